@@ -1,0 +1,40 @@
+//! The shared core of the `djula` template engine and the `spinneret` HTML DSL.
+//!
+//! Both engines stand on the same three pieces, so that escaping is decided in
+//! exactly one place:
+//!
+//! - [`escape`]: Django-exact HTML escaping (`&` `<` `>` `"` `'`), written into a
+//!   caller's buffer without temporary allocations.
+//! - [`Safe`]: the marker for text that is already HTML (Django's `SafeString`);
+//!   it is never escaped a second time.
+//! - [`Render`]: "writes itself as HTML": text is escaped, [`Safe`] is copied,
+//!   numbers are printed the way Python prints them.
+//!
+//! Django's built-in filters live here too, as plain typed functions, one family
+//! per module, so spinneret users can call them on their own values.
+//!
+//! ```
+//! use filters::{escape_into, Render, Safe};
+//!
+//! let mut out = String::new();
+//! escape_into(&mut out, "<b>Tom & Jerry</b>");
+//! assert_eq!(out, "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;");
+//!
+//! let mut page = String::new();
+//! Safe::mark("<em>hi</em>").render_to(&mut page);
+//! 1.0f64.render_to(&mut page);
+//! assert_eq!(page, "<em>hi</em>1.0");
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod escape;
+mod pyfloat;
+mod render;
+mod safe;
+
+pub use escape::{escape, escape_fmt, escape_into};
+pub use pyfloat::{write_python_float, PythonFloat};
+pub use render::Render;
+pub use safe::Safe;

@@ -1,0 +1,185 @@
+//! Floats printed exactly as Python's `str(float)` / `repr(float)` prints them.
+//!
+//! Python writes the shortest digits that read back as the same float (as Rust
+//! does), but lays them out differently: fixed notation when the decimal
+//! exponent is in `-4..16`, with a `.0` on whole numbers; otherwise scientific
+//! with a signed two-digit-minimum exponent (`1e+16`, `1.5e-05`).
+
+use std::fmt::{self, Write};
+
+/// Appends `value` to `out` as Python's `str(value)` would print it.
+///
+/// ```
+/// let mut out = String::new();
+/// for v in [1.0, 0.1, 1e16, 1.5e-5, -0.0, f64::INFINITY, f64::NAN, 123456.789] {
+///     filters::write_python_float(&mut out, v);
+///     out.push(' ');
+/// }
+/// assert_eq!(out, "1.0 0.1 1e+16 1.5e-05 -0.0 inf nan 123456.789 ");
+/// ```
+pub fn write_python_float(out: &mut String, value: f64) {
+    if value.is_nan() {
+        out.push_str("nan");
+        return;
+    }
+    if value.is_infinite() {
+        out.push_str(if value > 0.0 { "inf" } else { "-inf" });
+        return;
+    }
+    // Rust's `{:e}` gives the shortest round-trip digits: "-1.2345e-7".
+    let mut sci = StackText::default();
+    let _ = write!(sci, "{value:e}");
+    let sci = sci.as_str();
+    let (mantissa, exponent) = sci.split_once('e').unwrap_or((sci, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let (negative, mantissa) = match mantissa.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, mantissa),
+    };
+    let digits = StackText::digits_of(mantissa);
+    let digits = digits.as_str();
+    if negative {
+        out.push('-');
+    }
+    if (-4..16).contains(&exponent) {
+        write_fixed(out, digits, exponent);
+    } else {
+        write_scientific(out, digits, exponent);
+    }
+}
+
+/// `digits` is d1d2d3…, the value is 0.d1d2d3… × 10^(exponent + 1).
+fn write_fixed(out: &mut String, digits: &str, exponent: i32) {
+    if exponent < 0 {
+        out.push_str("0.");
+        for _ in 0..(-exponent - 1) {
+            out.push('0');
+        }
+        out.push_str(digits);
+        return;
+    }
+    let int_len = exponent as usize + 1;
+    if digits.len() <= int_len {
+        out.push_str(digits);
+        for _ in digits.len()..int_len {
+            out.push('0');
+        }
+        out.push_str(".0");
+    } else {
+        let (int_part, frac_part) = digits.split_at(int_len);
+        out.push_str(int_part);
+        out.push('.');
+        out.push_str(frac_part);
+    }
+}
+
+fn write_scientific(out: &mut String, digits: &str, exponent: i32) {
+    let (first, rest) = digits.split_at(1.min(digits.len()));
+    out.push_str(first);
+    if !rest.is_empty() {
+        out.push('.');
+        out.push_str(rest);
+    }
+    out.push('e');
+    out.push(if exponent < 0 { '-' } else { '+' });
+    if exponent.abs() < 10 {
+        out.push('0');
+    }
+    out.push_str(itoa::Buffer::new().format(exponent.unsigned_abs()));
+}
+
+/// A float wrapper whose `Display` is Python's `str(float)`.
+///
+/// ```
+/// assert_eq!(filters::PythonFloat(2.5e-7).to_string(), "2.5e-07");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+pub struct PythonFloat(pub f64);
+
+impl fmt::Display for PythonFloat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        write_python_float(&mut out, self.0);
+        f.write_str(&out)
+    }
+}
+
+/// A small fixed buffer, so formatting a float allocates nothing.
+/// 40 bytes hold any `{:e}` form of an f64 (17 digits, sign, point, exponent).
+struct StackText {
+    bytes: [u8; 40],
+    len: usize,
+}
+
+impl Default for StackText {
+    fn default() -> Self {
+        StackText {
+            bytes: [0; 40],
+            len: 0,
+        }
+    }
+}
+
+impl StackText {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// The mantissa's digits with the decimal point removed.
+    fn digits_of(mantissa: &str) -> StackText {
+        let mut digits = StackText::default();
+        for c in mantissa.chars().filter(char::is_ascii_digit) {
+            let _ = digits.write_char(c);
+        }
+        digits
+    }
+}
+
+impl Write for StackText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PythonFloat;
+
+    fn py(v: f64) -> String {
+        PythonFloat(v).to_string()
+    }
+
+    #[test]
+    fn matches_python_repr() {
+        // Expected values printed by CPython 3.12's str(float).
+        let cases = [
+            (1.0, "1.0"),
+            (0.1, "0.1"),
+            (1e16, "1e+16"),
+            (1e15, "1000000000000000.0"),
+            (9999999999999998.0, "9999999999999998.0"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (1.5e-5, "1.5e-05"),
+            (-2.5, "-2.5"),
+            (-0.0, "-0.0"),
+            (0.0, "0.0"),
+            (1e100, "1e+100"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+            (5e-324, "5e-324"),
+            (123456789.125, "123456789.125"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (f64::INFINITY, "inf"),
+            (f64::NEG_INFINITY, "-inf"),
+            (f64::NAN, "nan"),
+            (1.25e22, "1.25e+22"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(py(value), expected, "{value:e}");
+        }
+    }
+}
