@@ -29,6 +29,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod dates;
 mod escape;
 mod pyfloat;
 mod render;
