@@ -30,11 +30,19 @@
 #![warn(missing_docs)]
 
 pub mod dates;
+mod error;
 mod escape;
+pub mod html;
+pub mod lists;
+pub mod numbers;
+mod py;
 mod pyfloat;
 mod render;
 mod safe;
+mod stringformat;
+pub mod text;
 
+pub use error::{FilterError, MAX_WIDTH};
 pub use escape::{escape, escape_fmt, escape_into};
 pub use pyfloat::{write_python_float, PythonFloat};
 pub use render::Render;

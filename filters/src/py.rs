@@ -1,0 +1,146 @@
+//! Small pieces of Python's string semantics that Django's filters rely on.
+
+/// Python's `str.isspace()` for one character: Unicode White_Space plus the
+/// ASCII information separators `\x1c`..`\x1f`.
+pub(crate) fn is_space(c: char) -> bool {
+    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
+/// Python's `str.split()` with no argument.
+pub(crate) fn split_whitespace(s: &str) -> impl Iterator<Item = &str> {
+    s.split(is_space).filter(|w| !w.is_empty())
+}
+
+/// Python's `str.splitlines()` (without keepends).
+pub(crate) fn splitlines(s: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let is_break = matches!(
+            c,
+            '\n' | '\r'
+                | '\x0b'
+                | '\x0c'
+                | '\x1c'
+                | '\x1d'
+                | '\x1e'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        );
+        if !is_break {
+            continue;
+        }
+        lines.push(s.get(start..i).unwrap_or(""));
+        let mut end = i + c.len_utf8();
+        if c == '\r' {
+            if let Some(&(j, '\n')) = iter.peek() {
+                iter.next();
+                end = j + 1;
+            }
+        }
+        start = end;
+    }
+    if start < s.len() {
+        lines.push(s.get(start..).unwrap_or(""));
+    }
+    lines
+}
+
+/// Python's `str.strip()` with no argument.
+pub(crate) fn strip(s: &str) -> &str {
+    s.trim_matches(is_space)
+}
+
+/// Python's `len()` of a str: the number of code points.
+pub(crate) fn len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Parses a Python `int(str)`: surrounding whitespace, a sign, digits and
+/// single underscores between digits.
+#[allow(dead_code)]
+pub(crate) fn parse_int(s: &str) -> Option<i64> {
+    let t = strip(s);
+    let (neg, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, t.get(1..)?),
+        Some(b'+') => (false, t.get(1..)?),
+        _ => (false, t),
+    };
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for c in digits.chars() {
+        if c == '_' {
+            continue;
+        }
+        let d = i64::from(c.to_digit(10)?);
+        value = value.checked_mul(10)?;
+        value = if neg {
+            value.checked_sub(d)?
+        } else {
+            value.checked_add(d)?
+        };
+    }
+    Some(value)
+}
+
+/// Parses a Python `float(str)`: whitespace, `inf`/`nan` spellings,
+/// underscores between digits.
+pub(crate) fn parse_float(s: &str) -> Option<f64> {
+    let t = strip(s);
+    let lower = t.to_ascii_lowercase();
+    let body = lower.trim_start_matches(['+', '-']);
+    if matches!(body, "inf" | "infinity" | "nan") {
+        return lower.parse::<f64>().ok();
+    }
+    if t.contains('_') {
+        // Underscores are allowed only between digits.
+        let b = t.as_bytes();
+        for (i, &c) in b.iter().enumerate() {
+            if c == b'_' {
+                let before = i.checked_sub(1).and_then(|j| b.get(j));
+                let after = b.get(i + 1);
+                if !matches!((before, after), (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit())
+                {
+                    return None;
+                }
+            }
+        }
+    }
+    let cleaned: String = t.chars().filter(|&c| c != '_').collect();
+    if cleaned.is_empty()
+        || !cleaned
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+    {
+        return None;
+    }
+    cleaned.parse::<f64>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_semantics() {
+        assert_eq!(splitlines("a\r\nb\rc\n"), vec!["a", "b", "c"]);
+        assert_eq!(splitlines("a\n\nb"), vec!["a", "", "b"]);
+        assert_eq!(parse_int(" -1_000 "), Some(-1000));
+        assert_eq!(parse_int("1__0"), None);
+        assert_eq!(parse_float("1e3"), Some(1000.0));
+        assert!(parse_float("-Infinity").is_some_and(|f| f.is_infinite()));
+        assert_eq!(parse_float("0x10"), None);
+        assert_eq!(
+            split_whitespace(" a\x1cb ").collect::<Vec<_>>(),
+            vec!["a", "b"]
+        );
+    }
+}

@@ -1,0 +1,428 @@
+//! Python's printf-style `%` formatting, for Django's `stringformat`.
+
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+use crate::error::{FilterError, MAX_WIDTH};
+use crate::PythonFloat;
+
+/// A value given to [`stringformat`], in the Python types `%` formatting
+/// distinguishes.
+///
+/// ```
+/// use filters::text::{stringformat, FormatValue};
+/// assert_eq!(stringformat(FormatValue::Int(7), "03d").unwrap(), "007");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FormatValue<'a> {
+    /// A Python `int`.
+    Int(i64),
+    /// A Python `float`.
+    Float(f64),
+    /// A Python `bool` (an `int` for `%d`, `True`/`False` for `%s`).
+    Bool(bool),
+    /// A Python `str`.
+    Str(&'a str),
+    /// `None`.
+    None,
+    /// Any other value (list, dict, date…), given as its `str()`; `%r` uses
+    /// the same text.
+    Other(&'a str),
+}
+
+struct Spec {
+    left: bool,
+    zero: bool,
+    space: bool,
+    plus: bool,
+    alt: bool,
+    width: usize,
+    precision: Option<usize>,
+    conv: char,
+}
+
+/// Django's `stringformat`: Python's `("%" + spec) % value`, e.g. `"03d"`,
+/// `".2f"`, `"s"`, `"x"`, `"10s"`, `"d items"`.
+///
+/// Where Python raises `TypeError` or `ValueError` (wrong type for the
+/// conversion, more than one conversion, a mapping key) Django prints `""`,
+/// and so does this. Widths and precisions above [`MAX_WIDTH`] are an error
+/// (Python runs out of memory).
+///
+/// ```
+/// use filters::text::{stringformat, FormatValue};
+/// assert_eq!(stringformat(FormatValue::Float(3.14159), ".2f").unwrap(), "3.14");
+/// assert_eq!(stringformat(FormatValue::Int(255), "#x").unwrap(), "0xff");
+/// assert_eq!(stringformat(FormatValue::Float(1234.5), "e").unwrap(), "1.234500e+03");
+/// assert_eq!(stringformat(FormatValue::Str("ab"), "5s").unwrap(), "   ab");
+/// assert_eq!(stringformat(FormatValue::Str("ab"), "d").unwrap(), "");
+/// assert_eq!(stringformat(FormatValue::Int(5), "d items").unwrap(), "5 items");
+/// ```
+pub fn stringformat(value: FormatValue<'_>, spec: &str) -> Result<String, FilterError> {
+    let format = format!("%{spec}");
+    let mut out = String::new();
+    let mut used = false;
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        // A mapping key needs a dict argument: TypeError in Django's use.
+        if chars.peek() == Some(&'(') {
+            return Ok(String::new());
+        }
+        let mut s = Spec {
+            left: false,
+            zero: false,
+            space: false,
+            plus: false,
+            alt: false,
+            width: 0,
+            precision: None,
+            conv: '?',
+        };
+        while let Some(&f) = chars.peek() {
+            match f {
+                '-' => s.left = true,
+                '0' => s.zero = true,
+                ' ' => s.space = true,
+                '+' => s.plus = true,
+                '#' => s.alt = true,
+                _ => break,
+            }
+            chars.next();
+        }
+        if chars.peek() == Some(&'*') {
+            return Ok(String::new());
+        }
+        s.width = read_number(&mut chars)?;
+        if chars.peek() == Some(&'.') {
+            chars.next();
+            if chars.peek() == Some(&'*') {
+                return Ok(String::new());
+            }
+            s.precision = Some(read_number(&mut chars)?);
+        }
+        while matches!(chars.peek(), Some('h' | 'l' | 'L')) {
+            chars.next();
+        }
+        let Some(conv) = chars.next() else {
+            // "incomplete format": ValueError.
+            return Ok(String::new());
+        };
+        s.conv = conv;
+        if conv == '%' {
+            out.push('%');
+            continue;
+        }
+        if used {
+            // "not enough arguments for format string".
+            return Ok(String::new());
+        }
+        used = true;
+        match convert(&s, value) {
+            Some(text) => out.push_str(&text),
+            None => return Ok(String::new()),
+        }
+    }
+    if !used {
+        // "not all arguments converted during string formatting".
+        return Ok(String::new());
+    }
+    Ok(out)
+}
+
+fn read_number(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Result<usize, FilterError> {
+    let mut n: i64 = 0;
+    while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
+        chars.next();
+        n = n.saturating_mul(10).saturating_add(i64::from(d));
+    }
+    if n > MAX_WIDTH {
+        return Err(FilterError::new(format!(
+            "stringformat: width or precision {n} is too large (the limit is {MAX_WIDTH})"
+        )));
+    }
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+fn pad(s: &Spec, sign: &str, body: &str, numeric: bool) -> String {
+    let len = sign.chars().count() + body.chars().count();
+    let fill = s.width.saturating_sub(len);
+    let mut out = String::with_capacity(len + fill);
+    if s.left {
+        out.push_str(sign);
+        out.push_str(body);
+        out.extend(std::iter::repeat(' ').take(fill));
+    } else if s.zero && numeric {
+        out.push_str(sign);
+        out.extend(std::iter::repeat('0').take(fill));
+        out.push_str(body);
+    } else {
+        out.extend(std::iter::repeat(' ').take(fill));
+        out.push_str(sign);
+        out.push_str(body);
+    }
+    out
+}
+
+fn sign_of(s: &Spec, negative: bool) -> &'static str {
+    if negative {
+        "-"
+    } else if s.plus {
+        "+"
+    } else if s.space {
+        " "
+    } else {
+        ""
+    }
+}
+
+fn py_str(value: FormatValue<'_>) -> String {
+    match value {
+        FormatValue::Int(i) => i.to_string(),
+        FormatValue::Float(f) => PythonFloat(f).to_string(),
+        FormatValue::Bool(b) => if b { "True" } else { "False" }.to_owned(),
+        FormatValue::Str(s) | FormatValue::Other(s) => s.to_owned(),
+        FormatValue::None => "None".to_owned(),
+    }
+}
+
+/// Python's `repr()` of a str.
+pub(crate) fn py_repr_str(s: &str, ascii: bool) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if u32::from(c) < 0x20 || (0x7f..0xa0).contains(&u32::from(c)) => {
+                out.push_str(&format!("\\x{:02x}", u32::from(c)));
+            }
+            c if ascii && !c.is_ascii() => {
+                let code = u32::from(c);
+                if code <= 0xff {
+                    out.push_str(&format!("\\x{code:02x}"));
+                } else if code <= 0xffff {
+                    out.push_str(&format!("\\u{code:04x}"));
+                } else {
+                    out.push_str(&format!("\\U{code:08x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+fn as_int(value: FormatValue<'_>, allow_float: bool) -> Option<i128> {
+    match value {
+        FormatValue::Int(i) => Some(i128::from(i)),
+        FormatValue::Bool(b) => Some(i128::from(b)),
+        FormatValue::Float(f) if allow_float && f.is_finite() => {
+            // Exact for every finite f64 that fits; larger ones saturate.
+            Some(f.trunc() as i128)
+        }
+        _ => None,
+    }
+}
+
+fn as_float(value: FormatValue<'_>) -> Option<f64> {
+    match value {
+        FormatValue::Int(i) => Some(i as f64),
+        FormatValue::Bool(b) => Some(f64::from(u8::from(b))),
+        FormatValue::Float(f) => Some(f),
+        _ => None,
+    }
+}
+
+fn convert(s: &Spec, value: FormatValue<'_>) -> Option<String> {
+    match s.conv {
+        's' | 'r' | 'a' => {
+            let text = match (s.conv, value) {
+                ('s', v) => py_str(v),
+                (_, FormatValue::Str(t)) => py_repr_str(t, s.conv == 'a'),
+                (_, v) => py_str(v),
+            };
+            let text: String = match s.precision {
+                Some(p) => text.chars().take(p).collect(),
+                None => text,
+            };
+            Some(pad(s, "", &text, false))
+        }
+        'd' | 'i' | 'u' | 'o' | 'x' | 'X' => {
+            let n = as_int(value, matches!(s.conv, 'd' | 'i' | 'u'))?;
+            let mag = n.unsigned_abs();
+            let mut digits = match s.conv {
+                'o' => format!("{mag:o}"),
+                'x' => format!("{mag:x}"),
+                'X' => format!("{mag:X}"),
+                _ => mag.to_string(),
+            };
+            if let Some(p) = s.precision {
+                if digits.len() < p {
+                    digits = format!("{}{digits}", "0".repeat(p - digits.len()));
+                }
+            }
+            let prefix = match (s.alt, s.conv) {
+                (true, 'o') => "0o",
+                (true, 'x') => "0x",
+                (true, 'X') => "0X",
+                _ => "",
+            };
+            let sign = format!("{}{prefix}", sign_of(s, n < 0));
+            Some(pad(s, &sign, &digits, true))
+        }
+        'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
+            let f = as_float(value)?;
+            let body = format_float(f.abs(), s);
+            let body = if s.conv.is_ascii_uppercase() {
+                body.to_ascii_uppercase()
+            } else {
+                body
+            };
+            let negative = f.is_sign_negative() && !f.is_nan();
+            Some(pad(s, sign_of(s, negative), &body, true))
+        }
+        'c' => {
+            let c = match value {
+                FormatValue::Str(t) => {
+                    let mut it = t.chars();
+                    match (it.next(), it.next()) {
+                        (Some(c), None) => c,
+                        _ => return None,
+                    }
+                }
+                v => char::from_u32(u32::try_from(as_int(v, false)?).ok()?)?,
+            };
+            Some(pad(s, "", &c.to_string(), false))
+        }
+        _ => None,
+    }
+}
+
+/// C's `%e` body for a non-negative finite `f`: `1.500000e+00`.
+fn format_exp(f: f64, precision: usize, alt: bool) -> String {
+    let rust = format!("{f:.precision$e}");
+    let (mantissa, exp) = rust.split_once('e').unwrap_or((&rust, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let dot = if alt && precision == 0 { "." } else { "" };
+    let sign = if exp < 0 { '-' } else { '+' };
+    format!("{mantissa}{dot}e{sign}{:02}", exp.unsigned_abs())
+}
+
+/// The body (no sign) of `%e`, `%f` or `%g` for `|f|`.
+fn format_float(f: f64, s: &Spec) -> String {
+    if f.is_nan() {
+        return "nan".to_owned();
+    }
+    if f.is_infinite() {
+        return "inf".to_owned();
+    }
+    let precision = s.precision.unwrap_or(6);
+    match s.conv.to_ascii_lowercase() {
+        'e' => format_exp(f, precision, s.alt),
+        'f' => {
+            let dot = if s.alt && precision == 0 { "." } else { "" };
+            format!("{f:.precision$}{dot}")
+        }
+        _ => {
+            let p = precision.max(1);
+            let exp_form = format_exp(f, p - 1, false);
+            let exp: i64 = exp_form
+                .rsplit_once('e')
+                .and_then(|(_, e)| e.parse().ok())
+                .unwrap_or(0);
+            let p_i = i64::try_from(p).unwrap_or(i64::MAX);
+            let mut body = if -4 <= exp && exp < p_i {
+                let decimals = usize::try_from(p_i - 1 - exp).unwrap_or(0);
+                format!("{f:.decimals$}")
+            } else {
+                exp_form
+            };
+            if !s.alt {
+                let (num, exp_part) = match body.find('e') {
+                    Some(i) => {
+                        let (a, b) = body.split_at(i);
+                        (a.to_owned(), b.to_owned())
+                    }
+                    None => (body.clone(), String::new()),
+                };
+                let num = if num.contains('.') {
+                    num.trim_end_matches('0').trim_end_matches('.').to_owned()
+                } else {
+                    num
+                };
+                body = num + &exp_part;
+            }
+            body
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use FormatValue as V;
+
+    fn sf(v: FormatValue<'_>, spec: &str) -> String {
+        stringformat(v, spec).unwrap()
+    }
+
+    #[test]
+    fn like_python() {
+        // Expected values printed by Python 3.12's `%` operator.
+        assert_eq!(sf(V::Float(0.125), ".2f"), "0.12");
+        assert_eq!(sf(V::Float(2.5), ".0f"), "2");
+        assert_eq!(sf(V::Float(1e300), "f").len(), 308);
+        assert_eq!(sf(V::Float(0.0001234), "g"), "0.0001234");
+        assert_eq!(sf(V::Float(123456789.0), "g"), "1.23457e+08");
+        assert_eq!(sf(V::Float(100000.0), "g"), "100000");
+        assert_eq!(sf(V::Float(-1.5), "+08.2f"), "-0001.50");
+        assert_eq!(sf(V::Int(5), "+d"), "+5");
+        assert_eq!(sf(V::Int(-5), "05d"), "-0005");
+        assert_eq!(sf(V::Int(5), "-4d|"), "5   |");
+        assert_eq!(sf(V::Int(5), ".3d"), "005");
+        assert_eq!(sf(V::Float(3.9), "d"), "3");
+        assert_eq!(sf(V::Float(3.9), "x"), "");
+        assert_eq!(sf(V::Str("abc"), ".2s"), "ab");
+        assert_eq!(sf(V::Str("abc"), "r"), "'abc'");
+        assert_eq!(sf(V::Str("it's"), "r"), "\"it's\"");
+        assert_eq!(sf(V::Bool(true), "s"), "True");
+        assert_eq!(sf(V::Bool(true), "d"), "1");
+        assert_eq!(sf(V::None, "s"), "None");
+        assert_eq!(sf(V::Float(f64::INFINITY), "f"), "inf");
+        assert_eq!(sf(V::Float(f64::NEG_INFINITY), "F"), "-INF");
+        assert_eq!(sf(V::Float(1.0), "s"), "1.0");
+        assert_eq!(sf(V::Int(65), "c"), "A");
+        assert_eq!(sf(V::Int(5), "d %s"), "");
+        assert_eq!(sf(V::Str("x"), ""), "");
+        assert_eq!(sf(V::Int(5), "d%%"), "5%");
+        assert_eq!(sf(V::Float(1e16), "E"), "1.000000E+16");
+        assert_eq!(sf(V::Float(f64::NAN), "05f"), "00nan");
+        assert_eq!(sf(V::Float(1e-5), "g"), "1e-05");
+        assert_eq!(sf(V::Int(5), "#o"), "0o5");
+        assert_eq!(sf(V::Str("ab"), "05s"), "   ab");
+        assert!(stringformat(V::Int(5), "99999999999d").is_err());
+    }
+}
