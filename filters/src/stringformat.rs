@@ -31,7 +31,7 @@ pub enum FormatValue<'a> {
     /// A Python `str`.
     Str(&'a str),
     /// `None`.
-    None,
+    NoneValue,
     /// Any other value (list, dict, date…), given as its `str()`; `%r` uses
     /// the same text.
     Other(&'a str),
@@ -192,7 +192,7 @@ fn py_str(value: FormatValue<'_>) -> String {
         FormatValue::Float(f) => PythonFloat(f).to_string(),
         FormatValue::Bool(b) => if b { "True" } else { "False" }.to_owned(),
         FormatValue::Str(s) | FormatValue::Other(s) => s.to_owned(),
-        FormatValue::None => "None".to_owned(),
+        FormatValue::NoneValue => "None".to_owned(),
     }
 }
 
@@ -410,7 +410,7 @@ mod tests {
         assert_eq!(sf(V::Str("it's"), "r"), "\"it's\"");
         assert_eq!(sf(V::Bool(true), "s"), "True");
         assert_eq!(sf(V::Bool(true), "d"), "1");
-        assert_eq!(sf(V::None, "s"), "None");
+        assert_eq!(sf(V::NoneValue, "s"), "None");
         assert_eq!(sf(V::Float(f64::INFINITY), "f"), "inf");
         assert_eq!(sf(V::Float(f64::NEG_INFINITY), "F"), "-INF");
         assert_eq!(sf(V::Float(1.0), "s"), "1.0");
