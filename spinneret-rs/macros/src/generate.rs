@@ -1,0 +1,774 @@
+//! Code generation: turns the syntax tree into statements that append to one
+//! output `String`. One [`Builder`] merges every run of static HTML into a
+//! single string literal.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Expr, Ident, LitStr};
+
+use crate::ast::{Attr, AttrValue, Component, Element, ElementName, Else, Format, If, Node};
+use crate::html5;
+use crate::validate;
+
+/// The output buffer (`&mut String`) every generated statement writes to.
+/// Mixed-site hygiene keeps it invisible to the user's expressions.
+pub fn out_ident() -> Ident {
+    Ident::new("__spinneret_out", Span::mixed_site())
+}
+
+/// The runtime helpers.
+fn rt() -> TokenStream {
+    quote!(::spinneret::__private)
+}
+
+/// Collects static text and code, merging adjacent static text.
+#[derive(Default)]
+pub struct Builder {
+    tokens: TokenStream,
+    tail: String,
+    /// Bytes of static text written, for the capacity hint.
+    pub static_len: usize,
+}
+
+impl Builder {
+    fn text(&mut self, text: &str) {
+        self.static_len += text.len();
+        self.tail.push_str(text);
+    }
+
+    fn escaped(&mut self, text: &str) {
+        let before = self.tail.len();
+        filters::escape_into(&mut self.tail, text);
+        self.static_len += self.tail.len() - before;
+    }
+
+    fn code(&mut self, code: TokenStream) {
+        self.flush();
+        self.tokens.extend(code);
+    }
+
+    fn flush(&mut self) {
+        if !self.tail.is_empty() {
+            let out = out_ident();
+            let lit = LitStr::new(&self.tail, Span::call_site());
+            self.tokens.extend(quote!(#out.push_str(#lit);));
+            self.tail.clear();
+        }
+    }
+
+    pub fn finish(mut self) -> TokenStream {
+        self.flush();
+        self.tokens
+    }
+}
+
+/// Where we are in the document.
+#[derive(Clone, Copy, Default)]
+struct Ctx {
+    /// Inside `pre`/`textarea`/`script`/`style`: no inserted spaces.
+    pre: bool,
+    /// Inside `script`/`style`: literals are written verbatim.
+    raw_text: bool,
+}
+
+/// What is known about the first or last character an item writes.
+#[derive(Clone, Copy)]
+enum Edge {
+    Known(char),
+    Unknown,
+}
+
+/// How an item takes part in automatic spacing.
+struct Shape {
+    inline: bool,
+    start: Edge,
+    end: Edge,
+}
+
+/// The space between two adjacent content items.
+enum Joint {
+    None,
+    /// A space decided at compile time.
+    Static,
+    /// A static space; remove it if the next item writes nothing or starts
+    /// with punctuation.
+    StaticThenCheck,
+    /// A run-time space: only when something precedes it on the line.
+    Open,
+    /// Both run-time checks.
+    OpenThenCheck,
+}
+
+pub struct Generator {
+    pub errors: Vec<syn::Error>,
+    pub allow_prefixes: Vec<String>,
+    counter: usize,
+}
+
+impl Generator {
+    pub fn new(allow_prefixes: Vec<String>) -> Self {
+        Generator {
+            errors: Vec::new(),
+            allow_prefixes,
+            counter: 0,
+        }
+    }
+
+    fn fresh(&mut self, what: &str) -> Ident {
+        self.counter += 1;
+        Ident::new(
+            &format!("__spinneret_{what}{}", self.counter),
+            Span::mixed_site(),
+        )
+    }
+
+    /// Generates the top-level content list.
+    pub fn root(&mut self, b: &mut Builder, nodes: &[Node]) {
+        self.list(b, nodes, Ctx::default());
+    }
+
+    fn shape(node: &Node) -> Option<Shape> {
+        let unknown = Shape {
+            inline: true,
+            start: Edge::Unknown,
+            end: Edge::Unknown,
+        };
+        match node {
+            Node::Let(_) | Node::Join => None,
+            Node::Text(t) => {
+                let (first, last) = (t.text.chars().next()?, t.text.chars().last()?);
+                Some(Shape {
+                    inline: true,
+                    start: Edge::Known(first),
+                    end: Edge::Known(last),
+                })
+            }
+            Node::Format(f) => {
+                let template = f.template.value();
+                let start = match template.chars().next() {
+                    Some('{') | None => Edge::Unknown,
+                    Some(c) => Edge::Known(c),
+                };
+                let end = match template.chars().last() {
+                    Some('}') | None => Edge::Unknown,
+                    Some(c) => Edge::Known(c),
+                };
+                Some(Shape {
+                    inline: true,
+                    start,
+                    end,
+                })
+            }
+            Node::Element(e) => match &e.name {
+                ElementName::Static(name, _) if html5::is_inline(name) => Some(Shape {
+                    inline: true,
+                    start: Edge::Known('<'),
+                    end: Edge::Known('>'),
+                }),
+                _ => Some(Shape {
+                    inline: false,
+                    start: Edge::Known('<'),
+                    end: Edge::Known('>'),
+                }),
+            },
+            Node::Comment(..) | Node::Doctype(_) => Some(Shape {
+                inline: false,
+                start: Edge::Known('<'),
+                end: Edge::Known('>'),
+            }),
+            Node::Splice(_)
+            | Node::Raw(..)
+            | Node::Json(..)
+            | Node::Component(_)
+            | Node::Block(_)
+            | Node::If(_)
+            | Node::For(..)
+            | Node::Match(..) => Some(unknown),
+        }
+    }
+
+    fn joint(prev: Edge, next: &Shape) -> Joint {
+        match (prev, next.start) {
+            (Edge::Known(a), _) if !html5::space_after(a) => Joint::None,
+            (_, Edge::Known(b)) if !html5::space_before(b) => Joint::None,
+            (Edge::Known(_), Edge::Known(_)) => Joint::Static,
+            (Edge::Known(_), Edge::Unknown) => Joint::StaticThenCheck,
+            (Edge::Unknown, Edge::Known(_)) => Joint::Open,
+            (Edge::Unknown, Edge::Unknown) => Joint::OpenThenCheck,
+        }
+    }
+
+    /// Plans the joints of a list: one per node, `Joint::None` before the first.
+    fn plan(nodes: &[Node], ctx: Ctx) -> Vec<Joint> {
+        let mut prev: Option<Edge> = None;
+        let mut joints = Vec::with_capacity(nodes.len());
+        for node in nodes {
+            if let Node::Join = node {
+                prev = None;
+            }
+            let Some(shape) = Self::shape(node) else {
+                joints.push(Joint::None);
+                continue;
+            };
+            let joint = match prev {
+                Some(edge) if shape.inline && !ctx.pre => Self::joint(edge, &shape),
+                _ => Joint::None,
+            };
+            joints.push(joint);
+            prev = if shape.inline { Some(shape.end) } else { None };
+        }
+        joints
+    }
+
+    fn list(&mut self, b: &mut Builder, nodes: &[Node], ctx: Ctx) {
+        let out = out_ident();
+        let rt = rt();
+        let joints = Self::plan(nodes, ctx);
+        let needs_start = joints
+            .iter()
+            .any(|j| matches!(j, Joint::Open | Joint::OpenThenCheck));
+        let start = self.fresh("start");
+        if needs_start {
+            b.code(quote!(let #start = #out.len();));
+        }
+        for (node, joint) in nodes.iter().zip(joints) {
+            let check = match joint {
+                Joint::None => None,
+                Joint::Static => {
+                    b.text(" ");
+                    None
+                }
+                Joint::StaticThenCheck => {
+                    b.text(" ");
+                    let j = self.fresh("j");
+                    b.code(quote!(let #j = #rt::space_pushed(#out);));
+                    Some(j)
+                }
+                Joint::Open => {
+                    b.code(quote!(#rt::space(#out, #start);));
+                    None
+                }
+                Joint::OpenThenCheck => {
+                    let j = self.fresh("j");
+                    b.code(quote!(let #j = #rt::space_open(#out, #start);));
+                    Some(j)
+                }
+            };
+            self.node(b, node, ctx);
+            if let Some(j) = check {
+                b.code(quote!(#rt::space_check(#out, #j);));
+            }
+        }
+    }
+
+    /// Generates `nodes` as a separate Rust block (for `if`/`for`/`match`
+    /// bodies and groups with `let`).
+    fn block(&mut self, nodes: &[Node], ctx: Ctx) -> TokenStream {
+        let mut inner = Builder::default();
+        self.list(&mut inner, nodes, ctx);
+        inner.finish()
+    }
+
+    fn node(&mut self, b: &mut Builder, node: &Node, ctx: Ctx) {
+        let out = out_ident();
+        let rt = rt();
+        match node {
+            Node::Text(t) => {
+                if ctx.raw_text {
+                    b.text(&t.text);
+                } else {
+                    b.escaped(&t.text);
+                }
+            }
+            Node::Splice(expr) => {
+                b.code(quote_spanned!(expr.span()=> #rt::render(&(#expr), #out);));
+            }
+            Node::Format(format) => self.format(b, format),
+            Node::Join => {}
+            Node::Block(nodes) => {
+                if nodes.iter().any(|n| matches!(n, Node::Let(_))) {
+                    let body = self.block(nodes, ctx);
+                    b.code(quote!({ #body }));
+                } else {
+                    self.list(b, nodes, ctx);
+                }
+            }
+            Node::Element(e) => self.element(b, e, ctx),
+            Node::Component(c) => self.component(b, c),
+            Node::Raw(expr, span) => {
+                b.code(quote_spanned!(*span=> #rt::raw(#out, &(#expr));));
+            }
+            Node::Json(expr, span) => {
+                b.code(quote_spanned!(*span=> #rt::json(#out, &(#expr));));
+            }
+            Node::Comment(expr, span) => {
+                if let Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) = expr
+                {
+                    b.text("<!-- ");
+                    b.text(&html5::safe_comment(&s.value()));
+                    b.text(" -->");
+                } else {
+                    b.code(quote_spanned!(*span=> #rt::comment(#out, &(#expr));));
+                }
+            }
+            Node::Doctype(_) => b.text("<!DOCTYPE html>"),
+            Node::If(branch) => {
+                let code = self.if_chain(branch, ctx);
+                b.code(code);
+            }
+            Node::For(head, body) => {
+                let body = self.block(body, ctx);
+                b.code(quote!(for #head { #body }));
+            }
+            Node::Match(scrutinee, arms) => {
+                let arms: Vec<TokenStream> = arms
+                    .iter()
+                    .map(|arm| {
+                        let pattern = &arm.pattern;
+                        let body = self.block(&arm.body, ctx);
+                        quote!(#pattern => { #body })
+                    })
+                    .collect();
+                b.code(quote!(match #scrutinee { #(#arms)* }));
+            }
+            Node::Let(tokens) => b.code(quote!(let #tokens;)),
+        }
+    }
+
+    fn if_chain(&mut self, branch: &If, ctx: Ctx) -> TokenStream {
+        let cond = &branch.cond;
+        let then = self.block(&branch.then, ctx);
+        let otherwise = match branch.otherwise.as_deref() {
+            None => quote!(),
+            Some(Else::If(next)) => {
+                let next = self.if_chain(next, ctx);
+                quote!(else #next)
+            }
+            Some(Else::Block(nodes)) => {
+                let body = self.block(nodes, ctx);
+                quote!(else { #body })
+            }
+        };
+        quote!(if #cond { #then } #otherwise)
+    }
+
+    /// `("{}, here is your list", name)`: the template is trusted markup,
+    /// every argument (implicit captures included) is escaped.
+    fn format(&mut self, b: &mut Builder, format: &Format) {
+        let out = out_ident();
+        let rt = rt();
+        let template = &format.template;
+        let mut args: Vec<TokenStream> = Vec::new();
+        let mut named: Vec<String> = Vec::new();
+        for arg in &format.args {
+            let expr = &arg.expr;
+            match &arg.name {
+                Some(name) => {
+                    named.push(name.to_string());
+                    args.push(quote_spanned!(expr.span()=> #name = #rt::Esc(&(#expr))));
+                }
+                None => args.push(quote_spanned!(expr.span()=> #rt::Esc(&(#expr)))),
+            }
+        }
+        match implicit_captures(&template.value()) {
+            Ok(captures) => {
+                for name in captures {
+                    if !named.contains(&name) {
+                        let ident = Ident::new(&name, template.span());
+                        args.push(quote!(#ident = #rt::Esc(&#ident)));
+                        named.push(name);
+                    }
+                }
+            }
+            Err(message) => self.errors.push(syn::Error::new(template.span(), message)),
+        }
+        b.code(quote!(#rt::write_fmt(#out, ::core::format_args!(#template #(, #args)*));));
+    }
+
+    fn element(&mut self, b: &mut Builder, e: &Element, ctx: Ctx) {
+        let out = out_ident();
+        let rt = rt();
+        let has_spread = e.attrs.iter().any(|a| matches!(a, Attr::Spread(_)));
+        // Open tag.
+        let close: TokenStream;
+        let mut static_name = String::new();
+        match &e.name {
+            ElementName::Static(name, span) => {
+                if !e.unchecked {
+                    validate::check_element(name, *span, e, &self.allow_prefixes, &mut self.errors);
+                }
+                static_name.clone_from(name);
+                b.text("<");
+                b.text(name);
+                close = quote!();
+            }
+            ElementName::Heading(span) => {
+                let level = self.fresh("level");
+                b.code(quote_spanned!(*span=> let #level = #rt::heading_level(); #rt::heading_open(#out, #level);));
+                close = quote!(#rt::heading_close(#out, #level););
+            }
+            ElementName::Dynamic(expr, span) => {
+                let tag = self.fresh("tag");
+                let has_body = e.body.is_some();
+                b.code(quote_spanned!(*span=> let #tag = #rt::tag_name(&(#expr), #has_body); #out.push('<'); #out.push_str(#tag);));
+                close = quote!(#rt::tag_close(#out, #tag););
+            }
+        }
+        if !e.unchecked {
+            for attr in &e.attrs {
+                if let Attr::Named(name, _, span) = attr {
+                    if !html5::is_valid_attribute_name(name) {
+                        self.errors.push(syn::Error::new(
+                            *span,
+                            format!("`{name}` is not a valid attribute name"),
+                        ));
+                    }
+                }
+            }
+        }
+        let default_lang = static_name == "html";
+        if has_spread {
+            let attrs = self.fresh("attrs");
+            let build = self.attrs_builder(&attrs, &e.attrs);
+            let lang = if default_lang {
+                quote!(#attrs.set("lang", "en");)
+            } else {
+                quote!()
+            };
+            b.code(quote!({ let mut #attrs = ::spinneret::Attrs::new(); #build #lang #rt::render(&#attrs, #out); }));
+        } else {
+            self.static_attrs(b, &e.attrs, default_lang);
+        }
+        b.text(">");
+        if static_name == "head" && !has_meta_charset(e.body.as_deref().unwrap_or_default()) {
+            b.text("<meta charset=\"utf-8\">");
+        }
+        // Content.
+        let mut inner = ctx;
+        if html5::is_preformatted(&static_name) {
+            inner.pre = true;
+        }
+        if matches!(static_name.as_str(), "script" | "style") {
+            inner.raw_text = true;
+            if let Some(body) = &e.body {
+                if !e.unchecked {
+                    validate::check_raw_text(&static_name, body, &mut self.errors);
+                }
+            }
+        }
+        if let Some(body) = &e.body {
+            if static_name == "section" {
+                let guard = self.fresh("section");
+                let body = self.block(body, inner);
+                b.code(quote!({ let #guard = #rt::SectionGuard::enter(); #body drop(#guard); }));
+            } else if body.iter().any(|n| matches!(n, Node::Let(_))) {
+                let body = self.block(body, inner);
+                b.code(quote!({ #body }));
+            } else {
+                self.list(b, body, inner);
+            }
+        }
+        // Close tag.
+        match &e.name {
+            ElementName::Static(name, _) => {
+                if !html5::is_void(name) {
+                    b.text("</");
+                    b.text(name);
+                    b.text(">");
+                }
+            }
+            _ => b.code(close),
+        }
+    }
+
+    /// Attributes known at compile time, written as static text where
+    /// possible: token lists (`class`, `rel`) merged and de-duplicated, the
+    /// leftmost value winning for any other repeated name.
+    fn static_attrs(&mut self, b: &mut Builder, attrs: &[Attr], default_lang: bool) {
+        let out = out_ident();
+        let rt = rt();
+        // Token-list attributes, gathered in order of first appearance.
+        let mut groups: Vec<(String, Vec<TokenPart>)> = Vec::new();
+        for attr in attrs {
+            let (name, part) = match attr {
+                Attr::Class(class, None, _) => {
+                    ("class".to_string(), TokenPart::Static(class.clone()))
+                }
+                Attr::Class(class, Some(cond), _) => (
+                    "class".to_string(),
+                    TokenPart::Toggle(class.clone(), cond.clone()),
+                ),
+                Attr::Named(name, value, span)
+                    if html5::TOKEN_LIST_ATTRIBUTES.contains(&name.as_str()) =>
+                {
+                    let part = match value {
+                        AttrValue::Lit(text) => TokenPart::Static(text.clone()),
+                        AttrValue::Expr(expr) => TokenPart::Dynamic(expr.clone()),
+                        AttrValue::Empty => TokenPart::Static(String::new()),
+                        AttrValue::Toggle(_) => {
+                            self.errors.push(syn::Error::new(
+                                *span,
+                                format!("`{name}[..]` toggles nothing\nhelp: toggle one class with `.name[cond]`"),
+                            ));
+                            continue;
+                        }
+                    };
+                    (name.clone(), part)
+                }
+                _ => continue,
+            };
+            match groups.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, parts)) => parts.push(part),
+                None => groups.push((name, vec![part])),
+            }
+        }
+        let mut seen: Vec<String> = Vec::new();
+        let mut has_lang = false;
+        for attr in attrs {
+            let (name, value) = match attr {
+                Attr::Class(..) => ("class".to_string(), None),
+                Attr::Id(id, _) => ("id".to_string(), Some(AttrValue::Lit(id.clone()))),
+                Attr::Named(name, value, _) => (name.clone(), Some(clone_value(value))),
+                Attr::Spread(_) => continue,
+            };
+            has_lang |= name == "lang";
+            let first = !seen.contains(&name);
+            seen.push(name.clone());
+            if let Some(index) = groups.iter().position(|(n, _)| *n == name) {
+                if first {
+                    let (name, parts) = groups.swap_remove(index);
+                    self.token_group(b, &name, parts);
+                }
+                continue;
+            }
+            let Some(value) = value else { continue };
+            if !first {
+                // Leftmost wins; later values are still evaluated, as in Spinneret.
+                if let AttrValue::Expr(expr) | AttrValue::Toggle(expr) = value {
+                    b.code(quote!(let _ = &(#expr);));
+                }
+                continue;
+            }
+            match value {
+                AttrValue::Empty => {
+                    b.text(" ");
+                    b.text(&name);
+                }
+                AttrValue::Lit(text) => {
+                    b.text(" ");
+                    b.text(&name);
+                    b.text("=\"");
+                    b.escaped(&text);
+                    b.text("\"");
+                }
+                AttrValue::Expr(expr) => {
+                    let prefix = format!(" {name}");
+                    let boolean = html5::BOOLEAN_ATTRIBUTES.contains(&name.as_str());
+                    b.code(quote_spanned!(expr.span()=> {
+                        #[allow(unused_imports)]
+                        use #rt::{AttrByValue as _, AttrByRender as _};
+                        (&#rt::AttrWrap(&(#expr))).write_attr(#out, #prefix, #boolean);
+                    }));
+                }
+                AttrValue::Toggle(cond) => {
+                    let prefix = format!(" {name}");
+                    b.code(quote!(if #cond { #out.push_str(#prefix); }));
+                }
+            }
+        }
+        if default_lang && !has_lang {
+            b.text(" lang=\"en\"");
+        }
+    }
+
+    fn token_group(&mut self, b: &mut Builder, name: &str, parts: Vec<TokenPart>) {
+        let out = out_ident();
+        let rt = rt();
+        let mut fixed: Vec<String> = Vec::new();
+        let mut dynamic = Vec::new();
+        for part in parts {
+            match part {
+                TokenPart::Static(text) => {
+                    for token in text.split_whitespace() {
+                        if !fixed.iter().any(|t| t == token) {
+                            fixed.push(token.to_string());
+                        }
+                    }
+                }
+                other => dynamic.push(other),
+            }
+        }
+        if dynamic.is_empty() {
+            if !fixed.is_empty() {
+                b.text(&format!(" {name}=\""));
+                b.escaped(&fixed.join(" "));
+                b.text("\"");
+            }
+            return;
+        }
+        let start = self.fresh("tokens");
+        let prefix = format!(" {name}=\"");
+        let mut code = quote!(let #start = #rt::tokens_open(#out, #prefix););
+        for token in &fixed {
+            let token = filters::escape(token);
+            code.extend(quote!(#rt::token(#out, #start, #token);));
+        }
+        for part in dynamic {
+            match part {
+                TokenPart::Toggle(token, cond) => {
+                    let token = filters::escape(&token);
+                    code.extend(quote!(if #cond { #rt::token(#out, #start, #token); }));
+                }
+                TokenPart::Dynamic(expr) => {
+                    code.extend(
+                        quote_spanned!(expr.span()=> #rt::token_value(#out, #start, &(#expr));),
+                    );
+                }
+                TokenPart::Static(_) => {}
+            }
+        }
+        let prefix_len = prefix.len();
+        code.extend(quote!(#rt::tokens_close(#out, #start, #prefix_len);));
+        b.code(code);
+    }
+
+    /// Statements filling an `Attrs` value named `attrs` from an element head,
+    /// for components and elements with a spread.
+    fn attrs_builder(&mut self, attrs_var: &Ident, attrs: &[Attr]) -> TokenStream {
+        let rt = rt();
+        let mut code = TokenStream::new();
+        for attr in attrs {
+            code.extend(match attr {
+                Attr::Class(class, None, _) => quote!(#attrs_var.class(#class);),
+                Attr::Class(class, Some(cond), _) => quote!(if #cond { #attrs_var.class(#class); }),
+                Attr::Id(id, _) => quote!(#attrs_var.set("id", #id);),
+                Attr::Named(name, value, span) => {
+                    if !html5::is_valid_attribute_name(name) {
+                        self.errors.push(syn::Error::new(
+                            *span,
+                            format!("`{name}` is not a valid attribute name"),
+                        ));
+                    }
+                    match value {
+                        AttrValue::Empty => quote!(#attrs_var.set(#name, true);),
+                        AttrValue::Lit(text) => quote!(#attrs_var.set(#name, #text);),
+                        AttrValue::Expr(expr) => quote_spanned!(expr.span()=> {
+                            #[allow(unused_imports)]
+                            use #rt::{AttrByValue as _, AttrByRender as _};
+                            (&#rt::AttrWrap(&(#expr))).set_in(&mut #attrs_var, #name);
+                        }),
+                        AttrValue::Toggle(cond) => {
+                            quote!(if #cond { #attrs_var.set(#name, true); })
+                        }
+                    }
+                }
+                Attr::Spread(expr) => quote_spanned!(expr.span()=> #attrs_var.extend(#expr);),
+            });
+        }
+        code
+    }
+
+    fn component(&mut self, b: &mut Builder, c: &Component) {
+        let out = out_ident();
+        let rt = rt();
+        let attrs = self.fresh("attrs");
+        let children = self.fresh("children");
+        let build = self.attrs_builder(&attrs, &c.attrs);
+        let body = match &c.body {
+            Some(nodes) => {
+                let buf = self.fresh("buf");
+                let inner = self.block(nodes, Ctx::default());
+                quote!({
+                    let mut #buf = ::std::string::String::new();
+                    {
+                        let #out = &mut #buf;
+                        #inner
+                    }
+                    #rt::markup(#buf)
+                })
+            }
+            None => quote!(::spinneret::Markup::default()),
+        };
+        let path = &c.path;
+        let args = c.args.iter();
+        b.code(quote_spanned!(path.span()=> {
+            let mut #attrs = ::spinneret::Attrs::new();
+            #build
+            let #children = #body;
+            #rt::render(&#path(#(#args,)* #attrs, #children), #out);
+        }));
+    }
+}
+
+enum TokenPart {
+    Static(String),
+    Toggle(String, Expr),
+    Dynamic(Expr),
+}
+
+fn clone_value(value: &AttrValue) -> AttrValue {
+    match value {
+        AttrValue::Empty => AttrValue::Empty,
+        AttrValue::Lit(s) => AttrValue::Lit(s.clone()),
+        AttrValue::Expr(e) => AttrValue::Expr(e.clone()),
+        AttrValue::Toggle(e) => AttrValue::Toggle(e.clone()),
+    }
+}
+
+/// True when `nodes` hold a literal `meta charset` element.
+fn has_meta_charset(nodes: &[Node]) -> bool {
+    nodes.iter().any(|node| match node {
+        Node::Element(e) => {
+            matches!(&e.name, ElementName::Static(n, _) if n == "meta")
+                && e.attrs
+                    .iter()
+                    .any(|a| matches!(a, Attr::Named(n, _, _) if n == "charset"))
+        }
+        _ => false,
+    })
+}
+
+/// The identifiers a format string captures implicitly (`{name}`,
+/// `{name:>5}`), which `format_args!` would otherwise print unescaped.
+fn implicit_captures(template: &str) -> Result<Vec<String>, String> {
+    let mut names = Vec::new();
+    let mut chars = template.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        match c {
+            '{' => {
+                if chars.peek().map(|(_, c)| *c) == Some('{') {
+                    chars.next();
+                    continue;
+                }
+                let mut inner = String::new();
+                loop {
+                    match chars.next() {
+                        Some((_, '}')) => break,
+                        Some((_, c)) => inner.push(c),
+                        None => return Err("unclosed `{` in the format string\nhelp: write `{{` for a literal brace".to_string()),
+                    }
+                }
+                let arg = inner.split(':').next().unwrap_or_default().trim();
+                let is_ident = arg
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphabetic() || c == '_')
+                    && arg.chars().all(|c| c.is_alphanumeric() || c == '_');
+                if is_ident && !names.iter().any(|n| n == arg) {
+                    names.push(arg.to_string());
+                }
+            }
+            '}' => {
+                if chars.peek().map(|(_, c)| *c) == Some('}') {
+                    chars.next();
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(names)
+}
