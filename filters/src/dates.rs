@@ -25,6 +25,7 @@
 
 use std::fmt;
 
+pub use crate::dateformat::{date, format, now_for, time, timesince, timeuntil};
 pub use jiff;
 use jiff::civil;
 use jiff::tz::TimeZone;

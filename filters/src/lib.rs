@@ -29,6 +29,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod dateformat;
 pub mod dates;
 mod error;
 mod escape;

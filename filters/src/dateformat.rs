@@ -1,0 +1,797 @@
+//! Django's `dateformat` (the `date` and `time` filters' format
+//! characters) and `timesince`, over [`DateValue`]. Re-exported from
+//! [`crate::dates`].
+
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+use std::fmt::Write as _;
+
+use jiff::civil;
+use jiff::tz::{AmbiguousOffset, TimeZone};
+
+use crate::dates::{AwareDateTime, DateValue};
+use crate::error::FilterError;
+
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_AP: [&str; 12] = [
+    "Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
+    "Dec.",
+];
+
+/// The format characters Django's `TimeFormat` knows; the rest of
+/// `aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ` are `DateFormat`'s.
+const TIME_CHARS: &str = "aAefgGhHiOPsTuZ";
+const FORMAT_CHARS: &str = "aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ";
+
+/// Why a format character could not be printed.
+enum Miss {
+    /// Python's `AttributeError`: the value lacks the field (a `time` has no
+    /// day). The filters print `""`.
+    Attribute,
+    /// Python's `TypeError`: a time character applied to a `date`. The
+    /// `date` filter lets it through as an error.
+    Type(char),
+}
+
+/// The time zone facts one value is formatted with (`TimeFormat.timezone`).
+struct Zone {
+    offset_seconds: i32,
+    name: String,
+    dst: bool,
+}
+
+/// The zone Django formats `value` in: its own for aware datetimes, the
+/// default zone for naive datetimes (unless the local time is ambiguous or
+/// skipped there), none for dates and times.
+fn zone_of(value: &DateValue, default_tz: &TimeZone) -> Option<Zone> {
+    match value {
+        DateValue::Aware(a) => Some(Zone {
+            offset_seconds: a.offset_seconds(),
+            name: a.tz_name(),
+            dst: false,
+        }),
+        DateValue::DateTime(dt) => {
+            let amb = default_tz.to_ambiguous_timestamp(*dt);
+            if !matches!(amb.offset(), AmbiguousOffset::Unambiguous { .. }) {
+                return None;
+            }
+            let ts = amb.compatible().ok()?;
+            let info = default_tz.to_offset_info(ts);
+            Some(Zone {
+                offset_seconds: info.offset().seconds(),
+                name: info.abbreviation().to_owned(),
+                dst: info.dst().is_dst(),
+            })
+        }
+        DateValue::Date(_) | DateValue::Time(_) => None,
+    }
+}
+
+struct Formatter<'a> {
+    value: &'a DateValue,
+    zone: Option<Zone>,
+    default_tz: &'a TimeZone,
+    /// `DateFormat` (the `date` filter) or `TimeFormat` (the `time` filter).
+    date_format: bool,
+}
+
+fn two(out: &mut String, n: impl Into<i64>) {
+    let _ = write!(out, "{:02}", n.into());
+}
+
+fn offset_text(seconds: i32, colon: bool) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let s = seconds.unsigned_abs();
+    let sep = if colon { ":" } else { "" };
+    let mut out = format!("{sign}{:02}{sep}{:02}", s / 3600, (s / 60) % 60);
+    if s % 60 != 0 {
+        let _ = write!(out, "{sep}{:02}", s % 60);
+    }
+    out
+}
+
+fn iso_time(t: civil::Time) -> String {
+    let mut out = format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second());
+    let micros = t.subsec_nanosecond() / 1000;
+    if micros != 0 {
+        let _ = write!(out, ".{micros:06}");
+    }
+    out
+}
+
+fn iso_date(d: civil::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+impl Formatter<'_> {
+    fn time(&self) -> Result<civil::Time, Miss> {
+        self.value.time().ok_or(Miss::Attribute)
+    }
+
+    fn date(&self) -> Result<civil::Date, Miss> {
+        self.value.date().ok_or(Miss::Attribute)
+    }
+
+    fn month_index(&self) -> Result<usize, Miss> {
+        let m = self.date()?.month();
+        usize::try_from(m - 1).map_err(|_| Miss::Attribute)
+    }
+
+    /// `12`-hour clock hour.
+    fn hour12(&self) -> Result<i8, Miss> {
+        let h = self.time()?.hour() % 12;
+        Ok(if h == 0 { 12 } else { h })
+    }
+
+    fn char(&self, c: char, out: &mut String) -> Result<(), Miss> {
+        if !self.date_format && !TIME_CHARS.contains(c) {
+            return Err(Miss::Attribute);
+        }
+        if matches!(self.value, DateValue::Date(_)) && self.date_format && TIME_CHARS.contains(c) {
+            return Err(Miss::Type(c));
+        }
+        match c {
+            'a' => out.push_str(if self.time()?.hour() > 11 {
+                "p.m."
+            } else {
+                "a.m."
+            }),
+            'A' => out.push_str(if self.time()?.hour() > 11 { "PM" } else { "AM" }),
+            'e' => {
+                if let (Some(_), DateValue::Aware(a)) = (&self.zone, self.value) {
+                    out.push_str(&a.tz_name());
+                }
+            }
+            'f' => {
+                let t = self.time()?;
+                let h = self.hour12()?;
+                if t.minute() != 0 {
+                    let _ = write!(out, "{h}:{:02}", t.minute());
+                } else {
+                    let _ = write!(out, "{h}");
+                }
+            }
+            'g' => {
+                let _ = write!(out, "{}", self.hour12()?);
+            }
+            'G' => {
+                let _ = write!(out, "{}", self.time()?.hour());
+            }
+            'h' => two(out, self.hour12()?),
+            'H' => two(out, self.time()?.hour()),
+            'i' => two(out, self.time()?.minute()),
+            'O' => {
+                if let Some(z) = &self.zone {
+                    out.push_str(
+                        &offset_text(z.offset_seconds, false)
+                            .chars()
+                            .take(5)
+                            .collect::<String>(),
+                    );
+                }
+            }
+            'P' => {
+                let t = self.time()?;
+                if t.minute() == 0 && t.hour() == 0 {
+                    out.push_str("midnight");
+                } else if t.minute() == 0 && t.hour() == 12 {
+                    out.push_str("noon");
+                } else {
+                    self.char('f', out)?;
+                    out.push(' ');
+                    self.char('a', out)?;
+                }
+            }
+            's' => two(out, self.time()?.second()),
+            'T' => {
+                if let Some(z) = &self.zone {
+                    out.push_str(&z.name);
+                }
+            }
+            'u' => {
+                let _ = write!(out, "{:06}", self.time()?.subsec_nanosecond() / 1000);
+            }
+            'Z' => {
+                if let Some(z) = &self.zone {
+                    let _ = write!(out, "{}", z.offset_seconds);
+                }
+            }
+            'b' => {
+                let m = MONTHS.get(self.month_index()?).copied().unwrap_or("");
+                out.push_str(&m.get(..3).unwrap_or("").to_lowercase());
+            }
+            'c' => match self.value {
+                DateValue::Date(d) => out.push_str(&iso_date(*d)),
+                DateValue::DateTime(dt) => {
+                    let _ = write!(out, "{}T{}", iso_date(dt.date()), iso_time(dt.time()));
+                }
+                DateValue::Aware(a) => {
+                    let dt = a.datetime();
+                    let _ = write!(
+                        out,
+                        "{}T{}{}",
+                        iso_date(dt.date()),
+                        iso_time(dt.time()),
+                        offset_text(a.offset_seconds(), true)
+                    );
+                }
+                DateValue::Time(t) => out.push_str(&iso_time(*t)),
+            },
+            'd' => two(out, self.date()?.day()),
+            'D' => {
+                let w = WEEKDAYS.get(self.weekday()?).copied().unwrap_or("");
+                out.push_str(w.get(..3).unwrap_or(""));
+            }
+            'E' | 'F' => out.push_str(MONTHS.get(self.month_index()?).copied().unwrap_or("")),
+            'I' => {
+                if let Some(z) = &self.zone {
+                    out.push(if z.dst { '1' } else { '0' });
+                }
+            }
+            'j' => {
+                let _ = write!(out, "{}", self.date()?.day());
+            }
+            'l' => out.push_str(WEEKDAYS.get(self.weekday()?).copied().unwrap_or("")),
+            'L' => out.push_str(if self.date()?.in_leap_year() {
+                "True"
+            } else {
+                "False"
+            }),
+            'm' => two(out, self.date()?.month()),
+            'M' => {
+                let m = MONTHS.get(self.month_index()?).copied().unwrap_or("");
+                out.push_str(m.get(..3).unwrap_or(""));
+            }
+            'n' => {
+                let _ = write!(out, "{}", self.date()?.month());
+            }
+            'N' => out.push_str(MONTHS_AP.get(self.month_index()?).copied().unwrap_or("")),
+            'o' => {
+                let _ = write!(out, "{}", self.date()?.iso_week_date().year());
+            }
+            'r' => out.push_str(&self.rfc5322()?),
+            'S' => {
+                let day = self.date()?.day();
+                out.push_str(match day {
+                    11..=13 => "th",
+                    _ => match day % 10 {
+                        1 => "st",
+                        2 => "nd",
+                        3 => "rd",
+                        _ => "th",
+                    },
+                });
+            }
+            't' => {
+                let _ = write!(out, "{}", self.date()?.days_in_month());
+            }
+            'U' => {
+                let _ = write!(out, "{}", self.epoch_seconds()?);
+            }
+            'w' => {
+                let _ = write!(out, "{}", self.date()?.weekday().to_sunday_zero_offset());
+            }
+            'W' => {
+                let _ = write!(out, "{}", self.date()?.iso_week_date().week());
+            }
+            'y' => two(out, i64::from(self.date()?.year()).rem_euclid(100)),
+            'Y' => {
+                let _ = write!(out, "{:04}", self.date()?.year());
+            }
+            'z' => {
+                let _ = write!(out, "{}", self.date()?.day_of_year());
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn weekday(&self) -> Result<usize, Miss> {
+        let w = self.date()?.weekday().to_monday_zero_offset();
+        usize::try_from(w).map_err(|_| Miss::Attribute)
+    }
+
+    /// The instant, for `U` and `r`: naive values (and dates, at midnight)
+    /// are local time in the default zone.
+    fn instant(&self) -> Result<(jiff::Timestamp, i32), Miss> {
+        let dt = match self.value {
+            DateValue::Aware(a) => {
+                let ts = a.timestamp().ok_or(Miss::Attribute)?;
+                return Ok((ts, a.offset_seconds()));
+            }
+            DateValue::DateTime(dt) => *dt,
+            DateValue::Date(d) => d.to_datetime(civil::Time::midnight()),
+            DateValue::Time(_) => return Err(Miss::Attribute),
+        };
+        let ts = self
+            .default_tz
+            .to_ambiguous_timestamp(dt)
+            .compatible()
+            .map_err(|_| Miss::Attribute)?;
+        Ok((ts, self.default_tz.to_offset(ts).seconds()))
+    }
+
+    fn epoch_seconds(&self) -> Result<i64, Miss> {
+        Ok(self.instant()?.0.as_second())
+    }
+
+    /// `email.utils.format_datetime`: `Thu, 21 Dec 2000 16:01:07 +0200`.
+    fn rfc5322(&self) -> Result<String, Miss> {
+        let (dt, offset) = match self.value {
+            DateValue::Aware(a) => (a.datetime(), a.offset_seconds()),
+            _ => {
+                let (_, offset) = self.instant()?;
+                let dt = match self.value {
+                    DateValue::DateTime(dt) => *dt,
+                    DateValue::Date(d) => d.to_datetime(civil::Time::midnight()),
+                    _ => return Err(Miss::Attribute),
+                };
+                (dt, offset)
+            }
+        };
+        let day = WEEKDAYS
+            .get(usize::try_from(dt.weekday().to_monday_zero_offset()).unwrap_or(0))
+            .and_then(|w| w.get(..3))
+            .unwrap_or("");
+        let month = MONTHS
+            .get(usize::try_from(dt.month() - 1).unwrap_or(0))
+            .and_then(|m| m.get(..3))
+            .unwrap_or("");
+        Ok(format!(
+            "{day}, {:02} {month} {:04} {:02}:{:02}:{:02} {}",
+            dt.day(),
+            dt.year(),
+            dt.hour(),
+            dt.minute(),
+            dt.second(),
+            offset_text(offset, false)
+        ))
+    }
+
+    fn format(&self, format: &str) -> Result<String, Miss> {
+        let mut out = String::with_capacity(format.len() * 2);
+        let mut literal = String::new();
+        let mut prev: Option<char> = None;
+        for c in format.chars() {
+            if FORMAT_CHARS.contains(c) && prev != Some('\\') {
+                unescape_into(&mut out, &literal);
+                literal.clear();
+                self.char(c, &mut out)?;
+            } else {
+                literal.push(c);
+            }
+            prev = Some(c);
+        }
+        unescape_into(&mut out, &literal);
+        Ok(out)
+    }
+}
+
+/// `re.sub(r"\\(.)", r"\1", piece)`.
+fn unescape_into(out: &mut String, piece: &str) {
+    let mut chars = piece.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.peek() {
+                Some(&n) if n != '\n' => {
+                    out.push(n);
+                    chars.next();
+                }
+                _ => out.push(c),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// The English (`en`) locale's named formats, as `get_format` resolves
+/// them; any other text is a format string itself.
+fn resolve_format(name: &str) -> &str {
+    match name {
+        "DATE_FORMAT" => "N j, Y",
+        "TIME_FORMAT" => "P",
+        "DATETIME_FORMAT" => "N j, Y, P",
+        "YEAR_MONTH_FORMAT" => "F Y",
+        "MONTH_DAY_FORMAT" => "F j",
+        "SHORT_DATE_FORMAT" => "m/d/Y",
+        "SHORT_DATETIME_FORMAT" => "m/d/Y P",
+        other => other,
+    }
+}
+
+fn run(
+    value: &DateValue,
+    format: &str,
+    default_tz: &TimeZone,
+    date_format: bool,
+) -> Result<String, Miss> {
+    let f = Formatter {
+        value,
+        zone: zone_of(value, default_tz),
+        default_tz,
+        date_format,
+    };
+    f.format(format)
+}
+
+/// Django's `dateformat.format(value, format_string)`: every format
+/// character of PHP-style date formats, with English names. Naive
+/// datetimes take their zone facts (`e O T Z I U r`) from `default_tz`
+/// (Django's `TIME_ZONE`). A `date` with a time character is an error, as
+/// in Django; a field the value lacks (a `time`'s day) gives `""`.
+///
+/// ```
+/// use filters::dates::{format, DateValue};
+/// use filters::dates::jiff::tz::TimeZone;
+/// let d = DateValue::parse_datetime("2008-01-02T15:04:05").unwrap();
+/// let tz = TimeZone::get("America/Chicago").unwrap();
+/// assert_eq!(format(&d, r"l jS \o\f F Y h:i:s A T", &tz).unwrap(),
+///            "Wednesday 2nd of January 2008 03:04:05 PM CST");
+/// ```
+pub fn format(
+    value: &DateValue,
+    format: &str,
+    default_tz: &TimeZone,
+) -> Result<String, FilterError> {
+    match run(value, format, default_tz, true) {
+        Ok(s) => Ok(s),
+        Err(Miss::Attribute) => Ok(String::new()),
+        Err(Miss::Type(c)) => Err(type_error(c)),
+    }
+}
+
+fn type_error(c: char) -> FilterError {
+    FilterError::new(format!(
+        "date: the format for date objects may not contain time-related format specifiers (found '{c}')"
+    ))
+}
+
+/// Django's `date` filter. `format` is a format string or a named format
+/// (`DATE_FORMAT`, `SHORT_DATE_FORMAT`, `DATETIME_FORMAT`,
+/// `SHORT_DATETIME_FORMAT`, `TIME_FORMAT`, `YEAR_MONTH_FORMAT`,
+/// `MONTH_DAY_FORMAT`); `None` is `DATE_FORMAT` (`N j, Y`). A `time` value
+/// works with time characters only; otherwise `""`. A `date` value with a
+/// time character is an error, as in Django. (The engine gives `""` for
+/// values that are not dates at all.)
+///
+/// ```
+/// use filters::dates::{date, DateValue, jiff::tz::TimeZone};
+/// let tz = TimeZone::UTC;
+/// let d = DateValue::parse_datetime("2008-01-01T00:00:00").unwrap();
+/// assert_eq!(date(&d, None, &tz).unwrap(), "Jan. 1, 2008");
+/// let t = DateValue::parse_time("00:01:00").unwrap();
+/// assert_eq!(date(&t, Some("H:i"), &tz).unwrap(), "00:01");
+/// assert_eq!(date(&t, Some("d"), &tz).unwrap(), "");
+/// ```
+pub fn date(
+    value: &DateValue,
+    format: Option<&str>,
+    default_tz: &TimeZone,
+) -> Result<String, FilterError> {
+    let resolved = resolve_format(format.unwrap_or("DATE_FORMAT"));
+    match run(value, resolved, default_tz, true) {
+        Ok(s) => return Ok(s),
+        Err(Miss::Type(c)) => return Err(type_error(c)),
+        Err(Miss::Attribute) => {}
+    }
+    // Django retries with the argument as given (no named-format lookup).
+    match run(value, format.unwrap_or("None"), default_tz, true) {
+        Ok(s) => Ok(s),
+        Err(Miss::Type(c)) => Err(type_error(c)),
+        Err(Miss::Attribute) => Ok(String::new()),
+    }
+}
+
+/// Django's `time` filter: like [`date`] but only time characters
+/// (`a A e f g G h H i O P s T u Z`) print; `None` is `TIME_FORMAT`
+/// (`P`). Anything the value cannot give makes the result `""`.
+///
+/// ```
+/// use filters::dates::{time, DateValue, jiff::tz::TimeZone};
+/// let tz = TimeZone::UTC;
+/// let t = DateValue::parse_time("16:25:00").unwrap();
+/// assert_eq!(time(&t, None, &tz), "4:25 p.m.");
+/// assert_eq!(time(&t, Some("h"), &tz), "04");
+/// let d = DateValue::parse_date("2026-11-25").unwrap();
+/// assert_eq!(time(&d, Some("P:e:O:T:Z"), &tz), "");
+/// ```
+pub fn time(value: &DateValue, format: Option<&str>, default_tz: &TimeZone) -> String {
+    let resolved = resolve_format(format.unwrap_or("TIME_FORMAT"));
+    if let Ok(s) = run(value, resolved, default_tz, false) {
+        return s;
+    }
+    run(value, format.unwrap_or("None"), default_tz, false).unwrap_or_default()
+}
+
+/// Python's `datetime`-comparable view of a value for `timesince`: dates
+/// become midnight; `None` for times.
+fn as_datetime(value: &DateValue) -> Option<(civil::DateTime, Option<i32>)> {
+    match value {
+        DateValue::Date(d) => Some((d.to_datetime(civil::Time::midnight()), None)),
+        DateValue::DateTime(dt) => Some((*dt, None)),
+        DateValue::Aware(a) => Some((a.datetime(), Some(a.offset_seconds()))),
+        DateValue::Time(_) => None,
+    }
+}
+
+const MONTHS_DAYS: [i8; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const UNITS: [(&str, &str); 6] = [
+    ("year", "years"),
+    ("month", "months"),
+    ("week", "weeks"),
+    ("day", "days"),
+    ("hour", "hours"),
+    ("minute", "minutes"),
+];
+
+fn micros_between(later: civil::DateTime, earlier: civil::DateTime) -> i128 {
+    let d = later.duration_since(earlier);
+    i128::from(d.as_secs()) * 1_000_000 + i128::from(d.subsec_micros())
+}
+
+/// Django's `timesince(d, now, depth=depth)`: the time from `value` to
+/// `now` in years, months, weeks, days, hours and minutes, at most `depth`
+/// adjacent units, joined by `", "` with non-breaking spaces inside each
+/// unit. `0 minutes` when `value` is not before `now`. Mixing naive and
+/// aware values, a `time`, or a zero depth gives `""` (Django's `TypeError`
+/// and `ValueError`).
+///
+/// ```
+/// use filters::dates::{timesince, DateValue};
+/// let a = DateValue::parse_datetime("2018-05-09T00:00:00").unwrap();
+/// let b = DateValue::parse_datetime("2020-05-07T00:00:00").unwrap();
+/// assert_eq!(timesince(&a, &b, 2), "1\u{a0}year, 11\u{a0}months");
+/// assert_eq!(timesince(&b, &a, 2), "0\u{a0}minutes");
+/// ```
+pub fn timesince(value: &DateValue, now: &DateValue, depth: usize) -> String {
+    if depth == 0 {
+        return String::new();
+    }
+    let (Some((d, d_off)), Some((now_dt, now_off))) = (as_datetime(value), as_datetime(now)) else {
+        return String::new();
+    };
+    let now_dt = match (d_off, now_off) {
+        (None, None) => now_dt,
+        (Some(d_off), Some(now_off)) => {
+            // now.astimezone(d.tzinfo)
+            let shift = i64::from(d_off) - i64::from(now_off);
+            match now_dt.checked_add(jiff::SignedDuration::from_secs(shift)) {
+                Ok(dt) => dt,
+                Err(_) => return String::new(),
+            }
+        }
+        _ => return String::new(),
+    };
+    let zero = "0\u{a0}minutes".to_owned();
+    // Seconds, ignoring microseconds (floored, as timedelta does).
+    let since = micros_between(now_dt, d).div_euclid(1_000_000);
+    if since <= 0 {
+        return zero;
+    }
+    let mut total_months = (i64::from(now_dt.year()) - i64::from(d.year())) * 12
+        + (i64::from(now_dt.month()) - i64::from(d.month()));
+    if d.day() > now_dt.day() || (d.day() == now_dt.day() && d.time() > now_dt.time()) {
+        total_months -= 1;
+    }
+    let (years, months) = (total_months.div_euclid(12), total_months.rem_euclid(12));
+    let pivot = if years != 0 || months != 0 {
+        let mut pivot_year = i64::from(d.year()) + years;
+        let mut pivot_month = i64::from(d.month()) + months;
+        if pivot_month > 12 {
+            pivot_month -= 12;
+            pivot_year += 1;
+        }
+        let max_day = usize::try_from(pivot_month - 1)
+            .ok()
+            .and_then(|i| MONTHS_DAYS.get(i))
+            .copied()
+            .unwrap_or(28);
+        let built = (|| {
+            let y = i16::try_from(pivot_year).ok()?;
+            let m = i8::try_from(pivot_month).ok()?;
+            civil::DateTime::new(
+                y,
+                m,
+                d.day().min(max_day),
+                d.hour(),
+                d.minute(),
+                d.second(),
+                0,
+            )
+            .ok()
+        })();
+        match built {
+            Some(p) => p,
+            None => return String::new(),
+        }
+    } else {
+        d
+    };
+    let mut remaining = micros_between(now_dt, pivot);
+    let mut partials: Vec<i128> = vec![i128::from(years), i128::from(months)];
+    for chunk in [604_800i128, 86_400, 3_600, 60] {
+        let size = chunk * 1_000_000;
+        let count = remaining.div_euclid(size);
+        partials.push(count);
+        remaining -= size * count;
+    }
+    let Some(first) = partials.iter().position(|&v| v != 0) else {
+        return zero;
+    };
+    let mut parts = Vec::new();
+    for (value, (one, many)) in partials.iter().zip(UNITS.iter()).skip(first).take(depth) {
+        if *value == 0 {
+            break;
+        }
+        let noun = if *value == 1 { one } else { many };
+        parts.push(format!("{value}\u{a0}{noun}"));
+    }
+    parts.join(", ")
+}
+
+/// Django's `timeuntil(d, now, depth=depth)`: the time from `now` until
+/// `value`; see [`timesince`].
+///
+/// ```
+/// use filters::dates::{timeuntil, DateValue};
+/// let later = DateValue::parse_datetime("2026-12-02T00:34:53").unwrap();
+/// let now = DateValue::parse_datetime("2026-11-25T00:34:53").unwrap();
+/// assert_eq!(timeuntil(&later, &now, 2), "1\u{a0}week");
+/// ```
+pub fn timeuntil(value: &DateValue, now: &DateValue, depth: usize) -> String {
+    timesince(now, value, depth)
+}
+
+/// "Now" for `timesince`/`timeuntil` without an argument, as Django takes
+/// it: aware in `value`'s offset when `value` is aware, else the naive
+/// local time in `time_zone`.
+///
+/// ```
+/// use filters::dates::{now_for, DateValue};
+/// let v = DateValue::parse_datetime("2008-01-02T12:30:00+05:30").unwrap();
+/// assert_eq!(now_for(&v, "America/Chicago").unwrap().offset_seconds(), Some(19_800));
+/// ```
+pub fn now_for(value: &DateValue, time_zone: &str) -> Option<DateValue> {
+    match value {
+        DateValue::Aware(a) => {
+            let offset = jiff::tz::Offset::from_seconds(a.offset_seconds()).ok()?;
+            let local = offset.to_datetime(jiff::Timestamp::now());
+            let fresh = AwareDateTime::new(local, a.offset_seconds())?;
+            // Keep the zone's name (UTC or +HHMM).
+            let fresh = if a.tz_name() == "UTC" {
+                AwareDateTime::utc(local)
+            } else {
+                fresh
+            };
+            Some(DateValue::Aware(fresh))
+        }
+        _ => DateValue::now_in(time_zone),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chicago() -> TimeZone {
+        TimeZone::get("America/Chicago").unwrap()
+    }
+
+    fn dt(s: &str) -> DateValue {
+        DateValue::parse_datetime(s).unwrap()
+    }
+
+    #[test]
+    fn every_format_char() {
+        // Expected values printed by Django 6.1 with TIME_ZONE=America/Chicago.
+        // `U` differs on purpose: Django reads naive values in the process's
+        // zone (`TZ`, which a settings module sets to TIME_ZONE; the shell
+        // used for these values ran in UTC), we read them in `default_tz`.
+        let tz = chicago();
+        let v = dt("2008-07-04T15:04:05.000123");
+        let got = format(
+            &v,
+            "d D j l N S w z W y Y L o m M b E F n t a A f g G h H i s u e O P T U c r I Z",
+            &tz,
+        )
+        .unwrap();
+        assert_eq!(
+            got,
+            "04 Fri 4 Friday July th 5 186 27 08 2008 True 2008 07 Jul jul July July 7 31 p.m. PM 3:04 3 15 03 15 04 05 000123  -0500 3:04 p.m. CDT 1215201845 2008-07-04T15:04:05.000123 Fri, 04 Jul 2008 15:04:05 -0500 1 -18000"
+        );
+        let a = dt("2008-01-02T12:30:00+05:30");
+        assert_eq!(
+            format(&a, "e O T Z I U c r P", &tz).unwrap(),
+            "+0530 +0530 +0530 19800 0 1199257200 2008-01-02T12:30:00+05:30 Wed, 02 Jan 2008 12:30:00 +0530 12:30 p.m."
+        );
+        let z = dt("2008-01-02T00:00:00Z");
+        assert_eq!(
+            format(&z, "e T O P", &tz).unwrap(),
+            "UTC UTC +0000 midnight"
+        );
+        let d = DateValue::parse_date("2008-12-29").unwrap();
+        assert_eq!(
+            format(&d, "o W U r c", &tz).unwrap(),
+            "2009 1 1230530400 Mon, 29 Dec 2008 00:00:00 -0600 2008-12-29"
+        );
+        assert!(format(&d, "H", &tz).is_err());
+        assert_eq!(format(&d, r"\H\\", &tz).unwrap(), "H\\");
+    }
+
+    #[test]
+    fn date_and_time_filters() {
+        let tz = chicago();
+        let v = dt("2005-12-29T00:00:00");
+        assert_eq!(
+            date(&v, Some(r"jS \o\f F"), &tz).unwrap(),
+            "29th of December"
+        );
+        assert_eq!(
+            date(&v, Some("SHORT_DATETIME_FORMAT"), &tz).unwrap(),
+            "12/29/2005 midnight"
+        );
+        let t = DateValue::parse_time("13:00:00").unwrap();
+        assert_eq!(time(&t, Some("h"), &tz), "01");
+        assert_eq!(time(&t, Some("P:e:O:T:Z"), &tz), "1 p.m.::::");
+        assert_eq!(time(&v, Some("c"), &tz), "");
+        // An ambiguous local time (DST ends) has no zone facts.
+        let amb = dt("2008-11-02T01:30:00");
+        assert_eq!(format(&amb, "T|O", &tz).unwrap(), "|");
+    }
+
+    #[test]
+    fn since_and_until() {
+        let a = dt("2026-11-23T00:33:53.922644");
+        let b = dt("2026-11-23T00:34:53.922644");
+        assert_eq!(timesince(&a, &b, 2), "1\u{a0}minute");
+        let naive = dt("2026-11-25T00:34:53.932339");
+        let aware = dt("2026-11-25T09:49:53.932339+03:15");
+        assert_eq!(timesince(&naive, &aware, 2), "");
+        let d1 = DateValue::parse_date("2026-11-25").unwrap();
+        let d2 = DateValue::parse_date("2026-11-26").unwrap();
+        assert_eq!(timesince(&d1, &d2, 2), "1\u{a0}day");
+        assert_eq!(timesince(&d1, &d1, 2), "0\u{a0}minutes");
+        let x = dt("2007-08-10T00:00:00");
+        let y = dt("2008-09-10T13:45:00");
+        assert_eq!(timesince(&x, &y, 2), "1\u{a0}year, 1\u{a0}month");
+        assert_eq!(timesince(&x, &y, 6), "1\u{a0}year, 1\u{a0}month");
+        let p = dt("2008-01-31T00:00:00");
+        let q = dt("2008-03-01T12:00:00");
+        assert_eq!(timesince(&p, &q, 3), "1\u{a0}month");
+        let u1 = dt("2008-01-01T00:00:00+01:00");
+        let u2 = dt("2008-01-01T00:00:00Z");
+        assert_eq!(timesince(&u1, &u2, 2), "1\u{a0}hour");
+        assert_eq!(timesince(&u1, &u2, 0), "");
+    }
+}
