@@ -34,6 +34,7 @@ pub mod dates;
 mod error;
 mod escape;
 pub mod html;
+mod htmlparse;
 pub mod lists;
 pub mod numbers;
 mod py;
@@ -42,6 +43,7 @@ mod render;
 mod safe;
 mod stringformat;
 pub mod text;
+mod urlize;
 
 pub use error::{FilterError, MAX_WIDTH};
 pub use escape::{escape, escape_fmt, escape_into};
