@@ -240,7 +240,7 @@ fn ends_with_block_tag(out: &str) -> bool {
             .rfind('<')
             .and_then(|at| out.get(at..))
             .and_then(tag_at)
-            .is_some_and(|name| !html5::is_inline(name))
+            .is_some_and(|name| !html5::is_spaced(name))
 }
 
 /// An inserted space before an item that starts with a known letter.
@@ -276,7 +276,7 @@ pub fn space_check(out: &mut String, at: Option<usize>) {
             if out
                 .get(at + 1..)
                 .and_then(tag_at)
-                .is_some_and(|name| !html5::is_inline(name)) =>
+                .is_some_and(|name| !html5::is_spaced(name)) =>
         {
             out.remove(at);
         }

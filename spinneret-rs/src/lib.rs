@@ -1,4 +1,348 @@
 //! HTML written as Rust code, in the spirit of Common Lisp's Spinneret.
+//!
+//! [`html!`] turns a tree of elements into [`Markup`] (safe HTML) at compile
+//! time: every run of static HTML becomes one string literal, every spliced
+//! value is escaped through the shared [`filters`] core, and the page is
+//! checked against HTML5 before it can run. [`with_page!`] writes a whole
+//! HTML5 document. The syntax borrows maud's braces; the behaviour follows
+//! Spinneret (automatic spaces, `h*`, `lang` and `charset` defaults, token
+//! merging, components that pass attributes through).
+//!
+//! ```
+//! use spinneret::html;
+//!
+//! let user = "Ada";
+//! let list = ["milk", "eggs & bread"];
+//! let page = html! {
+//!     section.list {
+//!         ("{}, here is your shopping list:", user)
+//!         ol { for item in list { li { (item) } } }
+//!     }
+//! };
+//! assert_eq!(
+//!     page.as_str(),
+//!     r#"<section class="list">Ada, here is your shopping list:<ol><li>milk</li><li>eggs &amp; bread</li></ol></section>"#
+//! );
+//! ```
+//!
+//! # Syntax reference
+//!
+//! One rule per heading, each with its example.
+//!
+//! ## Elements and nesting
+//! An element is its name and its content in braces. Void elements (`br`,
+//! `img`, `input`, `meta`, …) end with `;`; another element ending with `;`
+//! is written empty.
+//! ```
+//! # use spinneret::html;
+//! assert_eq!(html! { div { p { "a" } br; span; } }.as_str(), "<div><p>a</p><br><span></span></div>");
+//! ```
+//!
+//! ## Text
+//! String literals are escaped at compile time; number, char and bool
+//! literals are written as text (floats as Python prints them, like spliced
+//! floats).
+//! ```
+//! # use spinneret::html;
+//! assert_eq!(html! { p { "Tom & Jerry" 42 } }.as_str(), "<p>Tom &amp; Jerry 42</p>");
+//! ```
+//!
+//! ## Spliced values
+//! `(expr)` writes any value implementing [`Render`]: text is escaped,
+//! numbers printed, `None` writes nothing, [`Markup`] and [`Safe`] are
+//! copied without a second escape.
+//! ```
+//! # use spinneret::html;
+//! let name = "<script>";
+//! let missing: Option<&str> = None;
+//! let bold = html! { b { "safe" } };
+//! assert_eq!(
+//!     html! { p { (name) (missing) (bold) (1.5) } }.as_str(),
+//!     "<p>&lt;script&gt; <b>safe</b> 1.5</p>"
+//! );
+//! ```
+//!
+//! ## Format strings
+//! `("template", args…)` is Spinneret's `("~A, here is your list" name)`:
+//! the template is trusted markup written by the programmer, every argument
+//! (positional, named, or captured as `{name}`) is escaped. Width and
+//! precision work (`{:.2}`); write `{{` for a literal brace.
+//! ```
+//! # use spinneret::html;
+//! let name = "<Bob>";
+//! assert_eq!(
+//!     html! { p { ("{}, you owe {:.2} <em>today</em>", name, 3.14159) } }.as_str(),
+//!     "<p>&lt;Bob&gt;, you owe 3.14 <em>today</em></p>"
+//! );
+//! assert_eq!(html! { p { ("Hi {name}!") } }.as_str(), "<p>Hi &lt;Bob&gt;!</p>");
+//! ```
+//!
+//! ## Automatic spaces
+//! As in Spinneret, adjacent content items get a space between them, so
+//! `p { "Hello" (name) }` reads `Hello John`. No space goes before text
+//! starting with punctuation (`. , ; : ! ? ) ] } ' %`) or whitespace, after
+//! text ending in whitespace or an opening bracket, next to block elements,
+//! around values that write nothing, or anywhere inside `pre`, `textarea`,
+//! `script` and `style`. Write `~` between two items to join them without a
+//! space. Spaces go between items written next to each other, not between
+//! the iterations of a `for` loop.
+//! ```
+//! # use spinneret::html;
+//! let name = "John";
+//! assert_eq!(html! { p { "Hello" (name) "!" } }.as_str(), "<p>Hello John!</p>");
+//! assert_eq!(html! { p { "Click" a href="/" { "here" } "." } }.as_str(), r#"<p>Click <a href="/">here</a>.</p>"#);
+//! assert_eq!(html! { p { "un" ~ "break" ~ (name) } }.as_str(), "<p>unbreakJohn</p>");
+//! assert_eq!(html! { pre { "a" "b" } }.as_str(), "<pre>ab</pre>");
+//! ```
+//!
+//! ## Class and id shorthand
+//! `div.card.wide` adds classes, `#main` the id. Rust 2021 reserves
+//! `name#name`, so write a space before `#`: `div #main.card` or
+//! `div.card #main`. Names that are not Rust identifiers go in quotes:
+//! `."2xl"`.
+//! ```
+//! # use spinneret::html;
+//! assert_eq!(html! { div.card.wide #main { } }.as_str(), r#"<div class="card wide" id="main"></div>"#);
+//! assert_eq!(html! { span."2xl" { } }.as_str(), r#"<span class="2xl"></span>"#);
+//! ```
+//!
+//! ## Attributes
+//! `name="literal"`, `name=(expr)` (escaped for a quoted value), hyphenated
+//! and colon names (`data-user-id`, `aria-label`, `hx-post`, `hx-on:click`),
+//! and Rust keywords as names (`type`, `for`, `loop`, `async`).
+//! ```
+//! # use spinneret::html;
+//! let id = 7;
+//! let label = "say \"hi\"";
+//! assert_eq!(
+//!     html! { button type="button" data-user-id=(id) aria-label=(label) hx-post="/hi" { "Hi" } }.as_str(),
+//!     r#"<button type="button" data-user-id="7" aria-label="say &quot;hi&quot;" hx-post="/hi">Hi</button>"#
+//! );
+//! ```
+//!
+//! ## Boolean and optional attributes
+//! A bare name is present (`disabled`). A `bool` value drives a boolean
+//! attribute (`checked=(done)`: present or absent) and is written
+//! `"true"`/`"false"` on any other attribute (`aria-expanded=(open)`). An
+//! `Option` drops the attribute on `None`. `name[cond]` adds a bare
+//! attribute when `cond` holds. See [`AttrValue`].
+//! ```
+//! # use spinneret::html;
+//! let (done, locked) = (false, true);
+//! let tip: Option<&str> = Some("tip");
+//! let none: Option<&str> = None;
+//! assert_eq!(
+//!     html! { input type="checkbox" checked=(done) disabled[locked] title=(tip) placeholder=(none); }.as_str(),
+//!     r#"<input type="checkbox" disabled title="tip">"#
+//! );
+//! ```
+//!
+//! ## Class toggles
+//! `.name[cond]` adds the class when `cond` holds; `class=(expr)` adds
+//! classes computed at run time.
+//! ```
+//! # use spinneret::html;
+//! let (active, hidden) = (true, false);
+//! let extra = "big";
+//! assert_eq!(
+//!     html! { li.item.active[active].hidden[hidden] class=(extra) { } }.as_str(),
+//!     r#"<li class="item active big"></li>"#
+//! );
+//! ```
+//!
+//! ## Token merging and duplicates
+//! `class` and `rel` (and `headers`, `sandbox`, `sizes`, `accesskey`) values
+//! are merged and de-duplicated, shorthand included; for any other
+//! attribute written twice the leftmost value wins.
+//! ```
+//! # use spinneret::html;
+//! assert_eq!(
+//!     html! { a.btn class="btn primary" rel="noopener" rel="noopener external" href="/a" href="/b" { "x" } }.as_str(),
+//!     r#"<a class="btn primary" rel="noopener external" href="/a">x</a>"#
+//! );
+//! ```
+//!
+//! ## Attribute spreading
+//! `..(list)` adds attributes from a run-time list: an [`Attrs`], or any
+//! list of `(name, value)` pairs (see [`Spread`]). The same merging rules
+//! apply; names that cannot be attribute names are skipped.
+//! ```
+//! # use spinneret::html;
+//! let extra = vec![("data-x", "1"), ("class", "wide"), ("bad name", "skipped")];
+//! assert_eq!(html! { div.box ..(extra) { } }.as_str(), r#"<div class="box wide" data-x="1"></div>"#);
+//! ```
+//!
+//! ## Control flow
+//! `if`/`else if`/`else`, `if let`, `for`, `match` (arms are one item or a
+//! braced group) and `let` work as in Rust, without `@`.
+//! ```
+//! # use spinneret::html;
+//! let user: Option<&str> = Some("Ann");
+//! let n = 2;
+//! let page = html! {
+//!     if let Some(name) = user { b { (name) } } else { "guest" }
+//!     let doubled = n * 2;
+//!     ul { for i in 0..n { li { (i) } } }
+//!     match doubled { 4 => "four", _ => { i { "other" } } }
+//! };
+//! assert_eq!(page.as_str(), "<b>Ann</b><ul><li>0</li><li>1</li></ul>four");
+//! ```
+//!
+//! ## Filters
+//! The Django filters of [`filters`] are plain functions: call them in a
+//! splice, exactly as a template would apply them.
+//! ```
+//! # use spinneret::html;
+//! use spinneret::filters::text::{title, truncatechars};
+//! let headline = "a very long headline indeed";
+//! assert_eq!(
+//!     html! { h1 { (title(&truncatechars(headline, 12))) } }.as_str(),
+//!     "<h1>A Very Long…</h1>"
+//! );
+//! ```
+//!
+//! ## Components
+//! Any value implementing [`Render`] is a component: splice it with
+//! `(value)`. Spinneret's `deftag` is a function called with `@`:
+//! `@name(args…) .class #id attrs… { children }`. The function takes its
+//! own arguments, then the [`Attrs`] it did not declare and the children as
+//! [`Markup`]; it spreads the attributes on an inner element with
+//! `..(attrs)`, so undeclared attributes pass through and classes merge.
+//! ```
+//! use spinneret::{html, Attrs, Markup};
+//!
+//! fn card(title: &str, attrs: Attrs, children: Markup) -> Markup {
+//!     html! { div.card ..(attrs) { h2 { (title) } (children) } }
+//! }
+//!
+//! let page = html! { @card("News").wide #top data-id="3" { p { "Hello" } } };
+//! assert_eq!(
+//!     page.as_str(),
+//!     r#"<div class="card wide" id="top" data-id="3"><h2>News</h2><p>Hello</p></div>"#
+//! );
+//! ```
+//! The names `doctype`, `raw`, `json`, `comment` and `tag` are the
+//! pseudo-elements below; call a component of that name by its path
+//! (`@self::tag(..)`).
+//!
+//! ## Headings by section depth
+//! `h*` is `h1` at the top and one level deeper per enclosing `section`
+//! (clamped to `h6`), counted at run time, so components see the sections
+//! of their callers. [`with_section_depth`] fakes the depth.
+//! ```
+//! # use spinneret::html;
+//! assert_eq!(
+//!     html! { h* { "A" } section { h* { "B" } section { h* { "C" } } } }.as_str(),
+//!     "<h1>A</h1><section><h2>B</h2><section><h3>C</h3></section></section>"
+//! );
+//! ```
+//!
+//! ## Tag names chosen at run time
+//! `@tag(expr)` takes its name from a string. A name HTML5 does not know
+//! (custom elements with a hyphen are fine), `script`/`style`, or a void
+//! name given content becomes `div`. See [`tag_name_allowed`].
+//! ```
+//! # use spinneret::html;
+//! let level = "my-card";
+//! assert_eq!(html! { @tag(level).x { "hi" } }.as_str(), r#"<my-card class="x">hi</my-card>"#);
+//! assert_eq!(html! { @tag("blink") { "no" } }.as_str(), "<div>no</div>");
+//! ```
+//!
+//! ## Comments and doctype
+//! `@comment(text)` writes a comment with `--` removed so it cannot end
+//! early; `@doctype` writes `<!DOCTYPE html>`.
+//! ```
+//! # use spinneret::html;
+//! assert_eq!(html! { @doctype @comment("a -- b -->") }.as_str(), "<!DOCTYPE html><!-- a  b  -->");
+//! ```
+//!
+//! ## `lang` and `charset` defaults
+//! Any `html` element gets `lang="en"` unless it has a `lang`; any `head`
+//! starts with `<meta charset="utf-8">` unless it holds a `meta charset`.
+//! ```
+//! # use spinneret::html;
+//! assert_eq!(
+//!     html! { html { head { title { "T" } } } }.as_str(),
+//!     r#"<html lang="en"><head><meta charset="utf-8"><title>T</title></head></html>"#
+//! );
+//! ```
+//!
+//! ## Raw HTML and scripts
+//! Raw HTML enters only through `@raw(expr)` (or a [`Safe`] value). Inside
+//! `script` and `style`, string literals are written verbatim, `@json(value)`
+//! embeds any `serde::Serialize` value as JSON that cannot close the
+//! element, and any other spliced value is a compile error.
+//! ```
+//! # use spinneret::html;
+//! let data = vec!["</script>"];
+//! assert_eq!(
+//!     html! { div { @raw("<hr>") } script { "const data = " @json(&data) ";" } }.as_str(),
+//!     r#"<div><hr></div><script>const data = ["\u003C/script\u003E"];</script>"#
+//! );
+//! ```
+//!
+//! ## Whole pages
+//! [`with_page!`] writes the doctype, `<html lang>`, a `head` with charset,
+//! viewport and title (a literal or `(expr)`), optional extra `head { … }`
+//! content, then the body.
+//! ```
+//! let page = spinneret::with_page! {
+//!     title: "Home";
+//!     head { link rel="stylesheet" href="/site.css"; }
+//!     h1 { "Welcome" }
+//! };
+//! assert_eq!(
+//!     page.as_str(),
+//!     concat!(
+//!         r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">"#,
+//!         r#"<meta name="viewport" content="width=device-width, initial-scale=1"><title>Home</title>"#,
+//!         r#"<link rel="stylesheet" href="/site.css"></head><body><h1>Welcome</h1></body></html>"#
+//!     )
+//! );
+//! ```
+//!
+//! ## Writing into a buffer
+//! [`html!`] returns a [`Markup`] (`Display`, `Into<String>`,
+//! [`Render`]); [`html_to!`] appends to a `String` you own, with no copy.
+//! ```
+//! let mut out = String::from("<main>");
+//! spinneret::html_to!(&mut out, p { "x" });
+//! assert_eq!(out, "<main><p>x</p>");
+//! ```
+//!
+//! ## Pretty printing
+//! Output is compact. [`Markup::to_pretty`] (or [`pretty`]) indents it as
+//! Spinneret's human style does; see [`pretty`] for the rules.
+//! ```
+//! let page = spinneret::html! { div { p { "a" } } };
+//! assert_eq!(page.to_pretty(), "<div>\n  <p>a</p>\n</div>\n");
+//! ```
+//!
+//! ## Run-time trees
+//! [`tree::Node`] is Spinneret's `interpret-html-tree`: HTML built at run
+//! time (or read from JSON) and rendered with the same escaping and checks.
+//!
+//! # Compile-time checks
+//! Unknown elements, attributes HTML5 does not allow on an element, content
+//! in a void element, an `img` without `alt`, and text spliced into
+//! `script`/`style` are compile errors at the offending span, with a
+//! `did you mean` suggestion when a known name is close. Global attributes,
+//! `data-*`, `aria-*`, `hx-*`, `x-*` and `on*` are always accepted; SVG,
+//! MathML and custom elements (with a hyphen) are accepted with any
+//! attribute. `#![allow_prefix("ng-")]` at the start of the macro accepts
+//! more prefixes, and `#[unchecked]` before an element turns its checks off.
+//! ```
+//! # use spinneret::html;
+//! let page = html! {
+//!     #![allow_prefix("ng-")]
+//!     div ng-click="go()" { svg viewBox="0 0 1 1" { circle r="1"; } }
+//!     #[unchecked] marquee { "old" }
+//! };
+//! assert!(page.as_str().starts_with(r#"<div ng-click="go()"><svg"#));
+//! ```
+//! ```compile_fail
+//! spinneret::html! { buton { "Go" } };   // error: unknown element `buton`, did you mean `button`?
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -13,19 +357,66 @@ pub mod __private;
 mod json;
 mod markup;
 mod pretty;
+pub mod tree;
 
 pub use attrs::{AttrValue, Attrs, Spread};
 pub use filters::{self, Render, Safe};
 pub use markup::Markup;
-pub use pretty::pretty;
-pub use spinneret_macros::{html, html_to, with_page};
+pub use pretty::{pretty, FILL_COLUMN};
 
-/// True when `name` is a tag name `@tag(..)` accepts.
+/// Builds [`Markup`] from the DSL described in the [crate docs](crate).
+///
+/// ```
+/// let m = spinneret::html! { p.note { "Hi" } };
+/// assert_eq!(m.as_str(), r#"<p class="note">Hi</p>"#);
+/// ```
+pub use spinneret_macros::html;
+
+/// Appends the DSL's HTML to a `&mut String`: `html_to!(buffer, markup…)`.
+///
+/// ```
+/// let mut out = String::new();
+/// spinneret::html_to!(&mut out, b { "bold" });
+/// assert_eq!(out, "<b>bold</b>");
+/// ```
+pub use spinneret_macros::html_to;
+
+/// A whole HTML5 page, as the cookbook's `with-page` macro writes it.
+///
+/// Options come first, each ended by `;`: `title:` (required, a literal or
+/// `(expr)`) and `lang:` (default `"en"`). Then an optional `head { … }`
+/// with extra head content, then the body content.
+///
+/// ```
+/// let user = "Ann";
+/// let page = spinneret::with_page! { title: (format!("{user}'s page")); lang: "fr"; p { "Bonjour" } };
+/// assert!(page.as_str().contains(r#"<html lang="fr">"#));
+/// assert!(page.as_str().contains("<title>Ann&#x27;s page</title>"));
+/// ```
+pub use spinneret_macros::with_page;
+
+/// True when `name` is a tag name [`html!`]'s `@tag(..)` accepts: an HTML5,
+/// SVG, MathML or custom element, except `script` and `style` (their
+/// content would need other escaping).
+///
+/// ```
+/// assert!(spinneret::tag_name_allowed("article"));
+/// assert!(spinneret::tag_name_allowed("my-widget"));
+/// assert!(!spinneret::tag_name_allowed("blink"));
+/// assert!(!spinneret::tag_name_allowed("script"));
+/// ```
 pub fn tag_name_allowed(name: &str) -> bool {
     html5::element_kind(name).is_some() && !matches!(name, "script" | "style")
 }
 
-/// Runs `f` as if `depth` `section` elements enclosed it.
+/// Runs `f` as if `depth` `section` elements enclosed it, so that `h*`
+/// headings rendered inside start at `h{depth + 1}` (Spinneret's rebinding
+/// of `*html-path*`).
+///
+/// ```
+/// let heading = spinneret::with_section_depth(2, || spinneret::html! { h* { "x" } });
+/// assert_eq!(heading.as_str(), "<h3>x</h3>");
+/// ```
 pub fn with_section_depth<R>(depth: usize, f: impl FnOnce() -> R) -> R {
     __private::set_section_depth(depth, f)
 }

@@ -161,7 +161,7 @@ impl Generator {
                 })
             }
             Node::Element(e) => match &e.name {
-                ElementName::Static(name, _) if html5::is_inline(name) => Some(Shape {
+                ElementName::Static(name, _) if html5::is_spaced(name) => Some(Shape {
                     inline: true,
                     start: Edge::Known('<'),
                     end: Edge::Known('>'),

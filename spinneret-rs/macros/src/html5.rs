@@ -259,6 +259,12 @@ pub fn is_inline(name: &str) -> bool {
     INLINE_ELEMENTS.contains(&name)
 }
 
+/// True for elements next to which automatic spaces go: inline elements
+/// except the line breaks.
+pub fn is_spaced(name: &str) -> bool {
+    is_inline(name) && !matches!(name, "br" | "wbr")
+}
+
 /// True for elements whose content is written verbatim.
 pub fn is_preformatted(name: &str) -> bool {
     PREFORMATTED_ELEMENTS.contains(&name)
@@ -281,5 +287,5 @@ pub fn safe_comment(text: &str) -> String {
     while text.contains("--") {
         text = text.replace("--", "");
     }
-    text.trim_start_matches(['>', '-']).trim_end_matches(['-', '<', '!']).to_string()
+    text.trim_start_matches(['>', '-']).trim_end_matches(['-', '>', '<', '!']).to_string()
 }
