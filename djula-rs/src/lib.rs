@@ -1,8 +1,56 @@
 //! Django's template language for Rust, in the spirit of Common Lisp's Djula.
 //!
-//! Templates are loaded from directories, compiled once and rendered many
-//! times against any `serde::Serialize` context. Escaping goes through the
-//! shared [`filters`] core.
+//! Templates are loaded from directories (or memory, or any [`Loader`]),
+//! compiled once and rendered many times against any `serde::Serialize`
+//! context. Escaping goes through the shared [`filters`] core.
+//!
+//! ```
+//! let mut engine = djula::Engine::new();
+//! engine.add_template("hello.html", "Hello, {{ name|default:'world' }}!").unwrap();
+//! let page = engine.template("hello.html").unwrap();
+//! assert_eq!(page.render(&serde_json::json!({"name": "<Ann>"})).unwrap(), "Hello, &lt;Ann&gt;!");
+//! ```
+//!
+//! The pipeline, one folder each: `syntax/` (lexer, pest expression
+//! grammar, `{% if %}` conditions) → `compile/` (nodes with filters bound
+//! and paths split) → `render/` (one output buffer) → `value/` (the runtime
+//! value built from serde).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+mod builtins;
+mod compile;
+mod engine;
+mod error;
+mod lorem;
+mod registry;
+mod render;
+mod suggest;
+mod syntax;
+mod tags;
+mod value;
+
+pub use builtins::{ArgSpec, FilterEnv};
+pub use engine::{Engine, Loader, Settings, Template, UrlResolver};
+pub use error::{Error, ErrorKind, Span};
+pub use value::{to_value, ConvertError, Map, Value};
+
+/// A string that is already HTML, for contexts built from Rust structs:
+/// it serializes as a safe string (Django's `mark_safe`).
+///
+/// ```
+/// #[derive(serde::Serialize)]
+/// struct Ctx { body: djula::SafeString }
+/// let e = djula::Engine::new();
+/// let html = e.render_str("{{ body }}", &Ctx { body: djula::SafeString("<b>hi</b>".into()) }).unwrap();
+/// assert_eq!(html, "<b>hi</b>");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SafeString(pub String);
+
+impl serde::Serialize for SafeString {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_struct(value::SAFE_NEWTYPE, &self.0)
+    }
+}

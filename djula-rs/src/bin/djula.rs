@@ -1,0 +1,149 @@
+//! The `djula` command line: render a template, or check a directory.
+//!
+//! ```text
+//! djula render NAME --dir DIR [--context FILE.json|-] [--no-autoescape]
+//!              [--string-if-invalid S] [--settings FILE.json]
+//! djula check DIR
+//! ```
+
+use std::io::Read;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  djula render NAME --dir DIR [--context FILE.json|-] [--no-autoescape] [--string-if-invalid S] [--settings FILE.json]
+  djula check DIR";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("render") => render(&args[1..]),
+        Some("check") => check(&args[1..]),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn render(args: &[String]) -> Result<(), String> {
+    let mut name = None;
+    let mut dirs = Vec::new();
+    let mut context = None;
+    let mut settings = djula::Settings::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |flag: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--dir" => dirs.push(value("--dir")?),
+            "--context" => context = Some(value("--context")?),
+            "--no-autoescape" => settings.autoescape = false,
+            "--string-if-invalid" => settings.string_if_invalid = value("--string-if-invalid")?,
+            "--settings" => apply_settings(&mut settings, &value("--settings")?)?,
+            other if other.starts_with("--") => {
+                return Err(format!("unknown option {other}\n{USAGE}"))
+            }
+            other => name = Some(other.to_string()),
+        }
+    }
+    let name = name.ok_or_else(|| format!("render needs a template name\n{USAGE}"))?;
+    let ctx = match context.as_deref() {
+        None => serde_json::json!({}),
+        Some(path) => {
+            let text = if path == "-" {
+                let mut s = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .map_err(|e| e.to_string())?;
+                s
+            } else {
+                std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?
+            };
+            serde_json::from_str(&text).map_err(|e| format!("{}: invalid JSON: {e}", path))?
+        }
+    };
+    let mut engine = djula::Engine::with_settings(settings);
+    for dir in &dirs {
+        add_directory_lazily(&mut engine, dir);
+    }
+    let template = engine.template(&name).map_err(|e| e.to_string())?;
+    let value = djula::Value::from(&ctx);
+    let html = template.render_value(value).map_err(|e| e.to_string())?;
+    print!("{html}");
+    Ok(())
+}
+
+/// Rendering one template should not fail because another file in the
+/// directory is broken, so `render` loads lazily (`check` compiles all).
+fn add_directory_lazily(engine: &mut djula::Engine, dir: &str) {
+    engine.add_loader(DirLoader(std::path::PathBuf::from(dir)));
+}
+
+struct DirLoader(std::path::PathBuf);
+
+impl djula::Loader for DirLoader {
+    fn load(&self, name: &str) -> Result<Option<String>, djula::Error> {
+        if name.split('/').any(|p| p == "..") {
+            return Ok(None);
+        }
+        match std::fs::read(self.0.join(name)) {
+            Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
+                djula::Error::new(
+                    djula::ErrorKind::Io,
+                    format!("{name}: the template is not valid UTF-8"),
+                )
+            }),
+            Err(_) => Ok(None),
+        }
+    }
+}
+
+fn apply_settings(settings: &mut djula::Settings, path: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{path}: invalid JSON: {e}"))?;
+    let object = json
+        .as_object()
+        .ok_or_else(|| format!("{path}: settings must be a JSON object"))?;
+    for (key, value) in object {
+        match (key.as_str(), value) {
+            ("autoescape", serde_json::Value::Bool(b)) => settings.autoescape = *b,
+            ("string_if_invalid", serde_json::Value::String(s)) => {
+                settings.string_if_invalid = s.clone()
+            }
+            ("debug", serde_json::Value::Bool(b)) => settings.debug = *b,
+            ("strict_mode", serde_json::Value::Bool(b)) => settings.strict_mode = *b,
+            ("static_url", serde_json::Value::String(s)) => settings.static_url = s.clone(),
+            ("timezone", serde_json::Value::String(s)) => settings.timezone = s.clone(),
+            ("max_depth", serde_json::Value::Number(n)) => {
+                settings.max_depth = n.as_u64().unwrap_or(256) as usize
+            }
+            _ => return Err(format!("{path}: unknown or mistyped setting '{key}'")),
+        }
+    }
+    Ok(())
+}
+
+fn check(args: &[String]) -> Result<(), String> {
+    let [dir] = args else {
+        return Err(USAGE.to_string());
+    };
+    let mut engine = djula::Engine::new();
+    match engine.add_template_directory(dir) {
+        Ok(()) => {
+            println!(
+                "{} templates compiled without errors",
+                engine.template_names().len()
+            );
+            Ok(())
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}

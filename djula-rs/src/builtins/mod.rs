@@ -1,0 +1,131 @@
+//! Filters: the definition type, the registry of Django's built-in filters,
+//! and the adapters from template values to the typed functions of the
+//! shared `filters` crate.
+
+mod core;
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::engine::Settings;
+use crate::error::Error;
+use crate::value::{DateValue, Value};
+
+/// What a filter function receives besides its input and argument.
+pub struct FilterEnv<'a> {
+    /// Whether autoescaping is on where the filter runs.
+    pub autoescape: bool,
+    /// The engine's settings.
+    pub settings: &'a Settings,
+}
+
+/// A filter implementation: input, optional argument, environment.
+pub type FilterFn =
+    Arc<dyn Fn(&Value, Option<&Value>, &FilterEnv<'_>) -> Result<Value, Error> + Send + Sync>;
+
+/// Whether a filter takes an argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgSpec {
+    /// `{{ v|f }}` only.
+    None,
+    /// `{{ v|f }}` or `{{ v|f:arg }}`.
+    Optional,
+    /// `{{ v|f:arg }}` only.
+    Required,
+}
+
+/// A filter: its name, function, argument rule and safety.
+#[derive(Clone)]
+pub struct FilterDef {
+    pub(crate) name: Box<str>,
+    pub(crate) func: FilterFn,
+    pub(crate) arg: ArgSpec,
+    /// Django's `is_safe`: a safe input gives a safe output.
+    pub(crate) is_safe: bool,
+}
+
+impl fmt::Debug for FilterDef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FilterDef({})", self.name)
+    }
+}
+
+impl FilterDef {
+    pub(crate) fn new(
+        name: &str,
+        arg: ArgSpec,
+        is_safe: bool,
+        func: impl Fn(&Value, Option<&Value>, &FilterEnv<'_>) -> Result<Value, Error>
+            + Send
+            + Sync
+            + 'static,
+    ) -> FilterDef {
+        FilterDef {
+            name: name.into(),
+            func: Arc::new(func),
+            arg,
+            is_safe,
+        }
+    }
+
+    /// Django's `args_check`, with its message.
+    pub(crate) fn check_arity(&self, has_arg: bool) -> Result<(), String> {
+        let provided = 1 + usize::from(has_arg);
+        let (needed, max) = match self.arg {
+            ArgSpec::None => (1, 1),
+            ArgSpec::Optional => (1, 2),
+            ArgSpec::Required => (2, 2),
+        };
+        if provided < needed || provided > max {
+            return Err(format!(
+                "{} requires {} arguments, {} provided",
+                self.name, needed, provided
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Filters that need `{% load lib %}`, by library.
+pub(crate) const LIBRARY_FILTERS: &[(&str, &[&str])] = &[
+    (
+        "i18n",
+        &[
+            "language_name",
+            "language_name_local",
+            "language_bidi",
+            "language_name_translated",
+        ],
+    ),
+    ("l10n", &["localize", "unlocalize"]),
+    ("tz", &["localtime", "utc", "timezone"]),
+];
+
+/// The library that provides filter `name`, if it is not a builtin.
+pub(crate) fn library_of_filter(name: &str) -> Option<&'static str> {
+    LIBRARY_FILTERS
+        .iter()
+        .find(|(_, names)| names.contains(&name))
+        .map(|(lib, _)| *lib)
+}
+
+/// Every built-in filter definition.
+pub(crate) fn builtin_filters() -> Vec<FilterDef> {
+    core::all()
+}
+
+/// How Django prints a date value in a template (`DATE_FORMAT`,
+/// `DATETIME_FORMAT`, `TIME_FORMAT` of the `en` locale).
+pub(crate) fn localize_date(date: &DateValue) -> String {
+    let format = match date {
+        DateValue::Date(_) => "N j, Y",
+        DateValue::Time(_) => "P",
+        _ => "N j, Y, P",
+    };
+    format_date(date, format).unwrap_or_else(|_| date.to_string())
+}
+
+/// Formats a date with Django's format characters.
+pub(crate) fn format_date(date: &DateValue, format: &str) -> Result<String, Error> {
+    core::format_date(date, format)
+}

@@ -1,0 +1,208 @@
+//! Compiled filter expressions: a head (literal or variable path) and a chain
+//! of filters bound to their functions.
+
+use std::sync::Arc;
+
+use crate::builtins::FilterDef;
+use crate::syntax::expression::{self, Operand};
+use crate::value::Value;
+
+/// A compiled `head|filter:arg|…`.
+#[derive(Clone, Debug)]
+pub(crate) struct Expr {
+    pub head: Head,
+    pub filters: Box<[FilterCall]>,
+}
+
+/// The start of an expression.
+#[derive(Clone, Debug)]
+pub(crate) enum Head {
+    /// A literal: a number, or a string (marked safe, as Django does).
+    Literal(Value),
+    /// A variable path looked up in the context.
+    Path(Path),
+}
+
+/// A variable path (`user.name`, `forloop.counter`), split at compile time.
+#[derive(Clone, Debug)]
+pub(crate) struct Path {
+    /// The path as written, for `string_if_invalid`'s `%s` and messages.
+    pub text: Box<str>,
+    pub segments: Box<[Box<str>]>,
+}
+
+/// One filter of a chain, bound to its definition.
+#[derive(Clone, Debug)]
+pub(crate) struct FilterCall {
+    pub def: Arc<FilterDef>,
+    pub arg: Option<Arg>,
+}
+
+/// A filter argument.
+#[derive(Clone, Debug)]
+pub(crate) enum Arg {
+    Literal(Value),
+    Path(Path),
+}
+
+/// A number written in a template, read as Python's `float()`/`int()` do in
+/// Django's `Variable`: `None` when it is not a number (then it is a path).
+pub(crate) fn parse_number(text: &str) -> Option<Value> {
+    let lower = text.to_ascii_lowercase();
+    let plain = lower.replace('_', "");
+    if text.starts_with('_') || text.ends_with('_') || text.contains("__") {
+        return None;
+    }
+    if lower.contains('.')
+        || lower.contains('e')
+        || [
+            "inf",
+            "infinity",
+            "nan",
+            "+inf",
+            "-inf",
+            "+nan",
+            "-nan",
+            "+infinity",
+            "-infinity",
+        ]
+        .contains(&plain.as_str())
+    {
+        if text.ends_with('.') {
+            return None;
+        }
+        let valid = plain
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-'))
+            || plain
+                .trim_start_matches(['+', '-'])
+                .chars()
+                .all(|c| c.is_ascii_alphabetic());
+        if !valid || plain.contains('_') {
+            return None;
+        }
+        return plain.parse::<f64>().ok().map(Value::Float);
+    }
+    if !plain
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || (i == 0 && (c == '-' || c == '+')))
+    {
+        return None;
+    }
+    match plain.parse::<i64>() {
+        Ok(i) => Some(Value::Int(i)),
+        Err(_)
+            if plain
+                .trim_start_matches(['-', '+'])
+                .chars()
+                .all(|c| c.is_ascii_digit())
+                && plain.len() > 1 =>
+        {
+            plain.parse::<f64>().ok().map(Value::Float)
+        }
+        Err(_) => None,
+    }
+}
+
+/// Compiles a variable name or number as Django's `Variable` does.
+pub(crate) fn compile_name(text: &str) -> Result<Head, String> {
+    if let Some(number) = parse_number(text) {
+        return Ok(Head::Literal(number));
+    }
+    if text.starts_with('_') || text.contains("._") {
+        return Err(format!(
+            "Variables and attributes may not begin with underscores: '{text}'"
+        ));
+    }
+    Ok(Head::Path(Path {
+        text: text.into(),
+        segments: text.split('.').map(Into::into).collect(),
+    }))
+}
+
+/// A literal operand as Django's `Variable` resolves it.
+pub(crate) fn compile_operand(operand: &Operand<'_>) -> Result<Head, String> {
+    match operand {
+        Operand::Str(s) => Ok(Head::Literal(Value::safe(s.as_str()))),
+        // Translation is the identity until a catalog is loaded; Django
+        // doubles `%` before looking the message up.
+        Operand::Translated(s) => Ok(Head::Literal(Value::safe(s.replace('%', "%%")))),
+        Operand::Name(name) => compile_name(name),
+    }
+}
+
+/// Looks a filter up by name; the error carries Django's message.
+pub(crate) type FilterLookup<'a> = dyn Fn(&str) -> Option<Arc<FilterDef>> + 'a;
+
+/// Compiles a whole filter expression.
+pub(crate) fn compile_expr(
+    text: &str,
+    lookup: &FilterLookup<'_>,
+) -> Result<Expr, CompileExprError> {
+    let syntax = expression::parse(text).map_err(CompileExprError::Syntax)?;
+    let head = compile_operand(&syntax.head).map_err(CompileExprError::Syntax)?;
+    let mut filters = Vec::with_capacity(syntax.filters.len());
+    for f in &syntax.filters {
+        let def =
+            lookup(f.name).ok_or_else(|| CompileExprError::UnknownFilter(f.name.to_string()))?;
+        let arg = match &f.arg {
+            None => None,
+            Some(operand) => Some(
+                match compile_operand(operand).map_err(CompileExprError::Syntax)? {
+                    Head::Literal(v) => Arg::Literal(v),
+                    Head::Path(p) => Arg::Path(p),
+                },
+            ),
+        };
+        def.check_arity(arg.is_some())
+            .map_err(CompileExprError::Syntax)?;
+        filters.push(FilterCall { def, arg });
+    }
+    Ok(Expr {
+        head,
+        filters: filters.into(),
+    })
+}
+
+/// Why an expression did not compile.
+#[derive(Debug)]
+pub(crate) enum CompileExprError {
+    Syntax(String),
+    UnknownFilter(String),
+}
+
+impl Expr {
+    /// A literal expression with no filters.
+    pub(crate) fn literal(value: Value) -> Expr {
+        Expr {
+            head: Head::Literal(value),
+            filters: Box::new([]),
+        }
+    }
+
+    /// The variable path when the expression is a bare variable.
+    pub(crate) fn as_path(&self) -> Option<&Path> {
+        match &self.head {
+            Head::Path(p) if self.filters.is_empty() => Some(p),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_python_reads_them() {
+        assert!(matches!(parse_number("1"), Some(Value::Int(1))));
+        assert!(matches!(parse_number("-2"), Some(Value::Int(-2))));
+        assert!(matches!(parse_number("1.5"), Some(Value::Float(f)) if f == 1.5));
+        assert!(matches!(parse_number("1e3"), Some(Value::Float(f)) if f == 1000.0));
+        assert!(parse_number("1.2.3").is_none());
+        assert!(parse_number("1.").is_none());
+        assert!(parse_number("abc").is_none());
+        assert!(matches!(parse_number("inf"), Some(Value::Float(f)) if f.is_infinite()));
+    }
+}

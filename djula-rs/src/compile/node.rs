@@ -1,0 +1,301 @@
+//! The compiled form: a tree of nodes, one variant per construct.
+
+use std::sync::Arc;
+
+use super::expr::{Expr, Path};
+use crate::error::Span;
+use crate::syntax::condition::Condition;
+use crate::value::Value;
+
+/// A compiled template node.
+#[derive(Debug)]
+pub(crate) enum Node {
+    /// Text written as is (adjacent text merged at compile time).
+    Text(Box<str>),
+    /// `{{ expr }}`.
+    Var(Expr, Span),
+    /// `{% if %}…{% elif %}…{% else %}…{% endif %}`.
+    If(Box<IfNode>),
+    /// `{% for %}…{% empty %}…{% endfor %}`.
+    For(Box<ForNode>),
+    /// `{% with a=b %}` and other tags that bind names around a body.
+    With(Box<WithNode>),
+    /// `{% block name %}`.
+    Block(Arc<BlockNode>),
+    /// `{% extends parent %}` with the rest of the template.
+    Extends(Box<ExtendsNode>),
+    /// `{% include name %}`.
+    Include(Box<IncludeNode>),
+    /// `{% autoescape on|off %}`.
+    Autoescape(bool, Vec<Node>),
+    /// `{% cycle %}`.
+    Cycle(Box<CycleNode>),
+    /// `{% resetcycle [name] %}`.
+    ResetCycle(Option<Box<str>>, Span),
+    /// `{% firstof a b c [as var] %}`.
+    Firstof(Vec<Expr>, Option<Box<str>>),
+    /// `{% filter f|g %}…{% endfilter %}`.
+    Filter(Expr, Vec<Node>, Span),
+    /// `{% spaceless %}`.
+    Spaceless(Vec<Node>),
+    /// `{% ifchanged [exprs] %}…{% else %}…{% endifchanged %}`.
+    IfChanged(Box<IfChangedNode>),
+    /// `{% now "format" [as var] %}`.
+    Now(Expr, Option<Box<str>>),
+    /// `{% lorem [count] [w|p|b] [random] %}`.
+    Lorem(Box<LoremNode>),
+    /// `{% widthratio value max width [as var] %}`.
+    WidthRatio(Box<WidthRatioNode>),
+    /// `{% regroup list by attr as name %}`.
+    Regroup(Box<RegroupNode>),
+    /// `{% csrf_token %}`.
+    CsrfToken,
+    /// `{% debug %}`.
+    Debug,
+    /// `{% url name args… [as var] %}`.
+    Url(Box<UrlNode>),
+    /// `{% static path [as var] %}`.
+    Static(Expr, Option<Box<str>>),
+    /// `{% get_static_prefix %}` / `{% get_media_prefix %}` (`true`: static).
+    Prefix(bool, Option<Box<str>>),
+    /// `{% querystring %}`.
+    Querystring(Box<QuerystringNode>),
+    /// `{% partial name %}`: renders a partial of the current template.
+    Partial(Box<str>, Span),
+    /// `{% partialdef name [inline] %}`: renders nothing unless inline.
+    PartialDef(Arc<PartialDef>),
+    /// Tags that only render their body (`localize`, `timezone`, `cache`,
+    /// `language`, …).
+    Body(Vec<Node>),
+    /// Binds a name to a value for the rest of the enclosing scope
+    /// (`{% get_current_language as LANG %}`, `… as var` forms).
+    SetVar(Box<str>, Expr),
+    /// `{% translate %}` / `{% trans %}`.
+    Translate(Box<TranslateNode>),
+    /// `{% blocktranslate %}` / `{% blocktrans %}`.
+    BlockTranslate(Box<BlockTranslateNode>),
+    /// A custom tag registered by the application.
+    Custom(Box<crate::tags::CustomNode>),
+}
+
+#[derive(Debug)]
+pub(crate) struct IfNode {
+    /// Conditions with their bodies; a `None` condition is the `else`.
+    pub branches: Vec<(Option<Condition<Expr>>, Vec<Node>)>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ForNode {
+    pub targets: Vec<Box<str>>,
+    pub iterable: Expr,
+    pub reversed: bool,
+    pub body: Vec<Node>,
+    pub empty: Option<Vec<Node>>,
+    /// Whether the body mentions `forloop` (the object is built only then).
+    pub uses_forloop: bool,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub(crate) struct WithNode {
+    pub bindings: Vec<(Box<str>, Expr)>,
+    pub body: Vec<Node>,
+}
+
+#[derive(Debug)]
+pub(crate) struct BlockNode {
+    pub name: Box<str>,
+    pub body: Vec<Node>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ExtendsNode {
+    pub parent: Expr,
+    /// The blocks defined anywhere in the child, by name.
+    pub blocks: Vec<Arc<BlockNode>>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub(crate) struct IncludeNode {
+    pub template: Expr,
+    pub bindings: Vec<(Box<str>, Expr)>,
+    pub only: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CycleNode {
+    pub values: Vec<Expr>,
+    pub name: Option<Box<str>>,
+    pub silent: bool,
+    /// The key of this cycle's state: its name, or a unique id.
+    pub key: Box<str>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub(crate) struct IfChangedNode {
+    pub exprs: Vec<Expr>,
+    pub body: Vec<Node>,
+    pub otherwise: Vec<Node>,
+    /// The key of this tag's state (a unique id).
+    pub key: Box<str>,
+}
+
+#[derive(Debug)]
+pub(crate) struct LoremNode {
+    pub count: Expr,
+    pub method: char,
+    pub random: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct WidthRatioNode {
+    pub value: Expr,
+    pub max: Expr,
+    pub width: Expr,
+    pub target: Option<Box<str>>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub(crate) struct RegroupNode {
+    pub list: Expr,
+    pub key: Expr,
+    pub target: Box<str>,
+}
+
+#[derive(Debug)]
+pub(crate) struct UrlNode {
+    pub name: Expr,
+    pub args: Vec<Expr>,
+    pub kwargs: Vec<(Box<str>, Expr)>,
+    pub target: Option<Box<str>>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub(crate) struct QuerystringNode {
+    /// Mappings to start from (default: `request.GET`).
+    pub bases: Vec<Expr>,
+    pub updates: Vec<(Expr, Expr)>,
+    pub target: Option<Box<str>>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub(crate) struct PartialDef {
+    pub name: Box<str>,
+    pub body: Vec<Node>,
+    pub inline: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct TranslateNode {
+    pub message: Expr,
+    pub noop: bool,
+    pub target: Option<Box<str>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct BlockTranslateNode {
+    pub bindings: Vec<(Box<str>, Expr)>,
+    pub count: Option<(Box<str>, Expr)>,
+    /// The singular message, as pieces of text and `{{ name }}` placeholders.
+    pub singular: Vec<MessagePiece>,
+    pub plural: Vec<MessagePiece>,
+    pub target: Option<Box<str>>,
+    pub trimmed: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum MessagePiece {
+    Text(Box<str>),
+    Var(Path),
+}
+
+/// A whole compiled template.
+#[derive(Debug)]
+pub(crate) struct CompiledTemplate {
+    pub name: Arc<str>,
+    pub source: Arc<str>,
+    pub nodes: Vec<Node>,
+    pub partials: Vec<Arc<PartialDef>>,
+}
+
+impl CompiledTemplate {
+    pub(crate) fn partial(&self, name: &str) -> Option<&Arc<PartialDef>> {
+        self.partials.iter().find(|p| &*p.name == name)
+    }
+
+    /// The `{% extends %}` node when the template has one (Django requires
+    /// it to be the first non-text node).
+    pub(crate) fn extends(&self) -> Option<&ExtendsNode> {
+        self.nodes.iter().find_map(|n| match n {
+            Node::Extends(e) => Some(&**e),
+            _ => None,
+        })
+    }
+
+    /// Every block of a root template (one without `extends`), by name.
+    pub(crate) fn blocks(&self) -> Vec<Arc<BlockNode>> {
+        let mut found = Vec::new();
+        collect_blocks(&self.nodes, &mut found);
+        found
+    }
+}
+
+/// Collects the blocks of `nodes`, outermost first, without descending into
+/// the blocks' own children twice.
+pub(crate) fn collect_blocks(nodes: &[Node], found: &mut Vec<Arc<BlockNode>>) {
+    // An explicit stack: templates may nest deeply.
+    let mut stack: Vec<&[Node]> = vec![nodes];
+    while let Some(list) = stack.pop() {
+        for node in list.iter().rev() {
+            for child in node.children() {
+                stack.push(child);
+            }
+        }
+        for node in list {
+            if let Node::Block(b) = node {
+                found.push(b.clone());
+            }
+        }
+    }
+}
+
+impl Node {
+    /// The node lists nested directly inside this node.
+    pub(crate) fn children(&self) -> Vec<&[Node]> {
+        match self {
+            Node::If(n) => n.branches.iter().map(|(_, b)| b.as_slice()).collect(),
+            Node::For(n) => {
+                let mut v = vec![n.body.as_slice()];
+                if let Some(e) = &n.empty {
+                    v.push(e.as_slice());
+                }
+                v
+            }
+            Node::With(n) => vec![n.body.as_slice()],
+            Node::Block(b) => vec![b.body.as_slice()],
+            Node::Autoescape(_, b) | Node::Filter(_, b, _) | Node::Spaceless(b) | Node::Body(b) => {
+                vec![b.as_slice()]
+            }
+            Node::IfChanged(n) => vec![n.body.as_slice(), n.otherwise.as_slice()],
+            Node::PartialDef(p) => vec![p.body.as_slice()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A literal text node value, for tags that output constants.
+pub(crate) fn text(s: impl Into<Box<str>>) -> Node {
+    Node::Text(s.into())
+}
+
+/// Values the compiler produces for literal tag arguments.
+pub(crate) fn literal(value: Value) -> Expr {
+    Expr::literal(value)
+}

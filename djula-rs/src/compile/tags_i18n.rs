@@ -1,0 +1,197 @@
+//! `{% blocktranslate %}` and the language-information tags of `i18n`.
+//! Without a catalog, translation is the identity (the source text).
+
+use super::node::*;
+use super::parser::Parser;
+use super::tags::{fail, token_kwargs, TagError, TagToken};
+use crate::compile::expr::{compile_name, Expr, Head};
+use crate::syntax::lexer::TokenKind;
+use crate::syntax::split::split_contents;
+use crate::value::{Map, Value};
+
+type TagResult = Result<Option<Node>, TagError>;
+
+pub(super) fn block_translate(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+    let bits = split_contents(t.contents);
+    let tag = t.name();
+    let mut remaining: Vec<&str> = bits.get(1..).unwrap_or_default().to_vec();
+    let mut bindings: Vec<(Box<str>, Expr)> = Vec::new();
+    let mut count = None;
+    let mut target = None;
+    let mut trimmed = false;
+    let mut seen: Vec<&str> = Vec::new();
+    while !remaining.is_empty() {
+        let option = remaining.remove(0);
+        if seen.contains(&option) {
+            return fail(
+                parser,
+                t,
+                format!("The '{option}' option was specified more than once."),
+            );
+        }
+        match option {
+            "with" => {
+                let kwargs = token_kwargs(parser, &mut remaining, true, t.span)?;
+                if kwargs.is_empty() {
+                    return fail(
+                        parser,
+                        t,
+                        format!("\"with\" in '{tag}' tag needs at least one keyword argument."),
+                    );
+                }
+                bindings.extend(kwargs);
+            }
+            "count" => {
+                let kwargs = token_kwargs(parser, &mut remaining, true, t.span)?;
+                if kwargs.len() != 1 {
+                    return fail(
+                        parser,
+                        t,
+                        format!("\"count\" in '{tag}' tag expected exactly one keyword argument."),
+                    );
+                }
+                count = kwargs.into_iter().next();
+            }
+            "context" => {
+                if remaining.is_empty() {
+                    return fail(
+                        parser,
+                        t,
+                        format!("\"context\" in '{tag}' tag expected exactly one argument."),
+                    );
+                }
+                let value = remaining.remove(0);
+                parser.compile_expr(value, t.span)?;
+            }
+            "trimmed" => trimmed = true,
+            "asvar" => {
+                if remaining.is_empty() {
+                    return fail(
+                        parser,
+                        t,
+                        format!("No argument provided to the '{tag}' tag for the asvar option."),
+                    );
+                }
+                target = Some(remaining.remove(0).into());
+            }
+            other => {
+                return fail(
+                    parser,
+                    t,
+                    format!("Unknown argument for '{tag}' tag: '{other}'."),
+                )
+            }
+        }
+        seen.push(option);
+    }
+    let end_name = format!("end{tag}");
+    let mut singular = Vec::new();
+    let mut plural = Vec::new();
+    let mut in_plural = false;
+    loop {
+        let Some(token) = parser.next_token() else {
+            return fail(
+                parser,
+                t,
+                format!(
+                    "Unclosed tag on line {}: '{tag}'. Looking for one of: {end_name}.",
+                    t.line
+                ),
+            );
+        };
+        let pieces = if in_plural {
+            &mut plural
+        } else {
+            &mut singular
+        };
+        match token.kind {
+            TokenKind::Text => pieces.push(MessagePiece::Text(token.contents.into())),
+            TokenKind::Var => match compile_name(token.contents) {
+                Ok(Head::Path(path)) => pieces.push(MessagePiece::Var(path)),
+                _ => pieces.push(MessagePiece::Var(crate::compile::Path {
+                    text: token.contents.into(),
+                    segments: Box::new([token.contents.into()]),
+                })),
+            },
+            _ => {
+                if token.contents == "plural" && count.is_some() && !in_plural {
+                    in_plural = true;
+                    continue;
+                }
+                if token.contents == end_name {
+                    break;
+                }
+                if count.is_some() && !in_plural && token.kind == TokenKind::Block {
+                    return fail(
+                        parser,
+                        t,
+                        format!("'{tag}' doesn't allow other block tags inside it"),
+                    );
+                }
+                return fail(
+                    parser,
+                    t,
+                    format!(
+                        "'{tag}' doesn't allow other block tags (seen '{}') inside it",
+                        token.contents
+                    ),
+                );
+            }
+        }
+    }
+    Ok(Some(Node::BlockTranslate(Box::new(BlockTranslateNode {
+        bindings,
+        count,
+        singular,
+        plural,
+        target,
+        trimmed,
+        span: t.span,
+    }))))
+}
+
+/// `get_available_languages`, `get_language_info`, `get_language_info_list`:
+/// the one configured language, English.
+pub(super) fn language_info(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+    let bits = split_contents(t.contents);
+    let tag = t.name();
+    let english = || {
+        let mut info = Map::new();
+        info.insert("code", Value::str("en"));
+        info.insert("name", Value::str("English"));
+        info.insert("name_local", Value::str("English"));
+        info.insert("name_translated", Value::str("English"));
+        info.insert("bidi", Value::Bool(false));
+        Value::from(info)
+    };
+    match (tag, bits.as_slice()) {
+        ("get_available_languages", [_, "as", name]) => {
+            let pair = Value::list(vec![Value::str("en"), Value::str("English")]);
+            Ok(Some(Node::SetVar(
+                (*name).into(),
+                Expr::literal(Value::list(vec![pair])),
+            )))
+        }
+        ("get_language_info", [_, "for", code, "as", name]) => {
+            parser.compile_expr(code, t.span)?;
+            Ok(Some(Node::SetVar((*name).into(), Expr::literal(english()))))
+        }
+        ("get_language_info_list", [_, "for", list, "as", name]) => {
+            parser.compile_expr(list, t.span)?;
+            Ok(Some(Node::SetVar(
+                (*name).into(),
+                Expr::literal(Value::list(vec![english()])),
+            )))
+        }
+        ("get_available_languages", _) => fail(
+            parser,
+            t,
+            format!("'{tag}' requires 'as variable' (got {bits:?})"),
+        ),
+        _ => fail(
+            parser,
+            t,
+            format!("'{tag}' requires 'for string as variable' (got {bits:?})"),
+        ),
+    }
+}

@@ -1,0 +1,255 @@
+//! The one error type of djula: what went wrong, where, and how to fix it.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// What kind of error happened. Django's exception names in brackets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The template text is not valid (`TemplateSyntaxError`), found while compiling.
+    Syntax,
+    /// A template name that no loader knows (`TemplateDoesNotExist`).
+    TemplateNotFound,
+    /// A problem while rendering: a bad filter argument, a failed lookup in
+    /// strict mode, a missing URL resolver, … (`TemplateSyntaxError`,
+    /// `ValueError`, … raised at render time).
+    Render,
+    /// A limit was exceeded: nesting depth, include depth, output size.
+    Limit,
+    /// The context could not be converted to template values.
+    Context,
+    /// Reading a template file failed.
+    Io,
+}
+
+/// A span in a template's source: byte offsets, with the line and column
+/// (both from 1) of its start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+}
+
+/// A template error, with its location and a suggestion where one exists.
+///
+/// `Display` prints the whole story in the style of rustc:
+///
+/// ```
+/// let engine = djula::Engine::new();
+/// let err = engine.compile_str("page.html", "<p>\n{{ name|lowr }}</p>").unwrap_err();
+/// assert_eq!(err.to_string(), "\
+/// error: invalid filter: 'lowr'
+///  --> page.html:2:1
+///   |
+/// 2 | {{ name|lowr }}</p>
+///   | ^^^^^^^^^^^^^^^
+///   = help: did you mean 'lower'?");
+/// assert_eq!(err.line(), Some(2));
+/// ```
+#[derive(Clone)]
+pub struct Error {
+    repr: Box<Repr>,
+}
+
+#[derive(Clone)]
+struct Repr {
+    kind: ErrorKind,
+    message: String,
+    help: Option<String>,
+    location: Option<Location>,
+}
+
+#[derive(Clone)]
+struct Location {
+    template: Arc<str>,
+    line: usize,
+    column: usize,
+    source_line: String,
+    /// Caret length, in characters, within `source_line`.
+    width: usize,
+}
+
+impl Error {
+    /// A new error of `kind` with `message`, no location yet.
+    ///
+    /// ```
+    /// let e = djula::Error::new(djula::ErrorKind::Render, "boom");
+    /// assert_eq!(e.message(), "boom");
+    /// ```
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error {
+            repr: Box::new(Repr {
+                kind,
+                message: message.into(),
+                help: None,
+                location: None,
+            }),
+        }
+    }
+
+    pub(crate) fn syntax(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Syntax, message)
+    }
+
+    pub(crate) fn render(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Render, message)
+    }
+
+    /// Adds a `help:` line.
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Error {
+        self.repr.help = Some(help.into());
+        self
+    }
+
+    /// Adds a "did you mean" help line when a close candidate exists.
+    pub(crate) fn suggest<'a>(
+        self,
+        wrong: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Error {
+        match crate::suggest::closest(wrong, candidates) {
+            Some(best) => self.with_help(format!("did you mean '{best}'?")),
+            None => self,
+        }
+    }
+
+    /// Places the error at `span` of `source` (the template `name`), unless
+    /// it already has a location (the innermost place wins).
+    pub(crate) fn at(mut self, name: &Arc<str>, source: &str, span: Span) -> Error {
+        if self.repr.location.is_some() {
+            return self;
+        }
+        let start = span.start.min(source.len());
+        let before = source.get(..start).unwrap_or_default();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before.matches('\n').count() + 1;
+        let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
+        let rest = source.get(line_start..).unwrap_or_default();
+        let source_line = rest
+            .split('\n')
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches('\r');
+        let span_text = source
+            .get(start..span.end.min(source.len()))
+            .unwrap_or_default();
+        let in_line = span_text.split('\n').next().unwrap_or_default();
+        self.repr.location = Some(Location {
+            template: name.clone(),
+            line,
+            column,
+            source_line: source_line.to_string(),
+            width: in_line.chars().count().max(1),
+        });
+        self
+    }
+
+    /// What kind of error this is.
+    ///
+    /// ```
+    /// let e = djula::Engine::new().compile_str("t", "{% if %}").unwrap_err();
+    /// assert_eq!(e.kind(), djula::ErrorKind::Syntax);
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        self.repr.kind
+    }
+
+    /// The message alone, without location or help.
+    ///
+    /// ```
+    /// let e = djula::Engine::new().compile_str("t", "{{ }}").unwrap_err();
+    /// assert_eq!(e.message(), "Empty variable tag on line 1");
+    /// ```
+    pub fn message(&self) -> &str {
+        &self.repr.message
+    }
+
+    /// The suggestion, if any.
+    ///
+    /// ```
+    /// let e = djula::Engine::new().compile_str("t", "{% endfro %}").unwrap_err();
+    /// assert!(e.help().is_some());
+    /// ```
+    pub fn help(&self) -> Option<&str> {
+        self.repr.help.as_deref()
+    }
+
+    /// The template the error is in.
+    ///
+    /// ```
+    /// let e = djula::Engine::new().compile_str("a.html", "{% bad %}").unwrap_err();
+    /// assert_eq!(e.template_name(), Some("a.html"));
+    /// ```
+    pub fn template_name(&self) -> Option<&str> {
+        self.repr.location.as_ref().map(|l| &*l.template)
+    }
+
+    /// The line (from 1) where the error is.
+    ///
+    /// ```
+    /// let e = djula::Engine::new().compile_str("a", "x\n{% bad %}").unwrap_err();
+    /// assert_eq!(e.line(), Some(2));
+    /// ```
+    pub fn line(&self) -> Option<usize> {
+        self.repr.location.as_ref().map(|l| l.line)
+    }
+
+    /// The column (from 1, in characters) where the error is.
+    ///
+    /// ```
+    /// let e = djula::Engine::new().compile_str("a", "ab{% bad %}").unwrap_err();
+    /// assert_eq!(e.column(), Some(3));
+    /// ```
+    pub fn column(&self) -> Option<usize> {
+        self.repr.location.as_ref().map(|l| l.column)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}", self.repr.message)?;
+        if let Some(loc) = &self.repr.location {
+            let gutter = loc.line.to_string().len();
+            let pad = " ".repeat(gutter);
+            write!(f, "\n{pad}--> {}:{}:{}", loc.template, loc.line, loc.column)?;
+            write!(f, "\n{pad} |")?;
+            write!(f, "\n{} | {}", loc.line, loc.source_line)?;
+            let indent: String = loc
+                .source_line
+                .chars()
+                .take(loc.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(f, "\n{pad} | {indent}{}", "^".repeat(loc.width))?;
+            if let Some(help) = &self.repr.help {
+                write!(f, "\n{pad} = help: {help}")?;
+            }
+        } else if let Some(help) = &self.repr.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}: {self}", self.repr.kind)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<crate::value::ConvertError> for Error {
+    fn from(e: crate::value::ConvertError) -> Error {
+        Error::new(ErrorKind::Context, e.to_string())
+    }
+}
+
+impl From<std::fmt::Error> for Error {
+    fn from(_: std::fmt::Error) -> Error {
+        Error::new(ErrorKind::Io, "the output writer failed")
+    }
+}

@@ -1,0 +1,295 @@
+//! `{% lorem %}`: Django's lorem ipsum text (django/utils/lorem_ipsum.py).
+//! The common paragraph and word lists are Django's data; "random" output
+//! is drawn from a small deterministic generator so renders are repeatable.
+
+/// Django's standard first paragraph.
+const COMMON_P: &str = "Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat. Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla pariatur. Excepteur sint occaecat cupidatat non proident, sunt in culpa qui officia deserunt mollit anim id est laborum.";
+
+/// Django's first 19 words.
+const COMMON_WORDS: &[&str] = &[
+    "lorem",
+    "ipsum",
+    "dolor",
+    "sit",
+    "amet",
+    "consectetur",
+    "adipisicing",
+    "elit",
+    "sed",
+    "do",
+    "eiusmod",
+    "tempor",
+    "incididunt",
+    "ut",
+    "labore",
+    "et",
+    "dolore",
+    "magna",
+    "aliqua",
+];
+
+/// Django's word list.
+const WORDS: &[&str] = &[
+    "exercitationem",
+    "perferendis",
+    "perspiciatis",
+    "laborum",
+    "eveniet",
+    "sunt",
+    "iure",
+    "nam",
+    "nobis",
+    "eum",
+    "cum",
+    "officiis",
+    "excepturi",
+    "odio",
+    "consectetur",
+    "quasi",
+    "aut",
+    "quisquam",
+    "vel",
+    "eligendi",
+    "itaque",
+    "non",
+    "odit",
+    "tempore",
+    "quaerat",
+    "dignissimos",
+    "facilis",
+    "neque",
+    "nihil",
+    "expedita",
+    "vitae",
+    "vero",
+    "ipsum",
+    "nisi",
+    "animi",
+    "cumque",
+    "pariatur",
+    "velit",
+    "modi",
+    "natus",
+    "iusto",
+    "eaque",
+    "sequi",
+    "illo",
+    "sed",
+    "ex",
+    "et",
+    "voluptatibus",
+    "tempora",
+    "veritatis",
+    "ratione",
+    "assumenda",
+    "incidunt",
+    "nostrum",
+    "placeat",
+    "aliquid",
+    "fuga",
+    "provident",
+    "praesentium",
+    "rem",
+    "necessitatibus",
+    "suscipit",
+    "adipisci",
+    "quidem",
+    "possimus",
+    "voluptas",
+    "debitis",
+    "sint",
+    "accusantium",
+    "unde",
+    "sapiente",
+    "voluptate",
+    "qui",
+    "aspernatur",
+    "laudantium",
+    "soluta",
+    "amet",
+    "quo",
+    "aliquam",
+    "saepe",
+    "culpa",
+    "libero",
+    "ipsa",
+    "dicta",
+    "reiciendis",
+    "nesciunt",
+    "doloribus",
+    "autem",
+    "impedit",
+    "minima",
+    "maiores",
+    "repudiandae",
+    "ipsam",
+    "obcaecati",
+    "ullam",
+    "enim",
+    "totam",
+    "delectus",
+    "ducimus",
+    "quis",
+    "voluptates",
+    "dolores",
+    "molestiae",
+    "harum",
+    "dolorem",
+    "quia",
+    "voluptatem",
+    "molestias",
+    "magni",
+    "distinctio",
+    "omnis",
+    "illum",
+    "dolorum",
+    "voluptatum",
+    "ea",
+    "quas",
+    "quam",
+    "corporis",
+    "quae",
+    "blanditiis",
+    "atque",
+    "deserunt",
+    "laboriosam",
+    "earum",
+    "consequuntur",
+    "hic",
+    "cupiditate",
+    "quibusdam",
+    "accusamus",
+    "ut",
+    "rerum",
+    "error",
+    "minus",
+    "eius",
+    "ab",
+    "ad",
+    "nemo",
+    "fugit",
+    "officia",
+    "at",
+    "in",
+    "id",
+    "quos",
+    "reprehenderit",
+    "numquam",
+    "iste",
+    "fugiat",
+    "sit",
+    "inventore",
+    "beatae",
+    "repellendus",
+    "magnam",
+    "recusandae",
+    "quod",
+    "explicabo",
+    "doloremque",
+    "aperiam",
+    "consequatur",
+    "asperiores",
+    "commodi",
+    "optio",
+    "dolor",
+    "labore",
+    "temporibus",
+    "repellat",
+    "veniam",
+    "architecto",
+    "est",
+    "esse",
+    "mollitia",
+    "nulla",
+    "a",
+    "similique",
+    "eos",
+    "alias",
+    "dolore",
+    "tenetur",
+    "deleniti",
+    "porro",
+    "facere",
+    "maxime",
+    "corrupti",
+];
+
+/// A tiny linear congruential generator: repeatable filler, not security.
+struct Filler(u64);
+
+impl Filler {
+    fn next(&mut self, bound: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % bound.max(1)
+    }
+
+    fn word(&mut self) -> &'static str {
+        WORDS
+            .get(self.next(WORDS.len()))
+            .copied()
+            .unwrap_or("lorem")
+    }
+
+    fn sentence(&mut self) -> String {
+        let sections = 1 + self.next(5);
+        let parts: Vec<String> = (0..sections)
+            .map(|_| {
+                let n = 3 + self.next(10);
+                (0..n).map(|_| self.word()).collect::<Vec<_>>().join(" ")
+            })
+            .collect();
+        let s = parts.join(", ");
+        let mut chars = s.chars();
+        let first: String = chars
+            .next()
+            .map(|c| c.to_uppercase().collect())
+            .unwrap_or_default();
+        let end = if self.next(2) == 0 { '?' } else { '.' };
+        format!("{first}{}{end}", chars.as_str())
+    }
+
+    fn paragraph(&mut self) -> String {
+        let n = 1 + self.next(4);
+        (0..n)
+            .map(|_| self.sentence())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// `count` words (`w`), paragraphs (`b`) or `<p>` paragraphs (`p`).
+pub(crate) fn lorem(count: usize, method: char, common: bool) -> String {
+    let mut filler = Filler(count as u64 ^ 0x5eed);
+    if method == 'w' {
+        let mut words: Vec<&str> = if common {
+            COMMON_WORDS.to_vec()
+        } else {
+            Vec::new()
+        };
+        while words.len() < count {
+            words.push(filler.word());
+        }
+        words.truncate(count);
+        return words.join(" ");
+    }
+    let paragraphs: Vec<String> = (0..count)
+        .map(|i| {
+            if common && i == 0 {
+                COMMON_P.to_string()
+            } else {
+                filler.paragraph()
+            }
+        })
+        .map(|p| {
+            if method == 'p' {
+                format!("<p>{p}</p>")
+            } else {
+                p
+            }
+        })
+        .collect();
+    paragraphs.join("\n\n")
+}

@@ -1,0 +1,179 @@
+//! Template inheritance and inclusion: `{% extends %}`, `{% block %}`,
+//! `{{ block.super }}`, `{% include %}`, with Django's `BlockContext` rules.
+
+use std::sync::Arc;
+
+use super::{Context, RenderState, Renderer};
+use crate::compile::{BlockNode, CompiledTemplate, ExtendsNode, IncludeNode};
+use crate::error::{Error, ErrorKind, Span};
+use crate::value::Value;
+
+impl Renderer<'_> {
+    /// `{% block %}`: renders the innermost override of the block.
+    pub(crate) fn render_block(
+        &mut self,
+        block: &Arc<BlockNode>,
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        let overriding = self
+            .state
+            .blocks
+            .get_mut(&block.name)
+            .and_then(|stack| stack.pop());
+        let chosen = overriding.clone().unwrap_or_else(|| block.clone());
+        self.state.block_stack.push(block.name.clone());
+        ctx.push();
+        self.enter(Span::default())?;
+        let result = self.render_nodes(&chosen.body, ctx, out);
+        self.leave();
+        ctx.pop();
+        self.state.block_stack.pop();
+        if let Some(pushed) = overriding {
+            self.state
+                .blocks
+                .entry(block.name.clone())
+                .or_default()
+                .push(pushed);
+        }
+        result
+    }
+
+    /// `{{ block.super }}`: the parent's version of the current block.
+    pub(crate) fn block_super(&mut self, ctx: &Context) -> Result<Value, Error> {
+        let Some(name) = self.state.block_stack.last().cloned() else {
+            return Err(Error::syntax("'block.super' used outside of a block")
+                .with_help("use {{ block.super }} inside {% block %}"));
+        };
+        let has_parent = self.state.blocks.get(&name).is_some_and(|s| !s.is_empty());
+        if !has_parent {
+            return Ok(Value::safe(""));
+        }
+        let mut ctx = ctx_clone(ctx);
+        let mut out = String::new();
+        let placeholder = Arc::new(BlockNode {
+            name: name.clone(),
+            body: Vec::new(),
+        });
+        self.render_block(&placeholder, &mut ctx, &mut out)?;
+        Ok(Value::safe(out))
+    }
+
+    /// `{% extends %}`: registers this template's blocks and renders the parent.
+    pub(crate) fn render_extends(
+        &mut self,
+        node: &ExtendsNode,
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        let parent_name = self
+            .eval(&node.parent, ctx, false)
+            .map_err(|e| self.locate(e, node.span))?;
+        let parent = self.load_named(&parent_name, node.span)?;
+        for block in &node.blocks {
+            self.state
+                .blocks
+                .entry(block.name.clone())
+                .or_default()
+                .insert(0, block.clone());
+        }
+        if parent.extends().is_none() {
+            for block in parent.blocks() {
+                self.state
+                    .blocks
+                    .entry(block.name.clone())
+                    .or_default()
+                    .insert(0, block);
+            }
+        }
+        self.enter(node.span)?;
+        let result = self.render_template(&parent, ctx, out);
+        self.leave();
+        result
+    }
+
+    /// `{% include %}`: renders another template with this context (or
+    /// only the given names), with its own block and cycle state.
+    pub(crate) fn render_include(
+        &mut self,
+        node: &IncludeNode,
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        let name = self
+            .eval(&node.template, ctx, false)
+            .map_err(|e| self.locate(e, node.span))?;
+        let template = self.load_named(&name, node.span)?;
+        let values = node
+            .bindings
+            .iter()
+            .map(|(k, e)| Ok((k.clone(), self.eval(e, ctx, false)?)))
+            .collect::<Result<Vec<_>, Error>>()
+            .map_err(|e| self.locate(e, node.span))?;
+        self.enter(node.span)?;
+        let saved_state = std::mem::take(&mut self.state);
+        let result = if node.only {
+            let mut isolated = ctx.isolated();
+            for (k, v) in values {
+                isolated.set(&*k, v);
+            }
+            self.render_template(&template, &mut isolated, out)
+        } else {
+            ctx.push();
+            for (k, v) in values {
+                ctx.set(&*k, v);
+            }
+            let r = self.render_template(&template, ctx, out);
+            ctx.pop();
+            r
+        };
+        self.state = saved_state;
+        self.leave();
+        result
+    }
+
+    /// Loads the template named by a value: a name, or (for include) a
+    /// list of names of which the first that exists wins.
+    fn load_named(&mut self, name: &Value, span: Span) -> Result<Arc<CompiledTemplate>, Error> {
+        let names: Vec<String> = match name {
+            Value::Str(s) | Value::Safe(s) => vec![s.to_string()],
+            Value::List(items) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if names.is_empty() || names.iter().all(String::is_empty) {
+            return Err(self.locate(
+                Error::new(ErrorKind::TemplateNotFound, "No template names provided"),
+                span,
+            ));
+        }
+        let current = self.templates.last().map(|t| t.name.clone());
+        let mut last_error = None;
+        for n in &names {
+            match self.engine.load(n, current.as_deref()) {
+                Ok(t) => return Ok(t),
+                Err(e) if e.kind() == ErrorKind::TemplateNotFound => last_error = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        let error =
+            last_error.unwrap_or_else(|| Error::new(ErrorKind::TemplateNotFound, names.join(", ")));
+        Err(self.locate(error, span))
+    }
+
+    /// Runs `f` with a fresh render state (for partials rendered elsewhere).
+    pub(crate) fn with_fresh_state<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let saved = std::mem::take(&mut self.state);
+        let r = f(self);
+        self.state = saved;
+        let _: &RenderState = &self.state;
+        r
+    }
+}
+
+/// A shallow copy of a context for rendering `block.super` into a string.
+fn ctx_clone(ctx: &Context) -> Context {
+    ctx.snapshot()
+}

@@ -1,0 +1,400 @@
+//! Render: walk the compiled nodes, writing into one output buffer.
+//!
+//! The renderer mirrors Django's node semantics; every recursive step
+//! (nested nodes, includes, extends) counts against the depth limit, so no
+//! template or context can exhaust the stack.
+
+mod context;
+mod inherit;
+pub(crate) mod output;
+mod tags;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub(crate) use context::Context;
+
+use crate::builtins::FilterEnv;
+use crate::compile::{Arg, BlockNode, CompiledTemplate, Expr, Head, Node, Path};
+use crate::engine::EngineInner;
+use crate::error::{Error, ErrorKind, Span};
+use crate::syntax::condition::{Compare, Condition};
+use crate::value::Value;
+
+/// Per-template render state, Django's `render_context`: isolated for each
+/// included template.
+#[derive(Default)]
+pub(crate) struct RenderState {
+    /// Block overrides by name, Django's `BlockContext`: the last entry is
+    /// the one to render next.
+    pub blocks: HashMap<Box<str>, Vec<Arc<BlockNode>>>,
+    /// Names of the blocks being rendered, innermost last (`block.super`).
+    pub block_stack: Vec<Box<str>>,
+    /// Position of each `{% cycle %}`.
+    pub cycles: HashMap<Box<str>, usize>,
+    /// Last seen value of each `{% ifchanged %}`, by loop run and tag.
+    pub ifchanged: HashMap<(u64, Box<str>), Value>,
+}
+
+/// One render in progress.
+pub(crate) struct Renderer<'e> {
+    pub engine: &'e EngineInner,
+    pub state: RenderState,
+    /// The templates being rendered, innermost last (for partials and errors).
+    pub templates: Vec<Arc<CompiledTemplate>>,
+    pub depth: usize,
+    /// Ids of the `{% for %}` loops being rendered, innermost last.
+    pub loop_runs: Vec<u64>,
+    next_loop_run: u64,
+    /// True while a `{% if %}` condition is evaluated (strict mode is off then).
+    in_condition: bool,
+}
+
+impl<'e> Renderer<'e> {
+    pub(crate) fn new(engine: &'e EngineInner) -> Renderer<'e> {
+        Renderer {
+            engine,
+            state: RenderState::default(),
+            templates: Vec::new(),
+            depth: 0,
+            loop_runs: Vec::new(),
+            next_loop_run: 0,
+            in_condition: false,
+        }
+    }
+
+    /// Renders a whole template.
+    pub(crate) fn render_template(
+        &mut self,
+        template: &Arc<CompiledTemplate>,
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        self.templates.push(template.clone());
+        let result = self.render_nodes(&template.nodes, ctx, out);
+        self.templates.pop();
+        result
+    }
+
+    /// Places an error at `span` of the template being rendered.
+    pub(crate) fn locate(&self, error: Error, span: Span) -> Error {
+        match self.templates.last() {
+            Some(t) => error.at(&t.name, &t.source, span),
+            None => error,
+        }
+    }
+
+    /// A fresh id for a loop run (the scope of `{% ifchanged %}` state).
+    pub(crate) fn new_loop_run(&mut self) -> u64 {
+        self.next_loop_run += 1;
+        self.next_loop_run
+    }
+
+    pub(crate) fn enter(&mut self, span: Span) -> Result<(), Error> {
+        self.depth += 1;
+        let limit = self.engine.settings.max_depth;
+        if self.depth > limit {
+            let error = Error::new(
+                ErrorKind::Limit,
+                format!("rendering nests deeper than the limit of {limit} levels"),
+            )
+            .with_help("a template includes or extends itself without end, or nests too deeply");
+            return Err(self.locate(error, span));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    pub(crate) fn render_nodes(
+        &mut self,
+        nodes: &[Node],
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        for node in nodes {
+            self.render_node(node, ctx, out)?;
+            if out.len() > self.engine.settings.max_output {
+                let limit = self.engine.settings.max_output;
+                return Err(Error::new(
+                    ErrorKind::Limit,
+                    format!("the output exceeds the limit of {limit} bytes"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn render_node(
+        &mut self,
+        node: &Node,
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        match node {
+            Node::Text(text) => out.push_str(text),
+            Node::Var(expr, span) => {
+                let value = self
+                    .eval(expr, ctx, false)
+                    .map_err(|e| self.locate(e, *span))?;
+                output::write_value(out, &value, ctx.autoescape);
+            }
+            Node::If(node) => {
+                for (condition, body) in &node.branches {
+                    let taken = match condition {
+                        Some(c) => self.test(c, ctx)?,
+                        None => true,
+                    };
+                    if taken {
+                        self.enter(Span::default())?;
+                        let r = self.render_nodes(body, ctx, out);
+                        self.leave();
+                        return r;
+                    }
+                }
+            }
+            Node::For(node) => self.render_for(node, ctx, out)?,
+            Node::With(node) => {
+                let values = node
+                    .bindings
+                    .iter()
+                    .map(|(k, e)| Ok((k.clone(), self.eval(e, ctx, false)?)))
+                    .collect::<Result<Vec<_>, Error>>()?;
+                ctx.push();
+                for (k, v) in values {
+                    ctx.set(&*k, v);
+                }
+                self.enter(Span::default())?;
+                let r = self.render_nodes(&node.body, ctx, out);
+                self.leave();
+                ctx.pop();
+                r?;
+            }
+            Node::Block(block) => self.render_block(block, ctx, out)?,
+            Node::Extends(node) => self.render_extends(node, ctx, out)?,
+            Node::Include(node) => self.render_include(node, ctx, out)?,
+            Node::Autoescape(on, body) => {
+                let saved = ctx.autoescape;
+                ctx.autoescape = *on;
+                self.enter(Span::default())?;
+                let r = self.render_nodes(body, ctx, out);
+                self.leave();
+                ctx.autoescape = saved;
+                r?;
+            }
+            Node::Spaceless(body) => {
+                let mut inner = String::new();
+                self.render_nodes(body, ctx, &mut inner)?;
+                strip_spaces_between_tags(inner.trim(), out);
+            }
+            Node::Body(body) => {
+                self.enter(Span::default())?;
+                let r = self.render_nodes(body, ctx, out);
+                self.leave();
+                r?;
+            }
+            Node::SetVar(name, expr) => {
+                let value = self.eval(expr, ctx, false)?;
+                ctx.set(&**name, value);
+            }
+            other => self.render_tag(other, ctx, out)?,
+        }
+        Ok(())
+    }
+
+    /// Evaluates a filter expression, Django's `FilterExpression.resolve`.
+    /// `ignore_failures`: a missing variable is `None` (as in `{% if %}`)
+    /// instead of `string_if_invalid`.
+    pub(crate) fn eval(
+        &mut self,
+        expr: &Expr,
+        ctx: &Context,
+        ignore_failures: bool,
+    ) -> Result<Value, Error> {
+        let mut value = match &expr.head {
+            Head::Literal(v) => v.clone(),
+            Head::Path(path) => match self.lookup(path, ctx)? {
+                Some(v) => v,
+                None if ignore_failures => Value::None,
+                None => {
+                    let invalid = &self.engine.settings.string_if_invalid;
+                    if !invalid.is_empty() {
+                        return Ok(Value::str(invalid_text(invalid, &path.text)));
+                    }
+                    Value::str("")
+                }
+            },
+        };
+        for call in expr.filters.iter() {
+            let arg = match &call.arg {
+                None => None,
+                Some(Arg::Literal(v)) => Some(v.clone()),
+                Some(Arg::Path(p)) => match self.lookup(p, ctx)? {
+                    Some(v) => Some(v),
+                    None => {
+                        return Err(Error::render(format!(
+                            "Failed lookup for key [{}] in filter argument of '{}'",
+                            p.text, call.def.name
+                        )))
+                    }
+                },
+            };
+            let env = FilterEnv {
+                autoescape: ctx.autoescape,
+                settings: &self.engine.settings,
+            };
+            let input_safe = value.is_safe();
+            let mut result = (call.def.func)(&value, arg.as_ref(), &env)?;
+            if call.def.is_safe && input_safe {
+                if let Value::Str(s) = result {
+                    result = Value::Safe(s);
+                }
+            }
+            value = result;
+        }
+        Ok(value)
+    }
+
+    /// Looks a dotted path up: Django's `Variable._resolve_lookup`.
+    pub(crate) fn lookup(&mut self, path: &Path, ctx: &Context) -> Result<Option<Value>, Error> {
+        let mut segments = path.segments.iter();
+        let Some(first) = segments.next() else {
+            return Ok(None);
+        };
+        if &**first == "block"
+            && path.segments.get(1).is_some_and(|s| &**s == "super")
+            && !ctx.contains("block")
+        {
+            return self.block_super(ctx).map(Some);
+        }
+        let Some(mut current) = ctx.get(first).cloned() else {
+            return self.strict_missing(path);
+        };
+        for segment in segments {
+            match current.get_attr(segment) {
+                Some(next) => current = next,
+                None => return self.strict_missing(path),
+            }
+        }
+        Ok(Some(current))
+    }
+
+    fn strict_missing(&self, path: &Path) -> Result<Option<Value>, Error> {
+        if self.engine.settings.strict_mode && !self.in_condition {
+            return Err(Error::render(format!("'{}' is not defined", path.text)));
+        }
+        Ok(None)
+    }
+
+    /// Evaluates a condition; failures in comparisons are false, as in Django.
+    pub(crate) fn test(
+        &mut self,
+        condition: &Condition<Expr>,
+        ctx: &Context,
+    ) -> Result<bool, Error> {
+        let saved = self.in_condition;
+        self.in_condition = true;
+        let r = self.eval_condition(condition, ctx).map(|v| v.is_true());
+        self.in_condition = saved;
+        r
+    }
+
+    fn eval_condition(
+        &mut self,
+        condition: &Condition<Expr>,
+        ctx: &Context,
+    ) -> Result<Value, Error> {
+        Ok(match condition {
+            Condition::Operand(expr) => match self.eval(expr, ctx, true) {
+                Ok(v) => v,
+                Err(e) if e.kind() == ErrorKind::Limit => return Err(e),
+                Err(_) => Value::None,
+            },
+            Condition::Not(inner) => Value::Bool(!self.eval_condition(inner, ctx)?.is_true()),
+            Condition::And(terms) => {
+                let mut last = Value::Bool(true);
+                for term in terms {
+                    last = self.eval_condition(term, ctx)?;
+                    if !last.is_true() {
+                        return Ok(last);
+                    }
+                }
+                last
+            }
+            Condition::Or(terms) => {
+                let mut last = Value::Bool(false);
+                for term in terms {
+                    last = self.eval_condition(term, ctx)?;
+                    if last.is_true() {
+                        return Ok(last);
+                    }
+                }
+                last
+            }
+            Condition::Compare(op, left, right) => {
+                let l = self.eval_condition(left, ctx)?;
+                let r = self.eval_condition(right, ctx)?;
+                Value::Bool(compare(*op, &l, &r))
+            }
+        })
+    }
+}
+
+/// Python's comparison operators; a `TypeError` in Python is false.
+fn compare(op: Compare, l: &Value, r: &Value) -> bool {
+    match op {
+        Compare::Eq => l == r,
+        Compare::Ne => l != r,
+        Compare::Lt => l.python_cmp(r).is_some_and(|o| o.is_lt()),
+        Compare::Le => l.python_cmp(r).is_some_and(|o| o.is_le()),
+        Compare::Gt => l.python_cmp(r).is_some_and(|o| o.is_gt()),
+        Compare::Ge => l.python_cmp(r).is_some_and(|o| o.is_ge()),
+        Compare::In => r.python_contains(l).unwrap_or(false),
+        Compare::NotIn => r.python_contains(l).is_some_and(|c| !c),
+        Compare::Is => is_identical(l, r),
+        Compare::IsNot => !is_identical(l, r),
+    }
+}
+
+/// Python's `is`, as far as it is predictable: singletons, small cached
+/// integers, and the very same shared list, dict or string.
+fn is_identical(l: &Value, r: &Value) -> bool {
+    match (l, r) {
+        (Value::None, Value::None) => true,
+        (Value::Bool(a), Value::Bool(b)) => a == b,
+        (Value::Int(a), Value::Int(b)) => a == b && (-5..=256).contains(a),
+        (Value::List(a), Value::List(b)) => Arc::ptr_eq(a, b),
+        (Value::Map(a), Value::Map(b)) => Arc::ptr_eq(a, b),
+        (Value::Str(a) | Value::Safe(a), Value::Str(b) | Value::Safe(b)) => {
+            Arc::ptr_eq(a, b) || (a.is_empty() && b.is_empty())
+        }
+        _ => false,
+    }
+}
+
+/// `string_if_invalid`, with `%s` replaced by the variable's name.
+fn invalid_text(setting: &str, name: &str) -> String {
+    if setting.contains("%s") {
+        setting.replacen("%s", name, 1)
+    } else {
+        setting.to_string()
+    }
+}
+
+/// Django's `strip_spaces_between_tags`: removes whitespace between `>` and `<`.
+fn strip_spaces_between_tags(html: &str, out: &mut String) {
+    let mut rest = html;
+    while let Some(gt) = rest.find('>') {
+        let (head, tail) = rest.split_at(gt + 1);
+        out.push_str(head);
+        let trimmed = tail.trim_start();
+        if trimmed.len() != tail.len() && trimmed.starts_with('<') {
+            rest = trimmed;
+        } else {
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+}

@@ -1,0 +1,590 @@
+//! Rendering of the tags that are not about structure: loops, cycles,
+//! `firstof`, `filter`, `ifchanged`, `now`, `lorem`, `widthratio`,
+//! `regroup`, `csrf_token`, `url`, `static`, `querystring`, partials and
+//! translation.
+
+use std::sync::Arc;
+
+use super::output::{text_of, write_value};
+use super::{Context, Renderer};
+use crate::compile::{BlockTranslateNode, ForNode, MessagePiece, Node};
+use crate::error::{Error, ErrorKind, Span};
+use crate::value::{Map, Value};
+
+impl Renderer<'_> {
+    pub(crate) fn render_tag(
+        &mut self,
+        node: &Node,
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        match node {
+            Node::Cycle(cycle) => {
+                let key = &cycle.key;
+                let values = &cycle.values;
+                let position = self.state.cycles.entry(key.clone()).or_insert(0);
+                let index = *position % values.len().max(1);
+                *position = index + 1;
+                let Some(expr) = values.get(index) else {
+                    return Ok(());
+                };
+                let value = self
+                    .eval(expr, ctx, false)
+                    .map_err(|e| self.locate(e, cycle.span))?;
+                if let Some(name) = &cycle.name {
+                    ctx.set_upward(name, value.clone());
+                }
+                if !cycle.silent {
+                    write_value(out, &value, ctx.autoescape);
+                }
+            }
+            Node::ResetCycle(key, _) => {
+                if let Some(key) = key {
+                    self.state.cycles.insert(key.clone(), 0);
+                }
+            }
+            Node::Firstof(exprs, target) => {
+                for expr in exprs {
+                    let value = self.eval(expr, ctx, true)?;
+                    if value.is_true() {
+                        match target {
+                            Some(name) => {
+                                let mut text = String::new();
+                                write_value(&mut text, &value, ctx.autoescape);
+                                ctx.set(&**name, Value::safe(text));
+                            }
+                            None => write_value(out, &value, ctx.autoescape),
+                        }
+                        return Ok(());
+                    }
+                }
+                if let Some(name) = target {
+                    ctx.set(&**name, Value::safe(""));
+                }
+            }
+            Node::Filter(expr, body, span) => {
+                let mut inner = String::new();
+                self.render_nodes(body, ctx, &mut inner)?;
+                ctx.push();
+                ctx.set("var", Value::safe(inner));
+                let r = self.eval(expr, ctx, false);
+                ctx.pop();
+                let value = r.map_err(|e| self.locate(e, *span))?;
+                write_value(out, &value, ctx.autoescape);
+            }
+            Node::IfChanged(node) => {
+                let run = self.loop_runs.last().copied().unwrap_or(0);
+                let mut rendered = None;
+                let current = if node.exprs.is_empty() {
+                    let mut inner = String::new();
+                    self.render_nodes(&node.body, ctx, &mut inner)?;
+                    rendered = Some(inner.clone());
+                    Value::str(inner)
+                } else {
+                    let mut values = Vec::new();
+                    for e in &node.exprs {
+                        values.push(self.eval(e, ctx, true)?);
+                    }
+                    Value::list(values)
+                };
+                let key = (run, node.key.clone());
+                let changed = self.state.ifchanged.get(&key) != Some(&current);
+                if changed {
+                    self.state.ifchanged.insert(key, current);
+                    match rendered {
+                        Some(text) => out.push_str(&text),
+                        None => self.render_nodes(&node.body, ctx, out)?,
+                    }
+                } else {
+                    self.render_nodes(&node.otherwise, ctx, out)?;
+                }
+            }
+            Node::Now(format, target) => {
+                let format = self.eval(format, ctx, false)?;
+                let now = filters::dates::DateValue::now_in(&self.engine.settings.timezone)
+                    .ok_or_else(|| Error::render("cannot read the current time"))?;
+                let text = crate::builtins::format_date(&now, format.as_str().unwrap_or_default())?;
+                match target {
+                    Some(name) => ctx.set(&**name, Value::str(text)),
+                    None => write_value(out, &Value::str(text), ctx.autoescape),
+                }
+            }
+            Node::Lorem(node) => {
+                let count = self.eval(&node.count, ctx, false)?;
+                let count = match count {
+                    Value::Int(i) => i,
+                    Value::Float(f) if f.is_finite() => f as i64,
+                    Value::Str(s) | Value::Safe(s) => s.trim().parse().unwrap_or(1),
+                    Value::Bool(b) => i64::from(b),
+                    _ => 1,
+                };
+                let count = usize::try_from(count.clamp(0, 10_000)).unwrap_or(0);
+                out.push_str(&crate::lorem::lorem(count, node.method, !node.random));
+            }
+            Node::WidthRatio(node) => {
+                let value = self.eval(&node.value, ctx, false)?;
+                let max = self.eval(&node.max, ctx, false)?;
+                let width = self.eval(&node.width, ctx, false)?;
+                let width = python_int(&width).ok_or_else(|| {
+                    self.locate(
+                        Error::syntax("widthratio final argument must be a number"),
+                        node.span,
+                    )
+                })?;
+                let result = match (python_float(&value), python_float(&max)) {
+                    (Some(v), Some(m)) => filters::numbers::widthratio(v, m, width),
+                    _ => String::new(),
+                };
+                match &node.target {
+                    Some(name) => ctx.set(&**name, Value::str(result)),
+                    None => out.push_str(&result),
+                }
+            }
+            Node::Regroup(node) => {
+                let list = self.eval(&node.list, ctx, true)?;
+                let items = match &list {
+                    Value::None => Vec::new(),
+                    other => other.iter_items().unwrap_or_default(),
+                };
+                let mut groups: Vec<(Value, Vec<Value>)> = Vec::new();
+                for item in items {
+                    ctx.set(&*node.target, item.clone());
+                    let key = self.eval(&node.key, ctx, true)?;
+                    match groups.last_mut() {
+                        Some((k, members)) if *k == key => members.push(item),
+                        _ => groups.push((key, vec![item])),
+                    }
+                }
+                let result = groups
+                    .into_iter()
+                    .map(|(grouper, list)| {
+                        let mut m = Map::new();
+                        m.insert("grouper", grouper);
+                        m.insert("list", Value::list(list));
+                        Value::from(m)
+                    })
+                    .collect();
+                ctx.set(&*node.target, Value::list(result));
+            }
+            Node::CsrfToken => {
+                if let Some(token) = ctx.get("csrf_token").cloned() {
+                    let token = text_of(&token);
+                    if token != "NOTPROVIDED" && !token.is_empty() {
+                        out.push_str(
+                            "<input type=\"hidden\" name=\"csrfmiddlewaretoken\" value=\"",
+                        );
+                        filters::escape_into(out, &token);
+                        out.push_str("\">");
+                    }
+                }
+            }
+            Node::Debug => {
+                let keys = ctx.keys();
+                let mut text = String::new();
+                for k in keys {
+                    text.push_str(&k);
+                    text.push('\n');
+                }
+                filters::escape_into(out, &text);
+            }
+            Node::Url(node) => {
+                let name = self.eval(&node.name, ctx, false)?;
+                let mut args = Vec::new();
+                for a in &node.args {
+                    args.push(self.eval(a, ctx, false)?);
+                }
+                let mut kwargs = Vec::new();
+                for (k, e) in &node.kwargs {
+                    kwargs.push((k.to_string(), self.eval(e, ctx, false)?));
+                }
+                let url = match &self.engine.url_resolver {
+                    Some(resolver) => resolver(&text_of(&name), &args, &kwargs).ok_or_else(|| {
+                        Error::render(format!("Reverse for '{}' not found.", text_of(&name)))
+                    }),
+                    None => Err(Error::render(format!(
+                        "cannot reverse the URL '{}': no URL resolver is registered",
+                        text_of(&name)
+                    ))
+                    .with_help("register one with Engine::set_url_resolver")),
+                }
+                .map_err(|e| self.locate(e, node.span))?;
+                match &node.target {
+                    Some(target) => ctx.set(&**target, Value::str(url)),
+                    None => write_value(out, &Value::str(url), ctx.autoescape),
+                }
+            }
+            Node::Static(path, target) => {
+                let path = self.eval(path, ctx, false)?;
+                let url = static_url(&self.engine.settings.static_url, &text_of(&path));
+                match target {
+                    Some(name) => ctx.set(&**name, Value::str(url)),
+                    None => write_value(out, &Value::str(url), ctx.autoescape),
+                }
+            }
+            Node::Prefix(is_static, target) => {
+                let prefix = if *is_static {
+                    self.engine.settings.static_url.clone()
+                } else {
+                    String::new()
+                };
+                match target {
+                    Some(name) => ctx.set(&**name, Value::str(prefix)),
+                    None => out.push_str(&prefix),
+                }
+            }
+            Node::Querystring(node) => {
+                let text = self
+                    .querystring(node, ctx)
+                    .map_err(|e| self.locate(e, node.span))?;
+                match &node.target {
+                    Some(name) => ctx.set(&**name, Value::str(text)),
+                    None => write_value(out, &Value::str(text), ctx.autoescape),
+                }
+            }
+            Node::Partial(name, span) => {
+                let template = self.templates.last().cloned();
+                let partial = template.as_ref().and_then(|t| t.partial(name).cloned());
+                let Some(partial) = partial else {
+                    let known: Vec<&str> = template
+                        .as_ref()
+                        .map(|t| t.partials.iter().map(|p| &*p.name).collect())
+                        .unwrap_or_default();
+                    let error = Error::syntax(format!(
+                        "Partial '{name}' is not defined in the current template."
+                    ))
+                    .suggest(name, known);
+                    return Err(self.locate(error, *span));
+                };
+                self.enter(*span)?;
+                let r = self.render_nodes(&partial.body, ctx, out);
+                self.leave();
+                r?;
+            }
+            Node::PartialDef(def) => {
+                if def.inline {
+                    self.render_nodes(&def.body, ctx, out)?;
+                }
+            }
+            Node::Translate(node) => {
+                let value = self.eval(&node.message, ctx, false)?;
+                let mut text = String::new();
+                write_value(&mut text, &value, ctx.autoescape);
+                let _ = node.noop;
+                match &node.target {
+                    Some(name) => {
+                        let v = if value.is_safe() || ctx.autoescape {
+                            Value::safe(text)
+                        } else {
+                            Value::str(text)
+                        };
+                        ctx.set(&**name, v);
+                    }
+                    None => out.push_str(&text),
+                }
+            }
+            Node::BlockTranslate(node) => self.block_translate(node, ctx, out)?,
+            Node::Custom(node) => crate::tags::render_custom(self, node, ctx, out)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub(crate) fn render_for(
+        &mut self,
+        node: &ForNode,
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        let values = self
+            .eval(&node.iterable, ctx, true)
+            .map_err(|e| self.locate(e, node.span))?;
+        let items = match &values {
+            Value::None => Vec::new(),
+            other => other.iter_items().ok_or_else(|| {
+                self.locate(
+                    Error::render(format!("'{}' object is not iterable", other.type_name())),
+                    node.span,
+                )
+            })?,
+        };
+        if items.is_empty() {
+            if let Some(empty) = &node.empty {
+                self.render_nodes(empty, ctx, out)?;
+            }
+            return Ok(());
+        }
+        let parent_loop = if node.uses_forloop {
+            ctx.get("forloop").cloned()
+        } else {
+            None
+        };
+        let len = items.len();
+        let run = self.new_loop_run();
+        self.loop_runs.push(run);
+        self.enter(node.span)?;
+        ctx.push();
+        let mut result = Ok(());
+        let iter: Box<dyn Iterator<Item = (usize, Value)>> = if node.reversed {
+            Box::new(items.into_iter().rev().enumerate())
+        } else {
+            Box::new(items.into_iter().enumerate())
+        };
+        for (i, item) in iter {
+            if node.uses_forloop {
+                ctx.set("forloop", forloop(i, len, parent_loop.clone()));
+            }
+            if let Err(e) = self.bind_loop_targets(node, item, ctx) {
+                result = Err(e);
+                break;
+            }
+            if let Err(e) = self.render_nodes(&node.body, ctx, out) {
+                result = Err(e);
+                break;
+            }
+        }
+        ctx.pop();
+        self.leave();
+        self.loop_runs.pop();
+        result
+    }
+
+    fn bind_loop_targets(
+        &self,
+        node: &ForNode,
+        item: Value,
+        ctx: &mut Context,
+    ) -> Result<(), Error> {
+        match node.targets.as_slice() {
+            [single] => ctx.set(&**single, item),
+            targets => {
+                let parts = match &item {
+                    Value::Map(m)
+                        if m.len() == 2
+                            && m.get("grouper").is_some()
+                            && m.get("list").is_some() =>
+                    {
+                        vec![
+                            m.get("grouper").cloned().unwrap_or_default(),
+                            m.get("list").cloned().unwrap_or_default(),
+                        ]
+                    }
+                    other => other.iter_items().unwrap_or_else(|| vec![other.clone()]),
+                };
+                if parts.len() != targets.len() {
+                    return Err(self.locate(
+                        Error::render(format!(
+                            "Need {} values to unpack in for loop; got {}. ",
+                            targets.len(),
+                            parts.len()
+                        )),
+                        node.span,
+                    ));
+                }
+                for (t, v) in targets.iter().zip(parts) {
+                    ctx.set(&**t, v);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn block_translate(
+        &mut self,
+        node: &BlockTranslateNode,
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        let mut values = Vec::new();
+        for (k, e) in &node.bindings {
+            values.push((k.clone(), self.eval(e, ctx, false)?));
+        }
+        ctx.push();
+        for (k, v) in values {
+            ctx.set(&*k, v);
+        }
+        let mut pieces = &node.singular;
+        if let Some((name, expr)) = &node.count {
+            let count = self.eval(expr, ctx, false)?;
+            let n = match count {
+                Value::Int(i) => i as f64,
+                Value::Float(f) => f,
+                Value::Bool(b) => f64::from(u8::from(b)),
+                _ => {
+                    ctx.pop();
+                    let tag = "blocktranslate";
+                    return Err(self.locate(
+                        Error::syntax(format!(
+                            "'{name}' argument to '{tag}' tag must be a number."
+                        )),
+                        node.span,
+                    ));
+                }
+            };
+            ctx.set(&**name, count.clone());
+            if n != 1.0 {
+                pieces = &node.plural;
+            }
+        }
+        let mut message = String::new();
+        for piece in pieces {
+            match piece {
+                MessagePiece::Text(t) => message.push_str(t),
+                MessagePiece::Var(path) => {
+                    let value = match ctx.get(&path.text).cloned() {
+                        Some(v) => v,
+                        None => {
+                            let invalid = &self.engine.settings.string_if_invalid;
+                            Value::str(if invalid.contains("%s") {
+                                invalid.replacen("%s", &path.text, 1)
+                            } else {
+                                invalid.clone()
+                            })
+                        }
+                    };
+                    write_value(&mut message, &value, ctx.autoescape);
+                }
+            }
+        }
+        ctx.pop();
+        if node.trimmed {
+            message = trim_whitespace(&message);
+        }
+        match &node.target {
+            Some(name) => ctx.set(&**name, Value::safe(message)),
+            None => out.push_str(&message),
+        }
+        Ok(())
+    }
+
+    fn querystring(
+        &mut self,
+        node: &crate::compile::QuerystringNode,
+        ctx: &Context,
+    ) -> Result<String, Error> {
+        let mut bases = Vec::new();
+        if node.bases.is_empty() {
+            let get = ctx
+                .get("request")
+                .and_then(|r| r.get_attr("GET"))
+                .unwrap_or_else(|| Value::from(Map::new()));
+            bases.push(get);
+        } else {
+            for b in &node.bases {
+                bases.push(self.eval(b, ctx, false)?);
+            }
+        }
+        let mut params: Vec<(String, Vec<String>)> = Vec::new();
+        let mut apply = |key: String, value: &Value, params: &mut Vec<(String, Vec<String>)>| {
+            params.retain(|(k, _)| *k != key);
+            match value {
+                Value::None => {}
+                Value::List(items) => {
+                    let vals: Vec<String> =
+                        items.iter().filter(|v| !v.is_none()).map(text_of).collect();
+                    if !vals.is_empty() {
+                        params.push((key, vals));
+                    }
+                }
+                other => params.push((key, vec![text_of(other)])),
+            }
+        };
+        for base in &bases {
+            let Value::Map(map) = base else {
+                return Err(Error::syntax(format!(
+                    "querystring requires mappings for positional arguments (got {} instead).",
+                    base.to_repr()
+                )));
+            };
+            for (k, v) in map.iter() {
+                apply(k.to_string(), v, &mut params);
+            }
+        }
+        for (k, e) in &node.updates {
+            let key = self.eval(k, ctx, false)?;
+            let value = self.eval(e, ctx, false)?;
+            apply(text_of(&key), &value, &mut params);
+        }
+        if params.is_empty() {
+            return Ok("?".into());
+        }
+        let mut query = String::from("?");
+        let mut first = true;
+        for (k, vals) in &params {
+            for v in vals {
+                if !first {
+                    query.push('&');
+                }
+                first = false;
+                query.push_str(&quote_plus(k));
+                query.push('=');
+                query.push_str(&quote_plus(v));
+            }
+        }
+        Ok(query)
+    }
+}
+
+/// The `forloop` object for iteration `i` of `len`.
+fn forloop(i: usize, len: usize, parent: Option<Value>) -> Value {
+    let mut m = Map::new();
+    let n = |x: usize| Value::Int(i64::try_from(x).unwrap_or(i64::MAX));
+    m.insert(
+        "parentloop",
+        parent.unwrap_or_else(|| Value::from(Map::new())),
+    );
+    m.insert("counter0", n(i));
+    m.insert("counter", n(i + 1));
+    m.insert("revcounter", n(len - i));
+    m.insert("revcounter0", n(len - i - 1));
+    m.insert("first", Value::Bool(i == 0));
+    m.insert("last", Value::Bool(i + 1 == len));
+    Value::Map(Arc::new(m))
+}
+
+/// Python's `float(value)` for `widthratio`.
+fn python_float(value: &Value) -> Option<f64> {
+    match value {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        Value::Bool(b) => Some(f64::from(u8::from(*b))),
+        Value::Str(s) | Value::Safe(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Python's `int(value)` for `widthratio`'s width.
+fn python_int(value: &Value) -> Option<i64> {
+    match value {
+        Value::Int(i) => Some(*i),
+        Value::Float(f) if f.is_finite() => Some(f.trunc() as i64),
+        Value::Bool(b) => Some(i64::from(*b)),
+        Value::Str(s) | Value::Safe(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// `static_url` joined to `path` with exactly one `/`.
+pub(crate) fn static_url(prefix: &str, path: &str) -> String {
+    if prefix.is_empty() {
+        return path.to_string();
+    }
+    format!(
+        "{}/{}",
+        prefix.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
+}
+
+/// Django's `trim_whitespace` for `blocktranslate trimmed`.
+fn trim_whitespace(s: &str) -> String {
+    let lines: Vec<&str> = s.trim().split('\n').map(str::trim).collect();
+    lines.join(" ")
+}
+
+#[allow(dead_code)]
+fn unused(_: Span, _: ErrorKind) {}
+
+/// Python's `quote_plus`, as `QueryDict.urlencode` writes keys and values.
+fn quote_plus(text: &str) -> String {
+    filters::text::urlencode(text, Some("")).replace("%20", "+")
+}

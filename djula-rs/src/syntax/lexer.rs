@@ -1,0 +1,243 @@
+//! Django's lexer: text and the three tag kinds.
+//!
+//! Django splits a template with the regex `({%.*?%}|{{.*?}}|{#.*?#})`: a tag
+//! ends at the first closer on the same line; an opener with no closer on its
+//! line is plain text. We scan once, caching the next closer and the next
+//! newline, so even a 20 MB line full of `{{` costs linear time.
+
+use crate::error::Span;
+
+/// The kind of a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenKind {
+    /// Plain text, written as is.
+    Text,
+    /// `{{ … }}`.
+    Var,
+    /// `{% … %}`.
+    Block,
+    /// `{# … #}`.
+    Comment,
+}
+
+/// A token: its kind, its contents (trimmed, without delimiters, for tags)
+/// and where it sits in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Token<'a> {
+    pub kind: TokenKind,
+    pub contents: &'a str,
+    pub span: Span,
+    /// Line of the token's start, from 1.
+    pub line: usize,
+}
+
+/// Where the next closer of one kind is, searched lazily and reused while
+/// the scan moves forward, so each byte is searched at most once per kind.
+#[derive(Default)]
+struct NextMatch {
+    /// The cached answer is for a search that started here…
+    from: usize,
+    /// …and found the needle here (`None`: nowhere after `from`).
+    at: Option<usize>,
+    valid: bool,
+}
+
+impl NextMatch {
+    fn find(&mut self, haystack: &str, needle: &str, from: usize) -> Option<usize> {
+        let reusable = self.valid && self.from <= from && self.at.is_none_or(|at| at >= from);
+        if !reusable {
+            self.at = haystack
+                .get(from..)
+                .and_then(|rest| rest.find(needle))
+                .map(|i| i + from);
+            self.from = from;
+            self.valid = true;
+        }
+        self.at
+    }
+}
+
+/// Splits `source` into tokens as Django's `Lexer.tokenize` does, including
+/// its `{% verbatim %}` rule (inside verbatim, everything up to the matching
+/// `{% endverbatim … %}` is text).
+pub(crate) fn tokenize(source: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    let mut closers: [NextMatch; 3] = Default::default();
+    let mut newline = NextMatch::default();
+    let mut verbatim: Option<String> = None;
+    let mut text_from = 0;
+    let mut line = 1;
+    let mut line_counted_to = 0;
+    let mut search = 0;
+    let mut line_at = |offset: usize, line: &mut usize, counted: &mut usize| {
+        *line += source
+            .get(*counted..offset)
+            .unwrap_or_default()
+            .matches('\n')
+            .count();
+        *counted = offset;
+        *line
+    };
+
+    while let Some(open) = source
+        .get(search..)
+        .and_then(|rest| rest.find('{'))
+        .map(|i| i + search)
+    {
+        let (kind, closer, which) = match source.as_bytes().get(open + 1) {
+            Some(b'%') => (TokenKind::Block, "%}", 0),
+            Some(b'{') => (TokenKind::Var, "}}", 1),
+            Some(b'#') => (TokenKind::Comment, "#}", 2),
+            _ => {
+                search = open + 1;
+                continue;
+            }
+        };
+        let inner_from = open + 2;
+        let close = closers[which].find(source, closer, inner_from);
+        let next_newline = newline.find(source, "\n", inner_from);
+        let Some(close) = close.filter(|c| next_newline.is_none_or(|nl| nl > *c)) else {
+            search = open + 1;
+            continue;
+        };
+        let end = close + 2;
+        let contents = source.get(inner_from..close).unwrap_or_default().trim();
+        let is_text = match (&verbatim, kind) {
+            (Some(end_tag), TokenKind::Block) => {
+                if contents == end_tag {
+                    verbatim = None;
+                    false
+                } else {
+                    true
+                }
+            }
+            (Some(_), _) => true,
+            (None, TokenKind::Block) => {
+                if contents == "verbatim" || contents.starts_with("verbatim ") {
+                    verbatim = Some(format!("end{contents}"));
+                }
+                false
+            }
+            (None, _) => false,
+        };
+        if is_text {
+            // Stays part of the surrounding text run.
+            search = end;
+            continue;
+        }
+        if text_from < open {
+            let l = line_at(text_from, &mut line, &mut line_counted_to);
+            tokens.push(Token {
+                kind: TokenKind::Text,
+                contents: source.get(text_from..open).unwrap_or_default(),
+                span: Span {
+                    start: text_from,
+                    end: open,
+                },
+                line: l,
+            });
+        }
+        let l = line_at(open, &mut line, &mut line_counted_to);
+        tokens.push(Token {
+            kind,
+            contents,
+            span: Span { start: open, end },
+            line: l,
+        });
+        text_from = end;
+        search = end;
+    }
+    if text_from < source.len() {
+        let l = line_at(text_from, &mut line, &mut line_counted_to);
+        tokens.push(Token {
+            kind: TokenKind::Text,
+            contents: source.get(text_from..).unwrap_or_default(),
+            span: Span {
+                start: text_from,
+                end: source.len(),
+            },
+            line: l,
+        });
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(source: &str) -> Vec<(TokenKind, &str)> {
+        tokenize(source)
+            .into_iter()
+            .map(|t| (t.kind, t.contents))
+            .collect()
+    }
+
+    #[test]
+    fn splits_the_three_tag_kinds() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("a{{ x }}b{% if y %}c{# note #}d"),
+            vec![
+                (Text, "a"),
+                (Var, "x"),
+                (Text, "b"),
+                (Block, "if y"),
+                (Text, "c"),
+                (Comment, "note"),
+                (Text, "d")
+            ]
+        );
+    }
+
+    #[test]
+    fn tags_do_not_span_lines() {
+        use TokenKind::*;
+        assert_eq!(kinds("{{ a\n}}"), vec![(Text, "{{ a\n}}")]);
+        assert_eq!(kinds("{{ moo #}"), vec![(Text, "{{ moo #}")]);
+        assert_eq!(kinds("{{ a }}}"), vec![(Var, "a"), (Text, "}")]);
+    }
+
+    #[test]
+    fn first_closer_wins() {
+        use TokenKind::*;
+        assert_eq!(kinds("{{ a }} }}"), vec![(Var, "a"), (Text, " }}")]);
+        assert_eq!(kinds("{% a {{ b %}"), vec![(Block, "a {{ b")]);
+    }
+
+    #[test]
+    fn verbatim_keeps_tags_as_text() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("{% verbatim %}{{ a }}{% if %}{% endverbatim %}"),
+            vec![
+                (Block, "verbatim"),
+                (Text, "{{ a }}{% if %}"),
+                (Block, "endverbatim")
+            ]
+        );
+        assert_eq!(
+            kinds("{% verbatim x %}{% endverbatim %}{% endverbatim x %}"),
+            vec![
+                (Block, "verbatim x"),
+                (Text, "{% endverbatim %}"),
+                (Block, "endverbatim x")
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_are_counted() {
+        let tokens = tokenize("a\nb\n{{ x }}\n{% y %}");
+        assert_eq!(tokens[1].line, 3);
+        assert_eq!(tokens[3].line, 4);
+    }
+
+    #[test]
+    fn many_unclosed_openers_stay_linear() {
+        let source = "{{ ".repeat(200_000);
+        let tokens = tokenize(&source);
+        assert_eq!(tokens.len(), 1);
+        assert_eq!(tokens[0].kind, TokenKind::Text);
+    }
+}

@@ -1,0 +1,108 @@
+//! Python's `==`, ordering and `in` for values, as `{% if %}` uses them.
+
+use std::cmp::Ordering;
+
+use super::Value;
+
+impl PartialEq for Value {
+    /// Python's `==`: `1 == 1.0 == True`, safe and plain strings compare by text.
+    fn eq(&self, other: &Value) -> bool {
+        use Value::*;
+        match (self, other) {
+            (None, None) => true,
+            (Str(a) | Safe(a), Str(b) | Safe(b)) => a == b,
+            (List(a), List(b)) => a == b,
+            (Map(a), Map(b)) => a == b,
+            (Date(a), Date(b)) => a == b,
+            _ => match (self.as_number(), other.as_number()) {
+                (Some(a), Some(b)) => a.partial_cmp(b) == Some(Ordering::Equal),
+                _ => false,
+            },
+        }
+    }
+}
+
+/// A number as Python compares it: bools are ints.
+#[derive(Clone, Copy, PartialEq)]
+enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+impl Number {
+    fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+
+    fn partial_cmp(self, other: Number) -> Option<Ordering> {
+        match (self, other) {
+            (Number::Int(a), Number::Int(b)) => Some(a.cmp(&b)),
+            (a, b) => a.as_f64().partial_cmp(&b.as_f64()),
+        }
+    }
+}
+
+impl Value {
+    fn as_number(&self) -> Option<Number> {
+        match self {
+            Value::Bool(b) => Some(Number::Int(i64::from(*b))),
+            Value::Int(i) => Some(Number::Int(*i)),
+            Value::Float(f) => Some(Number::Float(*f)),
+            _ => None,
+        }
+    }
+
+    /// Python's ordering (`<`, `>`, …); `None` where Python raises
+    /// `TypeError` (Django's `{% if %}` then treats the test as false).
+    ///
+    /// ```
+    /// use djula::Value;
+    /// assert!(Value::Int(1).python_cmp(&Value::Float(1.5)).unwrap().is_lt());
+    /// assert!(Value::str("a").python_cmp(&Value::Int(1)).is_none());
+    /// ```
+    pub fn python_cmp(&self, other: &Value) -> Option<Ordering> {
+        use Value::*;
+        match (self, other) {
+            (Str(a) | Safe(a), Str(b) | Safe(b)) => Some(a.cmp(b)),
+            (List(a), List(b)) => {
+                for (x, y) in a.iter().zip(b.iter()) {
+                    if x != y {
+                        return x.python_cmp(y);
+                    }
+                }
+                Some(a.len().cmp(&b.len()))
+            }
+            (Date(a), Date(b)) => date_key(a).partial_cmp(&date_key(b)),
+            _ => self.as_number()?.partial_cmp(other.as_number()?),
+        }
+    }
+
+    /// Python's `needle in self`: an item of a list, a key of a dict, a
+    /// substring of a string. `None` where Python raises `TypeError`.
+    ///
+    /// ```
+    /// use djula::Value;
+    /// assert_eq!(Value::str("abc").python_contains(&Value::str("b")), Some(true));
+    /// ```
+    pub fn python_contains(&self, needle: &Value) -> Option<bool> {
+        match self {
+            Value::List(items) => Some(items.iter().any(|item| item == needle)),
+            Value::Map(map) => Some(needle.as_str().is_some_and(|k| map.get(k).is_some())),
+            Value::Str(s) | Value::Safe(s) => Some(s.contains(needle.as_str()?)),
+            _ => None,
+        }
+    }
+}
+
+/// Dates order by their day, then their time of day (naive comparison).
+fn date_key(
+    d: &super::DateValue,
+) -> (
+    Option<filters::dates::jiff::civil::Date>,
+    Option<filters::dates::jiff::civil::Time>,
+) {
+    (d.date(), d.time())
+}

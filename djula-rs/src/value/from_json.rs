@@ -1,0 +1,47 @@
+//! Context values JSON cannot say, written as one-key objects
+//! (`{"__safe__": "<b>"}`, `{"__datetime__": "2008-01-02T12:30:00"}`, …).
+//! The rule lives here once; both the serde path and JSON input use it.
+
+use std::sync::Arc;
+
+use super::{DateValue, Map, Value};
+
+/// If `map` is one of the special one-key objects, the value it stands for.
+pub(super) fn special_object(map: &Map) -> Option<Value> {
+    if map.len() != 1 {
+        return None;
+    }
+    let (key, value) = map.iter().next()?;
+    let text = value.as_str()?;
+    let date = match &**key {
+        "__safe__" => return Some(Value::safe(text)),
+        "__datetime__" => DateValue::parse_datetime(text)?,
+        "__date__" => DateValue::parse_date(text)?,
+        "__time__" => DateValue::parse_time(text)?,
+        _ => return None,
+    };
+    Some(Value::Date(Arc::new(date)))
+}
+
+impl From<&serde_json::Value> for Value {
+    /// Converts JSON, reading the special one-key objects.
+    fn from(json: &serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Null => Value::None,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            serde_json::Value::String(s) => Value::str(s.as_str()),
+            serde_json::Value::Array(items) => Value::list(items.iter().map(Value::from).collect()),
+            serde_json::Value::Object(entries) => {
+                let map: Map = entries
+                    .iter()
+                    .map(|(k, v)| (Arc::from(k.as_str()), Value::from(v)))
+                    .collect();
+                special_object(&map).unwrap_or_else(|| Value::Map(Arc::new(map)))
+            }
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! The runtime value: what a template sees of the context.
+//!
+//! Values are cheap to clone (strings, lists and maps sit behind `Arc`), so
+//! loops and lookups hand out copies instead of borrowing the context.
+//! They follow Python's rules where Django's templates rely on them:
+//! truthiness, equality across int/float/bool, ordering, and `str()`.
+
+mod compare;
+mod from_json;
+mod python;
+mod ser;
+
+use std::sync::Arc;
+
+pub(crate) use ser::SAFE_NEWTYPE;
+pub use ser::{to_value, ConvertError};
+
+/// A date, date-time or time value, as the `date` family of filters sees it.
+pub type DateValue = filters::dates::DateValue;
+
+/// A value in a template context.
+///
+/// Build one from any `serde::Serialize` with [`to_value`] (or let
+/// [`crate::Template::render`] do it):
+///
+/// ```
+/// use djula::Value;
+/// let v = djula::to_value(&serde_json::json!({"n": 1, "xs": [true, null]})).unwrap();
+/// assert_eq!(v.get_attr("n"), Some(Value::Int(1)));
+/// assert_eq!(v.to_string(), "{'n': 1, 'xs': [True, None]}");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub enum Value {
+    /// Python's `None`: a JSON `null`, a Rust `None` or `()`.
+    #[default]
+    None,
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// Text, escaped on output when autoescaping is on.
+    Str(Arc<str>),
+    /// Text marked safe (Django's `SafeString`), never escaped again.
+    Safe(Arc<str>),
+    /// A list (Python list or tuple).
+    List(Arc<Vec<Value>>),
+    /// A dict with its key order kept.
+    Map(Arc<Map>),
+    /// A date, date-time or time.
+    Date(Arc<DateValue>),
+}
+
+/// An ordered dict of string keys. Small maps are the norm in templates, so
+/// lookups scan a vector; the order is the insertion order, as in Python.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Map {
+    entries: Vec<(Arc<str>, Value)>,
+}
+
+impl Map {
+    /// An empty map.
+    ///
+    /// ```
+    /// assert!(djula::Map::new().is_empty());
+    /// ```
+    pub fn new() -> Self {
+        Map::default()
+    }
+
+    /// Inserts or replaces `key`, keeping the position of an existing key.
+    ///
+    /// ```
+    /// let mut m = djula::Map::new();
+    /// m.insert("a", djula::Value::Int(1));
+    /// m.insert("a", djula::Value::Int(2));
+    /// assert_eq!(m.len(), 1);
+    /// assert_eq!(m.get("a"), Some(&djula::Value::Int(2)));
+    /// ```
+    pub fn insert(&mut self, key: impl Into<Arc<str>>, value: Value) {
+        let key = key.into();
+        match self.entries.iter_mut().find(|(k, _)| **k == *key) {
+            Some(slot) => slot.1 = value,
+            None => self.entries.push((key, value)),
+        }
+    }
+
+    /// The value for `key`.
+    ///
+    /// ```
+    /// assert_eq!(djula::Map::new().get("x"), None);
+    /// ```
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entries
+            .iter()
+            .find(|(k, _)| &**k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// The number of entries.
+    ///
+    /// ```
+    /// assert_eq!(djula::Map::new().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the map has no entries.
+    ///
+    /// ```
+    /// assert!(djula::Map::new().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entries in insertion order.
+    ///
+    /// ```
+    /// let mut m = djula::Map::new();
+    /// m.insert("k", djula::Value::None);
+    /// assert_eq!(m.iter().next().map(|(k, _)| &**k), Some("k"));
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &Value)> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl FromIterator<(Arc<str>, Value)> for Map {
+    fn from_iter<I: IntoIterator<Item = (Arc<str>, Value)>>(iter: I) -> Self {
+        let mut map = Map::new();
+        for (k, v) in iter {
+            map.insert(k, v);
+        }
+        map
+    }
+}
+
+impl Value {
+    /// A plain (unsafe) string value.
+    ///
+    /// ```
+    /// assert_eq!(djula::Value::str("x").as_str(), Some("x"));
+    /// ```
+    pub fn str(text: impl Into<Arc<str>>) -> Value {
+        Value::Str(text.into())
+    }
+
+    /// A string value marked safe.
+    ///
+    /// ```
+    /// assert!(djula::Value::safe("<b>").is_safe());
+    /// ```
+    pub fn safe(text: impl Into<Arc<str>>) -> Value {
+        Value::Safe(text.into())
+    }
+
+    /// A list value.
+    ///
+    /// ```
+    /// assert_eq!(djula::Value::list(vec![]).len(), Some(0));
+    /// ```
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Arc::new(items))
+    }
+
+    /// The text of a string value (safe or not).
+    ///
+    /// ```
+    /// assert_eq!(djula::Value::Int(1).as_str(), None);
+    /// ```
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) | Value::Safe(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// True for a string marked safe.
+    ///
+    /// ```
+    /// assert!(!djula::Value::str("<b>").is_safe());
+    /// ```
+    pub fn is_safe(&self) -> bool {
+        matches!(self, Value::Safe(_))
+    }
+
+    /// True for `None`.
+    ///
+    /// ```
+    /// assert!(djula::Value::None.is_none());
+    /// ```
+    pub fn is_none(&self) -> bool {
+        matches!(self, Value::None)
+    }
+
+    /// Python's truthiness: `None`, `False`, `0`, `0.0`, `""`, `[]` and `{}`
+    /// are false.
+    ///
+    /// ```
+    /// assert!(!djula::Value::str("").is_true());
+    /// assert!(djula::Value::Int(3).is_true());
+    /// ```
+    pub fn is_true(&self) -> bool {
+        match self {
+            Value::None => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Str(s) | Value::Safe(s) => !s.is_empty(),
+            Value::List(l) => !l.is_empty(),
+            Value::Map(m) => !m.is_empty(),
+            Value::Date(_) => true,
+        }
+    }
+
+    /// Python's `len()`, for strings (in characters), lists and maps.
+    ///
+    /// ```
+    /// assert_eq!(djula::Value::str("日本").len(), Some(2));
+    /// ```
+    pub fn len(&self) -> Option<usize> {
+        match self {
+            Value::Str(s) | Value::Safe(s) => Some(s.chars().count()),
+            Value::List(l) => Some(l.len()),
+            Value::Map(m) => Some(m.len()),
+            _ => None,
+        }
+    }
+
+    /// Looks up `name` as Django's dotted lookup does: a dict key, then an
+    /// attribute (a few of Python's zero-argument methods), then a list index.
+    ///
+    /// ```
+    /// let v = djula::to_value(&serde_json::json!({"a": ["x", "y"]})).unwrap();
+    /// let a = v.get_attr("a").unwrap();
+    /// assert_eq!(a.get_attr("1").unwrap().as_str(), Some("y"));
+    /// ```
+    pub fn get_attr(&self, name: &str) -> Option<Value> {
+        match self {
+            Value::Map(map) => map
+                .get(name)
+                .cloned()
+                .or_else(|| python::dict_method(map, name)),
+            Value::List(list) => {
+                let index: i64 = name.parse().ok()?;
+                let index = if index < 0 {
+                    index + list.len() as i64
+                } else {
+                    index
+                };
+                list.get(usize::try_from(index).ok()?).cloned()
+            }
+            Value::Str(s) | Value::Safe(s) => python::str_attr(s, self.is_safe(), name),
+            Value::Date(d) => python::date_attr(d, name),
+            _ => None,
+        }
+    }
+
+    /// The items a `{% for %}` loop visits: list items, dict keys, string
+    /// characters. `None` for values Python cannot iterate.
+    ///
+    /// ```
+    /// let v = djula::Value::str("ab");
+    /// assert_eq!(v.iter_items().unwrap().len(), 2);
+    /// ```
+    pub fn iter_items(&self) -> Option<Vec<Value>> {
+        match self {
+            Value::List(l) => Some(l.as_ref().clone()),
+            Value::Map(m) => Some(m.iter().map(|(k, _)| Value::Str(k.clone())).collect()),
+            Value::Str(s) => Some(s.chars().map(|c| Value::str(c.to_string())).collect()),
+            Value::Safe(s) => Some(s.chars().map(|c| Value::safe(c.to_string())).collect()),
+            _ => None,
+        }
+    }
+
+    /// Python's `str()` of the value, as a template prints it.
+    ///
+    /// ```
+    /// assert_eq!(djula::Value::Float(1.0).to_text(), "1.0");
+    /// assert_eq!(djula::Value::None.to_text(), "None");
+    /// ```
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        python::write_str(&mut out, self);
+        out
+    }
+
+    /// Python's `repr()` of the value.
+    ///
+    /// ```
+    /// assert_eq!(djula::Value::str("a'b").to_repr(), "\"a'b\"");
+    /// ```
+    pub fn to_repr(&self) -> String {
+        let mut out = String::new();
+        python::write_repr(&mut out, self);
+        out
+    }
+
+    /// Appends Python's `str()` of the value to `out`.
+    pub(crate) fn write_text(&self, out: &mut String) {
+        python::write_str(out, self);
+    }
+
+    /// A short name of the value's type, for error messages.
+    pub(crate) fn type_name(&self) -> &'static str {
+        match self {
+            Value::None => "None",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::Str(_) | Value::Safe(_) => "str",
+            Value::List(_) => "list",
+            Value::Map(_) => "dict",
+            Value::Date(_) => "date",
+        }
+    }
+}
+
+impl std::fmt::Display for Value {
+    /// Python's `str()`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_text())
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::str(s)
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::str(s)
+    }
+}
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Int(i)
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+impl From<f64> for Value {
+    fn from(f: f64) -> Value {
+        Value::Float(f)
+    }
+}
+impl From<filters::Safe<String>> for Value {
+    fn from(s: filters::Safe<String>) -> Value {
+        Value::safe(s.into_inner())
+    }
+}
+impl From<Vec<Value>> for Value {
+    fn from(items: Vec<Value>) -> Value {
+        Value::list(items)
+    }
+}
+impl From<Map> for Value {
+    fn from(map: Map) -> Value {
+        Value::Map(Arc::new(map))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_stays_small() {
+        // The hot type: a regression here slows every render.
+        assert_eq!(std::mem::size_of::<Value>(), 24);
+    }
+}
