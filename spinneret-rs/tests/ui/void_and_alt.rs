@@ -1,0 +1,6 @@
+use spinneret::html;
+
+fn main() {
+    let _ = html! { br { "text" } };
+    let _ = html! { img src="/cat.png"; };
+}
