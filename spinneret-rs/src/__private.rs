@@ -259,7 +259,7 @@ pub fn space_open(out: &mut String, start: usize) -> Option<usize> {
 }
 
 /// The position of a space just written statically.
-pub fn space_pushed(out: &mut String) -> Option<usize> {
+pub fn space_pushed(out: &str) -> Option<usize> {
     Some(out.len() - 1)
 }
 

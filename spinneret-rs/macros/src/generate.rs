@@ -242,7 +242,7 @@ impl Generator {
                 Joint::StaticThenCheck => {
                     b.text(" ");
                     let j = self.fresh("j");
-                    b.code(quote!(let #j = #rt::space_pushed(#out);));
+                    b.code(quote!(let #j = #rt::space_pushed(#out.as_str());));
                     Some(j)
                 }
                 Joint::Open => {
@@ -394,9 +394,8 @@ impl Generator {
         let rt = rt();
         let has_spread = e.attrs.iter().any(|a| matches!(a, Attr::Spread(_)));
         // Open tag.
-        let close: TokenStream;
         let mut static_name = String::new();
-        match &e.name {
+        let close = match &e.name {
             ElementName::Static(name, span) => {
                 if !e.unchecked {
                     validate::check_element(name, *span, e, &self.allow_prefixes, &mut self.errors);
@@ -404,20 +403,20 @@ impl Generator {
                 static_name.clone_from(name);
                 b.text("<");
                 b.text(name);
-                close = quote!();
+                quote!()
             }
             ElementName::Heading(span) => {
                 let level = self.fresh("level");
                 b.code(quote_spanned!(*span=> let #level = #rt::heading_level(); #rt::heading_open(#out, #level);));
-                close = quote!(#rt::heading_close(#out, #level););
+                quote!(#rt::heading_close(#out, #level);)
             }
             ElementName::Dynamic(expr, span) => {
                 let tag = self.fresh("tag");
                 let has_body = e.body.is_some();
                 b.code(quote_spanned!(*span=> let #tag = #rt::tag_name(&(#expr), #has_body); #out.push('<'); #out.push_str(#tag);));
-                close = quote!(#rt::tag_close(#out, #tag););
+                quote!(#rt::tag_close(#out, #tag);)
             }
-        }
+        };
         if !e.unchecked {
             for attr in &e.attrs {
                 if let Attr::Named(name, _, span) = attr {
@@ -762,10 +761,8 @@ fn implicit_captures(template: &str) -> Result<Vec<String>, String> {
                     names.push(arg.to_string());
                 }
             }
-            '}' => {
-                if chars.peek().map(|(_, c)| *c) == Some('}') {
-                    chars.next();
-                }
+            '}' if chars.peek().map(|(_, c)| *c) == Some('}') => {
+                chars.next();
             }
             _ => {}
         }

@@ -81,13 +81,11 @@ pub fn check_element(
             }
         }
     }
-    if html5::is_void(name) {
-        if element.body.is_some() {
-            errors.push(syn::Error::new(
-                element.body_span,
-                format!("`<{name}>` is a void element: it cannot have content\nhelp: end it with `;`: `{name};`"),
-            ));
-        }
+    if html5::is_void(name) && element.body.is_some() {
+        errors.push(syn::Error::new(
+            element.body_span,
+            format!("`<{name}>` is a void element: it cannot have content\nhelp: end it with `;`: `{name};`"),
+        ));
     }
     if name == "img" && !has_alt && !has_spread {
         errors.push(syn::Error::new(
