@@ -258,6 +258,74 @@ pub fn json_script(value: &serde_json::Value, element_id: Option<Piece<'_>>) -> 
     json_script_text(&python_json_dumps(value), element_id)
 }
 
+/// Django's `escape`: `conditional_escape`, escaping plain text and
+/// leaving safe text alone.
+///
+/// ```
+/// use filters::{html::escape, lists::Piece};
+/// assert_eq!(escape(Piece::Text("<")).as_str(), "&lt;");
+/// assert_eq!(escape(Piece::Safe("<")).as_str(), "<");
+/// ```
+pub fn escape(value: Piece<'_>) -> Safe<String> {
+    value.escaped(true)
+}
+
+/// Django's `safe`: marks the text safe.
+///
+/// ```
+/// assert_eq!(filters::html::safe("<b>").as_str(), "<b>");
+/// ```
+pub fn safe(value: &str) -> Safe<String> {
+    Safe::mark(value.to_owned())
+}
+
+/// Django's `pprint`, approximated: Python's `repr()` of a JSON-like value
+/// on one line (`{'a': [1, 2.5, None, True]}`). Python's `pformat` also
+/// sorts dict keys and wraps structures longer than 80 columns; this does
+/// neither.
+///
+/// ```
+/// let v = serde_json::json!({"a": [1, 2.5, null, true], "b": "it's"});
+/// assert_eq!(filters::html::pprint(&v), r#"{'a': [1, 2.5, None, True], 'b': "it's"}"#);
+/// ```
+pub fn pprint(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    repr(&mut out, value);
+    out
+}
+
+fn repr(out: &mut String, value: &serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Null => out.push_str("None"),
+        Value::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
+        Value::Number(_) => dump(out, value),
+        Value::String(s) => out.push_str(&py_repr_str(s, false)),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                repr(out, item);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&py_repr_str(k, false));
+                out.push_str(": ");
+                repr(out, v);
+            }
+            out.push('}');
+        }
+    }
+}
+
 /// An entry of the nested list given to [`unordered_list`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ListNode<'a> {

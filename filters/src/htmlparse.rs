@@ -33,6 +33,8 @@ struct Parser<'a> {
     raw: &'a str,
     convert_charrefs: bool,
     cdata_elem: Option<String>,
+    /// Set when Python's parser would raise `AssertionError`.
+    assertion: Option<String>,
 }
 
 fn byte(s: &str, i: usize) -> Option<u8> {
@@ -291,22 +293,66 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn declaration(&self, i: usize) -> Option<usize> {
+    /// `parse_html_declaration`. `Err` for Python's `AssertionError` on a
+    /// marked section (`<![`) without a known keyword.
+    fn declaration(&mut self, i: usize) -> Result<Option<usize>, ()> {
         let s = self.raw;
         if s.get(i..i + 4) == Some("<!--") {
-            return self.comment(i);
+            return Ok(self.comment(i));
         }
         if s.get(i..i + 3) == Some("<![") {
-            // Marked sections end at `]]>` (`]\s*]\s*>`).
+            // _scan_name: [a-zA-Z][-_.a-zA-Z0-9]*\s*
+            let start = i + 3;
+            if start >= s.len() {
+                return Ok(None);
+            }
+            if !byte(s, start).is_some_and(|b| b.is_ascii_alphabetic()) {
+                self.assertion = Some(format!(
+                    "expected name token at {:?}",
+                    s.get(i..)
+                        .unwrap_or("")
+                        .chars()
+                        .take(20)
+                        .collect::<String>()
+                ));
+                return Err(());
+            }
+            let mut j = start + 1;
+            while byte(s, j)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            {
+                j += 1;
+            }
+            let name = s.get(start..j).unwrap_or("").to_ascii_lowercase();
+            let after = skip_spaces(s, j);
+            if after >= s.len() {
+                return Ok(None);
+            }
+            let double = match name.as_str() {
+                "temp" | "cdata" | "ignore" | "include" | "rcdata" => true,
+                "if" | "else" | "endif" => false,
+                _ => {
+                    self.assertion =
+                        Some(format!("unknown status keyword {name:?} in marked section"));
+                    return Err(());
+                }
+            };
+            // `]\s*]\s*>` or `]\s*>`
             let mut from = i + 3;
             loop {
-                let p = self.find_from(from, "]")?;
-                let a = skip_spaces(s, p + 1);
-                if byte(s, a) == Some(b']') {
-                    let b = skip_spaces(s, a + 1);
-                    if byte(s, b) == Some(b'>') {
-                        return Some(b + 1);
+                let Some(p) = self.find_from(from, "]") else {
+                    return Ok(None);
+                };
+                let mut a = skip_spaces(s, p + 1);
+                if double {
+                    if byte(s, a) != Some(b']') {
+                        from = p + 1;
+                        continue;
                     }
+                    a = skip_spaces(s, a + 1);
+                }
+                if byte(s, a) == Some(b'>') {
+                    return Ok(Some(a + 1));
                 }
                 from = p + 1;
             }
@@ -314,9 +360,9 @@ impl<'a> Parser<'a> {
         if s.get(i..i + 9)
             .is_some_and(|t| t.eq_ignore_ascii_case("<!doctype"))
         {
-            return self.find_from(i + 9, ">").map(|p| p + 1);
+            return Ok(self.find_from(i + 9, ">").map(|p| p + 1));
         }
-        self.bogus_comment(i)
+        Ok(self.bogus_comment(i))
     }
 
     fn data(&self, sink: &mut dyn Sink, text: &str) -> Result<(), ()> {
@@ -381,7 +427,7 @@ impl<'a> Parser<'a> {
                 } else if rest.starts_with("<?") {
                     self.find_from(i + 2, ">").map(|p| p + 1)
                 } else if rest.starts_with("<!") {
-                    self.declaration(i)
+                    self.declaration(i)?
                 } else if i + 1 < n {
                     self.data(sink, "<")?;
                     Some(i + 1)
@@ -545,17 +591,29 @@ impl Sink for Stripper {
     }
 }
 
-fn strip_once(value: &str) -> String {
+fn strip_once(value: &str) -> Result<String, FilterError> {
     let mut p = Parser {
         raw: value,
         convert_charrefs: false,
         cdata_elem: None,
+        assertion: None,
     };
     let mut sink = Stripper { out: String::new() };
     // feed() then close(): the second pass sees what the first left.
     let i = p.goahead(0, false, &mut sink).unwrap_or(value.len());
-    let _ = p.goahead(i, true, &mut sink);
-    sink.out
+    if p.assertion.is_none() {
+        let _ = p.goahead(i, true, &mut sink);
+    }
+    match p.assertion {
+        Some(msg) => Err(assertion_error("striptags", &msg)),
+        None => Ok(sink.out),
+    }
+}
+
+fn assertion_error(filter: &str, msg: &str) -> FilterError {
+    FilterError::new(format!(
+        "{filter}: HTML parser error (AssertionError in Django): {msg}"
+    ))
 }
 
 const MAX_STRIP_TAGS_DEPTH: usize = 50;
@@ -599,7 +657,7 @@ pub fn striptags(value: &str) -> Result<String, FilterError> {
         if depth >= MAX_STRIP_TAGS_DEPTH {
             return Err(suspicious());
         }
-        let new_value = strip_once(&value);
+        let new_value = strip_once(&value)?;
         if value.matches('<').count() == new_value.matches('<').count() {
             break;
         }
@@ -725,7 +783,12 @@ impl Sink for Truncator {
     }
 }
 
-fn truncate_html(text: &str, remaining: usize, mode: Mode) -> String {
+fn truncate_html(
+    filter: &str,
+    text: &str,
+    remaining: usize,
+    mode: Mode,
+) -> Result<String, FilterError> {
     let mut sink = Truncator {
         tags: Vec::new(),
         output: Vec::new(),
@@ -738,15 +801,19 @@ fn truncate_html(text: &str, remaining: usize, mode: Mode) -> String {
         raw: text,
         convert_charrefs: true,
         cdata_elem: None,
+        assertion: None,
     };
     // Django's feed(): what goahead(0) leaves unparsed is dropped by
     // reset(), so close() sees nothing.
     if p.goahead(0, false, &mut sink).is_err() {
+        if let Some(msg) = p.assertion {
+            return Err(assertion_error(filter, &msg));
+        }
         while let Some(tag) = sink.tags.pop() {
             sink.output.push(format!("</{tag}>"));
         }
     }
-    sink.output.concat()
+    Ok(sink.output.concat())
 }
 
 /// Django's `truncatechars_html`: keeps at most `length` characters of
@@ -755,19 +822,21 @@ fn truncate_html(text: &str, remaining: usize, mode: Mode) -> String {
 ///
 /// ```
 /// use filters::html::truncatechars_html;
-/// assert_eq!(truncatechars_html("<p>Hello &amp; world</p>", 8), "<p>Hello &amp;…</p>");
-/// assert_eq!(truncatechars_html("<b>abc</b>", 3), "<b>ab…</b>");
-/// assert_eq!(truncatechars_html("abc", 3), "abc");
+/// assert_eq!(truncatechars_html("<p>Hello &amp; world</p>", 8).unwrap(), "<p>Hello &amp;…</p>");
+/// assert_eq!(truncatechars_html("<b>abc</b>", 3).unwrap(), "<b>ab…</b>");
+/// assert_eq!(truncatechars_html("abc", 3).unwrap(), "abc");
+/// assert!(truncatechars_html("<![ x", 3).is_err());
 /// ```
-pub fn truncatechars_html(value: &str, length: i64) -> String {
+pub fn truncatechars_html(value: &str, length: i64) -> Result<String, FilterError> {
     let Ok(length) = usize::try_from(length) else {
-        return String::new();
+        return Ok(String::new());
     };
     if length == 0 {
-        return String::new();
+        return Ok(String::new());
     }
     let text: String = value.nfc().collect();
     truncate_html(
+        "truncatechars_html",
         &text,
         length - 1,
         Mode::Chars {
@@ -784,17 +853,17 @@ pub fn truncatechars_html(value: &str, length: i64) -> String {
 ///
 /// ```
 /// use filters::html::truncatewords_html;
-/// assert_eq!(truncatewords_html("<p>one <a href=\"#\">two - three <br>four</a> five</p>", 4),
+/// assert_eq!(truncatewords_html("<p>one <a href=\"#\">two - three <br>four</a> five</p>", 4).unwrap(),
 ///            "<p>one <a href=\"#\">two - three <br> …</a></p>");
 /// ```
-pub fn truncatewords_html(value: &str, length: i64) -> String {
+pub fn truncatewords_html(value: &str, length: i64) -> Result<String, FilterError> {
     let Ok(length) = usize::try_from(length) else {
-        return String::new();
+        return Ok(String::new());
     };
     if length == 0 {
-        return String::new();
+        return Ok(String::new());
     }
-    truncate_html(value, length, Mode::Words)
+    truncate_html("truncatewords_html", value, length, Mode::Words)
 }
 
 #[cfg(test)]
@@ -817,11 +886,15 @@ mod tests {
 
     #[test]
     fn truncate_like_django() {
-        assert_eq!(truncatewords_html("hello &amp", 5), "");
-        assert_eq!(truncatechars_html("abc <b", 10), "abc ");
+        assert_eq!(truncatewords_html("hello &amp", 5).unwrap(), "");
+        assert_eq!(truncatechars_html("abc <b", 10).unwrap(), "abc ");
         assert_eq!(
-            truncatewords_html("<p>one</p> <p>two three</p>", 2),
+            truncatewords_html("<p>one</p> <p>two three</p>", 2).unwrap(),
             "<p>one</p> <p> …</p>"
         );
+        assert!(truncatewords_html("<![ x", 3).is_err());
+        assert_eq!(striptags("<![CDATA[x]]>y").unwrap(), "y");
+        assert_eq!(striptags("<![if x]>y").unwrap(), "y");
+        assert_eq!(striptags("<![cdata").unwrap(), "<![cdata");
     }
 }

@@ -33,6 +33,7 @@ mod dateformat;
 pub mod dates;
 mod error;
 mod escape;
+pub mod flags;
 pub mod html;
 mod htmlparse;
 pub mod lists;

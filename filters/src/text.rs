@@ -156,6 +156,35 @@ fn is_cased(c: char) -> bool {
     c.is_lowercase() || c.is_uppercase() || c.to_lowercase().ne(c.to_uppercase())
 }
 
+/// Unicode titlecase of one character, which Rust's std lacks: the
+/// digraphs have their own titlecase letters; letters whose uppercase is
+/// several characters (`ß` → `SS`, `ﬁ` → `FI`) keep only the first one
+/// upper case (`Ss`, `Fi`), as Python's `str.title()` does.
+fn push_titlecase(out: &mut String, c: char) {
+    let digraph = match c {
+        '\u{1c4}'..='\u{1c6}' => Some('\u{1c5}'),
+        '\u{1c7}'..='\u{1c9}' => Some('\u{1c8}'),
+        '\u{1ca}'..='\u{1cc}' => Some('\u{1cb}'),
+        '\u{1f1}'..='\u{1f3}' => Some('\u{1f2}'),
+        _ => None,
+    };
+    if let Some(t) = digraph {
+        out.push(t);
+        return;
+    }
+    let mut upper = c.to_uppercase();
+    if upper.len() <= 1 || c == '\u{149}' {
+        out.extend(upper);
+        return;
+    }
+    if let Some(first) = upper.next() {
+        out.push(first);
+    }
+    for rest in upper {
+        out.extend(rest.to_lowercase());
+    }
+}
+
 /// Django's `title`: Python's `str.title()`, then lower-cases a letter
 /// after `x'` (`joel's`) and after a digit (`1st`).
 ///
@@ -169,7 +198,7 @@ pub fn title(value: &str) -> String {
         if prev_cased {
             out.extend(c.to_lowercase());
         } else {
-            out.extend(c.to_uppercase());
+            push_titlecase(&mut out, c);
         }
         prev_cased = is_cased(c);
     }
@@ -546,6 +575,32 @@ pub fn yesno(value: Option<bool>, arg: Option<&str>) -> Option<&str> {
     })
 }
 
+/// Django's `default`: `value` when it is truthy, else `arg` (the engine
+/// decides truthiness: empty strings, lists and dicts, 0, `None` and
+/// `False` are falsy).
+///
+/// ```
+/// assert_eq!(filters::text::default("", false, "nothing"), "nothing");
+/// assert_eq!(filters::text::default("x", true, "nothing"), "x");
+/// ```
+pub fn default<T>(value: T, value_is_truthy: bool, arg: T) -> T {
+    if value_is_truthy {
+        value
+    } else {
+        arg
+    }
+}
+
+/// Django's `default_if_none`: `arg` only when the value is `None`.
+///
+/// ```
+/// assert_eq!(filters::text::default_if_none(None, "n/a"), "n/a");
+/// assert_eq!(filters::text::default_if_none(Some(""), "n/a"), "");
+/// ```
+pub fn default_if_none<T>(value: Option<T>, arg: T) -> T {
+    value.unwrap_or(arg)
+}
+
 /// Python's `urllib.parse.quote(value, safe)`: UTF-8 bytes other than
 /// ASCII letters, digits, `_.-~` and the ASCII characters of `safe` become
 /// `%XX`. (`percent-encoding`'s sets are `'static`; `safe` is not.)
@@ -637,6 +692,7 @@ mod tests {
         assert_eq!(title("555 WEST 53RD STREET"), "555 West 53rd Street");
         assert_eq!(title("joel is a slug"), "Joel Is A Slug");
         assert_eq!(title("o'neil"), "O'Neil");
+        assert_eq!(title("ǆa ﬃx ŉa ß !"), "ǅa Ffix ʼNa Ss !");
     }
 
     #[test]

@@ -296,7 +296,12 @@ fn is_email_simple(value: &str) -> bool {
     let Some((user, domain)) = value.rsplit_once('@') else {
         return false;
     };
-    let atom_char = |c: char| c.is_ascii_alphanumeric() || "-!#$%&'*+/=?^_`{}|~".contains(c);
+    // [A-Z] under re.IGNORECASE also matches these four non-ASCII letters.
+    let atom_char = |c: char| {
+        c.is_ascii_alphanumeric()
+            || "-!#$%&'*+/=?^_`{}|~".contains(c)
+            || matches!(c, '\u{130}' | '\u{131}' | '\u{17f}' | '\u{212a}')
+    };
     let user_ok = !user.is_empty()
         && user
             .split('.')

@@ -1,0 +1,82 @@
+//! Reads JSON lines `{"f": filter, "v": value, "a": arg, "ae": autoescape}`
+//! and prints each result as a JSON string line: the Rust side of
+//! `filters/tools/compare_with_django.py`, which checks these functions
+//! against real Django on many generated inputs.
+
+use std::io::{BufRead, Write};
+
+use filters::lists::Piece;
+use filters::numbers::NumberInput;
+use filters::{html, numbers, text};
+
+fn number(v: &serde_json::Value) -> NumberInput<'_> {
+    match v {
+        serde_json::Value::Null => NumberInput::NoneValue,
+        serde_json::Value::Bool(b) => NumberInput::Bool(*b),
+        serde_json::Value::String(s) => NumberInput::Str(s),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => NumberInput::Int(i),
+            None => NumberInput::Float(n.as_f64().unwrap_or(0.0)),
+        },
+        _ => NumberInput::Other,
+    }
+}
+
+fn run(f: &str, v: &serde_json::Value, a: &serde_json::Value, ae: bool) -> Result<String, String> {
+    let s = v.as_str().unwrap_or("");
+    let arg_str = a.as_str();
+    let arg_int = a.as_i64().unwrap_or(0);
+    let e = |r: Result<String, filters::FilterError>| r.map_err(|e| e.to_string());
+    Ok(match f {
+        "addslashes" => text::addslashes(s),
+        "capfirst" => text::capfirst(s),
+        "center" => e(text::center(s, arg_int))?,
+        "ljust" => e(text::ljust(s, arg_int))?,
+        "rjust" => e(text::rjust(s, arg_int))?,
+        "lower" => text::lower(s),
+        "upper" => text::upper(s),
+        "title" => text::title(s),
+        "truncatechars" => text::truncatechars(s, arg_int),
+        "truncatewords" => text::truncatewords(s, arg_int),
+        "wordcount" => text::wordcount(s).to_string(),
+        "wordwrap" => e(text::wordwrap(s, arg_int))?,
+        "slugify" => text::slugify(s, false),
+        "phone2numeric" => text::phone2numeric(s),
+        "linenumbers" => text::linenumbers(s, ae).into_inner(),
+        "urlencode" => text::urlencode(s, arg_str),
+        "iriencode" => text::iriencode(s),
+        "escapejs" => text::escapejs(s).into_inner(),
+        "linebreaks" => html::linebreaks(s, ae).into_inner(),
+        "linebreaksbr" => html::linebreaksbr(s, ae).into_inner(),
+        "striptags" => e(html::striptags(s))?,
+        "truncatechars_html" => e(html::truncatechars_html(s, arg_int))?,
+        "truncatewords_html" => e(html::truncatewords_html(s, arg_int))?,
+        "urlize" => html::urlize(s, ae).into_inner(),
+        "urlizetrunc" => html::urlizetrunc(s, arg_int, ae).into_inner(),
+        "json_script" => html::json_script(v, arg_str.map(Piece::Text)).into_inner(),
+        "floatformat" => e(numbers::floatformat(number(v), arg_str).map(|s| s.into_inner()))?,
+        "filesizeformat" => numbers::filesizeformat(number(v).to_int()),
+        other => return Err(format!("unknown filter {other}")),
+    })
+}
+
+fn main() {
+    let stdin = std::io::stdin();
+    let mut out = std::io::stdout().lock();
+    for line in stdin.lock().lines() {
+        let Ok(line) = line else { break };
+        let Ok(req) = serde_json::from_str::<serde_json::Value>(&line) else {
+            continue;
+        };
+        let null = serde_json::Value::Null;
+        let f = req.get("f").and_then(|f| f.as_str()).unwrap_or("");
+        let v = req.get("v").unwrap_or(&null);
+        let a = req.get("a").unwrap_or(&null);
+        let ae = req.get("ae").and_then(|x| x.as_bool()).unwrap_or(true);
+        let result = match run(f, v, a, ae) {
+            Ok(s) => serde_json::json!({ "ok": s }),
+            Err(e) => serde_json::json!({ "err": e }),
+        };
+        let _ = writeln!(out, "{result}");
+    }
+}
