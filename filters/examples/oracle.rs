@@ -56,6 +56,39 @@ fn run(f: &str, v: &serde_json::Value, a: &serde_json::Value, ae: bool) -> Resul
         "json_script" => html::json_script(v, arg_str.map(Piece::Text)).into_inner(),
         "floatformat" => e(numbers::floatformat(number(v), arg_str).map(|s| s.into_inner()))?,
         "filesizeformat" => numbers::filesizeformat(number(v).to_int()),
+        "stringformat" => {
+            let fv = match v {
+                serde_json::Value::Null => text::FormatValue::NoneValue,
+                serde_json::Value::Bool(b) => text::FormatValue::Bool(*b),
+                serde_json::Value::String(s) => text::FormatValue::Str(s),
+                serde_json::Value::Number(n) => match n.as_i64() {
+                    Some(i) => text::FormatValue::Int(i),
+                    None => text::FormatValue::Float(n.as_f64().unwrap_or(0.0)),
+                },
+                _ => text::FormatValue::Other(""),
+            };
+            e(text::stringformat(fv, arg_str.unwrap_or("")))?
+        }
+        "date" | "time" => {
+            let tz = filters::dates::jiff::tz::TimeZone::get("America/Chicago")
+                .map_err(|e| e.to_string())?;
+            let d = filters::dates::DateValue::parse_datetime(s)
+                .filter(|_| s.contains('T'))
+                .or_else(|| filters::dates::DateValue::parse_date(s))
+                .or_else(|| filters::dates::DateValue::parse_time(s))
+                .ok_or("bad date")?;
+            if f == "date" {
+                e(filters::dates::date(&d, arg_str, &tz))?
+            } else {
+                filters::dates::time(&d, arg_str, &tz)
+            }
+        }
+        "timesince" => {
+            let a = filters::dates::DateValue::parse_datetime(s).ok_or("bad date")?;
+            let b = filters::dates::DateValue::parse_datetime(arg_str.unwrap_or(""))
+                .ok_or("bad date")?;
+            filters::dates::timesince(&a, &b, 2)
+        }
         other => return Err(format!("unknown filter {other}")),
     })
 }
@@ -66,6 +99,7 @@ fn main() {
     for line in stdin.lock().lines() {
         let Ok(line) = line else { break };
         let Ok(req) = serde_json::from_str::<serde_json::Value>(&line) else {
+            let _ = writeln!(out, "{}", serde_json::json!({ "err": "bad request" }));
             continue;
         };
         let null = serde_json::Value::Null;

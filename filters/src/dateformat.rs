@@ -58,9 +58,9 @@ enum Miss {
     /// Python's `AttributeError`: the value lacks the field (a `time` has no
     /// day). The filters print `""`.
     Attribute,
-    /// Python's `TypeError`: a time character applied to a `date`. The
-    /// `date` filter lets it through as an error.
-    Type(char),
+    /// Python's `TypeError` (a time character applied to a `date`; `r` or
+    /// `U` on a `time`). The `date` filter lets it through as an error.
+    Type(String),
 }
 
 /// The time zone facts one value is formatted with (`TimeFormat.timezone`).
@@ -158,7 +158,9 @@ impl Formatter<'_> {
             return Err(Miss::Attribute);
         }
         if matches!(self.value, DateValue::Date(_)) && self.date_format && TIME_CHARS.contains(c) {
-            return Err(Miss::Type(c));
+            return Err(Miss::Type(format!(
+                "the format for date objects may not contain time-related format specifiers (found '{c}')"
+            )));
         }
         match c {
             'a' => out.push_str(if self.time()?.hour() > 11 {
@@ -331,7 +333,11 @@ impl Formatter<'_> {
             }
             DateValue::DateTime(dt) => *dt,
             DateValue::Date(d) => d.to_datetime(civil::Time::midnight()),
-            DateValue::Time(_) => return Err(Miss::Attribute),
+            DateValue::Time(_) => {
+                return Err(Miss::Type(
+                    "combine() argument 1 must be datetime.date, not datetime.time".to_owned(),
+                ))
+            }
         };
         let ts = self
             .default_tz
@@ -354,7 +360,12 @@ impl Formatter<'_> {
                 let dt = match self.value {
                     DateValue::DateTime(dt) => *dt,
                     DateValue::Date(d) => d.to_datetime(civil::Time::midnight()),
-                    _ => return Err(Miss::Attribute),
+                    _ => {
+                        return Err(Miss::Type(
+                            "combine() argument 1 must be datetime.date, not datetime.time"
+                                .to_owned(),
+                        ))
+                    }
                 };
                 (dt, offset)
             }
@@ -467,14 +478,12 @@ pub fn format(
     match run(value, format, default_tz, true) {
         Ok(s) => Ok(s),
         Err(Miss::Attribute) => Ok(String::new()),
-        Err(Miss::Type(c)) => Err(type_error(c)),
+        Err(Miss::Type(msg)) => Err(type_error(&msg)),
     }
 }
 
-fn type_error(c: char) -> FilterError {
-    FilterError::new(format!(
-        "date: the format for date objects may not contain time-related format specifiers (found '{c}')"
-    ))
+fn type_error(msg: &str) -> FilterError {
+    FilterError::new(format!("date: {msg} (TypeError in Django)"))
 }
 
 /// Django's `date` filter. `format` is a format string or a named format
@@ -502,13 +511,13 @@ pub fn date(
     let resolved = resolve_format(format.unwrap_or("DATE_FORMAT"));
     match run(value, resolved, default_tz, true) {
         Ok(s) => return Ok(s),
-        Err(Miss::Type(c)) => return Err(type_error(c)),
+        Err(Miss::Type(msg)) => return Err(type_error(&msg)),
         Err(Miss::Attribute) => {}
     }
     // Django retries with the argument as given (no named-format lookup).
     match run(value, format.unwrap_or("None"), default_tz, true) {
         Ok(s) => Ok(s),
-        Err(Miss::Type(c)) => Err(type_error(c)),
+        Err(Miss::Type(msg)) => Err(type_error(&msg)),
         Err(Miss::Attribute) => Ok(String::new()),
     }
 }
@@ -765,6 +774,8 @@ mod tests {
         assert_eq!(time(&t, Some("h"), &tz), "01");
         assert_eq!(time(&t, Some("P:e:O:T:Z"), &tz), "1 p.m.::::");
         assert_eq!(time(&v, Some("c"), &tz), "");
+        assert!(date(&t, Some("r"), &tz).is_err());
+        assert_eq!(time(&t, Some("r"), &tz), "");
         // An ambiguous local time (DST ends) has no zone facts.
         let amb = dt("2008-11-02T01:30:00");
         assert_eq!(format(&amb, "T|O", &tz).unwrap(), "|");

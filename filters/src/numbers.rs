@@ -173,16 +173,11 @@ fn parse_decimal(text: &str) -> Option<ParsedDecimal> {
                 return None;
             }
             // Exponents beyond this are far past the 200-digit cut-off.
-            let v: i64 = ed
-                .trim_start_matches('0')
-                .get(..ed.len().min(15))
-                .unwrap_or("")
-                .parse()
-                .unwrap_or(0);
-            let v = if ed.trim_start_matches('0').len() > 15 {
+            let significant = ed.trim_start_matches('0');
+            let v: i64 = if significant.len() > 15 {
                 i64::MAX / 4
             } else {
-                v
+                significant.parse().unwrap_or(0)
             };
             if eneg {
                 -v
@@ -632,6 +627,8 @@ mod tests {
         assert!(floatformat(Float(1.5), Some("")).is_err());
         assert_eq!(ff(Int(1), Some("-2000055")), "1");
         assert_eq!(ff(Float(-0.0), None), "0");
+        assert_eq!(ff(Float(1e-7), Some("2u")), "0.00");
+        assert_eq!(ff(Float(1e-7), Some("u")), "0.0");
         assert_eq!(ff(Float(-0.04), None), "0.0");
         assert_eq!(ff(Str("1."), Some("1")), "1.0");
         assert_eq!(ff(Str(".5"), None), "0.5");

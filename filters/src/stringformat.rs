@@ -128,6 +128,15 @@ pub fn stringformat(value: FormatValue<'_>, spec: &str) -> Result<String, Filter
             return Ok(String::new());
         }
         used = true;
+        if conv == 'c' {
+            if let Some(n) = as_int(value) {
+                if !(0..=0x10_ffff).contains(&n) {
+                    return Err(FilterError::new(
+                        "stringformat: %c arg not in range(0x110000) (OverflowError in Django)",
+                    ));
+                }
+            }
+        }
         match convert(&s, value) {
             Some(text) => out.push_str(&text),
             None => return Ok(String::new()),
@@ -235,14 +244,10 @@ pub(crate) fn py_repr_str(s: &str, ascii: bool) -> String {
     out
 }
 
-fn as_int(value: FormatValue<'_>, allow_float: bool) -> Option<i128> {
+fn as_int(value: FormatValue<'_>) -> Option<i64> {
     match value {
-        FormatValue::Int(i) => Some(i128::from(i)),
-        FormatValue::Bool(b) => Some(i128::from(b)),
-        FormatValue::Float(f) if allow_float && f.is_finite() => {
-            // Exact for every finite f64 that fits; larger ones saturate.
-            Some(f.trunc() as i128)
-        }
+        FormatValue::Int(i) => Some(i),
+        FormatValue::Bool(b) => Some(i64::from(b)),
         _ => None,
     }
 }
@@ -271,13 +276,23 @@ fn convert(s: &Spec, value: FormatValue<'_>) -> Option<String> {
             Some(pad(s, "", &text, false))
         }
         'd' | 'i' | 'u' | 'o' | 'x' | 'X' => {
-            let n = as_int(value, matches!(s.conv, 'd' | 'i' | 'u'))?;
-            let mag = n.unsigned_abs();
-            let mut digits = match s.conv {
-                'o' => format!("{mag:o}"),
-                'x' => format!("{mag:x}"),
-                'X' => format!("{mag:X}"),
-                _ => mag.to_string(),
+            let (negative, mut digits) = match (s.conv, value) {
+                // int(float): exact digits, however large.
+                ('d' | 'i' | 'u', FormatValue::Float(f)) if f.is_finite() => {
+                    let t = f.trunc();
+                    (t < 0.0, format!("{:.0}", t.abs()))
+                }
+                _ => {
+                    let n = as_int(value)?;
+                    let mag = n.unsigned_abs();
+                    let digits = match s.conv {
+                        'o' => format!("{mag:o}"),
+                        'x' => format!("{mag:x}"),
+                        'X' => format!("{mag:X}"),
+                        _ => mag.to_string(),
+                    };
+                    (n < 0, digits)
+                }
             };
             if let Some(p) = s.precision {
                 if digits.len() < p {
@@ -290,7 +305,7 @@ fn convert(s: &Spec, value: FormatValue<'_>) -> Option<String> {
                 (true, 'X') => "0X",
                 _ => "",
             };
-            let sign = format!("{}{prefix}", sign_of(s, n < 0));
+            let sign = format!("{}{prefix}", sign_of(s, negative));
             Some(pad(s, &sign, &digits, true))
         }
         'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
@@ -313,7 +328,7 @@ fn convert(s: &Spec, value: FormatValue<'_>) -> Option<String> {
                         _ => return None,
                     }
                 }
-                v => char::from_u32(u32::try_from(as_int(v, false)?).ok()?)?,
+                v => char::from_u32(u32::try_from(as_int(v)?).ok()?)?,
             };
             Some(pad(s, "", &c.to_string(), false))
         }
@@ -404,6 +419,8 @@ mod tests {
         assert_eq!(sf(V::Int(5), "-4d|"), "5   |");
         assert_eq!(sf(V::Int(5), ".3d"), "005");
         assert_eq!(sf(V::Float(3.9), "d"), "3");
+        assert_eq!(sf(V::Float(-0.5), "d"), "0");
+        assert_eq!(sf(V::Float(1e20), "d"), "100000000000000000000");
         assert_eq!(sf(V::Float(3.9), "x"), "");
         assert_eq!(sf(V::Str("abc"), ".2s"), "ab");
         assert_eq!(sf(V::Str("abc"), "r"), "'abc'");
@@ -415,6 +432,7 @@ mod tests {
         assert_eq!(sf(V::Float(f64::NEG_INFINITY), "F"), "-INF");
         assert_eq!(sf(V::Float(1.0), "s"), "1.0");
         assert_eq!(sf(V::Int(65), "c"), "A");
+        assert!(stringformat(V::Int(-1), "c").is_err());
         assert_eq!(sf(V::Int(5), "d %s"), "");
         assert_eq!(sf(V::Str("x"), ""), "");
         assert_eq!(sf(V::Int(5), "d%%"), "5%");
