@@ -25,7 +25,8 @@
 
 use std::fmt;
 
-pub use crate::dateformat::{date, format, now_for, time, timesince, timeuntil};
+pub use crate::dateformat::{date, format, time};
+pub use crate::timesince::{now_for, timesince, timeuntil};
 pub use jiff;
 use jiff::civil;
 use jiff::tz::TimeZone;

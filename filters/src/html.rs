@@ -27,7 +27,7 @@ use crate::lists::Piece;
 use crate::stringformat::py_repr_str;
 use crate::Safe;
 
-pub use crate::htmlparse::{striptags, truncatechars_html, truncatewords_html};
+pub use crate::html_text::{striptags, truncatechars_html, truncatewords_html};
 pub use crate::urlize::{urlize, urlizetrunc};
 
 /// Django's `normalize_newlines`: `\r\n` and `\r` become `\n`.
