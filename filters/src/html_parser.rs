@@ -13,7 +13,7 @@
 )]
 
 use crate::py;
-use crate::urlize::unescape;
+use crate::unescape::unescape;
 
 /// What the parser reports.
 pub(crate) trait Sink {

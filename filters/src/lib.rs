@@ -31,6 +31,7 @@
 
 mod dateformat;
 pub mod dates;
+mod entities;
 mod error;
 mod escape;
 pub mod flags;
@@ -46,6 +47,7 @@ mod safe;
 mod stringformat;
 pub mod text;
 mod timesince;
+mod unescape;
 mod urlize;
 mod wrap;
 

@@ -19,6 +19,7 @@ use percent_encoding::{percent_decode_str, percent_encode_byte};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::py;
+use crate::unescape::unescape;
 use crate::Safe;
 
 const MAX_URL_LENGTH: usize = 2048;
@@ -490,107 +491,6 @@ fn smart_urlquote(url: &str) -> String {
         out.push('#');
         out.push_str(&fragment);
     }
-    out
-}
-
-/// Named character references Python's `html.unescape` knows that are
-/// common in text; `true` when the name also works without `;`.
-const ENTITIES: &[(&str, &str, bool)] = &[
-    ("amp", "&", true),
-    ("lt", "<", true),
-    ("gt", ">", true),
-    ("quot", "\"", true),
-    ("apos", "'", false),
-    ("nbsp", "\u{a0}", true),
-    ("copy", "\u{a9}", true),
-    ("reg", "\u{ae}", true),
-    ("AMP", "&", true),
-    ("LT", "<", true),
-    ("GT", ">", true),
-    ("QUOT", "\"", true),
-    ("hellip", "\u{2026}", false),
-    ("mdash", "\u{2014}", false),
-    ("ndash", "\u{2013}", false),
-    ("lsquo", "\u{2018}", false),
-    ("rsquo", "\u{2019}", false),
-    ("ldquo", "\u{201c}", false),
-    ("rdquo", "\u{201d}", false),
-    ("euro", "\u{20ac}", false),
-    ("trade", "\u{2122}", false),
-    ("laquo", "\u{ab}", true),
-    ("raquo", "\u{bb}", true),
-    ("middot", "\u{b7}", true),
-    ("times", "\u{d7}", true),
-    ("deg", "\u{b0}", true),
-];
-
-/// Python's `html.unescape` for numeric references and the common named
-/// ones in [`ENTITIES`].
-pub(crate) fn unescape(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(pos) = rest.find('&') {
-        out.push_str(rest.get(..pos).unwrap_or(""));
-        let after = rest.get(pos + 1..).unwrap_or("");
-        if let Some(num) = after.strip_prefix('#') {
-            let (hex, digits_src) = match num.strip_prefix(['x', 'X']) {
-                Some(h) => (true, h),
-                None => (false, num),
-            };
-            let n = digits_src
-                .chars()
-                .take_while(|c| {
-                    if hex {
-                        c.is_ascii_hexdigit()
-                    } else {
-                        c.is_ascii_digit()
-                    }
-                })
-                .count();
-            if n > 0 {
-                let digits = digits_src.get(..n).unwrap_or("");
-                let code =
-                    u32::from_str_radix(digits, if hex { 16 } else { 10 }).unwrap_or(u32::MAX);
-                let c = match code {
-                    0 => '\u{fffd}',
-                    c => char::from_u32(c).unwrap_or('\u{fffd}'),
-                };
-                out.push(c);
-                let consumed = 1 + usize::from(hex) + n;
-                let mut tail = num.get(consumed - 1..).unwrap_or("");
-                if let Some(t) = tail.strip_prefix(';') {
-                    tail = t;
-                }
-                rest = tail;
-                continue;
-            }
-        } else {
-            let mut matched = None;
-            for (name, value, legacy) in ENTITIES {
-                if let Some(t) = after.strip_prefix(name) {
-                    if let Some(t2) = t.strip_prefix(';') {
-                        matched = Some((*value, t2));
-                        break;
-                    }
-                    if *legacy {
-                        matched = Some((*value, t));
-                        break;
-                    }
-                }
-            }
-            if let Some((value, tail)) = matched {
-                out.push_str(value);
-                rest = tail;
-                continue;
-            }
-        }
-        out.push('&');
-        rest = after;
-    }
-    out.push_str(rest);
     out
 }
 

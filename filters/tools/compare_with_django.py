@@ -23,7 +23,7 @@ ATOMS = ["a", "b", "Z", " ", "  ", "\n", "\n\n", "\t", "<", ">", "&", "&amp;", "
          "<!-- c -->", "<script>", "</script>", "\"", "'", "é", "ß", "日本", "word", "Hello", "world.",
          "http://example.com", "www.django.org", "foo@bar.com", "(", ")", "[", "]", ".", ",", ";", ":", "!",
          "?", "-", "_", "/", "1", "23", "x.com", "https://a.b/c?d=e&f=g#h", "<<", "<a", "</", "<!", "<?x?>",
-         "&lt;", "É", "\u0301", "ﬁ", "İ", "o'neil", "1st", "\r\n", "\x0b", "\u00a0"]
+         "&lt;", "&eacute;", "&eacute", "&notit;", "&#x80;", "&hellip;", "É", "\u0301", "ﬁ", "İ", "o'neil", "1st", "\r\n", "\x0b", "\u00a0"]
 
 FILTERS = {
     "addslashes": None, "capfirst": None, "lower": None, "upper": None, "title": None,
