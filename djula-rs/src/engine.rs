@@ -107,12 +107,7 @@ impl Loader for DirectoryLoader {
                     ),
                 )
             }),
-            Err(e)
-                if e.kind() == std::io::ErrorKind::NotFound
-                    || e.kind() == std::io::ErrorKind::IsADirectory =>
-            {
-                Ok(None)
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::new(
                 ErrorKind::Io,
                 format!("{}: {e}", path.display()),
@@ -613,6 +608,12 @@ fn resolve_relative(name: &str, current: Option<&str>) -> String {
 pub struct Template<'e> {
     engine: &'e Engine,
     compiled: Arc<CompiledTemplate>,
+}
+
+impl std::fmt::Debug for Template<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Template({:?})", self.compiled.name)
+    }
 }
 
 impl Template<'_> {

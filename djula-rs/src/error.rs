@@ -41,7 +41,7 @@ pub struct Span {
 /// let engine = djula::Engine::new();
 /// let err = engine.compile_str("page.html", "<p>\n{{ name|lowr }}</p>").unwrap_err();
 /// assert_eq!(err.to_string(), "\
-/// error: invalid filter: 'lowr'
+/// error: Invalid filter: 'lowr'
 ///  --> page.html:2:1
 ///   |
 /// 2 | {{ name|lowr }}</p>
@@ -170,7 +170,7 @@ impl Error {
     /// The suggestion, if any.
     ///
     /// ```
-    /// let e = djula::Engine::new().compile_str("t", "{% endfro %}").unwrap_err();
+    /// let e = djula::Engine::new().compile_str("t", "{% fro x in y %}{% endfor %}").unwrap_err();
     /// assert!(e.help().is_some());
     /// ```
     pub fn help(&self) -> Option<&str> {

@@ -1,18 +1,26 @@
 //! "Did you mean …?": the closest known name to a misspelled one.
 
-/// The candidate closest to `wrong` by Jaro-Winkler similarity, if any is
-/// close enough to be a plausible typo.
+/// The candidate closest to `wrong`, if any is close enough to be a
+/// plausible typo: within a small edit distance (transpositions count as
+/// one edit), ties broken by Jaro-Winkler similarity.
 pub(crate) fn closest<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let allowed = (wrong.chars().count() / 3).clamp(1, 3);
     candidates
         .into_iter()
         .filter(|c| *c != wrong)
-        .map(|c| (strsim::jaro_winkler(wrong, c), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(wrong, c),
+                strsim::jaro_winkler(wrong, c),
+                c,
+            )
+        })
+        .filter(|(distance, similarity, _)| *distance <= allowed || *similarity >= 0.9)
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
+        .map(|(_, _, c)| c)
 }
 
 #[cfg(test)]
@@ -23,6 +31,7 @@ mod tests {
     fn finds_typos_but_not_strangers() {
         assert_eq!(closest("lowr", ["lower", "upper", "length"]), Some("lower"));
         assert_eq!(closest("endfro", ["endfor", "endif"]), Some("endfor"));
+        assert_eq!(closest("fro", ["for", "if", "with"]), Some("for"));
         assert_eq!(closest("zzz", ["lower", "upper"]), None);
     }
 }

@@ -14,14 +14,18 @@ use crate::render::{Context, Renderer};
 use crate::syntax::split::split_contents;
 use crate::value::Value;
 
+type SimpleFn = Arc<dyn Fn(&[Value]) -> Result<Value, Error> + Send + Sync>;
+type RawFn = Arc<dyn Fn(&str) -> Result<String, Error> + Send + Sync>;
+type BlockFn = Arc<dyn Fn(&[Value], &str) -> Result<String, Error> + Send + Sync>;
+
 /// What a custom tag does with its arguments.
 pub(crate) enum TagKind {
     /// Arguments are expressions, evaluated and passed as values.
-    Simple(Arc<dyn Fn(&[Value]) -> Result<Value, Error> + Send + Sync>),
+    Simple(SimpleFn),
     /// The raw argument text after the tag name.
-    Raw(Arc<dyn Fn(&str) -> Result<String, Error> + Send + Sync>),
+    Raw(RawFn),
     /// Evaluated arguments and the rendered body up to `end<name>`.
-    Block(Arc<dyn Fn(&[Value], &str) -> Result<String, Error> + Send + Sync>),
+    Block(BlockFn),
 }
 
 /// A registered custom tag.

@@ -180,14 +180,6 @@ impl Expr {
             filters: Box::new([]),
         }
     }
-
-    /// The variable path when the expression is a bare variable.
-    pub(crate) fn as_path(&self) -> Option<&Path> {
-        match &self.head {
-            Head::Path(p) if self.filters.is_empty() => Some(p),
-            _ => None,
-        }
-    }
 }
 
 #[cfg(test)]

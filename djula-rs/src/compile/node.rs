@@ -5,7 +5,6 @@ use std::sync::Arc;
 use super::expr::{Expr, Path};
 use crate::error::Span;
 use crate::syntax::condition::Condition;
-use crate::value::Value;
 
 /// A compiled template node.
 #[derive(Debug)]
@@ -31,7 +30,7 @@ pub(crate) enum Node {
     /// `{% cycle %}`.
     Cycle(Box<CycleNode>),
     /// `{% resetcycle [name] %}`.
-    ResetCycle(Option<Box<str>>, Span),
+    ResetCycle(Option<Box<str>>),
     /// `{% firstof a b c [as var] %}`.
     Firstof(Vec<Expr>, Option<Box<str>>),
     /// `{% filter f|g %}…{% endfilter %}`.
@@ -67,6 +66,11 @@ pub(crate) enum Node {
     /// Tags that only render their body (`localize`, `timezone`, `cache`,
     /// `language`, …).
     Body(Vec<Node>),
+    /// `{% cache timeout name … %}`: checks the timeout, renders the body
+    /// (every render starts with an empty cache, as Django's default one).
+    Cache(Expr, Vec<Node>, Span),
+    /// `{% csp_nonce_attr %}`.
+    CspNonce,
     /// Binds a name to a value for the rest of the enclosing scope
     /// (`{% get_current_language as LANG %}`, `… as var` forms).
     SetVar(Box<str>, Expr),
@@ -283,19 +287,10 @@ impl Node {
             Node::Autoescape(_, b) | Node::Filter(_, b, _) | Node::Spaceless(b) | Node::Body(b) => {
                 vec![b.as_slice()]
             }
+            Node::Cache(_, b, _) => vec![b.as_slice()],
             Node::IfChanged(n) => vec![n.body.as_slice(), n.otherwise.as_slice()],
             Node::PartialDef(p) => vec![p.body.as_slice()],
             _ => Vec::new(),
         }
     }
-}
-
-/// A literal text node value, for tags that output constants.
-pub(crate) fn text(s: impl Into<Box<str>>) -> Node {
-    Node::Text(s.into())
-}
-
-/// Values the compiler produces for literal tag arguments.
-pub(crate) fn literal(value: Value) -> Expr {
-    Expr::literal(value)
 }

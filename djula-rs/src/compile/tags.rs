@@ -35,6 +35,7 @@ const BUILTIN_TAGS: &[&str] = &[
     "autoescape",
     "block",
     "comment",
+    "csp_nonce_attr",
     "csrf_token",
     "cycle",
     "debug",
@@ -131,6 +132,7 @@ pub(crate) fn compile_tag(parser: &mut Parser<'_>, command: &str, token: Token<'
         "block" => block(parser, t),
         "comment" => comment(parser, t),
         "csrf_token" => Ok(Some(Node::CsrfToken)),
+        "csp_nonce_attr" => Ok(Some(Node::CspNonce)),
         "cycle" => cycle(parser, t),
         "debug" => Ok(Some(Node::Debug)),
         "extends" => extends(parser, t),
@@ -463,10 +465,10 @@ fn resetcycle(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
             if !parser.cycle_names.iter().any(|(n, _, _)| n == name) {
                 return fail(parser, t, format!("Named cycle '{name}' does not exist."));
             }
-            Ok(Some(Node::ResetCycle(Some((*name).into()), t.span)))
+            Ok(Some(Node::ResetCycle(Some((*name).into()))))
         }
         [_] => match &parser.last_cycle {
-            Some(key) => Ok(Some(Node::ResetCycle(Some(key.clone()), t.span))),
+            Some(key) => Ok(Some(Node::ResetCycle(Some(key.clone())))),
             None => fail(parser, t, "No cycles in template."),
         },
         _ => fail(parser, t, "'resetcycle' tag accepts at most one argument."),
@@ -892,6 +894,9 @@ fn querystring(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     for bit in bits {
         match kwarg_split(bit) {
             Some((key, value)) => {
+                if updates.iter().any(|(k, _): &(Expr, Expr)| matches!(&k.head, crate::compile::Head::Literal(v) if v.as_str() == Some(key))) {
+                    return fail(parser, t, format!("'querystring' received multiple values for keyword argument '{key}'"));
+                }
                 updates.push((
                     Expr::literal(Value::str(key)),
                     parser.compile_expr(value, t.span)?,
@@ -1136,14 +1141,19 @@ fn cache(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     if bits.len() < 3 {
         return fail(parser, t, "'cache' tag requires at least 2 arguments.");
     }
-    for bit in bits.iter().skip(1) {
+    for bit in bits.iter().skip(2) {
         if let Some(using) = bit.strip_prefix("using=") {
             parser.compile_expr(using, t.span)?;
         } else {
             parser.compile_expr(bit, t.span)?;
         }
     }
-    Ok(Some(Node::Body(body_until(parser, t, &["endcache"])?.0)))
+    let timeout = parser.compile_expr(bits.get(1).copied().unwrap_or_default(), t.span)?;
+    Ok(Some(Node::Cache(
+        timeout,
+        body_until(parser, t, &["endcache"])?.0,
+        t.span,
+    )))
 }
 
 /// Tags of the form `{% tag as var %}` that bind a fixed value.

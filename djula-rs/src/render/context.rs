@@ -38,6 +38,13 @@ impl Context {
         self.root
             .get(name)
             .or_else(|| self.defaults.as_ref().and_then(|d| d.get(name)))
+            .or(match name {
+                // Django's context builtins, below everything else.
+                "True" => Some(&Value::Bool(true)),
+                "False" => Some(&Value::Bool(false)),
+                "None" => Some(&Value::None),
+                _ => None,
+            })
     }
 
     /// Whether `name` is bound anywhere.

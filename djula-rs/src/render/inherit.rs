@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{Context, RenderState, Renderer};
+use super::{Context, Renderer};
 use crate::compile::{BlockNode, CompiledTemplate, ExtendsNode, IncludeNode};
 use crate::error::{Error, ErrorKind, Span};
 use crate::value::Value;
@@ -41,7 +41,13 @@ impl Renderer<'_> {
 
     /// `{{ block.super }}`: the parent's version of the current block.
     pub(crate) fn block_super(&mut self, ctx: &Context) -> Result<Value, Error> {
-        let Some(name) = self.state.block_stack.last().cloned() else {
+        let name = self
+            .state
+            .block_stack
+            .last()
+            .cloned()
+            .filter(|_| self.state.extending);
+        let Some(name) = name else {
             return Err(Error::syntax("'block.super' used outside of a block")
                 .with_help("use {{ block.super }} inside {% block %}"));
         };
@@ -70,6 +76,7 @@ impl Renderer<'_> {
             .eval(&node.parent, ctx, false)
             .map_err(|e| self.locate(e, node.span))?;
         let parent = self.load_named(&parent_name, node.span)?;
+        self.state.extending = true;
         for block in &node.blocks {
             self.state
                 .blocks
@@ -161,15 +168,6 @@ impl Renderer<'_> {
         let error =
             last_error.unwrap_or_else(|| Error::new(ErrorKind::TemplateNotFound, names.join(", ")));
         Err(self.locate(error, span))
-    }
-
-    /// Runs `f` with a fresh render state (for partials rendered elsewhere).
-    pub(crate) fn with_fresh_state<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
-        let saved = std::mem::take(&mut self.state);
-        let r = f(self);
-        self.state = saved;
-        let _: &RenderState = &self.state;
-        r
     }
 }
 

@@ -28,12 +28,12 @@ pub(crate) struct RenderState {
     /// Block overrides by name, Django's `BlockContext`: the last entry is
     /// the one to render next.
     pub blocks: HashMap<Box<str>, Vec<Arc<BlockNode>>>,
+    /// Whether an `{% extends %}` started this render (Django's block context).
+    pub extending: bool,
     /// Names of the blocks being rendered, innermost last (`block.super`).
     pub block_stack: Vec<Box<str>>,
     /// Position of each `{% cycle %}`.
     pub cycles: HashMap<Box<str>, usize>,
-    /// Last seen value of each `{% ifchanged %}`, by loop run and tag.
-    pub ifchanged: HashMap<(u64, Box<str>), Value>,
 }
 
 /// One render in progress.
@@ -46,6 +46,9 @@ pub(crate) struct Renderer<'e> {
     /// Ids of the `{% for %}` loops being rendered, innermost last.
     pub loop_runs: Vec<u64>,
     next_loop_run: u64,
+    /// Last seen value of each `{% ifchanged %}`, by loop run and tag; it
+    /// belongs to the loop, so it survives `{% include %}` inside the loop.
+    pub ifchanged: HashMap<(u64, Box<str>), Value>,
     /// True while a `{% if %}` condition is evaluated (strict mode is off then).
     in_condition: bool,
 }
@@ -60,6 +63,7 @@ impl<'e> Renderer<'e> {
             loop_runs: Vec::new(),
             next_loop_run: 0,
             in_condition: false,
+            ifchanged: HashMap::new(),
         }
     }
 

@@ -38,10 +38,8 @@ impl Renderer<'_> {
                     write_value(out, &value, ctx.autoescape);
                 }
             }
-            Node::ResetCycle(key, _) => {
-                if let Some(key) = key {
-                    self.state.cycles.insert(key.clone(), 0);
-                }
+            Node::ResetCycle(Some(key)) => {
+                self.state.cycles.insert(key.clone(), 0);
             }
             Node::Firstof(exprs, target) => {
                 for expr in exprs {
@@ -88,9 +86,9 @@ impl Renderer<'_> {
                     Value::list(values)
                 };
                 let key = (run, node.key.clone());
-                let changed = self.state.ifchanged.get(&key) != Some(&current);
+                let changed = self.ifchanged.get(&key) != Some(&current);
                 if changed {
-                    self.state.ifchanged.insert(key, current);
+                    self.ifchanged.insert(key, current);
                     match rendered {
                         Some(text) => out.push_str(&text),
                         None => self.render_nodes(&node.body, ctx, out)?,
@@ -165,6 +163,30 @@ impl Renderer<'_> {
                     })
                     .collect();
                 ctx.set(&*node.target, Value::list(result));
+            }
+            Node::Cache(timeout, body, span) => {
+                let value = self.eval(timeout, ctx, false)?;
+                let valid = match &value {
+                    Value::None | Value::Int(_) | Value::Bool(_) => true,
+                    Value::Float(f) => f.is_finite(),
+                    Value::Str(s) | Value::Safe(s) => s.trim().parse::<i64>().is_ok(),
+                    _ => false,
+                };
+                if !valid {
+                    let message = format!(
+                        "\"cache\" tag got a non-integer timeout value: {}",
+                        value.to_repr()
+                    );
+                    return Err(self.locate(Error::syntax(message), *span));
+                }
+                self.render_nodes(body, ctx, out)?;
+            }
+            Node::CspNonce => {
+                if let Some(nonce) = ctx.get("csp_nonce").filter(|n| n.is_true()).cloned() {
+                    out.push_str("nonce=\"");
+                    filters::escape_into(out, &text_of(&nonce));
+                    out.push('"');
+                }
             }
             Node::CsrfToken => {
                 if let Some(token) = ctx.get("csrf_token").cloned() {
@@ -243,7 +265,11 @@ impl Renderer<'_> {
             }
             Node::Partial(name, span) => {
                 let template = self.templates.last().cloned();
-                let partial = template.as_ref().and_then(|t| t.partial(name).cloned());
+                let partial = self
+                    .templates
+                    .iter()
+                    .rev()
+                    .find_map(|t| t.partial(name).cloned());
                 let Some(partial) = partial else {
                     let known: Vec<&str> = template
                         .as_ref()
@@ -260,10 +286,8 @@ impl Renderer<'_> {
                 self.leave();
                 r?;
             }
-            Node::PartialDef(def) => {
-                if def.inline {
-                    self.render_nodes(&def.body, ctx, out)?;
-                }
+            Node::PartialDef(def) if def.inline => {
+                self.render_nodes(&def.body, ctx, out)?;
             }
             Node::Translate(node) => {
                 let value = self.eval(&node.message, ctx, false)?;
@@ -474,7 +498,7 @@ impl Renderer<'_> {
             }
         }
         let mut params: Vec<(String, Vec<String>)> = Vec::new();
-        let mut apply = |key: String, value: &Value, params: &mut Vec<(String, Vec<String>)>| {
+        let apply = |key: String, value: &Value, params: &mut Vec<(String, Vec<String>)>| {
             params.retain(|(k, _)| *k != key);
             match value {
                 Value::None => {}
@@ -538,6 +562,7 @@ fn forloop(i: usize, len: usize, parent: Option<Value>) -> Value {
     m.insert("revcounter0", n(len - i - 1));
     m.insert("first", Value::Bool(i == 0));
     m.insert("last", Value::Bool(i + 1 == len));
+    m.insert("length", n(len));
     Value::Map(Arc::new(m))
 }
 
@@ -566,8 +591,9 @@ fn python_int(value: &Value) -> Option<i64> {
 /// `static_url` joined to `path` with exactly one `/`.
 pub(crate) fn static_url(prefix: &str, path: &str) -> String {
     if prefix.is_empty() {
-        return path.to_string();
+        return filters::text::urlencode(path, None);
     }
+    let path = filters::text::urlencode(path, None);
     format!(
         "{}/{}",
         prefix.trim_end_matches('/'),

@@ -104,12 +104,6 @@ pub(crate) fn unescape_string_literal(literal: &str) -> String {
         .replace("\\\\", "\\")
 }
 
-/// True when `text` is a complete quoted string literal (`"…"` or `'…'`).
-pub(crate) fn is_string_literal(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.len() >= 2 && matches!(bytes.first(), Some(b'"' | b'\'')) && bytes.first() == bytes.last()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,7 +44,7 @@ struct NextMatch {
 
 impl NextMatch {
     fn find(&mut self, haystack: &str, needle: &str, from: usize) -> Option<usize> {
-        let reusable = self.valid && self.from <= from && self.at.is_none_or(|at| at >= from);
+        let reusable = self.valid && self.from <= from && self.at.map_or(true, |at| at >= from);
         if !reusable {
             self.at = haystack
                 .get(from..)
@@ -69,7 +69,7 @@ pub(crate) fn tokenize(source: &str) -> Vec<Token<'_>> {
     let mut line = 1;
     let mut line_counted_to = 0;
     let mut search = 0;
-    let mut line_at = |offset: usize, line: &mut usize, counted: &mut usize| {
+    let line_at = |offset: usize, line: &mut usize, counted: &mut usize| {
         *line += source
             .get(*counted..offset)
             .unwrap_or_default()
@@ -96,7 +96,7 @@ pub(crate) fn tokenize(source: &str) -> Vec<Token<'_>> {
         let inner_from = open + 2;
         let close = closers[which].find(source, closer, inner_from);
         let next_newline = newline.find(source, "\n", inner_from);
-        let Some(close) = close.filter(|c| next_newline.is_none_or(|nl| nl > *c)) else {
+        let Some(close) = close.filter(|c| next_newline.map_or(true, |nl| nl > *c)) else {
             search = open + 1;
             continue;
         };

@@ -216,6 +216,15 @@ impl Value {
         }
     }
 
+    /// True for an empty string, list or map.
+    ///
+    /// ```
+    /// assert!(djula::Value::str("").is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == Some(0)
+    }
+
     /// Python's `len()`, for strings (in characters), lists and maps.
     ///
     /// ```
@@ -297,11 +306,6 @@ impl Value {
         let mut out = String::new();
         python::write_repr(&mut out, self);
         out
-    }
-
-    /// Appends Python's `str()` of the value to `out`.
-    pub(crate) fn write_text(&self, out: &mut String) {
-        python::write_str(out, self);
     }
 
     /// A short name of the value's type, for error messages.
