@@ -56,6 +56,7 @@ fn run(f: &str, v: &serde_json::Value, a: &serde_json::Value, ae: bool) -> Resul
         "json_script" => html::json_script(v, arg_str.map(Piece::Text)).into_inner(),
         "floatformat" => e(numbers::floatformat(number(v), arg_str).map(|s| s.into_inner()))?,
         "filesizeformat" => numbers::filesizeformat(number(v).to_int()),
+        "pprint" => html::pprint(v),
         "stringformat" => {
             let fv = match v {
                 serde_json::Value::Null => text::FormatValue::NoneValue,

@@ -39,6 +39,19 @@ use jiff::tz::TimeZone;
 /// ```
 pub const DEFAULT_TIME_ZONE: &str = "America/Chicago";
 
+/// The zone Django's `TIME_ZONE` names, for [`date`], [`time`] and
+/// [`format`]; `UTC` when the name is unknown. The zone database is
+/// bundled, so this does not depend on the machine.
+///
+/// ```
+/// let tz = filters::dates::time_zone(filters::dates::DEFAULT_TIME_ZONE);
+/// assert_eq!(tz.iana_name(), Some("America/Chicago"));
+/// assert_eq!(filters::dates::time_zone("Nowhere/Special").iana_name(), Some("UTC"));
+/// ```
+pub fn time_zone(name: &str) -> TimeZone {
+    TimeZone::get(name).unwrap_or(TimeZone::UTC)
+}
+
 /// A datetime with a fixed UTC offset: Python's aware `datetime` whose
 /// `tzinfo` is `timezone.utc` or Django's `get_fixed_timezone(minutes)`.
 ///

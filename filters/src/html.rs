@@ -28,6 +28,7 @@ use crate::stringformat::py_repr_str;
 use crate::Safe;
 
 pub use crate::html_text::{striptags, truncatechars_html, truncatewords_html};
+pub use crate::pprint::pprint;
 pub use crate::urlize::{urlize, urlizetrunc};
 
 /// Django's `normalize_newlines`: `\r\n` and `\r` become `\n`.
@@ -277,53 +278,6 @@ pub fn escape(value: Piece<'_>) -> Safe<String> {
 /// ```
 pub fn safe(value: &str) -> Safe<String> {
     Safe::mark(value.to_owned())
-}
-
-/// Django's `pprint`, approximated: Python's `repr()` of a JSON-like value
-/// on one line (`{'a': [1, 2.5, None, True]}`). Python's `pformat` also
-/// sorts dict keys and wraps structures longer than 80 columns; this does
-/// neither.
-///
-/// ```
-/// let v = serde_json::json!({"a": [1, 2.5, null, true], "b": "it's"});
-/// assert_eq!(filters::html::pprint(&v), r#"{'a': [1, 2.5, None, True], 'b': "it's"}"#);
-/// ```
-pub fn pprint(value: &serde_json::Value) -> String {
-    let mut out = String::new();
-    repr(&mut out, value);
-    out
-}
-
-fn repr(out: &mut String, value: &serde_json::Value) {
-    use serde_json::Value;
-    match value {
-        Value::Null => out.push_str("None"),
-        Value::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
-        Value::Number(_) => dump(out, value),
-        Value::String(s) => out.push_str(&py_repr_str(s, false)),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                repr(out, item);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (k, v)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str(&py_repr_str(k, false));
-                out.push_str(": ");
-                repr(out, v);
-            }
-            out.push('}');
-        }
-    }
 }
 
 /// An entry of the nested list given to [`unordered_list`].

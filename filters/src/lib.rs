@@ -40,6 +40,7 @@ mod html_parser;
 mod html_text;
 pub mod lists;
 pub mod numbers;
+mod pprint;
 mod py;
 mod pyfloat;
 mod render;

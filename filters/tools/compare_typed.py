@@ -58,6 +58,18 @@ def rdt():
 CHARS = "dDjlNSwzWyYLomMbEFntaAfgGhHisueOPTcrIZ"
 
 
+def rjson(depth=0):
+    k = rng.randint(0, 9 if depth < 3 else 5)
+    if k <= 1:
+        return rng.choice([None, True, False, 0, -7, 12345678901, 1.5, 1e16, -0.0])
+    if k <= 4:
+        words = ["lorem", "ipsum", "it's", "\"q\"", "é", "x" * rng.randint(1, 60), "\n", "tab\t", " "]
+        return " ".join(rng.choice(words) for _ in range(rng.randint(0, 25)))
+    if k <= 7:
+        return [rjson(depth + 1) for _ in range(rng.randint(0, 6))]
+    return {rng.choice(["a", "b", "key", "Z", "é", "long_key_" * 3, "1"]) + str(i): rjson(depth + 1) for i in range(rng.randint(0, 5))}
+
+
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     cases = []
@@ -69,6 +81,7 @@ def main():
         text, value = rdt()
         fmt = "".join(rng.choice(CHARS + " \\:-") for _ in range(rng.randint(1, 8)))
         cases.append((rng.choice(["date", "time"]), text, rng.choice([fmt, None, "SHORT_DATETIME_FORMAT"]), value))
+        cases.append(("pprint", rjson(), None, None))
         t1, v1 = rdt()
         t2, v2 = rdt()
         if isinstance(v1, datetime.datetime) and isinstance(v2, datetime.datetime):
@@ -87,6 +100,8 @@ def main():
                 r = getattr(df, name)(extra, a)
             elif name == "timesince":
                 r = df.timesince_filter(extra[0], extra[1])
+            elif name == "pprint":
+                r = df.pprint(v)
             elif name == "filesizeformat":
                 r = df.filesizeformat(v)
             else:
