@@ -40,7 +40,7 @@ use jiff::tz::TimeZone;
 pub const DEFAULT_TIME_ZONE: &str = "America/Chicago";
 
 /// The zone Django's `TIME_ZONE` names, for [`date`], [`time`] and
-/// [`format`]; `UTC` when the name is unknown. The zone database is
+/// [`format()`]; `UTC` when the name is unknown. The zone database is
 /// bundled, so this does not depend on the machine.
 ///
 /// ```
