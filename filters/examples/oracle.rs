@@ -22,6 +22,19 @@ fn number(v: &serde_json::Value) -> NumberInput<'_> {
     }
 }
 
+fn list_nodes(v: &serde_json::Value) -> Vec<html::ListNode<'_>> {
+    match v {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|item| match item {
+                serde_json::Value::Array(_) => html::ListNode::List(list_nodes(item)),
+                other => html::ListNode::Item(Piece::Text(other.as_str().unwrap_or(""))),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn run(f: &str, v: &serde_json::Value, a: &serde_json::Value, ae: bool) -> Result<String, String> {
     let s = v.as_str().unwrap_or("");
     let arg_str = a.as_str();
@@ -57,6 +70,7 @@ fn run(f: &str, v: &serde_json::Value, a: &serde_json::Value, ae: bool) -> Resul
         "floatformat" => e(numbers::floatformat(number(v), arg_str).map(|s| s.into_inner()))?,
         "filesizeformat" => numbers::filesizeformat(number(v).to_int()),
         "pprint" => html::pprint(v),
+        "unordered_list" => e(html::unordered_list(&list_nodes(v), ae).map(|s| s.into_inner()))?,
         "stringformat" => {
             let fv = match v {
                 serde_json::Value::Null => text::FormatValue::NoneValue,

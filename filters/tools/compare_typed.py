@@ -58,6 +58,16 @@ def rdt():
 CHARS = "dDjlNSwzWyYLomMbEFntaAfgGhHisueOPTcrIZ"
 
 
+def rlist(depth=0):
+    out = []
+    for _ in range(rng.randint(0, 4)):
+        if depth < 4 and rng.random() < 0.3:
+            out.append(rlist(depth + 1))
+        else:
+            out.append(rng.choice(["a", "<b>", "x & y", "it's", ""]))
+    return out
+
+
 def rjson(depth=0):
     k = rng.randint(0, 9 if depth < 3 else 5)
     if k <= 1:
@@ -82,6 +92,7 @@ def main():
         fmt = "".join(rng.choice(CHARS + " \\:-") for _ in range(rng.randint(1, 8)))
         cases.append((rng.choice(["date", "time"]), text, rng.choice([fmt, None, "SHORT_DATETIME_FORMAT"]), value))
         cases.append(("pprint", rjson(), None, None))
+        cases.append(("unordered_list", rlist(), None, None))
         t1, v1 = rdt()
         t2, v2 = rdt()
         if isinstance(v1, datetime.datetime) and isinstance(v2, datetime.datetime):
@@ -100,6 +111,8 @@ def main():
                 r = getattr(df, name)(extra, a)
             elif name == "timesince":
                 r = df.timesince_filter(extra[0], extra[1])
+            elif name == "unordered_list":
+                r = df.unordered_list(v)
             elif name == "pprint":
                 r = df.pprint(v)
             elif name == "filesizeformat":
