@@ -348,10 +348,96 @@ pub(super) fn all() -> Vec<FilterDef> {
             Ok(Value::safe(out))
         }),
         // Dates (formatting through the shared date formatter).
-        def("date", Optional, false, |v, a, _| {
-            date_filter(v, a, "N j, Y")
+        def("date", Optional, false, |v, a, env| {
+            let Value::Date(d) = v else {
+                return Ok(Value::str(""));
+            };
+            let format = a.map(text);
+            filters::dates::date(d, format.as_deref(), &tz(env))
+                .map(Value::str)
+                .map_err(ferr)
         }),
-        def("time", Optional, false, |v, a, _| date_filter(v, a, "P")),
+        def("time", Optional, false, |v, a, env| {
+            let Value::Date(d) = v else {
+                return Ok(Value::str(""));
+            };
+            let format = a.map(text);
+            Ok(Value::str(filters::dates::time(
+                d,
+                format.as_deref(),
+                &tz(env),
+            )))
+        }),
+        def("timesince", Optional, false, |v, a, env| {
+            since(v, a, env, filters::dates::timesince)
+        }),
+        def("timeuntil", Optional, false, |v, a, env| {
+            since(v, a, env, filters::dates::timeuntil)
+        }),
+        // HTML.
+        def("linebreaks", NoArg, true, |v, _, env| {
+            Ok(filters::html::linebreaks(&text(v), env.autoescape && !v.is_safe()).into())
+        }),
+        def("linebreaksbr", NoArg, true, |v, _, env| {
+            Ok(filters::html::linebreaksbr(&text(v), env.autoescape && !v.is_safe()).into())
+        }),
+        def("striptags", NoArg, true, |v, _, _| {
+            Ok(keep_safety(
+                v,
+                filters::html::striptags(&text(v)).map_err(ferr)?,
+                true,
+            ))
+        }),
+        def(
+            "truncatechars_html",
+            Required,
+            true,
+            |v, a, _| match int_arg(a) {
+                Some(n) => Ok(keep_safety(
+                    v,
+                    filters::html::truncatechars_html(&text(v), n).map_err(ferr)?,
+                    true,
+                )),
+                None => Ok(v.clone()),
+            },
+        ),
+        def(
+            "truncatewords_html",
+            Required,
+            true,
+            |v, a, _| match int_arg(a) {
+                Some(n) => Ok(keep_safety(
+                    v,
+                    filters::html::truncatewords_html(&text(v), n).map_err(ferr)?,
+                    true,
+                )),
+                None => Ok(v.clone()),
+            },
+        ),
+        def("urlize", NoArg, true, |v, _, env| {
+            Ok(filters::html::urlize(&text(v), env.autoescape && !v.is_safe()).into())
+        }),
+        def("urlizetrunc", Required, true, |v, a, env| {
+            let limit =
+                int_arg(a).ok_or_else(|| Error::render("urlizetrunc requires an integer limit"))?;
+            Ok(filters::html::urlizetrunc(&text(v), limit, env.autoescape && !v.is_safe()).into())
+        }),
+        def("slice", Required, true, |v, a, _| {
+            let spec = arg_text(a);
+            Ok(match v {
+                Value::List(items) => match filters::lists::slice(items, &spec) {
+                    Some(part) => Value::list(part),
+                    None => v.clone(),
+                },
+                Value::Str(_) | Value::Safe(_) => {
+                    match filters::lists::slice_str(&text(v), &spec) {
+                        Some(part) => keep_safety(v, part, true),
+                        None => v.clone(),
+                    }
+                }
+                _ => v.clone(),
+            })
+        }),
         // Standard-library filters with the fixed settings of this engine.
         def("localize", NoArg, false, |v, _, _| Ok(v.clone())),
         def("unlocalize", NoArg, false, |v, _, _| {
@@ -384,18 +470,39 @@ fn pad(
     Ok(keep_safety(v, f(&text(v), width).map_err(ferr)?, true))
 }
 
-fn date_filter(v: &Value, a: Option<&Value>, default: &str) -> Result<Value, Error> {
+/// The engine's time zone (for naive values and `{% now %}`).
+fn tz(env: &FilterEnv<'_>) -> filters::dates::jiff::tz::TimeZone {
+    zone(&env.settings.timezone)
+}
+
+fn zone(name: &str) -> filters::dates::jiff::tz::TimeZone {
+    filters::dates::jiff::tz::TimeZone::get(name).unwrap_or(filters::dates::jiff::tz::TimeZone::UTC)
+}
+
+/// `timesince`/`timeuntil`: against the argument, or now.
+fn since(
+    v: &Value,
+    a: Option<&Value>,
+    env: &FilterEnv<'_>,
+    f: fn(&DateValue, &DateValue, usize) -> String,
+) -> Result<Value, Error> {
     let Value::Date(d) = v else {
         return Ok(Value::str(""));
     };
-    let format = a.map(text).unwrap_or_else(|| default.to_string());
-    Ok(Value::str(format_date(d, &format).unwrap_or_default()))
+    let now = match a {
+        Some(Value::Date(n)) => **n,
+        Some(_) => return Ok(Value::str("")),
+        None => match DateValue::now_in(&env.settings.timezone) {
+            Some(n) => n,
+            None => return Ok(Value::str("")),
+        },
+    };
+    Ok(Value::str(f(d, &now, 2)))
 }
 
 /// Formats a date with Django's format characters.
 pub(super) fn format_date(date: &DateValue, format: &str) -> Result<String, Error> {
-    let _ = format;
-    Ok(date.to_string())
+    filters::dates::format(date, format, &zone("America/Chicago")).map_err(ferr)
 }
 
 #[allow(dead_code)]
