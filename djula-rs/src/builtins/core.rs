@@ -438,6 +438,19 @@ pub(super) fn all() -> Vec<FilterDef> {
                 _ => v.clone(),
             })
         }),
+        def("dictsort", Required, false, |v, a, _| dictsort(v, a, false)),
+        def("dictsortreversed", Required, false, |v, a, _| {
+            dictsort(v, a, true)
+        }),
+        def("json_script", Optional, false, |v, a, _| {
+            let id = a.map(text);
+            let piece = match (a, &id) {
+                (Some(arg), Some(id)) if arg.is_safe() => Some(filters::lists::Piece::Safe(id)),
+                (Some(_), Some(id)) => Some(filters::lists::Piece::Text(id)),
+                _ => None,
+            };
+            Ok(filters::html::json_script(&to_json(v), piece).into())
+        }),
         // Standard-library filters with the fixed settings of this engine.
         def("localize", NoArg, false, |v, _, _| Ok(v.clone())),
         def("unlocalize", NoArg, false, |v, _, _| {
@@ -508,4 +521,59 @@ pub(super) fn format_date(date: &DateValue, format: &str) -> Result<String, Erro
 #[allow(dead_code)]
 fn arc<T>(t: T) -> Arc<T> {
     Arc::new(t)
+}
+
+/// Django's `dictsort`/`dictsortreversed`: sort by a key path of each item;
+/// `""` when the key cannot be read or compared, as Django does.
+fn dictsort(v: &Value, a: Option<&Value>, reverse: bool) -> Result<Value, Error> {
+    let Some(items) = v.iter_items() else {
+        return Ok(Value::str(""));
+    };
+    let arg_is_int = matches!(a, Some(Value::Int(_)));
+    let Some(key) = filters::lists::dictsort_key(&arg_text(a), arg_is_int) else {
+        return Ok(Value::str(""));
+    };
+    let mut keys = Vec::with_capacity(items.len());
+    for item in &items {
+        let found = match &key {
+            filters::lists::SortKey::Index(i) => item.get_attr(&i.to_string()),
+            filters::lists::SortKey::Item(k) => match item {
+                Value::Map(_) => item.get_attr(k),
+                _ => None,
+            },
+            filters::lists::SortKey::Path(parts) => parts
+                .iter()
+                .try_fold(item.clone(), |cur, part| cur.get_attr(part)),
+        };
+        match found {
+            Some(k) => keys.push(k),
+            None => return Ok(Value::str("")),
+        }
+    }
+    match filters::lists::sorted_order(&keys, reverse, |x, y| x.python_cmp(y)) {
+        Some(order) => Ok(Value::list(
+            order
+                .into_iter()
+                .filter_map(|i| items.get(i).cloned())
+                .collect(),
+        )),
+        None => Ok(Value::str("")),
+    }
+}
+
+/// A value as JSON, for `json_script`.
+fn to_json(v: &Value) -> serde_json::Value {
+    match v {
+        Value::None => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Int(i) => serde_json::Value::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        Value::Str(s) | Value::Safe(s) => serde_json::Value::String(s.to_string()),
+        Value::List(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
+        Value::Map(m) => {
+            serde_json::Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect())
+        }
+        Value::Date(d) => serde_json::Value::String(d.to_string()),
+    }
 }
