@@ -18,17 +18,26 @@ pub struct Team {
 }
 
 fn teams_data() -> (u16, Vec<Team>) {
-    let teams = [("Jiangsu", 43), ("Beijing", 27), ("Guangzhou", 22), ("Shandong", 12)]
-        .into_iter()
-        .map(|(name, score)| Team { name: name.to_string(), score })
-        .collect();
+    let teams = [
+        ("Jiangsu", 43),
+        ("Beijing", 27),
+        ("Guangzhou", 22),
+        ("Shandong", 12),
+    ]
+    .into_iter()
+    .map(|(name, score)| Team {
+        name: name.to_string(),
+        score,
+    })
+    .collect();
     (2015, teams)
 }
 
 // ---- spinneret
 
 fn spinneret_big_table(table: &[Vec<usize>]) -> String {
-    spinneret::html! { table { for row in table { tr { for col in row { td { (col) } } } } } }.into_string()
+    spinneret::html! { table { for row in table { tr { for col in row { td { (col) } } } } } }
+        .into_string()
 }
 
 fn spinneret_teams(year: u16, teams: &[Team]) -> String {
@@ -51,7 +60,8 @@ fn spinneret_teams(year: u16, teams: &[Team]) -> String {
 // ---- maud
 
 fn maud_big_table(table: &[Vec<usize>]) -> String {
-    maud::html! { table { @for row in table { tr { @for col in row { td { (col) } } } } } }.into_string()
+    maud::html! { table { @for row in table { tr { @for col in row { td { (col) } } } } } }
+        .into_string()
 }
 
 fn maud_teams(year: u16, teams: &[Team]) -> String {
@@ -120,7 +130,9 @@ fn sailfish_big_table(table: &[Vec<usize>]) -> String {
 }
 
 fn sailfish_teams(year: u16, teams: &[Team]) -> String {
-    SailfishTeams { year, teams }.render_once().unwrap_or_default()
+    SailfishTeams { year, teams }
+        .render_once()
+        .unwrap_or_default()
 }
 
 /// Every engine must write the same bytes, or the timings compare nothing.
@@ -128,13 +140,28 @@ fn check_outputs_equal() {
     let table = big_table_data();
     let expected = spinneret_big_table(&table);
     assert_eq!(maud_big_table(&table), expected, "maud big-table");
-    assert_eq!(MarkupBigTable { table: &table }.to_string(), expected, "markup big-table");
+    assert_eq!(
+        MarkupBigTable { table: &table }.to_string(),
+        expected,
+        "markup big-table"
+    );
     assert_eq!(sailfish_big_table(&table), expected, "sailfish big-table");
     let (year, teams) = teams_data();
     let expected = spinneret_teams(year, &teams);
-    assert!(expected.contains(r#"<li class="champion"><b>Jiangsu</b>: 43</li><li><b>Beijing</b>"#), "{expected}");
+    assert!(
+        expected.contains(r#"<li class="champion"><b>Jiangsu</b>: 43</li><li><b>Beijing</b>"#),
+        "{expected}"
+    );
     assert_eq!(maud_teams(year, &teams), expected, "maud teams");
-    assert_eq!(MarkupTeams { year, teams: &teams }.to_string(), expected, "markup teams");
+    assert_eq!(
+        MarkupTeams {
+            year,
+            teams: &teams
+        }
+        .to_string(),
+        expected,
+        "markup teams"
+    );
     assert_eq!(sailfish_teams(year, &teams), expected, "sailfish teams");
 }
 
@@ -142,22 +169,45 @@ fn big_table(c: &mut Criterion) {
     check_outputs_equal();
     let table = big_table_data();
     let mut group = c.benchmark_group("big-table");
-    group.bench_function("spinneret", |b| b.iter(|| spinneret_big_table(black_box(&table))));
+    group.bench_function("spinneret", |b| {
+        b.iter(|| spinneret_big_table(black_box(&table)))
+    });
     group.bench_function("maud", |b| b.iter(|| maud_big_table(black_box(&table))));
-    group.bench_function("markup", |b| b.iter(|| MarkupBigTable { table: black_box(&table) }.to_string()));
-    group.bench_function("sailfish", |b| b.iter(|| sailfish_big_table(black_box(&table))));
+    group.bench_function("markup", |b| {
+        b.iter(|| {
+            MarkupBigTable {
+                table: black_box(&table),
+            }
+            .to_string()
+        })
+    });
+    group.bench_function("sailfish", |b| {
+        b.iter(|| sailfish_big_table(black_box(&table)))
+    });
     group.finish();
 }
 
 fn teams(c: &mut Criterion) {
     let (year, teams) = teams_data();
     let mut group = c.benchmark_group("teams");
-    group.bench_function("spinneret", |b| b.iter(|| spinneret_teams(black_box(year), black_box(&teams))));
-    group.bench_function("maud", |b| b.iter(|| maud_teams(black_box(year), black_box(&teams))));
-    group.bench_function("markup", |b| {
-        b.iter(|| MarkupTeams { year: black_box(year), teams: black_box(&teams) }.to_string())
+    group.bench_function("spinneret", |b| {
+        b.iter(|| spinneret_teams(black_box(year), black_box(&teams)))
     });
-    group.bench_function("sailfish", |b| b.iter(|| sailfish_teams(black_box(year), black_box(&teams))));
+    group.bench_function("maud", |b| {
+        b.iter(|| maud_teams(black_box(year), black_box(&teams)))
+    });
+    group.bench_function("markup", |b| {
+        b.iter(|| {
+            MarkupTeams {
+                year: black_box(year),
+                teams: black_box(&teams),
+            }
+            .to_string()
+        })
+    });
+    group.bench_function("sailfish", |b| {
+        b.iter(|| sailfish_teams(black_box(year), black_box(&teams)))
+    });
     group.finish();
 }
 

@@ -62,7 +62,7 @@ fn field(label: &str, attrs: Attrs, children: Markup) -> Markup {
 }
 
 fn components_page() -> Markup {
-    let user = Some("Ada <admin>");
+    let user: Option<&str> = std::hint::black_box(Some("Ada <admin>"));
     let extra = vec![("data-track", "signup"), ("data-hx-post", "/signup")];
     with_page! {
         title: (format!("Sign up, {}", user.unwrap_or("guest")));
@@ -96,31 +96,55 @@ fn components_page() -> Markup {
 }
 
 fn tree_page() -> Markup {
-    let json = serde_json::json!(
-        ["!raw", "<!DOCTYPE html>"]
-    );
-    let doctype = Node::from_json(&json).and_then(|n| n.render()).unwrap_or_default();
-    let tree = Node::from_json(&serde_json::json!(
-        ["html", ["head", ["title", "Tree"]],
-            ["body", ["section.intro", ["h*", "From JSON"], ["p", "Hello", ["b", "world"], "!"]]]]
-    ))
+    let json = serde_json::json!(["!raw", "<!DOCTYPE html>"]);
+    let doctype = Node::from_json(&json)
+        .and_then(|n| n.render())
+        .unwrap_or_default();
+    let tree = Node::from_json(&serde_json::json!([
+        "html",
+        ["head", ["title", "Tree"]],
+        [
+            "body",
+            [
+                "section.intro",
+                ["h*", "From JSON"],
+                ["p", "Hello", ["b", "world"], "!"]
+            ]
+        ]
+    ]))
     .and_then(|n| n.render())
     .unwrap_or_default();
     html! { (doctype) (tree) }
 }
 
 fn main() -> std::io::Result<()> {
-    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/spinneret-pages".into()));
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "target/spinneret-pages".into()),
+    );
     std::fs::create_dir_all(&dir)?;
     let tasks = [
-        Task { title: "Buy milk".into(), done: true },
-        Task { title: "Write <tests>".into(), done: false },
+        Task {
+            title: "Buy milk".into(),
+            done: true,
+        },
+        Task {
+            title: "Write <tests>".into(),
+            done: false,
+        },
     ];
     let pages = [
-        ("home.html", home_page("Ada", &["milk", "eggs & bread"], "2024-01-01 10:00")),
+        (
+            "home.html",
+            home_page("Ada", &["milk", "eggs & bread"], "2024-01-01 10:00"),
+        ),
         ("tasks.html", tasks_page(&tasks)),
         ("components.html", components_page()),
-        ("pretty.html", spinneret::Markup::from(spinneret::Safe::mark(components_page().to_pretty()))),
+        (
+            "pretty.html",
+            spinneret::Markup::from(spinneret::Safe::mark(components_page().to_pretty())),
+        ),
         ("tree.html", tree_page()),
     ];
     for (name, page) in pages {

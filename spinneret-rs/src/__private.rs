@@ -18,6 +18,9 @@ pub use crate::json::json;
 /// text.
 pub struct SizeHint(AtomicUsize);
 
+/// The largest capacity a hint asks for up front.
+const MAX_HINT: usize = 64 * 1024;
+
 impl SizeHint {
     pub const fn new(static_len: usize) -> Self {
         SizeHint(AtomicUsize::new(static_len))
@@ -30,6 +33,9 @@ impl SizeHint {
 
     #[inline]
     pub fn update(&self, len: usize) {
+        // Capped: a buffer past glibc's mmap threshold would be mapped and
+        // unmapped on every render.
+        let len = len.min(MAX_HINT);
         if len > self.get() {
             self.0.store(len, Ordering::Relaxed);
         }
@@ -329,5 +335,50 @@ impl<T: Render + ?Sized> AttrByRender for &AttrWrap<'_, T> {
 
     fn set_in(&self, attrs: &mut Attrs, name: &str) {
         attrs.set(name, Rendered(self.0));
+    }
+}
+
+/// Holds a spliced value for autoref dispatch: integers take a short path
+/// that pushes their digits without a `memcpy` call, everything else goes
+/// through [`Render`].
+pub struct Splice<'a, T: ?Sized>(pub &'a T);
+
+pub trait SpliceByInt {
+    fn splice(&self, out: &mut String);
+}
+
+pub trait SpliceByRender {
+    fn splice(&self, out: &mut String);
+}
+
+/// Digits pushed one by one: for the 1–5 digit numbers tables are full of,
+/// this beats copying itoa's buffer with a `memcpy` call.
+#[inline]
+fn push_digits(out: &mut String, digits: &str) {
+    out.push_str(digits);
+}
+
+macro_rules! splice_ints {
+    ($($int:ty)*) => {$(
+        impl SpliceByInt for Splice<'_, $int> {
+            #[inline]
+            fn splice(&self, out: &mut String) {
+                push_digits(out, itoa::Buffer::new().format(*self.0));
+            }
+        }
+        impl SpliceByInt for Splice<'_, &$int> {
+            #[inline]
+            fn splice(&self, out: &mut String) {
+                push_digits(out, itoa::Buffer::new().format(**self.0));
+            }
+        }
+    )*};
+}
+splice_ints!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
+
+impl<T: Render + ?Sized> SpliceByRender for &Splice<'_, T> {
+    #[inline]
+    fn splice(&self, out: &mut String) {
+        self.0.render_to(out);
     }
 }

@@ -91,7 +91,7 @@ pub enum ElementName {
     /// `h*`: a heading whose level follows the enclosing sections.
     Heading(Span),
     /// `@tag(expr)`: chosen at run time.
-    Dynamic(Expr, Span),
+    Dynamic(Box<Expr>, Span),
 }
 
 pub struct Element {
@@ -410,7 +410,7 @@ fn parse_at(input: ParseStream, depth: usize) -> syn::Result<Node> {
             let attrs = parse_attrs(input)?;
             let (body, body_span) = parse_body(input, depth)?;
             return Ok(Node::Element(Box::new(Element {
-                name: ElementName::Dynamic(expr, span),
+                name: ElementName::Dynamic(Box::new(expr), span),
                 unchecked: false,
                 attrs,
                 body,

@@ -282,7 +282,11 @@ impl Generator {
                 }
             }
             Node::Splice(expr) => {
-                b.code(quote_spanned!(expr.span()=> #rt::render(&(#expr), #out);));
+                b.code(quote_spanned!(expr.span()=> {
+                    #[allow(unused_imports)]
+                    use #rt::{SpliceByInt as _, SpliceByRender as _};
+                    (&#rt::Splice(&(#expr))).splice(#out);
+                }));
             }
             Node::Format(format) => self.format(b, format),
             Node::Join => {}
@@ -605,6 +609,46 @@ impl Generator {
             if !fixed.is_empty() {
                 b.text(&format!(" {name}=\""));
                 b.escaped(&fixed.join(" "));
+                b.text("\"");
+            }
+            return;
+        }
+        // Fast paths: toggled tokens distinct from the static ones and from
+        // each other need no de-duplication at run time.
+        let toggles_only = dynamic.iter().all(|p| matches!(p, TokenPart::Toggle(..)));
+        let distinct = {
+            let mut seen = fixed.clone();
+            dynamic.iter().all(|p| match p {
+                TokenPart::Toggle(t, _)
+                    if !seen.contains(t) && !t.chars().any(char::is_whitespace) =>
+                {
+                    seen.push(t.clone());
+                    true
+                }
+                _ => false,
+            })
+        };
+        if toggles_only && distinct && (!fixed.is_empty() || dynamic.len() == 1) {
+            let first_prefix = if fixed.is_empty() {
+                format!(" {name}=\"")
+            } else {
+                " ".to_string()
+            };
+            if !fixed.is_empty() {
+                b.text(&format!(" {name}=\""));
+                b.escaped(&fixed.join(" "));
+            }
+            for part in &dynamic {
+                if let TokenPart::Toggle(token, cond) = part {
+                    let mut text = first_prefix.clone();
+                    filters::escape_into(&mut text, token);
+                    if fixed.is_empty() {
+                        text.push('"');
+                    }
+                    b.code(quote!(if #cond { #out.push_str(#text); }));
+                }
+            }
+            if !fixed.is_empty() {
                 b.text("\"");
             }
             return;
