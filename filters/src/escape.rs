@@ -61,8 +61,11 @@ fn escape_pieces<E>(text: &str, mut sink: impl FnMut(&str) -> Result<(), E>) -> 
         };
         for (i, &b) in bytes.iter().enumerate().take(end).skip(at) {
             if let Some(entity) = entity(b) {
-                // `i` indexes an ASCII byte, so both slice ends are char boundaries.
-                sink(text.get(clean_from..i).unwrap_or_default())?;
+                // `i` indexes an ASCII byte, so both slice ends are char
+                // boundaries; empty clean runs (runs of specials) are skipped.
+                if clean_from < i {
+                    sink(text.get(clean_from..i).unwrap_or_default())?;
+                }
                 sink(entity)?;
                 clean_from = i + 1;
             }
