@@ -162,43 +162,6 @@ fn format_items(out: &mut String, items: &[Value], indent: usize, allowance: usi
     }
 }
 
-/// Python's `str.splitlines(keepends=True)`.
-fn splitlines_keepends(s: &str) -> Vec<&str> {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let is_break = matches!(
-            c,
-            '\n' | '\r'
-                | '\x0b'
-                | '\x0c'
-                | '\x1c'
-                | '\x1d'
-                | '\x1e'
-                | '\u{85}'
-                | '\u{2028}'
-                | '\u{2029}'
-        );
-        if !is_break {
-            continue;
-        }
-        let mut end = i + c.len_utf8();
-        if c == '\r' {
-            if let Some(&(j, '\n')) = iter.peek() {
-                iter.next();
-                end = j + 1;
-            }
-        }
-        lines.push(s.get(start..end).unwrap_or(""));
-        start = end;
-    }
-    if start < s.len() {
-        lines.push(s.get(start..).unwrap_or(""));
-    }
-    lines
-}
-
 /// `re.findall(r'\S*\s*', line)` without the final empty match.
 fn word_parts(line: &str) -> Vec<&str> {
     let mut parts = Vec::new();
@@ -220,7 +183,7 @@ fn word_parts(line: &str) -> Vec<&str> {
 
 /// `PrettyPrinter._pprint_str`.
 fn format_str(out: &mut String, s: &str, mut indent: usize, mut allowance: usize, level: usize) {
-    let lines = splitlines_keepends(s);
+    let lines = crate::py::splitlines_keepends(s);
     if level == 2 {
         // Django's top-level call is `level == 1` inside Python's printer.
         indent += 1;

@@ -13,6 +13,16 @@ pub(crate) fn split_whitespace(s: &str) -> impl Iterator<Item = &str> {
 
 /// Python's `str.splitlines()` (without keepends).
 pub(crate) fn splitlines(s: &str) -> Vec<&str> {
+    split_lines(s, false)
+}
+
+/// Python's `str.splitlines(keepends=True)`.
+pub(crate) fn splitlines_keepends(s: &str) -> Vec<&str> {
+    split_lines(s, true)
+}
+
+/// Splits at Python's line boundaries (`\r\n` counts as one).
+fn split_lines(s: &str, keepends: bool) -> Vec<&str> {
     let mut lines = Vec::new();
     let mut start = 0;
     let mut iter = s.char_indices().peekable();
@@ -32,7 +42,6 @@ pub(crate) fn splitlines(s: &str) -> Vec<&str> {
         if !is_break {
             continue;
         }
-        lines.push(s.get(start..i).unwrap_or(""));
         let mut end = i + c.len_utf8();
         if c == '\r' {
             if let Some(&(j, '\n')) = iter.peek() {
@@ -40,6 +49,7 @@ pub(crate) fn splitlines(s: &str) -> Vec<&str> {
                 end = j + 1;
             }
         }
+        lines.push(s.get(start..if keepends { end } else { i }).unwrap_or(""));
         start = end;
     }
     if start < s.len() {

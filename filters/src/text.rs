@@ -32,6 +32,18 @@ use crate::py;
 use crate::Safe;
 
 pub use crate::stringformat::{stringformat, FormatValue};
+
+/// Python's `repr()` of a string: single quotes unless the text has `'`
+/// and no `"`, with backslash escapes for control characters. Shared by the
+/// filters and by djula's printing of lists and dicts.
+///
+/// ```
+/// assert_eq!(filters::text::python_repr("it's"), "\"it's\"");
+/// assert_eq!(filters::text::python_repr("a\nb"), "'a\\nb'");
+/// ```
+pub fn python_repr(value: &str) -> String {
+    crate::stringformat::py_repr_str(value, false)
+}
 pub use crate::wrap::wordwrap;
 
 /// Django's `addslashes`: backslash-escapes `\`, `"` and `'`.

@@ -341,19 +341,31 @@ fn block(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     };
     parser.declare_block(name, t.span)?;
     let (body, end) = body_until(parser, t, &["endblock"])?;
-    let with_name = format!("endblock {name}");
-    if end.contents != "endblock" && end.contents != with_name {
-        let message = format!(
-            "Invalid block tag on line {}: '{}', expected 'endblock' or '{with_name}'. Did you forget to register or load this tag?",
-            parser.current_line(),
-            end.contents
-        );
-        return Err(TagError::Failed(parser.syntax_error(message, end.span)));
-    }
+    expect_named_end(parser, &end, "endblock", name)?;
     Ok(Some(Node::Block(Arc::new(BlockNode {
         name: (*name).into(),
         body,
     }))))
+}
+
+/// Django's rule for `{% endblock [name] %}` and `{% endpartialdef [name] %}`:
+/// the end tag may repeat the name, and nothing else.
+fn expect_named_end(
+    parser: &Parser<'_>,
+    end: &EndTag<'_>,
+    end_tag: &str,
+    name: &str,
+) -> Result<(), TagError> {
+    let with_name = format!("{end_tag} {name}");
+    if end.contents == end_tag || end.contents == with_name {
+        return Ok(());
+    }
+    let message = format!(
+        "Invalid block tag on line {}: '{}', expected '{end_tag}' or '{with_name}'. Did you forget to register or load this tag?",
+        parser.current_line(),
+        end.contents
+    );
+    Err(TagError::Failed(parser.syntax_error(message, end.span)))
 }
 
 fn comment(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
@@ -847,15 +859,7 @@ fn partialdef(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
         _ => return fail(parser, t, "'partialdef' tag takes at most 2 arguments"),
     };
     let (body, end) = body_until(parser, t, &["endpartialdef"])?;
-    let with_name = format!("endpartialdef {name}");
-    if end.contents != "endpartialdef" && end.contents != with_name {
-        let message = format!(
-            "Invalid block tag on line {}: '{}', expected 'endpartialdef' or '{with_name}'. Did you forget to register or load this tag?",
-            parser.current_line(),
-            end.contents
-        );
-        return Err(TagError::Failed(parser.syntax_error(message, end.span)));
-    }
+    expect_named_end(parser, &end, "endpartialdef", name)?;
     if parser.partials.iter().any(|p| &*p.name == name) {
         let template = parser.name.clone();
         return fail(

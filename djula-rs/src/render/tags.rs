@@ -322,14 +322,16 @@ impl Renderer<'_> {
         let values = self
             .eval(&node.iterable, ctx, true)
             .map_err(|e| self.locate(e, node.span))?;
-        let items = match &values {
-            Value::None => Vec::new(),
-            other => other.iter_items().ok_or_else(|| {
+        // A list is iterated in place (an `Arc` clone, not a copy of its items).
+        let items: Arc<Vec<Value>> = match values {
+            Value::List(list) => list,
+            Value::None => Arc::new(Vec::new()),
+            other => Arc::new(other.iter_items().ok_or_else(|| {
                 self.locate(
                     Error::render(format!("'{}' object is not iterable", other.type_name())),
                     node.span,
                 )
-            })?,
+            })?),
         };
         if items.is_empty() {
             if let Some(empty) = &node.empty {
@@ -343,17 +345,14 @@ impl Renderer<'_> {
             None
         };
         let len = items.len();
+        self.enter(node.span)?;
         let run = self.new_loop_run();
         self.loop_runs.push(run);
-        self.enter(node.span)?;
         ctx.push();
         let mut result = Ok(());
-        let iter: Box<dyn Iterator<Item = (usize, Value)>> = if node.reversed {
-            Box::new(items.into_iter().rev().enumerate())
-        } else {
-            Box::new(items.into_iter().enumerate())
-        };
-        for (i, item) in iter {
+        for i in 0..len {
+            let index = if node.reversed { len - 1 - i } else { i };
+            let item = items.get(index).cloned().unwrap_or_default();
             if node.uses_forloop {
                 ctx.set("forloop", forloop(i, len, parent_loop.clone()));
             }

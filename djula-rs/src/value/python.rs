@@ -49,31 +49,9 @@ pub(super) fn write_repr(out: &mut String, value: &Value) {
     }
 }
 
-/// Python's `repr(str)`: single quotes unless the text has `'` and no `"`.
+/// Python's `repr(str)`, from the shared core.
 fn write_str_repr(out: &mut String, s: &str) {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
+    out.push_str(&filters::text::python_repr(s));
 }
 
 /// The zero-argument dict methods templates call: `items`, `keys`, `values`.
