@@ -19,6 +19,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod builtins;
 mod compile;
 mod engine;
@@ -26,6 +28,7 @@ mod error;
 mod lorem;
 mod registry;
 mod render;
+mod stack;
 mod suggest;
 mod syntax;
 mod tags;

@@ -125,7 +125,7 @@ impl<'s> Parser<'s> {
                 span,
             ));
         }
-        let result = self.parse_body(until, opener);
+        let result = crate::stack::guarded(|| self.parse_body(until, opener));
         self.depth -= 1;
         result
     }

@@ -76,6 +76,33 @@ impl Renderer<'_> {
             .eval(&node.parent, ctx, false)
             .map_err(|e| self.locate(e, node.span))?;
         let parent = self.load_named(&parent_name, node.span)?;
+        if let Some(start) = self
+            .state
+            .extends_chain
+            .iter()
+            .position(|n| *n == parent.name)
+        {
+            let mut cycle: Vec<&str> = self
+                .state
+                .extends_chain
+                .get(start..)
+                .unwrap_or_default()
+                .iter()
+                .map(|n| &**n)
+                .collect();
+            cycle.push(&parent.name);
+            let error = Error::render(format!(
+                "templates extend each other in a cycle: {}",
+                cycle.join(" -> ")
+            ));
+            return Err(self.locate(error, node.span));
+        }
+        if self.state.extends_chain.is_empty() {
+            if let Some(current) = self.templates.last() {
+                self.state.extends_chain.push(current.name.clone());
+            }
+        }
+        self.state.extends_chain.push(parent.name.clone());
         self.state.extending = true;
         for block in &node.blocks {
             self.state

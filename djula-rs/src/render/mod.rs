@@ -28,6 +28,8 @@ pub(crate) struct RenderState {
     /// Block overrides by name, Django's `BlockContext`: the last entry is
     /// the one to render next.
     pub blocks: HashMap<Box<str>, Vec<Arc<BlockNode>>>,
+    /// The templates of the current `{% extends %}` chain, child first.
+    pub extends_chain: Vec<Arc<str>>,
     /// Whether an `{% extends %}` started this render (Django's block context).
     pub extending: bool,
     /// Names of the blocks being rendered, innermost last (`block.super`).
@@ -113,6 +115,15 @@ impl<'e> Renderer<'e> {
     }
 
     pub(crate) fn render_nodes(
+        &mut self,
+        nodes: &[Node],
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        crate::stack::guarded(|| self.render_list(nodes, ctx, out))
+    }
+
+    fn render_list(
         &mut self,
         nodes: &[Node],
         ctx: &mut Context,

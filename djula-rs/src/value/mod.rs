@@ -13,7 +13,7 @@ mod ser;
 use std::sync::Arc;
 
 pub(crate) use ser::SAFE_NEWTYPE;
-pub use ser::{to_value, ConvertError};
+pub use ser::{to_value, ConvertError, MAX_CONTEXT_DEPTH};
 
 /// A date, date-time or time value, as the `date` family of filters sees it.
 pub type DateValue = filters::dates::DateValue;

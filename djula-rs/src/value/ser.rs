@@ -22,8 +22,12 @@ use super::{Map, Value};
 /// assert_eq!(v.to_string(), "{'name': 'Ann', 'admin': True}");
 /// ```
 pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, ConvertError> {
-    value.serialize(ValueSerializer)
+    value.serialize(ValueSerializer { depth: 0 })
 }
+
+/// How deeply lists and maps may nest in a context. Deeper data is refused,
+/// so converting (and later printing or comparing) it cannot exhaust the stack.
+pub const MAX_CONTEXT_DEPTH: usize = 256;
 
 /// A context value that could not be converted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +50,24 @@ impl ser::Error for ConvertError {
 /// The newtype-struct name under which [`crate::SafeString`] serializes.
 pub(crate) const SAFE_NEWTYPE: &str = "$djula::SafeString";
 
-struct ValueSerializer;
+#[derive(Clone, Copy)]
+struct ValueSerializer {
+    depth: usize,
+}
+
+impl ValueSerializer {
+    /// The serializer for the items of a list or map one level down.
+    fn nested(self) -> Result<ValueSerializer, ConvertError> {
+        if self.depth >= MAX_CONTEXT_DEPTH {
+            return Err(ConvertError(format!(
+                "the context nests lists and maps deeper than {MAX_CONTEXT_DEPTH} levels"
+            )));
+        }
+        Ok(ValueSerializer {
+            depth: self.depth + 1,
+        })
+    }
+}
 
 type R = Result<Value, ConvertError>;
 
@@ -143,11 +164,14 @@ impl ser::Serializer for ValueSerializer {
         value: &T,
     ) -> R {
         let mut map = Map::new();
-        map.insert(variant, value.serialize(ValueSerializer)?);
+        map.insert(variant, value.serialize(self.nested()?)?);
         Ok(Value::from(map))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder, ConvertError> {
-        Ok(SeqBuilder(Vec::with_capacity(len.unwrap_or(0).min(4096))))
+        Ok(SeqBuilder(
+            Vec::with_capacity(len.unwrap_or(0).min(4096)),
+            self.nested()?,
+        ))
     }
     fn serialize_tuple(self, len: usize) -> Result<SeqBuilder, ConvertError> {
         self.serialize_seq(Some(len))
@@ -175,6 +199,7 @@ impl ser::Serializer for ValueSerializer {
         Ok(MapBuilder {
             map: Map::new(),
             key: None,
+            child: self.nested()?,
         })
     }
     fn serialize_struct(self, _name: &'static str, len: usize) -> Result<MapBuilder, ConvertError> {
@@ -195,13 +220,13 @@ impl ser::Serializer for ValueSerializer {
 }
 
 #[doc(hidden)]
-pub struct SeqBuilder(Vec<Value>);
+pub struct SeqBuilder(Vec<Value>, ValueSerializer);
 
 impl ser::SerializeSeq for SeqBuilder {
     type Ok = Value;
     type Error = ConvertError;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvertError> {
-        self.0.push(value.serialize(ValueSerializer)?);
+        self.0.push(value.serialize(self.1)?);
         Ok(())
     }
     fn end(self) -> R {
@@ -235,6 +260,7 @@ impl ser::SerializeTupleStruct for SeqBuilder {
 pub struct MapBuilder {
     map: Map,
     key: Option<Arc<str>>,
+    child: ValueSerializer,
 }
 
 /// Map keys become text, as templates look them up by name.
@@ -255,7 +281,7 @@ impl ser::SerializeMap for MapBuilder {
     type Ok = Value;
     type Error = ConvertError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), ConvertError> {
-        self.key = Some(key_text(key.serialize(ValueSerializer)?)?);
+        self.key = Some(key_text(key.serialize(self.child)?)?);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvertError> {
@@ -263,7 +289,7 @@ impl ser::SerializeMap for MapBuilder {
             .key
             .take()
             .ok_or_else(|| ConvertError("a map value came without its key".into()))?;
-        self.map.insert(key, value.serialize(ValueSerializer)?);
+        self.map.insert(key, value.serialize(self.child)?);
         Ok(())
     }
     fn end(self) -> R {
@@ -279,7 +305,7 @@ impl ser::SerializeStruct for MapBuilder {
         key: &'static str,
         value: &T,
     ) -> Result<(), ConvertError> {
-        self.map.insert(key, value.serialize(ValueSerializer)?);
+        self.map.insert(key, value.serialize(self.child)?);
         Ok(())
     }
     fn end(self) -> R {

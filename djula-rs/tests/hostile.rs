@@ -1,0 +1,147 @@
+//! Hostile templates and data: each gets an error or a bounded result, never
+//! a crash, a hang or a stack overflow. Generated in code, not committed as
+//! huge files. Run on test threads, whose stacks are small (2 MiB).
+
+use djula::{Engine, ErrorKind};
+use serde_json::json;
+
+fn render(source: &str) -> Result<String, djula::Error> {
+    Engine::new().render_str(source, &json!({"x": "v", "xs": [1, 2], "n": 3}))
+}
+
+fn expect_limit(source: &str) {
+    match render(source) {
+        Err(e) => assert_eq!(e.kind(), ErrorKind::Limit, "{e}"),
+        Ok(out) => panic!("expected a limit error, got {} bytes", out.len()),
+    }
+}
+
+const DEEP: usize = 100_000;
+
+#[test]
+fn deeply_nested_tags_are_a_limit_error() {
+    expect_limit(&("{% if x %}".repeat(DEEP) + &"{% endif %}".repeat(DEEP)));
+    expect_limit(&("{% for a in xs %}".repeat(DEEP) + &"{% endfor %}".repeat(DEEP)));
+    expect_limit(&("{% with a=x %}".repeat(DEEP) + &"{% endwith %}".repeat(DEEP)));
+    let blocks: String = (0..DEEP).map(|i| format!("{{% block b{i} %}}")).collect();
+    expect_limit(&(blocks + &"{% endblock %}".repeat(DEEP)));
+}
+
+#[test]
+fn unclosed_deep_nesting_is_an_error_too() {
+    assert!(render(&"{% if x %}".repeat(DEEP)).is_err());
+}
+
+#[test]
+fn long_filter_chains_and_paths_are_bounded() {
+    let chain = format!("{{{{ x{} }}}}", "|upper".repeat(DEEP));
+    assert_eq!(render(&chain).unwrap(), "V");
+    let path = format!("{{{{ x{} }}}}", ".y".repeat(DEEP));
+    assert_eq!(render(&path).unwrap(), "");
+}
+
+#[test]
+fn long_conditions_are_flat_or_a_limit() {
+    let and_chain = format!(
+        "{{% if {} %}}yes{{% endif %}}",
+        vec!["x"; DEEP].join(" and ")
+    );
+    assert_eq!(render(&and_chain).unwrap(), "yes");
+    let nots = format!("{{% if {}x %}}yes{{% endif %}}", "not ".repeat(DEEP));
+    expect_limit(&nots);
+    let eqs = format!(
+        "{{% if {} %}}yes{{% endif %}}",
+        vec!["x"; DEEP].join(" == ")
+    );
+    expect_limit(&eqs);
+}
+
+#[test]
+fn huge_templates_render_in_linear_time() {
+    let big = "<p>text &amp; more</p>\n".repeat(1_000_000);
+    assert_eq!(render(&big).unwrap().len(), big.len());
+    let openers = "{{ {% {# ".repeat(500_000);
+    assert_eq!(render(&openers).unwrap().len(), openers.len());
+    let vars = "{{ x }}".repeat(500_000);
+    assert_eq!(render(&vars).unwrap().len(), 500_000);
+}
+
+#[test]
+fn self_inclusion_is_a_limit_error() {
+    let mut engine = Engine::new();
+    engine
+        .add_template("loop.html", "a{% include 'loop.html' %}")
+        .unwrap();
+    let err = engine
+        .template("loop.html")
+        .unwrap()
+        .render(&json!({}))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Limit, "{err}");
+    let mut engine = Engine::new();
+    engine
+        .add_template("a.html", "{% extends 'b.html' %}")
+        .unwrap();
+    engine
+        .add_template("b.html", "{% extends 'a.html' %}")
+        .unwrap();
+    let err = engine
+        .template("a.html")
+        .unwrap()
+        .render(&json!({}))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("a.html -> b.html -> a.html"),
+        "{err}"
+    );
+}
+
+#[test]
+fn absurd_filter_arguments_do_not_allocate_or_panic() {
+    for source in [
+        "{{ x|center:99999999999 }}",
+        "{{ x|ljust:99999999999 }}",
+        "{{ 1.5|floatformat:999999999 }}",
+        "{{ 1.5|floatformat:-999999999 }}",
+        "{% widthratio 1e308 1e-308 1e308 %}",
+        "{% widthratio 5 0 100 %}",
+        "{{ xs|slice:'::0' }}",
+        "{{ x|wordwrap:0 }}",
+        "{{ x|truncatechars:-5 }}",
+        "{{ n|add:9223372036854775807 }}",
+        "{{ n|divisibleby:0 }}",
+        "{{ n|get_digit:99999 }}",
+        "{% lorem 99999999999 w %}",
+    ] {
+        match render(source) {
+            Ok(out) => assert!(out.len() < 1_000_000, "{source}: {} bytes", out.len()),
+            Err(e) => assert!(!e.message().is_empty(), "{source}"),
+        }
+    }
+}
+
+#[test]
+fn invalid_utf8_template_files_are_an_error() {
+    let dir = std::env::temp_dir().join(format!("djula-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("bad.html"), b"ok \xff\xfe bad").unwrap();
+    let mut engine = Engine::new();
+    let err = engine.add_template_directory(&dir).unwrap_err();
+    assert!(err.to_string().contains("UTF-8"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn deeply_nested_context_is_an_error() {
+    // serde_json itself refuses JSON nested deeper than 128 levels; a Rust
+    // value nested deeper than our limit is refused by the converter.
+    let mut deep = json!(1);
+    for _ in 0..1_000 {
+        deep = json!([deep]);
+    }
+    let err = Engine::new()
+        .render_str("{{ x }}", &json!({ "x": deep }))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Context, "{err}");
+    // Dropping `deep` (serde_json's own recursive drop) is fine at this depth.
+}
