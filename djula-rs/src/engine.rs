@@ -42,6 +42,13 @@ pub struct Settings {
     pub max_depth: usize,
     /// Maximum output of one render, in bytes (default 256 MiB).
     pub max_output: usize,
+    /// Development mode: recompile a template (or a template it extends or
+    /// includes) when its file changes, at the next render; a broken edit
+    /// keeps the last good version (see [`Engine::last_reload_error`]).
+    /// Off by default; costs nothing when off.
+    pub reload: bool,
+    /// Seed of the `random` filter; `None` draws from the system's entropy.
+    pub random_seed: Option<u64>,
 }
 
 impl Default for Settings {
@@ -55,6 +62,8 @@ impl Default for Settings {
             timezone: "America/Chicago".into(),
             max_depth: 256,
             max_output: 256 * 1024 * 1024,
+            reload: false,
+            random_seed: None,
         }
     }
 }
@@ -77,6 +86,12 @@ impl Default for Settings {
 pub trait Loader: Send + Sync {
     /// The source of template `name`, or `None` if this loader lacks it.
     fn load(&self, name: &str) -> Result<Option<String>, Error>;
+
+    /// When the source of `name` last changed, if the loader can tell; used
+    /// by [`Settings::reload`] to recompile changed templates.
+    fn modified(&self, _name: &str) -> Option<std::time::SystemTime> {
+        None
+    }
 
     /// Every template name this loader can list (for `add_template_directory`
     /// and `djula check`); empty when it cannot list.
@@ -113,6 +128,15 @@ impl Loader for DirectoryLoader {
                 format!("{}: {e}", path.display()),
             )),
         }
+    }
+
+    fn modified(&self, name: &str) -> Option<std::time::SystemTime> {
+        if name.split(['/', '\\']).any(|part| part == "..") {
+            return None;
+        }
+        std::fs::metadata(self.root.join(name))
+            .and_then(|m| m.modified())
+            .ok()
     }
 
     fn list(&self) -> Vec<String> {
@@ -159,6 +183,14 @@ impl Loader for MemoryLoader {
     }
 }
 
+/// A compiled template in the cache, with the source's modification time
+/// when it was compiled (for reload mode).
+#[derive(Clone)]
+struct Cached {
+    template: Arc<CompiledTemplate>,
+    stamp: Option<std::time::SystemTime>,
+}
+
 /// A URL resolver for `{% url %}`: name, positional and keyword arguments.
 pub type UrlResolver =
     Arc<dyn Fn(&str, &[Value], &[(String, Value)]) -> Option<String> + Send + Sync>;
@@ -168,7 +200,9 @@ pub(crate) struct EngineInner {
     pub registry: Registry,
     memory: Arc<MemoryLoader>,
     loaders: Vec<Arc<dyn Loader>>,
-    cache: RwLock<HashMap<String, Arc<CompiledTemplate>>>,
+    cache: RwLock<HashMap<String, Cached>>,
+    /// The last failed recompilation in reload mode (the old version kept serving).
+    reload_error: RwLock<Option<Error>>,
     pub url_resolver: Option<UrlResolver>,
     defaults: Option<Arc<Map>>,
 }
@@ -219,6 +253,7 @@ impl Engine {
                 memory,
                 loaders,
                 cache: RwLock::new(HashMap::new()),
+                reload_error: RwLock::new(None),
                 url_resolver: None,
                 defaults: None,
             },
@@ -467,6 +502,16 @@ impl Engine {
         Ok(())
     }
 
+    /// The last recompilation that failed in reload mode, if any (the
+    /// previous version of that template kept serving).
+    ///
+    /// ```
+    /// assert!(djula::Engine::new().last_reload_error().is_none());
+    /// ```
+    pub fn last_reload_error(&self) -> Option<Error> {
+        self.inner.reload_error.read().ok().and_then(|e| e.clone())
+    }
+
     /// Every template name the loaders can list.
     ///
     /// ```
@@ -491,25 +536,72 @@ impl EngineInner {
         current: Option<&str>,
     ) -> Result<Arc<CompiledTemplate>, Error> {
         let name = resolve_relative(name, current);
-        if let Some(t) = self.cache.read().ok().and_then(|c| c.get(&name).cloned()) {
-            return Ok(t);
-        }
         let (base, partial) = match name.split_once('#') {
             Some((b, p)) => (b.to_string(), Some(p.to_string())),
             None => (name.clone(), None),
         };
-        let compiled = match partial {
+        let cached = self.cache.read().ok().and_then(|c| c.get(&name).cloned());
+        // Reload off: the cache is the answer. Reload on: only while the
+        // source's modification time is unchanged.
+        let stamp = if self.settings.reload {
+            self.modified(&base)
+        } else {
+            None
+        };
+        let previous = match cached {
+            Some(c) if !self.settings.reload || c.stamp == stamp => return Ok(c.template),
+            other => other,
+        };
+        match self.compile_named(&name, &base, partial) {
+            Ok(compiled) => {
+                if let Ok(mut cache) = self.cache.write() {
+                    cache.insert(
+                        name,
+                        Cached {
+                            template: compiled.clone(),
+                            stamp,
+                        },
+                    );
+                }
+                Ok(compiled)
+            }
+            // A broken edit keeps the last good version serving; the error
+            // is kept for `Engine::last_reload_error`.
+            Err(error) => match previous {
+                Some(old) => {
+                    if let Ok(mut slot) = self.reload_error.write() {
+                        *slot = Some(error);
+                    }
+                    Ok(old.template)
+                }
+                None => Err(error),
+            },
+        }
+    }
+
+    /// When the source of `name` last changed, from the first loader that knows.
+    fn modified(&self, name: &str) -> Option<std::time::SystemTime> {
+        self.loaders.iter().find_map(|l| l.modified(name))
+    }
+
+    fn compile_named(
+        &self,
+        name: &str,
+        base: &str,
+        partial: Option<String>,
+    ) -> Result<Arc<CompiledTemplate>, Error> {
+        Ok(match partial {
             None => {
-                let source = self.find_source(&base)?;
+                let source = self.find_source(base)?;
                 Arc::new(compile_template(
-                    Arc::from(base.as_str()),
+                    Arc::from(base),
                     Arc::from(source),
                     &self.registry,
                     &self.settings,
                 )?)
             }
             Some(p) => {
-                let whole = self.load(&base, None)?;
+                let whole = self.load(base, None)?;
                 if whole.partial(&p).is_none() {
                     let known: Vec<&str> = whole.partials.iter().map(|d| &*d.name).collect();
                     return Err(Error::new(
@@ -519,17 +611,13 @@ impl EngineInner {
                     .suggest(&p, known));
                 }
                 Arc::new(CompiledTemplate {
-                    name: Arc::from(name.as_str()),
+                    name: Arc::from(name),
                     source: whole.source.clone(),
                     nodes: vec![Node::Partial(p.as_str().into(), Default::default())],
                     partials: whole.partials.clone(),
                 })
             }
-        };
-        if let Ok(mut cache) = self.cache.write() {
-            cache.insert(name, compiled.clone());
-        }
-        Ok(compiled)
+        })
     }
 
     fn find_source(&self, name: &str) -> Result<String, Error> {

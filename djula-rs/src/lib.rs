@@ -25,6 +25,8 @@ mod builtins;
 mod compile;
 mod engine;
 mod error;
+mod global;
+mod languages;
 mod lorem;
 mod registry;
 mod render;
@@ -37,7 +39,11 @@ mod value;
 pub use builtins::{ArgSpec, FilterEnv};
 pub use engine::{Engine, Loader, Settings, Template, UrlResolver};
 pub use error::{Error, ErrorKind, Span};
-pub use value::{to_value, ConvertError, Map, Value};
+pub use global::{
+    add_template_directory, compile_template, def_filter, render_template, set_global_engine,
+    with_global_engine, GlobalTemplate,
+};
+pub use value::{to_value, ConvertError, Map, Value, MAX_CONTEXT_DEPTH};
 
 /// A string that is already HTML, for contexts built from Rust structs:
 /// it serializes as a safe string (Django's `mark_safe`).

@@ -73,26 +73,23 @@ fn def(
 }
 
 /// A `stringfilter` whose result is text computed from the input text.
-fn text_filter(
-    name: &str,
-    is_safe: bool,
-    f: impl Fn(&str) -> String + Send + Sync + 'static,
-) -> FilterDef {
-    def(name, NoArg, is_safe, move |v, _, _| {
-        Ok(keep_safety(v, f(&text(v)), is_safe))
+fn text_filter(name: &str, f: impl Fn(&str) -> String + Send + Sync + 'static) -> FilterDef {
+    // Safety follows Django's `is_safe` flag, applied by the renderer.
+    def(name, NoArg, false, move |v, _, _| {
+        Ok(Value::str(f(&text(v))))
     })
 }
 
 pub(super) fn all() -> Vec<FilterDef> {
     vec![
         // Text.
-        text_filter("addslashes", true, filters::text::addslashes),
-        text_filter("capfirst", true, filters::text::capfirst),
-        text_filter("lower", true, filters::text::lower),
-        text_filter("upper", false, filters::text::upper),
-        text_filter("title", true, filters::text::title),
-        text_filter("phone2numeric", false, filters::text::phone2numeric),
-        text_filter("iriencode", true, filters::text::iriencode),
+        text_filter("addslashes", filters::text::addslashes),
+        text_filter("capfirst", filters::text::capfirst),
+        text_filter("lower", filters::text::lower),
+        text_filter("upper", filters::text::upper),
+        text_filter("title", filters::text::title),
+        text_filter("phone2numeric", filters::text::phone2numeric),
+        text_filter("iriencode", filters::text::iriencode),
         def("slugify", NoArg, true, |v, _, _| {
             Ok(Value::safe(filters::text::slugify(&text(v), false)))
         }),
@@ -438,6 +435,31 @@ pub(super) fn all() -> Vec<FilterDef> {
                 _ => v.clone(),
             })
         }),
+        def("unordered_list", NoArg, true, |v, _, env| {
+            let owned = list_tree(v);
+            let nodes = match &owned {
+                OwnedNode::List(items) => items.iter().map(borrow_node).collect(),
+                item => vec![borrow_node(item)],
+            };
+            Ok(filters::html::unordered_list(&nodes, env.autoescape)
+                .map_err(ferr)?
+                .into())
+        }),
+        def("random", NoArg, true, |v, _, env| {
+            let Some(items) = v.iter_items() else {
+                return Ok(Value::str(""));
+            };
+            let mut rng = match env.settings.random_seed {
+                Some(seed) => filters::lists::Rng::with_seed(seed),
+                None => filters::lists::Rng::from_entropy(),
+            };
+            Ok(filters::lists::random(&items, &mut rng)
+                .cloned()
+                .unwrap_or_else(|| Value::str("")))
+        }),
+        def("pprint", NoArg, true, |v, _, _| {
+            Ok(Value::str(filters::html::pprint(&to_json(v))))
+        }),
         def("dictsort", Required, false, |v, a, _| dictsort(v, a, false)),
         def("dictsortreversed", Required, false, |v, a, _| {
             dictsort(v, a, true)
@@ -456,17 +478,17 @@ pub(super) fn all() -> Vec<FilterDef> {
         def("unlocalize", NoArg, false, |v, _, _| {
             Ok(Value::str(text_of(v)))
         }),
-        def("language_name", NoArg, false, |_, _, _| {
-            Ok(Value::str("English"))
+        def("language_name", NoArg, false, |v, _, _| {
+            language_field(v, "name")
         }),
-        def("language_name_local", NoArg, false, |_, _, _| {
-            Ok(Value::str("English"))
+        def("language_name_local", NoArg, false, |v, _, _| {
+            language_field(v, "name_local")
         }),
-        def("language_name_translated", NoArg, false, |_, _, _| {
-            Ok(Value::str("English"))
+        def("language_name_translated", NoArg, false, |v, _, _| {
+            language_field(v, "name_translated")
         }),
-        def("language_bidi", NoArg, false, |_, _, _| {
-            Ok(Value::Bool(false))
+        def("language_bidi", NoArg, false, |v, _, _| {
+            language_field(v, "bidi")
         }),
         def("localtime", NoArg, false, |v, _, _| Ok(v.clone())),
         def("utc", NoArg, false, |v, _, _| Ok(v.clone())),
@@ -576,4 +598,61 @@ fn to_json(v: &Value) -> serde_json::Value {
         }
         Value::Date(d) => serde_json::Value::String(d.to_string()),
     }
+}
+
+/// A list value as an owned tree of texts, so `unordered_list` can borrow it.
+enum OwnedNode {
+    Item(String, bool),
+    List(Vec<OwnedNode>),
+}
+
+fn list_tree(v: &Value) -> OwnedNode {
+    match v {
+        Value::List(items) => OwnedNode::List(items.iter().map(list_tree).collect()),
+        other => OwnedNode::Item(text(other), other.is_safe()),
+    }
+}
+
+fn borrow_node(node: &OwnedNode) -> filters::html::ListNode<'_> {
+    match node {
+        OwnedNode::Item(text, true) => {
+            filters::html::ListNode::Item(filters::lists::Piece::Safe(text))
+        }
+        OwnedNode::Item(text, false) => {
+            filters::html::ListNode::Item(filters::lists::Piece::Text(text))
+        }
+        OwnedNode::List(items) => {
+            filters::html::ListNode::List(items.iter().map(borrow_node).collect())
+        }
+    }
+}
+
+/// One field of Django's `get_language_info` for the language code `v`.
+fn language_field(v: &Value, field: &str) -> Result<Value, Error> {
+    let info = crate::languages::language_info_or_error(&text(v))?;
+    Ok(info.get_attr(field).unwrap_or_default())
+}
+
+/// `{% get_language_info for code as var %}`: the info dict of one code.
+pub(crate) fn language_info_def() -> FilterDef {
+    def("language_info", NoArg, false, |v, _, _| {
+        crate::languages::language_info_or_error(&text(v))
+    })
+}
+
+/// `{% get_language_info_list for codes as var %}`: codes, or
+/// `(code, name)` pairs as in `LANGUAGES`.
+pub(crate) fn language_info_list_def() -> FilterDef {
+    def("language_info_list", NoArg, false, |v, _, _| {
+        let items = v.iter_items().unwrap_or_default();
+        let mut infos = Vec::with_capacity(items.len());
+        for item in &items {
+            let code = match item {
+                Value::List(pair) => pair.first().map(text).unwrap_or_default(),
+                other => text(other),
+            };
+            infos.push(crate::languages::language_info_or_error(&code)?);
+        }
+        Ok(Value::list(infos))
+    })
 }

@@ -2,7 +2,7 @@
 //! and the adapters from template values to the typed functions of the
 //! shared `filters` crate.
 
-mod core;
+pub(crate) mod core;
 
 use std::fmt;
 use std::sync::Arc;
@@ -111,7 +111,14 @@ pub(crate) fn library_of_filter(name: &str) -> Option<&'static str> {
 
 /// Every built-in filter definition.
 pub(crate) fn builtin_filters() -> Vec<FilterDef> {
-    core::all()
+    let mut defs = core::all();
+    // Django's `is_safe` flags come from one table in the shared core.
+    for def in &mut defs {
+        if let Some(flags) = filters::flags::flags(&def.name) {
+            def.is_safe = flags.is_safe;
+        }
+    }
+    defs
 }
 
 /// How Django prints a date value in a template (`DATE_FORMAT`,

@@ -4,10 +4,12 @@
 use super::node::*;
 use super::parser::Parser;
 use super::tags::{fail, token_kwargs, TagError, TagToken};
-use crate::compile::expr::{compile_name, Expr, Head};
+use std::sync::Arc;
+
+use crate::compile::expr::{compile_name, Expr, FilterCall, Head};
 use crate::syntax::lexer::TokenKind;
 use crate::syntax::split::split_contents;
-use crate::value::{Map, Value};
+use crate::value::Value;
 
 type TagResult = Result<Option<Node>, TagError>;
 
@@ -150,38 +152,46 @@ pub(super) fn block_translate(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagRe
     }))))
 }
 
-/// `get_available_languages`, `get_language_info`, `get_language_info_list`:
-/// the one configured language, English.
+/// `get_available_languages`, `get_language_info`, `get_language_info_list`,
+/// over Django's language tables.
 pub(super) fn language_info(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     let bits = split_contents(t.contents);
     let tag = t.name();
-    let english = || {
-        let mut info = Map::new();
-        info.insert("code", Value::str("en"));
-        info.insert("name", Value::str("English"));
-        info.insert("name_local", Value::str("English"));
-        info.insert("name_translated", Value::str("English"));
-        info.insert("bidi", Value::Bool(false));
-        Value::from(info)
+    let with_filter = |parser: &Parser<'_>,
+                       code: &str,
+                       def: crate::builtins::FilterDef|
+     -> Result<Expr, TagError> {
+        let mut expr = parser.compile_expr(code, t.span)?;
+        let mut filters = expr.filters.into_vec();
+        filters.push(FilterCall {
+            def: Arc::new(def),
+            arg: None,
+        });
+        expr.filters = filters.into();
+        Ok(expr)
     };
     match (tag, bits.as_slice()) {
         ("get_available_languages", [_, "as", name]) => {
-            let pair = Value::list(vec![Value::str("en"), Value::str("English")]);
+            let languages = crate::languages::LANGUAGES
+                .iter()
+                .map(|(code, english)| Value::list(vec![Value::str(*code), Value::str(*english)]))
+                .collect();
             Ok(Some(Node::SetVar(
                 (*name).into(),
-                Expr::literal(Value::list(vec![pair])),
+                Expr::literal(Value::list(languages)),
             )))
         }
         ("get_language_info", [_, "for", code, "as", name]) => {
-            parser.compile_expr(code, t.span)?;
-            Ok(Some(Node::SetVar((*name).into(), Expr::literal(english()))))
+            let expr = with_filter(parser, code, crate::builtins::core::language_info_def())?;
+            Ok(Some(Node::SetVar((*name).into(), expr)))
         }
         ("get_language_info_list", [_, "for", list, "as", name]) => {
-            parser.compile_expr(list, t.span)?;
-            Ok(Some(Node::SetVar(
-                (*name).into(),
-                Expr::literal(Value::list(vec![english()])),
-            )))
+            let expr = with_filter(
+                parser,
+                list,
+                crate::builtins::core::language_info_list_def(),
+            )?;
+            Ok(Some(Node::SetVar((*name).into(), expr)))
         }
         ("get_available_languages", _) => fail(
             parser,
