@@ -348,6 +348,8 @@
 #![warn(missing_docs)]
 
 mod attrs;
+#[cfg(feature = "axum")]
+mod axum;
 #[rustfmt::skip]
 #[allow(dead_code)]
 #[path = "../macros/src/html5.rs"]

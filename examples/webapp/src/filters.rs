@@ -1,0 +1,92 @@
+//! Custom template filters, registered at start-up as the cookbook's
+//! `(def-filter :add …)` does.
+
+use djula::{Engine, Error, ErrorKind, Value};
+
+include!("filter_names.rs");
+
+/// Registers every custom filter on `engine`.
+///
+/// - `{{ name|initials }}`: `"Ada Lovelace"` → `"AL"` (at most three letters).
+/// - `{{ n|count:"task" }}`: `1` → `"1 task"`, `3` → `"3 tasks"`,
+///   `0` → `"no tasks"`; the argument can give the plural:
+///   `count:"box,boxes"`.
+pub fn register(engine: &mut Engine) {
+    engine.def_filter("initials", |v: &Value, _arg: Option<&Value>| {
+        Ok(Value::from(initials(&v.to_text())))
+    });
+    engine.def_filter("count", |v: &Value, arg: Option<&Value>| {
+        let n = match v {
+            Value::Int(n) => *n,
+            Value::Float(f) => *f as i64,
+            other => other.to_text().trim().parse().map_err(|_| {
+                let text = other.to_text();
+                let shown: String = text.chars().take(40).collect();
+                let more = if shown.len() < text.len() { "…" } else { "" };
+                Error::new(
+                    ErrorKind::Render,
+                    format!("count: expected a number, got '{shown}{more}'"),
+                )
+            })?,
+        };
+        let noun = arg.map(Value::to_text).unwrap_or_else(|| "item".into());
+        Ok(Value::from(count(n, &noun)))
+    });
+}
+
+/// Up to three upper-case initials of the words of `name`.
+pub fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .take(3)
+        .collect()
+}
+
+/// `"1 task"`, `"2 tasks"`, `"no tasks"`; `noun` is `"singular"` or
+/// `"singular,plural"`.
+pub fn count(n: i64, noun: &str) -> String {
+    let (one, many) = match noun.split_once(',') {
+        Some((one, many)) => (one.to_string(), many.to_string()),
+        None => (noun.to_string(), format!("{noun}s")),
+    };
+    match n {
+        0 => format!("no {many}"),
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_work_in_templates() {
+        let mut e = Engine::new();
+        register(&mut e);
+        let ctx =
+            serde_json::json!({"name": "ada king lovelace byron", "n": 3, "one": 1, "zero": 0});
+        assert_eq!(
+            e.render_str(
+                "{{ name|initials }} {{ n|count:'task' }} {{ one|count:'box,boxes' }} {{ zero|count:'box,boxes' }}",
+                &ctx
+            )
+            .unwrap(),
+            "AKL 3 tasks 1 box no boxes"
+        );
+        assert!(e.render_str("{{ name|count }}", &ctx).is_err());
+    }
+
+    #[test]
+    fn the_shared_name_list_is_what_register_defines() {
+        let mut e = Engine::new();
+        register(&mut e);
+        for name in CUSTOM_FILTERS {
+            e.render_str(&format!("{{{{ 1|{name} }}}}"), &())
+                .unwrap_or_else(|err| panic!("{name}: {err}"));
+        }
+        // A filter registered but missing from the list would fail build.rs's check.
+        assert_eq!(CUSTOM_FILTERS.len(), 2);
+    }
+}
