@@ -47,6 +47,11 @@ pub struct Settings {
     /// keeps the last good version (see [`Engine::last_reload_error`]).
     /// Off by default; costs nothing when off.
     pub reload: bool,
+    /// Directories Djula's `{% ssi %}` may read from (`*allow-include-roots*`).
+    pub ssi_roots: Vec<std::path::PathBuf>,
+    /// The language of renders that do not choose one (Djula's
+    /// `*current-language*`, Django's `LANGUAGE_CODE`; default `en`).
+    pub current_language: String,
     /// Seed of the `random` filter; `None` draws from the system's entropy.
     pub random_seed: Option<u64>,
 }
@@ -64,6 +69,8 @@ impl Default for Settings {
             max_output: 256 * 1024 * 1024,
             reload: false,
             random_seed: None,
+            ssi_roots: Vec::new(),
+            current_language: "en".into(),
         }
     }
 }

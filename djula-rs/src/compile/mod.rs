@@ -10,6 +10,7 @@ pub(crate) mod expr;
 pub(crate) mod node;
 pub(crate) mod parser;
 pub(crate) mod tags;
+mod tags_djula;
 mod tags_i18n;
 
 pub(crate) use expr::{Arg, Expr, Head, Path};

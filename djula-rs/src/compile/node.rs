@@ -78,6 +78,20 @@ pub(crate) enum Node {
     Translate(Box<TranslateNode>),
     /// `{% blocktranslate %}` / `{% blocktrans %}`.
     BlockTranslate(Box<BlockTranslateNode>),
+    /// Djula's `{_ "message" :key value _}`.
+    DjulaTranslate(Box<DjulaTranslateNode>),
+    /// Djula's `{% super [name] %}`.
+    Super(Option<Box<str>>, Span),
+    /// Djula's `{% js %}` / `{% js-script %}`: collected for `{% emit-js %}`.
+    Js(Box<JsNode>),
+    /// Djula's `{% emit-js %}`.
+    EmitJs,
+    /// Djula's `{% ssi path [parse] %}`.
+    Ssi(Box<SsiNode>),
+    /// Djula's `{% set-language xx %}`.
+    SetLanguage(Box<str>),
+    /// Djula's `{% show-language %}`.
+    ShowLanguage,
     /// A custom tag registered by the application.
     Custom(Box<crate::tags::CustomNode>),
 }
@@ -220,6 +234,27 @@ pub(crate) enum MessagePiece {
     Var(Path),
 }
 
+#[derive(Debug)]
+pub(crate) struct DjulaTranslateNode {
+    pub message: Expr,
+    pub args: Vec<(Box<str>, Expr)>,
+}
+
+#[derive(Debug)]
+pub(crate) enum JsNode {
+    /// `<script src=…>`.
+    Src(Expr),
+    /// An inline script body.
+    Inline(Vec<Node>),
+}
+
+#[derive(Debug)]
+pub(crate) struct SsiNode {
+    pub path: Expr,
+    pub parse: bool,
+    pub span: Span,
+}
+
 /// A whole compiled template.
 #[derive(Debug)]
 pub(crate) struct CompiledTemplate {
@@ -290,6 +325,10 @@ impl Node {
             Node::Cache(_, b, _) => vec![b.as_slice()],
             Node::IfChanged(n) => vec![n.body.as_slice(), n.otherwise.as_slice()],
             Node::PartialDef(p) => vec![p.body.as_slice()],
+            Node::Js(js) => match &**js {
+                JsNode::Inline(body) => vec![body.as_slice()],
+                JsNode::Src(_) => Vec::new(),
+            },
             _ => Vec::new(),
         }
     }

@@ -36,6 +36,7 @@ pub(crate) fn compile_template(
         block_names: HashSet::new(),
         cycle_names: Vec::new(),
         last_cycle: None,
+        open_blocks: Vec::new(),
         next_id: 0,
     };
     let nodes = parser
@@ -82,6 +83,8 @@ pub(crate) struct Parser<'s> {
     pub block_names: HashSet<String>,
     /// Names of `{% cycle … as name %}` seen so far.
     pub cycle_names: Vec<(String, Vec<Expr>, bool)>,
+    /// Names of the `{% block %}`s being parsed, innermost last.
+    pub open_blocks: Vec<String>,
     /// State key of the last cycle, for `{% resetcycle %}`.
     pub last_cycle: Option<Box<str>>,
     next_id: usize,
@@ -140,14 +143,21 @@ impl<'s> Parser<'s> {
         let mut pending = String::new();
         while let Some(token) = self.tokens.get(self.pos).copied() {
             self.pos += 1;
-            if token.kind != TokenKind::Text
-                && token.kind != TokenKind::Comment
-                && !pending.is_empty()
-            {
+            let is_text = matches!(
+                token.kind,
+                TokenKind::Text | TokenKind::Comment | TokenKind::InlineVerbatim
+            );
+            if !is_text && !pending.is_empty() {
                 nodes.push(Node::Text(std::mem::take(&mut pending).into()));
             }
             match token.kind {
-                TokenKind::Text => pending.push_str(token.contents),
+                TokenKind::Text | TokenKind::InlineVerbatim => pending.push_str(token.contents),
+                TokenKind::Translation => {
+                    self.seen_tag = true;
+                    let node =
+                        crate::compile::tags_djula::translation(self, token.contents, token.span)?;
+                    nodes.push(node);
+                }
                 TokenKind::Comment => {}
                 TokenKind::Var => {
                     if token.contents.is_empty() {

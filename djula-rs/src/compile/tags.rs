@@ -224,6 +224,9 @@ pub(crate) fn compile_tag(parser: &mut Parser<'_>, command: &str, token: Token<'
             as_variable(parser, t, Value::str(parser.settings.timezone.as_str()))
         }
         "cache" => cache(parser, t),
+        djula if crate::compile::tags_djula::DJULA_TAGS.contains(&djula) => {
+            crate::compile::tags_djula::compile(parser, djula, t)
+        }
         _ => match parser.registry.tag(command) {
             Some(tag) => Ok(Some(crate::tags::compile_custom(parser, tag, t)?)),
             None => Err(TagError::Unknown),
@@ -340,7 +343,10 @@ fn block(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
         return fail(parser, t, "'block' tag takes only one argument");
     };
     parser.declare_block(name, t.span)?;
-    let (body, end) = body_until(parser, t, &["endblock"])?;
+    parser.open_blocks.push((*name).to_string());
+    let parsed = body_until(parser, t, &["endblock"]);
+    parser.open_blocks.pop();
+    let (body, end) = parsed?;
     expect_named_end(parser, &end, "endblock", name)?;
     Ok(Some(Node::Block(Arc::new(BlockNode {
         name: (*name).into(),

@@ -39,6 +39,83 @@ impl Renderer<'_> {
         result
     }
 
+    /// Djula's `{% super [name] %}`: the parent's version of the named block
+    /// (default: the current one); an error when there is none.
+    pub(crate) fn block_super_named(
+        &mut self,
+        name: Option<&str>,
+        ctx: &Context,
+    ) -> Result<Value, Error> {
+        let name: Box<str> = match name {
+            Some(n) => n.into(),
+            None => self
+                .state
+                .block_stack
+                .last()
+                .cloned()
+                .ok_or_else(|| Error::render("No parent block"))?,
+        };
+        if !self.state.blocks.get(&name).is_some_and(|s| !s.is_empty()) {
+            return Err(Error::render(format!("Parent block {name} not found")));
+        }
+        let mut ctx = ctx_clone(ctx);
+        let mut out = String::new();
+        let placeholder = Arc::new(BlockNode {
+            name,
+            body: Vec::new(),
+        });
+        self.render_block(&placeholder, &mut ctx, &mut out)?;
+        Ok(Value::safe(out))
+    }
+
+    /// Djula's `{% ssi %}`: a file under one of `Settings::ssi_roots`, raw
+    /// (escaped like text) or, with `parse`, rendered as a template.
+    pub(crate) fn render_ssi(
+        &mut self,
+        node: &crate::compile::SsiNode,
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        let path = crate::render::output::text_of(&self.eval(&node.path, ctx, false)?);
+        let path = std::path::Path::new(&path);
+        let allowed = path.is_absolute()
+            && !path
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+            && self
+                .engine
+                .settings
+                .ssi_roots
+                .iter()
+                .any(|root| path.starts_with(root));
+        if !allowed {
+            let error = Error::render(format!(
+                "ssi: '{}' is not under an allowed root",
+                path.display()
+            ))
+            .with_help("list the directory in Settings::ssi_roots (Djula's *allow-include-roots*)");
+            return Err(self.locate(error, node.span));
+        }
+        let source = std::fs::read_to_string(path).map_err(|e| {
+            self.locate(
+                Error::new(ErrorKind::Io, format!("ssi: {}: {e}", path.display())),
+                node.span,
+            )
+        })?;
+        if !node.parse {
+            filters::escape_into(out, &source);
+            return Ok(());
+        }
+        let name: Arc<str> = Arc::from(path.display().to_string());
+        let compiled = crate::compile::compile_template(
+            name,
+            Arc::from(source),
+            &self.engine.registry,
+            &self.engine.settings,
+        )?;
+        self.render_template(&Arc::new(compiled), ctx, out)
+    }
+
     /// `{{ block.super }}`: the parent's version of the current block.
     pub(crate) fn block_super(&mut self, ctx: &Context) -> Result<Value, Error> {
         let name = self

@@ -48,6 +48,10 @@ pub(crate) struct Renderer<'e> {
     /// Ids of the `{% for %}` loops being rendered, innermost last.
     pub loop_runs: Vec<u64>,
     next_loop_run: u64,
+    /// Scripts collected by Djula's `{% js %}` for `{% emit-js %}`.
+    pub scripts: Vec<String>,
+    /// The language set by `{% set-language %}` in this render.
+    pub language: Option<String>,
     /// Last seen value of each `{% ifchanged %}`, by loop run and tag; it
     /// belongs to the loop, so it survives `{% include %}` inside the loop.
     pub ifchanged: HashMap<(u64, Box<str>), Value>,
@@ -66,6 +70,8 @@ impl<'e> Renderer<'e> {
             next_loop_run: 0,
             in_condition: false,
             ifchanged: HashMap::new(),
+            scripts: Vec::new(),
+            language: None,
         }
     }
 

@@ -181,6 +181,57 @@ impl Renderer<'_> {
                 }
                 self.render_nodes(body, ctx, out)?;
             }
+            Node::DjulaTranslate(node) => {
+                let message = self.eval(&node.message, ctx, false)?;
+                let mut args = Vec::with_capacity(node.args.len());
+                for (key, expr) in &node.args {
+                    let value = self.eval(expr, ctx, false)?;
+                    let mut text = String::new();
+                    write_value(&mut text, &value, ctx.autoescape);
+                    args.push((key.clone(), text));
+                }
+                let mut text = String::new();
+                write_value(&mut text, &message, ctx.autoescape);
+                out.push_str(&fill_placeholders(&text, &mut args));
+            }
+            Node::Super(name, span) => {
+                let value = self
+                    .block_super_named(name.as_deref(), ctx)
+                    .map_err(|e| self.locate(e, *span))?;
+                write_value(out, &value, ctx.autoescape);
+            }
+            Node::Js(js) => {
+                let script = match &**js {
+                    crate::compile::JsNode::Src(url) => {
+                        let url = text_of(&self.eval(url, ctx, false)?);
+                        let mut tag = String::from("\n<script type='text/javascript' src=\"");
+                        filters::escape_into(&mut tag, &url);
+                        tag.push_str("\"></script>");
+                        tag
+                    }
+                    crate::compile::JsNode::Inline(body) => {
+                        let mut tag = String::from("\n<script type='text/javascript'>");
+                        self.render_nodes(body, ctx, &mut tag)?;
+                        tag.push_str("</script>");
+                        tag
+                    }
+                };
+                self.scripts.push(script);
+            }
+            Node::EmitJs => {
+                for script in self.scripts.drain(..) {
+                    out.push_str(&script);
+                }
+            }
+            Node::Ssi(node) => self.render_ssi(node, ctx, out)?,
+            Node::SetLanguage(language) => self.language = Some(language.to_string()),
+            Node::ShowLanguage => {
+                let language = self
+                    .language
+                    .clone()
+                    .unwrap_or_else(|| self.engine.settings.current_language.clone());
+                filters::escape_into(out, &language.to_uppercase());
+            }
             Node::CspNonce => {
                 if let Some(nonce) = ctx.get("csp_nonce").filter(|n| n.is_true()).cloned() {
                     out.push_str("nonce=\"");
@@ -612,4 +663,15 @@ fn unused(_: Span, _: ErrorKind) {}
 /// Python's `quote_plus`, as `QueryDict.urlencode` writes keys and values.
 fn quote_plus(text: &str) -> String {
     filters::text::urlencode(text, Some("")).replace("%20", "+")
+}
+
+/// Replaces Djula's `:name` placeholders with their rendered values,
+/// longest names first so `:name` does not eat `:names`.
+fn fill_placeholders(message: &str, args: &mut [(Box<str>, String)]) -> String {
+    args.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    let mut text = message.to_string();
+    for (key, value) in args.iter() {
+        text = text.replace(&format!(":{key}"), value);
+    }
+    text
 }

@@ -18,6 +18,10 @@ pub(crate) enum TokenKind {
     Block,
     /// `{# … #}`.
     Comment,
+    /// Djula's `{$ … $}`: written exactly as it stands (may span lines).
+    InlineVerbatim,
+    /// Djula's `{_ … _}` translation (may span lines).
+    Translation,
 }
 
 /// A token: its kind, its contents (trimmed, without delimiters, for tags)
@@ -62,7 +66,7 @@ impl NextMatch {
 /// `{% endverbatim … %}` is text).
 pub(crate) fn tokenize(source: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
-    let mut closers: [NextMatch; 3] = Default::default();
+    let mut closers: [NextMatch; 5] = Default::default();
     let mut newline = NextMatch::default();
     let mut verbatim: Option<String> = None;
     let mut text_from = 0;
@@ -88,6 +92,8 @@ pub(crate) fn tokenize(source: &str) -> Vec<Token<'_>> {
             Some(b'%') => (TokenKind::Block, "%}", 0),
             Some(b'{') => (TokenKind::Var, "}}", 1),
             Some(b'#') => (TokenKind::Comment, "#}", 2),
+            Some(b'$') => (TokenKind::InlineVerbatim, "$}", 3),
+            Some(b'_') => (TokenKind::Translation, "_}", 4),
             _ => {
                 search = open + 1;
                 continue;
@@ -96,12 +102,20 @@ pub(crate) fn tokenize(source: &str) -> Vec<Token<'_>> {
         let inner_from = open + 2;
         let close = closers[which].find(source, closer, inner_from);
         let next_newline = newline.find(source, "\n", inner_from);
-        let Some(close) = close.filter(|c| next_newline.map_or(true, |nl| nl > *c)) else {
+        // Django's tags end on their line; Djula's `{$ $}` and `{_ _}` may span lines.
+        let spans_lines = which >= 3;
+        let Some(close) = close.filter(|c| spans_lines || next_newline.map_or(true, |nl| nl > *c))
+        else {
             search = open + 1;
             continue;
         };
         let end = close + 2;
-        let contents = source.get(inner_from..close).unwrap_or_default().trim();
+        let raw = source.get(inner_from..close).unwrap_or_default();
+        let contents = if kind == TokenKind::InlineVerbatim {
+            raw
+        } else {
+            raw.trim()
+        };
         let is_text = match (&verbatim, kind) {
             (Some(end_tag), TokenKind::Block) => {
                 if contents == end_tag {
@@ -224,6 +238,16 @@ mod tests {
                 (Block, "endverbatim x")
             ]
         );
+    }
+
+    #[test]
+    fn djula_delimiters() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("a{$ {{ x }}\n $}b"),
+            vec![(Text, "a"), (InlineVerbatim, " {{ x }}\n "), (Text, "b")]
+        );
+        assert_eq!(kinds("{_ \"Hello\" _}"), vec![(Translation, "\"Hello\"")]);
     }
 
     #[test]

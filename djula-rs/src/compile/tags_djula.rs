@@ -1,0 +1,194 @@
+//! Djula's own tags and syntax, beside Django's: `{_ … _}` translations,
+//! `ifequal`/`ifnotequal`, `super`, `js`/`js-script`/`emit-js`, `ssi`,
+//! `set-language`/`show-language`, and clear errors for the Lisp-evaluating
+//! forms that have no meaning in Rust.
+
+use super::expr::Expr;
+use super::node::*;
+use super::parser::Parser;
+use super::tags::{body_until, fail, TagError, TagToken};
+use crate::error::{Error, Span};
+use crate::syntax::condition::{Compare, Condition};
+use crate::syntax::split::split_contents;
+
+type TagResult = Result<Option<Node>, TagError>;
+
+/// Djula's tags, by name.
+pub(crate) const DJULA_TAGS: &[&str] = &[
+    "ifequal",
+    "ifnotequal",
+    "super",
+    "js",
+    "js-script",
+    "emit-js",
+    "ssi",
+    "set-language",
+    "show-language",
+    "lisp",
+    "set",
+    "set-package",
+];
+
+pub(crate) fn compile(parser: &mut Parser<'_>, command: &str, t: TagToken<'_>) -> TagResult {
+    match command {
+        "ifequal" | "ifnotequal" => ifequal(parser, t, command == "ifequal"),
+        "super" => super_tag(parser, t),
+        "js" => {
+            let bits = split_contents(t.contents);
+            let [_, url] = bits.as_slice() else {
+                return fail(parser, t, "'js' takes one argument: the script's URL");
+            };
+            Ok(Some(Node::Js(Box::new(JsNode::Src(
+                parser.compile_expr(url, t.span)?,
+            )))))
+        }
+        "js-script" => {
+            let (body, _) = body_until(parser, t, &["endjs-script"])?;
+            Ok(Some(Node::Js(Box::new(JsNode::Inline(body)))))
+        }
+        "emit-js" => Ok(Some(Node::EmitJs)),
+        "ssi" => ssi(parser, t),
+        "set-language" => {
+            let bits = split_contents(t.contents);
+            let language = bits
+                .get(1)
+                .map(|l| l.trim_start_matches(':').to_string())
+                .unwrap_or_default();
+            Ok(Some(Node::SetLanguage(language.into())))
+        }
+        "show-language" => Ok(Some(Node::ShowLanguage)),
+        "lisp" | "set" | "set-package" => fail(
+            parser,
+            t,
+            format!("the '{command}' tag evaluates Common Lisp and is not supported in Rust"),
+        )
+        .map_err(|e| match e {
+            TagError::Failed(e) => TagError::Failed(e.with_help(
+                "register a filter (Engine::def_filter) or a tag (Engine::def_simple_tag) instead",
+            )),
+            other => other,
+        }),
+        _ => Err(TagError::Unknown),
+    }
+}
+
+/// `{% ifequal a b %}…{% else %}…{% endifequal %}` (removed from Django 4.0).
+fn ifequal(parser: &mut Parser<'_>, t: TagToken<'_>, equal: bool) -> TagResult {
+    let bits = split_contents(t.contents);
+    let tag = t.name();
+    let [_, a, b] = bits.as_slice() else {
+        return fail(parser, t, format!("'{tag}' takes two arguments"));
+    };
+    let a = parser.compile_expr(a, t.span)?;
+    let b = parser.compile_expr(b, t.span)?;
+    let end = format!("end{tag}");
+    let (body, stop) = body_until(parser, t, &["else", &end])?;
+    let otherwise = if stop.command() == "else" {
+        Some(body_until(parser, t, &[&end])?.0)
+    } else {
+        None
+    };
+    let op = if equal { Compare::Eq } else { Compare::Ne };
+    let condition = Condition::Compare(
+        op,
+        Box::new(Condition::Operand(a)),
+        Box::new(Condition::Operand(b)),
+    );
+    let mut branches = vec![(Some(condition), body)];
+    if let Some(otherwise) = otherwise {
+        branches.push((None, otherwise));
+    }
+    Ok(Some(Node::If(Box::new(IfNode { branches }))))
+}
+
+/// `{% super %}` / `{% super name %}`: the parent's version of the current
+/// (or named) block. Only meaningful in a template that extends another.
+fn super_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+    let bits = split_contents(t.contents);
+    let name = match bits.as_slice() {
+        [_] => None,
+        [_, name] => Some((*name).into()),
+        _ => {
+            return fail(
+                parser,
+                t,
+                "'super' takes at most one argument, a block name",
+            )
+        }
+    };
+    if !parser.seen_extends {
+        let message = match &name {
+            Some(name) => format!("Parent block {name} not found: the template does not extend another"),
+            None => "No parent block: {% super %} only works inside a block of a template that extends another".into(),
+        };
+        return fail(parser, t, message);
+    }
+    if name.is_none() && parser.open_blocks.is_empty() {
+        return fail(
+            parser,
+            t,
+            "No parent block: {% super %} is outside any {% block %}",
+        );
+    }
+    Ok(Some(Node::Super(name, t.span)))
+}
+
+/// `{% ssi path [parse] %}`: a file from an allowed directory, raw or rendered.
+fn ssi(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+    let bits = split_contents(t.contents);
+    let (path, parse) = match bits.as_slice() {
+        [_, path] => (*path, false),
+        [_, path, "parse"] => (*path, true),
+        _ => return fail(parser, t, "'ssi' takes a path and an optional 'parse'"),
+    };
+    Ok(Some(Node::Ssi(Box::new(SsiNode {
+        path: parser.compile_expr(path, t.span)?,
+        parse,
+        span: t.span,
+    }))))
+}
+
+/// `{_ "message" :name value … _}`: Djula's translation syntax.
+pub(crate) fn translation(
+    parser: &mut Parser<'_>,
+    contents: &str,
+    span: Span,
+) -> Result<Node, Error> {
+    let bits = split_contents(contents);
+    let Some(message) = bits.first() else {
+        return Err(parser.syntax_error("empty translation {_ _}", span));
+    };
+    let message = parser.compile_expr(message, span)?;
+    let args = keyword_args(parser, bits.get(1..).unwrap_or_default(), span)?;
+    Ok(Node::DjulaTranslate(Box::new(DjulaTranslateNode {
+        message,
+        args,
+    })))
+}
+
+/// Djula's `:key value` argument pairs.
+pub(crate) fn keyword_args(
+    parser: &Parser<'_>,
+    bits: &[&str],
+    span: Span,
+) -> Result<Vec<(Box<str>, Expr)>, Error> {
+    let mut args = Vec::new();
+    let mut rest = bits.iter();
+    while let Some(key) = rest.next() {
+        let Some(name) = key.strip_prefix(':') else {
+            return Err(
+                parser.syntax_error(format!("expected a :keyword argument, found '{key}'"), span)
+            );
+        };
+        let Some(value) = rest.next() else {
+            return Err(parser.syntax_error(format!("the argument :{name} has no value"), span));
+        };
+        let value = match *value {
+            ":t" => Expr::literal(crate::value::Value::Bool(true)),
+            ":nil" => Expr::literal(crate::value::Value::None),
+            other => parser.compile_expr(other, span)?,
+        };
+        args.push((name.into(), value));
+    }
+    Ok(args)
+}
