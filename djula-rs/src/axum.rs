@@ -307,18 +307,19 @@ pub fn render<C: Serialize + ?Sized>(
 ) -> Result<Rendered, RenderError> {
     let debug = engine.settings().debug;
     let value = to_value(ctx).map_err(|e| RenderError::new(e.into(), debug))?;
-    let keys = || match &value {
-        Value::Map(map) => {
+    // Only the debug page shows the keys; production pays nothing for them.
+    let context_keys = match &value {
+        Value::Map(map) if debug => {
             let mut keys: Vec<String> = map.iter().map(|(k, _)| k.to_string()).collect();
             keys.sort();
             keys
         }
         _ => Vec::new(),
     };
-    let template = engine
-        .template(name)
-        .map_err(|e| RenderError::new(e, debug).with_context_keys(keys()))?;
-    let context_keys = if debug { keys() } else { Vec::new() };
+    let template = match engine.template(name) {
+        Ok(t) => t,
+        Err(e) => return Err(RenderError::new(e, debug).with_context_keys(context_keys)),
+    };
     template
         .render_value(value)
         .map(Rendered)

@@ -668,7 +668,7 @@ fn quote_plus(text: &str) -> String {
 /// Replaces Djula's `:name` placeholders with their rendered values,
 /// longest names first so `:name` does not eat `:names`.
 fn fill_placeholders(message: &str, args: &mut [(Box<str>, String)]) -> String {
-    args.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    args.sort_by_key(|(key, _)| std::cmp::Reverse(key.len()));
     let mut text = message.to_string();
     for (key, value) in args.iter() {
         text = text.replace(&format!(":{key}"), value);
