@@ -2,16 +2,14 @@
 //! registered, every template compiled), from templates embedded in the
 //! binary or from a directory, with development reload for the latter.
 //!
-//! Reload is done here, not in djula: djula's engine caches compiled
-//! templates for its whole life. With reload on, each request compares the
-//! template directory's fingerprint (every file's name, size and mtime: a
-//! few `stat` calls) with the last one, and when it changed builds a fresh
-//! engine. A broken edit keeps the last good engine serving and logs the
-//! error. With reload off the check is one `bool` test.
+//! Reload is djula's: with `Settings::reload` on, a template whose file
+//! (or a file it extends or includes) changed is recompiled at its next
+//! render, and a broken edit keeps the last good version serving
+//! (`Engine::last_reload_error`, which this module logs once per error).
+//! Off, it costs nothing.
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::SystemTime;
+use std::path::PathBuf;
+use std::sync::Mutex;
 
 use djula::axum::{RenderError, Rendered};
 use djula::{Engine, Error, Loader, Settings};
@@ -57,51 +55,35 @@ impl Loader for DirSource {
     }
 }
 
-/// A file's name, size and modification time.
-type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
-
-/// The engine in use, and how to rebuild it.
+/// The engine in use.
 pub struct Templates {
     source: TemplateSource,
-    debug: bool,
-    reload: bool,
-    current: RwLock<Arc<Engine>>,
-    fingerprint: Mutex<Fingerprint>,
+    engine: Engine,
+    /// The last reload error logged, so each is logged once.
+    reported: Mutex<Option<String>>,
 }
 
 impl Templates {
     /// Builds the engine now; an error lists every broken template.
+    /// `reload` applies to a directory source only.
     pub fn new(source: TemplateSource, debug: bool, reload: bool) -> Result<Templates, Error> {
         let reload = reload && matches!(source, TemplateSource::Directory(_));
-        let fingerprint = match &source {
-            TemplateSource::Directory(dir) => fingerprint(dir),
-            TemplateSource::Embedded => Vec::new(),
-        };
-        let engine = build_engine(&source, debug)?;
+        let engine = build_engine(&source, debug, reload)?;
         Ok(Templates {
             source,
-            debug,
-            reload,
-            current: RwLock::new(Arc::new(engine)),
-            fingerprint: Mutex::new(fingerprint),
+            engine,
+            reported: Mutex::new(None),
         })
     }
 
     /// True when edits to template files show without a restart.
     pub fn reloads(&self) -> bool {
-        self.reload
+        self.engine.settings().reload
     }
 
-    /// The engine to render with (rebuilt first if reload is on and a
-    /// template file changed).
-    pub fn engine(&self) -> Arc<Engine> {
-        if self.reload {
-            self.refresh();
-        }
-        self.current
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+    /// The engine.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     /// Renders `name` with `ctx`; a failure is logged and becomes the
@@ -111,8 +93,11 @@ impl Templates {
         name: &str,
         ctx: &C,
     ) -> Result<Rendered, RenderError> {
-        let engine = self.engine();
-        djula::axum::render(&engine, name, ctx).map_err(|e| {
+        let result = djula::axum::render(&self.engine, name, ctx);
+        if self.reloads() {
+            self.report_reload_error();
+        }
+        result.map_err(|e| {
             eprintln!("webapp: rendering {name} failed:\n{e}");
             match &self.source {
                 TemplateSource::Embedded => e.with_source_from(&EmbeddedLoader),
@@ -121,35 +106,25 @@ impl Templates {
         })
     }
 
-    fn refresh(&self) {
-        let TemplateSource::Directory(dir) = &self.source else {
-            return;
-        };
-        let now = fingerprint(dir);
-        {
-            let mut last = self.fingerprint.lock().unwrap_or_else(|p| p.into_inner());
-            if *last == now {
-                return;
+    fn report_reload_error(&self) {
+        let error = self.engine.last_reload_error().map(|e| e.to_string());
+        let mut reported = self.reported.lock().unwrap_or_else(|p| p.into_inner());
+        if error != *reported {
+            if let Some(e) = &error {
+                eprintln!(
+                    "webapp: template edit not applied, still serving the last good version:\n{e}"
+                );
             }
-            // Recorded first: a broken edit is reported once, not on every request.
-            *last = now;
-        }
-        match build_engine(&self.source, self.debug) {
-            Ok(engine) => {
-                *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(engine);
-                eprintln!("webapp: templates reloaded from {}", dir.display());
-            }
-            Err(e) => eprintln!(
-                "webapp: template edit not applied, still serving the last good version:\n{e}"
-            ),
+            *reported = error;
         }
     }
 }
 
 /// A new engine over `source`, custom filters registered, every template compiled.
-pub fn build_engine(source: &TemplateSource, debug: bool) -> Result<Engine, Error> {
+pub fn build_engine(source: &TemplateSource, debug: bool, reload: bool) -> Result<Engine, Error> {
     let mut engine = Engine::with_settings(Settings {
         debug,
+        reload,
         static_url: "/static/".into(),
         ..Default::default()
     });
@@ -167,27 +142,6 @@ pub fn build_engine(source: &TemplateSource, debug: bool) -> Result<Engine, Erro
     Ok(engine)
 }
 
-/// The names, sizes and mtimes of every file under `dir`, sorted.
-fn fingerprint(dir: &Path) -> Fingerprint {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let Ok(meta) = entry.metadata() else { continue };
-            if meta.is_dir() {
-                stack.push(entry.path());
-            } else {
-                files.push((entry.path(), meta.len(), meta.modified().ok()));
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 /// A static file compiled into the binary.
 pub fn static_file(path: &str) -> Option<&'static [u8]> {
     STATIC_FILES
@@ -203,14 +157,11 @@ mod tests {
     #[test]
     fn every_template_compiles_embedded_and_from_the_directory() {
         assert!(TEMPLATES.len() >= 5);
-        build_engine(&TemplateSource::Embedded, false).unwrap();
+        build_engine(&TemplateSource::Embedded, false, false).unwrap();
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("templates");
-        build_engine(&TemplateSource::Directory(dir.clone()), false).unwrap();
+        let engine = build_engine(&TemplateSource::Directory(dir.clone()), false, true).unwrap();
         let names: Vec<String> = TEMPLATES.iter().map(|(n, _)| n.to_string()).collect();
-        let on_disk: Vec<String> = fingerprint(&dir)
-            .iter()
-            .map(|(p, _, _)| p.strip_prefix(&dir).unwrap().to_string_lossy().into_owned())
-            .collect();
+        let on_disk = engine.template_names();
         assert_eq!(names, on_disk, "the embedded copy is the directory's");
     }
 
