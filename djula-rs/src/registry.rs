@@ -55,7 +55,7 @@ impl Registry {
         self.filters
             .keys()
             .map(|k| &**k)
-            .filter(move |k| library_of_filter(k).map_or(true, |lib| loaded.contains(lib)))
+            .filter(move |k| library_of_filter(k).is_none_or(|lib| loaded.contains(lib)))
     }
 
     pub(crate) fn tag(&self, name: &str) -> Option<Arc<CustomTag>> {

@@ -215,7 +215,7 @@ impl Decimal {
         let mut s: String = if self.exponent >= 0 {
             let zeros = usize::try_from(self.exponent).unwrap_or(0);
             let mut s: String = self.digits.iter().map(|d| char::from(b'0' + d)).collect();
-            s.extend(std::iter::repeat('0').take(zeros));
+            s.extend(std::iter::repeat_n('0', zeros));
             s
         } else {
             let drop = usize::try_from(self.exponent.unsigned_abs()).unwrap_or(usize::MAX);
@@ -245,7 +245,7 @@ impl Decimal {
         let mut digits: Vec<u8> = self.digits.clone();
         if self.exponent >= target {
             let zeros = usize::try_from(self.exponent - target).unwrap_or(0);
-            digits.extend(std::iter::repeat(0).take(zeros));
+            digits.extend(std::iter::repeat_n(0, zeros));
         } else {
             let drop = usize::try_from(target - self.exponent).unwrap_or(usize::MAX);
             let round_up = if drop > digits.len() {
@@ -303,7 +303,7 @@ fn number_format(number: &str, decimal_pos: usize, grouping: bool) -> String {
     let (int_part, dec_part) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let mut dec: String = dec_part.chars().take(decimal_pos).collect();
     let missing = decimal_pos.saturating_sub(dec.len());
-    dec.extend(std::iter::repeat('0').take(missing));
+    dec.extend(std::iter::repeat_n('0', missing));
     let int_text = if grouping {
         let n = int_part.len();
         let mut out = String::with_capacity(n + n / 3);

@@ -144,7 +144,7 @@ fn format_dict_items(
         );
         if !last {
             out.push_str(",\n");
-            out.extend(std::iter::repeat(' ').take(indent));
+            out.extend(std::iter::repeat_n(' ', indent));
         }
     }
 }
@@ -156,7 +156,7 @@ fn format_items(out: &mut String, items: &[Value], indent: usize, allowance: usi
         let last = i == last_index;
         if i > 0 {
             out.push_str(",\n");
-            out.extend(std::iter::repeat(' ').take(indent));
+            out.extend(std::iter::repeat_n(' ', indent));
         }
         format(out, item, indent, if last { allowance } else { 1 }, level);
     }
@@ -235,7 +235,7 @@ fn format_str(out: &mut String, s: &str, mut indent: usize, mut allowance: usize
     for (i, rep) in chunks.iter().enumerate() {
         if i > 0 {
             out.push('\n');
-            out.extend(std::iter::repeat(' ').take(indent));
+            out.extend(std::iter::repeat_n(' ', indent));
         }
         out.push_str(rep);
     }

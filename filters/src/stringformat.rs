@@ -170,13 +170,13 @@ fn pad(s: &Spec, sign: &str, body: &str, numeric: bool) -> String {
     if s.left {
         out.push_str(sign);
         out.push_str(body);
-        out.extend(std::iter::repeat(' ').take(fill));
+        out.extend(std::iter::repeat_n(' ', fill));
     } else if s.zero && numeric {
         out.push_str(sign);
-        out.extend(std::iter::repeat('0').take(fill));
+        out.extend(std::iter::repeat_n('0', fill));
         out.push_str(body);
     } else {
-        out.extend(std::iter::repeat(' ').take(fill));
+        out.extend(std::iter::repeat_n(' ', fill));
         out.push_str(sign);
         out.push_str(body);
     }

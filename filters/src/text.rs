@@ -92,9 +92,9 @@ fn check_width(filter: &str, width: i64) -> Result<usize, FilterError> {
 
 fn pad(value: &str, left: usize, right: usize) -> String {
     let mut out = String::with_capacity(value.len() + left + right);
-    out.extend(std::iter::repeat(' ').take(left));
+    out.extend(std::iter::repeat_n(' ', left));
     out.push_str(value);
-    out.extend(std::iter::repeat(' ').take(right));
+    out.extend(std::iter::repeat_n(' ', right));
     out
 }
 

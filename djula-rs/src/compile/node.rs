@@ -111,6 +111,8 @@ pub(crate) struct ForNode {
     pub empty: Option<Vec<Node>>,
     /// Whether the body mentions `forloop` (the object is built only then).
     pub uses_forloop: bool,
+    /// Djula's `(key . value)`: a dict is iterated by its entries.
+    pub entries: bool,
     pub span: Span,
 }
 

@@ -329,8 +329,9 @@ fn autoescape(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
         return fail(parser, t, "'autoescape' tag requires exactly one argument.");
     }
     let on = match bits.get(1).copied() {
-        Some("on") => true,
-        Some("off") => false,
+        // `yes`/`no` are Djula's spellings.
+        Some("on" | "yes") => true,
+        Some("off" | "no") => false,
         _ => return fail(parser, t, "'autoescape' argument should be 'on' or 'off'"),
     };
     let (body, _) = body_until(parser, t, &["endautoescape"])?;
@@ -585,6 +586,16 @@ fn for_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     }
     let joined = bits.get(1..in_index).unwrap_or_default().join(" ");
     let mut targets: Vec<Box<str>> = Vec::new();
+    // Djula's `(key . value)` destructures the entries of a dict (or pairs).
+    let dotted_pair = joined
+        .strip_prefix('(')
+        .and_then(|j| j.strip_suffix(')'))
+        .and_then(|inner| inner.split_once(" . "))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()));
+    let joined = match &dotted_pair {
+        Some((k, v)) => format!("{k},{v}"),
+        None => joined,
+    };
     for var in joined.split(',').map(|v| v.trim_matches(' ')) {
         if var.is_empty() || var.contains([' ', '"', '\'', '|']) {
             return fail(
@@ -616,6 +627,7 @@ fn for_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
         body,
         empty,
         uses_forloop,
+        entries: dotted_pair.is_some(),
         span: t.span,
     }))))
 }
@@ -666,6 +678,32 @@ fn if_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     }
 }
 
+/// Djula's parentheses may touch their operands (`(bar or not baz)`):
+/// split them into tokens of their own. Quoted and `_(…)` bits are kept.
+fn split_parentheses<'a>(bits: &[&'a str]) -> Vec<&'a str> {
+    let mut out = Vec::with_capacity(bits.len());
+    for &bit in bits {
+        if bit.starts_with("_(") || bit.starts_with('"') || bit.starts_with('\'') {
+            out.push(bit);
+            continue;
+        }
+        let inner = bit.trim_start_matches('(');
+        out.extend(std::iter::repeat_n("(", bit.len() - inner.len()));
+        let core = inner.trim_end_matches(')');
+        let closes = inner.len() - core.len();
+        let quoted_tail = core.ends_with('"') || core.ends_with('\'');
+        if quoted_tail || core.is_empty() && closes == 0 {
+            out.push(inner);
+            continue;
+        }
+        if !core.is_empty() {
+            out.push(core);
+        }
+        out.extend(std::iter::repeat_n(")", closes));
+    }
+    out
+}
+
 /// Compiles the bits of a condition (`{% if %}`, `{% elif %}`).
 pub(crate) fn compile_condition(
     parser: &Parser<'_>,
@@ -673,7 +711,15 @@ pub(crate) fn compile_condition(
     span: Span,
 ) -> Result<crate::syntax::condition::Condition<Expr>, Error> {
     let max = parser.settings.max_depth;
-    condition::parse(bits, |bit| parser.compile_expr(bit, span), max).map_err(|e| match e {
+    let bits = split_parentheses(bits);
+    let operand = |bit: &str| match bit.to_ascii_lowercase().as_str() {
+        // Djula's literals (Django reads these as unset variables).
+        "true" => Ok(Expr::literal(Value::Bool(true))),
+        "false" => Ok(Expr::literal(Value::Bool(false))),
+        "nil" => Ok(Expr::literal(Value::None)),
+        _ => parser.compile_expr(bit, span),
+    };
+    condition::parse(&bits, operand, max).map_err(|e| match e {
         ConditionError::Syntax(m) => parser.syntax_error(m, span),
         ConditionError::Operand(e) => e,
         ConditionError::TooDeep => parser.error_at(
@@ -720,6 +766,16 @@ fn include(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     let mut remaining: Vec<&str> = bits.get(2..).unwrap_or_default().to_vec();
     let mut only = false;
     let mut bindings = None;
+    // Djula's `:key value` arguments, after any Django options.
+    let mut keyword = Vec::new();
+    if let Some(first_key) = remaining.iter().position(|b| b.starts_with(':')) {
+        keyword = crate::compile::tags_djula::keyword_args(
+            parser,
+            remaining.get(first_key..).unwrap_or_default(),
+            t.span,
+        )?;
+        remaining.truncate(first_key);
+    }
     while !remaining.is_empty() {
         let option = remaining.remove(0);
         match option {
@@ -754,9 +810,11 @@ fn include(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     }
     let name = bits.get(1).copied().unwrap_or_default();
     let template = parser.compile_expr(name, t.span)?;
+    let mut bindings = bindings.unwrap_or_default();
+    bindings.extend(keyword);
     Ok(Some(Node::Include(Box::new(IncludeNode {
         template,
-        bindings: bindings.unwrap_or_default(),
+        bindings,
         only,
         span: t.span,
     }))))

@@ -55,7 +55,7 @@ impl Renderer<'_> {
                 .cloned()
                 .ok_or_else(|| Error::render("No parent block"))?,
         };
-        if !self.state.blocks.get(&name).is_some_and(|s| !s.is_empty()) {
+        if self.state.blocks.get(&name).is_none_or(|s| s.is_empty()) {
             return Err(Error::render(format!("Parent block {name} not found")));
         }
         let mut ctx = ctx_clone(ctx);
@@ -263,7 +263,22 @@ impl Renderer<'_> {
         let current = self.templates.last().map(|t| t.name.clone());
         let mut last_error = None;
         for n in &names {
-            match self.engine.load(n, current.as_deref()) {
+            // Djula: a plain name not found in the search path is tried
+            // in the including template's directory.
+            let beside = current
+                .as_deref()
+                .and_then(|c| c.rsplit_once('/'))
+                .filter(|_| !n.starts_with("./") && !n.starts_with("../"))
+                .map(|(dir, _)| format!("{dir}/{n}"));
+            match self
+                .engine
+                .load(n, current.as_deref())
+                .or_else(|e| match &beside {
+                    Some(path) if e.kind() == ErrorKind::TemplateNotFound => {
+                        self.engine.load(path, None).map_err(|_| e)
+                    }
+                    _ => Err(e),
+                }) {
                 Ok(t) => return Ok(t),
                 Err(e) if e.kind() == ErrorKind::TemplateNotFound => last_error = Some(e),
                 Err(e) => return Err(e),

@@ -375,6 +375,11 @@ impl Renderer<'_> {
             .map_err(|e| self.locate(e, node.span))?;
         // A list is iterated in place (an `Arc` clone, not a copy of its items).
         let items: Arc<Vec<Value>> = match values {
+            Value::Map(map) if node.entries => Arc::new(
+                map.iter()
+                    .map(|(k, v)| Value::list(vec![Value::Str(k.clone()), v.clone()]))
+                    .collect(),
+            ),
             Value::List(list) => list,
             Value::None => Arc::new(Vec::new()),
             other => Arc::new(other.iter_items().ok_or_else(|| {

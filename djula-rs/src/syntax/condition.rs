@@ -73,6 +73,9 @@ impl Op {
 enum Item<'a, T> {
     Operand(T, &'a str),
     Op(Op, &'a str),
+    /// Djula's grouping parentheses.
+    Open,
+    Close,
 }
 
 /// Parses the bits of an `{% if %}` tag (after `if`), compiling each operand
@@ -91,9 +94,11 @@ pub(crate) fn parse<'a, T, E>(
             ("not", Some("in")) => ("not in", 2),
             _ => (bit, 1),
         };
-        items.push(match Op::from_token(token) {
-            Some(op) => Item::Op(op, token),
-            None => Item::Operand(compile(bit).map_err(ConditionError::Operand)?, bit),
+        items.push(match (token, Op::from_token(token)) {
+            ("(", _) => Item::Open,
+            (")", _) => Item::Close,
+            (_, Some(op)) => Item::Op(op, token),
+            (_, None) => Item::Operand(compile(bit).map_err(ConditionError::Operand)?, bit),
         });
         i += width;
     }
@@ -105,6 +110,8 @@ pub(crate) fn parse<'a, T, E>(
     if let Some(item) = parser.items.next() {
         let shown = match item {
             Item::Operand(_, text) | Item::Op(_, text) => text,
+            Item::Open => "(",
+            Item::Close => ")",
         };
         return Err(ConditionError::Syntax(format!(
             "Unused '{shown}' at end of if expression."
@@ -151,6 +158,18 @@ impl<'a, T, I: Iterator<Item = Item<'a, T>>> Parser<'a, T, I> {
             Some(Item::Op(Op::Not, _)) => Condition::Not(Box::new(
                 self.expression(Op::Not.binding_power(), depth + 1)?,
             )),
+            Some(Item::Open) => {
+                let inner = self.expression(0, depth + 1)?;
+                match self.items.next() {
+                    Some(Item::Close) => inner,
+                    _ => return Err(ConditionError::Syntax("Unclosed '(' in if tag.".into())),
+                }
+            }
+            Some(Item::Close) => {
+                return Err(ConditionError::Syntax(
+                    "Not expecting ')' in this position in if tag.".into(),
+                ))
+            }
             Some(Item::Op(_, text)) => {
                 return Err(ConditionError::Syntax(format!(
                     "Not expecting '{text}' in this position in if tag."
@@ -230,6 +249,15 @@ mod tests {
             p("a not in b").unwrap(),
             Condition::Compare(Compare::NotIn, Box::new(op("a")), Box::new(op("b")))
         );
+    }
+
+    #[test]
+    fn parentheses_group() {
+        assert_eq!(
+            p("a and ( b or c )").unwrap(),
+            Condition::And(vec![op("a"), Condition::Or(vec![op("b"), op("c")])])
+        );
+        assert_eq!(p("( a").unwrap_err(), "Unclosed '(' in if tag.");
     }
 
     #[test]

@@ -48,7 +48,7 @@ struct NextMatch {
 
 impl NextMatch {
     fn find(&mut self, haystack: &str, needle: &str, from: usize) -> Option<usize> {
-        let reusable = self.valid && self.from <= from && self.at.map_or(true, |at| at >= from);
+        let reusable = self.valid && self.from <= from && self.at.is_none_or(|at| at >= from);
         if !reusable {
             self.at = haystack
                 .get(from..)
@@ -104,7 +104,7 @@ pub(crate) fn tokenize(source: &str) -> Vec<Token<'_>> {
         let next_newline = newline.find(source, "\n", inner_from);
         // Django's tags end on their line; Djula's `{$ $}` and `{_ _}` may span lines.
         let spans_lines = which >= 3;
-        let Some(close) = close.filter(|c| spans_lines || next_newline.map_or(true, |nl| nl > *c))
+        let Some(close) = close.filter(|c| spans_lines || next_newline.is_none_or(|nl| nl > *c))
         else {
             search = open + 1;
             continue;
