@@ -65,6 +65,9 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, &str, &str)] = &[
     ("edsger", "Edsger Dijkstra", "dijkstra", "2025-02-11"),
 ];
 
+/// How long a session (login) lasts.
+pub const SESSION_DAYS: u32 = 30;
+
 /// The database: one connection behind a mutex (queries are short).
 pub struct Db {
     conn: Mutex<Connection>,
@@ -97,6 +100,14 @@ impl Db {
                  csrf TEXT NOT NULL,
                  user_id INTEGER REFERENCES users(id),
                  created TEXT NOT NULL DEFAULT (datetime('now')));",
+        )?;
+        // Sessions last SESSION_DAYS; older ones are dropped at start-up
+        // and ignored until then.
+        conn.execute(
+            &format!(
+                "DELETE FROM sessions WHERE created < datetime('now', '-{SESSION_DAYS} days')"
+            ),
+            [],
         )?;
         let db = Db {
             conn: Mutex::new(conn),
@@ -194,9 +205,11 @@ impl Db {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT s.id, s.csrf, u.id, u.username, u.name
-             FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id = ?1",
+             FROM sessions s LEFT JOIN users u ON u.id = s.user_id
+             WHERE s.id = ?1 AND s.created >= datetime('now', ?2)",
         )?;
-        stmt.query_row([id], |r| {
+        let max_age = format!("-{SESSION_DAYS} days");
+        stmt.query_row(params![id, max_age], |r| {
             let user = match r.get::<_, Option<i64>>(2)? {
                 Some(uid) => Some(User {
                     id: uid,

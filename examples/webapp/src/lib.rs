@@ -11,6 +11,7 @@
 //!   `with_logged_in` guard.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod db;
 pub mod filters;

@@ -21,7 +21,7 @@ use djula::SafeString;
 use serde_json::json;
 use tower_http::services::ServeDir;
 
-use crate::db::{Db, Session, User, DEMO_ACCOUNTS};
+use crate::db::{Db, Session, User, DEMO_ACCOUNTS, SESSION_DAYS};
 use crate::templates::{static_file, Templates};
 use crate::widgets;
 
@@ -141,9 +141,10 @@ fn cookie_header(value: &str, max_age: Option<u32>) -> HeaderValue {
 fn respond(response: impl IntoResponse, session: &Session, new: bool) -> Response {
     let mut response = response.into_response();
     if new {
-        response
-            .headers_mut()
-            .append(SET_COOKIE, cookie_header(&session.id, None));
+        response.headers_mut().append(
+            SET_COOKIE,
+            cookie_header(&session.id, Some(SESSION_DAYS * 86_400)),
+        );
     }
     // Pages with a per-session token must not be cached by proxies.
     response

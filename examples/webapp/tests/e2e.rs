@@ -6,6 +6,7 @@ mod common;
 use common::{config, copy_templates, scratch, start, Client};
 use webapp::{Config, TemplateSource};
 
+/// A server with a fresh database (embedded templates); its URL and database file.
 fn server() -> (String, std::path::PathBuf) {
     let dir = scratch("e2e");
     let db = dir.join("app.sqlite3");
@@ -540,4 +541,26 @@ fn bad_arguments_are_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--port notaport: not a port number"));
+}
+
+#[test]
+fn sessions_expire_after_thirty_days() {
+    let (base, db) = server();
+    let mut c = Client::new(&base);
+    let r = c.login("ada", "lovelace");
+    assert!(r.header("set-cookie").unwrap().contains("Max-Age=2592000"));
+    assert!(c
+        .get("/tasks")
+        .body
+        .contains("Ada Lovelace, here is your list"));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE sessions SET created = datetime('now', '-31 days')",
+        [],
+    )
+    .unwrap();
+    assert!(c
+        .get("/tasks")
+        .body
+        .contains("Please log in to see your tasks."));
 }
