@@ -3,6 +3,7 @@
 //! shared `filters` crate.
 
 pub(crate) mod core;
+pub(crate) mod djula;
 
 use std::fmt;
 use std::sync::Arc;
@@ -112,6 +113,7 @@ pub(crate) fn library_of_filter(name: &str) -> Option<&'static str> {
 /// Every built-in filter definition.
 pub(crate) fn builtin_filters() -> Vec<FilterDef> {
     let mut defs = core::all();
+    defs.extend(djula::all());
     // Django's `is_safe` flags come from one table in the shared core.
     for def in &mut defs {
         if let Some(flags) = filters::flags::flags(&def.name) {

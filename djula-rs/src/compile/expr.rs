@@ -159,6 +159,8 @@ pub(crate) fn compile_expr(
             .map_err(CompileExprError::Syntax)?;
         filters.push(FilterCall { def, arg });
     }
+    let filters =
+        crate::builtins::djula::bind_regex_filters(filters).map_err(CompileExprError::Syntax)?;
     Ok(Expr {
         head,
         filters: filters.into(),

@@ -254,7 +254,13 @@ impl<'s> Parser<'s> {
     pub(crate) fn compile_expr(&self, text: &str, span: Span) -> Result<Expr, Error> {
         let lookup = |name: &str| self.find_filter(name);
         compile_expr(text, &lookup).map_err(|e| match e {
-            CompileExprError::Syntax(message) => self.syntax_error(message, span),
+            CompileExprError::Syntax(message) => {
+                let mut error = Error::syntax(message);
+                if let Some(help) = djula_spelling_help(text) {
+                    error = error.with_help(help);
+                }
+                self.error_at(error, span)
+            }
             CompileExprError::UnknownFilter(name) => {
                 let mut error = Error::syntax(format!("Invalid filter: '{name}'"));
                 let known: Vec<&str> = self.registry.filter_names(&self.loaded_libraries).collect();
@@ -338,4 +344,22 @@ impl<'s> Parser<'s> {
         collect_blocks(nodes, &mut found);
         found
     }
+}
+
+/// Djula accepts `truncatechars: 10` and `default: hello`; Django (and we)
+/// do not. Show the Django spelling.
+fn djula_spelling_help(text: &str) -> Option<String> {
+    let (before, after) = text.split_once(':')?;
+    if !after.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let filter = before.rsplit('|').next()?.trim();
+    let arg = after.trim();
+    let quoted = arg.starts_with('"') || arg.starts_with('\'') || arg.parse::<f64>().is_ok();
+    let arg = if quoted {
+        arg.to_string()
+    } else {
+        format!("\"{arg}\"")
+    };
+    Some(format!("write '{filter}:{arg}': no space after ':', and quote text arguments (Djula's spelling is not Django's)"))
 }

@@ -119,7 +119,8 @@ fn tag_available(parser: &Parser<'_>, tag: &str) -> bool {
 
 /// Compiles the block tag `command`; `Ok(None)` for tags that leave no node.
 pub(crate) fn compile_tag(parser: &mut Parser<'_>, command: &str, token: Token<'_>) -> TagResult {
-    if library_of(command).is_some() && !tag_available(parser, command) {
+    // Djula has `{% static %}` built in; Django needs `{% load static %}`.
+    if library_of(command).is_some() && command != "static" && !tag_available(parser, command) {
         return Err(TagError::Unknown);
     }
     let t = TagToken {

@@ -1,0 +1,250 @@
+//! Djula's own filters, beside Django's: `force-escape`, `scan`,
+//! `replace`…`with`, `sort`, `reverse`, `rest`, `datetime`, `format`.
+
+use std::sync::Arc;
+
+use regex::Regex;
+
+use super::{ArgSpec, FilterDef};
+use crate::compile::expr::{Arg, FilterCall};
+use crate::error::Error;
+use crate::render::output::text_of;
+use crate::value::Value;
+
+pub(super) fn all() -> Vec<FilterDef> {
+    vec![
+        FilterDef::new("force-escape", ArgSpec::None, true, |v, _, _| {
+            Ok(Value::safe(filters::escape(&text_of(v))))
+        }),
+        FilterDef::new("scan", ArgSpec::Required, false, |v, a, _| {
+            let pattern = a.map(text_of).unwrap_or_default();
+            scan(&compile_regex(&pattern).map_err(Error::render)?, v)
+        }),
+        // `replace` is only valid followed by `with`; `bind_regex_filters`
+        // fuses the pair, so reaching this at render time is impossible.
+        FilterDef::new("replace", ArgSpec::Required, false, |_, _, _| {
+            Err(Error::render("'replace' must be followed by 'with'"))
+        }),
+        FilterDef::new("with", ArgSpec::Required, false, |_, _, _| {
+            Err(Error::render("'with' must follow 'replace'"))
+        }),
+        FilterDef::new("sort", ArgSpec::Optional, false, |v, a, _| {
+            let Some(mut items) = v.iter_items() else {
+                return Ok(v.clone());
+            };
+            let descending = match a.map(text_of).as_deref() {
+                None | Some("<") => false,
+                Some(">") => true,
+                Some(other) => {
+                    return Err(Error::render(format!("sort: unknown order '{other}'"))
+                        .with_help("use sort:\"<\" or sort:\">\""))
+                }
+            };
+            items.sort_by(|x, y| x.python_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
+            if descending {
+                items.reverse();
+            }
+            Ok(Value::list(items))
+        }),
+        FilterDef::new("reverse", ArgSpec::None, false, |v, _, _| {
+            Ok(match v {
+                Value::Str(s) => Value::str(s.chars().rev().collect::<String>()),
+                Value::Safe(s) => Value::safe(s.chars().rev().collect::<String>()),
+                other => match other.iter_items() {
+                    Some(mut items) => {
+                        items.reverse();
+                        Value::list(items)
+                    }
+                    None => other.clone(),
+                },
+            })
+        }),
+        FilterDef::new("rest", ArgSpec::None, false, |v, _, _| {
+            Ok(match v {
+                Value::Str(s) => Value::str(s.chars().skip(1).collect::<String>()),
+                Value::Safe(s) => Value::safe(s.chars().skip(1).collect::<String>()),
+                other => Value::list(
+                    other
+                        .iter_items()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .skip(1)
+                        .collect(),
+                ),
+            })
+        }),
+        FilterDef::new("datetime", ArgSpec::Optional, false, |v, a, _| {
+            let Value::Date(d) = v else {
+                return Ok(Value::str(""));
+            };
+            let format = a.map(text_of).unwrap_or_else(|| "c".into());
+            Ok(Value::str(super::format_date(d, &format)?))
+        }),
+        FilterDef::new("format", ArgSpec::Required, false, |v, a, _| {
+            lisp_format(&a.map(text_of).unwrap_or_default(), v)
+                .map(Value::str)
+                .map_err(Error::render)
+        }),
+    ]
+}
+
+fn compile_regex(pattern: &str) -> Result<Regex, String> {
+    Regex::new(pattern).map_err(|e| format!("invalid regular expression {pattern:?}: {e}"))
+}
+
+fn scan(re: &Regex, v: &Value) -> Result<Value, Error> {
+    let text = text_of(v);
+    Ok(re
+        .find(&text)
+        .map(|m| Value::str(m.as_str()))
+        .unwrap_or_default())
+}
+
+/// Compiles literal regular expressions once, at template compile time
+/// (a bad pattern is then a compile error), and fuses Djula's two-step
+/// `replace:"re"|with:"text"` into one filter.
+pub(crate) fn bind_regex_filters(calls: Vec<FilterCall>) -> Result<Vec<FilterCall>, String> {
+    let mut out: Vec<FilterCall> = Vec::with_capacity(calls.len());
+    let mut calls = calls.into_iter().peekable();
+    while let Some(call) = calls.next() {
+        match &*call.def.name {
+            "scan" => {
+                if let Some(Arg::Literal(pattern)) = &call.arg {
+                    let re = compile_regex(&text_of(pattern))?;
+                    let def = FilterDef::new("scan", ArgSpec::Required, false, move |v, _, _| {
+                        scan(&re, v)
+                    });
+                    out.push(FilterCall {
+                        def: Arc::new(def),
+                        arg: call.arg.clone(),
+                    });
+                    continue;
+                }
+                out.push(call);
+            }
+            "replace" => {
+                let Some(with) = calls.next_if(|next| &*next.def.name == "with") else {
+                    return Err("'replace' must be followed by 'with': replace:\"regex\"|with:\"replacement\"".into());
+                };
+                let Some(Arg::Literal(pattern)) = &call.arg else {
+                    return Err("'replace' needs a literal regular expression".into());
+                };
+                let re = compile_regex(&text_of(pattern))?;
+                let def = FilterDef::new("replace", ArgSpec::Required, false, move |v, a, _| {
+                    let replacement = a.map(text_of).unwrap_or_default();
+                    Ok(Value::str(
+                        re.replace_all(&text_of(v), regex::NoExpand(&replacement))
+                            .into_owned(),
+                    ))
+                });
+                out.push(FilterCall {
+                    def: Arc::new(def),
+                    arg: with.arg,
+                });
+            }
+            "with" => return Err("'with' must follow 'replace'".into()),
+            _ => out.push(call),
+        }
+    }
+    Ok(out)
+}
+
+/// The common directives of Common Lisp's `format`, applied to one value:
+/// `~a` (as text), `~d` (integer), `~:d` (integer with `,` groups), `~,Nf`
+/// (fixed point with N decimals), `~%` (newline), `~~` (tilde).
+fn lisp_format(control: &str, value: &Value) -> Result<String, String> {
+    let mut out = String::new();
+    let mut chars = control.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '~' {
+            out.push(c);
+            continue;
+        }
+        let mut params = String::new();
+        while let Some(&p) = chars.peek() {
+            if p.is_ascii_digit() || p == ',' || p == ':' || p == '@' {
+                params.push(p);
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let directive = chars
+            .next()
+            .ok_or("format: the control string ends with '~'")?;
+        match (directive.to_ascii_lowercase(), params.as_str()) {
+            ('a', "") => out.push_str(&text_of(value)),
+            ('d', "") => out.push_str(&integer(value)?.to_string()),
+            ('d', ":") => out.push_str(&group_thousands(integer(value)?)),
+            ('f', p) if p.starts_with(',') && p.len() > 1 => {
+                let decimals: usize = p
+                    .get(1..)
+                    .unwrap_or_default()
+                    .parse()
+                    .map_err(|_| format!("format: bad ~{p}f"))?;
+                let x = match value {
+                    Value::Int(i) => *i as f64,
+                    Value::Float(f) => *f,
+                    other => text_of(other)
+                        .trim()
+                        .parse()
+                        .map_err(|_| "format: ~f needs a number".to_string())?,
+                };
+                out.push_str(&format!("{x:.prec$}", prec = decimals.min(100)));
+            }
+            ('%', "") => out.push('\n'),
+            ('~', "") => out.push('~'),
+            (d, p) => return Err(format!(
+                "format: the directive ~{p}{d} is not supported (supported: ~a ~d ~:d ~,Nf ~% ~~)"
+            )),
+        }
+    }
+    Ok(out)
+}
+
+fn integer(value: &Value) -> Result<i64, String> {
+    match value {
+        Value::Int(i) => Ok(*i),
+        Value::Bool(b) => Ok(i64::from(*b)),
+        Value::Float(f) if f.fract() == 0.0 && f.is_finite() => Ok(*f as i64),
+        other => text_of(other)
+            .trim()
+            .parse()
+            .map_err(|_| format!("format: ~d needs an integer, got {}", other.to_repr())),
+    }
+}
+
+fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lisp_format_directives() {
+        assert_eq!(
+            lisp_format("~:d", &Value::Int(1_000_000)).unwrap(),
+            "1,000,000"
+        );
+        assert_eq!(lisp_format("n=~d", &Value::Int(-5)).unwrap(), "n=-5");
+        assert_eq!(lisp_format("~,2f", &Value::Float(3.14159)).unwrap(), "3.14");
+        assert_eq!(lisp_format("[~a]", &Value::str("x")).unwrap(), "[x]");
+        assert!(lisp_format("~s", &Value::Int(1))
+            .unwrap_err()
+            .contains("not supported"));
+    }
+}
