@@ -241,7 +241,7 @@ mod tests {
             "1,000,000"
         );
         assert_eq!(lisp_format("n=~d", &Value::Int(-5)).unwrap(), "n=-5");
-        assert_eq!(lisp_format("~,2f", &Value::Float(2.71828)).unwrap(), "2.72");
+        assert_eq!(lisp_format("~,2f", &Value::Float(12.345_6)).unwrap(), "12.35");
         assert_eq!(lisp_format("[~a]", &Value::str("x")).unwrap(), "[x]");
         assert!(lisp_format("~s", &Value::Int(1))
             .unwrap_err()
