@@ -4,6 +4,7 @@
 #
 #   benches/callgrind.sh                 # the whole table (a few minutes)
 #   benches/callgrind.sh djula page      # one cell; keeps its callgrind.out
+#   benches/callgrind.sh compile         # compile time: new engine + the five templates
 #
 # Needs valgrind (Debian: apt-get install -y valgrind). Not part of .ci/run:
 # too slow. Counts only the N renders inside `measured_renders` of
@@ -19,10 +20,12 @@ mkdir -p "$out"
 
 engines=(djula djula-value minijinja2 minijinja3 tera2 handlebars askama floor)
 workloads=(big-table teams page)
-if [ $# -ge 2 ]; then engines=("$1"); workloads=("$2"); fi
+if [ "${1:-}" = compile ]; then
+    engines=(djula minijinja2 minijinja3 tera2 handlebars); workloads=(compile)
+elif [ $# -ge 2 ]; then engines=("$1"); workloads=("$2"); fi
 
 # Renders per measurement: enough to dwarf any per-call noise, few enough to be quick.
-renders() { case $1 in big-table) echo 5 ;; *) echo 50 ;; esac; }
+renders() { case $1 in big-table) echo 5 ;; compile) echo 20 ;; *) echo 50 ;; esac; }
 
 count() { # engine workload -> instructions per render
     local file="$out/callgrind.out.$1.$2" n

@@ -5,6 +5,8 @@
 //! one_render ENGINE WORKLOAD [N]     ENGINE: djula djula-value minijinja2 minijinja3
 //!                                            tera2 handlebars askama floor
 //!                                    WORKLOAD: big-table teams page
+//! one_render ENGINE compile [N]      a new engine with the five bench templates
+//!                                    compiled (djula minijinja2 minijinja3 tera2 handlebars)
 //! ```
 //!
 //! Every engine is set up and renders once before the measured part, so the
@@ -37,6 +39,35 @@ fn main() {
         std::process::exit(2);
     };
     let n: usize = args.get(2).map_or(1, |s| s.parse().expect("N is a number"));
+    if workload == "compile" {
+        let compile: fn() -> String = match engine.as_str() {
+            "djula" => || {
+                black_box(peers::Djula::new());
+                String::new()
+            },
+            "minijinja2" => || {
+                black_box(peers::MiniJinja2::new());
+                String::new()
+            },
+            "minijinja3" => || {
+                black_box(peers::MiniJinja3::new());
+                String::new()
+            },
+            "tera2" => || {
+                black_box(peers::Tera2::new());
+                String::new()
+            },
+            "handlebars" => || {
+                black_box(peers::Handlebars::new());
+                String::new()
+            },
+            other => panic!("no compile step for {other}"),
+        };
+        compile();
+        measured_renders(&compile, n);
+        println!("{engine} compile: {n} times");
+        return;
+    }
     let all = peers::All::new();
     let data = peers::Data::standard();
     let render = all.renderer(engine, workload, &data);
