@@ -52,6 +52,16 @@ pub struct Settings {
     /// The language of renders that do not choose one (Djula's
     /// `*current-language*`, Django's `LANGUAGE_CODE`; default `en`).
     pub current_language: String,
+    /// What `truncatechars` and its kin append (Djula's `*elision-string*`;
+    /// default Django's `…`).
+    pub elision_string: String,
+    /// Djula's `*catch-template-errors-p*`: a failing tag or variable writes
+    /// `{# Error: … #}` in its place and the render goes on (limits still
+    /// stop the render). Off by default, as Django raises.
+    pub catch_template_errors: bool,
+    /// Djula's case-insensitive names: variables, dict keys, tags and
+    /// filters match whatever their case. Off by default.
+    pub case_insensitive_names: bool,
     /// Seed of the `random` filter; `None` draws from the system's entropy.
     pub random_seed: Option<u64>,
 }
@@ -69,6 +79,9 @@ impl Default for Settings {
             max_output: 256 * 1024 * 1024,
             reload: false,
             random_seed: None,
+            elision_string: "…".into(),
+            catch_template_errors: false,
+            case_insensitive_names: false,
             ssi_roots: Vec::new(),
             current_language: "en".into(),
         }

@@ -34,6 +34,7 @@ fn render(args: &[String]) -> Result<(), String> {
     let mut dirs = Vec::new();
     let mut context = None;
     let mut settings = djula::Settings::default();
+    let mut defaults = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |flag: &str| {
@@ -46,7 +47,7 @@ fn render(args: &[String]) -> Result<(), String> {
             "--context" => context = Some(value("--context")?),
             "--no-autoescape" => settings.autoescape = false,
             "--string-if-invalid" => settings.string_if_invalid = value("--string-if-invalid")?,
-            "--settings" => apply_settings(&mut settings, &value("--settings")?)?,
+            "--settings" => apply_settings(&mut settings, &mut defaults, &value("--settings")?)?,
             other if other.starts_with("--") => {
                 return Err(format!("unknown option {other}\n{USAGE}"))
             }
@@ -70,6 +71,11 @@ fn render(args: &[String]) -> Result<(), String> {
         }
     };
     let mut engine = djula::Engine::with_settings(settings);
+    if let Some(defaults) = &defaults {
+        engine
+            .set_default_context(defaults)
+            .map_err(|e| e.to_string())?;
+    }
     for dir in &dirs {
         add_directory_lazily(&mut engine, dir);
     }
@@ -105,7 +111,11 @@ impl djula::Loader for DirLoader {
     }
 }
 
-fn apply_settings(settings: &mut djula::Settings, path: &str) -> Result<(), String> {
+fn apply_settings(
+    settings: &mut djula::Settings,
+    defaults: &mut Option<serde_json::Value>,
+    path: &str,
+) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
     let json: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{path}: invalid JSON: {e}"))?;
@@ -121,6 +131,20 @@ fn apply_settings(settings: &mut djula::Settings, path: &str) -> Result<(), Stri
             ("debug", serde_json::Value::Bool(b)) => settings.debug = *b,
             ("strict_mode", serde_json::Value::Bool(b)) => settings.strict_mode = *b,
             ("static_url", serde_json::Value::String(s)) => settings.static_url = s.clone(),
+            ("case_insensitive_names", serde_json::Value::Bool(b)) => {
+                settings.case_insensitive_names = *b
+            }
+            ("catch_template_errors", serde_json::Value::Bool(b)) => {
+                settings.catch_template_errors = *b
+            }
+            ("elision_string", serde_json::Value::String(s)) => settings.elision_string = s.clone(),
+            ("current_language", serde_json::Value::String(s)) => {
+                settings.current_language = s.clone()
+            }
+            ("reload", serde_json::Value::Bool(b)) => settings.reload = *b,
+            ("default_template_arguments", serde_json::Value::Object(_)) => {
+                *defaults = Some(value.clone())
+            }
             ("timezone", serde_json::Value::String(s)) => settings.timezone = s.clone(),
             ("max_depth", serde_json::Value::Number(n)) => {
                 settings.max_depth = n.as_u64().unwrap_or(256) as usize

@@ -194,9 +194,11 @@ fn lisp_format(control: &str, value: &Value) -> Result<String, String> {
             }
             ('%', "") => out.push('\n'),
             ('~', "") => out.push('~'),
-            (d, p) => return Err(format!(
+            (d, p) => {
+                return Err(format!(
                 "format: the directive ~{p}{d} is not supported (supported: ~a ~d ~:d ~,Nf ~% ~~)"
-            )),
+            ))
+            }
         }
     }
     Ok(out)
@@ -241,7 +243,10 @@ mod tests {
             "1,000,000"
         );
         assert_eq!(lisp_format("n=~d", &Value::Int(-5)).unwrap(), "n=-5");
-        assert_eq!(lisp_format("~,2f", &Value::Float(12.345_6)).unwrap(), "12.35");
+        assert_eq!(
+            lisp_format("~,2f", &Value::Float(12.345_6)).unwrap(),
+            "12.35"
+        );
         assert_eq!(lisp_format("[~a]", &Value::str("x")).unwrap(), "[x]");
         assert!(lisp_format("~s", &Value::Int(1))
             .unwrap_err()

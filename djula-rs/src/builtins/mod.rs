@@ -120,7 +120,58 @@ pub(crate) fn builtin_filters() -> Vec<FilterDef> {
             def.is_safe = flags.is_safe;
         }
     }
+    for def in &mut defs {
+        if def.name.starts_with("truncate") {
+            with_elision_setting(def);
+        }
+    }
     defs
+}
+
+/// Makes a truncation filter use `Settings::elision_string` (Djula's
+/// `*elision-string*`) instead of Django's `…` when it is set differently.
+fn with_elision_setting(def: &mut FilterDef) {
+    let inner = def.func.clone();
+    let chars_filter = &*def.name == "truncatechars";
+    def.func = Arc::new(move |v: &Value, a: Option<&Value>, env: &FilterEnv<'_>| {
+        let result = inner(v, a, env)?;
+        let elision = env.settings.elision_string.as_str();
+        if elision == "…" {
+            return Ok(result);
+        }
+        let text = crate::render::output::text_of(&result);
+        let replaced = if chars_filter {
+            // The total length stays the argument, as in Django and Djula.
+            let original = crate::render::output::text_of(v);
+            let limit = match a {
+                Some(Value::Int(n)) => usize::try_from(*n).unwrap_or(0),
+                Some(other) => crate::render::output::text_of(other)
+                    .trim()
+                    .parse()
+                    .unwrap_or(usize::MAX),
+                None => usize::MAX,
+            };
+            if original.chars().count() <= limit {
+                return Ok(result);
+            }
+            let keep = limit.saturating_sub(elision.chars().count());
+            original.chars().take(keep).collect::<String>() + elision
+        } else {
+            match text.rfind('…') {
+                Some(at) => {
+                    let before = text.get(..at).unwrap_or_default();
+                    let after = text.get(at + '…'.len_utf8()..).unwrap_or_default();
+                    format!("{before}{elision}{after}")
+                }
+                None => return Ok(result),
+            }
+        };
+        Ok(if result.is_safe() {
+            Value::safe(replaced)
+        } else {
+            Value::str(replaced)
+        })
+    });
 }
 
 /// How Django prints a date value in a template (`DATE_FORMAT`,

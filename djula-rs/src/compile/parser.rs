@@ -19,6 +19,12 @@ pub(crate) fn compile_template(
     registry: &Registry,
     settings: &Settings,
 ) -> Result<CompiledTemplate, Error> {
+    // Djula's case-insensitive names: tag names are read in lower case.
+    let source = if settings.case_insensitive_names {
+        lower_tag_names(&source)
+    } else {
+        source
+    };
     let tokens = tokenize(&source);
     let mut parser = Parser {
         tokens,
@@ -278,8 +284,17 @@ impl<'s> Parser<'s> {
     }
 
     pub(crate) fn find_filter(&self, name: &str) -> Option<Arc<crate::builtins::FilterDef>> {
-        self.registry
-            .filter(name, &self.loaded_libraries, &self.loaded_names)
+        let found = self
+            .registry
+            .filter(name, &self.loaded_libraries, &self.loaded_names);
+        if found.is_none() && self.settings.case_insensitive_names {
+            return self.registry.filter(
+                &name.to_ascii_lowercase(),
+                &self.loaded_libraries,
+                &self.loaded_names,
+            );
+        }
+        found
     }
 
     /// A number unique within this template, for node state keys.
@@ -362,4 +377,22 @@ fn djula_spelling_help(text: &str) -> Option<String> {
         format!("\"{arg}\"")
     };
     Some(format!("write '{filter}:{arg}': no space after ':', and quote text arguments (Djula's spelling is not Django's)"))
+}
+
+/// The source with the name of every `{% tag %}` in lower case.
+fn lower_tag_names(source: &Arc<str>) -> Arc<str> {
+    let mut out = String::with_capacity(source.len());
+    let mut copied = 0;
+    for token in tokenize(source) {
+        if token.kind != TokenKind::Block {
+            continue;
+        }
+        let command = token.contents.split_whitespace().next().unwrap_or_default();
+        let start = (command.as_ptr() as usize).saturating_sub(source.as_ptr() as usize);
+        out.push_str(source.get(copied..start).unwrap_or_default());
+        out.push_str(&command.to_ascii_lowercase());
+        copied = start + command.len();
+    }
+    out.push_str(source.get(copied..).unwrap_or_default());
+    Arc::from(out)
 }

@@ -47,6 +47,32 @@ impl Context {
             })
     }
 
+    /// The value bound to a name equal to `name` ignoring ASCII case
+    /// (Djula's case-insensitive names).
+    pub(crate) fn get_ignore_case(&self, name: &str) -> Option<&Value> {
+        for frame in self.frames.iter().rev() {
+            if let Some((_, v)) = frame
+                .iter()
+                .rev()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            {
+                return Some(v);
+            }
+        }
+        let root = self
+            .root
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v);
+        root.or_else(|| {
+            self.defaults.as_ref().and_then(|d| {
+                d.iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v)
+            })
+        })
+    }
+
     /// Whether `name` is bound anywhere.
     pub(crate) fn contains(&self, name: &str) -> bool {
         self.get(name).is_some()

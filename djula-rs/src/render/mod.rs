@@ -136,7 +136,14 @@ impl<'e> Renderer<'e> {
         out: &mut String,
     ) -> Result<(), Error> {
         for node in nodes {
-            self.render_node(node, ctx, out)?;
+            if let Err(error) = self.render_node(node, ctx, out) {
+                if !self.engine.settings.catch_template_errors || error.kind() == ErrorKind::Limit {
+                    return Err(error);
+                }
+                out.push_str("{# Error: ");
+                filters::escape_into(out, error.message());
+                out.push_str(" #}");
+            }
             if out.len() > self.engine.settings.max_output {
                 let limit = self.engine.settings.max_output;
                 return Err(Error::new(
@@ -290,11 +297,26 @@ impl<'e> Renderer<'e> {
         {
             return self.block_super(ctx).map(Some);
         }
-        let Some(mut current) = ctx.get(first).cloned() else {
+        let insensitive = self.engine.settings.case_insensitive_names;
+        let found = ctx.get(first).cloned().or_else(|| {
+            if insensitive {
+                ctx.get_ignore_case(first).cloned()
+            } else {
+                None
+            }
+        });
+        let Some(mut current) = found else {
             return self.strict_missing(path);
         };
         for segment in segments {
-            match current.get_attr(segment) {
+            let next = current.get_attr(segment).or_else(|| match &current {
+                Value::Map(map) if insensitive => map
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(segment))
+                    .map(|(_, v)| v.clone()),
+                _ => None,
+            });
+            match next {
                 Some(next) => current = next,
                 None => return self.strict_missing(path),
             }

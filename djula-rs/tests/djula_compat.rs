@@ -1,0 +1,315 @@
+//! Djula's own syntax, tags, filters and settings (issue: djula speaks
+//! Djula too). Django templates are unaffected: the conformance ratchet
+//! guards that.
+
+use djula::{Engine, Settings};
+use serde_json::json;
+
+fn render(source: &str, ctx: serde_json::Value) -> Result<String, djula::Error> {
+    Engine::new().render_str(source, &ctx)
+}
+
+fn ok(source: &str, ctx: serde_json::Value) -> String {
+    render(source, ctx).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn ifequal_and_ifnotequal() {
+    let t = "{% ifequal foo bar %}yes{% else %}no{% endifequal %}";
+    assert_eq!(ok(t, json!({"foo": 1, "bar": 1})), "yes");
+    assert_eq!(ok(t, json!({"foo": 1, "bar": 2})), "no");
+    assert_eq!(
+        ok(
+            "{% ifequal foo.x 22 %}yes{% endifequal %}",
+            json!({"foo": {"x": 22}})
+        ),
+        "yes"
+    );
+    assert_eq!(
+        ok(
+            "{% ifnotequal a \"b\" %}diff{% endifnotequal %}",
+            json!({"a": "c"})
+        ),
+        "diff"
+    );
+    assert!(render("{% ifequal a %}{% endifequal %}", json!({})).is_err());
+}
+
+#[test]
+fn if_parentheses_and_literals() {
+    let t = "{% if foo and (bar or not baz) %}true{% else %}false{% endif %}";
+    assert_eq!(ok(t, json!({"foo": true, "baz": true})), "false");
+    assert_eq!(ok(t, json!({"foo": true, "bar": 1})), "true");
+    assert_eq!(
+        ok(
+            "{%if true %}T{% endif %}{%if FALSE %}F{% endif %}{% if nil %}N{% endif %}",
+            json!({})
+        ),
+        "T"
+    );
+    assert!(render("{% if (a %}x{% endif %}", json!({}))
+        .unwrap_err()
+        .to_string()
+        .contains("Unclosed '('"));
+}
+
+#[test]
+fn inline_verbatim_and_autoescape_yes_no() {
+    assert_eq!(
+        ok("{$ this is {{verbatim}} $}", json!({})),
+        " this is {{verbatim}} "
+    );
+    assert_eq!(ok("{$ {% if %}\n $}", json!({})), " {% if %}\n ");
+    assert_eq!(ok("{% autoescape no %}{{ h }}{% endautoescape %}{% autoescape yes %}{{ h }}{% endautoescape %}", json!({"h": "<"})), "<&lt;");
+}
+
+#[test]
+fn super_tag() {
+    let mut e = Engine::new();
+    e.add_template(
+        "t1",
+        "{% block all %}before{% block header %}Hello{% endblock %}after{% endblock %}",
+    )
+    .unwrap();
+    e.add_template(
+        "t4",
+        "{% extends 't1' %}{% block header %}{% super header %}Bye{% endblock %}",
+    )
+    .unwrap();
+    e.add_template(
+        "t5",
+        "{% extends 't1' %}{% block header %}{% super %}Bye{% endblock %}",
+    )
+    .unwrap();
+    assert_eq!(
+        e.template("t4").unwrap().render(&()).unwrap(),
+        "beforeHelloByeafter"
+    );
+    assert_eq!(
+        e.template("t5").unwrap().render(&()).unwrap(),
+        "beforeHelloByeafter"
+    );
+    assert!(e
+        .compile_str("x", "{% super %}")
+        .unwrap_err()
+        .to_string()
+        .contains("No parent block"));
+    assert!(e
+        .compile_str("x", "{% super foo %}")
+        .unwrap_err()
+        .to_string()
+        .contains("Parent block foo not found"));
+    e.add_template(
+        "t6",
+        "{% extends 't1' %}{% block header %}{% super nosuch %}{% endblock %}",
+    )
+    .unwrap();
+    assert!(e
+        .template("t6")
+        .unwrap()
+        .render(&())
+        .unwrap_err()
+        .to_string()
+        .contains("Parent block nosuch not found"));
+}
+
+#[test]
+fn include_keyword_arguments_and_relative_names() {
+    let mut e = Engine::new();
+    e.add_template("dir/inc.html", "[{{ a }} {{ b }} {{ c }}]")
+        .unwrap();
+    e.add_template(
+        "dir/page.html",
+        "{% include \"./inc.html\" :a 1 :b \"two\" :c x %}{% include 'inc.html' :a :t %}",
+    )
+    .unwrap();
+    e.add_template(
+        "dir/sub/child.html",
+        "{% extends '../base.html' %}{% block b %}child{% endblock %}",
+    )
+    .unwrap();
+    e.add_template("dir/base.html", "<{% block b %}{% endblock %}>")
+        .unwrap();
+    let page = e
+        .template("dir/page.html")
+        .unwrap()
+        .render(&json!({"x": "<x>"}))
+        .unwrap();
+    assert_eq!(page, "[1 two &lt;x&gt;][True  ]");
+    assert_eq!(
+        e.template("dir/sub/child.html")
+            .unwrap()
+            .render(&())
+            .unwrap(),
+        "<child>"
+    );
+}
+
+#[test]
+fn hyphenated_names_and_numeric_segments() {
+    assert_eq!(
+        ok(
+            "{{ user.first-name }} {{ xs.1 }}",
+            json!({"user": {"first-name": "Ann"}, "xs": [1, 2]})
+        ),
+        "Ann 2"
+    );
+}
+
+#[test]
+fn dotted_pair_loops() {
+    let t = "{% for (k . v) in pairs %}{{ k }}={{ v }};{% endfor %}";
+    assert_eq!(ok(t, json!({"pairs": {"a": 1, "b": 2}})), "a=1;b=2;");
+    assert_eq!(ok(t, json!({"pairs": [["x", 1], ["y", 2]]})), "x=1;y=2;");
+}
+
+#[test]
+fn djula_filters() {
+    let ctx = json!({"s": "ab12cd345", "xs": [3, 1, 2], "n": 1234567, "h": "<b>"});
+    assert_eq!(ok("{{ s|scan:\"[0-9]+\" }}", ctx.clone()), "12");
+    assert_eq!(
+        ok("{{ s|replace:\"[0-9]+\"|with:\"#\" }}", ctx.clone()),
+        "ab#cd#"
+    );
+    assert_eq!(
+        ok(
+            "{{ xs|sort }} {{ xs|sort:\">\" }} {{ xs|reverse }} {{ xs|rest }}",
+            ctx.clone()
+        ),
+        "[1, 2, 3] [3, 2, 1] [2, 1, 3] [1, 2]"
+    );
+    assert_eq!(
+        ok(
+            "{{ n|format:\"~:d\" }} {{ n|format:\"~d items\" }}",
+            ctx.clone()
+        ),
+        "1,234,567 1234567 items"
+    );
+    assert_eq!(
+        ok(
+            "{% autoescape off %}{{ h|force-escape }}{% endautoescape %}",
+            ctx.clone()
+        ),
+        "&lt;b&gt;"
+    );
+    assert_eq!(ok("{{ xs|length_is:3 }}", ctx.clone()), "True");
+    // Errors: a bad literal pattern at compile time, replace without with,
+    // an unsupported format directive at render time.
+    assert!(render("{{ s|scan:\"(\" }}", ctx.clone())
+        .unwrap_err()
+        .to_string()
+        .contains("invalid regular expression"));
+    assert!(render("{{ s|replace:\"a\" }}", ctx.clone())
+        .unwrap_err()
+        .to_string()
+        .contains("followed by 'with'"));
+    assert!(render("{{ n|format:\"~s\" }}", ctx)
+        .unwrap_err()
+        .to_string()
+        .contains("not supported"));
+}
+
+#[test]
+fn djula_tags() {
+    let t = "{% js \"a.js\" %}{% js-script %}var x = 1;{% endjs-script %}[{% emit-js %}]{% set-language fr %}{% show-language %}";
+    assert_eq!(
+        ok(t, json!({})),
+        "[\n<script type='text/javascript' src=\"a.js\"></script>\n<script type='text/javascript'>var x = 1;</script>]FR"
+    );
+    assert_eq!(
+        ok("{% static \"js/app.js\" %}", json!({})),
+        "/static/js/app.js"
+    );
+    for lisp in [
+        "{% lisp (+ 1 2) %}",
+        "{% set x = (+ 1 2) %}",
+        "{% set-package foo %}",
+    ] {
+        let err = render(lisp, json!({})).unwrap_err();
+        assert!(err.to_string().contains("not supported in Rust"), "{err}");
+    }
+}
+
+#[test]
+fn ssi_reads_only_allowed_roots() {
+    let dir = std::env::temp_dir().join(format!("djula-ssi-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("part.html"), "<i>{{ x }}</i>").unwrap();
+    let path = dir.join("part.html").display().to_string();
+    let settings = Settings {
+        ssi_roots: vec![dir.clone()],
+        ..Default::default()
+    };
+    let e = Engine::with_settings(settings);
+    let ctx = json!({"p": path, "x": 1});
+    assert_eq!(
+        e.render_str("{% ssi p %}", &ctx).unwrap(),
+        "&lt;i&gt;{{ x }}&lt;/i&gt;"
+    );
+    assert_eq!(e.render_str("{% ssi p parse %}", &ctx).unwrap(), "<i>1</i>");
+    assert!(Engine::new()
+        .render_str("{% ssi p %}", &ctx)
+        .unwrap_err()
+        .to_string()
+        .contains("allowed root"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn translation_syntax() {
+    assert_eq!(ok("{_ \"Hello\" _}", json!({})), "Hello");
+    assert_eq!(
+        ok("{_ greeting _}", json!({"greeting": "<hi>"})),
+        "&lt;hi&gt;"
+    );
+    assert_eq!(
+        ok(
+            "{_ \"Hi :name!\" :name user.name _}",
+            json!({"user": {"name": "<Ann>"}})
+        ),
+        "Hi &lt;Ann&gt;!"
+    );
+}
+
+#[test]
+fn djula_spellings_get_the_django_spelling() {
+    let err = render("{{ s|truncatechars: 10 }}", json!({})).unwrap_err();
+    assert_eq!(err.help(), Some("write 'truncatechars:10': no space after ':', and quote text arguments (Djula's spelling is not Django's)"));
+}
+
+#[test]
+fn djula_settings() {
+    let settings = Settings {
+        case_insensitive_names: true,
+        elision_string: "...".into(),
+        catch_template_errors: true,
+        ..Default::default()
+    };
+    let e = Engine::with_settings(settings);
+    let ctx = json!({"foo": 1, "long": "abcdefghijkl", "x": 3});
+    assert_eq!(
+        e.render_str("{% IF foo %}{{ FOO }}{% ENDIF %}{{ long|UPPER }}", &ctx)
+            .unwrap(),
+        "1ABCDEFGHIJKL"
+    );
+    assert_eq!(
+        e.render_str("{{ long|truncatechars:8 }}", &ctx).unwrap(),
+        "abcde..."
+    );
+    assert_eq!(
+        e.render_str("a{{ x|divisibleby:0 }}b", &ctx).unwrap(),
+        "a{# Error: divisibleby: integer modulo by zero #}b"
+    );
+    let strict = Engine::with_settings(Settings {
+        strict_mode: true,
+        ..Default::default()
+    });
+    assert!(strict.render_str("{{ missing }}", &ctx).is_err());
+    assert!(strict.render_str("{{ foo.missing }}", &ctx).is_err());
+    assert_eq!(
+        strict
+            .render_str("{% if missing %}x{% endif %}ok", &ctx)
+            .unwrap(),
+        "ok"
+    );
+}
