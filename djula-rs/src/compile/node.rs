@@ -126,6 +126,9 @@ pub(crate) struct WithNode {
 pub(crate) struct BlockNode {
     pub name: Box<str>,
     pub body: Vec<Node>,
+    /// The template the block was written in (name, source), so errors
+    /// inside an overriding block point into the child, not the parent.
+    pub origin: Option<(Arc<str>, Arc<str>)>,
 }
 
 #[derive(Debug)]

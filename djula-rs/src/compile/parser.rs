@@ -30,6 +30,7 @@ pub(crate) fn compile_template(
         tokens,
         pos: 0,
         source: &source,
+        source_arc: source.clone(),
         name: name.clone(),
         registry,
         settings,
@@ -74,6 +75,8 @@ pub(crate) struct Parser<'s> {
     tokens: Vec<Token<'s>>,
     pos: usize,
     pub source: &'s str,
+    /// The same source, shared, for nodes that keep their origin.
+    pub source_arc: Arc<str>,
     pub name: Arc<str>,
     pub registry: &'s Registry,
     pub settings: &'s Settings,

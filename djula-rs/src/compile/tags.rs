@@ -350,9 +350,11 @@ fn block(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     parser.open_blocks.pop();
     let (body, end) = parsed?;
     expect_named_end(parser, &end, "endblock", name)?;
+    let origin = Some((parser.name.clone(), parser.source_arc.clone()));
     Ok(Some(Node::Block(Arc::new(BlockNode {
         name: (*name).into(),
         body,
+        origin,
     }))))
 }
 

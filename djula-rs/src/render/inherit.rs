@@ -25,7 +25,13 @@ impl Renderer<'_> {
         self.state.block_stack.push(block.name.clone());
         ctx.push();
         self.enter(Span::default())?;
+        if let Some(origin) = &chosen.origin {
+            self.origins.push(origin.clone());
+        }
         let result = self.render_nodes(&chosen.body, ctx, out);
+        if chosen.origin.is_some() {
+            self.origins.pop();
+        }
         self.leave();
         ctx.pop();
         self.state.block_stack.pop();
@@ -63,6 +69,7 @@ impl Renderer<'_> {
         let placeholder = Arc::new(BlockNode {
             name,
             body: Vec::new(),
+            origin: None,
         });
         self.render_block(&placeholder, &mut ctx, &mut out)?;
         Ok(Value::safe(out))
@@ -137,6 +144,7 @@ impl Renderer<'_> {
         let placeholder = Arc::new(BlockNode {
             name: name.clone(),
             body: Vec::new(),
+            origin: None,
         });
         self.render_block(&placeholder, &mut ctx, &mut out)?;
         Ok(Value::safe(out))

@@ -48,6 +48,9 @@ pub(crate) struct Renderer<'e> {
     /// Ids of the `{% for %}` loops being rendered, innermost last.
     pub loop_runs: Vec<u64>,
     next_loop_run: u64,
+    /// Name and source of the template whose nodes are being rendered (a
+    /// block's own template while it renders), innermost last; for errors.
+    pub origins: Vec<(Arc<str>, Arc<str>)>,
     /// Scripts collected by Djula's `{% js %}` for `{% emit-js %}`.
     pub scripts: Vec<String>,
     /// The language set by `{% set-language %}` in this render.
@@ -71,6 +74,7 @@ impl<'e> Renderer<'e> {
             in_condition: false,
             ifchanged: HashMap::new(),
             scripts: Vec::new(),
+            origins: Vec::new(),
             language: None,
         }
     }
@@ -83,15 +87,18 @@ impl<'e> Renderer<'e> {
         out: &mut String,
     ) -> Result<(), Error> {
         self.templates.push(template.clone());
+        self.origins
+            .push((template.name.clone(), template.source.clone()));
         let result = self.render_nodes(&template.nodes, ctx, out);
+        self.origins.pop();
         self.templates.pop();
         result
     }
 
     /// Places an error at `span` of the template being rendered.
     pub(crate) fn locate(&self, error: Error, span: Span) -> Error {
-        match self.templates.last() {
-            Some(t) => error.at(&t.name, &t.source, span),
+        match self.origins.last() {
+            Some((name, source)) => error.at(name, source, span),
             None => error,
         }
     }

@@ -1,0 +1,90 @@
+//! The exact text of the errors a newcomer sees: location, source line,
+//! caret and suggestion. A change in wording is a deliberate change here.
+
+use djula::{Engine, Settings};
+use serde_json::json;
+
+fn compile_error(source: &str) -> String {
+    Engine::new()
+        .compile_str("page.html", source)
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn misspelled_filter() {
+    assert_eq!(
+        compile_error("<p>{{ name|lowr }}</p>"),
+        "error: Invalid filter: 'lowr'\n --> page.html:1:4\n  |\n1 | <p>{{ name|lowr }}</p>\n  |    ^^^^^^^^^^^^^^^\n  = help: did you mean 'lower'?"
+    );
+}
+
+#[test]
+fn misspelled_tag() {
+    assert_eq!(
+        compile_error("a\n  {% fro x in xs %}{% endfor %}"),
+        "error: Invalid block tag on line 2: 'fro'. Did you forget to register or load this tag?\n --> page.html:2:3\n  |\n2 |   {% fro x in xs %}{% endfor %}\n  |   ^^^^^^^^^^^^^^^^^\n  = help: did you mean 'for'?"
+    );
+}
+
+#[test]
+fn tag_from_an_unloaded_library() {
+    let text = compile_error("{% trans \"hi\" %}");
+    assert!(
+        text.ends_with("= help: add {% load i18n %} at the top of the template"),
+        "{text}"
+    );
+}
+
+#[test]
+fn unclosed_tag() {
+    assert_eq!(
+        compile_error("{% if x %}\nyes"),
+        "error: Unclosed tag on line 1: 'if'. Looking for one of: elif, else, endif.\n --> page.html:1:1\n  |\n1 | {% if x %}\n  | ^^^^^^^^^^"
+    );
+}
+
+#[test]
+fn missing_template_suggests_a_name() {
+    let mut e = Engine::new();
+    e.add_template("base.html", "").unwrap();
+    e.add_template("page.html", "{% include 'bsae.html' %}")
+        .unwrap();
+    let text = e
+        .template("page.html")
+        .unwrap()
+        .render(&())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        text,
+        "error: template 'bsae.html' does not exist\n --> page.html:1:1\n  |\n1 | {% include 'bsae.html' %}\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^\n  = help: did you mean 'base.html'?"
+    );
+}
+
+#[test]
+fn render_errors_in_a_child_block_point_into_the_child() {
+    let mut e = Engine::with_settings(Settings {
+        strict_mode: true,
+        ..Default::default()
+    });
+    e.add_template(
+        "base.html",
+        "line1\n<main>{% block b %}{% endblock %}</main>",
+    )
+    .unwrap();
+    e.add_template(
+        "child.html",
+        "{% extends 'base.html' %}\n{% block b %}\n  {{ missing }}\n{% endblock %}",
+    )
+    .unwrap();
+    let err = e
+        .template("child.html")
+        .unwrap()
+        .render(&json!({}))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "error: 'missing' is not defined\n --> child.html:3:3\n  |\n3 |   {{ missing }}\n  |   ^^^^^^^^^^^^^"
+    );
+}
