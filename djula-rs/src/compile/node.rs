@@ -104,7 +104,8 @@ pub(crate) struct IfNode {
 
 #[derive(Debug)]
 pub(crate) struct ForNode {
-    pub targets: Vec<Box<str>>,
+    /// Loop variable names, shared so binding them allocates nothing.
+    pub targets: Vec<Arc<str>>,
     pub iterable: Expr,
     pub reversed: bool,
     pub body: Vec<Node>,

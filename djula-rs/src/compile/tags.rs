@@ -588,7 +588,7 @@ fn for_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
         );
     }
     let joined = bits.get(1..in_index).unwrap_or_default().join(" ");
-    let mut targets: Vec<Box<str>> = Vec::new();
+    let mut targets: Vec<Arc<str>> = Vec::new();
     // Djula's `(key . value)` destructures the entries of a dict (or pairs).
     let dotted_pair = joined
         .strip_prefix('(')

@@ -401,6 +401,7 @@ impl Renderer<'_> {
             None
         };
         let len = items.len();
+        let keys: &LoopKeys = &LOOP_KEYS;
         self.enter(node.span)?;
         let run = self.new_loop_run();
         self.loop_runs.push(run);
@@ -410,7 +411,7 @@ impl Renderer<'_> {
             let index = if node.reversed { len - 1 - i } else { i };
             let item = items.get(index).cloned().unwrap_or_default();
             if node.uses_forloop {
-                ctx.set("forloop", forloop(i, len, parent_loop.clone()));
+                ctx.set(keys.forloop.clone(), forloop(keys, i, len, parent_loop.clone()));
             }
             if let Err(e) = self.bind_loop_targets(node, item, ctx) {
                 result = Err(e);
@@ -434,7 +435,7 @@ impl Renderer<'_> {
         ctx: &mut Context,
     ) -> Result<(), Error> {
         match node.targets.as_slice() {
-            [single] => ctx.set(&**single, item),
+            [single] => ctx.set(single.clone(), item),
             targets => {
                 let parts = match &item {
                     Value::Map(m)
@@ -460,7 +461,7 @@ impl Renderer<'_> {
                     ));
                 }
                 for (t, v) in targets.iter().zip(parts) {
-                    ctx.set(&**t, v);
+                    ctx.set(t.clone(), v);
                 }
             }
         }
@@ -604,22 +605,48 @@ impl Renderer<'_> {
 }
 
 /// The `forloop` object for iteration `i` of `len`.
-fn forloop(i: usize, len: usize, parent: Option<Value>) -> Value {
-    let mut m = Map::new();
+fn forloop(keys: &LoopKeys, i: usize, len: usize, parent: Option<Value>) -> Value {
     let n = |x: usize| Value::Int(i64::try_from(x).unwrap_or(i64::MAX));
-    m.insert(
-        "parentloop",
-        parent.unwrap_or_else(|| Value::from(Map::new())),
-    );
-    m.insert("counter0", n(i));
-    m.insert("counter", n(i + 1));
-    m.insert("revcounter", n(len - i));
-    m.insert("revcounter0", n(len - i - 1));
-    m.insert("first", Value::Bool(i == 0));
-    m.insert("last", Value::Bool(i + 1 == len));
-    m.insert("length", n(len));
-    Value::Map(Arc::new(m))
+    let entries = vec![
+        (keys.parentloop.clone(), parent.unwrap_or_else(|| keys.empty.clone())),
+        (keys.counter0.clone(), n(i)),
+        (keys.counter.clone(), n(i + 1)),
+        (keys.revcounter.clone(), n(len - i)),
+        (keys.revcounter0.clone(), n(len - i - 1)),
+        (keys.first.clone(), Value::Bool(i == 0)),
+        (keys.last.clone(), Value::Bool(i + 1 == len)),
+        (keys.length.clone(), n(len)),
+    ];
+    Value::Map(Arc::new(Map::from_unique(entries)))
 }
+
+/// The names of the `forloop` object, allocated once for the process.
+struct LoopKeys {
+    forloop: Arc<str>,
+    parentloop: Arc<str>,
+    counter0: Arc<str>,
+    counter: Arc<str>,
+    revcounter: Arc<str>,
+    revcounter0: Arc<str>,
+    first: Arc<str>,
+    last: Arc<str>,
+    length: Arc<str>,
+    /// The empty `parentloop` of an outermost loop.
+    empty: Value,
+}
+
+static LOOP_KEYS: once_cell::sync::Lazy<LoopKeys> = once_cell::sync::Lazy::new(|| LoopKeys {
+    forloop: Arc::from("forloop"),
+    parentloop: Arc::from("parentloop"),
+    counter0: Arc::from("counter0"),
+    counter: Arc::from("counter"),
+    revcounter: Arc::from("revcounter"),
+    revcounter0: Arc::from("revcounter0"),
+    first: Arc::from("first"),
+    last: Arc::from("last"),
+    length: Arc::from("length"),
+    empty: Value::from(Map::new()),
+});
 
 /// Python's `float(value)` for `widthratio`.
 fn python_float(value: &Value) -> Option<f64> {

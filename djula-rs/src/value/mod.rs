@@ -86,6 +86,17 @@ impl Map {
         }
     }
 
+    /// A map from entries whose keys are known to be distinct (struct
+    /// fields, the `forloop` object): no duplicate scan.
+    pub(crate) fn from_unique(entries: Vec<(Arc<str>, Value)>) -> Self {
+        Map { entries }
+    }
+
+    /// Appends an entry whose key is known not to be present yet.
+    pub(crate) fn push_unique(&mut self, key: Arc<str>, value: Value) {
+        self.entries.push((key, value));
+    }
+
     /// The value for `key`.
     ///
     /// ```

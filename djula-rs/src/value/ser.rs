@@ -195,9 +195,9 @@ impl ser::Serializer for ValueSerializer {
             inner: self.serialize_seq(Some(len))?,
         })
     }
-    fn serialize_map(self, _len: Option<usize>) -> Result<MapBuilder, ConvertError> {
+    fn serialize_map(self, len: Option<usize>) -> Result<MapBuilder, ConvertError> {
         Ok(MapBuilder {
-            map: Map::new(),
+            map: Map::from_unique(Vec::with_capacity(len.unwrap_or(0).min(64))),
             key: None,
             child: self.nested()?,
         })
@@ -305,7 +305,8 @@ impl ser::SerializeStruct for MapBuilder {
         key: &'static str,
         value: &T,
     ) -> Result<(), ConvertError> {
-        self.map.insert(key, value.serialize(self.child)?);
+        // Struct fields are distinct by construction: no duplicate scan.
+        self.map.push_unique(Arc::from(key), value.serialize(self.child)?);
         Ok(())
     }
     fn end(self) -> R {
