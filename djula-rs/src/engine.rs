@@ -635,6 +635,7 @@ impl EngineInner {
                     source: whole.source.clone(),
                     nodes: vec![Node::Partial(p.as_str().into(), Default::default())],
                     partials: whole.partials.clone(),
+                    output_hint: Default::default(),
                 })
             }
         })
@@ -660,6 +661,16 @@ impl EngineInner {
         ctx: Value,
         out: &mut W,
     ) -> Result<(), Error> {
+        out.write_str(&self.render_string(template, ctx)?)?;
+        Ok(())
+    }
+
+    /// Renders into a new `String`, pre-sized from the template's last render.
+    pub(crate) fn render_string(
+        &self,
+        template: &Arc<CompiledTemplate>,
+        ctx: Value,
+    ) -> Result<String, Error> {
         let root = match ctx {
             Value::Map(m) => m,
             Value::None => Arc::new(Map::new()),
@@ -675,10 +686,17 @@ impl EngineInner {
         };
         let mut context = Context::new(root, self.defaults.clone(), self.settings.autoescape);
         let mut renderer = Renderer::new(self);
-        let mut buffer = String::with_capacity(template.source.len() + template.source.len() / 2);
+        let hint = template
+            .output_hint
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let mut buffer = String::with_capacity(hint.max(template.source.len()));
         renderer.render_template(template, &mut context, &mut buffer)?;
-        out.write_str(&buffer)?;
-        Ok(())
+        // Remember the size (with a little slack) for the next render.
+        let next = buffer.len() + buffer.len() / 8;
+        template
+            .output_hint
+            .store(next, std::sync::atomic::Ordering::Relaxed);
+        Ok(buffer)
     }
 }
 
@@ -743,9 +761,9 @@ impl Template<'_> {
     /// assert_eq!(e.compile_str("t", "Hi {{ name }}").unwrap().render(&Ctx { name: "Bo" }).unwrap(), "Hi Bo");
     /// ```
     pub fn render<C: Serialize + ?Sized>(&self, ctx: &C) -> Result<String, Error> {
-        let mut out = String::new();
-        self.render_to(&mut out, ctx)?;
-        Ok(out)
+        self.engine
+            .inner
+            .render_string(&self.compiled, to_value(ctx)?)
     }
 
     /// Renders with a context already converted to a [`Value`].
@@ -756,11 +774,7 @@ impl Template<'_> {
     /// assert_eq!(e.compile_str("t", "{{ a }}").unwrap().render_value(ctx).unwrap(), "1");
     /// ```
     pub fn render_value(&self, ctx: Value) -> Result<String, Error> {
-        let mut out = String::new();
-        self.engine
-            .inner
-            .render_compiled(&self.compiled, ctx, &mut out)?;
-        Ok(out)
+        self.engine.inner.render_string(&self.compiled, ctx)
     }
 
     /// Renders into any `fmt::Write`.

@@ -268,6 +268,8 @@ pub(crate) struct CompiledTemplate {
     pub source: Arc<str>,
     pub nodes: Vec<Node>,
     pub partials: Vec<Arc<PartialDef>>,
+    /// Output size of the last render, to pre-size the next buffer.
+    pub output_hint: std::sync::atomic::AtomicUsize,
 }
 
 impl CompiledTemplate {

@@ -55,6 +55,7 @@ pub(crate) fn compile_template(
         source: source.clone(),
         nodes,
         partials,
+        output_hint: Default::default(),
     })
 }
 

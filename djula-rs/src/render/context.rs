@@ -73,6 +73,14 @@ impl Context {
         })
     }
 
+    /// Whether `name` is bound by a tag (`with`, a loop variable, …) rather
+    /// than by the user's context.
+    pub(crate) fn bound_in_frames(&self, name: &str) -> bool {
+        self.frames
+            .iter()
+            .any(|frame| frame.iter().any(|(k, _)| &**k == name))
+    }
+
     /// Whether `name` is bound anywhere.
     pub(crate) fn contains(&self, name: &str) -> bool {
         self.get(name).is_some()

@@ -232,11 +232,14 @@ impl Renderer<'_> {
         self.enter(node.span)?;
         let saved_state = std::mem::take(&mut self.state);
         let result = if node.only {
+            self.loops.push(None);
             let mut isolated = ctx.isolated();
             for (k, v) in values {
                 isolated.set(&*k, v);
             }
-            self.render_template(&template, &mut isolated, out)
+            let r = self.render_template(&template, &mut isolated, out);
+            self.loops.pop();
+            r
         } else {
             ctx.push();
             for (k, v) in values {

@@ -51,6 +51,9 @@ pub(crate) struct Renderer<'e> {
     /// Name and source of the template whose nodes are being rendered (a
     /// block's own template while it renders), innermost last; for errors.
     pub origins: Vec<(Arc<str>, Arc<str>)>,
+    /// Loops whose body uses `forloop`, innermost last; `None` marks the
+    /// start of an isolated `{% include … only %}`.
+    pub loops: Vec<Option<tags::LoopState>>,
     /// Scripts collected by Djula's `{% js %}` for `{% emit-js %}`.
     pub scripts: Vec<String>,
     /// The language set by `{% set-language %}` in this render.
@@ -74,6 +77,7 @@ impl<'e> Renderer<'e> {
             in_condition: false,
             ifchanged: HashMap::new(),
             scripts: Vec::new(),
+            loops: Vec::new(),
             origins: Vec::new(),
             language: None,
         }
@@ -309,6 +313,15 @@ impl<'e> Renderer<'e> {
             && !ctx.contains("block")
         {
             return self.block_super(ctx).map(Some);
+        }
+        if &**first == "forloop"
+            && matches!(self.loops.last(), Some(Some(_)))
+            && !ctx.bound_in_frames("forloop")
+        {
+            return match self.forloop_lookup(0, path.segments.get(1..).unwrap_or_default()) {
+                Some(v) => Ok(Some(v)),
+                None => self.strict_missing(path),
+            };
         }
         let insensitive = self.engine.settings.case_insensitive_names;
         let found = ctx.get(first).cloned().or_else(|| {

@@ -395,23 +395,22 @@ impl Renderer<'_> {
             }
             return Ok(());
         }
-        let parent_loop = if node.uses_forloop {
-            ctx.get("forloop").cloned()
-        } else {
-            None
-        };
         let len = items.len();
-        let keys: &LoopKeys = &LOOP_KEYS;
         self.enter(node.span)?;
         let run = self.new_loop_run();
         self.loop_runs.push(run);
+        // `forloop` is not built as a dict per iteration: lookups of
+        // `forloop.counter` and friends read this state (see `lookup`).
+        if node.uses_forloop {
+            self.loops.push(Some(LoopState { index: 0, len }));
+        }
         ctx.push();
         let mut result = Ok(());
         for i in 0..len {
             let index = if node.reversed { len - 1 - i } else { i };
             let item = items.get(index).cloned().unwrap_or_default();
-            if node.uses_forloop {
-                ctx.set(keys.forloop.clone(), forloop(keys, i, len, parent_loop.clone()));
+            if let Some(Some(state)) = self.loops.last_mut().filter(|_| node.uses_forloop) {
+                state.index = i;
             }
             if let Err(e) = self.bind_loop_targets(node, item, ctx) {
                 result = Err(e);
@@ -423,9 +422,41 @@ impl Renderer<'_> {
             }
         }
         ctx.pop();
+        if node.uses_forloop {
+            self.loops.pop();
+        }
         self.leave();
         self.loop_runs.pop();
         result
+    }
+
+    /// `forloop.…` of the loop `depth` levels out (0: innermost), from the
+    /// loop state; `None` when the name does not exist.
+    pub(crate) fn forloop_lookup(&self, depth: usize, segments: &[Box<str>]) -> Option<Value> {
+        let position = self.loops.len().checked_sub(1 + depth)?;
+        let state = match self.loops.get(position) {
+            Some(Some(state)) => *state,
+            // Past the outermost loop: `parentloop` is an empty dict.
+            _ => return follow(LOOP_KEYS.empty.clone(), segments),
+        };
+        let n = |x: usize| Value::Int(i64::try_from(x).unwrap_or(i64::MAX));
+        let Some((first, rest)) = segments.split_first() else {
+            let parent = self.forloop_lookup(depth + 1, &[]);
+            return Some(forloop(&LOOP_KEYS, state.index, state.len, parent));
+        };
+        let (i, len) = (state.index, state.len);
+        let value = match &**first {
+            "counter0" => n(i),
+            "counter" => n(i + 1),
+            "revcounter" => n(len - i),
+            "revcounter0" => n(len - i - 1),
+            "first" => Value::Bool(i == 0),
+            "last" => Value::Bool(i + 1 == len),
+            "length" => n(len),
+            "parentloop" => return self.forloop_lookup(depth + 1, rest),
+            _ => return None,
+        };
+        follow(value, rest)
     }
 
     fn bind_loop_targets(
@@ -608,7 +639,10 @@ impl Renderer<'_> {
 fn forloop(keys: &LoopKeys, i: usize, len: usize, parent: Option<Value>) -> Value {
     let n = |x: usize| Value::Int(i64::try_from(x).unwrap_or(i64::MAX));
     let entries = vec![
-        (keys.parentloop.clone(), parent.unwrap_or_else(|| keys.empty.clone())),
+        (
+            keys.parentloop.clone(),
+            parent.unwrap_or_else(|| keys.empty.clone()),
+        ),
         (keys.counter0.clone(), n(i)),
         (keys.counter.clone(), n(i + 1)),
         (keys.revcounter.clone(), n(len - i)),
@@ -622,7 +656,6 @@ fn forloop(keys: &LoopKeys, i: usize, len: usize, parent: Option<Value>) -> Valu
 
 /// The names of the `forloop` object, allocated once for the process.
 struct LoopKeys {
-    forloop: Arc<str>,
     parentloop: Arc<str>,
     counter0: Arc<str>,
     counter: Arc<str>,
@@ -636,7 +669,6 @@ struct LoopKeys {
 }
 
 static LOOP_KEYS: once_cell::sync::Lazy<LoopKeys> = once_cell::sync::Lazy::new(|| LoopKeys {
-    forloop: Arc::from("forloop"),
     parentloop: Arc::from("parentloop"),
     counter0: Arc::from("counter0"),
     counter: Arc::from("counter"),
@@ -706,4 +738,18 @@ fn fill_placeholders(message: &str, args: &mut [(Box<str>, String)]) -> String {
         text = text.replace(&format!(":{key}"), value);
     }
     text
+}
+
+/// The state of a loop whose body uses `forloop`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LoopState {
+    index: usize,
+    len: usize,
+}
+
+/// Applies the remaining segments of a path to a value.
+fn follow(value: Value, segments: &[Box<str>]) -> Option<Value> {
+    segments
+        .iter()
+        .try_fold(value, |current, segment| current.get_attr(segment))
 }

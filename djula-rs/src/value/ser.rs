@@ -306,7 +306,8 @@ impl ser::SerializeStruct for MapBuilder {
         value: &T,
     ) -> Result<(), ConvertError> {
         // Struct fields are distinct by construction: no duplicate scan.
-        self.map.push_unique(Arc::from(key), value.serialize(self.child)?);
+        self.map
+            .push_unique(Arc::from(key), value.serialize(self.child)?);
         Ok(())
     }
     fn end(self) -> R {
