@@ -146,6 +146,9 @@ pub(crate) struct IncludeNode {
     pub bindings: Vec<(Box<str>, Expr)>,
     pub only: bool,
     pub span: Span,
+    /// The included template, once loaded, when its name is a literal and
+    /// templates are not reloaded: later renders skip the cache lookup.
+    pub resolved: std::sync::OnceLock<Arc<CompiledTemplate>>,
 }
 
 #[derive(Debug, Clone)]

@@ -820,6 +820,7 @@ fn include(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
         bindings,
         only,
         span: t.span,
+        resolved: std::sync::OnceLock::new(),
     }))))
 }
 

@@ -219,10 +219,22 @@ impl Renderer<'_> {
         ctx: &mut Context,
         out: &mut String,
     ) -> Result<(), Error> {
-        let name = self
-            .eval(&node.template, ctx, false)
-            .map_err(|e| self.locate(e, node.span))?;
-        let template = self.load_named(&name, node.span)?;
+        let cacheable = node.template.filters.is_empty()
+            && matches!(node.template.head, crate::compile::Head::Literal(_))
+            && !self.engine.settings.reload;
+        let template = match node.resolved.get().filter(|_| cacheable) {
+            Some(template) => template.clone(),
+            None => {
+                let name = self
+                    .eval(&node.template, ctx, false)
+                    .map_err(|e| self.locate(e, node.span))?;
+                let template = self.load_named(&name, node.span)?;
+                if cacheable {
+                    let _ = node.resolved.set(template.clone());
+                }
+                template
+            }
+        };
         let values = node
             .bindings
             .iter()
