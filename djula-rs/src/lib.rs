@@ -17,6 +17,17 @@
 //! value built from serde).
 
 #![forbid(unsafe_code)]
+// Library code does not panic: no unwrap, expect, panic! or unchecked indexing
+// outside tests (a few proven exceptions carry an `allow` with the reason).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 #![warn(missing_docs)]
 
 #[cfg(feature = "axum")]
@@ -26,6 +37,7 @@ mod compile;
 mod engine;
 mod error;
 mod global;
+mod i18n;
 mod languages;
 mod lorem;
 mod registry;

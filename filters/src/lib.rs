@@ -27,6 +27,17 @@
 //! ```
 
 #![forbid(unsafe_code)]
+// Library code does not panic: no unwrap, expect, panic! or unchecked indexing
+// outside tests (a few proven exceptions carry an `allow` with the reason).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 #![warn(missing_docs)]
 
 mod dateformat;

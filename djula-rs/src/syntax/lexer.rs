@@ -100,7 +100,9 @@ pub(crate) fn tokenize(source: &str) -> Vec<Token<'_>> {
             }
         };
         let inner_from = open + 2;
-        let close = closers[which].find(source, closer, inner_from);
+        let close = closers
+            .get_mut(which)
+            .and_then(|c| c.find(source, closer, inner_from));
         let next_newline = newline.find(source, "\n", inner_from);
         // Django's tags end on their line; Djula's `{$ $}` and `{_ _}` may span lines.
         let spans_lines = which >= 3;
