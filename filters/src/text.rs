@@ -255,9 +255,13 @@ pub fn truncatechars(value: &str, length: i64) -> String {
     // Normalizing is the costly part; text already in NFC (all ASCII text,
     // most text) is used as it stands.
     let already_nfc = value.is_ascii()
-        || unicode_normalization::is_nfc_quick(value.chars()) == unicode_normalization::IsNormalized::Yes;
-    let text: std::borrow::Cow<'_, str> =
-        if already_nfc { std::borrow::Cow::Borrowed(value) } else { std::borrow::Cow::Owned(value.nfc().collect()) };
+        || unicode_normalization::is_nfc_quick(value.chars())
+            == unicode_normalization::IsNormalized::Yes;
+    let text: std::borrow::Cow<'_, str> = if already_nfc {
+        std::borrow::Cow::Borrowed(value)
+    } else {
+        std::borrow::Cow::Owned(value.nfc().collect())
+    };
     // The ellipsis takes one place.
     let truncate_len = length - 1;
     let mut s_len = 0usize;
