@@ -6,12 +6,14 @@
 //! truthiness, equality across int/float/bool, ordering, and `str()`.
 
 mod compare;
+mod date;
 mod from_json;
 mod python;
 mod ser;
 
 use std::sync::Arc;
 
+pub use date::TemplateDate;
 pub(crate) use ser::SAFE_NEWTYPE;
 pub use ser::{to_value, ConvertError, MAX_CONTEXT_DEPTH};
 
