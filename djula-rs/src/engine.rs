@@ -225,6 +225,8 @@ pub(crate) struct EngineInner {
     reload_error: RwLock<Option<Error>>,
     pub url_resolver: Option<UrlResolver>,
     defaults: Option<Arc<Map>>,
+    /// Message catalogs from `add_locale_directory`.
+    pub translations: crate::i18n::Translations,
 }
 
 /// A template engine: settings, template sources, filters and tags, and
@@ -276,6 +278,7 @@ impl Engine {
                 reload_error: RwLock::new(None),
                 url_resolver: None,
                 defaults: None,
+                translations: crate::i18n::Translations::default(),
             },
         }
     }
@@ -287,6 +290,32 @@ impl Engine {
     /// ```
     pub fn settings(&self) -> &Settings {
         &self.inner.settings
+    }
+
+    /// Loads the gettext catalogs of a locale directory:
+    /// `DIR/LANG/LC_MESSAGES/DOMAIN.mo`, or `DOMAIN.po` where there is no
+    /// `.mo` (Django's domain is `django`). Returns how many catalogs were
+    /// read. A malformed catalog is an error naming its file and line.
+    /// Directories added first win for a message in several catalogs.
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("djula-doc-locale-{}", std::process::id()));
+    /// std::fs::create_dir_all(dir.join("fr/LC_MESSAGES")).unwrap();
+    /// std::fs::write(dir.join("fr/LC_MESSAGES/django.po"),
+    ///     "msgid \"Hello\"\nmsgstr \"Bonjour\"\n").unwrap();
+    /// let mut e = djula::Engine::new();
+    /// assert_eq!(e.add_locale_directory(&dir, "django").unwrap(), 1);
+    /// let t = e.compile_str("t", "{% load i18n %}{% translate 'Hello' %}").unwrap();
+    /// assert_eq!(t.render_in(&(), "fr").unwrap(), "Bonjour");
+    /// assert_eq!(t.render(&()).unwrap(), "Hello");
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
+    pub fn add_locale_directory(
+        &mut self,
+        dir: impl AsRef<Path>,
+        domain: &str,
+    ) -> Result<usize, Error> {
+        self.inner.translations.add_directory(dir.as_ref(), domain)
     }
 
     /// Adds a template directory to the search path (directories added
@@ -671,6 +700,16 @@ impl EngineInner {
         template: &Arc<CompiledTemplate>,
         ctx: Value,
     ) -> Result<String, Error> {
+        self.render_string_in(template, ctx, None)
+    }
+
+    /// Renders into a new `String` in `language` (else the setting's).
+    pub(crate) fn render_string_in(
+        &self,
+        template: &Arc<CompiledTemplate>,
+        ctx: Value,
+        language: Option<&str>,
+    ) -> Result<String, Error> {
         let root = match ctx {
             Value::Map(m) => m,
             Value::None => Arc::new(Map::new()),
@@ -686,6 +725,7 @@ impl EngineInner {
         };
         let mut context = Context::new(root, self.defaults.clone(), self.settings.autoescape);
         let mut renderer = Renderer::new(self);
+        renderer.language = language.map(str::to_string);
         let hint = template
             .output_hint
             .load(std::sync::atomic::Ordering::Relaxed);
@@ -764,6 +804,24 @@ impl Template<'_> {
         self.engine
             .inner
             .render_string(&self.compiled, to_value(ctx)?)
+    }
+
+    /// Renders with `ctx` in `language` (a code such as `fr` or `pt-br`),
+    /// whatever the `current_language` setting says.
+    ///
+    /// ```
+    /// let e = djula::Engine::new();
+    /// let t = e.compile_str("t", "{% load i18n %}{% get_current_language as L %}{{ L }}").unwrap();
+    /// assert_eq!(t.render_in(&(), "pl").unwrap(), "pl");
+    /// ```
+    pub fn render_in<C: Serialize + ?Sized>(
+        &self,
+        ctx: &C,
+        language: &str,
+    ) -> Result<String, Error> {
+        self.engine
+            .inner
+            .render_string_in(&self.compiled, to_value(ctx)?, Some(language))
     }
 
     /// Renders with a context already converted to a [`Value`].

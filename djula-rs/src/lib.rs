@@ -37,6 +37,7 @@ mod compile;
 mod engine;
 mod error;
 mod global;
+mod i18n;
 mod languages;
 mod lorem;
 mod registry;

@@ -13,6 +13,9 @@ use crate::value::Value;
 
 pub(super) fn all() -> Vec<FilterDef> {
     vec![
+        // Djula's `trans`: the renderer translates the value in the
+        // render's language (src/render/i18n.rs); on its own, the identity.
+        FilterDef::new("trans", ArgSpec::None, false, |v, _, _| Ok(v.clone())),
         FilterDef::new("force-escape", ArgSpec::None, true, |v, _, _| {
             Ok(Value::safe(filters::escape(&text_of(v))))
         }),

@@ -21,6 +21,9 @@ pub(crate) enum Head {
     Literal(Value),
     /// A variable path looked up in the context.
     Path(Path),
+    /// `_("…")`: the message id (its `%` doubled, as Django looks it up),
+    /// translated at render time into the render's language.
+    Translated(Box<str>),
 }
 
 /// A variable path (`user.name`, `forloop.counter`), split at compile time.
@@ -43,6 +46,8 @@ pub(crate) struct FilterCall {
 pub(crate) enum Arg {
     Literal(Value),
     Path(Path),
+    /// `_("…")`, as [`Head::Translated`].
+    Translated(Box<str>),
 }
 
 /// A number written in a template, read as Python's `float()`/`int()` do in
@@ -127,7 +132,7 @@ pub(crate) fn compile_operand(operand: &Operand<'_>) -> Result<Head, String> {
         Operand::Str(s) => Ok(Head::Literal(Value::safe(s.as_str()))),
         // Translation is the identity until a catalog is loaded; Django
         // doubles `%` before looking the message up.
-        Operand::Translated(s) => Ok(Head::Literal(Value::safe(s.replace('%', "%%")))),
+        Operand::Translated(s) => Ok(Head::Translated(s.replace('%', "%%").into())),
         Operand::Name(name) => compile_name(name),
     }
 }
@@ -152,6 +157,7 @@ pub(crate) fn compile_expr(
                 match compile_operand(operand).map_err(CompileExprError::Syntax)? {
                     Head::Literal(v) => Arg::Literal(v),
                     Head::Path(p) => Arg::Path(p),
+                    Head::Translated(m) => Arg::Translated(m),
                 },
             ),
         };

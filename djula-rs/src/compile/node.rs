@@ -92,6 +92,10 @@ pub(crate) enum Node {
     SetLanguage(Box<str>),
     /// Djula's `{% show-language %}`.
     ShowLanguage,
+    /// `{% language code %}…{% endlanguage %}`: the body in another language.
+    Language(Box<(Expr, Vec<Node>)>),
+    /// `{% get_current_language as NAME %}`.
+    CurrentLanguage(Box<str>),
     /// A custom tag registered by the application.
     Custom(Box<crate::tags::CustomNode>),
 }
@@ -222,6 +226,8 @@ pub(crate) struct PartialDef {
 pub(crate) struct TranslateNode {
     pub message: Expr,
     pub noop: bool,
+    /// `context "…"`: the message context (msgctxt).
+    pub context: Option<Expr>,
     pub target: Option<Box<str>>,
 }
 
@@ -234,6 +240,8 @@ pub(crate) struct BlockTranslateNode {
     pub plural: Vec<MessagePiece>,
     pub target: Option<Box<str>>,
     pub trimmed: bool,
+    /// `context "…"`: the message context (msgctxt).
+    pub context: Option<Expr>,
     pub span: Span,
 }
 
@@ -334,6 +342,7 @@ impl Node {
                 vec![b.as_slice()]
             }
             Node::Cache(_, b, _) => vec![b.as_slice()],
+            Node::Language(l) => vec![l.1.as_slice()],
             Node::IfChanged(n) => vec![n.body.as_slice(), n.otherwise.as_slice()],
             Node::PartialDef(p) => vec![p.body.as_slice()],
             Node::Js(js) => match &**js {

@@ -166,7 +166,7 @@ pub(crate) fn compile_tag(parser: &mut Parser<'_>, command: &str, token: Token<'
         // i18n
         "trans" | "translate" => translate(parser, t),
         "blocktrans" | "blocktranslate" => crate::compile::tags_i18n::block_translate(parser, t),
-        "get_current_language" => as_variable(parser, t, Value::str("en")),
+        "get_current_language" => crate::compile::tags_i18n::current_language(parser, t),
         "get_current_language_bidi" => as_variable(parser, t, Value::Bool(false)),
         "get_available_languages" | "get_language_info" | "get_language_info_list" => {
             crate::compile::tags_i18n::language_info(parser, t)
@@ -176,8 +176,9 @@ pub(crate) fn compile_tag(parser: &mut Parser<'_>, command: &str, token: Token<'
             if bits.len() != 2 {
                 return fail(parser, t, "'language' takes one argument (language)");
             }
-            parser.compile_expr(bits.get(1).copied().unwrap_or_default(), t.span)?;
-            Ok(Some(Node::Body(body_until(parser, t, &["endlanguage"])?.0)))
+            let language = parser.compile_expr(bits.get(1).copied().unwrap_or_default(), t.span)?;
+            let body = body_until(parser, t, &["endlanguage"])?.0;
+            Ok(Some(Node::Language(Box::new((language, body)))))
         }
         // static
         "static" => static_tag(parser, t),
@@ -1133,6 +1134,7 @@ fn translate(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     let mut remaining: Vec<&str> = bits.get(2..).unwrap_or_default().to_vec();
     let mut noop = false;
     let mut target = None;
+    let mut context = None;
     let mut seen: Vec<&str> = Vec::new();
     while !remaining.is_empty() {
         let option = remaining.remove(0);
@@ -1157,7 +1159,7 @@ fn translate(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
                         format!("Invalid argument '{value}' provided to the '{tag}' tag for the context option"),
                     );
                 }
-                parser.compile_expr(value, t.span)?;
+                context = Some(parser.compile_expr(value, t.span)?);
             }
             "as" => {
                 if remaining.is_empty() {
@@ -1180,6 +1182,7 @@ fn translate(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     Ok(Some(Node::Translate(Box::new(TranslateNode {
         message,
         noop,
+        context,
         target,
     }))))
 }

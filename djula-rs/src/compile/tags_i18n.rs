@@ -21,6 +21,7 @@ pub(super) fn block_translate(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagRe
     let mut count = None;
     let mut target = None;
     let mut trimmed = false;
+    let mut context = None;
     let mut seen: Vec<&str> = Vec::new();
     while !remaining.is_empty() {
         let option = remaining.remove(0);
@@ -63,7 +64,7 @@ pub(super) fn block_translate(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagRe
                     );
                 }
                 let value = remaining.remove(0);
-                parser.compile_expr(value, t.span)?;
+                context = Some(parser.compile_expr(value, t.span)?);
             }
             "trimmed" => trimmed = true,
             "asvar" => {
@@ -148,6 +149,7 @@ pub(super) fn block_translate(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagRe
         plural,
         target,
         trimmed,
+        context,
         span: t.span,
     }))))
 }
@@ -202,6 +204,19 @@ pub(super) fn language_info(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResu
             parser,
             t,
             format!("'{tag}' requires 'for string as variable' (got {bits:?})"),
+        ),
+    }
+}
+
+/// `{% get_current_language as NAME %}`: the render's language.
+pub(super) fn current_language(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+    let bits: Vec<&str> = t.contents.split_whitespace().collect();
+    match bits.as_slice() {
+        [_, "as", name] => Ok(Some(Node::CurrentLanguage((*name).into()))),
+        _ => fail(
+            parser,
+            t,
+            format!("'{}' requires 'as variable' (got {bits:?})", t.name()),
         ),
     }
 }

@@ -5,6 +5,7 @@
 //! template or context can exhaust the stack.
 
 mod context;
+mod i18n;
 mod inherit;
 pub(crate) mod output;
 mod tags;
@@ -260,6 +261,7 @@ impl<'e> Renderer<'e> {
     ) -> Result<Value, Error> {
         let mut value = match &expr.head {
             Head::Literal(v) => v.clone(),
+            Head::Translated(msgid) => self.translated_literal(msgid),
             Head::Path(path) => match self.lookup(path, ctx)? {
                 Some(v) => v,
                 None if ignore_failures => Value::None,
@@ -276,6 +278,7 @@ impl<'e> Renderer<'e> {
             let arg = match &call.arg {
                 None => None,
                 Some(Arg::Literal(v)) => Some(v.clone()),
+                Some(Arg::Translated(msgid)) => Some(self.translated_literal(msgid)),
                 Some(Arg::Path(p)) => match self.lookup(p, ctx)? {
                     Some(v) => Some(v),
                     None => {
@@ -290,6 +293,10 @@ impl<'e> Renderer<'e> {
                 autoescape: ctx.autoescape,
                 settings: &self.engine.settings,
             };
+            if call.def.name.as_ref() == "trans" {
+                value = self.trans_filter(value);
+                continue;
+            }
             let input_safe = value.is_safe();
             let mut result = (call.def.func)(&value, arg.as_ref(), &env)?;
             if call.def.is_safe && input_safe {

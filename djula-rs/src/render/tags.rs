@@ -182,17 +182,15 @@ impl Renderer<'_> {
                 self.render_nodes(body, ctx, out)?;
             }
             Node::DjulaTranslate(node) => {
-                let message = self.eval(&node.message, ctx, false)?;
-                let mut args = Vec::with_capacity(node.args.len());
-                for (key, expr) in &node.args {
-                    let value = self.eval(expr, ctx, false)?;
-                    let mut text = String::new();
-                    write_value(&mut text, &value, ctx.autoescape);
-                    args.push((key.clone(), text));
-                }
-                let mut text = String::new();
-                write_value(&mut text, &message, ctx.autoescape);
-                out.push_str(&fill_placeholders(&text, &mut args));
+                let text = self.djula_translate(node, ctx)?;
+                out.push_str(&text);
+            }
+            Node::Language(language) => {
+                self.language_block(&language.0, &language.1, ctx, out)?;
+            }
+            Node::CurrentLanguage(name) => {
+                let language = self.current_language().to_string();
+                ctx.set(&**name, Value::str(language));
             }
             Node::Super(name, span) => {
                 let value = self
@@ -341,7 +339,10 @@ impl Renderer<'_> {
                 self.render_nodes(&def.body, ctx, out)?;
             }
             Node::Translate(node) => {
-                let value = self.eval(&node.message, ctx, false)?;
+                let value = match self.translate_tag(node, ctx)? {
+                    Some(v) => v,
+                    None => self.eval(&node.message, ctx, false)?,
+                };
                 let mut text = String::new();
                 write_value(&mut text, &value, ctx.autoescape);
                 let _ = node.noop;
@@ -514,6 +515,7 @@ impl Renderer<'_> {
             ctx.set(&*k, v);
         }
         let mut pieces = &node.singular;
+        let mut counted = None;
         if let Some((name, expr)) = &node.count {
             let count = self.eval(expr, ctx, false)?;
             let n = match count {
@@ -535,6 +537,15 @@ impl Renderer<'_> {
             if n != 1.0 {
                 pieces = &node.plural;
             }
+            counted = Some(count);
+        }
+        if let Some(message) = self.block_translate_catalog(node, ctx, counted.as_ref())? {
+            ctx.pop();
+            match &node.target {
+                Some(name) => ctx.set(&**name, Value::safe(message)),
+                None => out.push_str(&message),
+            }
+            return Ok(());
         }
         let mut message = String::new();
         for piece in pieces {
@@ -727,17 +738,6 @@ fn unused(_: Span, _: ErrorKind) {}
 /// Python's `quote_plus`, as `QueryDict.urlencode` writes keys and values.
 fn quote_plus(text: &str) -> String {
     filters::text::urlencode(text, Some("")).replace("%20", "+")
-}
-
-/// Replaces Djula's `:name` placeholders with their rendered values,
-/// longest names first so `:name` does not eat `:names`.
-fn fill_placeholders(message: &str, args: &mut [(Box<str>, String)]) -> String {
-    args.sort_by_key(|(key, _)| std::cmp::Reverse(key.len()));
-    let mut text = message.to_string();
-    for (key, value) in args.iter() {
-        text = text.replace(&format!(":{key}"), value);
-    }
-    text
 }
 
 /// The state of a loop whose body uses `forloop`.

@@ -1,0 +1,347 @@
+//! GNU gettext `Plural-Forms` expressions: C's `?:`, `||`, `&&`,
+//! comparisons, `+ - * / %` and `!` over the unsigned count `n`.
+//! Parsing is bounded in length and nesting; evaluation never panics
+//! (division by zero gives 0, arithmetic wraps).
+
+use std::fmt;
+
+/// The longest expression accepted, in bytes.
+const MAX_LEN: usize = 1000;
+/// The deepest nesting accepted.
+const MAX_DEPTH: usize = 64;
+
+/// A parsed plural rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Plural {
+    N,
+    Num(u64),
+    Not(Box<Plural>),
+    Binary(Op, Box<Plural>, Box<Plural>),
+    Cond(Box<Plural>, Box<Plural>, Box<Plural>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+}
+
+/// Why a plural expression was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PluralError(pub String);
+
+impl fmt::Display for PluralError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Plural {
+    /// English (and the fallback): `n != 1`.
+    pub(crate) fn germanic() -> Plural {
+        Plural::Binary(Op::Ne, Box::new(Plural::N), Box::new(Plural::Num(1)))
+    }
+
+    /// Parses a `plural=` expression.
+    pub(crate) fn parse(text: &str) -> Result<Plural, PluralError> {
+        if text.len() > MAX_LEN {
+            return Err(PluralError(format!(
+                "plural expression longer than {MAX_LEN} bytes"
+            )));
+        }
+        let tokens = tokenize(text)?;
+        let mut parser = Parser {
+            tokens,
+            pos: 0,
+            depth: 0,
+        };
+        let expr = parser.ternary()?;
+        if let Some(token) = parser.tokens.get(parser.pos) {
+            return Err(PluralError(format!(
+                "unexpected {token:?} in plural expression"
+            )));
+        }
+        Ok(expr)
+    }
+
+    /// Evaluates the rule for `n`.
+    pub(crate) fn eval(&self, n: u64) -> u64 {
+        match self {
+            Plural::N => n,
+            Plural::Num(v) => *v,
+            Plural::Not(e) => u64::from(e.eval(n) == 0),
+            Plural::Cond(c, a, b) => {
+                if c.eval(n) != 0 {
+                    a.eval(n)
+                } else {
+                    b.eval(n)
+                }
+            }
+            Plural::Binary(op, a, b) => {
+                let x = a.eval(n);
+                // `||` and `&&` short-circuit as in C.
+                match op {
+                    Op::Or => return u64::from(x != 0 || b.eval(n) != 0),
+                    Op::And => return u64::from(x != 0 && b.eval(n) != 0),
+                    _ => {}
+                }
+                let y = b.eval(n);
+                match op {
+                    Op::Eq => u64::from(x == y),
+                    Op::Ne => u64::from(x != y),
+                    Op::Lt => u64::from(x < y),
+                    Op::Le => u64::from(x <= y),
+                    Op::Gt => u64::from(x > y),
+                    Op::Ge => u64::from(x >= y),
+                    Op::Add => x.wrapping_add(y),
+                    Op::Sub => x.wrapping_sub(y),
+                    Op::Mul => x.wrapping_mul(y),
+                    Op::Div => x.checked_div(y).unwrap_or(0),
+                    Op::Rem => x.checked_rem(y).unwrap_or(0),
+                    Op::Or | Op::And => 0,
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    N,
+    Num(u64),
+    Op(Op),
+    Not,
+    Question,
+    Colon,
+    Open,
+    Close,
+}
+
+fn tokenize(text: &str) -> Result<Vec<Token>, PluralError> {
+    let mut tokens = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, c)| c);
+        let token = match (c, next) {
+            (c, _) if c.is_whitespace() => continue,
+            ('n', _) => Token::N,
+            (d, _) if d.is_ascii_digit() => {
+                let mut value = u64::from(d as u8 - b'0');
+                while let Some(&(_, d)) = chars.peek() {
+                    let Some(digit) = d.to_digit(10) else { break };
+                    value = value
+                        .checked_mul(10)
+                        .and_then(|v| v.checked_add(u64::from(digit)))
+                        .ok_or_else(|| {
+                            PluralError("number too large in plural expression".into())
+                        })?;
+                    chars.next();
+                }
+                Token::Num(value)
+            }
+            ('|', Some('|')) => {
+                chars.next();
+                Token::Op(Op::Or)
+            }
+            ('&', Some('&')) => {
+                chars.next();
+                Token::Op(Op::And)
+            }
+            ('=', Some('=')) => {
+                chars.next();
+                Token::Op(Op::Eq)
+            }
+            ('!', Some('=')) => {
+                chars.next();
+                Token::Op(Op::Ne)
+            }
+            ('<', Some('=')) => {
+                chars.next();
+                Token::Op(Op::Le)
+            }
+            ('>', Some('=')) => {
+                chars.next();
+                Token::Op(Op::Ge)
+            }
+            ('<', _) => Token::Op(Op::Lt),
+            ('>', _) => Token::Op(Op::Gt),
+            ('+', _) => Token::Op(Op::Add),
+            ('-', _) => Token::Op(Op::Sub),
+            ('*', _) => Token::Op(Op::Mul),
+            ('/', _) => Token::Op(Op::Div),
+            ('%', _) => Token::Op(Op::Rem),
+            ('!', _) => Token::Not,
+            ('?', _) => Token::Question,
+            (':', _) => Token::Colon,
+            ('(', _) => Token::Open,
+            (')', _) => Token::Close,
+            (other, _) => {
+                return Err(PluralError(format!(
+                    "unexpected character '{other}' in plural expression"
+                )))
+            }
+        };
+        tokens.push(token);
+    }
+    Ok(tokens)
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+    depth: usize,
+}
+
+fn precedence(op: Op) -> u8 {
+    match op {
+        Op::Or => 1,
+        Op::And => 2,
+        Op::Eq | Op::Ne => 3,
+        Op::Lt | Op::Le | Op::Gt | Op::Ge => 4,
+        Op::Add | Op::Sub => 5,
+        Op::Mul | Op::Div | Op::Rem => 6,
+    }
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.pos)
+    }
+
+    fn deeper(&mut self) -> Result<(), PluralError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(PluralError("plural expression nested too deeply".into()));
+        }
+        Ok(())
+    }
+
+    fn ternary(&mut self) -> Result<Plural, PluralError> {
+        self.deeper()?;
+        let cond = self.binary(1)?;
+        let result = if self.peek() == Some(&Token::Question) {
+            self.pos += 1;
+            let yes = self.ternary()?;
+            if self.peek() != Some(&Token::Colon) {
+                return Err(PluralError("expected ':' in plural expression".into()));
+            }
+            self.pos += 1;
+            let no = self.ternary()?;
+            Plural::Cond(Box::new(cond), Box::new(yes), Box::new(no))
+        } else {
+            cond
+        };
+        self.depth -= 1;
+        Ok(result)
+    }
+
+    fn binary(&mut self, min: u8) -> Result<Plural, PluralError> {
+        let mut left = self.unary()?;
+        while let Some(Token::Op(op)) = self.peek().cloned() {
+            let p = precedence(op);
+            if p < min {
+                break;
+            }
+            self.pos += 1;
+            self.deeper()?;
+            let right = self.binary(p + 1)?;
+            self.depth -= 1;
+            left = Plural::Binary(op, Box::new(left), Box::new(right));
+        }
+        Ok(left)
+    }
+
+    fn unary(&mut self) -> Result<Plural, PluralError> {
+        let token = self.peek().cloned();
+        self.pos += 1;
+        match token {
+            Some(Token::N) => Ok(Plural::N),
+            Some(Token::Num(v)) => Ok(Plural::Num(v)),
+            Some(Token::Not) => {
+                self.deeper()?;
+                let inner = self.unary()?;
+                self.depth -= 1;
+                Ok(Plural::Not(Box::new(inner)))
+            }
+            Some(Token::Open) => {
+                let inner = self.ternary()?;
+                if self.peek() != Some(&Token::Close) {
+                    return Err(PluralError("expected ')' in plural expression".into()));
+                }
+                self.pos += 1;
+                Ok(inner)
+            }
+            Some(other) => Err(PluralError(format!(
+                "unexpected {other:?} in plural expression"
+            ))),
+            None => Err(PluralError("plural expression ends too early".into())),
+        }
+    }
+}
+
+/// Reads `nplurals` and `plural` from a `Plural-Forms` header value.
+pub(crate) fn parse_plural_forms(value: &str) -> Result<(usize, Plural), PluralError> {
+    let mut nplurals = None;
+    let mut plural = None;
+    for part in value.split(';') {
+        let Some((key, v)) = part.split_once('=') else {
+            continue;
+        };
+        match key.trim() {
+            "nplurals" => {
+                nplurals = Some(
+                    v.trim()
+                        .parse::<usize>()
+                        .map_err(|_| PluralError(format!("invalid nplurals '{}'", v.trim())))?,
+                )
+            }
+            "plural" => plural = Some(Plural::parse(v.trim())?),
+            _ => {}
+        }
+    }
+    match (nplurals, plural) {
+        (Some(n), Some(p)) if (1..=16).contains(&n) => Ok((n, p)),
+        (Some(n), Some(_)) => Err(PluralError(format!("nplurals={n} is out of range"))),
+        _ => Err(PluralError(
+            "Plural-Forms needs both nplurals and plural".into(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polish() {
+        let p = Plural::parse("(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)")
+            .unwrap();
+        let forms: Vec<u64> = [0, 1, 2, 4, 5, 12, 14, 22, 25, 112, 122]
+            .iter()
+            .map(|&n| p.eval(n))
+            .collect();
+        assert_eq!(forms, vec![2, 0, 1, 1, 2, 2, 2, 1, 2, 2, 1]);
+    }
+
+    #[test]
+    fn french_and_errors() {
+        let p = Plural::parse("n > 1").unwrap();
+        assert_eq!((p.eval(0), p.eval(1), p.eval(2)), (0, 0, 1));
+        assert!(Plural::parse("n >").is_err());
+        assert!(Plural::parse("n ? 1").is_err());
+        assert!(Plural::parse("n $ 1").is_err());
+        assert!(Plural::parse(&"(".repeat(500)).is_err());
+        assert_eq!(Plural::parse("n / 0").unwrap().eval(3), 0);
+    }
+}

@@ -1,0 +1,291 @@
+//! Translation at render time: the render's language, `{% translate %}`,
+//! `{% blocktranslate %}` with Django's message ids, `_("…")`, the `trans`
+//! filter, Djula's `{_ … _}`, `{% language %}` and `get_current_language`.
+
+use super::output::{text_of, write_value};
+use super::{Context, Renderer};
+use crate::compile::{BlockTranslateNode, DjulaTranslateNode, MessagePiece, Node, TranslateNode};
+use crate::error::Error;
+use crate::value::Value;
+
+impl Renderer<'_> {
+    /// The language of this render: `{% language %}`, `{% set-language %}`
+    /// or the render call, else the `current_language` setting.
+    pub(crate) fn current_language(&self) -> &str {
+        self.language
+            .as_deref()
+            .unwrap_or(&self.engine.settings.current_language)
+    }
+
+    /// `gettext`/`pgettext` in the render's language; `None` when untranslated.
+    fn lookup_message(&self, context: Option<&str>, msgid: &str) -> Option<String> {
+        let msgid = msgid.replace("\r\n", "\n").replace('\r', "\n");
+        self.engine
+            .translations
+            .gettext(self.current_language(), context, &msgid)
+            .map(str::to_string)
+    }
+
+    /// `_("…")`: Django's `gettext` of the `%`-doubled literal, safe.
+    pub(crate) fn translated_literal(&self, msgid: &str) -> Value {
+        match self.lookup_message(None, msgid) {
+            Some(t) => Value::safe(t),
+            None => Value::safe(msgid),
+        }
+    }
+
+    /// The `trans` filter (Djula's): the value's text translated, keeping
+    /// its safety.
+    pub(crate) fn trans_filter(&self, value: Value) -> Value {
+        if self.engine.translations.is_empty() {
+            return value;
+        }
+        let text = text_of(&value);
+        match self.lookup_message(None, &text) {
+            Some(t) if value.is_safe() => Value::safe(t),
+            Some(t) => Value::str(t),
+            None => value,
+        }
+    }
+
+    fn message_context(
+        &mut self,
+        expr: Option<&crate::compile::Expr>,
+        ctx: &Context,
+    ) -> Result<Option<String>, Error> {
+        match expr {
+            Some(e) => Ok(Some(text_of(&self.eval(e, ctx, false)?))),
+            None => Ok(None),
+        }
+    }
+
+    /// `{% translate %}` with catalogs loaded: translate the head's value
+    /// (its `%` doubled, as Django's `Variable` does), then apply the filters.
+    /// `Ok(None)` when nothing was translated (the caller renders as before).
+    pub(crate) fn translate_tag(
+        &mut self,
+        node: &TranslateNode,
+        ctx: &Context,
+    ) -> Result<Option<Value>, Error> {
+        if node.noop || self.engine.translations.is_empty() {
+            return Ok(None);
+        }
+        let head = crate::compile::Expr {
+            head: node.message.head.clone(),
+            filters: Box::new([]),
+        };
+        let value = self.eval(&head, ctx, false)?;
+        let context = self.message_context(node.context.as_ref(), ctx)?;
+        let msgid = text_of(&value).replace('%', "%%");
+        let Some(translated) = self.lookup_message(context.as_deref(), &msgid) else {
+            return Ok(None);
+        };
+        let translated = translated.replace("%%", "%");
+        let head = if value.is_safe() {
+            Value::safe(translated)
+        } else {
+            Value::str(translated)
+        };
+        let expr = crate::compile::Expr {
+            head: crate::compile::Head::Literal(head),
+            filters: node.message.filters.clone(),
+        };
+        self.eval(&expr, ctx, false).map(Some)
+    }
+
+    /// `{% blocktranslate %}` with catalogs loaded, as Django renders it:
+    /// the msgid with `%(name)s` placeholders looked up (`ngettext` with the
+    /// catalog's plural rule under `count`), then `%`-formatted. `Ok(None)`
+    /// when no catalog has the message or the translation does not format
+    /// (the caller then renders the source, as Django's fallback does).
+    /// The caller has pushed the `with` bindings and set the counter.
+    pub(crate) fn block_translate_catalog(
+        &mut self,
+        node: &BlockTranslateNode,
+        ctx: &Context,
+        count: Option<&Value>,
+    ) -> Result<Option<String>, Error> {
+        if self.engine.translations.is_empty() {
+            return Ok(None);
+        }
+        let context = self.message_context(node.context.as_ref(), ctx)?;
+        let (singular, mut vars) = message_id(&node.singular, node.trimmed);
+        let language = self.current_language().to_string();
+        let translations = &self.engine.translations;
+        let result = match count {
+            Some(count) => {
+                let (plural, plural_vars) = message_id(&node.plural, node.trimmed);
+                vars.extend(plural_vars);
+                let n = plural_number(count);
+                let _ = plural;
+                match translations.ngettext(&language, context.as_deref(), &singular, n) {
+                    Some(t) => t.to_string(),
+                    None => return Ok(None),
+                }
+            }
+            None => match translations.gettext(&language, context.as_deref(), &singular) {
+                Some(t) => t.to_string(),
+                None => return Ok(None),
+            },
+        };
+        let mut data = Vec::with_capacity(vars.len());
+        for var in vars {
+            let value = match ctx.get(&var).cloned() {
+                Some(v) => v,
+                None => {
+                    let invalid = &self.engine.settings.string_if_invalid;
+                    Value::str(if invalid.contains("%s") {
+                        invalid.replacen("%s", &var, 1)
+                    } else {
+                        invalid.clone()
+                    })
+                }
+            };
+            let mut text = String::new();
+            write_value(&mut text, &value, ctx.autoescape);
+            data.push((var, text));
+        }
+        Ok(python_format(&result, &data))
+    }
+
+    /// Djula's `{_ "message" :name value _}`: the message translated, then
+    /// its `:name` placeholders filled.
+    pub(crate) fn djula_translate(
+        &mut self,
+        node: &DjulaTranslateNode,
+        ctx: &Context,
+    ) -> Result<String, Error> {
+        let message = self.eval(&node.message, ctx, false)?;
+        let message = self.trans_filter(message);
+        let mut args = Vec::with_capacity(node.args.len());
+        for (key, expr) in &node.args {
+            let value = self.eval(expr, ctx, false)?;
+            let mut text = String::new();
+            write_value(&mut text, &value, ctx.autoescape);
+            args.push((key.clone(), text));
+        }
+        let mut text = String::new();
+        write_value(&mut text, &message, ctx.autoescape);
+        Ok(fill_placeholders(&text, &mut args))
+    }
+
+    /// `{% language code %}`: renders the body in that language.
+    pub(crate) fn language_block(
+        &mut self,
+        language: &crate::compile::Expr,
+        body: &[Node],
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        let code = text_of(&self.eval(language, ctx, false)?);
+        let previous = self.language.replace(code);
+        let result = self.render_nodes(body, ctx, out);
+        self.language = previous;
+        result
+    }
+}
+
+/// Replaces Djula's `:name` placeholders with their rendered values,
+/// longest names first so `:name` does not eat `:names`.
+fn fill_placeholders(message: &str, args: &mut [(Box<str>, String)]) -> String {
+    args.sort_by_key(|(key, _)| std::cmp::Reverse(key.len()));
+    let mut text = message.to_string();
+    for (key, value) in args.iter() {
+        text = text.replace(&format!(":{key}"), value);
+    }
+    text
+}
+
+/// The count for a plural rule: Django passes the number itself; gettext
+/// rules work on unsigned integers.
+fn plural_number(count: &Value) -> u64 {
+    match count {
+        Value::Int(i) => i.unsigned_abs(),
+        Value::Float(f) if f.is_finite() => f.abs().trunc() as u64,
+        Value::Bool(b) => u64::from(*b),
+        _ => 0,
+    }
+}
+
+/// Django's `BlockTranslateNode.render_token_list`: text with `%` doubled,
+/// each `{{ name }}` as `%(name)s`; `trimmed` applies `trim_whitespace`.
+/// Returns the message id and the names used.
+pub(crate) fn message_id(pieces: &[MessagePiece], trimmed: bool) -> (String, Vec<String>) {
+    let mut msgid = String::new();
+    let mut vars = Vec::new();
+    for piece in pieces {
+        match piece {
+            MessagePiece::Text(t) => msgid.push_str(&t.replace('%', "%%")),
+            MessagePiece::Var(path) => {
+                msgid.push_str("%(");
+                msgid.push_str(&path.text);
+                msgid.push_str(")s");
+                vars.push(path.text.to_string());
+            }
+        }
+    }
+    if trimmed {
+        msgid = trim_whitespace(&msgid);
+    }
+    (msgid, vars)
+}
+
+/// Django's `trim_whitespace`: strip, then every run of whitespace that
+/// holds a newline becomes one space.
+pub(crate) fn trim_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            run.push(c);
+            continue;
+        }
+        if run.contains('\n') {
+            out.push(' ');
+        } else {
+            out.push_str(&run);
+        }
+        run.clear();
+        out.push(c);
+    }
+    out
+}
+
+/// Python's `msg % data` for `%(name)s` and `%%`; `None` for anything
+/// else (Django then renders the untranslated message).
+fn python_format(message: &str, data: &[(String, String)]) -> Option<String> {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find('%') {
+        out.push_str(rest.get(..at)?);
+        let after = rest.get(at + 1..)?;
+        if let Some(tail) = after.strip_prefix('%') {
+            out.push('%');
+            rest = tail;
+            continue;
+        }
+        let inner = after.strip_prefix('(')?;
+        let close = inner.find(')')?;
+        let name = inner.get(..close)?;
+        let tail = inner.get(close + 1..)?.strip_prefix('s')?;
+        let (_, value) = data.iter().find(|(k, _)| k == name)?;
+        out.push_str(value);
+        rest = tail;
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_and_trims_like_python() {
+        let data = vec![("n".to_string(), "3".to_string())];
+        assert_eq!(python_format("%(n)s%% x", &data).as_deref(), Some("3% x"));
+        assert_eq!(python_format("%(m)s", &data), None);
+        assert_eq!(python_format("%d", &data), None);
+        assert_eq!(trim_whitespace("  a\n\n  b c  \n d "), "a b c d");
+    }
+}
