@@ -55,6 +55,7 @@ pub use global::{
     add_template_directory, compile_template, def_filter, render_template, set_global_engine,
     with_global_engine, GlobalTemplate,
 };
+pub use i18n::{extract_messages, write_pot, ExtractedMessage};
 pub use value::{to_value, ConvertError, Map, TemplateDate, Value, MAX_CONTEXT_DEPTH};
 
 /// A string that is already HTML, for contexts built from Rust structs:

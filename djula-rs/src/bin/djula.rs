@@ -3,7 +3,9 @@
 //! ```text
 //! djula render NAME --dir DIR [--context FILE.json|-] [--no-autoescape]
 //!              [--string-if-invalid S] [--settings FILE.json]
+//!              [--locale DIR [--domain D]] [--language CODE]
 //! djula check DIR
+//! djula makemessages DIR [--domain D] [--output FILE.pot|-]
 //! ```
 
 use std::io::Read;
@@ -11,13 +13,16 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   djula render NAME --dir DIR [--context FILE.json|-] [--no-autoescape] [--string-if-invalid S] [--settings FILE.json]
-  djula check DIR";
+               [--locale DIR [--domain D]] [--language CODE]
+  djula check DIR
+  djula makemessages DIR [--domain D] [--output FILE.pot|-]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("render") => render(&args[1..]),
         Some("check") => check(&args[1..]),
+        Some("makemessages") => makemessages(args.get(1..).unwrap_or_default()),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -35,6 +40,9 @@ fn render(args: &[String]) -> Result<(), String> {
     let mut context = None;
     let mut settings = djula::Settings::default();
     let mut defaults = None;
+    let mut locales = Vec::new();
+    let mut domain = String::from("django");
+    let mut language = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |flag: &str| {
@@ -48,6 +56,9 @@ fn render(args: &[String]) -> Result<(), String> {
             "--no-autoescape" => settings.autoescape = false,
             "--string-if-invalid" => settings.string_if_invalid = value("--string-if-invalid")?,
             "--settings" => apply_settings(&mut settings, &mut defaults, &value("--settings")?)?,
+            "--locale" => locales.push(value("--locale")?),
+            "--domain" => domain = value("--domain")?,
+            "--language" => language = Some(value("--language")?),
             other if other.starts_with("--") => {
                 return Err(format!("unknown option {other}\n{USAGE}"))
             }
@@ -79,9 +90,17 @@ fn render(args: &[String]) -> Result<(), String> {
     for dir in &dirs {
         add_directory_lazily(&mut engine, dir);
     }
+    for dir in &locales {
+        engine
+            .add_locale_directory(dir, &domain)
+            .map_err(|e| e.to_string())?;
+    }
     let template = engine.template(&name).map_err(|e| e.to_string())?;
-    let value = djula::Value::from(&ctx);
-    let html = template.render_value(value).map_err(|e| e.to_string())?;
+    let html = match &language {
+        Some(language) => template.render_in(&ctx, language),
+        None => template.render_value(djula::Value::from(&ctx)),
+    }
+    .map_err(|e| e.to_string())?;
     print!("{html}");
     Ok(())
 }
@@ -170,4 +189,72 @@ fn check(args: &[String]) -> Result<(), String> {
         }
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// `djula makemessages DIR`: every translatable string of the templates
+/// under DIR, as a `.pot` file (`DOMAIN.pot` unless `--output` says).
+fn makemessages(args: &[String]) -> Result<(), String> {
+    let mut dir = None;
+    let mut domain = String::from("django");
+    let mut output = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--domain" => domain = it.next().cloned().ok_or("--domain needs a value")?,
+            "--output" => output = Some(it.next().cloned().ok_or("--output needs a value")?),
+            other if other.starts_with("--") => {
+                return Err(format!("unknown option {other}\n{USAGE}"))
+            }
+            other => dir = Some(std::path::PathBuf::from(other)),
+        }
+    }
+    let dir = dir.ok_or_else(|| format!("makemessages needs a directory\n{USAGE}"))?;
+    let mut files = Vec::new();
+    template_files(&dir, &mut files).map_err(|e| format!("{}: {e}", dir.display()))?;
+    files.sort();
+    let mut messages = Vec::new();
+    for file in &files {
+        // Binary and other non-UTF-8 files are not templates.
+        let Ok(source) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let name = file
+            .strip_prefix(&dir)
+            .unwrap_or(file)
+            .to_string_lossy()
+            .replace('\\', "/");
+        messages.extend(djula::extract_messages(&source, &name));
+    }
+    let pot = djula::write_pot(&messages);
+    let output = output.unwrap_or_else(|| format!("{domain}.pot"));
+    if output == "-" {
+        print!("{pot}");
+    } else {
+        std::fs::write(&output, pot).map_err(|e| format!("{output}: {e}"))?;
+        eprintln!(
+            "{} strings from {} files written to {output}",
+            messages.len(),
+            files.len()
+        );
+    }
+    Ok(())
+}
+
+/// The files under `dir`, recursively, skipping hidden ones.
+fn template_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        {
+            continue;
+        }
+        if path.is_dir() {
+            template_files(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
 }

@@ -2,7 +2,38 @@
 //! rules, and the message ids Django builds for `{% blocktranslate %}`.
 
 mod catalog;
+mod extract;
 mod plural;
 mod po;
 
 pub(crate) use catalog::Translations;
+pub use extract::{extract_messages, write_pot, ExtractedMessage};
+
+/// Django's `trim_whitespace`: strip, then every run of whitespace that
+/// holds a newline becomes one space.
+pub(crate) fn trim_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            run.push(c);
+            continue;
+        }
+        if run.contains('\n') {
+            out.push(' ');
+        } else {
+            out.push_str(&run);
+        }
+        run.clear();
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn trims_like_django() {
+        assert_eq!(super::trim_whitespace("  a\n\n  b c  \n d "), "a b c d");
+    }
+}

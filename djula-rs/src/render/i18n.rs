@@ -6,6 +6,7 @@ use super::output::{text_of, write_value};
 use super::{Context, Renderer};
 use crate::compile::{BlockTranslateNode, DjulaTranslateNode, MessagePiece, Node, TranslateNode};
 use crate::error::Error;
+use crate::i18n::trim_whitespace;
 use crate::value::Value;
 
 impl Renderer<'_> {
@@ -230,27 +231,6 @@ pub(crate) fn message_id(pieces: &[MessagePiece], trimmed: bool) -> (String, Vec
     (msgid, vars)
 }
 
-/// Django's `trim_whitespace`: strip, then every run of whitespace that
-/// holds a newline becomes one space.
-pub(crate) fn trim_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut run = String::new();
-    for c in text.trim().chars() {
-        if c.is_whitespace() {
-            run.push(c);
-            continue;
-        }
-        if run.contains('\n') {
-            out.push(' ');
-        } else {
-            out.push_str(&run);
-        }
-        run.clear();
-        out.push(c);
-    }
-    out
-}
-
 /// Python's `msg % data` for `%(name)s` and `%%`; `None` for anything
 /// else (Django then renders the untranslated message).
 fn python_format(message: &str, data: &[(String, String)]) -> Option<String> {
@@ -286,6 +266,5 @@ mod tests {
         assert_eq!(python_format("%(n)s%% x", &data).as_deref(), Some("3% x"));
         assert_eq!(python_format("%(m)s", &data), None);
         assert_eq!(python_format("%d", &data), None);
-        assert_eq!(trim_whitespace("  a\n\n  b c  \n d "), "a b c d");
     }
 }
