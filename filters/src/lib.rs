@@ -53,6 +53,7 @@ pub mod lists;
 pub mod numbers;
 mod pprint;
 mod py;
+mod py_printable;
 mod pyfloat;
 mod render;
 mod safe;

@@ -227,7 +227,7 @@ pub(crate) fn py_repr_str(s: &str, ascii: bool) -> String {
             c if u32::from(c) < 0x20 || (0x7f..0xa0).contains(&u32::from(c)) => {
                 out.push_str(&format!("\\x{:02x}", u32::from(c)));
             }
-            c if ascii && !c.is_ascii() => {
+            c if (ascii && !c.is_ascii()) || !crate::py_printable::is_printable(c) => {
                 let code = u32::from(c);
                 if code <= 0xff {
                     out.push_str(&format!("\\x{code:02x}"));
