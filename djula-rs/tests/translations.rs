@@ -599,6 +599,15 @@ fn malformed_catalogs_name_file_and_line() {
     );
     assert!(e.contains("django.mo") && e.contains("truncated"), "{e}");
 
+    let e = load_error(
+        "fr/LC_MESSAGES/django.po",
+        b"msgid \"a\"\nmsgstr \"b\"\n\nmsgid \"a\"\nmsgstr \"c\"\n",
+    );
+    assert!(
+        e.contains("django.po:4") && e.contains("duplicate message definition: msgid \"a\""),
+        "{e}"
+    );
+
     let e = load_error("fr/LC_MESSAGES/django.mo", b"not a catalog at all");
     assert!(
         e.contains("django.mo") && e.contains("bad magic number"),

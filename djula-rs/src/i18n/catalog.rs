@@ -14,6 +14,8 @@ pub(crate) struct Message {
     pub id: String,
     pub plural: Option<String>,
     pub strs: Vec<String>,
+    /// The line of the entry in a `.po` file (0 for `.mo`).
+    pub line: usize,
 }
 
 /// The messages of one language, with its plural rule.
@@ -33,7 +35,7 @@ fn key(context: Option<&str>, id: &str) -> String {
 }
 
 impl Catalog {
-    fn from_messages(messages: Vec<Message>, file: &Path) -> Result<Catalog, Error> {
+    fn from_messages(messages: Vec<Message>, file: &Path, is_mo: bool) -> Result<Catalog, Error> {
         let mut catalog = Catalog {
             nplurals: 2,
             plural: Plural::germanic(),
@@ -49,16 +51,27 @@ impl Catalog {
                 }) {
                     let value = line.split_once(':').map(|(_, v)| v).unwrap_or("");
                     let (n, rule) = parse_plural_forms(value).map_err(|e| {
-                        catalog_error(file, header_line(file), &format!("Plural-Forms: {e}"))
+                        let line = if is_mo { 0 } else { header_line(file) };
+                        catalog_error(file, line, &format!("Plural-Forms: {e}"))
                     })?;
                     catalog.nplurals = n;
                     catalog.plural = rule;
                 }
                 continue;
             }
-            catalog
-                .messages
-                .insert(key(message.context.as_deref(), &message.id), message.strs);
+            let k = key(message.context.as_deref(), &message.id);
+            if catalog.messages.contains_key(&k) {
+                let what = match &message.context {
+                    Some(c) => format!("msgctxt \"{c}\" msgid \"{}\"", message.id),
+                    None => format!("msgid \"{}\"", message.id),
+                };
+                return Err(catalog_error(
+                    file,
+                    message.line,
+                    &format!("duplicate message definition: {what}"),
+                ));
+            }
+            catalog.messages.insert(k, message.strs);
         }
         Ok(catalog)
     }
@@ -128,7 +141,7 @@ pub(crate) fn read_catalog_file(file: &Path) -> Result<Catalog, Error> {
         }
     };
     let messages = parsed.map_err(|e| catalog_error(file, e.line, &e.message))?;
-    Catalog::from_messages(messages, file)
+    Catalog::from_messages(messages, file, is_mo)
 }
 
 /// Every language's catalog, from the locale directories added so far.

@@ -71,6 +71,7 @@ impl Entry {
             id,
             plural: self.id_plural,
             strs: strs.into_iter().map(|(_, s)| s).collect(),
+            line: self.line,
         });
         Ok(())
     }
@@ -262,6 +263,7 @@ pub(crate) fn parse_mo(bytes: &[u8]) -> Result<Vec<Message>, ParseError> {
             id,
             plural,
             strs: translated.split('\0').map(str::to_string).collect(),
+            line: 0,
         });
     }
     Ok(messages)

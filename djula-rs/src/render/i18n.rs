@@ -29,6 +29,9 @@ impl Renderer<'_> {
 
     /// `_("…")`: Django's `gettext` of the `%`-doubled literal, safe.
     pub(crate) fn translated_literal(&self, msgid: &str) -> Value {
+        if self.engine.translations.is_empty() {
+            return Value::safe(msgid);
+        }
         match self.lookup_message(None, msgid) {
             Some(t) => Value::safe(t),
             None => Value::safe(msgid),
