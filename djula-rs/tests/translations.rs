@@ -324,6 +324,117 @@ Welcome to our shop
         context: r#"{}"#,
         django: r#"Untranslated|Unsure|."#,
     },
+    Case {
+        name: "blocktranslate-count-odd",
+        language: "fr",
+        template: r#"{% load i18n %}{% for n in ns %}{% blocktranslate count counter=n %}There is {{ counter }} apple.{% plural %}There are {{ counter }} apples.{% endblocktranslate %}
+{% endfor %}"#,
+        context: r#"{"ns": [-1, -2, -5, -12, -22, -112]}"#,
+        django: r#"Il y a -1 pomme.
+Il y a -2 pomme.
+Il y a -5 pomme.
+Il y a -12 pomme.
+Il y a -22 pomme.
+Il y a -112 pomme.
+"#,
+    },
+    Case {
+        name: "blocktranslate-count-odd",
+        language: "pl",
+        template: r#"{% load i18n %}{% for n in ns %}{% blocktranslate count counter=n %}There is {{ counter }} apple.{% plural %}There are {{ counter }} apples.{% endblocktranslate %}
+{% endfor %}"#,
+        context: r#"{"ns": [-1, -2, -5, -12, -22, -112]}"#,
+        django: r#"Jest -1 jabłek.
+Jest -2 jabłek.
+Jest -5 jabłek.
+Jest -12 jabłek.
+Jest -22 jabłek.
+Jest -112 jabłek.
+"#,
+    },
+    Case {
+        name: "blocktranslate-count-odd",
+        language: "en",
+        template: r#"{% load i18n %}{% for n in ns %}{% blocktranslate count counter=n %}There is {{ counter }} apple.{% plural %}There are {{ counter }} apples.{% endblocktranslate %}
+{% endfor %}"#,
+        context: r#"{"ns": [-1, -2, -5, -12, -22, -112]}"#,
+        django: r#"There are -1 apples.
+There are -2 apples.
+There are -5 apples.
+There are -12 apples.
+There are -22 apples.
+There are -112 apples.
+"#,
+    },
+    Case {
+        name: "blocktranslate-missing-var",
+        language: "fr",
+        template: r#"{% load i18n %}{% blocktranslate with name=user %}Hello {{ name }}, you have {{ total }} points{% endblocktranslate %}"#,
+        context: r#"{"user": "Ana"}"#,
+        django: r#"Bonjour Ana, vous avez  points"#,
+    },
+    Case {
+        name: "unknown-language",
+        language: "fr",
+        template: r#"{% load i18n %}{% language "xx" %}{% translate "Welcome to our shop" %}{% get_current_language as L %} {{ L }}{% endlanguage %}"#,
+        context: r#"{}"#,
+        django: r#"Welcome to our shop xx"#,
+    },
+    Case {
+        name: "translate-as-filters",
+        language: "pl",
+        template: r#"{% load i18n %}{% translate "Welcome to our shop" as w %}{{ w|upper }} {{ w|length }}"#,
+        context: r#"{}"#,
+        django: r#"WITAMY W NASZYM SKLEPIE 23"#,
+    },
+    Case {
+        name: "blocktranslate-count-float",
+        language: "fr",
+        template: r#"{% load i18n %}{% for n in ns %}{% blocktranslate count counter=n %}An apple{% plural %}Apples{% endblocktranslate %}
+{% endfor %}"#,
+        context: r#"{"ns": [1.5, 2.0, 0.5, 1.0, 3.0, 22.0, 4.7, 0.0]}"#,
+        django: r#"Des pommes
+Des pommes
+Une pomme
+Une pomme
+Des pommes
+Des pommes
+Des pommes
+Une pomme
+"#,
+    },
+    Case {
+        name: "blocktranslate-count-float",
+        language: "pl",
+        template: r#"{% load i18n %}{% for n in ns %}{% blocktranslate count counter=n %}An apple{% plural %}Apples{% endblocktranslate %}
+{% endfor %}"#,
+        context: r#"{"ns": [1.5, 2.0, 0.5, 1.0, 3.0, 22.0, 4.7, 0.0]}"#,
+        django: r#"Jabłek
+Jabłka
+Jabłek
+Jabłko
+Jabłka
+Jabłka
+Jabłek
+Jabłek
+"#,
+    },
+    Case {
+        name: "blocktranslate-count-float",
+        language: "en",
+        template: r#"{% load i18n %}{% for n in ns %}{% blocktranslate count counter=n %}An apple{% plural %}Apples{% endblocktranslate %}
+{% endfor %}"#,
+        context: r#"{"ns": [1.5, 2.0, 0.5, 1.0, 3.0, 22.0, 4.7, 0.0]}"#,
+        django: r#"Apples
+Apples
+Apples
+An apple
+Apples
+Apples
+Apples
+Apples
+"#,
+    },
 ];
 
 fn check_all(engine: &djula::Engine) -> Vec<String> {

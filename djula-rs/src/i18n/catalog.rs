@@ -87,10 +87,10 @@ impl Catalog {
         self.messages.get(&key(context, id)).map(Vec::as_slice)
     }
 
-    /// The plural form for `n`, clamped to the forms the catalog has.
-    fn form(&self, n: u64) -> usize {
-        let index = usize::try_from(self.plural.eval(n)).unwrap_or(0);
-        index.min(self.nplurals.saturating_sub(1))
+    /// The plural form for `n`; `None` outside the catalog's forms (then
+    /// Django falls back to the source strings).
+    fn form(&self, n: f64) -> Option<usize> {
+        self.plural.index(n).filter(|&i| i < self.nplurals)
     }
 }
 
@@ -227,12 +227,12 @@ impl Translations {
         language: &str,
         context: Option<&str>,
         singular: &str,
-        n: u64,
+        n: f64,
     ) -> Option<&str> {
         let catalog = self.catalog(language)?;
         catalog
             .get(context, singular)?
-            .get(catalog.form(n))
+            .get(catalog.form(n)?)
             .map(String::as_str)
             .filter(|s| !s.is_empty())
     }

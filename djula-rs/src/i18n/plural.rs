@@ -75,14 +75,17 @@ impl Plural {
         Ok(expr)
     }
 
-    /// Evaluates the rule for `n`.
-    pub(crate) fn eval(&self, n: u64) -> u64 {
+    /// Evaluates the rule for `n` as Python's `gettext` does for Django
+    /// (`c2py`): floor division and modulo, `&&`/`||` giving an operand,
+    /// comparisons giving 0 or 1; a float count stays a float.
+    pub(crate) fn eval(&self, n: f64) -> f64 {
+        let truth = |b: bool| if b { 1.0 } else { 0.0 };
         match self {
             Plural::N => n,
-            Plural::Num(v) => *v,
-            Plural::Not(e) => u64::from(e.eval(n) == 0),
+            Plural::Num(v) => *v as f64,
+            Plural::Not(e) => truth(e.eval(n) == 0.0),
             Plural::Cond(c, a, b) => {
-                if c.eval(n) != 0 {
+                if c.eval(n) != 0.0 {
                     a.eval(n)
                 } else {
                     b.eval(n)
@@ -90,29 +93,38 @@ impl Plural {
             }
             Plural::Binary(op, a, b) => {
                 let x = a.eval(n);
-                // `||` and `&&` short-circuit as in C.
                 match op {
-                    Op::Or => return u64::from(x != 0 || b.eval(n) != 0),
-                    Op::And => return u64::from(x != 0 && b.eval(n) != 0),
+                    Op::Or if x != 0.0 => return x,
+                    Op::And if x == 0.0 => return x,
+                    Op::Or | Op::And => return b.eval(n),
                     _ => {}
                 }
                 let y = b.eval(n);
                 match op {
-                    Op::Eq => u64::from(x == y),
-                    Op::Ne => u64::from(x != y),
-                    Op::Lt => u64::from(x < y),
-                    Op::Le => u64::from(x <= y),
-                    Op::Gt => u64::from(x > y),
-                    Op::Ge => u64::from(x >= y),
-                    Op::Add => x.wrapping_add(y),
-                    Op::Sub => x.wrapping_sub(y),
-                    Op::Mul => x.wrapping_mul(y),
-                    Op::Div => x.checked_div(y).unwrap_or(0),
-                    Op::Rem => x.checked_rem(y).unwrap_or(0),
-                    Op::Or | Op::And => 0,
+                    Op::Eq => truth(x == y),
+                    Op::Ne => truth(x != y),
+                    Op::Lt => truth(x < y),
+                    Op::Le => truth(x <= y),
+                    Op::Gt => truth(x > y),
+                    Op::Ge => truth(x >= y),
+                    Op::Add => x + y,
+                    Op::Sub => x - y,
+                    Op::Mul => x * y,
+                    Op::Div if y == 0.0 => 0.0,
+                    Op::Div => (x / y).floor(),
+                    Op::Rem if y == 0.0 => 0.0,
+                    Op::Rem => x - y * (x / y).floor(),
+                    Op::Or | Op::And => 0.0,
                 }
             }
         }
+    }
+
+    /// The plural form index for `n` (Python's `int()` of the result);
+    /// `None` when negative or not a number.
+    pub(crate) fn index(&self, n: f64) -> Option<usize> {
+        let v = self.eval(n).trunc();
+        (0.0..=1e9).contains(&v).then_some(v as usize)
     }
 }
 
@@ -327,21 +339,32 @@ mod tests {
     fn polish() {
         let p = Plural::parse("(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)")
             .unwrap();
-        let forms: Vec<u64> = [0, 1, 2, 4, 5, 12, 14, 22, 25, 112, 122]
-            .iter()
-            .map(|&n| p.eval(n))
-            .collect();
-        assert_eq!(forms, vec![2, 0, 1, 1, 2, 2, 2, 1, 2, 2, 1]);
+        let counts = [
+            0.0, 1.0, 2.0, 4.0, 5.0, 12.0, 14.0, 22.0, 25.0, 112.0, 122.0, -1.0, -2.0, 1.5,
+        ];
+        let forms: Vec<Option<usize>> = counts.iter().map(|&n| p.index(n)).collect();
+        let expected = [2, 0, 1, 1, 2, 2, 2, 1, 2, 2, 1, 2, 2, 2].map(Some);
+        assert_eq!(forms, expected);
     }
 
     #[test]
-    fn french_and_errors() {
+    fn french_python_semantics_and_errors() {
         let p = Plural::parse("n > 1").unwrap();
-        assert_eq!((p.eval(0), p.eval(1), p.eval(2)), (0, 0, 1));
+        assert_eq!(
+            (p.index(0.0), p.index(1.0), p.index(1.5)),
+            (Some(0), Some(0), Some(1))
+        );
+        assert_eq!(Plural::parse("n - 5").unwrap().index(1.0), None);
+        assert_eq!(Plural::parse("n && 2").unwrap().eval(3.0), 2.0);
+        assert_eq!(Plural::parse("n % 10").unwrap().eval(-1.0), 9.0);
+        assert_eq!(Plural::parse("n / 0").unwrap().eval(3.0), 0.0);
         assert!(Plural::parse("n >").is_err());
         assert!(Plural::parse("n ? 1").is_err());
         assert!(Plural::parse("n $ 1").is_err());
         assert!(Plural::parse(&"(".repeat(500)).is_err());
-        assert_eq!(Plural::parse("n / 0").unwrap().eval(3), 0);
+        assert!(Plural::parse(&"!".repeat(500)).is_err());
+        let flat = format!("{}n", "n+".repeat(300));
+        assert_eq!(Plural::parse(&flat).unwrap().eval(1.0), 301.0);
+        assert!(Plural::parse(&format!("{}n", "n+".repeat(600))).is_err());
     }
 }

@@ -200,14 +200,14 @@ fn fill_placeholders(message: &str, args: &mut [(Box<str>, String)]) -> String {
     text
 }
 
-/// The count for a plural rule: Django passes the number itself; gettext
-/// rules work on unsigned integers.
-fn plural_number(count: &Value) -> u64 {
+/// The count for a plural rule: Django passes the number itself (a float
+/// stays a float in Python's rule).
+fn plural_number(count: &Value) -> f64 {
     match count {
-        Value::Int(i) => i.unsigned_abs(),
-        Value::Float(f) if f.is_finite() => f.abs().trunc() as u64,
-        Value::Bool(b) => u64::from(*b),
-        _ => 0,
+        Value::Int(i) => *i as f64,
+        Value::Float(f) => *f,
+        Value::Bool(b) => f64::from(u8::from(*b)),
+        _ => 0.0,
     }
 }
 
