@@ -435,6 +435,41 @@ Apples
 Apples
 "#,
     },
+    Case {
+        name: "bidi",
+        language: "he",
+        template: r#"{% load i18n %}{% get_current_language_bidi as B %}{{ B }}{% language 'fr' %}{% get_current_language_bidi as B %}{{ B }}{% endlanguage %}"#,
+        context: r#"{}"#,
+        django: r#"TrueFalse"#,
+    },
+    Case {
+        name: "bidi",
+        language: "ar-dz",
+        template: r#"{% load i18n %}{% get_current_language_bidi as B %}{{ B }}{% language 'fr' %}{% get_current_language_bidi as B %}{{ B }}{% endlanguage %}"#,
+        context: r#"{}"#,
+        django: r#"TrueFalse"#,
+    },
+    Case {
+        name: "bidi",
+        language: "fa-ir",
+        template: r#"{% load i18n %}{% get_current_language_bidi as B %}{{ B }}{% language 'fr' %}{% get_current_language_bidi as B %}{{ B }}{% endlanguage %}"#,
+        context: r#"{}"#,
+        django: r#"TrueFalse"#,
+    },
+    Case {
+        name: "bidi",
+        language: "fr",
+        template: r#"{% load i18n %}{% get_current_language_bidi as B %}{{ B }}{% language 'fr' %}{% get_current_language_bidi as B %}{{ B }}{% endlanguage %}"#,
+        context: r#"{}"#,
+        django: r#"FalseFalse"#,
+    },
+    Case {
+        name: "bidi",
+        language: "en",
+        template: r#"{% load i18n %}{% get_current_language_bidi as B %}{{ B }}{% language 'fr' %}{% get_current_language_bidi as B %}{{ B }}{% endlanguage %}"#,
+        context: r#"{}"#,
+        django: r#"FalseFalse"#,
+    },
 ];
 
 fn check_all(engine: &djula::Engine) -> Vec<String> {

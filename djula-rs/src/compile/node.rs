@@ -96,6 +96,8 @@ pub(crate) enum Node {
     Language(Box<(Expr, Vec<Node>)>),
     /// `{% get_current_language as NAME %}`.
     CurrentLanguage(Box<str>),
+    /// `{% get_current_language_bidi as NAME %}`.
+    CurrentLanguageBidi(Box<str>),
     /// A custom tag registered by the application.
     Custom(Box<crate::tags::CustomNode>),
 }

@@ -167,7 +167,7 @@ pub(crate) fn compile_tag(parser: &mut Parser<'_>, command: &str, token: Token<'
         "trans" | "translate" => translate(parser, t),
         "blocktrans" | "blocktranslate" => crate::compile::tags_i18n::block_translate(parser, t),
         "get_current_language" => crate::compile::tags_i18n::current_language(parser, t),
-        "get_current_language_bidi" => as_variable(parser, t, Value::Bool(false)),
+        "get_current_language_bidi" => crate::compile::tags_i18n::current_language(parser, t),
         "get_available_languages" | "get_language_info" | "get_language_info_list" => {
             crate::compile::tags_i18n::language_info(parser, t)
         }

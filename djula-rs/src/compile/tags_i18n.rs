@@ -208,10 +208,14 @@ pub(super) fn language_info(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResu
     }
 }
 
-/// `{% get_current_language as NAME %}`: the render's language.
+/// `{% get_current_language as NAME %}` and `get_current_language_bidi`:
+/// the render's language, and whether it is written right to left.
 pub(super) fn current_language(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     let bits: Vec<&str> = t.contents.split_whitespace().collect();
     match bits.as_slice() {
+        [tag, "as", name] if *tag == "get_current_language_bidi" => {
+            Ok(Some(Node::CurrentLanguageBidi((*name).into())))
+        }
         [_, "as", name] => Ok(Some(Node::CurrentLanguage((*name).into()))),
         _ => fail(
             parser,

@@ -18,6 +18,14 @@ impl Renderer<'_> {
             .unwrap_or(&self.engine.settings.current_language)
     }
 
+    /// Django's `get_language_bidi`: the base language is in
+    /// `settings.LANGUAGES_BIDI`.
+    pub(crate) fn current_language_bidi(&self) -> bool {
+        let language = self.current_language().to_ascii_lowercase();
+        let base = language.split('-').next().unwrap_or("");
+        ["he", "ar", "ar-dz", "ckb", "fa", "ug", "ur"].contains(&base)
+    }
+
     /// `gettext`/`pgettext` in the render's language; `None` when untranslated.
     fn lookup_message(&self, context: Option<&str>, msgid: &str) -> Option<String> {
         let msgid = msgid.replace("\r\n", "\n").replace('\r', "\n");

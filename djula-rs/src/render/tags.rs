@@ -192,6 +192,10 @@ impl Renderer<'_> {
                 let language = self.current_language().to_string();
                 ctx.set(&**name, Value::str(language));
             }
+            Node::CurrentLanguageBidi(name) => {
+                let bidi = self.current_language_bidi();
+                ctx.set(&**name, Value::Bool(bidi));
+            }
             Node::Super(name, span) => {
                 let value = self
                     .block_super_named(name.as_deref(), ctx)
