@@ -50,7 +50,12 @@ fuzz_target!(|data: &[u8]| {
     // The `escape` and `force_escape` filters agree with the escaper.
     let engine = djula::Engine::new();
     let ctx = djula::Value::from(&serde_json::json!({"v": text}));
-    for source in ["{{ v }}", "{{ v|escape }}", "{{ v|force_escape }}", "{% autoescape off %}{{ v|escape }}{% endautoescape %}"] {
+    for source in [
+        "{{ v }}",
+        "{{ v|escape }}",
+        "{{ v|force_escape }}",
+        "{% autoescape off %}{{ v|escape }}{% endautoescape %}",
+    ] {
         let t = engine.compile_str("e", source).unwrap();
         assert_eq!(t.render_value(ctx.clone()).unwrap(), escaped, "{source}");
     }

@@ -34,6 +34,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(out) = template.render_value(djula::Value::from(&json)) {
-        assert!(out.len() <= 1 << 20, "max_output is {} bytes, got {}", 1 << 20, out.len());
+        assert!(
+            out.len() <= 1 << 20,
+            "max_output is {} bytes, got {}",
+            1 << 20,
+            out.len()
+        );
     }
 });

@@ -22,18 +22,25 @@ fuzz_target!(|data: &[u8]| {
 
     // Text and attribute values are escaped wherever they land.
     let (name, value) = text.split_once('\0').unwrap_or(("title", text));
-    let p = Node::element("p").attr("title", value).child(Node::text(value));
+    let p = Node::element("p")
+        .attr("title", value)
+        .child(Node::text(value));
     let html = p.render().expect("a p with a title renders");
     let html = html.as_str();
     let inner = &html["<p title=\"".len()..html.len() - "</p>".len()];
-    assert!(!inner.contains('<') && !inner.contains('>'), "{html:?}");
+    // `inner` is `VALUE">TEXT`: the only `"` and `>` are the ones closing the tag.
+    assert!(!inner.contains('<'), "{html:?}");
     assert_eq!(inner.matches('"').count(), 1, "{html:?}");
+    assert_eq!(inner.matches('>').count(), 1, "{html:?}");
     let _ = spinneret::pretty(html);
 
     // A comment never closes early.
     if let Ok(c) = Node::Comment(value.to_string()).render() {
         let body = c.as_str();
-        assert!(body.starts_with("<!--") && body.ends_with("-->"), "{body:?}");
+        assert!(
+            body.starts_with("<!--") && body.ends_with("-->"),
+            "{body:?}"
+        );
         assert_eq!(body.matches("-->").count(), 1, "{body:?}");
         assert!(!body.contains("--!>"), "{body:?}");
     }
