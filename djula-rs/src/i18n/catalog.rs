@@ -197,6 +197,11 @@ impl Translations {
         Ok(loaded)
     }
 
+    /// Whether some catalog serves `language` (or its base language).
+    pub(crate) fn has_language(&self, language: &str) -> bool {
+        !self.languages.is_empty() && self.catalog(language).is_some()
+    }
+
     /// The catalog for `language`, else for its base language (`fr-ca` → `fr`).
     fn catalog(&self, language: &str) -> Option<&Catalog> {
         let language = normalize(language);

@@ -26,6 +26,14 @@ impl Renderer<'_> {
         ["he", "ar", "ar-dz", "ckb", "fa", "ug", "ur"].contains(&base)
     }
 
+    /// Whether a catalog serves the render's language (else translation is
+    /// the identity, and the untranslated paths run).
+    fn translating(&self) -> bool {
+        self.engine
+            .translations
+            .has_language(self.current_language())
+    }
+
     /// `gettext`/`pgettext` in the render's language; `None` when untranslated.
     fn lookup_message(&self, context: Option<&str>, msgid: &str) -> Option<String> {
         let msgid = msgid.replace("\r\n", "\n").replace('\r', "\n");
@@ -37,7 +45,7 @@ impl Renderer<'_> {
 
     /// `_("…")`: Django's `gettext` of the `%`-doubled literal, safe.
     pub(crate) fn translated_literal(&self, msgid: &str) -> Value {
-        if self.engine.translations.is_empty() {
+        if !self.translating() {
             return Value::safe(msgid);
         }
         match self.lookup_message(None, msgid) {
@@ -49,7 +57,7 @@ impl Renderer<'_> {
     /// The `trans` filter (Djula's): the value's text translated, keeping
     /// its safety.
     pub(crate) fn trans_filter(&self, value: Value) -> Value {
-        if self.engine.translations.is_empty() {
+        if !self.translating() {
             return value;
         }
         let text = text_of(&value);
@@ -79,7 +87,7 @@ impl Renderer<'_> {
         node: &TranslateNode,
         ctx: &Context,
     ) -> Result<Option<Value>, Error> {
-        if node.noop || self.engine.translations.is_empty() {
+        if node.noop || !self.translating() {
             return Ok(None);
         }
         let head = crate::compile::Expr {
@@ -117,7 +125,7 @@ impl Renderer<'_> {
         ctx: &Context,
         count: Option<&Value>,
     ) -> Result<Option<String>, Error> {
-        if self.engine.translations.is_empty() {
+        if !self.translating() {
             return Ok(None);
         }
         let context = self.message_context(node.context.as_ref(), ctx)?;
