@@ -157,11 +157,6 @@ fn normalize(language: &str) -> String {
 }
 
 impl Translations {
-    /// True when no catalog is loaded (translation is the identity).
-    pub(crate) fn is_empty(&self) -> bool {
-        self.languages.is_empty()
-    }
-
     /// Loads `DIR/LANG/LC_MESSAGES/DOMAIN.mo` (or `.po` when there is no
     /// `.mo`) for every language directory in `dir`. Catalogs loaded earlier
     /// win over later ones for the same message, as Django's `LOCALE_PATHS`.
