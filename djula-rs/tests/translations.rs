@@ -865,3 +865,37 @@ fn render_command_takes_a_locale_and_a_language() {
         "Witamy w naszym sklepie"
     );
 }
+
+#[test]
+fn damaged_catalogs_are_errors_never_panics() {
+    let mo = std::fs::read(locale_dir().join("pl/LC_MESSAGES/django.mo")).unwrap();
+    let po = std::fs::read(locale_dir().join("pl/LC_MESSAGES/django.po")).unwrap();
+    let scratch = Scratch::new("damaged");
+    let mut cases: Vec<(&str, Vec<u8>)> = Vec::new();
+    for cut in (0..mo.len()).step_by(7) {
+        cases.push(("django.mo", mo.get(..cut).unwrap().to_vec()));
+    }
+    for at in (0..mo.len()).step_by(13) {
+        let mut bytes = mo.clone();
+        bytes[at] ^= 0xff;
+        cases.push(("django.mo", bytes));
+    }
+    for cut in (0..po.len()).step_by(11) {
+        cases.push(("django.po", po.get(..cut).unwrap().to_vec()));
+    }
+    for (file, bytes) in cases {
+        let dir = scratch.0.join("pl/LC_MESSAGES");
+        let _ = std::fs::remove_dir_all(&dir);
+        scratch.write(&format!("pl/LC_MESSAGES/{file}"), &bytes);
+        let mut engine = djula::Engine::new();
+        if engine.add_locale_directory(&scratch.0, "django").is_ok() {
+            let t = engine
+                .compile_str(
+                    "t",
+                    "{% load i18n %}{% blocktranslate count counter=n %}There is {{ counter }} apple.{% plural %}There are {{ counter }} apples.{% endblocktranslate %}",
+                )
+                .unwrap();
+            t.render_in(&serde_json::json!({"n": 3}), "pl").unwrap();
+        }
+    }
+}
