@@ -41,7 +41,12 @@ fn expected(version: char) -> String {
 
 /// Replaces `path` atomically (write beside it, then rename), as editors
 /// and deploy tools do, and moves its mtime forward so reload sees it.
-fn replace(path: &Path, text: &str, step: u64) {
+/// `in_place` truncates and writes the file itself instead (`echo > file`).
+fn replace(path: &Path, text: &str, step: u64, in_place: bool) {
+    if in_place {
+        std::fs::write(path, text).unwrap();
+        return;
+    }
     let tmp = path.with_extension("tmp");
     std::fs::write(&tmp, text).unwrap();
     let file = std::fs::File::options().write(true).open(&tmp).unwrap();
@@ -51,8 +56,8 @@ fn replace(path: &Path, text: &str, step: u64) {
     std::fs::rename(&tmp, path).unwrap();
 }
 
-fn temp_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("djula-concurrency-{}", std::process::id()));
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("djula-concurrency-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -65,7 +70,7 @@ struct Outcome {
     bad: Vec<String>,
 }
 
-fn run(dir: PathBuf) -> Outcome {
+fn run(dir: PathBuf, in_place: bool) -> Outcome {
     let settings = djula::Settings {
         reload: true,
         ..Default::default()
@@ -85,7 +90,7 @@ fn run(dir: PathBuf) -> Outcome {
             while !done.load(Ordering::Relaxed) {
                 step += 1;
                 let version = if step % 2 == 0 { 'B' } else { 'A' };
-                replace(&path, &page(version), step);
+                replace(&path, &page(version), step, in_place);
                 rewrites.fetch_add(1, Ordering::Relaxed);
                 std::thread::sleep(Duration::from_millis(5));
             }
@@ -140,13 +145,26 @@ fn run(dir: PathBuf) -> Outcome {
 
 #[test]
 fn sixteen_threads_render_while_the_template_is_rewritten() {
-    let dir = temp_dir();
+    check(false);
+}
+
+/// Known gap (reported): a file rewritten in place (truncated, then
+/// written) can be read between the two steps, and reload then serves the
+/// empty or partial template until the next change. Run with `--ignored`.
+#[test]
+#[ignore = "reload can read a file that is being rewritten in place"]
+fn in_place_rewrites_are_never_served_torn() {
+    check(true);
+}
+
+fn check(in_place: bool) {
+    let dir = temp_dir(if in_place { "in-place" } else { "atomic" });
     std::fs::write(
         dir.join("base.html"),
         "<main>{% block b %}{% endblock %}</main>",
     )
     .unwrap();
-    replace(&dir.join("page.html"), &page('A'), 1);
+    replace(&dir.join("page.html"), &page('A'), 1, false);
 
     // The run happens on its own thread; this one only waits, so a deadlock
     // anywhere inside shows as a missed deadline, not a hung test.
@@ -155,7 +173,7 @@ fn sixteen_threads_render_while_the_template_is_rewritten() {
     let worker = {
         let dir = dir.clone();
         std::thread::spawn(move || {
-            let _ = tx.send(run(dir));
+            let _ = tx.send(run(dir, in_place));
         })
     };
     let outcome = match rx.recv_timeout(DEADLINE) {
