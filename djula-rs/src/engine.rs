@@ -602,6 +602,16 @@ impl EngineInner {
             other => other,
         };
         match self.compile_named(&name, &base, partial) {
+            // A file caught in the middle of an in-place rewrite (its time
+            // changed while it was read, or it is momentarily empty) is not
+            // a version: keep serving the last one and look again next time.
+            Ok(compiled)
+                if previous.is_some()
+                    && self.settings.reload
+                    && (self.modified(&base) != stamp || compiled.source.is_empty()) =>
+            {
+                Ok(previous.map(|p| p.template).unwrap_or(compiled))
+            }
             Ok(compiled) => {
                 if let Ok(mut cache) = self.cache.write() {
                     cache.insert(
