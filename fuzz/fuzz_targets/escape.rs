@@ -2,6 +2,8 @@
 //! one of the five entities it writes; unescaping gives the input back.
 #![no_main]
 
+use std::sync::OnceLock;
+
 use libfuzzer_sys::fuzz_target;
 
 const ENTITIES: [(&str, char); 5] = [
@@ -48,7 +50,8 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(fmt, escaped);
 
     // The `escape` and `force_escape` filters agree with the escaper.
-    let engine = djula::Engine::new();
+    static ENGINE: OnceLock<djula::Engine> = OnceLock::new();
+    let engine = ENGINE.get_or_init(djula::Engine::new);
     let ctx = djula::Value::from(&serde_json::json!({"v": text}));
     for source in [
         "{{ v }}",
