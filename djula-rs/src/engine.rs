@@ -62,6 +62,10 @@ pub struct Settings {
     /// Djula's case-insensitive names: variables, dict keys, tags and
     /// filters match whatever their case. Off by default.
     pub case_insensitive_names: bool,
+    /// A budget of work units per render (one per node rendered, loop
+    /// bodies counted per iteration), for untrusted templates; exceeding it
+    /// is a limit error. `None` (the default): unlimited.
+    pub fuel: Option<u64>,
     /// Seed of the `random` filter; `None` draws from the system's entropy.
     pub random_seed: Option<u64>,
 }
@@ -79,6 +83,7 @@ impl Default for Settings {
             max_output: 256 * 1024 * 1024,
             reload: false,
             random_seed: None,
+            fuel: None,
             elision_string: "…".into(),
             catch_template_errors: false,
             case_insensitive_names: false,

@@ -145,3 +145,24 @@ fn deeply_nested_context_is_an_error() {
     assert_eq!(err.kind(), ErrorKind::Context, "{err}");
     // Dropping `deep` (serde_json's own recursive drop) is fine at this depth.
 }
+
+#[test]
+fn fuel_bounds_the_work_of_a_render() {
+    let settings = djula::Settings {
+        fuel: Some(10_000),
+        ..Default::default()
+    };
+    let engine = Engine::with_settings(settings);
+    let ctx = json!({"xs": (0..1000).collect::<Vec<_>>()});
+    let bomb = "{% for a in xs %}{% for b in xs %}{{ a }}{% endfor %}{% endfor %}";
+    let err = engine.render_str(bomb, &ctx).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Limit, "{err}");
+    assert!(err.to_string().contains("fuel budget of 10000"), "{err}");
+    assert_eq!(
+        engine
+            .render_str("{% for a in xs %}.{% endfor %}", &ctx)
+            .unwrap()
+            .len(),
+        1000
+    );
+}

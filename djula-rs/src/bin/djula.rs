@@ -161,6 +161,7 @@ fn apply_settings(
                 settings.current_language = s.clone()
             }
             ("reload", serde_json::Value::Bool(b)) => settings.reload = *b,
+            ("fuel", serde_json::Value::Number(n)) => settings.fuel = n.as_u64(),
             ("default_template_arguments", serde_json::Value::Object(_)) => {
                 *defaults = Some(value.clone())
             }

@@ -52,6 +52,8 @@ pub(crate) struct Renderer<'e> {
     /// Name and source of the template whose nodes are being rendered (a
     /// block's own template while it renders), innermost last; for errors.
     pub origins: Vec<(Arc<str>, Arc<str>)>,
+    /// Work units left (one per node rendered), when `Settings::fuel` is set.
+    fuel: Option<u64>,
     /// Loops whose body uses `forloop`, innermost last; `None` marks the
     /// start of an isolated `{% include … only %}`.
     pub loops: Vec<Option<tags::LoopState>>,
@@ -76,6 +78,7 @@ impl<'e> Renderer<'e> {
             loop_runs: Vec::new(),
             next_loop_run: 0,
             in_condition: false,
+            fuel: engine.settings.fuel,
             ifchanged: HashMap::new(),
             scripts: Vec::new(),
             loops: Vec::new(),
@@ -154,6 +157,18 @@ impl<'e> Renderer<'e> {
         out: &mut String,
     ) -> Result<(), Error> {
         for node in nodes {
+            if let Some(fuel) = &mut self.fuel {
+                if *fuel == 0 {
+                    let limit = self.engine.settings.fuel.unwrap_or(0);
+                    let error = Error::new(
+                        ErrorKind::Limit,
+                        format!("the render used up its fuel budget of {limit} steps"),
+                    )
+                    .with_help("raise Settings::fuel if this template is trusted");
+                    return Err(self.locate(error, Span::default()));
+                }
+                *fuel -= 1;
+            }
             if let Err(error) = self.render_node(node, ctx, out) {
                 if !self.engine.settings.catch_template_errors || error.kind() == ErrorKind::Limit {
                     return Err(error);
