@@ -40,6 +40,7 @@ mod global;
 mod i18n;
 mod languages;
 mod lorem;
+mod names;
 mod registry;
 mod render;
 mod stack;

@@ -31,7 +31,8 @@ pub(crate) enum Head {
 pub(crate) struct Path {
     /// The path as written, for `string_if_invalid`'s `%s` and messages.
     pub text: Box<str>,
-    pub segments: Box<[Box<str>]>,
+    /// Interned (see [`crate::names`]), so lookups compare pointers first.
+    pub segments: Box<[Arc<str>]>,
 }
 
 /// One filter of a chain, bound to its definition.
@@ -122,7 +123,7 @@ pub(crate) fn compile_name(text: &str) -> Result<Head, String> {
     }
     Ok(Head::Path(Path {
         text: text.into(),
-        segments: text.split('.').map(Into::into).collect(),
+        segments: text.split('.').map(crate::names::intern).collect(),
     }))
 }
 

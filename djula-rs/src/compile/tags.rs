@@ -608,7 +608,7 @@ fn for_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
                 format!("'for' tag received an invalid argument: {}", t.contents),
             );
         }
-        targets.push(var.into());
+        targets.push(crate::names::intern(var));
     }
     let iterable =
         parser.compile_expr(bits.get(in_index + 1).copied().unwrap_or_default(), t.span)?;

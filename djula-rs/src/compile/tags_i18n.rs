@@ -113,7 +113,7 @@ pub(super) fn block_translate(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagRe
                 Ok(Head::Path(path)) => pieces.push(MessagePiece::Var(path)),
                 _ => pieces.push(MessagePiece::Var(crate::compile::Path {
                     text: token.contents.into(),
-                    segments: Box::new([token.contents.into()]),
+                    segments: Box::new([crate::names::intern(token.contents)]),
                 })),
             },
             _ => {

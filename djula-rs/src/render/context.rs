@@ -3,16 +3,26 @@
 
 use std::sync::Arc;
 
+use crate::names::same;
 use crate::value::{Map, Value};
+
+/// Where [`Context::bind`] put a name: its scope and its place in it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Slot {
+    frame: usize,
+    index: usize,
+}
 
 /// A stack of scopes; lookups search from the innermost frame out to the
 /// root mapping.
-#[derive(Clone)]
 pub(crate) struct Context {
     root: Arc<Map>,
     /// Defaults every render sees, below the root.
     defaults: Option<Arc<Map>>,
     frames: Vec<Vec<(Arc<str>, Value)>>,
+    /// Emptied scopes kept for reuse, so a loop run inside another loop
+    /// does not allocate its scope again.
+    spare: Vec<Vec<(Arc<str>, Value)>>,
     /// Django's `context.autoescape`: lexically set by `{% autoescape %}`
     /// but inherited by included templates, hence a runtime flag.
     pub autoescape: bool,
@@ -24,17 +34,25 @@ impl Context {
             root,
             defaults,
             frames: vec![Vec::new()],
+            spare: Vec::new(),
             autoescape,
         }
     }
 
     /// The value bound to `name`, innermost scope first.
+    #[inline]
     pub(crate) fn get(&self, name: &str) -> Option<&Value> {
         for frame in self.frames.iter().rev() {
-            if let Some((_, v)) = frame.iter().rev().find(|(k, _)| &**k == name) {
+            if let Some((_, v)) = frame.iter().rev().find(|(k, _)| same(k, name)) {
                 return Some(v);
             }
         }
+        self.get_global(name)
+    }
+
+    /// The value bound to `name` in the root mapping, the defaults or
+    /// Django's builtins (`True`, `False`, `None`).
+    fn get_global(&self, name: &str) -> Option<&Value> {
         self.root
             .get(name)
             .or_else(|| self.defaults.as_ref().and_then(|d| d.get(name)))
@@ -78,7 +96,7 @@ impl Context {
     pub(crate) fn bound_in_frames(&self, name: &str) -> bool {
         self.frames
             .iter()
-            .any(|frame| frame.iter().any(|(k, _)| &**k == name))
+            .any(|frame| frame.iter().any(|(k, _)| same(k, name)))
     }
 
     /// Whether `name` is bound anywhere.
@@ -93,18 +111,59 @@ impl Context {
             self.frames.push(Vec::new());
         }
         if let Some(frame) = self.frames.last_mut() {
-            match frame.iter_mut().find(|(k, _)| *k == name) {
+            match frame.iter_mut().find(|(k, _)| same(k, &name)) {
                 Some(slot) => slot.1 = value,
                 None => frame.push((name, value)),
             }
         }
     }
 
+    /// Binds `name` in the innermost scope, as [`Context::set`], and says
+    /// where, so that a loop rebinds its variable each iteration with
+    /// [`Context::rebind`] instead of searching the scope by name.
+    pub(crate) fn bind(&mut self, name: Arc<str>, value: Value) -> Slot {
+        self.set(name.clone(), value);
+        let frame = self.frames.len().saturating_sub(1);
+        let index = self
+            .frames
+            .last()
+            .and_then(|f| f.iter().position(|(k, _)| same(k, &name)))
+            .unwrap_or(0);
+        Slot { frame, index }
+    }
+
+    /// Replaces the value at `slot` (from [`Context::bind`] in a scope that
+    /// is still open: entries of a scope are only ever added or replaced).
+    #[inline]
+    pub(crate) fn rebind(&mut self, slot: Slot, value: Value) {
+        if let Some(entry) = self
+            .frames
+            .get_mut(slot.frame)
+            .and_then(|f| f.get_mut(slot.index))
+        {
+            entry.1 = value;
+        }
+    }
+
+    /// The value a dotted path names when every step is a plain dict key or
+    /// list index, borrowed from the context: the fast path of a lookup.
+    /// `None` sends the caller to the full lookup (missing names, computed
+    /// attributes such as dict methods, case-insensitive names).
+    #[inline]
+    pub(crate) fn resolve(&self, segments: &[Arc<str>]) -> Option<&Value> {
+        let (first, rest) = segments.split_first()?;
+        let mut current = self.get(first)?;
+        for segment in rest {
+            current = current.get_item_ref(segment)?;
+        }
+        Some(current)
+    }
+
     /// Django's `set_upward`: rebinds `name` in the innermost scope that has
     /// it, else binds it in the innermost scope.
     pub(crate) fn set_upward(&mut self, name: &str, value: Value) {
         for frame in self.frames.iter_mut().rev() {
-            if let Some(slot) = frame.iter_mut().find(|(k, _)| &**k == name) {
+            if let Some(slot) = frame.iter_mut().find(|(k, _)| same(k, name)) {
                 slot.1 = value;
                 return;
             }
@@ -114,16 +173,26 @@ impl Context {
 
     /// A copy sharing the values (cheap: values are reference counted).
     pub(crate) fn snapshot(&self) -> Context {
-        self.clone()
+        Context {
+            root: self.root.clone(),
+            defaults: self.defaults.clone(),
+            frames: self.frames.clone(),
+            spare: Vec::new(),
+            autoescape: self.autoescape,
+        }
     }
 
     pub(crate) fn push(&mut self) {
-        self.frames.push(Vec::new());
+        let frame = self.spare.pop().unwrap_or_default();
+        self.frames.push(frame);
     }
 
     pub(crate) fn pop(&mut self) {
         if self.frames.len() > 1 {
-            self.frames.pop();
+            if let Some(mut frame) = self.frames.pop() {
+                frame.clear();
+                self.spare.push(frame);
+            }
         }
     }
 
@@ -133,6 +202,7 @@ impl Context {
             root: Arc::new(Map::new()),
             defaults: self.defaults.clone(),
             frames: vec![Vec::new()],
+            spare: Vec::new(),
             autoescape: self.autoescape,
         }
     }

@@ -10,6 +10,7 @@ mod inherit;
 pub(crate) mod output;
 mod tags;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -177,7 +178,9 @@ impl<'e> Renderer<'e> {
                 filters::escape_into(out, error.message());
                 out.push_str(" #}");
             }
-            if out.len() > self.engine.settings.max_output {
+            // Text is bounded by the template's size; anything else may
+            // repeat or nest, so the limit is checked after it.
+            if !matches!(node, Node::Text(_)) && out.len() > self.engine.settings.max_output {
                 let limit = self.engine.settings.max_output;
                 return Err(Error::new(
                     ErrorKind::Limit,
@@ -197,8 +200,15 @@ impl<'e> Renderer<'e> {
         match node {
             Node::Text(text) => out.push_str(text),
             Node::Var(expr, span) => {
+                // The common `{{ name.key }}`: printed straight from the context.
+                if let (Head::Path(path), []) = (&expr.head, &*expr.filters) {
+                    if let Some(value) = plain_lookup(path, ctx) {
+                        output::write_value(out, value, ctx.autoescape);
+                        return Ok(());
+                    }
+                }
                 let value = self
-                    .eval(expr, ctx, false)
+                    .eval_cow(expr, ctx, false)
                     .map_err(|e| self.locate(e, *span))?;
                 output::write_value(out, &value, ctx.autoescape);
             }
@@ -274,27 +284,39 @@ impl<'e> Renderer<'e> {
         ctx: &Context,
         ignore_failures: bool,
     ) -> Result<Value, Error> {
+        self.eval_cow(expr, ctx, ignore_failures)
+            .map(Cow::into_owned)
+    }
+
+    /// [`Renderer::eval`], borrowing the value from the context or the
+    /// template when no filter makes a new one (the common `{{ name }}`).
+    pub(crate) fn eval_cow<'c>(
+        &mut self,
+        expr: &'c Expr,
+        ctx: &'c Context,
+        ignore_failures: bool,
+    ) -> Result<Cow<'c, Value>, Error> {
         let mut value = match &expr.head {
-            Head::Literal(v) => v.clone(),
-            Head::Translated(msgid) => self.translated_literal(msgid),
-            Head::Path(path) => match self.lookup(path, ctx)? {
+            Head::Literal(v) => Cow::Borrowed(v),
+            Head::Translated(msgid) => Cow::Owned(self.translated_literal(msgid)),
+            Head::Path(path) => match self.lookup_cow(path, ctx)? {
                 Some(v) => v,
-                None if ignore_failures => Value::None,
+                None if ignore_failures => Cow::Owned(Value::None),
                 None => {
                     let invalid = &self.engine.settings.string_if_invalid;
                     if !invalid.is_empty() {
-                        return Ok(Value::str(invalid_text(invalid, &path.text)));
+                        return Ok(Cow::Owned(Value::str(invalid_text(invalid, &path.text))));
                     }
-                    Value::str("")
+                    Cow::Owned(Value::str(""))
                 }
             },
         };
         for call in expr.filters.iter() {
             let arg = match &call.arg {
                 None => None,
-                Some(Arg::Literal(v)) => Some(v.clone()),
-                Some(Arg::Translated(msgid)) => Some(self.translated_literal(msgid)),
-                Some(Arg::Path(p)) => match self.lookup(p, ctx)? {
+                Some(Arg::Literal(v)) => Some(Cow::Borrowed(v)),
+                Some(Arg::Translated(msgid)) => Some(Cow::Owned(self.translated_literal(msgid))),
+                Some(Arg::Path(p)) => match self.lookup_cow(p, ctx)? {
                     Some(v) => Some(v),
                     None => {
                         return Err(Error::render(format!(
@@ -309,19 +331,33 @@ impl<'e> Renderer<'e> {
                 settings: &self.engine.settings,
             };
             if call.def.name.as_ref() == "trans" {
-                value = self.trans_filter(value);
+                value = Cow::Owned(self.trans_filter(value.into_owned()));
                 continue;
             }
             let input_safe = value.is_safe();
-            let mut result = (call.def.func)(&value, arg.as_ref(), &env)?;
+            let mut result = (call.def.func)(&value, arg.as_deref(), &env)?;
             if call.def.is_safe && input_safe {
                 if let Value::Str(s) = result {
                     result = Value::Safe(s);
                 }
             }
-            value = result;
+            value = Cow::Owned(result);
         }
         Ok(value)
+    }
+
+    /// [`Renderer::lookup`], borrowing from the context when every step of
+    /// the path is a plain key or index (see [`Context::resolve`]).
+    #[inline]
+    fn lookup_cow<'c>(
+        &mut self,
+        path: &Path,
+        ctx: &'c Context,
+    ) -> Result<Option<Cow<'c, Value>>, Error> {
+        if let Some(value) = plain_lookup(path, ctx) {
+            return Ok(Some(Cow::Borrowed(value)));
+        }
+        Ok(self.lookup(path, ctx)?.map(Cow::Owned))
     }
 
     /// Looks a dotted path up: Django's `Variable._resolve_lookup`.
@@ -431,6 +467,18 @@ impl<'e> Renderer<'e> {
             }
         })
     }
+}
+
+/// The value of `path` when it is found by plain keys and indexes in the
+/// context (see [`Context::resolve`]); `None` sends the caller to
+/// [`Renderer::lookup`], which knows every rule.
+#[inline]
+fn plain_lookup<'c>(path: &Path, ctx: &'c Context) -> Option<&'c Value> {
+    // `forloop` is read from the loop state, not the context.
+    if path.segments.first().is_some_and(|s| &**s == "forloop") {
+        return None;
+    }
+    ctx.resolve(&path.segments)
 }
 
 /// Python's comparison operators; a `TypeError` in Python is false.

@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use super::context::Slot;
 use super::output::{text_of, write_value};
 use super::{Context, Renderer};
 use crate::compile::{BlockTranslateNode, ForNode, MessagePiece, Node};
@@ -410,6 +411,23 @@ impl Renderer<'_> {
             self.loops.push(Some(LoopState { index: 0, len }));
         }
         ctx.push();
+        // The loop variables get their places in the new scope once; each
+        // iteration then only replaces the values.
+        // (A lone variable, the usual case, needs no vector.)
+        let (single, several): ([Slot; 1], Vec<Slot>);
+        let slots: &[Slot] = match node.targets.as_slice() {
+            [target] => {
+                single = [ctx.bind(target.clone(), Value::None)];
+                &single
+            }
+            targets => {
+                several = targets
+                    .iter()
+                    .map(|target| ctx.bind(target.clone(), Value::None))
+                    .collect();
+                &several
+            }
+        };
         let mut result = Ok(());
         for i in 0..len {
             let index = if node.reversed { len - 1 - i } else { i };
@@ -417,7 +435,7 @@ impl Renderer<'_> {
             if let Some(Some(state)) = self.loops.last_mut().filter(|_| node.uses_forloop) {
                 state.index = i;
             }
-            if let Err(e) = self.bind_loop_targets(node, item, ctx) {
+            if let Err(e) = self.bind_loop_targets(node, slots, item, ctx) {
                 result = Err(e);
                 break;
             }
@@ -437,7 +455,7 @@ impl Renderer<'_> {
 
     /// `forloop.…` of the loop `depth` levels out (0: innermost), from the
     /// loop state; `None` when the name does not exist.
-    pub(crate) fn forloop_lookup(&self, depth: usize, segments: &[Box<str>]) -> Option<Value> {
+    pub(crate) fn forloop_lookup(&self, depth: usize, segments: &[Arc<str>]) -> Option<Value> {
         let position = self.loops.len().checked_sub(1 + depth)?;
         let state = match self.loops.get(position) {
             Some(Some(state)) => *state,
@@ -467,11 +485,12 @@ impl Renderer<'_> {
     fn bind_loop_targets(
         &self,
         node: &ForNode,
+        slots: &[Slot],
         item: Value,
         ctx: &mut Context,
     ) -> Result<(), Error> {
-        match node.targets.as_slice() {
-            [single] => ctx.set(single.clone(), item),
+        match slots {
+            [single] => ctx.rebind(*single, item),
             targets => {
                 let parts = match &item {
                     Value::Map(m)
@@ -496,8 +515,8 @@ impl Renderer<'_> {
                         node.span,
                     ));
                 }
-                for (t, v) in targets.iter().zip(parts) {
-                    ctx.set(t.clone(), v);
+                for (slot, v) in slots.iter().zip(parts) {
+                    ctx.rebind(*slot, v);
                 }
             }
         }
@@ -752,7 +771,7 @@ pub(crate) struct LoopState {
 }
 
 /// Applies the remaining segments of a path to a value.
-fn follow(value: Value, segments: &[Box<str>]) -> Option<Value> {
+fn follow(value: Value, segments: &[Arc<str>]) -> Option<Value> {
     segments
         .iter()
         .try_fold(value, |current, segment| current.get_attr(segment))

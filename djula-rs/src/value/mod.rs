@@ -107,7 +107,7 @@ impl Map {
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.entries
             .iter()
-            .find(|(k, _)| &**k == key)
+            .find(|(k, _)| crate::names::same(k, key))
             .map(|(_, v)| v)
     }
 
@@ -277,6 +277,26 @@ impl Value {
             }
             Value::Str(s) | Value::Safe(s) => python::str_attr(s, self.is_safe(), name),
             Value::Date(d) => python::date_attr(d, name),
+            _ => None,
+        }
+    }
+
+    /// The dict entry or list item `name` selects, borrowed; `None` when
+    /// the attribute is something else (a dict method, a string or date
+    /// attribute) or does not exist. [`Value::get_attr`] has the full rules.
+    #[inline]
+    pub(crate) fn get_item_ref(&self, name: &str) -> Option<&Value> {
+        match self {
+            Value::Map(map) => map.get(name),
+            Value::List(list) => {
+                let index: i64 = name.parse().ok()?;
+                let index = if index < 0 {
+                    index + i64::try_from(list.len()).ok()?
+                } else {
+                    index
+                };
+                list.get(usize::try_from(index).ok()?)
+            }
             _ => None,
         }
     }

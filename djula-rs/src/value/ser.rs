@@ -307,7 +307,7 @@ impl ser::SerializeStruct for MapBuilder {
     ) -> Result<(), ConvertError> {
         // Struct fields are distinct by construction: no duplicate scan.
         self.map
-            .push_unique(Arc::from(key), value.serialize(self.child)?);
+            .push_unique(crate::names::static_name(key), value.serialize(self.child)?);
         Ok(())
     }
     fn end(self) -> R {

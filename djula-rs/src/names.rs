@@ -1,0 +1,131 @@
+//! Shared storage for variable names, so that equal names are usually the
+//! same allocation and comparing them is a pointer check.
+//!
+//! A template's `{% for col in row %}` target, its `{{ col }}` paths and the
+//! keys the context conversion makes for struct fields all come from here.
+//! Lookups then match on the first compare of the data pointer ([`same`])
+//! instead of calling `memcmp`. Interning is an optimisation only: a name
+//! that is not interned still compares equal by its bytes.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use once_cell::sync::Lazy;
+
+/// Names longer than this are not interned (they are rare, and the table
+/// must stay small).
+const MAX_NAME: usize = 64;
+
+/// At most this many names are kept, so templates or contexts made of
+/// ever-new names cannot grow the table without bound.
+const MAX_NAMES: usize = 16 * 1024;
+
+static NAMES: Lazy<Mutex<HashSet<Arc<str>>>> = Lazy::new(|| Mutex::new(HashSet::new()));
+
+/// The shared copy of `name`, or a fresh one when the table cannot take it.
+///
+/// Meant for compile time and for the few distinct keys of a context, not
+/// for every value of a render: it takes a lock.
+pub(crate) fn intern(name: &str) -> Arc<str> {
+    if name.len() > MAX_NAME {
+        return name.into();
+    }
+    let Ok(mut names) = NAMES.lock() else {
+        return name.into();
+    };
+    if let Some(shared) = names.get(name) {
+        return shared.clone();
+    }
+    let shared: Arc<str> = name.into();
+    if names.len() < MAX_NAMES {
+        names.insert(shared.clone());
+    }
+    shared
+}
+
+/// Entries of the per-thread cache of [`static_name`].
+const STATIC_CACHE: usize = 256;
+
+type StaticCache = [Option<(&'static str, Arc<str>)>; STATIC_CACHE];
+
+thread_local! {
+    /// Struct field names seen recently by this thread, by address: a
+    /// direct-mapped cache in front of [`intern`], so converting a context
+    /// neither allocates nor locks per field.
+    static STATIC_NAMES: std::cell::RefCell<StaticCache> =
+        std::cell::RefCell::new(std::array::from_fn(|_| None));
+}
+
+/// The shared copy of a `&'static str` name (a struct field name from
+/// serde), found by its address. A `'static` string is never freed, so its
+/// address and length identify its text for the life of the process.
+#[inline]
+pub(crate) fn static_name(name: &'static str) -> Arc<str> {
+    let address = name.as_ptr() as usize;
+    let index = (address ^ (address >> 8) ^ name.len()) % STATIC_CACHE;
+    STATIC_NAMES
+        .try_with(|cache| {
+            let mut cache = cache.try_borrow_mut().ok()?;
+            let entry = cache.get_mut(index)?;
+            match entry {
+                Some((cached, shared))
+                    if std::ptr::eq(cached.as_ptr(), name.as_ptr())
+                        && cached.len() == name.len() =>
+                {
+                    Some(shared.clone())
+                }
+                _ => {
+                    let shared = intern(name);
+                    *entry = Some((name, shared.clone()));
+                    Some(shared)
+                }
+            }
+        })
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| intern(name))
+}
+
+/// Whether two names are equal, checking first whether they are the very
+/// same (interned) text.
+#[inline]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a == b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_names_share_one_allocation() {
+        let a = intern("col");
+        let b = intern(&String::from("col"));
+        assert!(Arc::ptr_eq(&a, &b));
+    }
+
+    #[test]
+    fn long_names_are_copied_but_still_compare_equal() {
+        let long = "n".repeat(MAX_NAME + 1);
+        let a = intern(&long);
+        let b = intern(&long);
+        assert!(!Arc::ptr_eq(&a, &b));
+        assert!(same(&a, &b));
+    }
+
+    #[test]
+    fn static_names_are_the_interned_copies() {
+        let a = static_name("team");
+        let b = static_name("team");
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(Arc::ptr_eq(&a, &intern("team")));
+        assert_eq!(&*static_name("score"), "score");
+    }
+
+    #[test]
+    fn same_compares_bytes_when_pointers_differ() {
+        assert!(same("row", &String::from("row")));
+        assert!(!same("row", "col"));
+        assert!(!same("row", "rows"));
+    }
+}
