@@ -49,8 +49,30 @@ const MONTHS_AP: [&str; 12] = [
 
 /// The format characters Django's `TimeFormat` knows; the rest of
 /// `aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ` are `DateFormat`'s.
-const TIME_CHARS: &str = "aAefgGhHiOPsTuZ";
-const FORMAT_CHARS: &str = "aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ";
+const TIME_CHARS: AsciiSet = AsciiSet::of("aAefgGhHiOPsTuZ");
+const FORMAT_CHARS: AsciiSet = AsciiSet::of("aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ");
+
+/// A set of ASCII characters as a bit mask: a membership test is a shift,
+/// not a scan of the list (formats are read once per value printed).
+#[derive(Clone, Copy)]
+struct AsciiSet(u128);
+
+impl AsciiSet {
+    const fn of(chars: &str) -> AsciiSet {
+        let mut mask = 0u128;
+        let mut rest = chars.as_bytes();
+        while let [first, tail @ ..] = rest {
+            mask |= 1 << (*first & 0x7f);
+            rest = tail;
+        }
+        AsciiSet(mask)
+    }
+
+    fn contains(self, c: char) -> bool {
+        let code = u32::from(c);
+        code < 128 && (self.0 >> code) & 1 == 1
+    }
+}
 
 /// Why a format character could not be printed.
 enum Miss {
@@ -104,8 +126,26 @@ struct Formatter<'a> {
     date_format: bool,
 }
 
+/// Writes an integer (no `fmt`: dates are printed in hot loops).
+fn int(out: &mut String, n: impl itoa::Integer) {
+    out.push_str(itoa::Buffer::new().format(n));
+}
+
+/// Writes `n` zero-padded to `width` digits, as `{:0width$}` does.
+fn padded(out: &mut String, n: impl Into<i64>, width: usize) {
+    let n = n.into();
+    let mut digits = itoa::Buffer::new();
+    let text = digits.format(n.unsigned_abs());
+    if n < 0 {
+        out.push('-');
+    }
+    let pad = width.saturating_sub(text.len() + usize::from(n < 0));
+    out.extend(std::iter::repeat_n('0', pad));
+    out.push_str(text);
+}
+
 fn two(out: &mut String, n: impl Into<i64>) {
-    let _ = write!(out, "{:02}", n.into());
+    padded(out, n, 2);
 }
 
 fn offset_text(seconds: i32, colon: bool) -> String {
@@ -176,17 +216,17 @@ impl Formatter<'_> {
             'f' => {
                 let t = self.time()?;
                 let h = self.hour12()?;
+                int(out, h);
                 if t.minute() != 0 {
-                    let _ = write!(out, "{h}:{:02}", t.minute());
-                } else {
-                    let _ = write!(out, "{h}");
+                    out.push(':');
+                    two(out, t.minute());
                 }
             }
             'g' => {
-                let _ = write!(out, "{}", self.hour12()?);
+                int(out, self.hour12()?);
             }
             'G' => {
-                let _ = write!(out, "{}", self.time()?.hour());
+                int(out, self.time()?.hour());
             }
             'h' => two(out, self.hour12()?),
             'H' => two(out, self.time()?.hour()),
@@ -224,7 +264,7 @@ impl Formatter<'_> {
             }
             'Z' => {
                 if let Some(z) = &self.zone {
-                    let _ = write!(out, "{}", z.offset_seconds);
+                    int(out, z.offset_seconds);
                 }
             }
             'b' => {
@@ -260,7 +300,7 @@ impl Formatter<'_> {
                 }
             }
             'j' => {
-                let _ = write!(out, "{}", self.date()?.day());
+                int(out, self.date()?.day());
             }
             'l' => out.push_str(WEEKDAYS.get(self.weekday()?).copied().unwrap_or("")),
             'L' => out.push_str(if self.date()?.in_leap_year() {
@@ -274,11 +314,11 @@ impl Formatter<'_> {
                 out.push_str(m.get(..3).unwrap_or(""));
             }
             'n' => {
-                let _ = write!(out, "{}", self.date()?.month());
+                int(out, self.date()?.month());
             }
             'N' => out.push_str(MONTHS_AP.get(self.month_index()?).copied().unwrap_or("")),
             'o' => {
-                let _ = write!(out, "{}", self.date()?.iso_week_date().year());
+                int(out, self.date()?.iso_week_date().year());
             }
             'r' => out.push_str(&self.rfc5322()?),
             'S' => {
@@ -294,23 +334,23 @@ impl Formatter<'_> {
                 });
             }
             't' => {
-                let _ = write!(out, "{}", self.date()?.days_in_month());
+                int(out, self.date()?.days_in_month());
             }
             'U' => {
-                let _ = write!(out, "{}", self.epoch_seconds()?);
+                int(out, self.epoch_seconds()?);
             }
             'w' => {
-                let _ = write!(out, "{}", self.date()?.weekday().to_sunday_zero_offset());
+                int(out, self.date()?.weekday().to_sunday_zero_offset());
             }
             'W' => {
-                let _ = write!(out, "{}", self.date()?.iso_week_date().week());
+                int(out, self.date()?.iso_week_date().week());
             }
             'y' => two(out, i64::from(self.date()?.year()).rem_euclid(100)),
             'Y' => {
-                let _ = write!(out, "{:04}", self.date()?.year());
+                padded(out, self.date()?.year(), 4);
             }
             'z' => {
-                let _ = write!(out, "{}", self.date()?.day_of_year());
+                int(out, self.date()?.day_of_year());
             }
             _ => {}
         }
@@ -390,19 +430,18 @@ impl Formatter<'_> {
 
     fn format(&self, format: &str) -> Result<String, Miss> {
         let mut out = String::with_capacity(format.len() * 2);
-        let mut literal = String::new();
+        // The literal text since the last format character.
+        let mut literal_from = 0;
         let mut prev: Option<char> = None;
-        for c in format.chars() {
+        for (at, c) in format.char_indices() {
             if FORMAT_CHARS.contains(c) && prev != Some('\\') {
-                unescape_into(&mut out, &literal);
-                literal.clear();
+                unescape_into(&mut out, format.get(literal_from..at).unwrap_or_default());
+                literal_from = at + c.len_utf8();
                 self.char(c, &mut out)?;
-            } else {
-                literal.push(c);
             }
             prev = Some(c);
         }
-        unescape_into(&mut out, &literal);
+        unescape_into(&mut out, format.get(literal_from..).unwrap_or_default());
         Ok(out)
     }
 }
