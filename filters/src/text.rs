@@ -252,8 +252,18 @@ pub fn truncatechars(value: &str, length: i64) -> String {
     if length == 0 {
         return String::new();
     }
-    // Normalizing is the costly part; text already in NFC (all ASCII text,
-    // most text) is used as it stands.
+    if value.is_ascii() {
+        // One byte per character and no combining marks: count bytes.
+        if value.len() <= length {
+            return value.to_owned();
+        }
+        let mut out = String::with_capacity(length + 2);
+        out.push_str(value.get(..length - 1).unwrap_or_default());
+        out.push('…');
+        return out;
+    }
+    // Normalizing is the costly part; text already in NFC (most text) is
+    // used as it stands.
     let already_nfc = value.is_ascii()
         || unicode_normalization::is_nfc_quick(value.chars())
             == unicode_normalization::IsNormalized::Yes;

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::scratch::{self, ContextBuffers, Frame};
 use crate::names::same;
 use crate::value::{Map, Value};
 
@@ -19,10 +20,10 @@ pub(crate) struct Context {
     root: Arc<Map>,
     /// Defaults every render sees, below the root.
     defaults: Option<Arc<Map>>,
-    frames: Vec<Vec<(Arc<str>, Value)>>,
+    frames: Vec<Frame>,
     /// Emptied scopes kept for reuse, so a loop run inside another loop
     /// does not allocate its scope again.
-    spare: Vec<Vec<(Arc<str>, Value)>>,
+    spare: Vec<Frame>,
     /// Django's `context.autoescape`: lexically set by `{% autoescape %}`
     /// but inherited by included templates, hence a runtime flag.
     pub autoescape: bool,
@@ -30,11 +31,16 @@ pub(crate) struct Context {
 
 impl Context {
     pub(crate) fn new(root: Arc<Map>, defaults: Option<Arc<Map>>, autoescape: bool) -> Context {
+        let ContextBuffers {
+            mut frames,
+            mut spare,
+        } = scratch::take_context();
+        frames.push(spare.pop().unwrap_or_default());
         Context {
             root,
             defaults,
-            frames: vec![Vec::new()],
-            spare: Vec::new(),
+            frames,
+            spare,
             autoescape,
         }
     }
@@ -198,13 +204,7 @@ impl Context {
 
     /// A context for `{% include … only %}`: the same settings, no variables.
     pub(crate) fn isolated(&self) -> Context {
-        Context {
-            root: Arc::new(Map::new()),
-            defaults: self.defaults.clone(),
-            frames: vec![Vec::new()],
-            spare: Vec::new(),
-            autoescape: self.autoescape,
-        }
+        Context::new(Arc::new(Map::new()), self.defaults.clone(), self.autoescape)
     }
 
     /// Every bound name, for `{% debug %}` and error pages.
@@ -218,5 +218,15 @@ impl Context {
             }
         }
         keys
+    }
+}
+
+impl Drop for Context {
+    /// Hands the scopes back for the next render of this thread.
+    fn drop(&mut self) {
+        scratch::give_context(ContextBuffers {
+            frames: std::mem::take(&mut self.frames),
+            spare: std::mem::take(&mut self.spare),
+        });
     }
 }

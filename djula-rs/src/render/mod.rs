@@ -8,6 +8,7 @@ mod context;
 mod i18n;
 mod inherit;
 pub(crate) mod output;
+mod scratch;
 mod tags;
 
 use std::borrow::Cow;
@@ -15,6 +16,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub(crate) use context::Context;
+use scratch::RendererBuffers;
 
 use crate::builtins::FilterEnv;
 use crate::compile::{Arg, BlockNode, CompiledTemplate, Expr, Head, Node, Path};
@@ -71,19 +73,25 @@ pub(crate) struct Renderer<'e> {
 
 impl<'e> Renderer<'e> {
     pub(crate) fn new(engine: &'e EngineInner) -> Renderer<'e> {
+        let RendererBuffers {
+            templates,
+            origins,
+            loop_runs,
+            loops,
+        } = scratch::take_renderer();
         Renderer {
             engine,
             state: RenderState::default(),
-            templates: Vec::new(),
+            templates,
             depth: 0,
-            loop_runs: Vec::new(),
+            loop_runs,
             next_loop_run: 0,
             in_condition: false,
             fuel: engine.settings.fuel,
             ifchanged: HashMap::new(),
             scripts: Vec::new(),
-            loops: Vec::new(),
-            origins: Vec::new(),
+            loops,
+            origins,
             language: None,
         }
     }
@@ -479,6 +487,18 @@ fn plain_lookup<'c>(path: &Path, ctx: &'c Context) -> Option<&'c Value> {
         return None;
     }
     ctx.resolve(&path.segments)
+}
+
+impl Drop for Renderer<'_> {
+    /// Hands the stacks back for the next render of this thread.
+    fn drop(&mut self) {
+        scratch::give_renderer(RendererBuffers {
+            templates: std::mem::take(&mut self.templates),
+            origins: std::mem::take(&mut self.origins),
+            loop_runs: std::mem::take(&mut self.loop_runs),
+            loops: std::mem::take(&mut self.loops),
+        });
+    }
 }
 
 /// Python's comparison operators; a `TypeError` in Python is false.

@@ -1,0 +1,106 @@
+//! The growable buffers a render works in (scopes, the template and loop
+//! stacks), kept per thread between renders: a render reuses the last
+//! one's buffers instead of allocating its own.
+//!
+//! Only empty buffers are kept, and only a bounded number of scopes, so
+//! nothing of one render's data outlives it.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use crate::compile::CompiledTemplate;
+use crate::value::Value;
+
+use super::tags::LoopState;
+
+/// One scope of a context: names and their values.
+pub(crate) type Frame = Vec<(Arc<str>, Value)>;
+
+/// At most this many empty scopes are kept per thread.
+const MAX_SPARE_FRAMES: usize = 32;
+
+/// The buffers of a [`super::Context`].
+#[derive(Default)]
+pub(crate) struct ContextBuffers {
+    pub frames: Vec<Frame>,
+    pub spare: Vec<Frame>,
+}
+
+/// The buffers of a [`super::Renderer`].
+#[derive(Default)]
+pub(crate) struct RendererBuffers {
+    pub templates: Vec<Arc<CompiledTemplate>>,
+    pub origins: Vec<(Arc<str>, Arc<str>)>,
+    pub loop_runs: Vec<u64>,
+    pub loops: Vec<Option<LoopState>>,
+}
+
+thread_local! {
+    static CONTEXT: RefCell<Option<ContextBuffers>> = const { RefCell::new(None) };
+    static RENDERER: RefCell<Option<RendererBuffers>> = const { RefCell::new(None) };
+}
+
+/// Empty context buffers: this thread's last ones, or new ones.
+pub(crate) fn take_context() -> ContextBuffers {
+    CONTEXT
+        .try_with(|slot| slot.try_borrow_mut().ok().and_then(|mut s| s.take()))
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Empties `buffers` and keeps them for the next context of this thread.
+pub(crate) fn give_context(mut buffers: ContextBuffers) {
+    for mut frame in buffers.frames.drain(..) {
+        if buffers.spare.len() < MAX_SPARE_FRAMES {
+            frame.clear();
+            buffers.spare.push(frame);
+        }
+    }
+    buffers.spare.truncate(MAX_SPARE_FRAMES);
+    let _ = CONTEXT.try_with(|slot| {
+        if let Ok(mut slot) = slot.try_borrow_mut() {
+            *slot = Some(buffers);
+        }
+    });
+}
+
+/// Empty renderer buffers: this thread's last ones, or new ones.
+pub(crate) fn take_renderer() -> RendererBuffers {
+    RENDERER
+        .try_with(|slot| slot.try_borrow_mut().ok().and_then(|mut s| s.take()))
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Empties `buffers` and keeps them for the next render of this thread.
+pub(crate) fn give_renderer(mut buffers: RendererBuffers) {
+    buffers.templates.clear();
+    buffers.origins.clear();
+    buffers.loop_runs.clear();
+    buffers.loops.clear();
+    let _ = RENDERER.try_with(|slot| {
+        if let Ok(mut slot) = slot.try_borrow_mut() {
+            *slot = Some(buffers);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buffers_come_back_empty_with_their_capacity() {
+        let mut buffers = take_context();
+        let mut frame = Frame::with_capacity(8);
+        frame.push((Arc::from("x"), Value::Int(1)));
+        buffers.frames.push(frame);
+        give_context(buffers);
+        let again = take_context();
+        assert!(again.frames.is_empty());
+        assert!(again.spare.iter().all(Vec::is_empty));
+        assert!(again.spare.iter().any(|f| f.capacity() >= 8));
+    }
+}
