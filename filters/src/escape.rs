@@ -42,7 +42,7 @@ fn is_special(b: u8) -> bool {
 /// than a `bool` with early exit: that is the form LLVM vectorises fully
 /// (`pcmpeqb`/`por`, then one `pmovmskb` per array).
 #[inline(always)]
-fn needs_escape<const N: usize>(bytes: &[u8; N]) -> bool {
+fn array_needs_escape<const N: usize>(bytes: &[u8; N]) -> bool {
     bytes
         .iter()
         .fold(0u8, |acc, &b| acc | u8::from(is_special(b)))
@@ -200,22 +200,43 @@ fn escape_bytes<S: Sink>(
 /// texts (names, titles, numbers) are most of what templates escape.
 #[inline(always)]
 fn tail_needs_escape(bytes: &[u8]) -> bool {
-    fn window<const N: usize>(bytes: &[u8], from: usize) -> bool {
-        match bytes.get(from..from + N).map(<&[u8; N]>::try_from) {
-            Some(Ok(window)) => needs_escape(window),
-            _ => true,
-        }
-    }
     let len = bytes.len();
     if len >= BLOCK {
-        window::<BLOCK>(bytes, len - BLOCK)
+        match bytes.get(len - BLOCK..).map(<&[u8; BLOCK]>::try_from) {
+            Some(Ok(block)) => array_needs_escape(block),
+            _ => true,
+        }
     } else if len >= 8 {
-        window::<8>(bytes, 0) || window::<8>(bytes, len - 8)
+        let word = |from: usize| match bytes.get(from..from + 8).map(<[u8; 8]>::try_from) {
+            Some(Ok(word)) => u64::from_le_bytes(word),
+            _ => u64::from_le_bytes(*b"<<<<<<<<"),
+        };
+        word_needs_escape(word(0)) || word_needs_escape(word(len - 8))
     } else if len >= 4 {
-        window::<4>(bytes, 0) || window::<4>(bytes, len - 4)
+        let word = |from: usize| match bytes.get(from..from + 4).map(<[u8; 4]>::try_from) {
+            Some(Ok(word)) => u64::from(u32::from_le_bytes(word)),
+            _ => u64::from_le_bytes(*b"<<<<<<<<"),
+        };
+        // Padded with a byte that needs no escaping (`a`) to a full word.
+        let pad = 0x6161_6161_0000_0000;
+        word_needs_escape(word(0) | pad) || word_needs_escape(word(len - 4) | pad)
     } else {
         bytes.iter().any(|&b| is_special(b))
     }
+}
+
+/// True when one of the eight bytes of `word` needs escaping: the classic
+/// "has a zero byte" test (exact) applied to `word` xor each special pattern.
+/// Eight-byte arrays vectorise badly; plain integer arithmetic does not.
+#[inline(always)]
+fn word_needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let amp_apos = (word | ONES) ^ (ONES * u64::from(b'\''));
+    let lt_gt = (word | (ONES * 2)) ^ (ONES * u64::from(b'>'));
+    (has_zero(quote) | has_zero(amp_apos) | has_zero(lt_gt)) & HIGHS != 0
 }
 
 /// The start of the first chunk at or after `from` that needs escaping, or
@@ -224,7 +245,7 @@ fn tail_needs_escape(bytes: &[u8]) -> bool {
 #[inline(always)]
 fn skip_clean(bytes: &[u8], mut from: usize) -> usize {
     while let Some(Ok(chunk)) = bytes.get(from..from + CHUNK).map(<&[u8; CHUNK]>::try_from) {
-        if needs_escape(chunk) {
+        if array_needs_escape(chunk) {
             break;
         }
         from += CHUNK;
@@ -255,7 +276,7 @@ fn escape_to<S: Sink>(sink: &mut S, text: &str) -> Result<(), S::Error> {
         } else {
             for (k, block) in chunk.chunks_exact(BLOCK).enumerate() {
                 if let Ok(block) = <&[u8; BLOCK]>::try_from(block) {
-                    if needs_escape(block) {
+                    if array_needs_escape(block) {
                         let from = at + k * BLOCK;
                         clean_from = escape_bytes(sink, text, clean_from, from, from + BLOCK)?;
                     }
@@ -266,7 +287,7 @@ fn escape_to<S: Sink>(sink: &mut S, text: &str) -> Result<(), S::Error> {
     }
     // The tail, shorter than a chunk: most texts templates write are.
     while let Some(Ok(block)) = bytes.get(at..at + BLOCK).map(<&[u8; BLOCK]>::try_from) {
-        if needs_escape(block) {
+        if array_needs_escape(block) {
             clean_from = escape_bytes(sink, text, clean_from, at, at + BLOCK)?;
         }
         at += BLOCK;
@@ -287,9 +308,43 @@ fn escape_to<S: Sink>(sink: &mut S, text: &str) -> Result<(), S::Error> {
 /// filters::escape_into(&mut out, "It's <b> & \"q\"");
 /// assert_eq!(out, "<p>It&#x27;s &lt;b&gt; &amp; &quot;q&quot;");
 /// ```
+#[inline]
 pub fn escape_into(out: &mut String, text: &str) {
+    // Short clean text (a name, a number, a title) is the common case: tested
+    // with a few overlapping windows inline, it is one `push_str`.
+    if text.len() <= BLOCK && !tail_needs_escape(text.as_bytes()) {
+        out.push_str(text);
+    } else {
+        escape_into_outlined(out, text);
+    }
+}
+
+/// [`escape_into`] past its inlined fast path.
+#[inline(never)]
+fn escape_into_outlined(out: &mut String, text: &str) {
     out.reserve(text.len());
     let Ok(()) = escape_to(out, text);
+}
+
+/// True when escaping would change `text`: it holds one of `&` `<` `>` `"`
+/// `'`. Lets a caller copy clean text as is; as fast as the escaper's scan.
+///
+/// ```
+/// assert!(!filters::needs_escape("Guangzhou"));
+/// assert!(filters::needs_escape("Tom & Jerry"));
+/// ```
+#[inline]
+pub fn needs_escape(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() <= BLOCK {
+        return tail_needs_escape(bytes);
+    }
+    let at = skip_clean(bytes, 0);
+    match bytes.get(at..) {
+        Some(rest) if rest.len() >= CHUNK => true,
+        Some(rest) => rest.iter().any(|&b| is_special(b)),
+        None => false,
+    }
 }
 
 /// Writes `text` HTML-escaped to any [`fmt::Write`].
@@ -406,6 +461,11 @@ mod tests {
                 .collect();
             let expected = reference(&text);
             assert_eq!(escape(&text), expected, "round {round}: {text:?}");
+            assert_eq!(
+                needs_escape(&text),
+                expected != text,
+                "round {round}: {text:?}"
+            );
             let mut via_fmt = String::new();
             escape_fmt(&mut via_fmt, &text).unwrap();
             assert_eq!(via_fmt, expected, "fmt, round {round}: {text:?}");
@@ -432,6 +492,23 @@ mod tests {
                     reference(&text),
                     "prefix {prefix} count {count}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn every_byte_at_every_position_of_short_texts() {
+        // Short texts take the word-at-a-time test: every ASCII byte (and a
+        // multi-byte character) at every position of every length up to past
+        // one block.
+        for len in 1..=20 {
+            for pos in 0..len {
+                for b in (0u8..128).map(char::from).chain(['\u{e9}', '\u{1f389}']) {
+                    let text: String = (0..len).map(|i| if i == pos { b } else { 'k' }).collect();
+                    let expected = reference(&text);
+                    assert_eq!(escape(&text), expected, "len {len} pos {pos} {b:?}");
+                    assert_eq!(needs_escape(&text), expected != text, "len {len} pos {pos}");
+                }
             }
         }
     }

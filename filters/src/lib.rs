@@ -65,7 +65,7 @@ mod urlize;
 mod wrap;
 
 pub use error::{FilterError, MAX_WIDTH};
-pub use escape::{escape, escape_fmt, escape_into};
+pub use escape::{escape, escape_fmt, escape_into, needs_escape};
 pub use pyfloat::{write_python_float, PythonFloat};
 pub use render::Render;
 pub use safe::Safe;
