@@ -584,3 +584,50 @@ fn django_filters_inside() {
         "<p>abc…</p>"
     );
 }
+
+#[test]
+fn spliced_integers_match_display_at_every_digit_count() {
+    // The splice writes numbers below 10,000 from a digit table and the rest
+    // with itoa: check both sides of every boundary, signs and extremes.
+    let mut values: Vec<i64> = vec![i64::MIN, i64::MAX, i64::MIN + 1];
+    for edge in [
+        0i64, 9, 10, 99, 100, 999, 1_000, 9_999, 10_000, 99_999, 100_000,
+    ] {
+        for v in [edge - 1, edge, edge + 1] {
+            values.extend([v, -v]);
+        }
+    }
+    values.extend(0..=10_001);
+    for v in values {
+        assert_eq!(spinneret::html! { (v) }.into_string(), v.to_string());
+        let r = &v;
+        assert_eq!(spinneret::html! { (r) }.into_string(), v.to_string());
+        if let Ok(u) = u64::try_from(v) {
+            assert_eq!(spinneret::html! { (u) }.into_string(), u.to_string());
+        }
+        if let Ok(s) = i16::try_from(v) {
+            assert_eq!(spinneret::html! { (s) }.into_string(), s.to_string());
+        }
+        if let Ok(b) = u8::try_from(v) {
+            assert_eq!(spinneret::html! { (b) }.into_string(), b.to_string());
+        }
+    }
+    for v in [u64::MAX, u64::MAX - 1] {
+        assert_eq!(spinneret::html! { (v) }.into_string(), v.to_string());
+    }
+    for v in [u128::MAX, 0, 7] {
+        assert_eq!(spinneret::html! { (v) }.into_string(), v.to_string());
+    }
+    for v in [i128::MIN, -5, 12_345] {
+        assert_eq!(spinneret::html! { (v) }.into_string(), v.to_string());
+    }
+    for v in [i8::MIN, i8::MAX, -1, 0] {
+        assert_eq!(spinneret::html! { (v) }.into_string(), v.to_string());
+    }
+    for v in [usize::MAX, 42] {
+        assert_eq!(spinneret::html! { (v) }.into_string(), v.to_string());
+    }
+    for v in [isize::MIN, -42] {
+        assert_eq!(spinneret::html! { (v) }.into_string(), v.to_string());
+    }
+}

@@ -51,8 +51,9 @@ impl Builder {
     fn flush(&mut self) {
         if !self.tail.is_empty() {
             let out = out_ident();
+            let rt = rt();
             let lit = LitStr::new(&self.tail, Span::call_site());
-            self.tokens.extend(quote!(#out.push_str(#lit);));
+            self.tokens.extend(quote!(#rt::push(#out, #lit);));
             self.tail.clear();
         }
     }
@@ -284,7 +285,7 @@ impl Generator {
             Node::Splice(expr) => {
                 b.code(quote_spanned!(expr.span()=> {
                     #[allow(unused_imports)]
-                    use #rt::{SpliceByInt as _, SpliceByRender as _};
+                    use #rt::{SpliceDirect as _, SpliceByRender as _};
                     (&#rt::Splice(&(#expr))).splice(#out);
                 }));
             }
@@ -579,7 +580,7 @@ impl Generator {
                 }
                 AttrValue::Toggle(cond) => {
                     let prefix = format!(" {name}");
-                    b.code(quote!(if #cond { #out.push_str(#prefix); }));
+                    b.code(quote!(if #cond { #rt::push(#out, #prefix); }));
                 }
             }
         }
@@ -645,7 +646,7 @@ impl Generator {
                     if fixed.is_empty() {
                         text.push('"');
                     }
-                    b.code(quote!(if #cond { #out.push_str(#text); }));
+                    b.code(quote!(if #cond { #rt::push(#out, #text); }));
                 }
             }
             if !fixed.is_empty() {
