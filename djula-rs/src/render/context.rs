@@ -46,7 +46,7 @@ impl Context {
     }
 
     /// The value bound to `name`, innermost scope first.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get(&self, name: &str) -> Option<&Value> {
         for frame in self.frames.iter().rev() {
             if let Some((_, v)) = frame.iter().rev().find(|(k, _)| same(k, name)) {

@@ -178,6 +178,22 @@ impl<'e> Renderer<'e> {
                 }
                 *fuel -= 1;
             }
+            // The two commonest nodes are handled here, in the loop. Their
+            // output is bounded by the template and the context; what
+            // repeats them (a loop) checks the output limit itself.
+            match node {
+                Node::Text(text) => {
+                    out.push_str(text);
+                    continue;
+                }
+                Node::Var(expr, _) => {
+                    if let Some(value) = plain_var(expr, ctx) {
+                        output::write_value(out, value, ctx.autoescape);
+                        continue;
+                    }
+                }
+                _ => {}
+            }
             if let Err(error) = self.render_node(node, ctx, out) {
                 if !self.engine.settings.catch_template_errors || error.kind() == ErrorKind::Limit {
                     return Err(error);
@@ -186,19 +202,25 @@ impl<'e> Renderer<'e> {
                 filters::escape_into(out, error.message());
                 out.push_str(" #}");
             }
-            // Text is bounded by the template's size; anything else may
-            // repeat or nest, so the limit is checked after it.
-            if !matches!(node, Node::Text(_)) && out.len() > self.engine.settings.max_output {
-                let limit = self.engine.settings.max_output;
-                return Err(Error::new(
-                    ErrorKind::Limit,
-                    format!("the output exceeds the limit of {limit} bytes"),
-                ));
-            }
+            self.check_output(out)?;
         }
         Ok(())
     }
 
+    /// Fails once the output is over `Settings::max_output`.
+    #[inline]
+    pub(crate) fn check_output(&self, out: &str) -> Result<(), Error> {
+        if out.len() > self.engine.settings.max_output {
+            let limit = self.engine.settings.max_output;
+            return Err(Error::new(
+                ErrorKind::Limit,
+                format!("the output exceeds the limit of {limit} bytes"),
+            ));
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
     fn render_node(
         &mut self,
         node: &Node,
@@ -208,13 +230,6 @@ impl<'e> Renderer<'e> {
         match node {
             Node::Text(text) => out.push_str(text),
             Node::Var(expr, span) => {
-                // The common `{{ name.key }}`: printed straight from the context.
-                if let (Head::Path(path), []) = (&expr.head, &*expr.filters) {
-                    if let Some(value) = plain_lookup(path, ctx) {
-                        output::write_value(out, value, ctx.autoescape);
-                        return Ok(());
-                    }
-                }
                 let value = self
                     .eval_cow(expr, ctx, false)
                     .map_err(|e| self.locate(e, *span))?;
@@ -474,6 +489,16 @@ impl<'e> Renderer<'e> {
                 Value::Bool(compare(*op, &l, &r))
             }
         })
+    }
+}
+
+/// The value of `{{ name.key }}` (a path without filters) when it is
+/// found by plain keys and indexes: printed straight from the context.
+#[inline]
+fn plain_var<'c>(expr: &Expr, ctx: &'c Context) -> Option<&'c Value> {
+    match (&expr.head, &*expr.filters) {
+        (Head::Path(path), []) => plain_lookup(path, ctx),
+        _ => None,
     }
 }
 

@@ -6,6 +6,7 @@ use crate::value::Value;
 /// Appends `value` as Django prints a variable: numbers and dates
 /// localized (with the fixed `en` formats), text escaped when `autoescape`
 /// is on and the value is not safe.
+#[inline]
 pub(crate) fn write_value(out: &mut String, value: &Value, autoescape: bool) {
     match value {
         Value::Safe(s) => out.push_str(s),
@@ -17,6 +18,14 @@ pub(crate) fn write_value(out: &mut String, value: &Value, autoescape: bool) {
             }
         }
         Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
+        other => write_other(out, other, autoescape),
+    }
+}
+
+/// [`write_value`] for the values printed less often than text and
+/// integers (kept out of line so the common cases inline).
+fn write_other(out: &mut String, value: &Value, autoescape: bool) {
+    match value {
         Value::Float(f) => write_localized_float(out, *f),
         Value::Date(d) => {
             let text = crate::builtins::localize_date(d);

@@ -439,7 +439,10 @@ impl Renderer<'_> {
                 result = Err(e);
                 break;
             }
-            if let Err(e) = self.render_nodes(&node.body, ctx, out) {
+            if let Err(e) = self
+                .render_nodes(&node.body, ctx, out)
+                .and_then(|()| self.check_output(out))
+            {
                 result = Err(e);
                 break;
             }
