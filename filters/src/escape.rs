@@ -5,8 +5,11 @@
 //! non-ASCII text, is copied unchanged.
 //!
 //! Speed matters because nearly every byte a template writes goes through here.
-//! Three paths, all safe code:
+//! Four paths, all safe code:
 //!
+//! - text of at most 16 bytes (names, numbers, titles: most of what templates
+//!   escape) is tested one or two 8-byte words at a time with integer
+//!   arithmetic, inlined into the caller; clean, it is one `push_str`;
 //! - the scan: 64 bytes at a time with a branch-free test that LLVM turns into
 //!   SIMD compares (SSE2 on any x86-64), in a tight loop that does nothing
 //!   else; a clean run is then copied with one `push_str`;
@@ -239,6 +242,71 @@ fn word_needs_escape(word: u64) -> bool {
     (has_zero(quote) | has_zero(amp_apos) | has_zero(lt_gt)) & HIGHS != 0
 }
 
+/// Escapes the special bytes of the 16-byte `block` at `from`, found with
+/// [`special_bytes`] a word at a time rather than by walking the bytes (a
+/// mispredicted branch per special byte); returns the new `clean_from`.
+#[inline(always)]
+fn escape_block<S: Sink>(
+    sink: &mut S,
+    text: &str,
+    clean_from: usize,
+    from: usize,
+    block: &[u8; BLOCK],
+) -> Result<usize, S::Error> {
+    let word = |w: usize| match block.get(w..w + 8).map(<[u8; 8]>::try_from) {
+        Some(Ok(word)) => u64::from_le_bytes(word),
+        _ => 0,
+    };
+    let clean_from = escape_word(sink, text, clean_from, from, word(0), 0)?;
+    escape_word(sink, text, clean_from, from + 8, word(8), 0)
+}
+
+/// Escapes the special bytes of the 8-byte `word` read at `from`, except
+/// those before `skip_before` (already handled by an overlapping window);
+/// returns the new `clean_from`.
+#[inline(always)]
+fn escape_word<S: Sink>(
+    sink: &mut S,
+    text: &str,
+    mut clean_from: usize,
+    from: usize,
+    word: u64,
+    skip_before: usize,
+) -> Result<usize, S::Error> {
+    let mut found = special_bytes(word);
+    if skip_before > from {
+        found &= u64::MAX
+            .checked_shl(8 * (skip_before - from) as u32)
+            .unwrap_or(0);
+    }
+    while found != 0 {
+        // Bit 8k+7 marks byte k.
+        let i = from + found.trailing_zeros() as usize / 8;
+        found &= found - 1;
+        let b = text.as_bytes().get(i).copied().unwrap_or_default();
+        // `i` indexes an ASCII byte: both slice ends are char boundaries.
+        if clean_from < i {
+            sink.push(text.get(clean_from..i).unwrap_or_default())?;
+        }
+        sink.entity(b)?;
+        clean_from = i + 1;
+    }
+    Ok(clean_from)
+}
+
+/// The high bit of each byte of `word` that needs escaping, exactly: for
+/// each pattern, `!(((x & 0x7f..) + 0x7f..) | x | 0x7f..)` sets bit 7 of a
+/// byte iff that byte of `x` is zero, without carries between bytes.
+#[inline(always)]
+fn special_bytes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let zero_bytes = |x: u64| !(((x & LOW7) + LOW7) | x | LOW7);
+    zero_bytes(word ^ (ONES * u64::from(b'"')))
+        | zero_bytes((word | ONES) ^ (ONES * u64::from(b'\'')))
+        | zero_bytes((word | (ONES * 2)) ^ (ONES * u64::from(b'>')))
+}
+
 /// The start of the first chunk at or after `from` that needs escaping, or
 /// of the incomplete tail. A loop that does nothing else, so that the scan
 /// keeps its constants in registers.
@@ -277,8 +345,7 @@ fn escape_to<S: Sink>(sink: &mut S, text: &str) -> Result<(), S::Error> {
             for (k, block) in chunk.chunks_exact(BLOCK).enumerate() {
                 if let Ok(block) = <&[u8; BLOCK]>::try_from(block) {
                     if array_needs_escape(block) {
-                        let from = at + k * BLOCK;
-                        clean_from = escape_bytes(sink, text, clean_from, from, from + BLOCK)?;
+                        clean_from = escape_block(sink, text, clean_from, at + k * BLOCK, block)?;
                     }
                 }
             }
@@ -288,12 +355,29 @@ fn escape_to<S: Sink>(sink: &mut S, text: &str) -> Result<(), S::Error> {
     // The tail, shorter than a chunk: most texts templates write are.
     while let Some(Ok(block)) = bytes.get(at..at + BLOCK).map(<&[u8; BLOCK]>::try_from) {
         if array_needs_escape(block) {
-            clean_from = escape_bytes(sink, text, clean_from, at, at + BLOCK)?;
+            clean_from = escape_block(sink, text, clean_from, at, block)?;
         }
         at += BLOCK;
     }
-    if tail_needs_escape(bytes) {
-        clean_from = escape_bytes(sink, text, clean_from, at, bytes.len())?;
+    // The last few bytes: overlapping words again, their bytes before `at`
+    // (already handled) masked off.
+    let len = bytes.len();
+    if at < len && tail_needs_escape(bytes) {
+        let word = |from: usize| match bytes.get(from..from + 8).map(<[u8; 8]>::try_from) {
+            Some(Ok(word)) => Some(u64::from_le_bytes(word)),
+            _ => None,
+        };
+        match (word(len.saturating_sub(16)), word(len.saturating_sub(8))) {
+            (Some(first), Some(last)) if len >= 16 => {
+                clean_from = escape_word(sink, text, clean_from, len - 16, first, at)?;
+                clean_from = escape_word(sink, text, clean_from, len - 8, last, at)?;
+            }
+            (Some(first), Some(last)) => {
+                clean_from = escape_word(sink, text, clean_from, 0, first, at)?;
+                clean_from = escape_word(sink, text, clean_from, len - 8, last, 8)?;
+            }
+            _ => clean_from = escape_bytes(sink, text, clean_from, at, len)?,
+        }
     }
     if clean_from < bytes.len() {
         sink.push(text.get(clean_from..).unwrap_or_default())?;
