@@ -3,23 +3,31 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use once_cell::sync::Lazy;
+
 use crate::builtins::{builtin_filters, library_of_filter, FilterDef};
 use crate::tags::CustomTag;
 
+/// The built-in filters, built once and shared by every engine (a new
+/// engine costs no more than its own registrations).
+static BUILTINS: Lazy<HashMap<Box<str>, Arc<FilterDef>>> = Lazy::new(|| {
+    builtin_filters()
+        .into_iter()
+        .map(|f| (f.name.clone(), Arc::new(f)))
+        .collect()
+});
+
 /// Filters (built-in and registered) and custom tags.
 pub(crate) struct Registry {
+    /// Filters the application registered; they hide built-ins of the same name.
     filters: HashMap<Box<str>, Arc<FilterDef>>,
     tags: HashMap<Box<str>, Arc<CustomTag>>,
 }
 
 impl Registry {
     pub(crate) fn new() -> Registry {
-        let filters = builtin_filters()
-            .into_iter()
-            .map(|f| (f.name.clone(), Arc::new(f)))
-            .collect();
         Registry {
-            filters,
+            filters: HashMap::new(),
             tags: HashMap::new(),
         }
     }
@@ -40,7 +48,7 @@ impl Registry {
         loaded: &HashSet<String>,
         loaded_names: &HashSet<String>,
     ) -> Option<Arc<FilterDef>> {
-        let def = self.filters.get(name)?;
+        let def = self.filters.get(name).or_else(|| BUILTINS.get(name))?;
         match library_of_filter(name) {
             Some(lib) if !loaded.contains(lib) && !loaded_names.contains(name) => None,
             _ => Some(def.clone()),
@@ -52,8 +60,10 @@ impl Registry {
         &'a self,
         loaded: &'a HashSet<String>,
     ) -> impl Iterator<Item = &'a str> + 'a {
+        let builtins = BUILTINS.keys().filter(|k| !self.filters.contains_key(*k));
         self.filters
             .keys()
+            .chain(builtins)
             .map(|k| &**k)
             .filter(move |k| library_of_filter(k).is_none_or(|lib| loaded.contains(lib)))
     }

@@ -54,6 +54,15 @@ pub(crate) enum Arg {
 /// A number written in a template, read as Python's `float()`/`int()` do in
 /// Django's `Variable`: `None` when it is not a number (then it is a path).
 pub(crate) fn parse_number(text: &str) -> Option<Value> {
+    // A name (the usual case) starts with a letter; of those, only Python's
+    // special floats are numbers.
+    if text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && !["inf", "infinity", "nan"]
+            .iter()
+            .any(|special| text.eq_ignore_ascii_case(special))
+    {
+        return None;
+    }
     let lower = text.to_ascii_lowercase();
     let plain = lower.replace('_', "");
     if text.starts_with('_') || text.ends_with('_') || text.contains("__") {

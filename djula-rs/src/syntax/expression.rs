@@ -35,6 +35,24 @@ pub(crate) struct ExpressionSyntax<'a> {
 
 /// Parses `text` as a filter expression, with Django's error messages.
 pub(crate) fn parse(text: &str) -> Result<ExpressionSyntax<'_>, String> {
+    // Most expressions are a bare name (`user.name`, `forloop.counter`):
+    // ASCII word characters and dots are all the grammar's `variable`, so
+    // such text needs no parser run.
+    if !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+    {
+        return Ok(ExpressionSyntax {
+            head: Operand::Name(text),
+            filters: Vec::new(),
+        });
+    }
+    parse_with_grammar(text)
+}
+
+/// [`parse`] without the shortcut for bare names.
+fn parse_with_grammar(text: &str) -> Result<ExpressionSyntax<'_>, String> {
     let mut pairs = match ExpressionParser::parse(Rule::expression, text) {
         Ok(pairs) => pairs,
         Err(_) => {
@@ -116,6 +134,26 @@ mod tests {
         assert_eq!(e.filters[0].name, "default");
         assert_eq!(e.filters[0].arg, Some(Operand::Str("x y".into())));
         assert_eq!(e.filters[1].arg, None);
+    }
+
+    #[test]
+    fn the_bare_name_shortcut_reads_as_the_grammar_does() {
+        for text in [
+            "a",
+            "user.name",
+            "forloop.counter0",
+            "1",
+            "1.5",
+            ".5",
+            "a..b",
+            "_x",
+            "0x1f",
+            "e1",
+            "a.",
+            "items.0",
+        ] {
+            assert_eq!(parse(text), parse_with_grammar(text), "{text}");
+        }
     }
 
     #[test]
