@@ -2,8 +2,21 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 
+/// Short texts, what templates escape most often (names, titles), beside the
+/// four 1 KB inputs.
+fn short_inputs() -> Vec<(&'static str, String)> {
+    vec![
+        ("short_clean_9b", "Guangzhou".to_string()),
+        ("short_special_13b", "Tom & Jerry's".to_string()),
+        (
+            "title_40b",
+            "Spring <sale> items at Tom's corner shop".to_string(),
+        ),
+    ]
+}
+
 fn escaping(c: &mut Criterion) {
-    for (name, text) in benches::escape_inputs() {
+    for (name, text) in benches::escape_inputs().into_iter().chain(short_inputs()) {
         let mut group = c.benchmark_group(format!("escape/{name}"));
         group.throughput(Throughput::Bytes(text.len() as u64));
         let mut out = String::with_capacity(8 * text.len());
