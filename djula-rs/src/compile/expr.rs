@@ -125,7 +125,7 @@ pub(crate) fn compile_name(text: &str) -> Result<Head, String> {
     if let Some(number) = parse_number(text) {
         return Ok(Head::Literal(number));
     }
-    if text.starts_with('_') || text.contains("._") {
+    if text.split('.').any(|segment| segment.starts_with('_')) {
         return Err(format!(
             "Variables and attributes may not begin with underscores: '{text}'"
         ));
