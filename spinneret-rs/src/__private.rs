@@ -397,8 +397,8 @@ impl<T: Render + ?Sized> AttrByRender for &AttrWrap<'_, T> {
 }
 
 /// Holds a spliced value for autoref dispatch: integers and text take the
-/// direct paths below (digits without a `memcpy` call, text through
-/// [`splice_text`]), everything else goes through [`Render`].
+/// direct paths below (digits without a `memcpy` call, short clean text
+/// inline), everything else goes through [`Render`].
 pub struct Splice<'a, T: ?Sized>(pub &'a T);
 
 pub trait SpliceDirect {
