@@ -589,6 +589,19 @@ impl EngineInner {
         name: &str,
         current: Option<&str>,
     ) -> Result<Arc<CompiledTemplate>, Error> {
+        // The common case, a cached template by its plain name with reload
+        // off, needs no allocation.
+        let relative = name.starts_with("./") || name.starts_with("../");
+        if !self.settings.reload && !relative {
+            let cached = self
+                .cache
+                .read()
+                .ok()
+                .and_then(|c| c.get(name).map(|c| c.template.clone()));
+            if let Some(template) = cached {
+                return Ok(template);
+            }
+        }
         let name = resolve_relative(name, current);
         let (base, partial) = match name.split_once('#') {
             Some((b, p)) => (b.to_string(), Some(p.to_string())),

@@ -47,24 +47,49 @@ fn write_other(out: &mut String, value: &Value, autoescape: bool) {
 }
 
 /// Django's `number_format` of a float without grouping: Python's `str()`,
-/// except that numbers Python prints with an exponent are written out in
-/// full (`1e+16` → `10000000000000000`), as `Decimal`'s `{:f}` does.
+/// except that numbers Python prints with an exponent go through
+/// `Decimal(str(f))` and `{:f}`: written out in full (`1e+16` →
+/// `10000000000000000`, `1.5e-05` → `0.000015`), unless that takes more
+/// than 200 digits, where Django keeps the exponent form.
 pub(crate) fn write_localized_float(out: &mut String, f: f64) {
     let mut python = String::new();
     filters::write_python_float(&mut python, f);
-    if !python.contains('e') || !f.is_finite() {
+    let Some((mantissa, exponent)) = python.split_once('e') else {
+        out.push_str(&python);
+        return;
+    };
+    let exponent: i64 = exponent.parse().unwrap_or(0);
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let count = i64::try_from(digits.len()).unwrap_or(0);
+    // `Decimal.as_tuple()`: the exponent of the last digit.
+    let last = exponent - (count - 1);
+    if last.abs() + count > 200 {
         out.push_str(&python);
         return;
     }
-    let (mantissa, exponent) = python.split_once('e').unwrap_or((&python, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let digits = mantissa.trim_start_matches('-').replace('.', "");
-    if exponent.unsigned_abs() as usize + digits.len() > 200 {
-        out.push_str(&python);
-        return;
+    out.push_str(sign);
+    if last >= 0 {
+        out.push_str(&digits);
+        out.extend(std::iter::repeat_n('0', usize::try_from(last).unwrap_or(0)));
+    } else if exponent < 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n(
+            '0',
+            usize::try_from(-exponent - 1).unwrap_or(0),
+        ));
+        out.push_str(&digits);
+    } else {
+        // Not reached: Python uses an exponent only below 1e-4 or from 1e16.
+        let (int_part, frac) =
+            digits.split_at(usize::try_from(exponent + 1).unwrap_or(0).min(digits.len()));
+        out.push_str(int_part);
+        out.push('.');
+        out.push_str(frac);
     }
-    // `{}` prints the shortest round-trip digits without an exponent.
-    out.push_str(&format!("{f}"));
 }
 
 /// The value as text, as `str()` in Python.
@@ -72,4 +97,39 @@ pub(crate) fn text_of(value: &Value) -> String {
     let mut out = String::new();
     write_value(&mut out, value, false);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_localized_float;
+
+    fn localized(f: f64) -> String {
+        let mut out = String::new();
+        write_localized_float(&mut out, f);
+        out
+    }
+
+    #[test]
+    fn floats_print_as_django_localizes_them() {
+        // Expected texts from Django 6.1 (`{{ x }}`).
+        assert_eq!(localized(1e16), "10000000000000000");
+        assert_eq!(localized(1.5e-5), "0.000015");
+        assert_eq!(localized(0.1), "0.1");
+        assert_eq!(localized(-1.989032661366619e244), "-1.989032661366619e+244");
+        assert_eq!(localized(4.708325160387546e207), "4.708325160387546e+207");
+        // 198 digits: written out, although its exponent is 197.
+        let long = localized(-1.7160537630466207e197);
+        assert!(long.starts_with("-17160537630466207000"), "{long}");
+        assert_eq!(long.len(), 1 + 198);
+        // An exact tie between two shortest texts rounds to even, as repr does.
+        assert_eq!(localized(1658206780088562.2), "1658206780088562.2");
+    }
+
+    #[test]
+    fn json_contexts_read_floats_exactly() {
+        // serde_json's default float reading can be one unit off; Python's
+        // is exact, so the context must be too (`float_roundtrip`).
+        let f: f64 = serde_json::from_str("1889191161246981.0").unwrap_or_default();
+        assert_eq!(localized(f), "1889191161246981.0");
+    }
 }
