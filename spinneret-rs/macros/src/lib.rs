@@ -2,7 +2,7 @@
 //! Use them through the `spinneret` crate, which re-exports them and holds
 //! the reference documentation of the syntax.
 //!
-//! The pipeline: [`ast`] parses, `validate` checks against HTML5 (the
+//! The pipeline: `ast` parses, `validate` checks against HTML5 (the
 //! tables are in `html5`), `generate` emits code. They never mix.
 
 #![forbid(unsafe_code)]
