@@ -324,14 +324,11 @@ fn number_format(number: &str, decimal_pos: usize, grouping: bool) -> String {
     }
 }
 
-/// `floatformat` with a positive precision of a number whose shortest
+/// `floatformat` with a positive precision (`places`, at most 64) of a number whose shortest
 /// text (Python's `repr`) has at most that many decimals, such as prices:
 /// rounding cannot change it, so the result is that text padded with
 /// zeros, without the `Decimal` arithmetic. `None` for every other case.
-fn exact_decimals(value: NumberInput<'_>, precision: &str) -> Option<String> {
-    let places = usize::try_from(py::parse_int(precision)?)
-        .ok()
-        .filter(|p| (1..=64).contains(p))?;
+fn exact_decimals(value: NumberInput<'_>, places: usize) -> Option<String> {
     let mut text = String::with_capacity(24 + places);
     match value {
         NumberInput::Int(i) => text.push_str(itoa::Buffer::new().format(i)),
@@ -409,9 +406,12 @@ pub fn floatformat(value: NumberInput<'_>, arg: Option<&str>) -> Result<Safe<Str
         grouping = g;
         precision_text = if body.is_empty() { None } else { Some(body) };
     }
-    if let Some(text) = precision_text.and_then(|t| exact_decimals(value, t)) {
+    let precision = precision_text.and_then(py::parse_int);
+    let places = precision
+        .and_then(|p| usize::try_from(p).ok())
+        .filter(|p| (1..=64).contains(p));
+    if let Some((places, text)) = places.and_then(|n| Some((n, exact_decimals(value, n)?))) {
         return Ok(Safe::mark(if grouping {
-            let places = text.split_once('.').map_or(0, |(_, d)| d.len());
             number_format(&text, places, true)
         } else {
             text
@@ -434,12 +434,10 @@ pub fn floatformat(value: NumberInput<'_>, arg: Option<&str>) -> Result<Safe<Str
             None => return Ok(Safe::default()),
         },
     };
-    let p: i64 = match precision_text {
-        None => -1,
-        Some(t) => match py::parse_int(t) {
-            Some(p) => p,
-            None => return Ok(Safe::mark(input_val)),
-        },
+    let p: i64 = match (precision_text, precision) {
+        (None, _) => -1,
+        (Some(_), Some(p)) => p,
+        (Some(_), None) => return Ok(Safe::mark(input_val)),
     };
     let d = match parsed {
         // int(inf) and int(nan) raise: Django returns the input's text.

@@ -112,30 +112,30 @@ impl Context {
 
     /// Binds `name` in the innermost scope (Django's `context[name] = v`).
     pub(crate) fn set(&mut self, name: impl Into<Arc<str>>, value: Value) {
-        let name = name.into();
-        if self.frames.is_empty() {
-            self.frames.push(Vec::new());
-        }
-        if let Some(frame) = self.frames.last_mut() {
-            match frame.iter_mut().find(|(k, _)| same(k, &name)) {
-                Some(slot) => slot.1 = value,
-                None => frame.push((name, value)),
-            }
-        }
+        self.bind(name.into(), value);
     }
 
     /// Binds `name` in the innermost scope, as [`Context::set`], and says
     /// where, so that a loop rebinds its variable each iteration with
     /// [`Context::rebind`] instead of searching the scope by name.
     pub(crate) fn bind(&mut self, name: Arc<str>, value: Value) -> Slot {
-        self.set(name.clone(), value);
-        let frame = self.frames.len().saturating_sub(1);
-        let index = self
-            .frames
-            .last()
-            .and_then(|f| f.iter().position(|(k, _)| same(k, &name)))
-            .unwrap_or(0);
-        Slot { frame, index }
+        if self.frames.is_empty() {
+            self.frames.push(Vec::new());
+        }
+        let frame = self.frames.len() - 1;
+        let Some(entries) = self.frames.last_mut() else {
+            return Slot { frame, index: 0 };
+        };
+        let index = match entries.iter().position(|(k, _)| same(k, &name)) {
+            Some(index) => index,
+            None => {
+                entries.push((name, Value::None));
+                entries.len() - 1
+            }
+        };
+        let slot = Slot { frame, index };
+        self.rebind(slot, value);
+        slot
     }
 
     /// Replaces the value at `slot` (from [`Context::bind`] in a scope that

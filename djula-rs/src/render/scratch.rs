@@ -7,6 +7,7 @@
 
 use std::cell::RefCell;
 use std::sync::Arc;
+use std::thread::LocalKey;
 
 use crate::compile::CompiledTemplate;
 use crate::value::Value;
@@ -40,13 +41,26 @@ thread_local! {
     static RENDERER: RefCell<Option<RendererBuffers>> = const { RefCell::new(None) };
 }
 
-/// Empty context buffers: this thread's last ones, or new ones.
-pub(crate) fn take_context() -> ContextBuffers {
-    CONTEXT
-        .try_with(|slot| slot.try_borrow_mut().ok().and_then(|mut s| s.take()))
+/// The buffers kept in `slot`, or new ones.
+fn take<T: Default>(slot: &'static LocalKey<RefCell<Option<T>>>) -> T {
+    slot.try_with(|kept| kept.try_borrow_mut().ok().and_then(|mut k| k.take()))
         .ok()
         .flatten()
         .unwrap_or_default()
+}
+
+/// Keeps `buffers` (already emptied) in `slot` for the next render.
+fn give<T>(slot: &'static LocalKey<RefCell<Option<T>>>, buffers: T) {
+    let _ = slot.try_with(|kept| {
+        if let Ok(mut kept) = kept.try_borrow_mut() {
+            *kept = Some(buffers);
+        }
+    });
+}
+
+/// Empty context buffers: this thread's last ones, or new ones.
+pub(crate) fn take_context() -> ContextBuffers {
+    take(&CONTEXT)
 }
 
 /// Empties `buffers` and keeps them for the next context of this thread.
@@ -58,20 +72,12 @@ pub(crate) fn give_context(mut buffers: ContextBuffers) {
         }
     }
     buffers.spare.truncate(MAX_SPARE_FRAMES);
-    let _ = CONTEXT.try_with(|slot| {
-        if let Ok(mut slot) = slot.try_borrow_mut() {
-            *slot = Some(buffers);
-        }
-    });
+    give(&CONTEXT, buffers);
 }
 
 /// Empty renderer buffers: this thread's last ones, or new ones.
 pub(crate) fn take_renderer() -> RendererBuffers {
-    RENDERER
-        .try_with(|slot| slot.try_borrow_mut().ok().and_then(|mut s| s.take()))
-        .ok()
-        .flatten()
-        .unwrap_or_default()
+    take(&RENDERER)
 }
 
 /// Empties `buffers` and keeps them for the next render of this thread.
@@ -80,11 +86,7 @@ pub(crate) fn give_renderer(mut buffers: RendererBuffers) {
     buffers.origins.clear();
     buffers.loop_runs.clear();
     buffers.loops.clear();
-    let _ = RENDERER.try_with(|slot| {
-        if let Ok(mut slot) = slot.try_borrow_mut() {
-            *slot = Some(buffers);
-        }
-    });
+    give(&RENDERER, buffers);
 }
 
 #[cfg(test)]

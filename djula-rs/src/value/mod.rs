@@ -266,15 +266,7 @@ impl Value {
                 .get(name)
                 .cloned()
                 .or_else(|| python::dict_method(map, name)),
-            Value::List(list) => {
-                let index: i64 = name.parse().ok()?;
-                let index = if index < 0 {
-                    index + list.len() as i64
-                } else {
-                    index
-                };
-                list.get(usize::try_from(index).ok()?).cloned()
-            }
+            Value::List(_) => self.get_item_ref(name).cloned(),
             Value::Str(s) | Value::Safe(s) => python::str_attr(s, self.is_safe(), name),
             Value::Date(d) => python::date_attr(d, name),
             _ => None,
