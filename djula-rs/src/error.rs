@@ -110,7 +110,7 @@ impl Error {
         wrong: &str,
         candidates: impl IntoIterator<Item = &'a str>,
     ) -> Error {
-        match crate::suggest::closest(wrong, candidates) {
+        match crate::support::suggest::closest(wrong, candidates) {
             Some(best) => self.with_help(format!("did you mean '{best}'?")),
             None => self,
         }
@@ -245,6 +245,30 @@ impl std::error::Error for Error {}
 impl From<crate::value::ConvertError> for Error {
     fn from(e: crate::value::ConvertError) -> Error {
         Error::new(ErrorKind::Context, e.to_string())
+    }
+}
+
+/// A message from application code (a filter or tag) as a render error.
+///
+/// ```
+/// let e: djula::Error = String::from("no such user").into();
+/// assert_eq!((e.kind(), e.message()), (djula::ErrorKind::Render, "no such user"));
+/// ```
+impl From<String> for Error {
+    fn from(message: String) -> Error {
+        Error::render(message)
+    }
+}
+
+/// A message from application code (a filter or tag) as a render error.
+///
+/// ```
+/// let e: djula::Error = "no such user".into();
+/// assert_eq!(e.message(), "no such user");
+/// ```
+impl From<&str> for Error {
+    fn from(message: &str) -> Error {
+        Error::render(message)
     }
 }
 

@@ -11,7 +11,7 @@ use std::sync::RwLock;
 use once_cell::sync::Lazy;
 use serde::Serialize;
 
-use crate::{Engine, Error, ErrorKind, Value};
+use crate::{Engine, Error, ErrorKind};
 
 static GLOBAL: Lazy<RwLock<Engine>> = Lazy::new(|| RwLock::new(Engine::new()));
 
@@ -55,16 +55,16 @@ pub fn add_template_directory(dir: impl AsRef<Path>) -> Result<(), Error> {
     with_global_engine(|e| e.add_template_directory(dir))
 }
 
-/// Djula's `def-filter` on the global engine.
+/// Djula's `def-filter` on the global engine (see [`Engine::def_filter`]).
 ///
 /// ```
-/// djula::def_filter("twice", |v, _| Ok(djula::Value::from(format!("{v}{v}")))).unwrap();
+/// djula::def_filter("twice", |s: &str| format!("{s}{s}")).unwrap();
 /// djula::with_global_engine(|e| e.add_template("twice-doc.html", "{{ 'ab'|twice }}")).unwrap();
 /// assert_eq!(djula::render_template("twice-doc.html", &()).unwrap(), "abab");
 /// ```
-pub fn def_filter<F>(name: &str, f: F) -> Result<(), Error>
+pub fn def_filter<F, Args, R>(name: &str, f: F) -> Result<(), Error>
 where
-    F: Fn(&Value, Option<&Value>) -> Result<Value, Error> + Send + Sync + 'static,
+    F: crate::FilterFunction<Args, R>,
 {
     with_global_engine(|e| {
         e.def_filter(name, f);

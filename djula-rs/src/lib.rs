@@ -38,42 +38,21 @@ mod engine;
 mod error;
 mod global;
 mod i18n;
-mod languages;
-mod lorem;
-mod names;
-mod registry;
 mod render;
-mod stack;
-mod suggest;
+mod settings;
+mod support;
 mod syntax;
-mod tags;
 mod value;
 
+pub use builtins::function::{FilterArg, FilterFunction, FilterOutput};
 pub use builtins::{ArgSpec, FilterEnv};
-pub use engine::{Engine, Loader, Settings, Template, UrlResolver};
+pub use engine::{Engine, Loader, Template};
 pub use error::{Error, ErrorKind, Span};
 pub use global::{
     add_template_directory, compile_template, def_filter, render_template, set_global_engine,
     with_global_engine, GlobalTemplate,
 };
-pub use i18n::{extract_messages, write_pot, ExtractedMessage};
-pub use value::{to_value, ConvertError, Map, TemplateDate, Value, MAX_CONTEXT_DEPTH};
-
-/// A string that is already HTML, for contexts built from Rust structs:
-/// it serializes as a safe string (Django's `mark_safe`).
-///
-/// ```
-/// #[derive(serde::Serialize)]
-/// struct Ctx { body: djula::SafeString }
-/// let e = djula::Engine::new();
-/// let html = e.render_str("{{ body }}", &Ctx { body: djula::SafeString("<b>hi</b>".into()) }).unwrap();
-/// assert_eq!(html, "<b>hi</b>");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SafeString(pub String);
-
-impl serde::Serialize for SafeString {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_newtype_struct(value::SAFE_NEWTYPE, &self.0)
-    }
-}
+pub use render::UrlResolver;
+pub use settings::{Settings, Undefined, DEFAULT_FUEL, INCLUDE_FUEL};
+pub use syntax::messages::{extract_messages, write_pot, ExtractedMessage};
+pub use value::{to_value, ConvertError, Map, SafeString, TemplateDate, Value, MAX_CONTEXT_DEPTH};

@@ -22,15 +22,15 @@ fn case_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Runs one case; `Ok(())` when djula gives what Django gave.
 fn run_case(case: &serde_json::Value) -> Result<(), String> {
-    let mut settings = djula::Settings {
-        autoescape: case["autoescape"].as_bool().unwrap_or(true),
-        string_if_invalid: case["string_if_invalid"].as_str().unwrap_or("").to_string(),
-        ..Default::default()
+    // A case's own settings map onto `Settings` as the CLI's file does.
+    let mut settings: djula::Settings = match case.get("settings") {
+        Some(s) if !s.is_null() => serde_json::from_value(s.clone()).map_err(|e| e.to_string())?,
+        _ => djula::Settings::default(),
     };
-    if let Some(s) = case.get("settings").and_then(|s| s.as_object()) {
-        if let Some(v) = s.get("strict_mode").and_then(|v| v.as_bool()) {
-            settings.strict_mode = v;
-        }
+    settings.autoescape = case["autoescape"].as_bool().unwrap_or(true);
+    let invalid = case["string_if_invalid"].as_str().unwrap_or("");
+    if !invalid.is_empty() {
+        settings.undefined = djula::Undefined::StringIfInvalid(invalid.to_string());
     }
     let mut engine = djula::Engine::with_settings(settings);
     let templates = case["templates"].as_object().ok_or("no templates")?;

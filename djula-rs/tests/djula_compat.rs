@@ -301,7 +301,7 @@ fn djula_settings() {
         "a{# Error: divisibleby: integer modulo by zero #}b"
     );
     let strict = Engine::with_settings(Settings {
-        strict_mode: true,
+        undefined: djula::Undefined::Strict,
         ..Default::default()
     });
     assert!(strict.render_str("{{ missing }}", &ctx).is_err());

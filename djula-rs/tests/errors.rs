@@ -65,7 +65,7 @@ fn missing_template_suggests_a_name() {
 #[test]
 fn render_errors_in_a_child_block_point_into_the_child() {
     let mut e = Engine::with_settings(Settings {
-        strict_mode: true,
+        undefined: djula::Undefined::Strict,
         ..Default::default()
     });
     e.add_template(

@@ -126,7 +126,8 @@ fn invalid_utf8_template_files_are_an_error() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("bad.html"), b"ok \xff\xfe bad").unwrap();
     let mut engine = Engine::new();
-    let err = engine.add_template_directory(&dir).unwrap_err();
+    engine.add_template_directory(&dir).unwrap();
+    let err = engine.check().unwrap_err();
     assert!(err.to_string().contains("UTF-8"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -69,6 +69,7 @@ fn without_reload_the_first_version_stays() {
     edit(&dir.join("t.html"), "one", 1);
     let mut engine = djula::Engine::new();
     engine.add_template_directory(&dir).unwrap();
+    engine.check().unwrap(); // compiled (and cached) now
     edit(&dir.join("t.html"), "two", 2);
     assert_eq!(
         engine.template("t.html").unwrap().render(&()).unwrap(),

@@ -38,8 +38,9 @@ fn render(args: &[String]) -> Result<(), String> {
     let mut name = None;
     let mut dirs = Vec::new();
     let mut context = None;
-    let mut settings = djula::Settings::default();
-    let mut defaults = None;
+    let mut no_autoescape = false;
+    let mut string_if_invalid = None;
+    let mut settings_file = None;
     let mut locales = Vec::new();
     let mut domain = String::from("django");
     let mut language = None;
@@ -53,9 +54,9 @@ fn render(args: &[String]) -> Result<(), String> {
         match arg.as_str() {
             "--dir" => dirs.push(value("--dir")?),
             "--context" => context = Some(value("--context")?),
-            "--no-autoescape" => settings.autoescape = false,
-            "--string-if-invalid" => settings.string_if_invalid = value("--string-if-invalid")?,
-            "--settings" => apply_settings(&mut settings, &mut defaults, &value("--settings")?)?,
+            "--no-autoescape" => no_autoescape = true,
+            "--string-if-invalid" => string_if_invalid = Some(value("--string-if-invalid")?),
+            "--settings" => settings_file = Some(value("--settings")?),
             "--locale" => locales.push(value("--locale")?),
             "--domain" => domain = value("--domain")?,
             "--language" => language = Some(value("--language")?),
@@ -81,6 +82,16 @@ fn render(args: &[String]) -> Result<(), String> {
             serde_json::from_str(&text).map_err(|e| format!("{}: invalid JSON: {e}", path))?
         }
     };
+    let (mut settings, defaults) = match &settings_file {
+        Some(path) => read_settings(path)?,
+        None => (djula::Settings::default(), None),
+    };
+    if no_autoescape {
+        settings.autoescape = false;
+    }
+    if let Some(text) = string_if_invalid {
+        settings.undefined = djula::Undefined::StringIfInvalid(text);
+    }
     let mut engine = djula::Engine::with_settings(settings);
     if let Some(defaults) = &defaults {
         engine
@@ -88,7 +99,11 @@ fn render(args: &[String]) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
     }
     for dir in &dirs {
-        add_directory_lazily(&mut engine, dir);
+        // Templates compile on first use: a broken file beside this one
+        // does not stop the render (`check` compiles all).
+        engine
+            .add_template_directory(dir)
+            .map_err(|e| e.to_string())?;
     }
     for dir in &locales {
         engine
@@ -105,74 +120,19 @@ fn render(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Rendering one template should not fail because another file in the
-/// directory is broken, so `render` loads lazily (`check` compiles all).
-fn add_directory_lazily(engine: &mut djula::Engine, dir: &str) {
-    engine.add_loader(DirLoader(std::path::PathBuf::from(dir)));
-}
-
-struct DirLoader(std::path::PathBuf);
-
-impl djula::Loader for DirLoader {
-    fn load(&self, name: &str) -> Result<Option<String>, djula::Error> {
-        if name.split('/').any(|p| p == "..") {
-            return Ok(None);
-        }
-        match std::fs::read(self.0.join(name)) {
-            Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
-                djula::Error::new(
-                    djula::ErrorKind::Io,
-                    format!("{name}: the template is not valid UTF-8"),
-                )
-            }),
-            Err(_) => Ok(None),
-        }
-    }
-}
-
-fn apply_settings(
-    settings: &mut djula::Settings,
-    defaults: &mut Option<serde_json::Value>,
-    path: &str,
-) -> Result<(), String> {
+/// A settings file: the fields of `djula::Settings`, plus
+/// `default_template_arguments` (Djula's `*default-template-arguments*`),
+/// the values every render sees.
+fn read_settings(path: &str) -> Result<(djula::Settings, Option<serde_json::Value>), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    let json: serde_json::Value =
+    let mut json: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{path}: invalid JSON: {e}"))?;
     let object = json
-        .as_object()
+        .as_object_mut()
         .ok_or_else(|| format!("{path}: settings must be a JSON object"))?;
-    for (key, value) in object {
-        match (key.as_str(), value) {
-            ("autoescape", serde_json::Value::Bool(b)) => settings.autoescape = *b,
-            ("string_if_invalid", serde_json::Value::String(s)) => {
-                settings.string_if_invalid = s.clone()
-            }
-            ("debug", serde_json::Value::Bool(b)) => settings.debug = *b,
-            ("strict_mode", serde_json::Value::Bool(b)) => settings.strict_mode = *b,
-            ("static_url", serde_json::Value::String(s)) => settings.static_url = s.clone(),
-            ("case_insensitive_names", serde_json::Value::Bool(b)) => {
-                settings.case_insensitive_names = *b
-            }
-            ("catch_template_errors", serde_json::Value::Bool(b)) => {
-                settings.catch_template_errors = *b
-            }
-            ("elision_string", serde_json::Value::String(s)) => settings.elision_string = s.clone(),
-            ("current_language", serde_json::Value::String(s)) => {
-                settings.current_language = s.clone()
-            }
-            ("reload", serde_json::Value::Bool(b)) => settings.reload = *b,
-            ("fuel", serde_json::Value::Number(n)) => settings.fuel = n.as_u64(),
-            ("default_template_arguments", serde_json::Value::Object(_)) => {
-                *defaults = Some(value.clone())
-            }
-            ("timezone", serde_json::Value::String(s)) => settings.timezone = s.clone(),
-            ("max_depth", serde_json::Value::Number(n)) => {
-                settings.max_depth = n.as_u64().unwrap_or(256) as usize
-            }
-            _ => return Err(format!("{path}: unknown or mistyped setting '{key}'")),
-        }
-    }
-    Ok(())
+    let defaults = object.remove("default_template_arguments");
+    let settings = serde_json::from_value(json).map_err(|e| format!("{path}: {e}"))?;
+    Ok((settings, defaults))
 }
 
 fn check(args: &[String]) -> Result<(), String> {
@@ -180,16 +140,12 @@ fn check(args: &[String]) -> Result<(), String> {
         return Err(USAGE.to_string());
     };
     let mut engine = djula::Engine::new();
-    match engine.add_template_directory(dir) {
-        Ok(()) => {
-            println!(
-                "{} templates compiled without errors",
-                engine.template_names().len()
-            );
-            Ok(())
-        }
-        Err(e) => Err(e.to_string()),
-    }
+    engine
+        .add_template_directory(dir)
+        .map_err(|e| e.to_string())?;
+    let checked = engine.check().map_err(|e| e.to_string())?;
+    println!("{checked} templates compiled without errors");
+    Ok(())
 }
 
 /// `djula makemessages DIR`: every translatable string of the templates

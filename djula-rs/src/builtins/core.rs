@@ -3,15 +3,13 @@
 //! Django's rules for what each filter receives (`stringfilter` turns the
 //! input into text; `is_safe` keeps safety; `needs_autoescape` gets the flag).
 
-use std::sync::Arc;
-
 use filters::numbers::NumberInput;
 use filters::text::Countable;
 use filters::text::FormatValue;
 
 use super::{ArgSpec, FilterDef, FilterEnv};
 use crate::error::Error;
-use crate::render::output::text_of;
+use crate::value::display::text_of;
 use crate::value::{DateValue, Value};
 
 use ArgSpec::{None as NoArg, Optional, Required};
@@ -535,16 +533,6 @@ fn since(
     Ok(Value::str(f(d, &now, 2)))
 }
 
-/// Formats a date with Django's format characters.
-pub(super) fn format_date(date: &DateValue, format: &str) -> Result<String, Error> {
-    filters::dates::format(date, format, &zone("America/Chicago")).map_err(ferr)
-}
-
-#[allow(dead_code)]
-fn arc<T>(t: T) -> Arc<T> {
-    Arc::new(t)
-}
-
 /// Django's `dictsort`/`dictsortreversed`: sort by a key path of each item;
 /// `""` when the key cannot be read or compared, as Django does.
 fn dictsort(v: &Value, a: Option<&Value>, reverse: bool) -> Result<Value, Error> {
@@ -629,14 +617,14 @@ fn borrow_node(node: &OwnedNode) -> filters::html::ListNode<'_> {
 
 /// One field of Django's `get_language_info` for the language code `v`.
 fn language_field(v: &Value, field: &str) -> Result<Value, Error> {
-    let info = crate::languages::language_info_or_error(&text(v))?;
+    let info = crate::builtins::languages::language_info_or_error(&text(v))?;
     Ok(info.get_attr(field).unwrap_or_default())
 }
 
 /// `{% get_language_info for code as var %}`: the info dict of one code.
 pub(crate) fn language_info_def() -> FilterDef {
     def("language_info", NoArg, false, |v, _, _| {
-        crate::languages::language_info_or_error(&text(v))
+        crate::builtins::languages::language_info_or_error(&text(v))
     })
 }
 
@@ -651,7 +639,7 @@ pub(crate) fn language_info_list_def() -> FilterDef {
                 Value::List(pair) => pair.first().map(text).unwrap_or_default(),
                 other => text(other),
             };
-            infos.push(crate::languages::language_info_or_error(&code)?);
+            infos.push(crate::builtins::languages::language_info_or_error(&code)?);
         }
         Ok(Value::list(infos))
     })

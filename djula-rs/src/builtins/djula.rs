@@ -1,14 +1,11 @@
 //! Djula's own filters, beside Django's: `force-escape`, `scan`,
 //! `replace`…`with`, `sort`, `reverse`, `rest`, `datetime`, `format`.
 
-use std::sync::Arc;
-
 use regex::Regex;
 
 use super::{ArgSpec, FilterDef};
-use crate::compile::expr::{Arg, FilterCall};
 use crate::error::Error;
-use crate::render::output::text_of;
+use crate::value::display::text_of;
 use crate::value::Value;
 
 pub(super) fn all() -> Vec<FilterDef> {
@@ -91,7 +88,7 @@ pub(super) fn all() -> Vec<FilterDef> {
     ]
 }
 
-fn compile_regex(pattern: &str) -> Result<Regex, String> {
+pub(crate) fn compile_regex(pattern: &str) -> Result<Regex, String> {
     Regex::new(pattern).map_err(|e| format!("invalid regular expression {pattern:?}: {e}"))
 }
 
@@ -103,53 +100,23 @@ fn scan(re: &Regex, v: &Value) -> Result<Value, Error> {
         .unwrap_or_default())
 }
 
-/// Compiles literal regular expressions once, at template compile time
-/// (a bad pattern is then a compile error), and fuses Djula's two-step
-/// `replace:"re"|with:"text"` into one filter.
-pub(crate) fn bind_regex_filters(calls: Vec<FilterCall>) -> Result<Vec<FilterCall>, String> {
-    let mut out: Vec<FilterCall> = Vec::with_capacity(calls.len());
-    let mut calls = calls.into_iter().peekable();
-    while let Some(call) = calls.next() {
-        match &*call.def.name {
-            "scan" => {
-                if let Some(Arg::Literal(pattern)) = &call.arg {
-                    let re = compile_regex(&text_of(pattern))?;
-                    let def = FilterDef::new("scan", ArgSpec::Required, false, move |v, _, _| {
-                        scan(&re, v)
-                    });
-                    out.push(FilterCall {
-                        def: Arc::new(def),
-                        arg: call.arg.clone(),
-                    });
-                    continue;
-                }
-                out.push(call);
-            }
-            "replace" => {
-                let Some(with) = calls.next_if(|next| &*next.def.name == "with") else {
-                    return Err("'replace' must be followed by 'with': replace:\"regex\"|with:\"replacement\"".into());
-                };
-                let Some(Arg::Literal(pattern)) = &call.arg else {
-                    return Err("'replace' needs a literal regular expression".into());
-                };
-                let re = compile_regex(&text_of(pattern))?;
-                let def = FilterDef::new("replace", ArgSpec::Required, false, move |v, a, _| {
-                    let replacement = a.map(text_of).unwrap_or_default();
-                    Ok(Value::str(
-                        re.replace_all(&text_of(v), regex::NoExpand(&replacement))
-                            .into_owned(),
-                    ))
-                });
-                out.push(FilterCall {
-                    def: Arc::new(def),
-                    arg: with.arg,
-                });
-            }
-            "with" => return Err("'with' must follow 'replace'".into()),
-            _ => out.push(call),
-        }
-    }
-    Ok(out)
+/// `scan` bound to a pattern compiled once (at template compile time).
+pub(crate) fn scan_with(re: Regex) -> FilterDef {
+    FilterDef::new("scan", ArgSpec::Required, false, move |v, _, _| {
+        scan(&re, v)
+    })
+}
+
+/// Djula's fused `replace:"re"|with:"text"`: the pattern compiled once, the
+/// replacement as the filter's argument.
+pub(crate) fn replace_with(re: Regex) -> FilterDef {
+    FilterDef::new("replace", ArgSpec::Required, false, move |v, a, _| {
+        let replacement = a.map(text_of).unwrap_or_default();
+        Ok(Value::str(
+            re.replace_all(&text_of(v), regex::NoExpand(&replacement))
+                .into_owned(),
+        ))
+    })
 }
 
 /// The common directives of Common Lisp's `format`, applied to one value:

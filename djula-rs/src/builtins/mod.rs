@@ -3,13 +3,18 @@
 //! shared `filters` crate.
 
 pub(crate) mod core;
+pub(crate) mod custom_tag;
 pub(crate) mod djula;
+pub(crate) mod function;
+pub(crate) mod languages;
+pub(crate) mod lorem;
+pub(crate) mod registry;
 
 use std::fmt;
 use std::sync::Arc;
 
-use crate::engine::Settings;
 use crate::error::Error;
+use crate::settings::Settings;
 use crate::value::{DateValue, Value};
 
 /// What a filter function receives besides its input and argument.
@@ -139,13 +144,13 @@ fn with_elision_setting(def: &mut FilterDef) {
         if elision == "…" {
             return Ok(result);
         }
-        let text = crate::render::output::text_of(&result);
+        let text = crate::value::display::text_of(&result);
         let replaced = if chars_filter {
             // The total length stays the argument, as in Django and Djula.
-            let original = crate::render::output::text_of(v);
+            let original = crate::value::display::text_of(v);
             let limit = match a {
                 Some(Value::Int(n)) => usize::try_from(*n).unwrap_or(0),
-                Some(other) => crate::render::output::text_of(other)
+                Some(other) => crate::value::display::text_of(other)
                     .trim()
                     .parse()
                     .unwrap_or(usize::MAX),
@@ -174,18 +179,7 @@ fn with_elision_setting(def: &mut FilterDef) {
     });
 }
 
-/// How Django prints a date value in a template (`DATE_FORMAT`,
-/// `DATETIME_FORMAT`, `TIME_FORMAT` of the `en` locale).
-pub(crate) fn localize_date(date: &DateValue) -> String {
-    let format = match date {
-        DateValue::Date(_) => "N j, Y",
-        DateValue::Time(_) => "P",
-        _ => "N j, Y, P",
-    };
-    format_date(date, format).unwrap_or_else(|_| date.to_string())
-}
-
 /// Formats a date with Django's format characters.
 pub(crate) fn format_date(date: &DateValue, format: &str) -> Result<String, Error> {
-    core::format_date(date, format)
+    crate::value::display::format_date(date, format).map_err(|e| Error::render(e.message()))
 }

@@ -132,7 +132,7 @@ pub(crate) fn compile_name(text: &str) -> Result<Head, String> {
     }
     Ok(Head::Path(Path {
         text: text.into(),
-        segments: text.split('.').map(crate::names::intern).collect(),
+        segments: text.split('.').map(crate::value::names::intern).collect(),
     }))
 }
 
@@ -175,8 +175,7 @@ pub(crate) fn compile_expr(
             .map_err(CompileExprError::Syntax)?;
         filters.push(FilterCall { def, arg });
     }
-    let filters =
-        crate::builtins::djula::bind_regex_filters(filters).map_err(CompileExprError::Syntax)?;
+    let filters = super::fused::bind_regex_filters(filters).map_err(CompileExprError::Syntax)?;
     Ok(Expr {
         head,
         filters: filters.into(),

@@ -6,7 +6,9 @@
 //! Django), variable paths split, literals parsed, adjacent text merged,
 //! block tags paired through a registry of end tags.
 
+pub(crate) mod custom;
 pub(crate) mod expr;
+mod fused;
 pub(crate) mod node;
 pub(crate) mod parser;
 pub(crate) mod tags;

@@ -99,7 +99,7 @@ pub(crate) enum Node {
     /// `{% get_current_language_bidi as NAME %}`.
     CurrentLanguageBidi(Box<str>),
     /// A custom tag registered by the application.
-    Custom(Box<crate::tags::CustomNode>),
+    Custom(Box<super::custom::CustomNode>),
 }
 
 #[derive(Debug)]
@@ -353,5 +353,59 @@ impl Node {
             },
             _ => Vec::new(),
         }
+    }
+}
+
+/// A template another one names with a literal: `{% extends "x" %}` or
+/// `{% include "x" %}` (for [`CompiledTemplate::references`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Reference {
+    pub name: String,
+    pub span: Span,
+    /// `"extends"` or `"includes"`, for messages.
+    pub tag: &'static str,
+}
+
+impl CompiledTemplate {
+    /// Every template this one names with a literal in `{% extends %}` or
+    /// `{% include %}`, in source order.
+    pub(crate) fn references(&self) -> Vec<Reference> {
+        let literal = |expr: &Expr| match (&expr.head, &*expr.filters) {
+            (super::expr::Head::Literal(v), []) => Some(v.to_text()),
+            _ => None,
+        };
+        let mut found = Vec::new();
+        // An explicit stack: templates may nest deeply.
+        let mut stack: Vec<&[Node]> = vec![&self.nodes];
+        while let Some(list) = stack.pop() {
+            for node in list {
+                match node {
+                    Node::Extends(e) => {
+                        if let Some(name) = literal(&e.parent) {
+                            found.push(Reference {
+                                name,
+                                span: e.span,
+                                tag: "extends",
+                            });
+                        }
+                        stack.extend(e.blocks.iter().map(|b| b.body.as_slice()));
+                    }
+                    Node::Include(i) => {
+                        if let Some(name) = literal(&i.template) {
+                            found.push(Reference {
+                                name,
+                                span: i.span,
+                                tag: "includes",
+                            });
+                        }
+                    }
+                    other => stack.extend(other.children()),
+                }
+            }
+        }
+        found.sort_by_key(|r| r.span.start);
+        // Nested blocks are reached both from the extends node and their parent.
+        found.dedup();
+        found
     }
 }

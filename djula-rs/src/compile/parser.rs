@@ -7,9 +7,9 @@ use std::sync::Arc;
 use super::expr::{compile_expr, CompileExprError, Expr};
 use super::node::{collect_blocks, CompiledTemplate, Node, PartialDef};
 use super::tags;
-use crate::engine::Settings;
+use crate::builtins::registry::Registry;
 use crate::error::{Error, ErrorKind, Span};
-use crate::registry::Registry;
+use crate::settings::Settings;
 use crate::syntax::lexer::{tokenize, Token, TokenKind};
 
 /// Compiles `source` (the template `name`) into nodes.
@@ -138,7 +138,7 @@ impl<'s> Parser<'s> {
                 span,
             ));
         }
-        let result = crate::stack::guarded(|| self.parse_body(until, opener));
+        let result = crate::support::stack::guarded(|| self.parse_body(until, opener));
         self.depth -= 1;
         result
     }

@@ -230,7 +230,7 @@ pub(crate) fn compile_tag(parser: &mut Parser<'_>, command: &str, token: Token<'
             crate::compile::tags_djula::compile(parser, djula, t)
         }
         _ => match parser.registry.tag(command) {
-            Some(tag) => Ok(Some(crate::tags::compile_custom(parser, tag, t)?)),
+            Some(tag) => Ok(Some(super::custom::compile_custom(parser, tag, t)?)),
             None => Err(TagError::Unknown),
         },
     }
@@ -608,7 +608,7 @@ fn for_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
                 format!("'for' tag received an invalid argument: {}", t.contents),
             );
         }
-        targets.push(crate::names::intern(var));
+        targets.push(crate::value::names::intern(var));
     }
     let iterable =
         parser.compile_expr(bits.get(in_index + 1).copied().unwrap_or_default(), t.span)?;

@@ -113,7 +113,7 @@ pub(super) fn block_translate(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagRe
                 Ok(Head::Path(path)) => pieces.push(MessagePiece::Var(path)),
                 _ => pieces.push(MessagePiece::Var(crate::compile::Path {
                     text: token.contents.into(),
-                    segments: Box::new([crate::names::intern(token.contents)]),
+                    segments: Box::new([crate::value::names::intern(token.contents)]),
                 })),
             },
             _ => {
@@ -174,7 +174,7 @@ pub(super) fn language_info(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResu
     };
     match (tag, bits.as_slice()) {
         ("get_available_languages", [_, "as", name]) => {
-            let languages = crate::languages::LANGUAGES
+            let languages = crate::builtins::languages::LANGUAGES
                 .iter()
                 .map(|(code, english)| Value::list(vec![Value::str(*code), Value::str(*english)]))
                 .collect();

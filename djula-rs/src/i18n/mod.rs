@@ -2,12 +2,10 @@
 //! rules, and the message ids Django builds for `{% blocktranslate %}`.
 
 mod catalog;
-mod extract;
 mod plural;
 mod po;
 
 pub(crate) use catalog::Translations;
-pub use extract::{extract_messages, write_pot, ExtractedMessage};
 
 /// Django's `trim_whitespace`: strip, then every run of whitespace that
 /// holds a newline becomes one space.

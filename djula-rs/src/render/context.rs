@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::scratch::{self, ContextBuffers, Frame};
-use crate::names::same;
+use crate::value::names::same;
 use crate::value::{Map, Value};
 
 /// Where [`Context::bind`] put a name: its scope and its place in it.

@@ -2,11 +2,12 @@
 //! `{% blocktranslate %}` with Django's message ids, `_("…")`, the `trans`
 //! filter, Djula's `{_ … _}`, `{% language %}` and `get_current_language`.
 
-use super::output::{text_of, write_value};
+use super::invalid_text;
 use super::{Context, Renderer};
 use crate::compile::{BlockTranslateNode, DjulaTranslateNode, MessagePiece, Node, TranslateNode};
 use crate::error::Error;
 use crate::i18n::trim_whitespace;
+use crate::value::display::{text_of, write_value};
 use crate::value::Value;
 
 impl Renderer<'_> {
@@ -15,7 +16,7 @@ impl Renderer<'_> {
     pub(crate) fn current_language(&self) -> &str {
         self.language
             .as_deref()
-            .unwrap_or(&self.engine.settings.current_language)
+            .unwrap_or(&self.env.settings.current_language)
     }
 
     /// Django's `get_language_bidi`: the base language is in
@@ -29,15 +30,13 @@ impl Renderer<'_> {
     /// Whether a catalog serves the render's language (else translation is
     /// the identity, and the untranslated paths run).
     fn translating(&self) -> bool {
-        self.engine
-            .translations
-            .has_language(self.current_language())
+        self.env.translations.has_language(self.current_language())
     }
 
     /// `gettext`/`pgettext` in the render's language; `None` when untranslated.
     fn lookup_message(&self, context: Option<&str>, msgid: &str) -> Option<String> {
         let msgid = msgid.replace("\r\n", "\n").replace('\r', "\n");
-        self.engine
+        self.env
             .translations
             .gettext(self.current_language(), context, &msgid)
             .map(str::to_string)
@@ -131,7 +130,7 @@ impl Renderer<'_> {
         let context = self.message_context(node.context.as_ref(), ctx)?;
         let (singular, mut vars) = message_id(&node.singular, node.trimmed);
         let language = self.current_language().to_string();
-        let translations = &self.engine.translations;
+        let translations = self.env.translations;
         let result = match count {
             Some(count) => {
                 let (plural, plural_vars) = message_id(&node.plural, node.trimmed);
@@ -152,14 +151,7 @@ impl Renderer<'_> {
         for var in vars {
             let value = match ctx.get(&var).cloned() {
                 Some(v) => v,
-                None => {
-                    let invalid = &self.engine.settings.string_if_invalid;
-                    Value::str(if invalid.contains("%s") {
-                        invalid.replacen("%s", &var, 1)
-                    } else {
-                        invalid.clone()
-                    })
-                }
+                None => Value::str(invalid_text(self.env.settings, &var).unwrap_or_default()),
             };
             let mut text = String::new();
             write_value(&mut text, &value, ctx.autoescape);

@@ -83,14 +83,14 @@ impl Renderer<'_> {
         ctx: &mut Context,
         out: &mut String,
     ) -> Result<(), Error> {
-        let path = crate::render::output::text_of(&self.eval(&node.path, ctx, false)?);
+        let path = crate::value::display::text_of(&self.eval(&node.path, ctx, false)?);
         let path = std::path::Path::new(&path);
         let allowed = path.is_absolute()
             && !path
                 .components()
                 .any(|c| matches!(c, std::path::Component::ParentDir))
             && self
-                .engine
+                .env
                 .settings
                 .ssi_roots
                 .iter()
@@ -113,14 +113,11 @@ impl Renderer<'_> {
             filters::escape_into(out, &source);
             return Ok(());
         }
-        let name: Arc<str> = Arc::from(path.display().to_string());
-        let compiled = crate::compile::compile_template(
-            name,
-            Arc::from(source),
-            &self.engine.registry,
-            &self.engine.settings,
-        )?;
-        self.render_template(&Arc::new(compiled), ctx, out)
+        let compiled = self
+            .env
+            .templates
+            .compile(&path.display().to_string(), source)?;
+        self.render_template(&compiled, ctx, out)
     }
 
     /// `{{ block.super }}`: the parent's version of the current block.
@@ -205,6 +202,7 @@ impl Renderer<'_> {
                     .insert(0, block);
             }
         }
+        self.burn(crate::settings::INCLUDE_FUEL)?;
         self.enter(node.span)?;
         let result = self.render_template(&parent, ctx, out);
         self.leave();
@@ -221,7 +219,7 @@ impl Renderer<'_> {
     ) -> Result<(), Error> {
         let cacheable = node.template.filters.is_empty()
             && matches!(node.template.head, crate::compile::Head::Literal(_))
-            && !self.engine.settings.reload;
+            && !self.env.settings.reload;
         let template = match node.resolved.get().filter(|_| cacheable) {
             Some(template) => template.clone(),
             None => {
@@ -241,6 +239,7 @@ impl Renderer<'_> {
             .map(|(k, e)| Ok((k.clone(), self.eval(e, ctx, false)?)))
             .collect::<Result<Vec<_>, Error>>()
             .map_err(|e| self.locate(e, node.span))?;
+        self.burn(crate::settings::INCLUDE_FUEL)?;
         self.enter(node.span)?;
         let saved_state = std::mem::take(&mut self.state);
         let result = if node.only {
@@ -294,11 +293,12 @@ impl Renderer<'_> {
                 .filter(|_| !n.starts_with("./") && !n.starts_with("../"))
                 .map(|(dir, _)| format!("{dir}/{n}"));
             match self
-                .engine
+                .env
+                .templates
                 .load(n, current.as_deref())
                 .or_else(|e| match &beside {
                     Some(path) if e.kind() == ErrorKind::TemplateNotFound => {
-                        self.engine.load(path, None).map_err(|_| e)
+                        self.env.templates.load(path, None).map_err(|_| e)
                     }
                     _ => Err(e),
                 }) {

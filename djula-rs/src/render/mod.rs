@@ -5,9 +5,10 @@
 //! template or context can exhaust the stack.
 
 mod context;
+mod custom;
+mod env;
 mod i18n;
 mod inherit;
-pub(crate) mod output;
 mod scratch;
 mod tags;
 
@@ -16,12 +17,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub(crate) use context::Context;
+pub use env::UrlResolver;
+pub(crate) use env::{RenderEnv, TemplateSource};
 use scratch::RendererBuffers;
 
 use crate::builtins::FilterEnv;
 use crate::compile::{Arg, BlockNode, CompiledTemplate, Expr, Head, Node, Path};
-use crate::engine::EngineInner;
 use crate::error::{Error, ErrorKind, Span};
+use crate::settings::{Settings, Undefined};
 use crate::syntax::condition::{Compare, Condition};
 use crate::value::Value;
 
@@ -44,7 +47,7 @@ pub(crate) struct RenderState {
 
 /// One render in progress.
 pub(crate) struct Renderer<'e> {
-    pub engine: &'e EngineInner,
+    pub env: RenderEnv<'e>,
     pub state: RenderState,
     /// The templates being rendered, innermost last (for partials and errors).
     pub templates: Vec<Arc<CompiledTemplate>>,
@@ -69,10 +72,21 @@ pub(crate) struct Renderer<'e> {
     pub ifchanged: HashMap<(u64, Box<str>), Value>,
     /// True while a `{% if %}` condition is evaluated (strict mode is off then).
     in_condition: bool,
+    /// Where a streaming render sends its output; `None`: into the buffer only.
+    sink: Option<&'e mut dyn std::fmt::Write>,
+    /// The render's own output buffer (as opposed to the scratch buffers of
+    /// `{% spaceless %}`, `{% filter %}`, …): only it is flushed to the sink.
+    /// Compared by address, never dereferenced.
+    main: *const String,
+    /// Bytes already sent to the sink.
+    flushed: usize,
 }
 
+/// A streaming render hands its buffer to the writer once it holds this much.
+const FLUSH_AT: usize = 8 * 1024;
+
 impl<'e> Renderer<'e> {
-    pub(crate) fn new(engine: &'e EngineInner) -> Renderer<'e> {
+    pub(crate) fn new(env: RenderEnv<'e>) -> Renderer<'e> {
         let RendererBuffers {
             templates,
             origins,
@@ -80,20 +94,70 @@ impl<'e> Renderer<'e> {
             loops,
         } = scratch::take_renderer();
         Renderer {
-            engine,
+            env,
             state: RenderState::default(),
             templates,
             depth: 0,
             loop_runs,
             next_loop_run: 0,
             in_condition: false,
-            fuel: engine.settings.fuel,
+            fuel: env.settings.fuel,
             ifchanged: HashMap::new(),
             scripts: Vec::new(),
             loops,
             origins,
             language: None,
+            sink: None,
+            main: std::ptr::null(),
+            flushed: 0,
         }
+    }
+
+    /// Makes this a streaming render: the output buffer `main` goes to
+    /// `sink` every [`FLUSH_AT`] bytes (and at the end, see [`Renderer::finish`]).
+    pub(crate) fn stream_to(&mut self, sink: &'e mut dyn std::fmt::Write, main: &String) {
+        self.sink = Some(sink);
+        self.main = main;
+    }
+
+    /// Sends what is left in the output buffer to the sink, if streaming.
+    pub(crate) fn finish(&mut self, out: &mut String) -> Result<(), Error> {
+        self.flush(out)
+    }
+
+    #[cold]
+    fn flush(&mut self, out: &mut String) -> Result<(), Error> {
+        if let Some(sink) = &mut self.sink {
+            sink.write_str(out)?;
+            self.flushed += out.len();
+            out.clear();
+        }
+        Ok(())
+    }
+
+    /// Charges `units` of the fuel budget (when there is one).
+    #[inline]
+    pub(crate) fn burn(&mut self, units: u64) -> Result<(), Error> {
+        if let Some(fuel) = &mut self.fuel {
+            match fuel.checked_sub(units) {
+                Some(left) => *fuel = left,
+                None => return Err(self.out_of_fuel()),
+            }
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn out_of_fuel(&self) -> Error {
+        let limit = self.env.settings.fuel.unwrap_or(0);
+        let error = Error::new(
+            ErrorKind::Limit,
+            format!("the render used up its fuel budget of {limit} steps"),
+        )
+        .with_help(
+            "a template runs away (includes without end?); raise Settings::fuel if it is trusted",
+        );
+        self.locate(error, Span::default())
     }
 
     /// Renders a whole template.
@@ -128,7 +192,7 @@ impl<'e> Renderer<'e> {
 
     pub(crate) fn enter(&mut self, span: Span) -> Result<(), Error> {
         self.depth += 1;
-        let limit = self.engine.settings.max_depth;
+        let limit = self.env.settings.max_depth;
         if self.depth > limit {
             let error = Error::new(
                 ErrorKind::Limit,
@@ -152,8 +216,8 @@ impl<'e> Renderer<'e> {
     ) -> Result<(), Error> {
         // Checking the stack costs a call; every few levels is enough, as
         // the red zone covers the frames in between.
-        if self.depth % crate::stack::STRIDE == 0 {
-            crate::stack::guarded(|| self.render_list(nodes, ctx, out))
+        if self.depth % crate::support::stack::STRIDE == 0 {
+            crate::support::stack::guarded(|| self.render_list(nodes, ctx, out))
         } else {
             self.render_list(nodes, ctx, out)
         }
@@ -166,18 +230,7 @@ impl<'e> Renderer<'e> {
         out: &mut String,
     ) -> Result<(), Error> {
         for node in nodes {
-            if let Some(fuel) = &mut self.fuel {
-                if *fuel == 0 {
-                    let limit = self.engine.settings.fuel.unwrap_or(0);
-                    let error = Error::new(
-                        ErrorKind::Limit,
-                        format!("the render used up its fuel budget of {limit} steps"),
-                    )
-                    .with_help("raise Settings::fuel if this template is trusted");
-                    return Err(self.locate(error, Span::default()));
-                }
-                *fuel -= 1;
-            }
+            self.burn(1)?;
             // The two commonest nodes are handled here, in the loop. Their
             // output is bounded by the template and the context; what
             // repeats them (a loop) checks the output limit itself.
@@ -188,14 +241,14 @@ impl<'e> Renderer<'e> {
                 }
                 Node::Var(expr, _) => {
                     if let Some(value) = plain_var(expr, ctx) {
-                        output::write_value(out, value, ctx.autoescape);
+                        crate::value::display::write_value(out, value, ctx.autoescape);
                         continue;
                     }
                 }
                 _ => {}
             }
             if let Err(error) = self.render_node(node, ctx, out) {
-                if !self.engine.settings.catch_template_errors || error.kind() == ErrorKind::Limit {
+                if !self.env.settings.catch_template_errors || error.kind() == ErrorKind::Limit {
                     return Err(error);
                 }
                 out.push_str("{# Error: ");
@@ -207,11 +260,15 @@ impl<'e> Renderer<'e> {
         Ok(())
     }
 
-    /// Fails once the output is over `Settings::max_output`.
+    /// Fails once the output is over `Settings::max_output`; in a
+    /// streaming render, hands a full output buffer to the sink.
     #[inline]
-    pub(crate) fn check_output(&self, out: &str) -> Result<(), Error> {
-        if out.len() > self.engine.settings.max_output {
-            let limit = self.engine.settings.max_output;
+    pub(crate) fn check_output(&mut self, out: &mut String) -> Result<(), Error> {
+        if out.len() >= FLUSH_AT && std::ptr::eq(out, self.main) {
+            self.flush(out)?;
+        }
+        if out.len() + self.flushed > self.env.settings.max_output {
+            let limit = self.env.settings.max_output;
             return Err(Error::new(
                 ErrorKind::Limit,
                 format!("the output exceeds the limit of {limit} bytes"),
@@ -233,7 +290,7 @@ impl<'e> Renderer<'e> {
                 let value = self
                     .eval_cow(expr, ctx, false)
                     .map_err(|e| self.locate(e, *span))?;
-                output::write_value(out, &value, ctx.autoescape);
+                crate::value::display::write_value(out, &value, ctx.autoescape);
             }
             Node::If(node) => {
                 for (condition, body) in &node.branches {
@@ -325,13 +382,11 @@ impl<'e> Renderer<'e> {
             Head::Path(path) => match self.lookup_cow(path, ctx)? {
                 Some(v) => v,
                 None if ignore_failures => Cow::Owned(Value::None),
-                None => {
-                    let invalid = &self.engine.settings.string_if_invalid;
-                    if !invalid.is_empty() {
-                        return Ok(Cow::Owned(Value::str(invalid_text(invalid, &path.text))));
-                    }
-                    Cow::Owned(Value::str(""))
-                }
+                None => match invalid_text(self.env.settings, &path.text) {
+                    // Django skips the filters of an invalid variable.
+                    Some(text) => return Ok(Cow::Owned(Value::str(text))),
+                    None => Cow::Owned(Value::str("")),
+                },
             },
         };
         for call in expr.filters.iter() {
@@ -351,7 +406,7 @@ impl<'e> Renderer<'e> {
             };
             let env = FilterEnv {
                 autoescape: ctx.autoescape,
-                settings: &self.engine.settings,
+                settings: self.env.settings,
             };
             if call.def.name.as_ref() == "trans" {
                 value = Cow::Owned(self.trans_filter(value.into_owned()));
@@ -404,7 +459,7 @@ impl<'e> Renderer<'e> {
                 None => self.strict_missing(path),
             };
         }
-        let insensitive = self.engine.settings.case_insensitive_names;
+        let insensitive = self.env.settings.case_insensitive_names;
         let found = ctx.get(first).cloned().or_else(|| {
             if insensitive {
                 ctx.get_ignore_case(first).cloned()
@@ -432,7 +487,7 @@ impl<'e> Renderer<'e> {
     }
 
     fn strict_missing(&self, path: &Path) -> Result<Option<Value>, Error> {
-        if self.engine.settings.strict_mode && !self.in_condition {
+        if self.env.settings.undefined == Undefined::Strict && !self.in_condition {
             return Err(Error::render(format!("'{}' is not defined", path.text)));
         }
         Ok(None)
@@ -558,12 +613,15 @@ fn is_identical(l: &Value, r: &Value) -> bool {
     }
 }
 
-/// `string_if_invalid`, with `%s` replaced by the variable's name.
-fn invalid_text(setting: &str, name: &str) -> String {
-    if setting.contains("%s") {
-        setting.replacen("%s", name, 1)
-    } else {
-        setting.to_string()
+/// What an unresolved variable `name` prints under `string_if_invalid`
+/// (`%s` replaced by the name); `None` when that setting is off or empty.
+pub(crate) fn invalid_text(settings: &Settings, name: &str) -> Option<String> {
+    match &settings.undefined {
+        Undefined::StringIfInvalid(text) if text.contains("%s") => {
+            Some(text.replacen("%s", name, 1))
+        }
+        Undefined::StringIfInvalid(text) if !text.is_empty() => Some(text.clone()),
+        _ => None,
     }
 }
 

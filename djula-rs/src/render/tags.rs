@@ -6,10 +6,10 @@
 use std::sync::Arc;
 
 use super::context::Slot;
-use super::output::{text_of, write_value};
 use super::{Context, Renderer};
 use crate::compile::{BlockTranslateNode, ForNode, MessagePiece, Node};
 use crate::error::{Error, ErrorKind, Span};
+use crate::value::display::{text_of, write_value};
 use crate::value::{Map, Value};
 
 impl Renderer<'_> {
@@ -100,7 +100,7 @@ impl Renderer<'_> {
             }
             Node::Now(format, target) => {
                 let format = self.eval(format, ctx, false)?;
-                let now = filters::dates::DateValue::now_in(&self.engine.settings.timezone)
+                let now = filters::dates::DateValue::now_in(&self.env.settings.timezone)
                     .ok_or_else(|| Error::render("cannot read the current time"))?;
                 let text = crate::builtins::format_date(&now, format.as_str().unwrap_or_default())?;
                 match target {
@@ -118,7 +118,11 @@ impl Renderer<'_> {
                     _ => 1,
                 };
                 let count = usize::try_from(count.clamp(0, 10_000)).unwrap_or(0);
-                out.push_str(&crate::lorem::lorem(count, node.method, !node.random));
+                out.push_str(&crate::builtins::lorem::lorem(
+                    count,
+                    node.method,
+                    !node.random,
+                ));
             }
             Node::WidthRatio(node) => {
                 let value = self.eval(&node.value, ctx, false)?;
@@ -232,7 +236,7 @@ impl Renderer<'_> {
                 let language = self
                     .language
                     .clone()
-                    .unwrap_or_else(|| self.engine.settings.current_language.clone());
+                    .unwrap_or_else(|| self.env.settings.current_language.clone());
                 filters::escape_into(out, &language.to_uppercase());
             }
             Node::CspNonce => {
@@ -273,7 +277,7 @@ impl Renderer<'_> {
                 for (k, e) in &node.kwargs {
                     kwargs.push((k.to_string(), self.eval(e, ctx, false)?));
                 }
-                let url = match &self.engine.url_resolver {
+                let url = match self.env.url_resolver {
                     Some(resolver) => resolver(&text_of(&name), &args, &kwargs).ok_or_else(|| {
                         Error::render(format!("Reverse for '{}' not found.", text_of(&name)))
                     }),
@@ -291,7 +295,7 @@ impl Renderer<'_> {
             }
             Node::Static(path, target) => {
                 let path = self.eval(path, ctx, false)?;
-                let url = static_url(&self.engine.settings.static_url, &text_of(&path));
+                let url = static_url(&self.env.settings.static_url, &text_of(&path));
                 match target {
                     Some(name) => ctx.set(&**name, Value::str(url)),
                     None => write_value(out, &Value::str(url), ctx.autoescape),
@@ -299,7 +303,7 @@ impl Renderer<'_> {
             }
             Node::Prefix(is_static, target) => {
                 let prefix = if *is_static {
-                    self.engine.settings.static_url.clone()
+                    self.env.settings.static_url.clone()
                 } else {
                     String::new()
                 };
@@ -364,7 +368,7 @@ impl Renderer<'_> {
                 }
             }
             Node::BlockTranslate(node) => self.block_translate(node, ctx, out)?,
-            Node::Custom(node) => crate::tags::render_custom(self, node, ctx, out)?,
+            Node::Custom(node) => super::custom::render_custom(self, node, ctx, out)?,
             _ => {}
         }
         Ok(())
@@ -580,14 +584,9 @@ impl Renderer<'_> {
                 MessagePiece::Var(path) => {
                     let value = match ctx.get(&path.text).cloned() {
                         Some(v) => v,
-                        None => {
-                            let invalid = &self.engine.settings.string_if_invalid;
-                            Value::str(if invalid.contains("%s") {
-                                invalid.replacen("%s", &path.text, 1)
-                            } else {
-                                invalid.clone()
-                            })
-                        }
+                        None => Value::str(
+                            super::invalid_text(self.env.settings, &path.text).unwrap_or_default(),
+                        ),
                     };
                     write_value(&mut message, &value, ctx.autoescape);
                 }

@@ -12,4 +12,5 @@
 pub(crate) mod condition;
 pub(crate) mod expression;
 pub(crate) mod lexer;
+pub(crate) mod messages;
 pub(crate) mod split;

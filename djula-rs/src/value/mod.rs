@@ -7,13 +7,17 @@
 
 mod compare;
 mod date;
+pub(crate) mod display;
 mod from_json;
+pub(crate) mod names;
 mod python;
+mod safe;
 mod ser;
 
 use std::sync::Arc;
 
 pub use date::TemplateDate;
+pub use safe::SafeString;
 pub(crate) use ser::SAFE_NEWTYPE;
 pub use ser::{to_value, ConvertError, MAX_CONTEXT_DEPTH};
 
@@ -107,7 +111,7 @@ impl Map {
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.entries
             .iter()
-            .find(|(k, _)| crate::names::same(k, key))
+            .find(|(k, _)| crate::value::names::same(k, key))
             .map(|(_, v)| v)
     }
 

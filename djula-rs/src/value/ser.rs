@@ -306,8 +306,10 @@ impl ser::SerializeStruct for MapBuilder {
         value: &T,
     ) -> Result<(), ConvertError> {
         // Struct fields are distinct by construction: no duplicate scan.
-        self.map
-            .push_unique(crate::names::static_name(key), value.serialize(self.child)?);
+        self.map.push_unique(
+            crate::value::names::static_name(key),
+            value.serialize(self.child)?,
+        );
         Ok(())
     }
     fn end(self) -> R {

@@ -1,7 +1,7 @@
 //! Custom template filters, registered at start-up as the cookbook's
 //! `(def-filter :add …)` does.
 
-use djula::{Engine, Error, ErrorKind, Value};
+use djula::Engine;
 
 include!("filter_names.rs");
 
@@ -12,25 +12,9 @@ include!("filter_names.rs");
 ///   `0` → `"no tasks"`; the argument can give the plural:
 ///   `count:"box,boxes"`.
 pub fn register(engine: &mut Engine) {
-    engine.def_filter("initials", |v: &Value, _arg: Option<&Value>| {
-        Ok(Value::from(initials(&v.to_text())))
-    });
-    engine.def_filter("count", |v: &Value, arg: Option<&Value>| {
-        let n = match v {
-            Value::Int(n) => *n,
-            Value::Float(f) => *f as i64,
-            other => other.to_text().trim().parse().map_err(|_| {
-                let text = other.to_text();
-                let shown: String = text.chars().take(40).collect();
-                let more = if shown.len() < text.len() { "…" } else { "" };
-                Error::new(
-                    ErrorKind::Render,
-                    format!("count: expected a number, got '{shown}{more}'"),
-                )
-            })?,
-        };
-        let noun = arg.map(Value::to_text).unwrap_or_else(|| "item".into());
-        Ok(Value::from(count(n, &noun)))
+    engine.def_filter("initials", initials);
+    engine.def_filter("count", |n: i64, noun: Option<&str>| {
+        count(n, noun.unwrap_or("item"))
     });
 }
 

@@ -131,7 +131,10 @@ pub fn build_engine(source: &TemplateSource, debug: bool, reload: bool) -> Resul
     crate::filters::register(&mut engine);
     engine.set_default_context(&serde_json::json!({ "site_name": "Shopping list" }))?;
     match source {
-        TemplateSource::Directory(dir) => engine.add_template_directory(dir)?,
+        TemplateSource::Directory(dir) => {
+            engine.add_template_directory(dir)?;
+            engine.check()?;
+        }
         TemplateSource::Embedded => {
             engine.add_loader(EmbeddedLoader);
             for (name, _) in TEMPLATES {

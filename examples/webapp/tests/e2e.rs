@@ -480,7 +480,12 @@ fn render_error_shows_the_debug_page_in_development() {
             .contains("<tr class=\"error\"><td class=\"n\">5</td>"),
         "the failing line is marked"
     );
-    assert!(r.body.contains("count: expected a number"));
+    assert!(
+        r.body
+            .contains("filter &#x27;count&#x27;: its input must be an integer"),
+        "{}",
+        r.body
+    );
     assert!(
         r.body.contains("<li><code>members</code></li>"),
         "context keys"

@@ -5,7 +5,7 @@
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-use crate::syntax::expression::unescape_string_literal;
+use super::expression::unescape_string_literal;
 use crate::syntax::lexer::{tokenize, Token, TokenKind};
 use crate::syntax::split::split_contents;
 
@@ -132,8 +132,8 @@ pub fn extract_messages(source: &str, file: &str) -> Vec<ExtractedMessage> {
                         let (singular, plural) = block_message(&mut iter, &end, counted);
                         let (mut singular, mut plural) = (singular, plural);
                         if trimmed {
-                            singular = super::trim_whitespace(&singular);
-                            plural = super::trim_whitespace(&plural);
+                            singular = crate::i18n::trim_whitespace(&singular);
+                            plural = crate::i18n::trim_whitespace(&plural);
                         }
                         add(context, singular, counted.then_some(plural));
                     }

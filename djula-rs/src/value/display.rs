@@ -1,7 +1,7 @@
 //! Writing a value into the page: Django's `render_value_in_context`
 //! (localize, then `str()`, then escape unless safe).
 
-use crate::value::Value;
+use crate::value::{DateValue, Value};
 
 /// Appends `value` as Django prints a variable: numbers and dates
 /// localized (with the fixed `en` formats), text escaped when `autoescape`
@@ -28,7 +28,7 @@ fn write_other(out: &mut String, value: &Value, autoescape: bool) {
     match value {
         Value::Float(f) => write_localized_float(out, *f),
         Value::Date(d) => {
-            let text = crate::builtins::localize_date(d);
+            let text = localize_date(d);
             if autoescape {
                 filters::escape_into(out, &text);
             } else {
@@ -97,6 +97,25 @@ pub(crate) fn text_of(value: &Value) -> String {
     let mut out = String::new();
     write_value(&mut out, value, false);
     out
+}
+
+/// How Django prints a date value in a template (`DATE_FORMAT`,
+/// `DATETIME_FORMAT`, `TIME_FORMAT` of the `en` locale).
+pub(crate) fn localize_date(date: &DateValue) -> String {
+    let format = match date {
+        DateValue::Date(_) => "N j, Y",
+        DateValue::Time(_) => "P",
+        _ => "N j, Y, P",
+    };
+    format_date(date, format).unwrap_or_else(|_| date.to_string())
+}
+
+/// Formats a date with Django's format characters (aware values shown in
+/// Django's default zone, `America/Chicago`).
+pub(crate) fn format_date(date: &DateValue, format: &str) -> Result<String, filters::FilterError> {
+    let zone = filters::dates::jiff::tz::TimeZone::get("America/Chicago")
+        .unwrap_or(filters::dates::jiff::tz::TimeZone::UTC);
+    filters::dates::format(date, format, &zone)
 }
 
 #[cfg(test)]

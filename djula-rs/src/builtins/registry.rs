@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use once_cell::sync::Lazy;
 
+use crate::builtins::custom_tag::CustomTag;
 use crate::builtins::{builtin_filters, library_of_filter, FilterDef};
-use crate::tags::CustomTag;
 
 /// The built-in filters, built once and shared by every engine (a new
 /// engine costs no more than its own registrations).

@@ -1,0 +1,54 @@
+//! A use of a custom tag the application registered, compiled: its
+//! arguments as expressions (or the raw text) and, for block tags, the body.
+
+use std::fmt;
+use std::sync::Arc;
+
+use super::parser::Parser;
+use super::tags::{body_until, TagToken};
+use super::{Expr, Node};
+use crate::builtins::custom_tag::{CustomTag, TagKind};
+use crate::error::Error;
+use crate::syntax::split::split_contents;
+
+/// A compiled use of a custom tag.
+pub(crate) struct CustomNode {
+    pub tag: Arc<CustomTag>,
+    pub args: Vec<Expr>,
+    pub raw: Box<str>,
+    pub body: Vec<Node>,
+}
+
+impl fmt::Debug for CustomNode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CustomNode({})", self.tag.name)
+    }
+}
+
+pub(crate) fn compile_custom(
+    parser: &mut Parser<'_>,
+    tag: Arc<CustomTag>,
+    t: TagToken<'_>,
+) -> Result<Node, Error> {
+    let raw = t
+        .contents
+        .split_once(char::is_whitespace)
+        .map(|(_, r)| r.trim())
+        .unwrap_or_default();
+    let mut args = Vec::new();
+    if !matches!(tag.kind, TagKind::Raw(_)) {
+        for bit in split_contents(raw) {
+            args.push(parser.compile_expr(bit, t.span)?);
+        }
+    }
+    let body = match tag.kind {
+        TagKind::Block(_) => body_until(parser, t, &[&format!("end{}", tag.name)])?.0,
+        _ => Vec::new(),
+    };
+    Ok(Node::Custom(Box::new(CustomNode {
+        tag,
+        args,
+        raw: raw.into(),
+        body,
+    })))
+}

@@ -1,0 +1,46 @@
+//! Djula's fused filter forms, decided at compile time.
+
+use std::sync::Arc;
+
+use super::expr::{Arg, FilterCall};
+use crate::builtins::djula::{compile_regex, replace_with, scan_with};
+use crate::value::display::text_of;
+
+/// Compiles literal regular expressions once, at template compile time
+/// (a bad pattern is then a compile error), and fuses Djula's two-step
+/// `replace:"re"|with:"text"` into one filter.
+pub(crate) fn bind_regex_filters(calls: Vec<FilterCall>) -> Result<Vec<FilterCall>, String> {
+    let mut out: Vec<FilterCall> = Vec::with_capacity(calls.len());
+    let mut calls = calls.into_iter().peekable();
+    while let Some(call) = calls.next() {
+        match &*call.def.name {
+            "scan" => {
+                if let Some(Arg::Literal(pattern)) = &call.arg {
+                    let re = compile_regex(&text_of(pattern))?;
+                    out.push(FilterCall {
+                        def: Arc::new(scan_with(re)),
+                        arg: call.arg.clone(),
+                    });
+                    continue;
+                }
+                out.push(call);
+            }
+            "replace" => {
+                let Some(with) = calls.next_if(|next| &*next.def.name == "with") else {
+                    return Err("'replace' must be followed by 'with': replace:\"regex\"|with:\"replacement\"".into());
+                };
+                let Some(Arg::Literal(pattern)) = &call.arg else {
+                    return Err("'replace' needs a literal regular expression".into());
+                };
+                let re = compile_regex(&text_of(pattern))?;
+                out.push(FilterCall {
+                    def: Arc::new(replace_with(re)),
+                    arg: with.arg,
+                });
+            }
+            "with" => return Err("'with' must follow 'replace'".into()),
+            _ => out.push(call),
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,149 @@
+//! The compiled-template cache: loading by name (relative names and
+//! partials resolved), compiling on first use, and reload mode.
+
+use std::sync::Arc;
+
+use super::loader::resolve_relative;
+use super::EngineInner;
+use crate::compile::{compile_template, CompiledTemplate, Node};
+use crate::error::{Error, ErrorKind};
+
+/// A compiled template in the cache, with the source's modification time
+/// when it was compiled (for reload mode).
+#[derive(Clone)]
+pub(crate) struct Cached {
+    pub(crate) template: Arc<CompiledTemplate>,
+    pub(crate) stamp: Option<std::time::SystemTime>,
+}
+
+impl EngineInner {
+    /// Loads and compiles `name`, relative names (`./x`, `../x`) resolved
+    /// against `current`; `name#partial` selects a partial.
+    pub(crate) fn load(
+        &self,
+        name: &str,
+        current: Option<&str>,
+    ) -> Result<Arc<CompiledTemplate>, Error> {
+        // The common case, a cached template by its plain name with reload
+        // off, needs no allocation.
+        let relative = name.starts_with("./") || name.starts_with("../");
+        if !self.settings.reload && !relative {
+            let cached = self
+                .cache
+                .read()
+                .ok()
+                .and_then(|c| c.get(name).map(|c| c.template.clone()));
+            if let Some(template) = cached {
+                return Ok(template);
+            }
+        }
+        let name = resolve_relative(name, current);
+        let (base, partial) = match name.split_once('#') {
+            Some((b, p)) => (b.to_string(), Some(p.to_string())),
+            None => (name.clone(), None),
+        };
+        let cached = self.cache.read().ok().and_then(|c| c.get(&name).cloned());
+        // Reload off: the cache is the answer. Reload on: only while the
+        // source's modification time is unchanged.
+        let stamp = if self.settings.reload {
+            self.modified(&base)
+        } else {
+            None
+        };
+        let previous = match cached {
+            Some(c) if !self.settings.reload || c.stamp == stamp => return Ok(c.template),
+            other => other,
+        };
+        match self.compile_named(&name, &base, partial) {
+            // A file caught in the middle of an in-place rewrite (its time
+            // changed while it was read, or it is momentarily empty) is not
+            // a version: keep serving the last one and look again next time.
+            Ok(compiled)
+                if previous.is_some()
+                    && self.settings.reload
+                    && (self.modified(&base) != stamp || compiled.source.is_empty()) =>
+            {
+                Ok(previous.map(|p| p.template).unwrap_or(compiled))
+            }
+            Ok(compiled) => {
+                if let Ok(mut cache) = self.cache.write() {
+                    cache.insert(
+                        name,
+                        Cached {
+                            template: compiled.clone(),
+                            stamp,
+                        },
+                    );
+                }
+                Ok(compiled)
+            }
+            // A broken edit keeps the last good version serving; the error
+            // is kept for `Engine::last_reload_error`.
+            Err(error) => match previous {
+                Some(old) => {
+                    if let Ok(mut slot) = self.reload_error.write() {
+                        *slot = Some(error);
+                    }
+                    Ok(old.template)
+                }
+                None => Err(error),
+            },
+        }
+    }
+
+    /// When the source of `name` last changed, from the first loader that knows.
+    fn modified(&self, name: &str) -> Option<std::time::SystemTime> {
+        self.loaders.iter().find_map(|l| l.modified(name))
+    }
+
+    fn compile_named(
+        &self,
+        name: &str,
+        base: &str,
+        partial: Option<String>,
+    ) -> Result<Arc<CompiledTemplate>, Error> {
+        Ok(match partial {
+            None => {
+                let source = self.find_source(base)?;
+                Arc::new(compile_template(
+                    Arc::from(base),
+                    Arc::from(source),
+                    &self.registry,
+                    &self.settings,
+                )?)
+            }
+            Some(p) => {
+                let whole = self.load(base, None)?;
+                if whole.partial(&p).is_none() {
+                    let known: Vec<&str> = whole.partials.iter().map(|d| &*d.name).collect();
+                    return Err(Error::new(
+                        ErrorKind::TemplateNotFound,
+                        format!("Partial '{p}' not found in template '{base}'"),
+                    )
+                    .suggest(&p, known));
+                }
+                Arc::new(CompiledTemplate {
+                    name: Arc::from(name),
+                    source: whole.source.clone(),
+                    nodes: vec![Node::Partial(p.as_str().into(), Default::default())],
+                    partials: whole.partials.clone(),
+                    output_hint: Default::default(),
+                })
+            }
+        })
+    }
+
+    fn find_source(&self, name: &str) -> Result<String, Error> {
+        for loader in &self.loaders {
+            if let Some(source) = loader.load(name)? {
+                return Ok(source);
+            }
+        }
+        let known: Vec<String> = self.loaders.iter().flat_map(|l| l.list()).collect();
+        Err(Error::new(
+            ErrorKind::TemplateNotFound,
+            format!("template '{name}' does not exist"),
+        )
+        .suggest(name, known.iter().map(String::as_str)))
+    }
+}

@@ -1,0 +1,100 @@
+//! [`Engine::check`]: every template compiled now, every error reported,
+//! for start-up validation and `djula check`.
+
+use super::Engine;
+use crate::compile::Reference;
+use crate::error::{Error, ErrorKind};
+
+impl Engine {
+    /// Compiles every template the loaders can list, now, and checks that
+    /// each template a literal `{% extends %}` or `{% include %}` names
+    /// exists. Returns how many templates were checked, or one error that
+    /// lists every failure (each with its template, line and source line).
+    ///
+    /// Call it once set-up is done (directories added, filters and tags
+    /// registered), at start-up or in a test.
+    ///
+    /// ```
+    /// let mut e = djula::Engine::new();
+    /// e.add_template("page.html", "{% include 'missing.html' %}").unwrap();
+    /// e.add_template("list.html", "{{ x|nope }}").unwrap();
+    /// e.add_template("ok.html", "{{ x|upper }}").unwrap();
+    /// let report = e.check().unwrap_err().to_string();
+    /// assert!(report.contains("2 problem(s) in 2 template(s)"), "{report}");
+    /// assert!(report.contains("'page.html' includes 'missing.html', which does not exist"));
+    /// assert!(report.contains("Invalid filter: 'nope'"));
+    /// e.def_filter("nope", |s: String| s);
+    /// e.add_template("page.html", "{% include 'ok.html' %}").unwrap();
+    /// assert_eq!(e.check().unwrap(), 3);
+    /// ```
+    pub fn check(&self) -> Result<usize, Error> {
+        let names = self.template_names();
+        let mut problems = Vec::new();
+        let mut broken = 0;
+        for name in &names {
+            let before = problems.len();
+            match self.inner.load(name, None) {
+                Err(e) => problems.push(e),
+                Ok(template) => {
+                    for reference in template.references() {
+                        let Reference {
+                            name: target,
+                            span,
+                            tag,
+                        } = reference;
+                        if let Err(e) = self.find_referenced(&target, name) {
+                            if e.kind() != ErrorKind::TemplateNotFound {
+                                problems.push(e);
+                                continue;
+                            }
+                            let error = Error::new(
+                                ErrorKind::TemplateNotFound,
+                                format!("'{name}' {tag} '{target}', which does not exist"),
+                            );
+                            let error = match e.help() {
+                                Some(help) => error.with_help(help.to_string()),
+                                None => error,
+                            };
+                            problems.push(error.at(&template.name, &template.source, span));
+                        }
+                    }
+                }
+            }
+            broken += usize::from(problems.len() > before);
+        }
+        if problems.is_empty() {
+            return Ok(names.len());
+        }
+        let report = problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        Err(Error::new(
+            problems.first().map_or(ErrorKind::Syntax, Error::kind),
+            format!(
+                "{} problem(s) in {broken} template(s):\n\n{report}",
+                problems.len()
+            ),
+        ))
+    }
+
+    /// Loads `target` as the renderer would from template `current`
+    /// (relative names, then Djula's look beside the current template).
+    fn find_referenced(&self, target: &str, current: &str) -> Result<(), Error> {
+        match self.inner.load(target, Some(current)) {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == ErrorKind::TemplateNotFound => {
+                let beside = current
+                    .rsplit_once('/')
+                    .filter(|_| !target.starts_with("./") && !target.starts_with("../"))
+                    .map(|(dir, _)| format!("{dir}/{target}"));
+                match beside {
+                    Some(path) => self.inner.load(&path, None).map(drop).map_err(|_| e),
+                    None => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+}

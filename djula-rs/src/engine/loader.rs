@@ -1,0 +1,145 @@
+//! Where templates come from: the [`Loader`] trait, and the directory and
+//! in-memory loaders the engine builds in.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
+
+use crate::error::{Error, ErrorKind};
+
+/// Where templates come from. Implement it to keep templates anywhere
+/// (a database, bytes embedded in the binary).
+///
+/// ```
+/// struct One;
+/// impl djula::Loader for One {
+///     fn load(&self, name: &str) -> Result<Option<String>, djula::Error> {
+///         Ok((name == "hi.html").then(|| "hi {{ who }}".to_string()))
+///     }
+/// }
+/// let mut engine = djula::Engine::new();
+/// engine.add_loader(One);
+/// let html = engine.template("hi.html").unwrap().render(&serde_json::json!({"who": "you"})).unwrap();
+/// assert_eq!(html, "hi you");
+/// ```
+pub trait Loader: Send + Sync {
+    /// The source of template `name`, or `None` if this loader lacks it.
+    fn load(&self, name: &str) -> Result<Option<String>, Error>;
+
+    /// When the source of `name` last changed, if the loader can tell; used
+    /// by [`Settings::reload`] to recompile changed templates.
+    fn modified(&self, _name: &str) -> Option<std::time::SystemTime> {
+        None
+    }
+
+    /// Every template name this loader can list (for `add_template_directory`
+    /// and `djula check`); empty when it cannot list.
+    fn list(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// Templates read from a directory.
+pub(crate) struct DirectoryLoader {
+    pub(crate) root: PathBuf,
+}
+
+impl Loader for DirectoryLoader {
+    fn load(&self, name: &str) -> Result<Option<String>, Error> {
+        if name.split(['/', '\\']).any(|part| part == "..") || Path::new(name).is_absolute() {
+            return Ok(None);
+        }
+        let path = self.root.join(name);
+        match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|e| {
+                Error::new(
+                    ErrorKind::Io,
+                    format!(
+                        "{}: the template is not valid UTF-8 (byte {})",
+                        path.display(),
+                        e.utf8_error().valid_up_to()
+                    ),
+                )
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::new(
+                ErrorKind::Io,
+                format!("{}: {e}", path.display()),
+            )),
+        }
+    }
+
+    fn modified(&self, name: &str) -> Option<std::time::SystemTime> {
+        if name.split(['/', '\\']).any(|part| part == "..") {
+            return None;
+        }
+        std::fs::metadata(self.root.join(name))
+            .and_then(|m| m.modified())
+            .ok()
+    }
+
+    fn list(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut stack = vec![self.root.clone()];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(rel) = path.strip_prefix(&self.root) {
+                    names.push(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        names.sort();
+        names
+    }
+}
+
+/// Templates registered in memory by name.
+#[derive(Default)]
+pub(crate) struct MemoryLoader {
+    pub(crate) templates: RwLock<HashMap<String, String>>,
+}
+
+impl Loader for MemoryLoader {
+    fn load(&self, name: &str) -> Result<Option<String>, Error> {
+        Ok(self
+            .templates
+            .read()
+            .ok()
+            .and_then(|t| t.get(name).cloned()))
+    }
+
+    fn list(&self) -> Vec<String> {
+        self.templates
+            .read()
+            .map(|t| t.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// `./x` and `../x` relative to the directory of `current`.
+pub(crate) fn resolve_relative(name: &str, current: Option<&str>) -> String {
+    let Some(current) = current else {
+        return name.to_string();
+    };
+    if !(name.starts_with("./") || name.starts_with("../")) {
+        return name.to_string();
+    }
+    let mut parts: Vec<&str> = current.split('/').collect();
+    parts.pop();
+    for piece in name.split('/') {
+        match piece {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}

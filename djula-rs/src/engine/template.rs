@@ -1,0 +1,247 @@
+//! [`Template`]: a compiled template with the engine that renders it, and
+//! the glue between the engine and the renderer: a render into a string,
+//! or streamed into any `fmt::Write` or `io::Write` as it goes.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::{Engine, EngineInner};
+use crate::compile::{compile_template, CompiledTemplate};
+use crate::error::{Error, ErrorKind};
+use crate::render::{Context, RenderEnv, Renderer, TemplateSource};
+use crate::value::{to_value, Map, Value};
+
+/// A compiled template, ready to render many times.
+///
+/// ```
+/// let engine = djula::Engine::new();
+/// let t = engine.compile_str("t", "{% for x in xs %}{{ x }}{% endfor %}").unwrap();
+/// let mut out = String::new();
+/// t.render_to(&mut out, &serde_json::json!({"xs": [1, 2]})).unwrap();
+/// assert_eq!(out, "12");
+/// ```
+pub struct Template<'e> {
+    pub(crate) engine: &'e Engine,
+    pub(crate) compiled: Arc<CompiledTemplate>,
+}
+
+impl std::fmt::Debug for Template<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Template({:?})", self.compiled.name)
+    }
+}
+
+impl Template<'_> {
+    /// The template's name.
+    ///
+    /// ```
+    /// assert_eq!(djula::Engine::new().compile_str("n", "").unwrap().name(), "n");
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.compiled.name
+    }
+
+    /// Renders with `ctx` (any `Serialize`: a struct, a map, JSON).
+    ///
+    /// ```
+    /// #[derive(serde::Serialize)]
+    /// struct Ctx { name: &'static str }
+    /// let e = djula::Engine::new();
+    /// assert_eq!(e.compile_str("t", "Hi {{ name }}").unwrap().render(&Ctx { name: "Bo" }).unwrap(), "Hi Bo");
+    /// ```
+    pub fn render<C: Serialize + ?Sized>(&self, ctx: &C) -> Result<String, Error> {
+        self.engine
+            .inner
+            .render(&self.compiled, to_value(ctx)?, None, None)
+    }
+
+    /// Renders with `ctx` in `language` (a code such as `fr` or `pt-br`),
+    /// whatever the `current_language` setting says.
+    ///
+    /// ```
+    /// let e = djula::Engine::new();
+    /// let t = e.compile_str("t", "{% load i18n %}{% get_current_language as L %}{{ L }}").unwrap();
+    /// assert_eq!(t.render_in(&(), "pl").unwrap(), "pl");
+    /// ```
+    pub fn render_in<C: Serialize + ?Sized>(
+        &self,
+        ctx: &C,
+        language: &str,
+    ) -> Result<String, Error> {
+        self.engine
+            .inner
+            .render(&self.compiled, to_value(ctx)?, Some(language), None)
+    }
+
+    /// Renders with a context already converted to a [`Value`] (convert
+    /// once with [`crate::to_value`], render many times).
+    ///
+    /// ```
+    /// let e = djula::Engine::new();
+    /// let ctx = djula::to_value(&serde_json::json!({"a": 1})).unwrap();
+    /// assert_eq!(e.compile_str("t", "{{ a }}").unwrap().render_value(ctx).unwrap(), "1");
+    /// ```
+    pub fn render_value(&self, ctx: Value) -> Result<String, Error> {
+        self.engine.inner.render(&self.compiled, ctx, None, None)
+    }
+
+    /// Renders into any `fmt::Write`, as it goes: the output reaches `out`
+    /// in pieces of about 8 KiB, never as a whole page held in memory.
+    /// When the render fails, what was written before the error stays
+    /// written.
+    ///
+    /// ```
+    /// let e = djula::Engine::new();
+    /// let mut s = String::from(">");
+    /// e.compile_str("t", "{{ 1 }}").unwrap().render_to(&mut s, &()).unwrap();
+    /// assert_eq!(s, ">1");
+    /// ```
+    pub fn render_to<W: std::fmt::Write + ?Sized, C: Serialize + ?Sized>(
+        &self,
+        out: &mut W,
+        ctx: &C,
+    ) -> Result<(), Error> {
+        let value = to_value(ctx)?;
+        let mut sink = FmtSink(out);
+        self.engine
+            .inner
+            .render(&self.compiled, value, None, Some(&mut sink))
+            .map(drop)
+    }
+
+    /// Renders into any `io::Write` (a socket, a file, a response body),
+    /// as it goes, in pieces of about 8 KiB; see [`Template::render_to`].
+    ///
+    /// ```
+    /// let e = djula::Engine::new();
+    /// let mut bytes = Vec::new();
+    /// e.compile_str("t", "ok").unwrap().write_to(&mut bytes, &()).unwrap();
+    /// assert_eq!(bytes, b"ok");
+    /// ```
+    pub fn write_to<W: std::io::Write, C: Serialize + ?Sized>(
+        &self,
+        out: &mut W,
+        ctx: &C,
+    ) -> Result<(), Error> {
+        let value = to_value(ctx)?;
+        let mut sink = IoSink {
+            inner: out,
+            error: None,
+        };
+        let result = self
+            .engine
+            .inner
+            .render(&self.compiled, value, None, Some(&mut sink));
+        match sink.error {
+            Some(e) => Err(Error::new(ErrorKind::Io, e.to_string())),
+            None => result.map(drop),
+        }
+    }
+}
+
+/// A `fmt::Write` of any size, as a trait object.
+struct FmtSink<'w, W: std::fmt::Write + ?Sized>(&'w mut W);
+
+impl<W: std::fmt::Write + ?Sized> std::fmt::Write for FmtSink<'_, W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write_str(s)
+    }
+}
+
+/// An `io::Write` as a `fmt::Write`, keeping the I/O error for the caller.
+struct IoSink<'w, W: std::io::Write> {
+    inner: &'w mut W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> std::fmt::Write for IoSink<'_, W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.inner.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
+/// How big a streaming render's buffer starts (it is flushed at 8 KiB).
+const STREAM_BUFFER: usize = 16 * 1024;
+
+impl EngineInner {
+    fn render_env(&self) -> RenderEnv<'_> {
+        RenderEnv {
+            settings: &self.settings,
+            templates: self,
+            url_resolver: self.url_resolver.as_ref(),
+            translations: &self.translations,
+        }
+    }
+
+    /// Renders `template` with `ctx` in `language` (else the setting's).
+    /// Without a sink, returns the page, in a buffer pre-sized from the
+    /// template's last render; with one, streams into it and returns an
+    /// empty string.
+    pub(crate) fn render(
+        &self,
+        template: &Arc<CompiledTemplate>,
+        ctx: Value,
+        language: Option<&str>,
+        sink: Option<&mut dyn std::fmt::Write>,
+    ) -> Result<String, Error> {
+        let root = match ctx {
+            Value::Map(m) => m,
+            Value::None => Arc::new(Map::new()),
+            other => {
+                return Err(Error::new(
+                    ErrorKind::Context,
+                    format!(
+                        "the context must be a map or struct, not {}",
+                        other.type_name()
+                    ),
+                ))
+            }
+        };
+        let mut context = Context::new(root, self.defaults.clone(), self.settings.autoescape);
+        let mut renderer = Renderer::new(self.render_env());
+        renderer.language = language.map(str::to_string);
+        let streaming = sink.is_some();
+        let hint = template
+            .output_hint
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let mut buffer = if streaming {
+            String::with_capacity(STREAM_BUFFER)
+        } else {
+            String::with_capacity(hint.max(template.source.len()))
+        };
+        if let Some(sink) = sink {
+            renderer.stream_to(sink, &buffer);
+        }
+        renderer.render_template(template, &mut context, &mut buffer)?;
+        renderer.finish(&mut buffer)?;
+        if !streaming {
+            // Remember the size (with a little slack) for the next render.
+            let next = buffer.len() + buffer.len() / 8;
+            template
+                .output_hint
+                .store(next, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(buffer)
+    }
+}
+
+/// The renderer reaches other templates through the engine's cache.
+impl TemplateSource for EngineInner {
+    fn load(&self, name: &str, current: Option<&str>) -> Result<Arc<CompiledTemplate>, Error> {
+        EngineInner::load(self, name, current)
+    }
+
+    fn compile(&self, name: &str, source: String) -> Result<Arc<CompiledTemplate>, Error> {
+        compile_template(
+            Arc::from(name),
+            Arc::from(source),
+            &self.registry,
+            &self.settings,
+        )
+        .map(Arc::new)
+    }
+}

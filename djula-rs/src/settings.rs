@@ -1,0 +1,157 @@
+//! Engine settings: a leaf, used by every layer above and depending on none.
+//!
+//! Where Django has modes, they are enums ([`Undefined`]). The whole struct
+//! is serde-deserializable, so a settings file (the CLI's `--settings`)
+//! maps onto it field for field; unknown fields are an error.
+
+use serde::Deserialize;
+
+/// What a variable that cannot be resolved does (Django's
+/// `string_if_invalid`, plus a strict mode Django does not have).
+///
+/// | mode | `{{ missing }}` | `{% if missing %}` | `{% for x in missing %}` | filter argument |
+/// |---|---|---|---|---|
+/// | `Lenient` | nothing | false | no iterations | error (as Django) |
+/// | `StringIfInvalid(s)` | `s`, `%s` replaced by the name | false | no iterations | error |
+/// | `Strict` | render error | false | render error | error |
+///
+/// In a settings file: `"undefined": "lenient"`, `"undefined": "strict"`,
+/// `"undefined": {"string_if_invalid": "INVALID %s"}`.
+///
+/// ```
+/// use djula::{Settings, Undefined};
+/// let e = djula::Engine::with_settings(Settings {
+///     undefined: Undefined::StringIfInvalid("[%s]".into()),
+///     ..Default::default()
+/// });
+/// assert_eq!(e.render_str("{{ who }}", &()).unwrap(), "[who]");
+/// let strict = djula::Engine::with_settings(Settings { undefined: Undefined::Strict, ..Default::default() });
+/// assert!(strict.render_str("{{ who }}", &()).is_err());
+/// assert_eq!(strict.render_str("{% if who %}x{% endif %}", &()).unwrap(), "");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Undefined {
+    /// Django's default: a missing variable prints nothing.
+    #[default]
+    Lenient,
+    /// Django's `string_if_invalid`: a missing variable prints this text,
+    /// with `%s` replaced by the variable's name.
+    StringIfInvalid(String),
+    /// A missing variable is a render error (outside `{% if %}` tests).
+    Strict,
+}
+
+/// The default work budget of one render ([`Settings::fuel`]): far above
+/// any real page (a 1,000 × 1,000 table uses about 3 million), low enough
+/// that a template that runs away (an include that includes itself twice,
+/// 60 levels deep) stops in well under a second.
+pub const DEFAULT_FUEL: u64 = 100_000_000;
+
+/// Engine settings. Every field has Django's default (or a safe limit).
+///
+/// ```
+/// let settings = djula::Settings { autoescape: false, ..Default::default() };
+/// let engine = djula::Engine::with_settings(settings);
+/// assert_eq!(engine.render_str("{{ s }}", &serde_json::json!({"s": "<b>"})).unwrap(), "<b>");
+///
+/// // The same from a settings file (the CLI's `--settings`):
+/// let settings: djula::Settings = serde_json::from_str(r#"{"autoescape": false, "undefined": "strict"}"#).unwrap();
+/// assert_eq!(settings.undefined, djula::Undefined::Strict);
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Escape variables by default (Django: on).
+    pub autoescape: bool,
+    /// What a variable that cannot be resolved does (default: prints nothing).
+    pub undefined: Undefined,
+    /// Development mode (more detail in errors).
+    pub debug: bool,
+    /// The URL `{% static %}` joins paths to (default `/static/`).
+    pub static_url: String,
+    /// The time zone of `{% now %}` (default `America/Chicago`, Django's).
+    pub timezone: String,
+    /// Maximum nesting of tags in a template and of blocks, includes and
+    /// extends while rendering (default 256).
+    pub max_depth: usize,
+    /// Maximum output of one render, in bytes (default 256 MiB).
+    pub max_output: usize,
+    /// Development mode: recompile a template (or a template it extends or
+    /// includes) when its file changes, at the next render; a broken edit
+    /// keeps the last good version (see `Engine::last_reload_error`).
+    /// Off by default; costs nothing when off.
+    pub reload: bool,
+    /// Directories Djula's `{% ssi %}` may read from (`*allow-include-roots*`).
+    pub ssi_roots: Vec<std::path::PathBuf>,
+    /// The language of renders that do not choose one (Djula's
+    /// `*current-language*`, Django's `LANGUAGE_CODE`; default `en`).
+    pub current_language: String,
+    /// What `truncatechars` and its kin append (Djula's `*elision-string*`;
+    /// default Django's `…`).
+    pub elision_string: String,
+    /// Djula's `*catch-template-errors-p*`: a failing tag or variable writes
+    /// `{# Error: … #}` in its place and the render goes on (limits still
+    /// stop the render). Off by default, as Django raises.
+    pub catch_template_errors: bool,
+    /// Djula's case-insensitive names: variables, dict keys, tags and
+    /// filters match whatever their case. Off by default.
+    pub case_insensitive_names: bool,
+    /// A budget of work units per render, so that no template runs
+    /// forever: one unit per node rendered (loop bodies counted per
+    /// iteration), and [`INCLUDE_FUEL`] more per include or extends.
+    /// Exceeding it is a limit error. Default [`DEFAULT_FUEL`]; `None`:
+    /// unlimited (only for trusted templates).
+    pub fuel: Option<u64>,
+    /// Seed of the `random` filter; `None` draws from the system's entropy.
+    pub random_seed: Option<u64>,
+}
+
+/// What one `{% include %}` or `{% extends %}` costs of [`Settings::fuel`],
+/// beyond the nodes it renders: loading and entering a template is work
+/// even when the template is empty.
+pub const INCLUDE_FUEL: u64 = 64;
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            autoescape: true,
+            undefined: Undefined::Lenient,
+            debug: false,
+            static_url: "/static/".into(),
+            timezone: "America/Chicago".into(),
+            max_depth: 256,
+            max_output: 256 * 1024 * 1024,
+            reload: false,
+            random_seed: None,
+            fuel: Some(DEFAULT_FUEL),
+            elision_string: "…".into(),
+            catch_template_errors: false,
+            case_insensitive_names: false,
+            ssi_roots: Vec::new(),
+            current_language: "en".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_settings_file_maps_onto_the_struct() {
+        let s: Settings = serde_json::from_str(
+            r#"{"undefined": {"string_if_invalid": "X"}, "fuel": null, "max_depth": 10}"#,
+        )
+        .unwrap();
+        assert_eq!(s.undefined, Undefined::StringIfInvalid("X".into()));
+        assert_eq!(s.fuel, None);
+        assert_eq!(s.max_depth, 10);
+        assert!(s.autoescape, "unnamed fields keep their default");
+        let err = serde_json::from_str::<Settings>(r#"{"autoescap": true}"#).unwrap_err();
+        assert!(
+            err.to_string().contains("unknown field `autoescap`"),
+            "{err}"
+        );
+    }
+}
