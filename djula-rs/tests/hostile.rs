@@ -167,3 +167,43 @@ fn fuel_bounds_the_work_of_a_render() {
         1000
     );
 }
+
+/// 60 templates, each including the next one twice: 2^60 includes. Under
+/// default settings the fuel budget ends it with a limit error.
+#[test]
+fn a_runaway_include_tree_ends_under_default_settings() {
+    let mut engine = Engine::new();
+    for level in 0..60 {
+        let next = level + 1;
+        engine
+            .add_template(
+                &format!("t{level}.html"),
+                &format!("{{% include 't{next}.html' %}}{{% include 't{next}.html' %}}"),
+            )
+            .unwrap();
+    }
+    engine.add_template("t60.html", "x").unwrap();
+    let err = engine.template("t0.html").unwrap().render(&()).unwrap_err();
+    assert_eq!(err.kind(), djula::ErrorKind::Limit, "{err}");
+    assert!(err.message().contains("fuel budget"), "{err}");
+}
+
+/// The default budget is far above a big real page: a 1,000 × 1,000
+/// table stays within 5 million steps (of the default 100 million).
+#[test]
+fn a_big_real_page_is_far_below_the_default_budget() {
+    let engine = Engine::with_settings(djula::Settings {
+        fuel: Some(5_000_000),
+        ..Default::default()
+    });
+    let row: Vec<u32> = (0..1000).collect();
+    let rows = vec![row; 1000];
+    let out = engine
+        .render_str(
+            "<table>{% for row in rows %}<tr>{% for c in row %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}</table>",
+            &json!({ "rows": rows }),
+        )
+        .unwrap();
+    assert!(out.len() > 10_000_000);
+    assert!(djula::DEFAULT_FUEL >= 20 * 5_000_000);
+}

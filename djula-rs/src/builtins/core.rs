@@ -7,6 +7,7 @@ use filters::numbers::NumberInput;
 use filters::text::Countable;
 use filters::text::FormatValue;
 
+use super::function::{into_filter, FilterFunction};
 use super::{ArgSpec, FilterDef, FilterEnv};
 use crate::error::Error;
 use crate::value::display::text_of;
@@ -22,7 +23,7 @@ fn ferr(e: filters::FilterError) -> Error {
 fn text(v: &Value) -> String {
     match v {
         Value::Str(s) | Value::Safe(s) => s.to_string(),
-        other => text_of(other),
+        other => other.to_text(),
     }
 }
 
@@ -61,43 +62,42 @@ fn int_arg(arg: Option<&Value>) -> Option<i64> {
     }
 }
 
+/// A built-in filter over template values; its flags come from the one
+/// table of Django's registrations ([`super::is_safe`]).
 fn def(
     name: &str,
     arg: ArgSpec,
-    is_safe: bool,
     f: impl Fn(&Value, Option<&Value>, &FilterEnv<'_>) -> Result<Value, Error> + Send + Sync + 'static,
 ) -> FilterDef {
-    FilterDef::new(name, arg, is_safe, f)
+    FilterDef::new(name, arg, super::is_safe(name), f)
 }
 
-/// A `stringfilter` whose result is text computed from the input text.
-fn text_filter(name: &str, f: impl Fn(&str) -> String + Send + Sync + 'static) -> FilterDef {
-    // Safety follows Django's `is_safe` flag, applied by the renderer.
-    def(name, NoArg, false, move |v, _, _| {
-        Ok(Value::str(f(&text(v))))
-    })
+/// A built-in `stringfilter` that is a plain typed function of the shared
+/// core, registered as applications register theirs ([`into_filter`]).
+fn typed<F: FilterFunction<Args, R>, Args, R>(name: &str, f: F) -> FilterDef {
+    into_filter(name, super::is_safe(name), f)
 }
 
 pub(super) fn all() -> Vec<FilterDef> {
     vec![
         // Text.
-        text_filter("addslashes", filters::text::addslashes),
-        text_filter("capfirst", filters::text::capfirst),
-        text_filter("lower", filters::text::lower),
-        text_filter("upper", filters::text::upper),
-        text_filter("title", filters::text::title),
-        text_filter("phone2numeric", filters::text::phone2numeric),
-        text_filter("iriencode", filters::text::iriencode),
-        def("slugify", NoArg, true, |v, _, _| {
+        typed("addslashes", filters::text::addslashes),
+        typed("capfirst", filters::text::capfirst),
+        typed("lower", filters::text::lower),
+        typed("upper", filters::text::upper),
+        typed("title", filters::text::title),
+        typed("phone2numeric", filters::text::phone2numeric),
+        typed("iriencode", filters::text::iriencode),
+        def("slugify", NoArg, |v, _, _| {
             Ok(Value::safe(filters::text::slugify(&text(v), false)))
         }),
-        def("escapejs", NoArg, false, |v, _, _| {
+        def("escapejs", NoArg, |v, _, _| {
             Ok(filters::text::escapejs(&text(v)).into())
         }),
-        def("wordcount", NoArg, false, |v, _, _| {
+        def("wordcount", NoArg, |v, _, _| {
             Ok(Value::Int(filters::text::wordcount(&text(v)) as i64))
         }),
-        def("cut", Required, false, |v, a, _| {
+        def("cut", Required, |v, a, _| {
             let out = filters::text::cut(&text(v), &arg_text(a));
             Ok(if v.is_safe() && arg_text(a) != ";" {
                 Value::safe(out)
@@ -105,36 +105,28 @@ pub(super) fn all() -> Vec<FilterDef> {
                 Value::str(out)
             })
         }),
-        def("center", Required, true, |v, a, _| {
+        def("center", Required, |v, a, _| {
             pad(v, a, filters::text::center)
         }),
-        def("ljust", Required, true, |v, a, _| {
-            pad(v, a, filters::text::ljust)
+        def("ljust", Required, |v, a, _| pad(v, a, filters::text::ljust)),
+        def("rjust", Required, |v, a, _| pad(v, a, filters::text::rjust)),
+        def("truncatechars", Required, |v, a, _| match int_arg(a) {
+            Some(n) => Ok(keep_safety(
+                v,
+                filters::text::truncatechars(&text(v), n),
+                true,
+            )),
+            None => Ok(keep_safety(v, text(v), true)),
         }),
-        def("rjust", Required, true, |v, a, _| {
-            pad(v, a, filters::text::rjust)
+        def("truncatewords", Required, |v, a, _| match int_arg(a) {
+            Some(n) => Ok(keep_safety(
+                v,
+                filters::text::truncatewords(&text(v), n),
+                true,
+            )),
+            None => Ok(keep_safety(v, text(v), true)),
         }),
-        def("truncatechars", Required, true, |v, a, _| {
-            match int_arg(a) {
-                Some(n) => Ok(keep_safety(
-                    v,
-                    filters::text::truncatechars(&text(v), n),
-                    true,
-                )),
-                None => Ok(keep_safety(v, text(v), true)),
-            }
-        }),
-        def("truncatewords", Required, true, |v, a, _| {
-            match int_arg(a) {
-                Some(n) => Ok(keep_safety(
-                    v,
-                    filters::text::truncatewords(&text(v), n),
-                    true,
-                )),
-                None => Ok(keep_safety(v, text(v), true)),
-            }
-        }),
-        def("wordwrap", Required, true, |v, a, _| {
+        def("wordwrap", Required, |v, a, _| {
             let width =
                 int_arg(a).ok_or_else(|| Error::render("wordwrap requires an integer width"))?;
             Ok(keep_safety(
@@ -143,17 +135,17 @@ pub(super) fn all() -> Vec<FilterDef> {
                 true,
             ))
         }),
-        def("linenumbers", NoArg, true, |v, _, env| {
+        def("linenumbers", NoArg, |v, _, env| {
             Ok(filters::text::linenumbers(&text(v), env.autoescape && !v.is_safe()).into())
         }),
-        def("urlencode", Optional, false, |v, a, _| {
+        def("urlencode", Optional, |v, a, _| {
             let safe = a.map(text);
             Ok(Value::str(filters::text::urlencode(
                 &text(v),
                 safe.as_deref(),
             )))
         }),
-        def("pluralize", Optional, false, |v, a, _| {
+        def("pluralize", Optional, |v, a, _| {
             let arg = a.map(text).unwrap_or_else(|| "s".into());
             let countable = match v {
                 Value::Int(i) => Countable::Number(*i as f64),
@@ -166,7 +158,7 @@ pub(super) fn all() -> Vec<FilterDef> {
             };
             Ok(Value::str(filters::text::pluralize(countable, &arg)))
         }),
-        def("yesno", Optional, false, |v, a, _| {
+        def("yesno", Optional, |v, a, _| {
             let truth = if v.is_none() { None } else { Some(v.is_true()) };
             let arg = a.map(text);
             Ok(match filters::text::yesno(truth, arg.as_deref()) {
@@ -174,7 +166,7 @@ pub(super) fn all() -> Vec<FilterDef> {
                 None => v.clone(),
             })
         }),
-        def("stringformat", Required, true, |v, a, _| {
+        def("stringformat", Required, |v, a, _| {
             let fv = match v {
                 Value::Int(i) => FormatValue::Int(*i),
                 Value::Float(f) => FormatValue::Float(*f),
@@ -192,14 +184,14 @@ pub(super) fn all() -> Vec<FilterDef> {
             ))
         }),
         // Numbers.
-        def("floatformat", Optional, true, |v, a, _| {
+        def("floatformat", Optional, |v, a, _| {
             let arg = a.map(text);
             match filters::numbers::floatformat(number(v), arg.as_deref()) {
                 Ok(s) => Ok(s.into()),
                 Err(_) => Ok(Value::str("")),
             }
         }),
-        def("filesizeformat", NoArg, true, |v, _, _| {
+        def("filesizeformat", NoArg, |v, _, _| {
             let bytes = match v {
                 Value::Int(i) => Some(*i),
                 Value::Float(f) if f.is_finite() => Some(*f as i64),
@@ -214,7 +206,7 @@ pub(super) fn all() -> Vec<FilterDef> {
             };
             Ok(Value::str(filters::numbers::filesizeformat(bytes)))
         }),
-        def("add", Required, false, |v, a, _| {
+        def("add", Required, |v, a, _| {
             let arg = a.cloned().unwrap_or_default();
             Ok(match filters::numbers::add(number(v), number(&arg)) {
                 filters::numbers::Added::Int(i) => {
@@ -230,13 +222,13 @@ pub(super) fn all() -> Vec<FilterDef> {
                 },
             })
         }),
-        def("divisibleby", Required, false, |v, a, _| {
+        def("divisibleby", Required, |v, a, _| {
             let arg = a.cloned().unwrap_or_default();
             filters::numbers::divisibleby(number(v), number(&arg))
                 .map(Value::Bool)
                 .map_err(ferr)
         }),
-        def("get_digit", Required, false, |v, a, _| {
+        def("get_digit", Required, |v, a, _| {
             let arg = a.cloned().unwrap_or_default();
             Ok(match filters::numbers::get_digit(number(v), number(&arg)) {
                 Some(d) => Value::Int(d.into()),
@@ -244,18 +236,18 @@ pub(super) fn all() -> Vec<FilterDef> {
             })
         }),
         // Safety and escaping.
-        def("safe", NoArg, true, |v, _, _| Ok(Value::safe(text(v)))),
-        def("escape", NoArg, true, |v, _, _| {
+        def("safe", NoArg, |v, _, _| Ok(Value::safe(text(v)))),
+        def("escape", NoArg, |v, _, _| {
             Ok(if v.is_safe() {
                 v.clone()
             } else {
                 Value::safe(filters::escape(&text(v)))
             })
         }),
-        def("force_escape", NoArg, true, |v, _, _| {
+        def("force_escape", NoArg, |v, _, _| {
             Ok(Value::safe(filters::escape(&text(v))))
         }),
-        def("safeseq", NoArg, true, |v, _, _| {
+        def("safeseq", NoArg, |v, _, _| {
             Ok(Value::list(
                 v.iter_items()
                     .unwrap_or_default()
@@ -264,7 +256,7 @@ pub(super) fn all() -> Vec<FilterDef> {
                     .collect(),
             ))
         }),
-        def("escapeseq", NoArg, true, |v, _, _| {
+        def("escapeseq", NoArg, |v, _, _| {
             Ok(Value::list(
                 v.iter_items()
                     .unwrap_or_default()
@@ -280,46 +272,46 @@ pub(super) fn all() -> Vec<FilterDef> {
             ))
         }),
         // Defaults and sizes.
-        def("default", Required, false, |v, a, _| {
+        def("default", Required, |v, a, _| {
             Ok(if v.is_true() {
                 v.clone()
             } else {
                 a.cloned().unwrap_or_default()
             })
         }),
-        def("default_if_none", Required, false, |v, a, _| {
+        def("default_if_none", Required, |v, a, _| {
             Ok(if v.is_none() {
                 a.cloned().unwrap_or_default()
             } else {
                 v.clone()
             })
         }),
-        def("length", NoArg, true, |v, _, _| {
+        def("length", NoArg, |v, _, _| {
             Ok(Value::Int(v.len().unwrap_or(0) as i64))
         }),
-        def("length_is", Required, false, |v, a, _| {
+        def("length_is", Required, |v, a, _| {
             Ok(match (v.len(), int_arg(a)) {
                 (Some(n), Some(m)) => Value::Bool(n as i64 == m),
                 _ => Value::str(""),
             })
         }),
         // Lists.
-        def("first", NoArg, true, |v, _, _| {
+        def("first", NoArg, |v, _, _| {
             Ok(v.iter_items()
                 .and_then(|i| i.into_iter().next())
                 .unwrap_or_else(|| Value::str("")))
         }),
-        def("last", NoArg, true, |v, _, _| {
+        def("last", NoArg, |v, _, _| {
             Ok(v.iter_items()
                 .and_then(|i| i.into_iter().last())
                 .unwrap_or_else(|| Value::str("")))
         }),
-        def("make_list", NoArg, true, |v, _, _| {
+        def("make_list", NoArg, |v, _, _| {
             Ok(Value::list(
                 text(v).chars().map(|c| Value::str(c.to_string())).collect(),
             ))
         }),
-        def("join", Required, true, |v, a, env| {
+        def("join", Required, |v, a, env| {
             let Some(items) = v.iter_items() else {
                 return Ok(v.clone());
             };
@@ -343,7 +335,7 @@ pub(super) fn all() -> Vec<FilterDef> {
             Ok(Value::safe(out))
         }),
         // Dates (formatting through the shared date formatter).
-        def("date", Optional, false, |v, a, env| {
+        def("date", Optional, |v, a, env| {
             let Value::Date(d) = v else {
                 return Ok(Value::str(""));
             };
@@ -352,7 +344,7 @@ pub(super) fn all() -> Vec<FilterDef> {
                 .map(Value::str)
                 .map_err(ferr)
         }),
-        def("time", Optional, false, |v, a, env| {
+        def("time", Optional, |v, a, env| {
             let Value::Date(d) = v else {
                 return Ok(Value::str(""));
             };
@@ -363,61 +355,51 @@ pub(super) fn all() -> Vec<FilterDef> {
                 &tz(env),
             )))
         }),
-        def("timesince", Optional, false, |v, a, env| {
+        def("timesince", Optional, |v, a, env| {
             since(v, a, env, filters::dates::timesince)
         }),
-        def("timeuntil", Optional, false, |v, a, env| {
+        def("timeuntil", Optional, |v, a, env| {
             since(v, a, env, filters::dates::timeuntil)
         }),
         // HTML.
-        def("linebreaks", NoArg, true, |v, _, env| {
+        def("linebreaks", NoArg, |v, _, env| {
             Ok(filters::html::linebreaks(&text(v), env.autoescape && !v.is_safe()).into())
         }),
-        def("linebreaksbr", NoArg, true, |v, _, env| {
+        def("linebreaksbr", NoArg, |v, _, env| {
             Ok(filters::html::linebreaksbr(&text(v), env.autoescape && !v.is_safe()).into())
         }),
-        def("striptags", NoArg, true, |v, _, _| {
+        def("striptags", NoArg, |v, _, _| {
             Ok(keep_safety(
                 v,
                 filters::html::striptags(&text(v)).map_err(ferr)?,
                 true,
             ))
         }),
-        def(
-            "truncatechars_html",
-            Required,
-            true,
-            |v, a, _| match int_arg(a) {
-                Some(n) => Ok(keep_safety(
-                    v,
-                    filters::html::truncatechars_html(&text(v), n).map_err(ferr)?,
-                    true,
-                )),
-                None => Ok(v.clone()),
-            },
-        ),
-        def(
-            "truncatewords_html",
-            Required,
-            true,
-            |v, a, _| match int_arg(a) {
-                Some(n) => Ok(keep_safety(
-                    v,
-                    filters::html::truncatewords_html(&text(v), n).map_err(ferr)?,
-                    true,
-                )),
-                None => Ok(v.clone()),
-            },
-        ),
-        def("urlize", NoArg, true, |v, _, env| {
+        def("truncatechars_html", Required, |v, a, _| match int_arg(a) {
+            Some(n) => Ok(keep_safety(
+                v,
+                filters::html::truncatechars_html(&text(v), n).map_err(ferr)?,
+                true,
+            )),
+            None => Ok(v.clone()),
+        }),
+        def("truncatewords_html", Required, |v, a, _| match int_arg(a) {
+            Some(n) => Ok(keep_safety(
+                v,
+                filters::html::truncatewords_html(&text(v), n).map_err(ferr)?,
+                true,
+            )),
+            None => Ok(v.clone()),
+        }),
+        def("urlize", NoArg, |v, _, env| {
             Ok(filters::html::urlize(&text(v), env.autoescape && !v.is_safe()).into())
         }),
-        def("urlizetrunc", Required, true, |v, a, env| {
+        def("urlizetrunc", Required, |v, a, env| {
             let limit =
                 int_arg(a).ok_or_else(|| Error::render("urlizetrunc requires an integer limit"))?;
             Ok(filters::html::urlizetrunc(&text(v), limit, env.autoescape && !v.is_safe()).into())
         }),
-        def("slice", Required, true, |v, a, _| {
+        def("slice", Required, |v, a, _| {
             let spec = arg_text(a);
             Ok(match v {
                 Value::List(items) => match filters::lists::slice(items, &spec) {
@@ -433,7 +415,7 @@ pub(super) fn all() -> Vec<FilterDef> {
                 _ => v.clone(),
             })
         }),
-        def("unordered_list", NoArg, true, |v, _, env| {
+        def("unordered_list", NoArg, |v, _, env| {
             let owned = list_tree(v);
             let nodes = match &owned {
                 OwnedNode::List(items) => items.iter().map(borrow_node).collect(),
@@ -443,7 +425,7 @@ pub(super) fn all() -> Vec<FilterDef> {
                 .map_err(ferr)?
                 .into())
         }),
-        def("random", NoArg, true, |v, _, env| {
+        def("random", NoArg, |v, _, env| {
             let Some(items) = v.iter_items() else {
                 return Ok(Value::str(""));
             };
@@ -455,14 +437,12 @@ pub(super) fn all() -> Vec<FilterDef> {
                 .cloned()
                 .unwrap_or_else(|| Value::str("")))
         }),
-        def("pprint", NoArg, true, |v, _, _| {
+        def("pprint", NoArg, |v, _, _| {
             Ok(Value::str(filters::html::pprint(&to_json(v))))
         }),
-        def("dictsort", Required, false, |v, a, _| dictsort(v, a, false)),
-        def("dictsortreversed", Required, false, |v, a, _| {
-            dictsort(v, a, true)
-        }),
-        def("json_script", Optional, false, |v, a, _| {
+        def("dictsort", Required, |v, a, _| dictsort(v, a, false)),
+        def("dictsortreversed", Required, |v, a, _| dictsort(v, a, true)),
+        def("json_script", Optional, |v, a, _| {
             let id = a.map(text);
             let piece = match (a, &id) {
                 (Some(arg), Some(id)) if arg.is_safe() => Some(filters::lists::Piece::Safe(id)),
@@ -472,25 +452,19 @@ pub(super) fn all() -> Vec<FilterDef> {
             Ok(filters::html::json_script(&to_json(v), piece).into())
         }),
         // Standard-library filters with the fixed settings of this engine.
-        def("localize", NoArg, false, |v, _, _| Ok(v.clone())),
-        def("unlocalize", NoArg, false, |v, _, _| {
-            Ok(Value::str(text_of(v)))
-        }),
-        def("language_name", NoArg, false, |v, _, _| {
-            language_field(v, "name")
-        }),
-        def("language_name_local", NoArg, false, |v, _, _| {
+        def("localize", NoArg, |v, _, _| Ok(v.clone())),
+        def("unlocalize", NoArg, |v, _, _| Ok(Value::str(text_of(v)))),
+        def("language_name", NoArg, |v, _, _| language_field(v, "name")),
+        def("language_name_local", NoArg, |v, _, _| {
             language_field(v, "name_local")
         }),
-        def("language_name_translated", NoArg, false, |v, _, _| {
+        def("language_name_translated", NoArg, |v, _, _| {
             language_field(v, "name_translated")
         }),
-        def("language_bidi", NoArg, false, |v, _, _| {
-            language_field(v, "bidi")
-        }),
-        def("localtime", NoArg, false, |v, _, _| Ok(v.clone())),
-        def("utc", NoArg, false, |v, _, _| Ok(v.clone())),
-        def("timezone", Required, false, |v, _, _| Ok(v.clone())),
+        def("language_bidi", NoArg, |v, _, _| language_field(v, "bidi")),
+        def("localtime", NoArg, |v, _, _| Ok(v.clone())),
+        def("utc", NoArg, |v, _, _| Ok(v.clone())),
+        def("timezone", Required, |v, _, _| Ok(v.clone())),
     ]
 }
 
@@ -623,7 +597,7 @@ fn language_field(v: &Value, field: &str) -> Result<Value, Error> {
 
 /// `{% get_language_info for code as var %}`: the info dict of one code.
 pub(crate) fn language_info_def() -> FilterDef {
-    def("language_info", NoArg, false, |v, _, _| {
+    def("language_info", NoArg, |v, _, _| {
         crate::builtins::languages::language_info_or_error(&text(v))
     })
 }
@@ -631,7 +605,7 @@ pub(crate) fn language_info_def() -> FilterDef {
 /// `{% get_language_info_list for codes as var %}`: codes, or
 /// `(code, name)` pairs as in `LANGUAGES`.
 pub(crate) fn language_info_list_def() -> FilterDef {
-    def("language_info_list", NoArg, false, |v, _, _| {
+    def("language_info_list", NoArg, |v, _, _| {
         let items = v.iter_items().unwrap_or_default();
         let mut infos = Vec::with_capacity(items.len());
         for item in &items {

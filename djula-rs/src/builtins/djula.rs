@@ -8,58 +8,91 @@ use crate::error::Error;
 use crate::value::display::text_of;
 use crate::value::Value;
 
+/// Djula's own filters whose result is safe when the input was (Django's
+/// `is_safe`); the rest of Djula's filters are not.
+pub(crate) const SAFE_FILTERS: &[&str] = &["force-escape"];
+
 pub(super) fn all() -> Vec<FilterDef> {
     vec![
         // Djula's `trans`: the renderer translates the value in the
         // render's language (src/render/i18n.rs); on its own, the identity.
-        FilterDef::new("trans", ArgSpec::None, false, |v, _, _| Ok(v.clone())),
-        FilterDef::new("force-escape", ArgSpec::None, true, |v, _, _| {
-            Ok(Value::safe(filters::escape(&text_of(v))))
-        }),
-        FilterDef::new("scan", ArgSpec::Required, false, |v, a, _| {
-            let pattern = a.map(text_of).unwrap_or_default();
-            scan(&compile_regex(&pattern).map_err(Error::render)?, v)
-        }),
+        FilterDef::new(
+            "trans",
+            ArgSpec::None,
+            super::is_safe("trans"),
+            |v, _, _| Ok(v.clone()),
+        ),
+        FilterDef::new(
+            "force-escape",
+            ArgSpec::None,
+            super::is_safe("force-escape"),
+            |v, _, _| Ok(Value::safe(filters::escape(&text_of(v)))),
+        ),
+        FilterDef::new(
+            "scan",
+            ArgSpec::Required,
+            super::is_safe("scan"),
+            |v, a, _| {
+                let pattern = a.map(text_of).unwrap_or_default();
+                scan(&compile_regex(&pattern).map_err(Error::render)?, v)
+            },
+        ),
         // `replace` is only valid followed by `with`; `bind_regex_filters`
         // fuses the pair, so reaching this at render time is impossible.
-        FilterDef::new("replace", ArgSpec::Required, false, |_, _, _| {
-            Err(Error::render("'replace' must be followed by 'with'"))
-        }),
-        FilterDef::new("with", ArgSpec::Required, false, |_, _, _| {
-            Err(Error::render("'with' must follow 'replace'"))
-        }),
-        FilterDef::new("sort", ArgSpec::Optional, false, |v, a, _| {
-            let Some(mut items) = v.iter_items() else {
-                return Ok(v.clone());
-            };
-            let descending = match a.map(text_of).as_deref() {
-                None | Some("<") => false,
-                Some(">") => true,
-                Some(other) => {
-                    return Err(Error::render(format!("sort: unknown order '{other}'"))
-                        .with_help("use sort:\"<\" or sort:\">\""))
-                }
-            };
-            items.sort_by(|x, y| x.python_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
-            if descending {
-                items.reverse();
-            }
-            Ok(Value::list(items))
-        }),
-        FilterDef::new("reverse", ArgSpec::None, false, |v, _, _| {
-            Ok(match v {
-                Value::Str(s) => Value::str(s.chars().rev().collect::<String>()),
-                Value::Safe(s) => Value::safe(s.chars().rev().collect::<String>()),
-                other => match other.iter_items() {
-                    Some(mut items) => {
-                        items.reverse();
-                        Value::list(items)
+        FilterDef::new(
+            "replace",
+            ArgSpec::Required,
+            super::is_safe("replace"),
+            |_, _, _| Err(Error::render("'replace' must be followed by 'with'")),
+        ),
+        FilterDef::new(
+            "with",
+            ArgSpec::Required,
+            super::is_safe("with"),
+            |_, _, _| Err(Error::render("'with' must follow 'replace'")),
+        ),
+        FilterDef::new(
+            "sort",
+            ArgSpec::Optional,
+            super::is_safe("sort"),
+            |v, a, _| {
+                let Some(mut items) = v.iter_items() else {
+                    return Ok(v.clone());
+                };
+                let descending = match a.map(text_of).as_deref() {
+                    None | Some("<") => false,
+                    Some(">") => true,
+                    Some(other) => {
+                        return Err(Error::render(format!("sort: unknown order '{other}'"))
+                            .with_help("use sort:\"<\" or sort:\">\""))
                     }
-                    None => other.clone(),
-                },
-            })
-        }),
-        FilterDef::new("rest", ArgSpec::None, false, |v, _, _| {
+                };
+                items.sort_by(|x, y| x.python_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
+                if descending {
+                    items.reverse();
+                }
+                Ok(Value::list(items))
+            },
+        ),
+        FilterDef::new(
+            "reverse",
+            ArgSpec::None,
+            super::is_safe("reverse"),
+            |v, _, _| {
+                Ok(match v {
+                    Value::Str(s) => Value::str(s.chars().rev().collect::<String>()),
+                    Value::Safe(s) => Value::safe(s.chars().rev().collect::<String>()),
+                    other => match other.iter_items() {
+                        Some(mut items) => {
+                            items.reverse();
+                            Value::list(items)
+                        }
+                        None => other.clone(),
+                    },
+                })
+            },
+        ),
+        FilterDef::new("rest", ArgSpec::None, super::is_safe("rest"), |v, _, _| {
             Ok(match v {
                 Value::Str(s) => Value::str(s.chars().skip(1).collect::<String>()),
                 Value::Safe(s) => Value::safe(s.chars().skip(1).collect::<String>()),
@@ -73,18 +106,28 @@ pub(super) fn all() -> Vec<FilterDef> {
                 ),
             })
         }),
-        FilterDef::new("datetime", ArgSpec::Optional, false, |v, a, _| {
-            let Value::Date(d) = v else {
-                return Ok(Value::str(""));
-            };
-            let format = a.map(text_of).unwrap_or_else(|| "c".into());
-            Ok(Value::str(super::format_date(d, &format)?))
-        }),
-        FilterDef::new("format", ArgSpec::Required, false, |v, a, _| {
-            lisp_format(&a.map(text_of).unwrap_or_default(), v)
-                .map(Value::str)
-                .map_err(Error::render)
-        }),
+        FilterDef::new(
+            "datetime",
+            ArgSpec::Optional,
+            super::is_safe("datetime"),
+            |v, a, _| {
+                let Value::Date(d) = v else {
+                    return Ok(Value::str(""));
+                };
+                let format = a.map(text_of).unwrap_or_else(|| "c".into());
+                Ok(Value::str(super::format_date(d, &format)?))
+            },
+        ),
+        FilterDef::new(
+            "format",
+            ArgSpec::Required,
+            super::is_safe("format"),
+            |v, a, _| {
+                lisp_format(&a.map(text_of).unwrap_or_default(), v)
+                    .map(Value::str)
+                    .map_err(Error::render)
+            },
+        ),
     ]
 }
 
@@ -102,21 +145,29 @@ fn scan(re: &Regex, v: &Value) -> Result<Value, Error> {
 
 /// `scan` bound to a pattern compiled once (at template compile time).
 pub(crate) fn scan_with(re: Regex) -> FilterDef {
-    FilterDef::new("scan", ArgSpec::Required, false, move |v, _, _| {
-        scan(&re, v)
-    })
+    FilterDef::new(
+        "scan",
+        ArgSpec::Required,
+        super::is_safe("scan"),
+        move |v, _, _| scan(&re, v),
+    )
 }
 
 /// Djula's fused `replace:"re"|with:"text"`: the pattern compiled once, the
 /// replacement as the filter's argument.
 pub(crate) fn replace_with(re: Regex) -> FilterDef {
-    FilterDef::new("replace", ArgSpec::Required, false, move |v, a, _| {
-        let replacement = a.map(text_of).unwrap_or_default();
-        Ok(Value::str(
-            re.replace_all(&text_of(v), regex::NoExpand(&replacement))
-                .into_owned(),
-        ))
-    })
+    FilterDef::new(
+        "replace",
+        ArgSpec::Required,
+        super::is_safe("replace"),
+        move |v, a, _| {
+            let replacement = a.map(text_of).unwrap_or_default();
+            Ok(Value::str(
+                re.replace_all(&text_of(v), regex::NoExpand(&replacement))
+                    .into_owned(),
+            ))
+        },
+    )
 }
 
 /// The common directives of Common Lisp's `format`, applied to one value:

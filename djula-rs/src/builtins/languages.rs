@@ -976,7 +976,7 @@ pub(crate) fn language_info(code: &str) -> Option<Value> {
 }
 
 /// `get_language_info`, with Django's error for an unknown code.
-pub(crate) fn language_info_or_error(code: &str) -> Result<Value, crate::Error> {
+pub(crate) fn language_info_or_error(code: &str) -> Result<Value, crate::error::Error> {
     language_info(code)
-        .ok_or_else(|| crate::Error::render(format!("Unknown language code {code}.")))
+        .ok_or_else(|| crate::error::Error::render(format!("Unknown language code {code}.")))
 }

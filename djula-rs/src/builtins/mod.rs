@@ -115,16 +115,20 @@ pub(crate) fn library_of_filter(name: &str) -> Option<&'static str> {
         .map(|(lib, _)| *lib)
 }
 
+/// Django's `is_safe` flag of the built-in filter `name`, from the one
+/// table of Django's registrations in the shared core (Djula's own filters
+/// from [`djula::SAFE_FILTERS`]); filters of neither are not safe.
+pub(crate) fn is_safe(name: &str) -> bool {
+    match filters::flags::flags(name) {
+        Some(flags) => flags.is_safe,
+        None => djula::SAFE_FILTERS.contains(&name),
+    }
+}
+
 /// Every built-in filter definition.
 pub(crate) fn builtin_filters() -> Vec<FilterDef> {
     let mut defs = core::all();
     defs.extend(djula::all());
-    // Django's `is_safe` flags come from one table in the shared core.
-    for def in &mut defs {
-        if let Some(flags) = filters::flags::flags(&def.name) {
-            def.is_safe = flags.is_safe;
-        }
-    }
     for def in &mut defs {
         if def.name.starts_with("truncate") {
             with_elision_setting(def);

@@ -17,4 +17,6 @@ mod tags_i18n;
 
 pub(crate) use expr::{Arg, Expr, Head, Path};
 pub(crate) use node::*;
+// The renderer evaluates conditions in the form the parser gives them.
+pub(crate) use crate::syntax::condition::{Compare, Condition};
 pub(crate) use parser::compile_template;

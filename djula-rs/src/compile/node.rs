@@ -34,7 +34,7 @@ pub(crate) enum Node {
     /// `{% firstof a b c [as var] %}`.
     Firstof(Vec<Expr>, Option<Box<str>>),
     /// `{% filter f|g %}…{% endfilter %}`.
-    Filter(Expr, Vec<Node>, Span),
+    Filter(Box<(Expr, Vec<Node>, Span)>),
     /// `{% spaceless %}`.
     Spaceless(Vec<Node>),
     /// `{% ifchanged [exprs] %}…{% else %}…{% endifchanged %}`.
@@ -68,7 +68,7 @@ pub(crate) enum Node {
     Body(Vec<Node>),
     /// `{% cache timeout name … %}`: checks the timeout, renders the body
     /// (every render starts with an empty cache, as Django's default one).
-    Cache(Expr, Vec<Node>, Span),
+    Cache(Box<(Expr, Vec<Node>, Span)>),
     /// `{% csp_nonce_attr %}`.
     CspNonce,
     /// Binds a name to a value for the rest of the enclosing scope
@@ -340,10 +340,8 @@ impl Node {
             }
             Node::With(n) => vec![n.body.as_slice()],
             Node::Block(b) => vec![b.body.as_slice()],
-            Node::Autoescape(_, b) | Node::Filter(_, b, _) | Node::Spaceless(b) | Node::Body(b) => {
-                vec![b.as_slice()]
-            }
-            Node::Cache(_, b, _) => vec![b.as_slice()],
+            Node::Autoescape(_, b) | Node::Spaceless(b) | Node::Body(b) => vec![b.as_slice()],
+            Node::Filter(f) | Node::Cache(f) => vec![f.1.as_slice()],
             Node::Language(l) => vec![l.1.as_slice()],
             Node::IfChanged(n) => vec![n.body.as_slice(), n.otherwise.as_slice()],
             Node::PartialDef(p) => vec![p.body.as_slice()],
@@ -407,5 +405,16 @@ impl CompiledTemplate {
         // Nested blocks are reached both from the extends node and their parent.
         found.dedup();
         found
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    /// The node is what the renderer walks: a regression in its size is
+    /// a regression in cache use. Large variants are boxed.
+    #[test]
+    fn compiled_types_keep_their_size() {
+        assert_eq!(std::mem::size_of::<super::Node>(), 80);
+        assert_eq!(std::mem::size_of::<super::Expr>(), 56);
     }
 }

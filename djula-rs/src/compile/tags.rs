@@ -539,7 +539,7 @@ fn filter(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
         }
     }
     let (body, _) = body_until(parser, t, &["endfilter"])?;
-    Ok(Some(Node::Filter(expr, body, t.span)))
+    Ok(Some(Node::Filter(Box::new((expr, body, t.span)))))
 }
 
 fn firstof(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
@@ -728,7 +728,7 @@ pub(crate) fn compile_condition(
         ConditionError::Operand(e) => e,
         ConditionError::TooDeep => parser.error_at(
             Error::new(
-                crate::ErrorKind::Limit,
+                crate::error::ErrorKind::Limit,
                 format!("the condition nests deeper than the limit of {max} levels"),
             ),
             span,
@@ -1224,11 +1224,8 @@ fn cache(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
         }
     }
     let timeout = parser.compile_expr(bits.get(1).copied().unwrap_or_default(), t.span)?;
-    Ok(Some(Node::Cache(
-        timeout,
-        body_until(parser, t, &["endcache"])?.0,
-        t.span,
-    )))
+    let body = body_until(parser, t, &["endcache"])?.0;
+    Ok(Some(Node::Cache(Box::new((timeout, body, t.span)))))
 }
 
 /// Tags of the form `{% tag as var %}` that bind a fixed value.

@@ -202,7 +202,8 @@ impl Renderer<'_> {
                     .insert(0, block);
             }
         }
-        self.burn(crate::settings::INCLUDE_FUEL)?;
+        self.burn(crate::settings::INCLUDE_FUEL)
+            .map_err(|e| self.locate(e, node.span))?;
         self.enter(node.span)?;
         let result = self.render_template(&parent, ctx, out);
         self.leave();
@@ -239,7 +240,8 @@ impl Renderer<'_> {
             .map(|(k, e)| Ok((k.clone(), self.eval(e, ctx, false)?)))
             .collect::<Result<Vec<_>, Error>>()
             .map_err(|e| self.locate(e, node.span))?;
-        self.burn(crate::settings::INCLUDE_FUEL)?;
+        self.burn(crate::settings::INCLUDE_FUEL)
+            .map_err(|e| self.locate(e, node.span))?;
         self.enter(node.span)?;
         let saved_state = std::mem::take(&mut self.state);
         let result = if node.only {

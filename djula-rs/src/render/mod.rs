@@ -23,9 +23,9 @@ use scratch::RendererBuffers;
 
 use crate::builtins::FilterEnv;
 use crate::compile::{Arg, BlockNode, CompiledTemplate, Expr, Head, Node, Path};
+use crate::compile::{Compare, Condition};
 use crate::error::{Error, ErrorKind, Span};
 use crate::settings::{Settings, Undefined};
-use crate::syntax::condition::{Compare, Condition};
 use crate::value::Value;
 
 /// Per-template render state, Django's `render_context`: isolated for each
@@ -135,7 +135,8 @@ impl<'e> Renderer<'e> {
         Ok(())
     }
 
-    /// Charges `units` of the fuel budget (when there is one).
+    /// Charges `units` of the fuel budget (when there is one); the error is
+    /// not yet placed in the template (see [`Renderer::locate`]).
     #[inline]
     pub(crate) fn burn(&mut self, units: u64) -> Result<(), Error> {
         if let Some(fuel) = &mut self.fuel {
@@ -157,7 +158,7 @@ impl<'e> Renderer<'e> {
         .with_help(
             "a template runs away (includes without end?); raise Settings::fuel if it is trusted",
         );
-        self.locate(error, Span::default())
+        error
     }
 
     /// Renders a whole template.
@@ -230,7 +231,7 @@ impl<'e> Renderer<'e> {
         out: &mut String,
     ) -> Result<(), Error> {
         for node in nodes {
-            self.burn(1)?;
+            self.burn(1).map_err(|e| self.locate(e, Span::default()))?;
             // The two commonest nodes are handled here, in the loop. Their
             // output is bounded by the template and the context; what
             // repeats them (a loop) checks the output limit itself.

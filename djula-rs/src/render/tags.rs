@@ -61,7 +61,8 @@ impl Renderer<'_> {
                     ctx.set(&**name, Value::safe(""));
                 }
             }
-            Node::Filter(expr, body, span) => {
+            Node::Filter(filter) => {
+                let (expr, body, span) = &**filter;
                 let mut inner = String::new();
                 self.render_nodes(body, ctx, &mut inner)?;
                 ctx.push();
@@ -169,7 +170,8 @@ impl Renderer<'_> {
                     .collect();
                 ctx.set(&*node.target, Value::list(result));
             }
-            Node::Cache(timeout, body, span) => {
+            Node::Cache(cache) => {
+                let (timeout, body, span) = &**cache;
                 let value = self.eval(timeout, ctx, false)?;
                 let valid = match &value {
                     Value::None | Value::Int(_) | Value::Bool(_) => true,

@@ -410,3 +410,12 @@ mod tests {
         assert_eq!(std::mem::size_of::<Value>(), 24);
     }
 }
+
+#[cfg(test)]
+mod size_tests {
+    /// Every context lookup moves values: they stay three words.
+    #[test]
+    fn value_is_24_bytes() {
+        assert_eq!(std::mem::size_of::<super::Value>(), 24);
+    }
+}
