@@ -205,5 +205,5 @@ fn a_big_real_page_is_far_below_the_default_budget() {
         )
         .unwrap();
     assert!(out.len() > 10_000_000);
-    assert!(djula::DEFAULT_FUEL >= 20 * 5_000_000);
+    const { assert!(djula::DEFAULT_FUEL >= 20 * 5_000_000) };
 }

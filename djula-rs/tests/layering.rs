@@ -21,8 +21,9 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("i18n", &["error"]),
     // Filter and tag definitions over values and the `filters` crate.
     ("builtins", &["value", "settings", "error", "support"]),
-    // Lexer, expression grammar, conditions, message extraction.
-    ("syntax", &["error", "i18n", "support"]),
+    // Lexer, parser (which tags exist comes from builtins' libraries table
+    // and the custom tags registered), conditions, message extraction.
+    ("syntax", &["builtins", "error", "i18n", "support"]),
     // What the renderer runs, from what the parser reads.
     (
         "compile",

@@ -7,6 +7,7 @@ pub(crate) mod custom_tag;
 pub(crate) mod djula;
 pub(crate) mod function;
 pub(crate) mod languages;
+pub(crate) mod libraries;
 pub(crate) mod lorem;
 pub(crate) mod registry;
 
@@ -90,29 +91,6 @@ impl FilterDef {
         }
         Ok(())
     }
-}
-
-/// Filters that need `{% load lib %}`, by library.
-pub(crate) const LIBRARY_FILTERS: &[(&str, &[&str])] = &[
-    (
-        "i18n",
-        &[
-            "language_name",
-            "language_name_local",
-            "language_bidi",
-            "language_name_translated",
-        ],
-    ),
-    ("l10n", &["localize", "unlocalize"]),
-    ("tz", &["localtime", "utc", "timezone"]),
-];
-
-/// The library that provides filter `name`, if it is not a builtin.
-pub(crate) fn library_of_filter(name: &str) -> Option<&'static str> {
-    LIBRARY_FILTERS
-        .iter()
-        .find(|(_, names)| names.contains(&name))
-        .map(|(lib, _)| *lib)
 }
 
 /// Django's `is_safe` flag of the built-in filter `name`, from the one

@@ -1,12 +1,13 @@
 //! The filters and custom tags an engine knows.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use once_cell::sync::Lazy;
 
 use crate::builtins::custom_tag::CustomTag;
-use crate::builtins::{builtin_filters, library_of_filter, FilterDef};
+use crate::builtins::libraries::{library_of_filter, Loaded};
+use crate::builtins::{builtin_filters, FilterDef};
 
 /// The built-in filters, built once and shared by every engine (a new
 /// engine costs no more than its own registrations).
@@ -42,30 +43,24 @@ impl Registry {
 
     /// The filter `name` if it is usable: built in, registered by the
     /// application, or from a library the template loaded.
-    pub(crate) fn filter(
-        &self,
-        name: &str,
-        loaded: &HashSet<String>,
-        loaded_names: &HashSet<String>,
-    ) -> Option<Arc<FilterDef>> {
-        let def = self.filters.get(name).or_else(|| BUILTINS.get(name))?;
-        match library_of_filter(name) {
-            Some(lib) if !loaded.contains(lib) && !loaded_names.contains(name) => None,
-            _ => Some(def.clone()),
+    pub(crate) fn filter(&self, name: &str, loaded: &Loaded) -> Option<Arc<FilterDef>> {
+        if let Some(def) = self.filters.get(name) {
+            return Some(def.clone());
         }
+        let def = BUILTINS.get(name)?;
+        loaded.has_filter(name).then(|| def.clone())
     }
 
     /// Names of the usable filters, for suggestions.
     pub(crate) fn filter_names<'a>(
         &'a self,
-        loaded: &'a HashSet<String>,
+        loaded: &'a Loaded,
     ) -> impl Iterator<Item = &'a str> + 'a {
-        let builtins = BUILTINS.keys().filter(|k| !self.filters.contains_key(*k));
-        self.filters
+        let builtins = BUILTINS
             .keys()
-            .chain(builtins)
-            .map(|k| &**k)
-            .filter(move |k| library_of_filter(k).is_none_or(|lib| loaded.contains(lib)))
+            .filter(|k| !self.filters.contains_key(*k))
+            .filter(move |k| library_of_filter(k).is_none() || loaded.has_filter(k));
+        self.filters.keys().chain(builtins).map(|k| &**k)
     }
 
     pub(crate) fn tag(&self, name: &str) -> Option<Arc<CustomTag>> {

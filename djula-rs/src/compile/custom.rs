@@ -4,8 +4,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use super::parser::Parser;
-use super::tags::{body_until, TagToken};
+use super::compiler::Compiler;
+use super::tags::TagToken;
 use super::{Expr, Node};
 use crate::builtins::custom_tag::{CustomTag, TagKind};
 use crate::error::Error;
@@ -25,10 +25,10 @@ impl fmt::Debug for CustomNode {
     }
 }
 
-pub(crate) fn compile_custom(
-    parser: &mut Parser<'_>,
+pub(crate) fn compile_custom<'s>(
+    parser: &mut Compiler<'s>,
     tag: Arc<CustomTag>,
-    t: TagToken<'_>,
+    t: TagToken<'_, 's>,
 ) -> Result<Node, Error> {
     let raw = t
         .contents
@@ -42,7 +42,7 @@ pub(crate) fn compile_custom(
         }
     }
     let body = match tag.kind {
-        TagKind::Block(_) => body_until(parser, t, &[&format!("end{}", tag.name)])?.0,
+        TagKind::Block(_) => super::tags::section(parser, t)?.0,
         _ => Vec::new(),
     };
     Ok(Node::Custom(Box::new(CustomNode {

@@ -5,12 +5,16 @@
 
 use std::sync::Arc;
 
+use std::cell::Cell;
+
+use super::compiler::Compiler;
 use super::expr::Expr;
 use super::node::*;
-use super::parser::{EndTag, Parser};
+use crate::builtins::libraries::{BUILTIN_TAGS, DJULA_TAGS};
 use crate::error::{Error, Span};
+use crate::syntax::ast::{Ast, Body, Marker, Tag};
 use crate::syntax::condition::{self, ConditionError};
-use crate::syntax::lexer::{Token, TokenKind};
+use crate::syntax::lexer::TokenKind;
 use crate::syntax::split::split_contents;
 use crate::value::Value;
 
@@ -30,104 +34,10 @@ impl From<Error> for TagError {
 
 type TagResult = Result<Option<Node>, TagError>;
 
-/// Tags always available, as Django's builtins.
-const BUILTIN_TAGS: &[&str] = &[
-    "autoescape",
-    "block",
-    "comment",
-    "csp_nonce_attr",
-    "csrf_token",
-    "cycle",
-    "debug",
-    "extends",
-    "filter",
-    "firstof",
-    "for",
-    "if",
-    "ifchanged",
-    "include",
-    "load",
-    "lorem",
-    "now",
-    "partial",
-    "partialdef",
-    "querystring",
-    "regroup",
-    "resetcycle",
-    "spaceless",
-    "templatetag",
-    "url",
-    "verbatim",
-    "widthratio",
-    "with",
-];
-
-/// The standard libraries `{% load %}` knows, with their tags.
-pub(crate) const LIBRARIES: &[(&str, &[&str])] = &[
-    (
-        "i18n",
-        &[
-            "trans",
-            "translate",
-            "blocktrans",
-            "blocktranslate",
-            "get_current_language",
-            "get_available_languages",
-            "get_language_info",
-            "get_language_info_list",
-            "get_current_language_bidi",
-            "language",
-        ],
-    ),
-    (
-        "static",
-        &["static", "get_static_prefix", "get_media_prefix"],
-    ),
-    ("l10n", &["localize"]),
-    ("tz", &["timezone", "localtime", "get_current_timezone"]),
-    ("cache", &["cache"]),
-];
-
-/// The library that provides `tag`, for the "add {% load … %}" hint.
-pub(crate) fn library_of(tag: &str) -> Option<&'static str> {
-    LIBRARIES
-        .iter()
-        .find(|(_, tags)| tags.contains(&tag))
-        .map(|(name, _)| *name)
-}
-
-/// Every tag name usable at this point of the template.
-pub(crate) fn known_tags<'a>(parser: &'a Parser<'_>) -> impl Iterator<Item = &'a str> + 'a {
-    BUILTIN_TAGS
-        .iter()
-        .copied()
-        .chain(
-            LIBRARIES
-                .iter()
-                .filter(|(lib, _)| parser.loaded_libraries.contains(*lib))
-                .flat_map(|(_, t)| t.iter().copied()),
-        )
-        .chain(parser.registry.tag_names())
-}
-
-fn tag_available(parser: &Parser<'_>, tag: &str) -> bool {
-    match library_of(tag) {
-        Some(lib) => parser.loaded_libraries.contains(lib) || parser.loaded_names.contains(tag),
-        None => true,
-    }
-}
-
-/// Compiles the block tag `command`; `Ok(None)` for tags that leave no node.
-pub(crate) fn compile_tag(parser: &mut Parser<'_>, command: &str, token: Token<'_>) -> TagResult {
-    // Djula has `{% static %}` built in; Django needs `{% load static %}`.
-    if library_of(command).is_some() && command != "static" && !tag_available(parser, command) {
-        return Err(TagError::Unknown);
-    }
-    let t = TagToken {
-        contents: token.contents,
-        span: token.span,
-        line: token.line,
-    };
+/// Compiles the tag `t` (its body paired by the parser); `Ok(None)` for
+/// tags that leave no node.
+pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
+    let command = t.name();
     match command {
         "autoescape" => autoescape(parser, t),
         "block" => block(parser, t),
@@ -152,13 +62,13 @@ pub(crate) fn compile_tag(parser: &mut Parser<'_>, command: &str, token: Token<'
         "regroup" => regroup(parser, t),
         "resetcycle" => resetcycle(parser, t),
         "spaceless" => {
-            let body = body_until(parser, t, &["endspaceless"])?.0;
+            let body = section(parser, t)?.0;
             Ok(Some(Node::Spaceless(body)))
         }
         "templatetag" => templatetag(parser, t),
         "url" => url(parser, t),
         "verbatim" => {
-            let body = body_until(parser, t, &["endverbatim"])?.0;
+            let body = section(parser, t)?.0;
             Ok(Some(Node::Body(body)))
         }
         "widthratio" => widthratio(parser, t),
@@ -177,7 +87,7 @@ pub(crate) fn compile_tag(parser: &mut Parser<'_>, command: &str, token: Token<'
                 return fail(parser, t, "'language' takes one argument (language)");
             }
             let language = parser.compile_expr(bits.get(1).copied().unwrap_or_default(), t.span)?;
-            let body = body_until(parser, t, &["endlanguage"])?.0;
+            let body = section(parser, t)?.0;
             Ok(Some(Node::Language(Box::new((language, body)))))
         }
         // static
@@ -204,29 +114,27 @@ pub(crate) fn compile_tag(parser: &mut Parser<'_>, command: &str, token: Token<'
             if bits.len() > 2 || bits.get(1).is_some_and(|b| *b != "on" && *b != "off") {
                 return fail(parser, t, "localize argument should be 'on' or 'off'");
             }
-            Ok(Some(Node::Body(body_until(parser, t, &["endlocalize"])?.0)))
+            Ok(Some(Node::Body(section(parser, t)?.0)))
         }
         "timezone" => {
             let bits = split_contents(t.contents);
             if bits.len() != 2 {
                 return fail(parser, t, "'timezone' takes one argument (timezone)");
             }
-            Ok(Some(Node::Body(body_until(parser, t, &["endtimezone"])?.0)))
+            Ok(Some(Node::Body(section(parser, t)?.0)))
         }
         "localtime" => {
             let bits = split_contents(t.contents);
             if bits.len() > 2 || bits.get(1).is_some_and(|b| *b != "on" && *b != "off") {
                 return fail(parser, t, "localtime argument should be 'on' or 'off'");
             }
-            Ok(Some(Node::Body(
-                body_until(parser, t, &["endlocaltime"])?.0,
-            )))
+            Ok(Some(Node::Body(section(parser, t)?.0)))
         }
         "get_current_timezone" => {
             as_variable(parser, t, Value::str(parser.settings.timezone.as_str()))
         }
         "cache" => cache(parser, t),
-        djula if crate::compile::tags_djula::DJULA_TAGS.contains(&djula) => {
+        djula if DJULA_TAGS.contains(&djula) => {
             crate::compile::tags_djula::compile(parser, djula, t)
         }
         _ => match parser.registry.tag(command) {
@@ -236,44 +144,53 @@ pub(crate) fn compile_tag(parser: &mut Parser<'_>, command: &str, token: Token<'
     }
 }
 
-/// The parts of a block token a tag needs.
+/// A tag being compiled: its opening token, and its body as the parser
+/// paired it, read one section at a time ([`body`]).
 #[derive(Clone, Copy)]
-pub(crate) struct TagToken<'s> {
+pub(crate) struct TagToken<'a, 's> {
     pub contents: &'s str,
     pub span: Span,
-    pub line: usize,
+    pub tag: &'a Tag<'s>,
+    /// The next section of the body to compile.
+    pub next: &'a Cell<usize>,
 }
 
-impl<'s> TagToken<'s> {
+impl<'a, 's> TagToken<'a, 's> {
+    pub(crate) fn new(tag: &'a Tag<'s>, next: &'a Cell<usize>) -> TagToken<'a, 's> {
+        TagToken {
+            contents: tag.head.contents,
+            span: tag.head.span,
+            tag,
+            next,
+        }
+    }
+
     pub(crate) fn name(&self) -> &'s str {
-        self.contents.split_whitespace().next().unwrap_or_default()
+        self.tag.head.command()
     }
 }
 
-pub(crate) fn fail(parser: &Parser<'_>, t: TagToken<'_>, message: impl Into<String>) -> TagResult {
+pub(crate) fn fail(
+    parser: &Compiler<'_>,
+    t: TagToken<'_, '_>,
+    message: impl Into<String>,
+) -> TagResult {
     Err(TagError::Failed(parser.syntax_error(message, t.span)))
 }
 
-/// Parses a body up to one of `until`, with the "Unclosed tag" error.
-pub(crate) fn body_until<'s>(
-    parser: &mut Parser<'s>,
-    t: TagToken<'_>,
-    until: &[&str],
-) -> Result<(Vec<Node>, EndTag<'s>), Error> {
-    let (nodes, end) = parser.parse_until(until, Some((t.name(), t.span, t.line)))?;
-    match end {
-        Some(end) => Ok((nodes, end)),
-        None => Err(parser.syntax_error(
-            format!("Unclosed tag on line {}: '{}'.", t.line, t.name()),
-            t.span,
-        )),
-    }
+/// Compiles the next section of the tag's body; returns its nodes and the
+/// tag that ended it (an intermediate tag such as `else`, or the end tag).
+pub(crate) fn section<'s>(
+    parser: &mut Compiler<'s>,
+    t: TagToken<'_, 's>,
+) -> Result<(Vec<Node>, Marker<'s>), Error> {
+    parser.next_section(t)
 }
 
 /// Django's `token_kwargs`: `a=b c=d` (or, with `legacy`, `b as a and d as c`).
 /// Consumes the bits it reads from the front of `bits`.
 pub(crate) fn token_kwargs(
-    parser: &Parser<'_>,
+    parser: &Compiler<'_>,
     bits: &mut Vec<&str>,
     legacy: bool,
     span: Span,
@@ -325,7 +242,7 @@ pub(crate) fn kwarg_split(bit: &str) -> Option<(&str, &str)> {
     (word && !value.is_empty()).then_some((key, value))
 }
 
-fn autoescape(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn autoescape<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     if bits.len() != 2 {
         return fail(parser, t, "'autoescape' tag requires exactly one argument.");
@@ -336,18 +253,18 @@ fn autoescape(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
         Some("off" | "no") => false,
         _ => return fail(parser, t, "'autoescape' argument should be 'on' or 'off'"),
     };
-    let (body, _) = body_until(parser, t, &["endautoescape"])?;
+    let (body, _) = section(parser, t)?;
     Ok(Some(Node::Autoescape(on, body)))
 }
 
-fn block(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn block<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits: Vec<&str> = t.contents.split_whitespace().collect();
     let [_, name] = bits.as_slice() else {
         return fail(parser, t, "'block' tag takes only one argument");
     };
     parser.declare_block(name, t.span)?;
     parser.open_blocks.push((*name).to_string());
-    let parsed = body_until(parser, t, &["endblock"]);
+    let parsed = section(parser, t);
     parser.open_blocks.pop();
     let (body, end) = parsed?;
     expect_named_end(parser, &end, "endblock", name)?;
@@ -362,8 +279,8 @@ fn block(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
 /// Django's rule for `{% endblock [name] %}` and `{% endpartialdef [name] %}`:
 /// the end tag may repeat the name, and nothing else.
 fn expect_named_end(
-    parser: &Parser<'_>,
-    end: &EndTag<'_>,
+    parser: &Compiler<'_>,
+    end: &Marker<'_>,
     end_tag: &str,
     name: &str,
 ) -> Result<(), TagError> {
@@ -373,27 +290,18 @@ fn expect_named_end(
     }
     let message = format!(
         "Invalid block tag on line {}: '{}', expected '{end_tag}' or '{with_name}'. Did you forget to register or load this tag?",
-        parser.current_line(),
+        end.line,
         end.contents
     );
     Err(TagError::Failed(parser.syntax_error(message, end.span)))
 }
 
-fn comment(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
-    if !parser.skip_past("endcomment") {
-        return fail(
-            parser,
-            t,
-            format!(
-                "Unclosed tag on line {}: 'comment'. Looking for one of: endcomment.",
-                t.line
-            ),
-        );
-    }
+/// `{% comment %}`: the parser skipped its body.
+fn comment(_: &mut Compiler<'_>, _: TagToken<'_, '_>) -> TagResult {
     Ok(None)
 }
 
-fn cycle(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn cycle<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let mut args = split_contents(t.contents);
     if args.len() < 2 {
         return fail(parser, t, "'cycle' tag requires at least two arguments");
@@ -481,7 +389,7 @@ fn cycle(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     Ok(Some(Node::Cycle(Box::new(node))))
 }
 
-fn resetcycle(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn resetcycle<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let args = split_contents(t.contents);
     match args.as_slice() {
         [_, name] => {
@@ -498,14 +406,14 @@ fn resetcycle(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     }
 }
 
-fn extends(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn extends<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     let [_, parent] = bits.as_slice() else {
         return fail(parser, t, "'extends' takes one argument");
     };
     let parent = parser.compile_expr(parent, t.span)?;
     parser.seen_extends = true;
-    let (rest, _) = parser.parse_until(&[], None)?;
+    let rest = parser.rest(t)?;
     if rest.iter().any(|n| matches!(n, Node::Extends(_))) {
         return fail(
             parser,
@@ -513,7 +421,7 @@ fn extends(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
             "'extends' cannot appear more than once in the same template",
         );
     }
-    let blocks = Parser::blocks_of(&rest);
+    let blocks = Compiler::blocks_of(&rest);
     Ok(Some(Node::Extends(Box::new(ExtendsNode {
         parent,
         blocks,
@@ -521,7 +429,7 @@ fn extends(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     }))))
 }
 
-fn filter(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn filter<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let rest = t
         .contents
         .split_once(char::is_whitespace)
@@ -538,11 +446,11 @@ fn filter(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
             );
         }
     }
-    let (body, _) = body_until(parser, t, &["endfilter"])?;
+    let (body, _) = section(parser, t)?;
     Ok(Some(Node::Filter(Box::new((expr, body, t.span)))))
 }
 
-fn firstof(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn firstof<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let mut bits = split_contents(t.contents);
     bits.remove(0);
     let mut target = None;
@@ -564,7 +472,7 @@ fn firstof(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     Ok(Some(Node::Firstof(exprs, target)))
 }
 
-fn for_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn for_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     if bits.len() < 4 {
         return fail(
@@ -612,15 +520,17 @@ fn for_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     }
     let iterable =
         parser.compile_expr(bits.get(in_index + 1).copied().unwrap_or_default(), t.span)?;
-    let body_start = parser.position();
-    let (body, end) = body_until(parser, t, &["empty", "endfor"])?;
-    let uses_forloop = parser.tokens_since(body_start).iter().any(|tok| {
-        tok.kind != TokenKind::Text
-            && (tok.contents.contains("forloop")
-                || tok.kind == TokenKind::Block && !is_plain_tag(tok.contents))
-    });
+    let (body, end) = section(parser, t)?;
+    let uses_forloop = match &t.tag.body {
+        Body::Sections { sections, end } => {
+            sections.first().is_some_and(|s| mentions_forloop(&s.nodes))
+                || sections.get(1).is_some_and(|s| reaches_forloop(&s.head))
+                || reaches_forloop(end)
+        }
+        _ => true,
+    };
     let empty = if end.command() == "empty" {
-        Some(body_until(parser, t, &["endfor"])?.0)
+        Some(section(parser, t)?.0)
     } else {
         None
     };
@@ -636,6 +546,66 @@ fn for_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     }))))
 }
 
+/// Whether a tag token names `forloop` or may reach it from elsewhere.
+fn reaches_forloop(marker: &Marker<'_>) -> bool {
+    marker.contents.contains("forloop") || !is_plain_tag(marker.contents)
+}
+
+/// Whether the body of a loop may use `forloop`: it names it, or holds a
+/// tag that can reach it from another template (`include`, custom tags).
+/// Decided once here, so loops that do not need the object skip it.
+fn mentions_forloop(nodes: &[Ast<'_>]) -> bool {
+    // An explicit stack: bodies may nest deeply.
+    let mut stack: Vec<&[Ast<'_>]> = vec![nodes];
+    while let Some(list) = stack.pop() {
+        for node in list {
+            match node {
+                Ast::Text(_) => {}
+                Ast::Var(m) | Ast::Translation(m) => {
+                    if m.contents.contains("forloop") {
+                        return true;
+                    }
+                }
+                Ast::Tag(tag) => {
+                    if reaches_forloop(&tag.head) {
+                        return true;
+                    }
+                    match &tag.body {
+                        Body::None => {}
+                        Body::Rest(nodes) => stack.push(nodes),
+                        Body::Sections { sections, end } => {
+                            if reaches_forloop(end) {
+                                return true;
+                            }
+                            for section in sections {
+                                if reaches_forloop(&section.head) {
+                                    return true;
+                                }
+                                stack.push(&section.nodes);
+                            }
+                        }
+                        Body::Raw { tokens, end } => {
+                            if reaches_forloop(end) {
+                                return true;
+                            }
+                            let mentions = tokens.iter().any(|tok| {
+                                tok.kind != TokenKind::Text
+                                    && (tok.contents.contains("forloop")
+                                        || tok.kind == TokenKind::Block
+                                            && !is_plain_tag(tok.contents))
+                            });
+                            if mentions {
+                                return true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    false
+}
+
 /// Tags that cannot reach `forloop` from another template (an `include`
 /// or a custom tag can), so a loop whose body uses only these and never
 /// names `forloop` does not need the object.
@@ -646,7 +616,7 @@ fn is_plain_tag(contents: &str) -> bool {
         || matches!(name, "else" | "elif" | "empty")
 }
 
-fn if_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn if_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let mut branches = Vec::new();
     let mut condition_text = t.contents;
     let mut condition_span = t.span;
@@ -654,7 +624,7 @@ fn if_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
         let bits = split_contents(condition_text);
         let condition =
             compile_condition(parser, bits.get(1..).unwrap_or_default(), condition_span)?;
-        let (body, end) = body_until(parser, t, &["elif", "else", "endif"])?;
+        let (body, end) = section(parser, t)?;
         branches.push((Some(condition), body));
         match end.command() {
             "elif" => {
@@ -664,15 +634,14 @@ fn if_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
             _ => {
                 let mut end = end;
                 if end.contents == "else" {
-                    let (body, after) = body_until(parser, t, &["endif"])?;
+                    let (body, after) = section(parser, t)?;
                     branches.push((None, body));
                     end = after;
                 }
                 if end.contents != "endif" {
                     let message = format!(
                         "Malformed template tag at line {}: \"{}\"",
-                        parser.current_line(),
-                        end.contents
+                        end.line, end.contents
                     );
                     return Err(TagError::Failed(parser.syntax_error(message, end.span)));
                 }
@@ -710,7 +679,7 @@ fn split_parentheses<'a>(bits: &[&'a str]) -> Vec<&'a str> {
 
 /// Compiles the bits of a condition (`{% if %}`, `{% elif %}`).
 pub(crate) fn compile_condition(
-    parser: &Parser<'_>,
+    parser: &Compiler<'_>,
     bits: &[&str],
     span: Span,
 ) -> Result<crate::syntax::condition::Condition<Expr>, Error> {
@@ -736,16 +705,16 @@ pub(crate) fn compile_condition(
     })
 }
 
-fn ifchanged(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn ifchanged<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     let exprs = bits
         .iter()
         .skip(1)
         .map(|b| parser.compile_expr(b, t.span))
         .collect::<Result<Vec<_>, _>>()?;
-    let (body, end) = body_until(parser, t, &["else", "endifchanged"])?;
+    let (body, end) = section(parser, t)?;
     let otherwise = if end.command() == "else" {
-        body_until(parser, t, &["endifchanged"])?.0
+        section(parser, t)?.0
     } else {
         Vec::new()
     };
@@ -758,7 +727,7 @@ fn ifchanged(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     }))))
 }
 
-fn include(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn include<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     if bits.len() < 2 {
         return fail(
@@ -825,49 +794,16 @@ fn include(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     }))))
 }
 
-fn load(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
-    let bits: Vec<&str> = t.contents.split_whitespace().collect();
-    let known = |name: &str| LIBRARIES.iter().any(|(lib, _)| *lib == name);
-    let unknown = |parser: &Parser<'_>, name: &str| -> TagResult {
-        let libs: Vec<&str> = LIBRARIES.iter().map(|(l, _)| *l).collect();
-        let error = Error::syntax(format!(
-            "'{name}' is not a registered tag library. Must be one of:\n{}",
-            libs.join("\n")
-        ))
-        .suggest(name, libs.iter().copied());
-        Err(TagError::Failed(parser.error_at(error, t.span)))
-    };
-    if bits.len() >= 4 && bits.get(bits.len() - 2) == Some(&"from") {
-        let lib = bits.last().copied().unwrap_or_default();
-        if !known(lib) {
-            return unknown(parser, lib);
-        }
-        for name in bits.get(1..bits.len() - 2).unwrap_or_default() {
-            let is_tag = LIBRARIES
-                .iter()
-                .any(|(l, tags)| *l == lib && tags.contains(name));
-            let is_filter = crate::builtins::library_of_filter(name) == Some(lib);
-            if !is_tag && !is_filter {
-                return fail(
-                    parser,
-                    t,
-                    format!("'{name}' is not a valid tag or filter in tag library '{lib}'"),
-                );
-            }
-            parser.loaded_names.insert((*name).to_string());
-        }
-    } else {
-        for lib in bits.iter().skip(1) {
-            if !known(lib) {
-                return unknown(parser, lib);
-            }
-            parser.loaded_libraries.insert((*lib).to_string());
-        }
+/// `{% load … %}`: the parser checked it; filters of the libraries it
+/// loads are usable from here on.
+fn load<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
+    match parser.loaded.load(t.contents) {
+        Ok(()) => Ok(None),
+        Err(e) => fail(parser, t, e.message()),
     }
-    Ok(None)
 }
 
-fn lorem(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn lorem<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let mut bits = split_contents(t.contents);
     let random = bits.last() == Some(&"random");
     if random {
@@ -896,7 +832,7 @@ fn lorem(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     }))))
 }
 
-fn now(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn now<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let mut bits = split_contents(t.contents);
     let mut target = None;
     if bits.len() == 4 && bits.get(2) == Some(&"as") {
@@ -912,7 +848,7 @@ fn now(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     Ok(Some(Node::Now(Expr::literal(Value::str(inner)), target)))
 }
 
-fn partialdef(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn partialdef<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     let (name, inline) = match bits.as_slice() {
         [_, name, "inline"] => (*name, true),
@@ -927,7 +863,7 @@ fn partialdef(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
         [_] => return fail(parser, t, "'partialdef' tag requires a single argument"),
         _ => return fail(parser, t, "'partialdef' tag takes at most 2 arguments"),
     };
-    let (body, end) = body_until(parser, t, &["endpartialdef"])?;
+    let (body, end) = section(parser, t)?;
     expect_named_end(parser, &end, "endpartialdef", name)?;
     if parser.partials.iter().any(|p| &*p.name == name) {
         let template = parser.name.clone();
@@ -946,7 +882,7 @@ fn partialdef(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     Ok(Some(Node::PartialDef(def)))
 }
 
-fn partial(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn partial<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     let [_, name] = bits.as_slice() else {
         return fail(parser, t, "'partial' tag requires a single argument");
@@ -954,7 +890,7 @@ fn partial(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     Ok(Some(Node::Partial((*name).into(), t.span)))
 }
 
-fn querystring(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn querystring<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let mut bits = split_contents(t.contents);
     bits.remove(0);
     let mut target = None;
@@ -991,7 +927,7 @@ fn querystring(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     }))))
 }
 
-fn regroup(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn regroup<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     let [_, list, by, attr, as_, target] = bits.as_slice() else {
         return fail(parser, t, "'regroup' tag takes five arguments");
@@ -1015,7 +951,7 @@ fn regroup(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     }))))
 }
 
-fn templatetag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn templatetag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     const MAPPING: &[(&str, &str)] = &[
         ("openblock", "{%"),
         ("closeblock", "%}"),
@@ -1044,7 +980,7 @@ fn templatetag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     }
 }
 
-fn url(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn url<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let mut bits = split_contents(t.contents);
     if bits.len() < 2 {
         return fail(
@@ -1077,7 +1013,7 @@ fn url(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     }))))
 }
 
-fn widthratio(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn widthratio<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     let (value, max, width, target) = match bits.as_slice() {
         [_, v, m, w] => (*v, *m, *w, None),
@@ -1102,7 +1038,7 @@ fn widthratio(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     }))))
 }
 
-fn with(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn with<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     let mut remaining: Vec<&str> = bits.get(1..).unwrap_or_default().to_vec();
     let bindings = token_kwargs(parser, &mut remaining, true, t.span)?;
@@ -1120,11 +1056,11 @@ fn with(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
             format!("'with' received an invalid token: '{bad}'"),
         );
     }
-    let (body, _) = body_until(parser, t, &["endwith"])?;
+    let (body, _) = section(parser, t)?;
     Ok(Some(Node::With(Box::new(WithNode { bindings, body }))))
 }
 
-fn translate(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     let tag = t.name();
     let Some(message) = bits.get(1) else {
@@ -1187,7 +1123,7 @@ fn translate(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     }))))
 }
 
-fn static_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn static_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     if bits.len() < 2 {
         return fail(
@@ -1211,7 +1147,7 @@ fn static_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
     Ok(Some(Node::Static(path, target)))
 }
 
-fn cache(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn cache<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     if bits.len() < 3 {
         return fail(parser, t, "'cache' tag requires at least 2 arguments.");
@@ -1224,12 +1160,12 @@ fn cache(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
         }
     }
     let timeout = parser.compile_expr(bits.get(1).copied().unwrap_or_default(), t.span)?;
-    let body = body_until(parser, t, &["endcache"])?.0;
+    let body = section(parser, t)?.0;
     Ok(Some(Node::Cache(Box::new((timeout, body, t.span)))))
 }
 
 /// Tags of the form `{% tag as var %}` that bind a fixed value.
-fn as_variable(parser: &mut Parser<'_>, t: TagToken<'_>, value: Value) -> TagResult {
+fn as_variable<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>, value: Value) -> TagResult {
     let bits: Vec<&str> = t.contents.split_whitespace().collect();
     let tag = t.name();
     match bits.as_slice() {

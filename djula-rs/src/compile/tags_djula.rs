@@ -3,33 +3,21 @@
 //! `set-language`/`show-language`, and clear errors for the Lisp-evaluating
 //! forms that have no meaning in Rust.
 
+use super::compiler::Compiler;
 use super::expr::Expr;
 use super::node::*;
-use super::parser::Parser;
-use super::tags::{body_until, fail, TagError, TagToken};
+use super::tags::{fail, section, TagError, TagToken};
 use crate::error::{Error, Span};
 use crate::syntax::condition::{Compare, Condition};
 use crate::syntax::split::split_contents;
 
 type TagResult = Result<Option<Node>, TagError>;
 
-/// Djula's tags, by name.
-pub(crate) const DJULA_TAGS: &[&str] = &[
-    "ifequal",
-    "ifnotequal",
-    "super",
-    "js",
-    "js-script",
-    "emit-js",
-    "ssi",
-    "set-language",
-    "show-language",
-    "lisp",
-    "set",
-    "set-package",
-];
-
-pub(crate) fn compile(parser: &mut Parser<'_>, command: &str, t: TagToken<'_>) -> TagResult {
+pub(crate) fn compile<'s>(
+    parser: &mut Compiler<'s>,
+    command: &str,
+    t: TagToken<'_, 's>,
+) -> TagResult {
     match command {
         "ifequal" | "ifnotequal" => ifequal(parser, t, command == "ifequal"),
         "super" => super_tag(parser, t),
@@ -43,7 +31,7 @@ pub(crate) fn compile(parser: &mut Parser<'_>, command: &str, t: TagToken<'_>) -
             )))))
         }
         "js-script" => {
-            let (body, _) = body_until(parser, t, &["endjs-script"])?;
+            let (body, _) = section(parser, t)?;
             Ok(Some(Node::Js(Box::new(JsNode::Inline(body)))))
         }
         "emit-js" => Ok(Some(Node::EmitJs)),
@@ -73,7 +61,7 @@ pub(crate) fn compile(parser: &mut Parser<'_>, command: &str, t: TagToken<'_>) -
 }
 
 /// `{% ifequal a b %}…{% else %}…{% endifequal %}` (removed from Django 4.0).
-fn ifequal(parser: &mut Parser<'_>, t: TagToken<'_>, equal: bool) -> TagResult {
+fn ifequal<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>, equal: bool) -> TagResult {
     let bits = split_contents(t.contents);
     let tag = t.name();
     let [_, a, b] = bits.as_slice() else {
@@ -81,10 +69,9 @@ fn ifequal(parser: &mut Parser<'_>, t: TagToken<'_>, equal: bool) -> TagResult {
     };
     let a = parser.compile_expr(a, t.span)?;
     let b = parser.compile_expr(b, t.span)?;
-    let end = format!("end{tag}");
-    let (body, stop) = body_until(parser, t, &["else", &end])?;
+    let (body, stop) = section(parser, t)?;
     let otherwise = if stop.command() == "else" {
-        Some(body_until(parser, t, &[&end])?.0)
+        Some(section(parser, t)?.0)
     } else {
         None
     };
@@ -103,7 +90,7 @@ fn ifequal(parser: &mut Parser<'_>, t: TagToken<'_>, equal: bool) -> TagResult {
 
 /// `{% super %}` / `{% super name %}`: the parent's version of the current
 /// (or named) block. Only meaningful in a template that extends another.
-fn super_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn super_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     let name = match bits.as_slice() {
         [_] => None,
@@ -134,7 +121,7 @@ fn super_tag(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
 }
 
 /// `{% ssi path [parse] %}`: a file from an allowed directory, raw or rendered.
-fn ssi(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+fn ssi<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     let (path, parse) = match bits.as_slice() {
         [_, path] => (*path, false),
@@ -150,7 +137,7 @@ fn ssi(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
 
 /// `{_ "message" :name value … _}`: Djula's translation syntax.
 pub(crate) fn translation(
-    parser: &mut Parser<'_>,
+    parser: &mut Compiler<'_>,
     contents: &str,
     span: Span,
 ) -> Result<Node, Error> {
@@ -168,7 +155,7 @@ pub(crate) fn translation(
 
 /// Djula's `:key value` argument pairs.
 pub(crate) fn keyword_args(
-    parser: &Parser<'_>,
+    parser: &Compiler<'_>,
     bits: &[&str],
     span: Span,
 ) -> Result<Vec<(Box<str>, Expr)>, Error> {

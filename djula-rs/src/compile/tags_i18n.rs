@@ -1,8 +1,8 @@
 //! `{% blocktranslate %}` and the language-information tags of `i18n`.
 //! Without a catalog, translation is the identity (the source text).
 
+use super::compiler::Compiler;
 use super::node::*;
-use super::parser::Parser;
 use super::tags::{fail, token_kwargs, TagError, TagToken};
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ use crate::value::Value;
 
 type TagResult = Result<Option<Node>, TagError>;
 
-pub(super) fn block_translate(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+pub(super) fn block_translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     let tag = t.name();
     let mut remaining: Vec<&str> = bits.get(1..).unwrap_or_default().to_vec();
@@ -87,21 +87,14 @@ pub(super) fn block_translate(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagRe
         }
         seen.push(option);
     }
-    let end_name = format!("end{tag}");
     let mut singular = Vec::new();
     let mut plural = Vec::new();
     let mut in_plural = false;
-    loop {
-        let Some(token) = parser.next_token() else {
-            return fail(
-                parser,
-                t,
-                format!(
-                    "Unclosed tag on line {}: '{tag}'. Looking for one of: {end_name}.",
-                    t.line
-                ),
-            );
-        };
+    let tokens = match &t.tag.body {
+        crate::syntax::ast::Body::Raw { tokens, .. } => tokens.as_slice(),
+        _ => &[],
+    };
+    for token in tokens {
         let pieces = if in_plural {
             &mut plural
         } else {
@@ -120,9 +113,6 @@ pub(super) fn block_translate(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagRe
                 if token.contents == "plural" && count.is_some() && !in_plural {
                     in_plural = true;
                     continue;
-                }
-                if token.contents == end_name {
-                    break;
                 }
                 if count.is_some() && !in_plural && token.kind == TokenKind::Block {
                     return fail(
@@ -156,10 +146,10 @@ pub(super) fn block_translate(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagRe
 
 /// `get_available_languages`, `get_language_info`, `get_language_info_list`,
 /// over Django's language tables.
-pub(super) fn language_info(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+pub(super) fn language_info<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = split_contents(t.contents);
     let tag = t.name();
-    let with_filter = |parser: &Parser<'_>,
+    let with_filter = |parser: &Compiler<'_>,
                        code: &str,
                        def: crate::builtins::FilterDef|
      -> Result<Expr, TagError> {
@@ -210,7 +200,7 @@ pub(super) fn language_info(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResu
 
 /// `{% get_current_language as NAME %}` and `get_current_language_bidi`:
 /// the render's language, and whether it is written right to left.
-pub(super) fn current_language(parser: &mut Parser<'_>, t: TagToken<'_>) -> TagResult {
+pub(super) fn current_language<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits: Vec<&str> = t.contents.split_whitespace().collect();
     match bits.as_slice() {
         [tag, "as", name] if *tag == "get_current_language_bidi" => {

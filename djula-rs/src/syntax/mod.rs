@@ -9,8 +9,11 @@
 //!   `smart_split` does (quoted strings stay whole).
 //! - [`condition`] parses `{% if %}` conditions with Django's precedence.
 
+pub(crate) mod ast;
 pub(crate) mod condition;
 pub(crate) mod expression;
+pub(crate) mod grammar;
 pub(crate) mod lexer;
 pub(crate) mod messages;
+pub(crate) mod parser;
 pub(crate) mod split;

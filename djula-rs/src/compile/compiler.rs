@@ -1,0 +1,259 @@
+//! The compiler: the syntax tree of a template becomes the nodes the
+//! renderer runs. Everything that can be resolved once is resolved here:
+//! filter names bound to their functions (an unknown filter is an error
+//! here, as in Django), variable paths split, literals parsed, tag
+//! arguments read, Djula's fused forms decided.
+
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::expr::{compile_expr, CompileExprError, Expr};
+use super::node::{collect_blocks, CompiledTemplate, Node, PartialDef};
+use super::tags::{self, TagError, TagToken};
+use crate::builtins::libraries::{library_of_filter, Loaded};
+use crate::builtins::registry::Registry;
+use crate::error::{Error, Span};
+use crate::settings::Settings;
+use crate::syntax::ast::{Ast, Body, Marker};
+use crate::syntax::lexer::{tokenize, TokenKind};
+
+/// Compiles `source` (the template `name`) into nodes.
+pub(crate) fn compile_template(
+    name: Arc<str>,
+    source: Arc<str>,
+    registry: &Registry,
+    settings: &Settings,
+) -> Result<CompiledTemplate, Error> {
+    // Djula's case-insensitive names: tag names are read in lower case.
+    let source = if settings.case_insensitive_names {
+        lower_tag_names(&source)
+    } else {
+        source
+    };
+    let ast = crate::syntax::parser::parse(&name, &source, registry, settings.max_depth)?;
+    let mut compiler = Compiler {
+        source: &source,
+        source_arc: source.clone(),
+        name: name.clone(),
+        registry,
+        settings,
+        loaded: Loaded::default(),
+        partials: Vec::new(),
+        seen_extends: false,
+        block_names: HashSet::new(),
+        cycle_names: Vec::new(),
+        last_cycle: None,
+        open_blocks: Vec::new(),
+        next_id: 0,
+    };
+    let nodes = compiler
+        .compile_nodes(&ast)
+        .map_err(|e| e.at(&name, &source, Span::default()))?;
+    let partials = compiler.partials;
+    Ok(CompiledTemplate {
+        name,
+        source: source.clone(),
+        nodes,
+        partials,
+        output_hint: Default::default(),
+    })
+}
+
+pub(crate) struct Compiler<'s> {
+    pub source: &'s str,
+    /// The same source, shared, for nodes that keep their origin.
+    pub source_arc: Arc<str>,
+    pub name: Arc<str>,
+    pub registry: &'s Registry,
+    pub settings: &'s Settings,
+    /// What the `{% load %}`s so far made available (for filters).
+    pub loaded: Loaded,
+    pub partials: Vec<Arc<PartialDef>>,
+    pub seen_extends: bool,
+    pub block_names: HashSet<String>,
+    /// Names of `{% cycle … as name %}` seen so far.
+    pub cycle_names: Vec<(String, Vec<Expr>, bool)>,
+    /// Names of the `{% block %}`s being compiled, innermost last.
+    pub open_blocks: Vec<String>,
+    /// State key of the last cycle, for `{% resetcycle %}`.
+    pub last_cycle: Option<Box<str>>,
+    next_id: usize,
+}
+
+impl<'s> Compiler<'s> {
+    /// An error placed at `span` of this template.
+    pub(crate) fn error_at(&self, error: Error, span: Span) -> Error {
+        error.at(&self.name, self.source, span)
+    }
+
+    pub(crate) fn syntax_error(&self, message: impl Into<String>, span: Span) -> Error {
+        self.error_at(Error::syntax(message), span)
+    }
+
+    /// Compiles a list of syntax nodes. Their nesting is bounded by the
+    /// parser's depth limit; the stack grows on demand below it.
+    pub(crate) fn compile_nodes(&mut self, nodes: &[Ast<'s>]) -> Result<Vec<Node>, Error> {
+        crate::support::stack::guarded(|| self.compile_list(nodes))
+    }
+
+    fn compile_list(&mut self, nodes: &[Ast<'s>]) -> Result<Vec<Node>, Error> {
+        let mut out = Vec::with_capacity(nodes.len());
+        for node in nodes {
+            match node {
+                Ast::Text(text) => out.push(Node::Text(Box::from(&**text))),
+                Ast::Var(var) => {
+                    let expr = self.compile_expr(var.contents, var.span)?;
+                    out.push(Node::Var(expr, var.span));
+                }
+                Ast::Translation(t) => {
+                    out.push(super::tags_djula::translation(self, t.contents, t.span)?);
+                }
+                Ast::Tag(tag) => {
+                    let next = Cell::new(0);
+                    let token = TagToken::new(tag, &next);
+                    match tags::compile_tag(self, token) {
+                        Ok(Some(node)) => out.push(node),
+                        Ok(None) => {}
+                        Err(TagError::Unknown) => {
+                            return Err(self.syntax_error(
+                                format!(
+                                    "Invalid block tag on line {}: '{}'. Did you forget to register or load this tag?",
+                                    tag.head.line,
+                                    tag.head.command()
+                                ),
+                                tag.head.span,
+                            ))
+                        }
+                        Err(TagError::Failed(e)) => return Err(self.error_at(e, tag.head.span)),
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Compiles the next section of `t`'s body; returns its nodes and the
+    /// tag that ended it (the next section's head, or the end tag).
+    pub(crate) fn next_section(
+        &mut self,
+        t: TagToken<'_, 's>,
+    ) -> Result<(Vec<Node>, Marker<'s>), Error> {
+        let Body::Sections { sections, end } = &t.tag.body else {
+            return Err(self.syntax_error(format!("'{}' has no body", t.name()), t.span));
+        };
+        let index = t.next.get();
+        t.next.set(index + 1);
+        let Some(section) = sections.get(index) else {
+            return Err(self.syntax_error(format!("'{}' has no more sections", t.name()), t.span));
+        };
+        let nodes = self.compile_nodes(&section.nodes)?;
+        let stop = sections.get(index + 1).map_or(*end, |s| s.head);
+        Ok((nodes, stop))
+    }
+
+    /// Compiles the rest of the template after `{% extends %}`.
+    pub(crate) fn rest(&mut self, t: TagToken<'_, 's>) -> Result<Vec<Node>, Error> {
+        match &t.tag.body {
+            Body::Rest(nodes) => self.compile_nodes(nodes),
+            _ => Err(self.syntax_error(format!("'{}' has no body", t.name()), t.span)),
+        }
+    }
+
+    /// Compiles a filter expression found at `span`.
+    pub(crate) fn compile_expr(&self, text: &str, span: Span) -> Result<Expr, Error> {
+        let lookup = |name: &str| self.find_filter(name);
+        compile_expr(text, &lookup).map_err(|e| match e {
+            CompileExprError::Syntax(message) => {
+                let mut error = Error::syntax(message);
+                if let Some(help) = djula_spelling_help(text) {
+                    error = error.with_help(help);
+                }
+                self.error_at(error, span)
+            }
+            CompileExprError::UnknownFilter(name) => {
+                let mut error = Error::syntax(format!("Invalid filter: '{name}'"));
+                let known: Vec<&str> = self.registry.filter_names(&self.loaded).collect();
+                error = error.suggest(&name, known);
+                if error.help().is_none() {
+                    if let Some(library) = library_of_filter(&name) {
+                        error = error.with_help(format!(
+                            "add {{% load {library} %}} at the top of the template"
+                        ));
+                    }
+                }
+                self.error_at(error, span)
+            }
+        })
+    }
+
+    pub(crate) fn find_filter(&self, name: &str) -> Option<Arc<crate::builtins::FilterDef>> {
+        let found = self.registry.filter(name, &self.loaded);
+        if found.is_none() && self.settings.case_insensitive_names {
+            return self
+                .registry
+                .filter(&name.to_ascii_lowercase(), &self.loaded);
+        }
+        found
+    }
+
+    /// A number unique within this template, for node state keys.
+    pub(crate) fn next_id(&mut self) -> usize {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// Registers a block name, rejecting duplicates as Django does.
+    pub(crate) fn declare_block(&mut self, name: &str, span: Span) -> Result<(), Error> {
+        if !self.block_names.insert(name.to_string()) {
+            return Err(self.syntax_error(
+                format!("'block' tag with name '{name}' appears more than once"),
+                span,
+            ));
+        }
+        Ok(())
+    }
+
+    /// The blocks of a list of nodes.
+    pub(crate) fn blocks_of(nodes: &[Node]) -> Vec<Arc<super::node::BlockNode>> {
+        let mut found = Vec::new();
+        collect_blocks(nodes, &mut found);
+        found
+    }
+}
+
+/// Djula accepts `truncatechars: 10` and `default: hello`; Django (and we)
+/// do not. Show the Django spelling.
+fn djula_spelling_help(text: &str) -> Option<String> {
+    let (before, after) = text.split_once(':')?;
+    if !after.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let filter = before.rsplit('|').next()?.trim();
+    let arg = after.trim();
+    let quoted = arg.starts_with('"') || arg.starts_with('\'') || arg.parse::<f64>().is_ok();
+    let arg = if quoted {
+        arg.to_string()
+    } else {
+        format!("\"{arg}\"")
+    };
+    Some(format!("write '{filter}:{arg}': no space after ':', and quote text arguments (Djula's spelling is not Django's)"))
+}
+
+/// The source with the name of every `{% tag %}` in lower case.
+fn lower_tag_names(source: &Arc<str>) -> Arc<str> {
+    let mut out = String::with_capacity(source.len());
+    let mut copied = 0;
+    for token in tokenize(source) {
+        if token.kind != TokenKind::Block {
+            continue;
+        }
+        let command = token.contents.split_whitespace().next().unwrap_or_default();
+        let start = (command.as_ptr() as usize).saturating_sub(source.as_ptr() as usize);
+        out.push_str(source.get(copied..start).unwrap_or_default());
+        out.push_str(&command.to_ascii_lowercase());
+        copied = start + command.len();
+    }
+    out.push_str(source.get(copied..).unwrap_or_default());
+    Arc::from(out)
+}

@@ -1,0 +1,354 @@
+//! The parser: tokens become the [`Ast`], each tag paired with its end tag
+//! by its [`Shape`]. The whole template is parsed here, with Django's
+//! errors for what is wrong in its structure: unknown or unloaded tags,
+//! unclosed tags, misplaced `extends`, bad `load`s. What the arguments of
+//! a tag mean is for `compile/`.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use super::ast::{Ast, Body, Marker, Section, Tag};
+use super::grammar::{shape_of, Shape};
+use super::lexer::{tokenize, Token, TokenKind};
+use crate::builtins::custom_tag::TagKind;
+use crate::builtins::libraries::{library_of_tag, Loaded, BUILTIN_TAGS, DJULA_TAGS};
+use crate::builtins::registry::Registry;
+use crate::error::{Error, ErrorKind, Span};
+
+/// Parses the template `name`.
+///
+/// `registry` tells which custom tags exist (and which have a body);
+/// `max_depth` bounds the nesting of tags.
+pub(crate) fn parse<'s>(
+    name: &Arc<str>,
+    source: &'s str,
+    registry: &Registry,
+    max_depth: usize,
+) -> Result<Vec<Ast<'s>>, Error> {
+    let mut parser = Parser {
+        tokens: tokenize(source),
+        pos: 0,
+        name,
+        source,
+        registry,
+        max_depth,
+        depth: 0,
+        loaded: Loaded::default(),
+        seen_tag: false,
+    };
+    let (nodes, _) = parser.parse_until(&[], None)?;
+    Ok(nodes)
+}
+
+struct Parser<'s, 'r> {
+    tokens: Vec<Token<'s>>,
+    pos: usize,
+    name: &'r Arc<str>,
+    source: &'s str,
+    registry: &'r Registry,
+    max_depth: usize,
+    depth: usize,
+    /// What the `{% load %}`s so far made available.
+    loaded: Loaded,
+    /// Whether a non-text node came before (for the `extends` rule).
+    seen_tag: bool,
+}
+
+/// The tag whose body is being parsed: name, where, line.
+type Opener<'a> = (&'a str, Span, usize);
+
+impl<'s> Parser<'s, '_> {
+    fn syntax_error(&self, message: impl Into<String>, span: Span) -> Error {
+        Error::syntax(message).at(self.name, self.source, span)
+    }
+
+    /// Parses nodes until a block tag whose name is in `until`; returns the
+    /// nodes and that tag. `opener` names the tag whose body this is, for
+    /// the "Unclosed tag" error.
+    fn parse_until(
+        &mut self,
+        until: &[&str],
+        opener: Option<Opener<'_>>,
+    ) -> Result<(Vec<Ast<'s>>, Option<Marker<'s>>), Error> {
+        self.depth += 1;
+        if self.depth > self.max_depth {
+            let span = opener.map(|o| o.1).unwrap_or_default();
+            return Err(Error::new(
+                ErrorKind::Limit,
+                format!(
+                    "the template nests tags deeper than the limit of {} levels",
+                    self.max_depth
+                ),
+            )
+            .with_help("raise Settings::max_depth if this template is trusted")
+            .at(self.name, self.source, span));
+        }
+        let result = crate::support::stack::guarded(|| self.parse_body(until, opener));
+        self.depth -= 1;
+        result
+    }
+
+    fn parse_body(
+        &mut self,
+        until: &[&str],
+        opener: Option<Opener<'_>>,
+    ) -> Result<(Vec<Ast<'s>>, Option<Marker<'s>>), Error> {
+        let mut nodes = Vec::new();
+        // Adjacent text (also across comments) is merged into one node.
+        let mut pending: Cow<'s, str> = Cow::Borrowed("");
+        while let Some(token) = self.tokens.get(self.pos).copied() {
+            self.pos += 1;
+            let marker = Marker {
+                contents: token.contents,
+                span: token.span,
+                line: token.line,
+            };
+            match token.kind {
+                TokenKind::Text | TokenKind::InlineVerbatim => {
+                    if pending.is_empty() {
+                        pending = Cow::Borrowed(token.contents);
+                    } else {
+                        pending.to_mut().push_str(token.contents);
+                    }
+                    continue;
+                }
+                TokenKind::Comment => continue,
+                _ => {}
+            }
+            if !pending.is_empty() {
+                nodes.push(Ast::Text(std::mem::take(&mut pending)));
+            }
+            match token.kind {
+                TokenKind::Translation => {
+                    self.seen_tag = true;
+                    nodes.push(Ast::Translation(marker));
+                }
+                TokenKind::Var => {
+                    if token.contents.is_empty() {
+                        return Err(self.syntax_error(
+                            format!("Empty variable tag on line {}", token.line),
+                            token.span,
+                        ));
+                    }
+                    self.seen_tag = true;
+                    nodes.push(Ast::Var(marker));
+                }
+                _ => {
+                    let command = marker.command();
+                    if command.is_empty() {
+                        return Err(self.syntax_error(
+                            format!("Empty block tag on line {}", token.line),
+                            token.span,
+                        ));
+                    }
+                    if until.contains(&command) {
+                        return Ok((nodes, Some(marker)));
+                    }
+                    if command == "extends" && (self.seen_tag || !until.is_empty()) {
+                        return Err(self.syntax_error(
+                            "{% extends %} must be the first tag in the template.",
+                            token.span,
+                        ));
+                    }
+                    self.seen_tag = true;
+                    let tag = self.parse_tag(marker, until)?;
+                    nodes.push(Ast::Tag(Box::new(tag)));
+                }
+            }
+        }
+        if !pending.is_empty() {
+            nodes.push(Ast::Text(pending));
+        }
+        if let Some((open, span, line)) = opener {
+            let expected = until.join(", ");
+            return Err(self.syntax_error(
+                format!("Unclosed tag on line {line}: '{open}'. Looking for one of: {expected}."),
+                span,
+            ));
+        }
+        Ok((nodes, None))
+    }
+
+    /// The shape of tag `command` here, or `None` if no such tag is usable.
+    fn shape(&self, command: &str) -> Option<Shape> {
+        let library = library_of_tag(command);
+        if library.is_some() || BUILTIN_TAGS.contains(&command) || DJULA_TAGS.contains(&command) {
+            return self.loaded.has_tag(command).then(|| shape_of(command));
+        }
+        let custom = self.registry.tag(command)?;
+        Some(match custom.kind {
+            TagKind::Block(_) => Shape::Block {
+                middles: &[],
+                last: &[],
+                end: format!("end{command}").into(),
+            },
+            TagKind::Simple(_) | TagKind::Raw(_) => Shape::Single,
+        })
+    }
+
+    /// Parses the tag `head` and its body; `until` is what the enclosing
+    /// body waits for (for the unknown-tag message).
+    fn parse_tag(&mut self, head: Marker<'s>, until: &[&str]) -> Result<Tag<'s>, Error> {
+        let command = head.command();
+        let Some(shape) = self.shape(command) else {
+            return Err(self.unknown_tag(command, head, until));
+        };
+        if command == "load" {
+            self.loaded.load(head.contents).map_err(|e| {
+                let mut error = Error::syntax(e.message());
+                if let Some((wrong, known)) = e.suggestion() {
+                    error = error.suggest(wrong, known);
+                }
+                error.at(self.name, self.source, head.span)
+            })?;
+        }
+        let opener = Some((command, head.span, head.line));
+        let body = match shape {
+            Shape::Single => Body::None,
+            Shape::Rest => Body::Rest(self.parse_until(&[], None)?.0),
+            Shape::Raw { end } => {
+                let mut tokens = Vec::new();
+                loop {
+                    let Some(token) = self.tokens.get(self.pos).copied() else {
+                        return Err(self.syntax_error(
+                            format!(
+                                "Unclosed tag on line {}: '{command}'. Looking for one of: {end}.",
+                                head.line
+                            ),
+                            head.span,
+                        ));
+                    };
+                    self.pos += 1;
+                    if token.kind == TokenKind::Block && token.contents == end {
+                        let end = Marker {
+                            contents: token.contents,
+                            span: token.span,
+                            line: token.line,
+                        };
+                        break Body::Raw { tokens, end };
+                    }
+                    tokens.push(token);
+                }
+            }
+            Shape::Block { last, ref end, .. } => {
+                let mut sections = Vec::new();
+                let mut section_head = head;
+                let mut closed = false;
+                loop {
+                    let enders = shape.enders(closed);
+                    let (nodes, stop) = self.parse_until(&enders, opener)?;
+                    sections.push(Section {
+                        head: section_head,
+                        nodes,
+                    });
+                    // `parse_until` with an opener ends at one of `enders`.
+                    let Some(stop) = stop else {
+                        return Err(self.syntax_error(
+                            format!("Unclosed tag on line {}: '{command}'.", head.line),
+                            head.span,
+                        ));
+                    };
+                    if stop.command() == end {
+                        break Body::Sections {
+                            sections,
+                            end: stop,
+                        };
+                    }
+                    closed = last.contains(&stop.command());
+                    section_head = stop;
+                }
+            }
+        };
+        Ok(Tag { head, body })
+    }
+
+    fn unknown_tag(&self, command: &str, head: Marker<'_>, until: &[&str]) -> Error {
+        let message = if until.is_empty() {
+            format!(
+                "Invalid block tag on line {}: '{}'. Did you forget to register or load this tag?",
+                head.line, command
+            )
+        } else {
+            let expected = until
+                .iter()
+                .map(|u| format!("'{u}'"))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            format!(
+                "Invalid block tag on line {}: '{}', expected {}. Did you forget to register or load this tag?",
+                head.line, command, expected
+            )
+        };
+        let mut known: Vec<&str> = self.loaded.tags().collect();
+        known.extend(self.registry.tag_names());
+        known.extend(until.iter().copied());
+        let mut error = Error::syntax(message).suggest(command, known.iter().copied());
+        if error.help().is_none() {
+            if let Some(library) = library_of_tag(command) {
+                error = error.with_help(format!(
+                    "add {{% load {library} %}} at the top of the template"
+                ));
+            }
+        }
+        error.at(self.name, self.source, head.span)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(source: &str) -> Result<Vec<Ast<'_>>, Error> {
+        parse(&Arc::from("t"), source, &Registry::new(), 256)
+    }
+
+    #[test]
+    fn tags_are_paired_with_their_sections_and_end() {
+        let ast = parse_str("a{# c #}b{% if x %}1{% elif y %}2{% else %}3{% endif %}").unwrap();
+        assert!(matches!(&ast[0], Ast::Text(t) if t == "ab"));
+        let Ast::Tag(tag) = &ast[1] else {
+            panic!("{ast:?}")
+        };
+        let Body::Sections { sections, end } = &tag.body else {
+            panic!()
+        };
+        let heads: Vec<&str> = sections.iter().map(|s| s.head.contents).collect();
+        assert_eq!(heads, ["if x", "elif y", "else"]);
+        assert_eq!(end.contents, "endif");
+    }
+
+    #[test]
+    fn structure_errors_are_found_here() {
+        let err = parse_str("{% if x %}{% else %}{% elif y %}{% endif %}").unwrap_err();
+        assert!(err.message().contains("'elif', expected 'endif'"), "{err}");
+        let err = parse_str("{% for x in y %}").unwrap_err();
+        assert!(
+            err.message().starts_with("Unclosed tag on line 1: 'for'"),
+            "{err}"
+        );
+        let err = parse_str("{% trans 'x' %}").unwrap_err();
+        assert_eq!(
+            err.help(),
+            Some("add {% load i18n %} at the top of the template")
+        );
+        assert!(parse_str("{% load i18n %}{% trans 'x' %}").is_ok());
+        let err = parse_str("x{{ a }}{% extends 'b' %}").unwrap_err();
+        assert!(err.message().contains("must be the first tag"), "{err}");
+        let err = parse_str("{% comment %}never closed").unwrap_err();
+        assert!(
+            err.message().contains("Looking for one of: endcomment."),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn raw_bodies_keep_their_tokens() {
+        let ast = parse_str("{% comment %}{% if %}{% endcomment %}").unwrap();
+        let Ast::Tag(tag) = &ast[0] else { panic!() };
+        let Body::Raw { tokens, end } = &tag.body else {
+            panic!()
+        };
+        assert_eq!(tokens.len(), 1);
+        assert_eq!(end.contents, "endcomment");
+    }
+}
