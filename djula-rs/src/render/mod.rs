@@ -58,8 +58,9 @@ pub(crate) struct Renderer<'e> {
     /// Name and source of the template whose nodes are being rendered (a
     /// block's own template while it renders), innermost last; for errors.
     pub origins: Vec<(Arc<str>, Arc<str>)>,
-    /// Work units left (one per node rendered), when `Settings::fuel` is set.
-    fuel: Option<u64>,
+    /// Work units left (one per node rendered); `u64::MAX` without a
+    /// budget, which no render can use up.
+    fuel: u64,
     /// Loops whose body uses `forloop`, innermost last; `None` marks the
     /// start of an isolated `{% include … only %}`.
     pub loops: Vec<Option<tags::LoopState>>,
@@ -80,6 +81,9 @@ pub(crate) struct Renderer<'e> {
     main: *const String,
     /// Bytes already sent to the sink.
     flushed: usize,
+    /// Below this many bytes in a buffer, [`Renderer::check_output`] has
+    /// nothing to do: past the output limit, or time to flush.
+    output_mark: usize,
 }
 
 /// A streaming render hands its buffer to the writer once it holds this much.
@@ -101,7 +105,7 @@ impl<'e> Renderer<'e> {
             loop_runs,
             next_loop_run: 0,
             in_condition: false,
-            fuel: env.settings.fuel,
+            fuel: env.settings.fuel.unwrap_or(u64::MAX),
             ifchanged: HashMap::new(),
             scripts: Vec::new(),
             loops,
@@ -110,6 +114,7 @@ impl<'e> Renderer<'e> {
             sink: None,
             main: std::ptr::null(),
             flushed: 0,
+            output_mark: env.settings.max_output.saturating_add(1),
         }
     }
 
@@ -118,6 +123,7 @@ impl<'e> Renderer<'e> {
     pub(crate) fn stream_to(&mut self, sink: &'e mut dyn std::fmt::Write, main: &String) {
         self.sink = Some(sink);
         self.main = main;
+        self.output_mark = self.output_mark.min(FLUSH_AT);
     }
 
     /// Sends what is left in the output buffer to the sink, if streaming.
@@ -139,13 +145,13 @@ impl<'e> Renderer<'e> {
     /// not yet placed in the template (see [`Renderer::locate`]).
     #[inline]
     pub(crate) fn burn(&mut self, units: u64) -> Result<(), Error> {
-        if let Some(fuel) = &mut self.fuel {
-            match fuel.checked_sub(units) {
-                Some(left) => *fuel = left,
-                None => return Err(self.out_of_fuel()),
+        match self.fuel.checked_sub(units) {
+            Some(left) => {
+                self.fuel = left;
+                Ok(())
             }
+            None => Err(self.out_of_fuel()),
         }
-        Ok(())
     }
 
     #[cold]
@@ -230,8 +236,10 @@ impl<'e> Renderer<'e> {
         ctx: &mut Context,
         out: &mut String,
     ) -> Result<(), Error> {
+        // One unit per node, charged for the whole list at once.
+        self.burn(nodes.len() as u64)
+            .map_err(|e| self.locate(e, Span::default()))?;
         for node in nodes {
-            self.burn(1).map_err(|e| self.locate(e, Span::default()))?;
             // The two commonest nodes are handled here, in the loop. Their
             // output is bounded by the template and the context; what
             // repeats them (a loop) checks the output limit itself.
@@ -262,10 +270,20 @@ impl<'e> Renderer<'e> {
     }
 
     /// Fails once the output is over `Settings::max_output`; in a
-    /// streaming render, hands a full output buffer to the sink.
-    #[inline]
+    /// streaming render, hands a full output buffer to the sink. One
+    /// comparison while the buffer is short of [`Renderer::output_mark`].
+    #[inline(always)]
     pub(crate) fn check_output(&mut self, out: &mut String) -> Result<(), Error> {
-        if out.len() >= FLUSH_AT && std::ptr::eq(out, self.main) {
+        if out.len() < self.output_mark {
+            return Ok(());
+        }
+        self.output_full(out)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn output_full(&mut self, out: &mut String) -> Result<(), Error> {
+        if self.sink.is_some() && std::ptr::eq(out, self.main) {
             self.flush(out)?;
         }
         if out.len() + self.flushed > self.env.settings.max_output {
