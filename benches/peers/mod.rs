@@ -71,6 +71,10 @@ impl Djula {
         for (name, source) in DJULA_TEMPLATES {
             engine.add_template(name, source).expect(name);
         }
+        // Templates compile on first use; compile them all now.
+        for (name, _) in DJULA_TEMPLATES {
+            engine.template(name).expect(name);
+        }
         Djula { engine }
     }
 

@@ -139,16 +139,16 @@ impl<'s> Compiler<'s> {
         &mut self,
         t: TagToken<'_, 's>,
     ) -> Result<(Vec<Node>, Marker<'s>), Error> {
-        let Body::Sections { sections, end } = &t.tag.body else {
+        let Body::Sections { end, .. } = &t.tag.body else {
             return Err(self.syntax_error(format!("'{}' has no body", t.name()), t.span));
         };
         let index = t.next.get();
         t.next.set(index + 1);
-        let Some(section) = sections.get(index) else {
+        let Some(section) = t.tag.body.section(index) else {
             return Err(self.syntax_error(format!("'{}' has no more sections", t.name()), t.span));
         };
         let nodes = self.compile_nodes(&section.nodes)?;
-        let stop = sections.get(index + 1).map_or(*end, |s| s.head);
+        let stop = t.tag.body.section(index + 1).map_or(*end, |s| s.head);
         Ok((nodes, stop))
     }
 

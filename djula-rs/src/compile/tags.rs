@@ -522,9 +522,9 @@ fn for_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
         parser.compile_expr(bits.get(in_index + 1).copied().unwrap_or_default(), t.span)?;
     let (body, end) = section(parser, t)?;
     let uses_forloop = match &t.tag.body {
-        Body::Sections { sections, end } => {
-            sections.first().is_some_and(|s| mentions_forloop(&s.nodes))
-                || sections.get(1).is_some_and(|s| reaches_forloop(&s.head))
+        Body::Sections { first, more, end } => {
+            mentions_forloop(&first.nodes)
+                || more.first().is_some_and(|s| reaches_forloop(&s.head))
                 || reaches_forloop(end)
         }
         _ => true,
@@ -573,11 +573,11 @@ fn mentions_forloop(nodes: &[Ast<'_>]) -> bool {
                     match &tag.body {
                         Body::None => {}
                         Body::Rest(nodes) => stack.push(nodes),
-                        Body::Sections { sections, end } => {
+                        body @ Body::Sections { end, .. } => {
                             if reaches_forloop(end) {
                                 return true;
                             }
-                            for section in sections {
+                            for section in body.sections() {
                                 if reaches_forloop(&section.head) {
                                     return true;
                                 }

@@ -53,8 +53,10 @@ pub(crate) enum Body<'s> {
     None,
     /// Sections up to the end tag: the first opened by the tag itself, each
     /// later one by an intermediate tag (`elif`, `else`, `empty`).
+    /// (The first section is kept inline: most tags have only one.)
     Sections {
-        sections: Vec<Section<'s>>,
+        first: Section<'s>,
+        more: Vec<Section<'s>>,
         end: Marker<'s>,
     },
     /// Tokens not parsed, up to the end tag (`comment`, `blocktranslate`).
@@ -64,6 +66,24 @@ pub(crate) enum Body<'s> {
     },
     /// The rest of the template (`extends`).
     Rest(Vec<Ast<'s>>),
+}
+
+impl<'s> Body<'s> {
+    /// Section `index` of the body, if it has that many.
+    pub(crate) fn section(&self, index: usize) -> Option<&Section<'s>> {
+        match self {
+            Body::Sections { first, more, .. } => match index {
+                0 => Some(first),
+                n => more.get(n - 1),
+            },
+            _ => None,
+        }
+    }
+
+    /// Every section of the body, in order.
+    pub(crate) fn sections(&self) -> impl Iterator<Item = &Section<'s>> {
+        (0..).map_while(|i| self.section(i))
+    }
 }
 
 /// One section of a tag's body.

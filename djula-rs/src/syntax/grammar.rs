@@ -33,70 +33,140 @@ const fn block(end: &'static str) -> Shape {
     }
 }
 
-/// The shape of the built-in, Djula or library tag `name` (one the
-/// libraries table knows); custom tags have theirs from their kind.
-pub(crate) fn shape_of(name: &str) -> Shape {
-    match name {
-        "autoescape" => block("endautoescape"),
-        "block" => block("endblock"),
-        "cache" => block("endcache"),
-        "filter" => block("endfilter"),
-        "js-script" => block("endjs-script"),
-        "language" => block("endlanguage"),
-        "localize" => block("endlocalize"),
-        "localtime" => block("endlocaltime"),
-        "partialdef" => block("endpartialdef"),
-        "spaceless" => block("endspaceless"),
-        "timezone" => block("endtimezone"),
+/// A tag the engine knows (Django's, Djula's, or a standard library's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct KnownTag {
+    pub shape: Shape,
+    /// The library `{% load %}` must bring in first, if any.
+    pub library: Option<&'static str>,
+}
+
+/// The built-in, Djula or library tag `name`, or `None` (then it may be a
+/// custom tag, whose shape comes from its kind). One `match`, as this runs
+/// for every tag of every template; a test keeps it in step with the
+/// tables of `builtins::libraries`.
+pub(crate) fn known_tag(name: &str) -> Option<KnownTag> {
+    let (shape, library) = match name {
+        "autoescape" => (block("endautoescape"), None),
+        "block" => (block("endblock"), None),
+        "filter" => (block("endfilter"), None),
+        "js-script" => (block("endjs-script"), None),
+        "partialdef" => (block("endpartialdef"), None),
+        "spaceless" => (block("endspaceless"), None),
         // The lexer keeps a verbatim body as text up to its end tag.
-        "verbatim" => block("endverbatim"),
-        "with" => block("endwith"),
-        "for" => Shape::Block {
-            middles: &["empty"],
-            last: &["empty"],
-            end: Cow::Borrowed("endfor"),
-        },
-        "if" => Shape::Block {
-            middles: &["elif", "else"],
-            last: &["else"],
-            end: Cow::Borrowed("endif"),
-        },
-        "ifchanged" => Shape::Block {
-            middles: &["else"],
-            last: &["else"],
-            end: Cow::Borrowed("endifchanged"),
-        },
-        "ifequal" | "ifnotequal" => Shape::Block {
-            middles: &["else"],
-            last: &["else"],
-            end: Cow::Owned(format!("end{name}")),
-        },
-        "comment" => Shape::Raw {
-            end: "endcomment".into(),
-        },
-        "blocktrans" | "blocktranslate" => Shape::Raw {
-            end: format!("end{name}"),
-        },
-        "extends" => Shape::Rest,
-        _ => Shape::Single,
-    }
+        "verbatim" => (block("endverbatim"), None),
+        "with" => (block("endwith"), None),
+        "cache" => (block("endcache"), Some("cache")),
+        "language" => (block("endlanguage"), Some("i18n")),
+        "localize" => (block("endlocalize"), Some("l10n")),
+        "localtime" => (block("endlocaltime"), Some("tz")),
+        "timezone" => (block("endtimezone"), Some("tz")),
+        "for" => (
+            Shape::Block {
+                middles: &["empty"],
+                last: &["empty"],
+                end: Cow::Borrowed("endfor"),
+            },
+            None,
+        ),
+        "if" => (
+            Shape::Block {
+                middles: &["elif", "else"],
+                last: &["else"],
+                end: Cow::Borrowed("endif"),
+            },
+            None,
+        ),
+        "ifchanged" => (
+            Shape::Block {
+                middles: &["else"],
+                last: &["else"],
+                end: Cow::Borrowed("endifchanged"),
+            },
+            None,
+        ),
+        "ifequal" | "ifnotequal" => (
+            Shape::Block {
+                middles: &["else"],
+                last: &["else"],
+                end: Cow::Owned(format!("end{name}")),
+            },
+            None,
+        ),
+        "comment" => (
+            Shape::Raw {
+                end: "endcomment".into(),
+            },
+            None,
+        ),
+        "blocktrans" | "blocktranslate" => (
+            Shape::Raw {
+                end: format!("end{name}"),
+            },
+            Some("i18n"),
+        ),
+        "extends" => (Shape::Rest, None),
+        "csp_nonce_attr" | "csrf_token" | "cycle" | "debug" | "firstof" | "include" | "load"
+        | "lorem" | "now" | "partial" | "querystring" | "regroup" | "resetcycle"
+        | "templatetag" | "url" | "widthratio" | "super" | "js" | "emit-js" | "ssi"
+        | "set-language" | "show-language" | "lisp" | "set" | "set-package" => {
+            (Shape::Single, None)
+        }
+        "trans"
+        | "translate"
+        | "get_current_language"
+        | "get_available_languages"
+        | "get_language_info"
+        | "get_language_info_list"
+        | "get_current_language_bidi" => (Shape::Single, Some("i18n")),
+        "static" | "get_static_prefix" | "get_media_prefix" => (Shape::Single, Some("static")),
+        "get_current_timezone" => (Shape::Single, Some("tz")),
+        _ => return None,
+    };
+    Some(KnownTag { shape, library })
 }
 
 impl Shape {
     /// The tags that may end (or continue) a body of this shape once
-    /// `closed_middles` is true (a `last` middle was seen).
-    pub(crate) fn enders(&self, closed_middles: bool) -> Vec<&str> {
-        match self {
-            Shape::Block { middles, end, .. } => {
-                let mut names: Vec<&str> = if closed_middles {
-                    Vec::new()
-                } else {
-                    middles.to_vec()
-                };
-                names.push(end);
-                names
+    /// `closed_middles` is true (a `last` middle was seen), written into
+    /// `buffer` (no allocation: a shape has at most a few).
+    pub(crate) fn enders<'a>(&'a self, closed_middles: bool, buffer: &mut [&'a str; 4]) -> usize {
+        let Shape::Block { middles, end, .. } = self else {
+            return 0;
+        };
+        let mut n = 0;
+        let middles: &[&str] = if closed_middles { &[] } else { middles };
+        for name in middles.iter().copied().chain([&**end]) {
+            if let Some(slot) = buffer.get_mut(n) {
+                *slot = name;
+                n += 1;
             }
-            _ => Vec::new(),
         }
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtins::libraries::{library_of_tag, BUILTIN_TAGS, DJULA_TAGS, LIBRARY_TAGS};
+
+    #[test]
+    fn every_known_tag_has_a_shape_and_the_tables_library() {
+        let all = BUILTIN_TAGS
+            .iter()
+            .chain(DJULA_TAGS)
+            .chain(LIBRARY_TAGS.iter().flat_map(|(_, tags)| tags.iter()));
+        let mut count = 0;
+        for name in all {
+            let known = known_tag(name).unwrap_or_else(|| panic!("{name} has no shape"));
+            assert_eq!(known.library, library_of_tag(name), "{name}");
+            count += 1;
+        }
+        assert_eq!(
+            count, 58,
+            "a tag was added to the tables: give it a shape here"
+        );
+        assert!(known_tag("nope").is_none());
     }
 }

@@ -50,14 +50,26 @@ impl NextMatch {
     fn find(&mut self, haystack: &str, needle: &str, from: usize) -> Option<usize> {
         let reusable = self.valid && self.from <= from && self.at.is_none_or(|at| at >= from);
         if !reusable {
-            self.at = haystack
-                .get(from..)
-                .and_then(|rest| rest.find(needle))
-                .map(|i| i + from);
+            self.at = find_ascii(haystack.as_bytes(), needle.as_bytes(), from);
             self.from = from;
             self.valid = true;
         }
         self.at
+    }
+}
+
+/// The first `needle` (one or two ASCII bytes: a closer or a newline) at
+/// or after `from`. A byte loop: the needles are near, so it beats a
+/// substring searcher, whose set-up costs more than the search.
+fn find_ascii(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let (&first, second) = needle.split_first()?;
+    let mut at = from;
+    loop {
+        at += haystack.get(at..)?.iter().position(|&b| b == first)?;
+        if haystack.get(at + 1..at + 1 + second.len()) == Some(second) {
+            return Some(at);
+        }
+        at += 1;
     }
 }
 

@@ -8,10 +8,10 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::ast::{Ast, Body, Marker, Section, Tag};
-use super::grammar::{shape_of, Shape};
+use super::grammar::{known_tag, Shape};
 use super::lexer::{tokenize, Token, TokenKind};
 use crate::builtins::custom_tag::TagKind;
-use crate::builtins::libraries::{library_of_tag, Loaded, BUILTIN_TAGS, DJULA_TAGS};
+use crate::builtins::libraries::{library_of_tag, Loaded};
 use crate::builtins::registry::Registry;
 use crate::error::{Error, ErrorKind, Span};
 
@@ -171,9 +171,16 @@ impl<'s> Parser<'s, '_> {
 
     /// The shape of tag `command` here, or `None` if no such tag is usable.
     fn shape(&self, command: &str) -> Option<Shape> {
-        let library = library_of_tag(command);
-        if library.is_some() || BUILTIN_TAGS.contains(&command) || DJULA_TAGS.contains(&command) {
-            return self.loaded.has_tag(command).then(|| shape_of(command));
+        if let Some(known) = known_tag(command) {
+            // Djula has `{% static %}` built in; Django needs the load.
+            let usable = match known.library {
+                Some(_) if command == "static" => true,
+                Some(library) => {
+                    self.loaded.libraries.contains(library) || self.loaded.names.contains(command)
+                }
+                None => true,
+            };
+            return usable.then_some(known.shape);
         }
         let custom = self.registry.tag(command)?;
         Some(match custom.kind {
@@ -231,28 +238,38 @@ impl<'s> Parser<'s, '_> {
                 }
             }
             Shape::Block { last, ref end, .. } => {
-                let mut sections = Vec::new();
+                let mut first: Option<Section<'s>> = None;
+                let mut more = Vec::new();
                 let mut section_head = head;
                 let mut closed = false;
                 loop {
-                    let enders = shape.enders(closed);
-                    let (nodes, stop) = self.parse_until(&enders, opener)?;
-                    sections.push(Section {
+                    let mut buffer = [""; 4];
+                    let n = shape.enders(closed, &mut buffer);
+                    let enders = buffer.get(..n).unwrap_or_default();
+                    let (nodes, stop) = self.parse_until(enders, opener)?;
+                    let section = Section {
                         head: section_head,
                         nodes,
-                    });
+                    };
+                    match &first {
+                        None => first = Some(section),
+                        Some(_) => more.push(section),
+                    }
                     // `parse_until` with an opener ends at one of `enders`.
-                    let Some(stop) = stop else {
+                    let (Some(stop), Some(_)) = (stop, &first) else {
                         return Err(self.syntax_error(
                             format!("Unclosed tag on line {}: '{command}'.", head.line),
                             head.span,
                         ));
                     };
                     if stop.command() == end {
-                        break Body::Sections {
-                            sections,
-                            end: stop,
-                        };
+                        if let Some(first) = first {
+                            break Body::Sections {
+                                first,
+                                more,
+                                end: stop,
+                            };
+                        }
                     }
                     closed = last.contains(&stop.command());
                     section_head = stop;
@@ -309,10 +326,10 @@ mod tests {
         let Ast::Tag(tag) = &ast[1] else {
             panic!("{ast:?}")
         };
-        let Body::Sections { sections, end } = &tag.body else {
+        let Body::Sections { end, .. } = &tag.body else {
             panic!()
         };
-        let heads: Vec<&str> = sections.iter().map(|s| s.head.contents).collect();
+        let heads: Vec<&str> = tag.body.sections().map(|s| s.head.contents).collect();
         assert_eq!(heads, ["if x", "elif y", "else"]);
         assert_eq!(end.contents, "endif");
     }
