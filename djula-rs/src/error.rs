@@ -33,6 +33,24 @@ pub struct Span {
     pub end: usize,
 }
 
+impl Span {
+    /// Where `part`, a slice of `source`, sits in it; `None` when `part`
+    /// is not a slice of `source` (a string built elsewhere).
+    ///
+    /// ```
+    /// let source = "{{ name|lowr }}";
+    /// let part = &source[8..12];
+    /// assert_eq!(djula::Span::within(source, part), Some(djula::Span { start: 8, end: 12 }));
+    /// assert_eq!(djula::Span::within(source, "lowr"), None);
+    /// ```
+    pub fn within(source: &str, part: &str) -> Option<Span> {
+        // Addresses are compared, never dereferenced.
+        let start = (part.as_ptr() as usize).checked_sub(source.as_ptr() as usize)?;
+        let end = start + part.len();
+        (end <= source.len()).then_some(Span { start, end })
+    }
+}
+
 /// A template error, with its location and a suggestion where one exists.
 ///
 /// `Display` prints the whole story in the style of rustc:
@@ -42,10 +60,10 @@ pub struct Span {
 /// let err = engine.compile_str("page.html", "<p>\n{{ name|lowr }}</p>").unwrap_err();
 /// assert_eq!(err.to_string(), "\
 /// error: Invalid filter: 'lowr'
-///  --> page.html:2:1
+///  --> page.html:2:9
 ///   |
 /// 2 | {{ name|lowr }}</p>
-///   | ^^^^^^^^^^^^^^^
+///   |         ^^^^
 ///   = help: did you mean 'lower'?");
 /// assert_eq!(err.line(), Some(2));
 /// ```
@@ -201,7 +219,7 @@ impl Error {
     ///
     /// ```
     /// let e = djula::Engine::new().compile_str("a", "ab{% bad %}").unwrap_err();
-    /// assert_eq!(e.column(), Some(3));
+    /// assert_eq!(e.column(), Some(6)); // under the tag's name
     /// ```
     pub fn column(&self) -> Option<usize> {
         self.repr.location.as_ref().map(|l| l.column)

@@ -15,7 +15,7 @@ fn compile_error(source: &str) -> String {
 fn misspelled_filter() {
     assert_eq!(
         compile_error("<p>{{ name|lowr }}</p>"),
-        "error: Invalid filter: 'lowr'\n --> page.html:1:4\n  |\n1 | <p>{{ name|lowr }}</p>\n  |    ^^^^^^^^^^^^^^^\n  = help: did you mean 'lower'?"
+        "error: Invalid filter: 'lowr'\n --> page.html:1:12\n  |\n1 | <p>{{ name|lowr }}</p>\n  |            ^^^^\n  = help: did you mean 'lower'?"
     );
 }
 
@@ -23,7 +23,19 @@ fn misspelled_filter() {
 fn misspelled_tag() {
     assert_eq!(
         compile_error("a\n  {% fro x in xs %}{% endfor %}"),
-        "error: Invalid block tag on line 2: 'fro'. Did you forget to register or load this tag?\n --> page.html:2:3\n  |\n2 |   {% fro x in xs %}{% endfor %}\n  |   ^^^^^^^^^^^^^^^^^\n  = help: did you mean 'for'?"
+        "error: Invalid block tag on line 2: 'fro'. Did you forget to register or load this tag?\n --> page.html:2:6\n  |\n2 |   {% fro x in xs %}{% endfor %}\n  |      ^^^\n  = help: did you mean 'for'?"
+    );
+}
+
+#[test]
+fn errors_in_tag_arguments_point_at_the_argument() {
+    assert_eq!(
+        compile_error("{% if a and b|uppr %}x{% endif %}"),
+        "error: Invalid filter: 'uppr'\n --> page.html:1:15\n  |\n1 | {% if a and b|uppr %}x{% endif %}\n  |               ^^^^\n  = help: did you mean 'upper'?"
+    );
+    assert_eq!(
+        compile_error("{% for x in xs %}{% include 'row.html' with n=x|frist %}{% endfor %}"),
+        "error: Invalid filter: 'frist'\n --> page.html:1:49\n  |\n1 | {% for x in xs %}{% include 'row.html' with n=x|frist %}{% endfor %}\n  |                                                 ^^^^^\n  = help: did you mean 'first'?"
     );
 }
 

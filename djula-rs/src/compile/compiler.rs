@@ -107,7 +107,7 @@ impl<'s> Compiler<'s> {
                     out.push(Node::Var(expr, var.span));
                 }
                 Ast::Translation(t) => {
-                    out.push(super::tags_djula::translation(self, t.contents, t.span)?);
+                    out.push(super::tags::translation(self, t.contents, t.span)?);
                 }
                 Ast::Tag(tag) => {
                     let next = Cell::new(0);
@@ -160,8 +160,16 @@ impl<'s> Compiler<'s> {
         }
     }
 
-    /// Compiles a filter expression found at `span`.
+    /// Where `part` (a slice of this template's source) is, else `fallback`.
+    pub(crate) fn span_of(&self, part: &str, fallback: Span) -> Span {
+        Span::within(self.source, part).unwrap_or(fallback)
+    }
+
+    /// Compiles a filter expression found at `span`; errors point at the
+    /// expression (or the unknown filter's name) when it is a slice of the
+    /// source.
     pub(crate) fn compile_expr(&self, text: &str, span: Span) -> Result<Expr, Error> {
+        let span = self.span_of(text, span);
         let lookup = |name: &str| self.find_filter(name);
         compile_expr(text, &lookup).map_err(|e| match e {
             CompileExprError::Syntax(message) => {
@@ -172,6 +180,17 @@ impl<'s> Compiler<'s> {
                 self.error_at(error, span)
             }
             CompileExprError::UnknownFilter(name) => {
+                let at = text.match_indices('|').map(|(i, _)| i + 1).find(|&i| {
+                    text.get(i..)
+                        .is_some_and(|rest| rest.trim_start().starts_with(&*name))
+                });
+                let span = at
+                    .and_then(|i| {
+                        let rest = text.get(i..)?;
+                        let from = i + (rest.len() - rest.trim_start().len());
+                        text.get(from..from + name.len())
+                    })
+                    .map_or(span, |part| self.span_of(part, span));
                 let mut error = Error::syntax(format!("Invalid filter: '{name}'"));
                 let known: Vec<&str> = self.registry.filter_names(&self.loaded).collect();
                 error = error.suggest(&name, known);

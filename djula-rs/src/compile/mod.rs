@@ -10,8 +10,6 @@ pub(crate) mod expr;
 mod fused;
 pub(crate) mod node;
 pub(crate) mod tags;
-mod tags_djula;
-mod tags_i18n;
 
 pub(crate) use expr::{Arg, Expr, Head, Path};
 pub(crate) use node::*;

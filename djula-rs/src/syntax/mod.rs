@@ -9,6 +9,7 @@
 //!   `smart_split` does (quoted strings stay whole).
 //! - [`condition`] parses `{% if %}` conditions with Django's precedence.
 
+pub(crate) mod args;
 pub(crate) mod ast;
 pub(crate) mod condition;
 pub(crate) mod expression;

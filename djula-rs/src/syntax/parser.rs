@@ -307,7 +307,9 @@ impl<'s> Parser<'s, '_> {
                 ));
             }
         }
-        error.at(self.name, self.source, head.span)
+        // The caret goes under the tag's name.
+        let span = Span::within(self.source, head.command()).unwrap_or(head.span);
+        error.at(self.name, self.source, span)
     }
 }
 

@@ -3,15 +3,13 @@
 //! `set-language`/`show-language`, and clear errors for the Lisp-evaluating
 //! forms that have no meaning in Rust.
 
-use super::compiler::Compiler;
-use super::expr::Expr;
-use super::node::*;
-use super::tags::{fail, section, TagError, TagToken};
+use super::{fail, section, TagError, TagResult, TagToken};
+use crate::compile::compiler::Compiler;
+use crate::compile::expr::Expr;
+use crate::compile::node::*;
 use crate::error::{Error, Span};
 use crate::syntax::condition::{Compare, Condition};
 use crate::syntax::split::split_contents;
-
-type TagResult = Result<Option<Node>, TagError>;
 
 pub(crate) fn compile<'s>(
     parser: &mut Compiler<'s>,
@@ -22,7 +20,7 @@ pub(crate) fn compile<'s>(
         "ifequal" | "ifnotequal" => ifequal(parser, t, command == "ifequal"),
         "super" => super_tag(parser, t),
         "js" => {
-            let bits = split_contents(t.contents);
+            let bits = t.bits();
             let [_, url] = bits.as_slice() else {
                 return fail(parser, t, "'js' takes one argument: the script's URL");
             };
@@ -37,7 +35,7 @@ pub(crate) fn compile<'s>(
         "emit-js" => Ok(Some(Node::EmitJs)),
         "ssi" => ssi(parser, t),
         "set-language" => {
-            let bits = split_contents(t.contents);
+            let bits = t.bits();
             let language = bits
                 .get(1)
                 .map(|l| l.trim_start_matches(':').to_string())
@@ -62,7 +60,7 @@ pub(crate) fn compile<'s>(
 
 /// `{% ifequal a b %}…{% else %}…{% endifequal %}` (removed from Django 4.0).
 fn ifequal<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>, equal: bool) -> TagResult {
-    let bits = split_contents(t.contents);
+    let bits = t.bits();
     let tag = t.name();
     let [_, a, b] = bits.as_slice() else {
         return fail(parser, t, format!("'{tag}' takes two arguments"));
@@ -91,7 +89,7 @@ fn ifequal<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>, equal: bool) -> T
 /// `{% super %}` / `{% super name %}`: the parent's version of the current
 /// (or named) block. Only meaningful in a template that extends another.
 fn super_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
-    let bits = split_contents(t.contents);
+    let bits = t.bits();
     let name = match bits.as_slice() {
         [_] => None,
         [_, name] => Some((*name).into()),
@@ -122,7 +120,7 @@ fn super_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
 
 /// `{% ssi path [parse] %}`: a file from an allowed directory, raw or rendered.
 fn ssi<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
-    let bits = split_contents(t.contents);
+    let bits = t.bits();
     let (path, parse) = match bits.as_slice() {
         [_, path] => (*path, false),
         [_, path, "parse"] => (*path, true),

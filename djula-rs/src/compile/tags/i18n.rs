@@ -1,20 +1,17 @@
 //! `{% blocktranslate %}` and the language-information tags of `i18n`.
 //! Without a catalog, translation is the identity (the source text).
 
-use super::compiler::Compiler;
-use super::node::*;
-use super::tags::{fail, token_kwargs, TagError, TagToken};
+use super::{fail, token_kwargs, TagError, TagResult, TagToken};
+use crate::compile::compiler::Compiler;
+use crate::compile::node::*;
 use std::sync::Arc;
 
 use crate::compile::expr::{compile_name, Expr, FilterCall, Head};
 use crate::syntax::lexer::TokenKind;
-use crate::syntax::split::split_contents;
 use crate::value::Value;
 
-type TagResult = Result<Option<Node>, TagError>;
-
 pub(super) fn block_translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
-    let bits = split_contents(t.contents);
+    let bits = t.bits();
     let tag = t.name();
     let mut remaining: Vec<&str> = bits.get(1..).unwrap_or_default().to_vec();
     let mut bindings: Vec<(Box<str>, Expr)> = Vec::new();
@@ -147,7 +144,7 @@ pub(super) fn block_translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>
 /// `get_available_languages`, `get_language_info`, `get_language_info_list`,
 /// over Django's language tables.
 pub(super) fn language_info<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
-    let bits = split_contents(t.contents);
+    let bits = t.bits();
     let tag = t.name();
     let with_filter = |parser: &Compiler<'_>,
                        code: &str,
@@ -213,4 +210,67 @@ pub(super) fn current_language<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's
             format!("'{}' requires 'as variable' (got {bits:?})", t.name()),
         ),
     }
+}
+
+pub(super) fn translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
+    let bits = t.bits();
+    let tag = t.name();
+    let Some(message) = bits.get(1) else {
+        return fail(parser, t, format!("'{tag}' takes at least one argument"));
+    };
+    let message = parser.compile_expr(message, t.span)?;
+    let mut remaining: Vec<&str> = bits.get(2..).unwrap_or_default().to_vec();
+    let mut noop = false;
+    let mut target = None;
+    let mut context = None;
+    let mut seen: Vec<&str> = Vec::new();
+    while !remaining.is_empty() {
+        let option = remaining.remove(0);
+        if seen.contains(&option) {
+            return fail(
+                parser,
+                t,
+                format!("The '{option}' option was specified more than once."),
+            );
+        }
+        match option {
+            "noop" => noop = true,
+            "context" => {
+                if remaining.is_empty() {
+                    return fail(parser, t, format!("No argument provided to the '{tag}' tag for the context option."));
+                }
+                let value = remaining.remove(0);
+                if value == "as" || value == "noop" {
+                    return fail(
+                        parser,
+                        t,
+                        format!("Invalid argument '{value}' provided to the '{tag}' tag for the context option"),
+                    );
+                }
+                context = Some(parser.compile_expr(value, t.span)?);
+            }
+            "as" => {
+                if remaining.is_empty() {
+                    return fail(parser, t, format!("No argument provided to the '{tag}' tag for the as option."));
+                }
+                target = Some(remaining.remove(0).into());
+            }
+            other => {
+                return fail(
+                    parser,
+                    t,
+                    format!(
+                        "Unknown argument for '{tag}' tag: '{other}'. The only options available are 'noop', 'context' \"xxx\", and 'as VAR'."
+                    ),
+                )
+            }
+        }
+        seen.push(option);
+    }
+    Ok(Some(Node::Translate(Box::new(TranslateNode {
+        message,
+        noop,
+        context,
+        target,
+    }))))
 }

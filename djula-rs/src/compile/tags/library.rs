@@ -1,0 +1,140 @@
+//! Tags of the standard libraries and of the URL and static helpers:
+//! `load`, `url`, `querystring`, `static`, `cache`, and the `… as var`
+//! tags that bind a fixed value.
+
+use super::{fail, kwarg_split, section, TagResult, TagToken};
+use crate::compile::compiler::Compiler;
+use crate::compile::expr::Expr;
+use crate::compile::node::*;
+use crate::syntax::args::take_target;
+use crate::value::Value;
+
+/// `{% load … %}`: the parser checked it; filters of the libraries it
+/// loads are usable from here on.
+pub(super) fn load<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
+    match parser.loaded.load(t.contents) {
+        Ok(()) => Ok(None),
+        Err(e) => fail(parser, t, e.message()),
+    }
+}
+
+pub(super) fn querystring<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
+    let mut bits = t.bits();
+    bits.remove(0);
+    let target = take_target(&mut bits).map(Into::into);
+    let mut bases = Vec::new();
+    let mut updates = Vec::new();
+    for bit in bits {
+        match kwarg_split(bit) {
+            Some((key, value)) => {
+                if updates.iter().any(|(k, _): &(Expr, Expr)| matches!(&k.head, crate::compile::Head::Literal(v) if v.as_str() == Some(key))) {
+                    return fail(parser, t, format!("'querystring' received multiple values for keyword argument '{key}'"));
+                }
+                updates.push((
+                    Expr::literal(Value::str(key)),
+                    parser.compile_expr(value, t.span)?,
+                ));
+            }
+            None => {
+                if !updates.is_empty() {
+                    return fail(parser, t, "positional argument follows keyword argument");
+                }
+                bases.push(parser.compile_expr(bit, t.span)?);
+            }
+        }
+    }
+    Ok(Some(Node::Querystring(Box::new(QuerystringNode {
+        bases,
+        updates,
+        target,
+        span: t.span,
+    }))))
+}
+
+pub(super) fn url<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
+    let mut bits = t.bits();
+    if bits.len() < 2 {
+        return fail(
+            parser,
+            t,
+            "'url' takes at least one argument, a URL pattern name.",
+        );
+    }
+    bits.remove(0);
+    let name = parser.compile_expr(bits.remove(0), t.span)?;
+    let target = take_target(&mut bits).map(Into::into);
+    let mut args = Vec::new();
+    let mut kwargs = Vec::new();
+    for bit in bits {
+        match kwarg_split(bit) {
+            Some((k, v)) => kwargs.push((k.into(), parser.compile_expr(v, t.span)?)),
+            None => args.push(parser.compile_expr(bit, t.span)?),
+        }
+    }
+    Ok(Some(Node::Url(Box::new(UrlNode {
+        name,
+        args,
+        kwargs,
+        target,
+        span: t.span,
+    }))))
+}
+
+pub(super) fn static_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
+    let bits = t.bits();
+    if bits.len() < 2 {
+        return fail(
+            parser,
+            t,
+            "'static' takes at least one argument (path to file)",
+        );
+    }
+    let path = parser.compile_expr(bits.get(1).copied().unwrap_or_default(), t.span)?;
+    let target = match bits.as_slice() {
+        [_, _] => None,
+        [_, _, "as", name] => Some((*name).into()),
+        _ => {
+            return fail(
+                parser,
+                t,
+                "'static' takes at least one argument (path to file)",
+            )
+        }
+    };
+    Ok(Some(Node::Static(path, target)))
+}
+
+pub(super) fn cache<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
+    let bits = t.bits();
+    if bits.len() < 3 {
+        return fail(parser, t, "'cache' tag requires at least 2 arguments.");
+    }
+    for bit in bits.iter().skip(2) {
+        if let Some(using) = bit.strip_prefix("using=") {
+            parser.compile_expr(using, t.span)?;
+        } else {
+            parser.compile_expr(bit, t.span)?;
+        }
+    }
+    let timeout = parser.compile_expr(bits.get(1).copied().unwrap_or_default(), t.span)?;
+    let body = section(parser, t)?.0;
+    Ok(Some(Node::Cache(Box::new((timeout, body, t.span)))))
+}
+
+/// Tags of the form `{% tag as var %}` that bind a fixed value.
+pub(super) fn as_variable<'s>(
+    parser: &mut Compiler<'s>,
+    t: TagToken<'_, 's>,
+    value: Value,
+) -> TagResult {
+    let bits: Vec<&str> = t.contents.split_whitespace().collect();
+    let tag = t.name();
+    match bits.as_slice() {
+        [_, "as", name] => Ok(Some(Node::SetVar((*name).into(), Expr::literal(value)))),
+        _ => fail(
+            parser,
+            t,
+            format!("'{tag}' requires 'as variable' (got {:?})", bits),
+        ),
+    }
+}
