@@ -46,7 +46,7 @@ pub fn set_global_engine(engine: Engine) {
 }
 
 /// Djula's `add-template-directory` on the global engine: adds `dir` to the
-/// search path and compiles every template in it.
+/// search path (templates compile on first use; see [`Engine::check`]).
 ///
 /// ```no_run
 /// djula::add_template_directory("templates").unwrap();

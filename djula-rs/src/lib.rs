@@ -11,10 +11,18 @@
 //! assert_eq!(page.render(&serde_json::json!({"name": "<Ann>"})).unwrap(), "Hello, &lt;Ann&gt;!");
 //! ```
 //!
-//! The pipeline, one folder each: `syntax/` (lexer, pest expression
-//! grammar, `{% if %}` conditions) → `compile/` (nodes with filters bound
-//! and paths split) → `render/` (one output buffer) → `value/` (the runtime
-//! value built from serde).
+//! Layers, each a folder, each using only those below it (a test,
+//! `tests/layering.rs`, keeps it so):
+//!
+//! | layer | what it holds |
+//! |---|---|
+//! | `engine/` | [`Engine`], loaders, the cache and reload, [`Template`], [`Engine::check`] |
+//! | `render/` | runs compiled templates; reaches other templates through a trait the engine implements |
+//! | `compile/` | the syntax tree becomes nodes: filters bound, paths split, tag arguments read |
+//! | `syntax/` | lexer, parser (the whole template, tags paired with their end tags), expression grammar |
+//! | `builtins/` | filter and tag definitions: Django's and Djula's, typed [`Engine::def_filter`] functions, the libraries table |
+//! | `settings`, `i18n/`, `error` | [`Settings`] (modes as enums), gettext catalogs, [`Error`] |
+//! | `value/` | [`Value`] and Python's data model as Django sees it |
 
 #![forbid(unsafe_code)]
 // Library code does not panic: no unwrap, expect, panic! or unchecked indexing

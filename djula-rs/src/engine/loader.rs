@@ -27,7 +27,7 @@ pub trait Loader: Send + Sync {
     fn load(&self, name: &str) -> Result<Option<String>, Error>;
 
     /// When the source of `name` last changed, if the loader can tell; used
-    /// by [`Settings::reload`] to recompile changed templates.
+    /// by [`crate::Settings::reload`] to recompile changed templates.
     fn modified(&self, _name: &str) -> Option<std::time::SystemTime> {
         None
     }

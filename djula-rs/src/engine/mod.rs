@@ -257,8 +257,8 @@ impl Engine {
     /// Registers a custom filter (Djula's `def-filter`) from a typed
     /// function: the first parameter is the input, an optional second one
     /// the argument (`Option<T>` when it may be left out). Parameters are
-    /// [`FilterArg`]s (`&str` and `String` make a string filter, as
-    /// Django's `@stringfilter`), the result a [`FilterOutput`]
+    /// [`crate::FilterArg`]s (`&str` and `String` make a string filter, as
+    /// Django's `@stringfilter`), the result a [`crate::FilterOutput`]
     /// ([`crate::SafeString`] for trusted HTML). A value that does not
     /// convert is a render error naming the filter and the parameter.
     /// Templates may use the filter whether they were added before or after.
