@@ -11,7 +11,7 @@ use super::function::{into_filter, FilterFunction};
 use super::{ArgSpec, FilterDef, FilterEnv};
 use crate::error::Error;
 use crate::value::display::text_of;
-use crate::value::{DateValue, Value};
+use crate::value::{DateValue, Object, Value};
 
 use ArgSpec::{None as NoArg, Optional, Required};
 
@@ -296,16 +296,10 @@ pub(super) fn all() -> Vec<FilterDef> {
             })
         }),
         // Lists.
-        def("first", NoArg, |v, _, _| {
-            Ok(v.iter_items()
-                .and_then(|i| i.into_iter().next())
-                .unwrap_or_else(|| Value::str("")))
-        }),
-        def("last", NoArg, |v, _, _| {
-            Ok(v.iter_items()
-                .and_then(|i| i.into_iter().last())
-                .unwrap_or_else(|| Value::str("")))
-        }),
+        // `value[0]`, `value[-1]`: "" for an empty sequence, Python's
+        // error for what cannot be indexed.
+        def("first", NoArg, |v, _, _| subscript(v, 0)),
+        def("last", NoArg, |v, _, _| subscript(v, -1)),
         def("make_list", NoArg, |v, _, _| {
             Ok(Value::list(
                 text(v).chars().map(|c| Value::str(c.to_string())).collect(),
@@ -416,18 +410,31 @@ pub(super) fn all() -> Vec<FilterDef> {
             })
         }),
         def("unordered_list", NoArg, |v, _, env| {
-            let owned = list_tree(v);
-            let nodes = match &owned {
-                OwnedNode::List(items) => items.iter().map(borrow_node).collect(),
-                item => vec![borrow_node(item)],
-            };
+            // The top level is iterated as Python iterates it (a dict by
+            // its keys, a string by its characters); only lists and tuples
+            // nest below.
+            let top = v.iter_items().ok_or_else(|| {
+                Error::render(format!("'{}' object is not iterable", v.type_name()))
+            })?;
+            let owned: Vec<OwnedNode> = top.iter().map(list_tree).collect();
+            let nodes: Vec<_> = owned.iter().map(borrow_node).collect();
             Ok(filters::html::unordered_list(&nodes, env.autoescape)
                 .map_err(ferr)?
                 .into())
         }),
         def("random", NoArg, |v, _, env| {
-            let Some(items) = v.iter_items() else {
-                return Ok(Value::str(""));
+            // `random.choice(value)`: needs `len()` and `value[i]`.
+            let items = match v {
+                Value::Map(_) if !v.is_empty() => return subscript(v, 0),
+                _ => match v.len() {
+                    Some(_) => v.iter_items().unwrap_or_default(),
+                    None => {
+                        return Err(Error::render(format!(
+                            "object of type '{}' has no len()",
+                            v.type_name()
+                        )))
+                    }
+                },
             };
             let mut rng = match env.settings.random_seed {
                 Some(seed) => filters::lists::Rng::with_seed(seed),
@@ -559,6 +566,8 @@ fn to_json(v: &Value) -> serde_json::Value {
             serde_json::Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect())
         }
         Value::Date(d) => serde_json::Value::String(d.to_string()),
+        // Python's json encodes tuples and views as arrays; bytes fail there.
+        Value::Object(o) => serde_json::Value::Array(o.items().iter().map(to_json).collect()),
     }
 }
 
@@ -568,9 +577,20 @@ enum OwnedNode {
     List(Vec<OwnedNode>),
 }
 
+/// Python's `value[index]` for `first` and `last`.
+fn subscript(v: &Value, index: i64) -> Result<Value, Error> {
+    match v.python_index(index) {
+        Ok(found) => Ok(found.unwrap_or_else(|| Value::str(""))),
+        Err(message) => Err(Error::render(message)),
+    }
+}
+
 fn list_tree(v: &Value) -> OwnedNode {
     match v {
         Value::List(items) => OwnedNode::List(items.iter().map(list_tree).collect()),
+        Value::Object(o) if matches!(&**o, Object::Tuple(_)) => {
+            OwnedNode::List(o.items().iter().map(list_tree).collect())
+        }
         other => OwnedNode::Item(text(other), other.is_safe()),
     }
 }

@@ -10,7 +10,7 @@ use super::{Context, Renderer};
 use crate::compile::{BlockTranslateNode, ForNode, MessagePiece, Node};
 use crate::error::{Error, ErrorKind, Span};
 use crate::value::display::{text_of, write_value};
-use crate::value::{Map, Value};
+use crate::value::{Map, Object, Value};
 
 impl Renderer<'_> {
     pub(crate) fn render_tag(
@@ -161,11 +161,12 @@ impl Renderer<'_> {
                 }
                 let result = groups
                     .into_iter()
+                    // Django's `GroupedResult(grouper, list)` named tuple.
                     .map(|(grouper, list)| {
-                        let mut m = Map::new();
-                        m.insert("grouper", grouper);
-                        m.insert("list", Value::list(list));
-                        Value::from(m)
+                        Value::Object(Arc::new(Object::Named {
+                            type_name: "GroupedResult",
+                            fields: vec![("grouper", grouper), ("list", Value::list(list))],
+                        }))
                     })
                     .collect();
                 ctx.set(&*node.target, Value::list(result));
@@ -501,19 +502,7 @@ impl Renderer<'_> {
         match slots {
             [single] => ctx.rebind(*single, item),
             targets => {
-                let parts = match &item {
-                    Value::Map(m)
-                        if m.len() == 2
-                            && m.get("grouper").is_some()
-                            && m.get("list").is_some() =>
-                    {
-                        vec![
-                            m.get("grouper").cloned().unwrap_or_default(),
-                            m.get("list").cloned().unwrap_or_default(),
-                        ]
-                    }
-                    other => other.iter_items().unwrap_or_else(|| vec![other.clone()]),
-                };
+                let parts = item.iter_items().unwrap_or_else(|| vec![item.clone()]);
                 if parts.len() != targets.len() {
                     return Err(self.locate(
                         Error::render(format!(

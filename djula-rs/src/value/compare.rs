@@ -80,6 +80,53 @@ impl Value {
         }
     }
 
+    /// Python's `self[index]` with an integer: `Ok(None)` where Python
+    /// raises `IndexError` (out of range), `Err` with Python's message
+    /// where it raises anything else (a dict has no key `0`, an int cannot
+    /// be subscripted). Filters such as `first` and `last` follow it.
+    ///
+    /// ```
+    /// use djula::Value;
+    /// assert_eq!(Value::str("ab").python_index(-1), Ok(Some(Value::str("b"))));
+    /// assert_eq!(Value::list(vec![]).python_index(0), Ok(None));
+    /// assert_eq!(Value::Int(5).python_index(0).unwrap_err(), "'int' object is not subscriptable");
+    /// ```
+    pub fn python_index(&self, index: i64) -> Result<Option<Value>, String> {
+        let at = |len: usize| {
+            let len = i64::try_from(len).ok()?;
+            usize::try_from(if index < 0 { index + len } else { index }).ok()
+        };
+        match self {
+            Value::List(items) => Ok(at(items.len()).and_then(|i| items.get(i).cloned())),
+            Value::Str(s) | Value::Safe(s) => {
+                let len = s.chars().count();
+                let item = at(len).and_then(|i| s.chars().nth(i));
+                Ok(item.map(|c| {
+                    let c = c.to_string();
+                    if self.is_safe() {
+                        Value::safe(c)
+                    } else {
+                        Value::str(c)
+                    }
+                }))
+            }
+            // A dict is looked up by the integer key, which string keys
+            // never equal: Python's `KeyError`.
+            Value::Map(_) => Err(format!("KeyError: {index}")),
+            Value::Object(object) => match &**object {
+                super::Object::View(..) => Err(format!(
+                    "'{}' object is not subscriptable",
+                    self.type_name()
+                )),
+                other => Ok(other.index(index)),
+            },
+            other => Err(format!(
+                "'{}' object is not subscriptable",
+                other.type_name()
+            )),
+        }
+    }
+
     /// Python's `needle in self`: an item of a list, a key of a dict, a
     /// substring of a string. `None` where Python raises `TypeError`.
     ///

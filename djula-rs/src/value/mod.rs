@@ -9,7 +9,9 @@ mod compare;
 mod date;
 pub(crate) mod display;
 mod from_json;
+mod methods;
 pub(crate) mod names;
+mod object;
 mod python;
 mod safe;
 mod ser;
@@ -17,6 +19,7 @@ mod ser;
 use std::sync::Arc;
 
 pub use date::TemplateDate;
+pub use object::{DictView, Object};
 pub use safe::SafeString;
 pub(crate) use ser::SAFE_NEWTYPE;
 pub use ser::{to_value, ConvertError, MAX_CONTEXT_DEPTH};
@@ -56,6 +59,9 @@ pub enum Value {
     Map(Arc<Map>),
     /// A date, date-time or time.
     Date(Arc<DateValue>),
+    /// A Python value no context can write but a lookup can reach: a
+    /// tuple, a dict view, bytes (see [`Object`]).
+    Object(Arc<Object>),
 }
 
 /// An ordered dict of string keys. Small maps are the norm in templates, so
@@ -230,6 +236,7 @@ impl Value {
             Value::List(l) => !l.is_empty(),
             Value::Map(m) => !m.is_empty(),
             Value::Date(_) => true,
+            Value::Object(o) => matches!(&**o, Object::Named { .. }) || o.len() > 0,
         }
     }
 
@@ -252,6 +259,7 @@ impl Value {
             Value::Str(s) | Value::Safe(s) => Some(s.chars().count()),
             Value::List(l) => Some(l.len()),
             Value::Map(m) => Some(m.len()),
+            Value::Object(o) => Some(o.len()),
             _ => None,
         }
     }
@@ -265,14 +273,20 @@ impl Value {
     /// assert_eq!(a.get_attr("1").unwrap().as_str(), Some("y"));
     /// ```
     pub fn get_attr(&self, name: &str) -> Option<Value> {
+        // Django's order: `value[name]`, then the attribute (called when
+        // it is a method), then `value[int(name)]`.
+        if let Value::Map(map) = self {
+            if let Some(found) = map.get(name) {
+                return Some(found.clone());
+            }
+        }
+        if let Some(found) = methods::attribute(self, name) {
+            return Some(found);
+        }
         match self {
-            Value::Map(map) => map
-                .get(name)
-                .cloned()
-                .or_else(|| python::dict_method(map, name)),
             Value::List(_) => self.get_item_ref(name).cloned(),
-            Value::Str(s) | Value::Safe(s) => python::str_attr(s, self.is_safe(), name),
-            Value::Date(d) => python::date_attr(d, name),
+            Value::Str(s) | Value::Safe(s) => python::str_index(s, name),
+            Value::Object(o) => o.index(name.parse().ok()?),
             _ => None,
         }
     }
@@ -310,6 +324,7 @@ impl Value {
             Value::Map(m) => Some(m.iter().map(|(k, _)| Value::Str(k.clone())).collect()),
             Value::Str(s) => Some(s.chars().map(|c| Value::str(c.to_string())).collect()),
             Value::Safe(s) => Some(s.chars().map(|c| Value::safe(c.to_string())).collect()),
+            Value::Object(o) => Some(o.items()),
             _ => None,
         }
     }
@@ -348,6 +363,14 @@ impl Value {
             Value::List(_) => "list",
             Value::Map(_) => "dict",
             Value::Date(_) => "date",
+            Value::Object(o) => match &**o {
+                Object::Tuple(_) => "tuple",
+                Object::View(DictView::Items, _) => "dict_items",
+                Object::View(DictView::Keys, _) => "dict_keys",
+                Object::View(DictView::Values, _) => "dict_values",
+                Object::Bytes(_) => "bytes",
+                Object::Named { type_name, .. } => type_name,
+            },
         }
     }
 }

@@ -1,9 +1,7 @@
-//! Python's `str()` and `repr()` of values, and the few Python methods that
-//! Django templates commonly call through dotted lookup (`dict.items`, …).
+//! Python's `str()` and `repr()` of values (their methods are in
+//! [`super::methods`]).
 
-use std::sync::Arc;
-
-use super::{DateValue, Map, Value};
+use super::{DateValue, Value};
 
 /// Python's `str(value)`.
 pub(super) fn write_str(out: &mut String, value: &Value) {
@@ -45,8 +43,60 @@ pub(super) fn write_repr(out: &mut String, value: &Value) {
             }
             out.push('}');
         }
-        Value::Date(d) => out.push_str(&d.to_string()),
+        Value::Date(d) => write_date_repr(out, d),
+        Value::Object(o) => o.write_repr(out),
     }
+}
+
+/// Python's `repr()` of a date: `datetime.date(2025, 6, 4)`,
+/// `datetime.datetime(2025, 6, 4, 15, 7)` (seconds and microseconds only
+/// when not zero), `datetime.time(15, 7, 9)`.
+fn write_date_repr(out: &mut String, date: &DateValue) {
+    let time_parts = |t: filters::dates::jiff::civil::Time| {
+        let mut parts = vec![i64::from(t.hour()), i64::from(t.minute())];
+        let micros = i64::from(t.subsec_nanosecond() / 1000);
+        if t.second() != 0 || micros != 0 {
+            parts.push(i64::from(t.second()));
+        }
+        if micros != 0 {
+            parts.push(micros);
+        }
+        parts
+    };
+    let (kind, parts) = match date {
+        DateValue::Date(d) => (
+            "date",
+            vec![
+                i64::from(d.year()),
+                i64::from(d.month()),
+                i64::from(d.day()),
+            ],
+        ),
+        DateValue::DateTime(dt) => {
+            let mut parts = vec![
+                i64::from(dt.year()),
+                i64::from(dt.month()),
+                i64::from(dt.day()),
+            ];
+            parts.extend(time_parts(dt.time()));
+            ("datetime", parts)
+        }
+        DateValue::Time(t) => ("time", time_parts(*t)),
+        DateValue::Aware(_) => {
+            out.push_str(&date.to_string());
+            return;
+        }
+    };
+    out.push_str("datetime.");
+    out.push_str(kind);
+    out.push('(');
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(itoa::Buffer::new().format(*part));
+    }
+    out.push(')');
 }
 
 /// Python's `repr(str)`, from the shared core.
@@ -54,64 +104,11 @@ fn write_str_repr(out: &mut String, s: &str) {
     out.push_str(&filters::text::python_repr(s));
 }
 
-/// The zero-argument dict methods templates call: `items`, `keys`, `values`.
-pub(super) fn dict_method(map: &Map, name: &str) -> Option<Value> {
-    let items: Vec<Value> = match name {
-        "items" => map
-            .iter()
-            .map(|(k, v)| Value::list(vec![Value::Str(k.clone()), v.clone()]))
-            .collect(),
-        "keys" => map.iter().map(|(k, _)| Value::Str(k.clone())).collect(),
-        "values" => map.iter().map(|(_, v)| v.clone()).collect(),
-        _ => return None,
-    };
-    Some(Value::List(Arc::new(items)))
-}
-
-/// Dotted lookup on a string: an index (`s.0`) or a zero-argument method.
-pub(super) fn str_attr(s: &str, safe: bool, name: &str) -> Option<Value> {
-    if let Ok(index) = name.parse::<i64>() {
-        let count = s.chars().count() as i64;
-        let index = if index < 0 { index + count } else { index };
-        let c = s.chars().nth(usize::try_from(index).ok()?)?;
-        return Some(Value::str(c.to_string()));
-    }
-    let text = match name {
-        "upper" => s.to_uppercase(),
-        "lower" => s.to_lowercase(),
-        "strip" => s.trim().to_string(),
-        "capitalize" => {
-            let mut chars = s.chars();
-            match chars.next() {
-                Some(first) => first
-                    .to_uppercase()
-                    .chain(chars.flat_map(char::to_lowercase))
-                    .collect(),
-                None => String::new(),
-            }
-        }
-        _ => return None,
-    };
-    Some(if safe {
-        Value::safe(text)
-    } else {
-        Value::str(text)
-    })
-}
-
-/// Dotted lookup on a date: `year`, `month`, `day`, `hour`, ….
-pub(super) fn date_attr(date: &DateValue, name: &str) -> Option<Value> {
-    let day = date.date();
-    let time = date.time();
-    let n: i64 = match name {
-        "year" => day?.year().into(),
-        "month" => day?.month().into(),
-        "day" => day?.day().into(),
-        "hour" => time?.hour().into(),
-        "minute" => time?.minute().into(),
-        "second" => time?.second().into(),
-        "microsecond" => (time?.subsec_nanosecond() / 1000).into(),
-        _ => return None,
-    };
-    Some(Value::Int(n))
+/// `s.3`: the character at an index (negative from the end).
+pub(super) fn str_index(s: &str, name: &str) -> Option<Value> {
+    let index = name.parse::<i64>().ok()?;
+    let count = s.chars().count() as i64;
+    let index = if index < 0 { index + count } else { index };
+    let c = s.chars().nth(usize::try_from(index).ok()?)?;
+    Some(Value::str(c.to_string()))
 }

@@ -1,0 +1,619 @@
+//! The attributes and zero-argument methods of Python's built-in types, as
+//! Django's dotted lookup reaches them (`{{ name.title }}`, `{{ d.items }}`,
+//! `{{ when.isoformat }}`): one implementation for every type a context
+//! value can be.
+//!
+//! Django calls what it finds when it is callable; a method that needs
+//! arguments makes the variable invalid, as does a missing attribute: both
+//! are `None` here. Written by hand because these are Python's rules (its
+//! `str.title`, `float.hex`, `date.ctime`, …), which no crate implements.
+//!
+//! Methods that change a list or dict in Python (`pop`, `sort`, `clear`,
+//! `popitem`, `update`) give what Python returns but leave the value as it
+//! was: context values are shared and never change during a render.
+
+use filters::dates::jiff::civil;
+
+use super::object::{DictView, Object};
+use super::{DateValue, Map, Value};
+
+/// `value.name` for an attribute or zero-argument method of `value`'s
+/// Python type (after dict keys, before list indexes, as Django looks).
+pub(crate) fn attribute(value: &Value, name: &str) -> Option<Value> {
+    match value {
+        Value::Str(s) | Value::Safe(s) => str_method(s, name),
+        Value::Int(i) => int_method(*i, name),
+        Value::Bool(b) => bool_method(*b, name),
+        Value::Float(f) => float_method(*f, name),
+        Value::List(items) => list_method(items, name),
+        Value::Map(map) => dict_method(map, name),
+        Value::Date(date) => date_method(date, name),
+        Value::Object(object) => object.field(name).or_else(|| object_method(object, name)),
+        Value::None => None,
+    }
+}
+
+/// Python's `str.isspace` for one character (Unicode white space and the
+/// information separators U+001C–U+001F).
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// Whether `c` has case (Python's "cased").
+fn is_cased(c: char) -> bool {
+    c.is_lowercase() || c.is_uppercase()
+}
+
+/// Unicode decimal digits (Python's `isdecimal`): the ASCII ones, and the
+/// other scripts' digits, which Rust knows as numeric characters whose
+/// block holds ten consecutive digits (`char::to_digit` is ASCII-only).
+fn is_decimal(c: char) -> bool {
+    c.is_ascii_digit()
+        || (!c.is_ascii() && c.is_numeric() && !is_digit_only(c) && !is_fraction_like(c))
+}
+
+/// Digits that are not decimal: superscripts, subscripts, circled digits.
+fn is_digit_only(c: char) -> bool {
+    matches!(c, '\u{b2}' | '\u{b3}' | '\u{b9}' | '\u{2070}'..='\u{2079}' | '\u{2080}'..='\u{2089}' | '\u{2460}'..='\u{2468}' | '\u{2474}'..='\u{247c}' | '\u{2488}'..='\u{2490}' | '\u{24f5}'..='\u{24fd}' | '\u{2776}'..='\u{277e}' | '\u{2780}'..='\u{2788}' | '\u{278a}'..='\u{2792}')
+}
+
+/// Numeric characters that are not digits: fractions, Roman numerals, CJK
+/// numbers, …
+fn is_fraction_like(c: char) -> bool {
+    matches!(c, '\u{bc}'..='\u{be}' | '\u{2150}'..='\u{218b}' | '\u{3007}' | '\u{3021}'..='\u{3029}' | '\u{4e00}'..='\u{9fff}' | '\u{2469}'..='\u{2473}' | '\u{247d}'..='\u{2487}' | '\u{2491}'..='\u{249b}')
+}
+
+fn all_nonempty(s: &str, f: impl Fn(char) -> bool) -> bool {
+    !s.is_empty() && s.chars().all(f)
+}
+
+fn text(s: String) -> Option<Value> {
+    Some(Value::str(s))
+}
+
+fn boolean(b: bool) -> Option<Value> {
+    Some(Value::Bool(b))
+}
+
+fn strings(parts: impl Iterator<Item = impl Into<std::sync::Arc<str>>>) -> Option<Value> {
+    Some(Value::list(parts.map(|p| Value::str(p)).collect()))
+}
+
+/// Python's `str.title()`: a cased character after an uncased one starts
+/// a word (`o'brien` → `O'Brien`).
+pub(crate) fn title(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut previous_cased = false;
+    for c in s.chars() {
+        if is_cased(c) {
+            if previous_cased {
+                out.extend(c.to_lowercase());
+            } else {
+                out.extend(c.to_uppercase());
+            }
+            previous_cased = true;
+        } else {
+            out.push(c);
+            previous_cased = false;
+        }
+    }
+    out
+}
+
+/// Python's `str.capitalize()`: the first character in title case, the
+/// rest in lower case.
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
+/// Python's `str.splitlines()`.
+fn splitlines(s: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let breaks = matches!(
+            c,
+            '\n' | '\r'
+                | '\u{b}'
+                | '\u{c}'
+                | '\u{1c}'
+                | '\u{1d}'
+                | '\u{1e}'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        );
+        if breaks {
+            lines.push(s.get(start..i).unwrap_or_default());
+            let mut next = i + c.len_utf8();
+            if c == '\r' && chars.peek().is_some_and(|(_, n)| *n == '\n') {
+                chars.next();
+                next += 1;
+            }
+            start = next;
+        }
+    }
+    if start < s.len() {
+        lines.push(s.get(start..).unwrap_or_default());
+    }
+    lines
+}
+
+/// Python's `str.expandtabs()` (tab size 8).
+fn expandtabs(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut column = 0;
+    for c in s.chars() {
+        match c {
+            '\t' => {
+                let spaces = 8 - column % 8;
+                out.extend(std::iter::repeat_n(' ', spaces));
+                column += spaces;
+            }
+            '\n' | '\r' => {
+                out.push(c);
+                column = 0;
+            }
+            _ => {
+                out.push(c);
+                column += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Python's `str.istitle()`.
+fn istitle(s: &str) -> bool {
+    let mut cased = false;
+    let mut previous_cased = false;
+    for c in s.chars() {
+        if c.is_uppercase() {
+            if previous_cased {
+                return false;
+            }
+            previous_cased = true;
+            cased = true;
+        } else if c.is_lowercase() {
+            if !previous_cased {
+                return false;
+            }
+            previous_cased = true;
+            cased = true;
+        } else {
+            previous_cased = false;
+        }
+    }
+    cased
+}
+
+fn str_method(s: &str, name: &str) -> Option<Value> {
+    match name {
+        "upper" => text(s.to_uppercase()),
+        "lower" => text(s.to_lowercase()),
+        "casefold" => text(s.to_lowercase().replace('ß', "ss")),
+        "title" => text(title(s)),
+        "capitalize" => text(capitalize(s)),
+        "swapcase" => text(
+            s.chars()
+                .flat_map(|c| -> Box<dyn Iterator<Item = char>> {
+                    if c.is_uppercase() {
+                        Box::new(c.to_lowercase())
+                    } else if c.is_lowercase() {
+                        Box::new(c.to_uppercase())
+                    } else {
+                        Box::new(std::iter::once(c))
+                    }
+                })
+                .collect(),
+        ),
+        "strip" => text(s.trim_matches(is_space).to_string()),
+        "lstrip" => text(s.trim_start_matches(is_space).to_string()),
+        "rstrip" => text(s.trim_end_matches(is_space).to_string()),
+        "split" | "rsplit" => strings(s.split(is_space).filter(|p| !p.is_empty())),
+        "splitlines" => strings(splitlines(s).into_iter()),
+        "expandtabs" => text(expandtabs(s)),
+        "isdigit" => boolean(all_nonempty(s, |c| is_decimal(c) || is_digit_only(c))),
+        "isdecimal" => boolean(all_nonempty(s, is_decimal)),
+        "isnumeric" => boolean(all_nonempty(s, char::is_numeric)),
+        "isalpha" => boolean(all_nonempty(s, char::is_alphabetic)),
+        "isalnum" => boolean(all_nonempty(s, |c| c.is_alphabetic() || c.is_numeric())),
+        "isascii" => boolean(s.is_ascii()),
+        "isspace" => boolean(all_nonempty(s, is_space)),
+        "islower" => boolean(s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase)),
+        "isupper" => boolean(s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase)),
+        "istitle" => boolean(istitle(s)),
+        "isidentifier" => {
+            let mut chars = s.chars();
+            let first_ok = chars.next().is_some_and(|c| c == '_' || c.is_alphabetic());
+            boolean(first_ok && chars.all(|c| c == '_' || c.is_alphanumeric()))
+        }
+        "isprintable" => boolean(s.chars().all(|c| {
+            c == ' ' || !(c.is_control() || c.is_whitespace() || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}'))
+        })),
+        "encode" => Some(Value::Object(std::sync::Arc::new(Object::Bytes(
+            s.as_bytes().to_vec(),
+        )))),
+        _ => None,
+    }
+}
+
+fn ratio(numerator: i64, denominator: i64) -> Option<Value> {
+    Some(Value::tuple(vec![
+        Value::Int(numerator),
+        Value::Int(denominator),
+    ]))
+}
+
+fn int_method(i: i64, name: &str) -> Option<Value> {
+    match name {
+        "real" | "numerator" | "conjugate" => Some(Value::Int(i)),
+        "imag" => Some(Value::Int(0)),
+        "denominator" => Some(Value::Int(1)),
+        "bit_length" => Some(Value::Int(i64::from(64 - i.unsigned_abs().leading_zeros()))),
+        "bit_count" => Some(Value::Int(i64::from(i.unsigned_abs().count_ones()))),
+        "as_integer_ratio" => ratio(i, 1),
+        "is_integer" => boolean(true),
+        // `to_bytes()`: one byte, big-endian, unsigned (Python raises
+        // OverflowError beyond; the variable is then invalid here).
+        "to_bytes" => u8::try_from(i)
+            .ok()
+            .map(|b| Value::Object(std::sync::Arc::new(Object::Bytes(vec![b])))),
+        _ => None,
+    }
+}
+
+fn bool_method(b: bool, name: &str) -> Option<Value> {
+    // `bool` is a subclass of `int`: its attributes are ints.
+    int_method(i64::from(b), name)
+}
+
+/// Python's `float.hex()`: `0x1.8000000000000p+0`.
+fn float_hex(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f < 0.0 { "-inf" } else { "inf" }.into();
+    }
+    let sign = if f.is_sign_negative() { "-" } else { "" };
+    if f == 0.0 {
+        return format!("{sign}0x0.0p+0");
+    }
+    let bits = f.to_bits();
+    let exponent_bits = ((bits >> 52) & 0x7ff) as i64;
+    let mantissa = bits & 0x000f_ffff_ffff_ffff;
+    let (lead, exponent) = if exponent_bits == 0 {
+        (0, -1022)
+    } else {
+        (1, exponent_bits - 1023)
+    };
+    let sign_exp = if exponent < 0 { '-' } else { '+' };
+    format!(
+        "{sign}0x{lead}.{mantissa:013x}p{sign_exp}{}",
+        exponent.abs()
+    )
+}
+
+/// Python's `float.as_integer_ratio()`, exact: the smallest fraction.
+fn float_ratio(f: f64) -> Option<Value> {
+    if !f.is_finite() {
+        return None;
+    }
+    let bits = f.to_bits();
+    let exponent_bits = ((bits >> 52) & 0x7ff) as i64;
+    let mut mantissa = (bits & 0x000f_ffff_ffff_ffff) as i128;
+    let mut exponent = if exponent_bits == 0 {
+        -1074
+    } else {
+        mantissa |= 1 << 52;
+        exponent_bits - 1075
+    };
+    if mantissa == 0 {
+        return ratio(0, 1);
+    }
+    while mantissa & 1 == 0 && exponent < 0 {
+        mantissa >>= 1;
+        exponent += 1;
+    }
+    let sign: i128 = if f < 0.0 { -1 } else { 1 };
+    if exponent >= 0 {
+        let n = mantissa.checked_shl(u32::try_from(exponent).ok()?)?;
+        return Some(Value::tuple(vec![int_value(sign * n), Value::Int(1)]));
+    }
+    let d = 1i128.checked_shl(u32::try_from(-exponent).ok()?)?;
+    Some(Value::tuple(vec![int_value(sign * mantissa), int_value(d)]))
+}
+
+/// An integer too big for `i64` falls back to a float, as the value type
+/// has no bigger integer yet.
+fn int_value(n: i128) -> Value {
+    i64::try_from(n).map_or(Value::Float(n as f64), Value::Int)
+}
+
+fn float_method(f: f64, name: &str) -> Option<Value> {
+    match name {
+        "real" | "conjugate" => Some(Value::Float(f)),
+        "imag" => Some(Value::Float(0.0)),
+        "is_integer" => boolean(f.is_finite() && f.fract() == 0.0),
+        "hex" => text(float_hex(f)),
+        "as_integer_ratio" => float_ratio(f),
+        _ => None,
+    }
+}
+
+fn list_method(items: &std::sync::Arc<Vec<Value>>, name: &str) -> Option<Value> {
+    match name {
+        "copy" => Some(Value::List(items.clone())),
+        "pop" => items.last().cloned(),
+        "clear" | "reverse" | "sort" => Some(Value::None),
+        _ => None,
+    }
+}
+
+fn dict_method(map: &std::sync::Arc<Map>, name: &str) -> Option<Value> {
+    let view = |kind: DictView, items: Vec<Value>| {
+        Some(Value::Object(std::sync::Arc::new(Object::View(
+            kind, items,
+        ))))
+    };
+    match name {
+        "items" => view(
+            DictView::Items,
+            map.iter()
+                .map(|(k, v)| Value::tuple(vec![Value::Str(k.clone()), v.clone()]))
+                .collect(),
+        ),
+        "keys" => view(
+            DictView::Keys,
+            map.iter().map(|(k, _)| Value::Str(k.clone())).collect(),
+        ),
+        "values" => view(
+            DictView::Values,
+            map.iter().map(|(_, v)| v.clone()).collect(),
+        ),
+        "copy" => Some(Value::Map(map.clone())),
+        "popitem" => map
+            .iter()
+            .last()
+            .map(|(k, v)| Value::tuple(vec![Value::Str(k.clone()), v.clone()])),
+        "clear" | "update" => Some(Value::None),
+        _ => None,
+    }
+}
+
+fn object_method(object: &Object, name: &str) -> Option<Value> {
+    match (object, name) {
+        (Object::Bytes(bytes), "decode") => {
+            Some(Value::str(String::from_utf8(bytes.clone()).ok()?))
+        }
+        (Object::Bytes(bytes), "hex") => text(bytes.iter().map(|b| format!("{b:02x}")).collect()),
+        _ => None,
+    }
+}
+
+const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Monday = 0, as Python's `weekday()`.
+fn weekday(date: civil::Date) -> i64 {
+    i64::from(date.weekday().to_monday_zero_offset())
+}
+
+/// Python's `date.toordinal()`: days since 0001-01-01, which is day 1.
+fn toordinal(date: civil::Date) -> Option<i64> {
+    let first = civil::date(1, 1, 1);
+    let days = date.since((jiff_unit_days(), first)).ok()?.get_days();
+    Some(i64::from(days) + 1)
+}
+
+fn jiff_unit_days() -> filters::dates::jiff::Unit {
+    filters::dates::jiff::Unit::Day
+}
+
+/// Python's `ctime()`: `Wed Jun  4 15:07:09 2025`.
+fn ctime(date: civil::Date, time: civil::Time) -> String {
+    let day = usize::try_from(weekday(date)).unwrap_or(0);
+    let month = usize::try_from(date.month() - 1).unwrap_or(0);
+    format!(
+        "{} {} {:2} {:02}:{:02}:{:02} {:04}",
+        DAYS.get(day).copied().unwrap_or_default(),
+        MONTHS.get(month).copied().unwrap_or_default(),
+        date.day(),
+        time.hour(),
+        time.minute(),
+        time.second(),
+        date.year()
+    )
+}
+
+fn isocalendar(date: civil::Date) -> Value {
+    let iso = date.iso_week_date();
+    Value::Object(std::sync::Arc::new(Object::Named {
+        type_name: "datetime.IsoCalendarDate",
+        fields: vec![
+            ("year", Value::Int(i64::from(iso.year()))),
+            ("week", Value::Int(i64::from(iso.week()))),
+            (
+                "weekday",
+                Value::Int(i64::from(iso.weekday().to_monday_one_offset())),
+            ),
+        ],
+    }))
+}
+
+/// Python's `timetuple()`: a `time.struct_time` (`tm_isdst` -1: naive).
+fn timetuple(date: civil::Date, time: Option<civil::Time>) -> Value {
+    let time = time.unwrap_or(civil::Time::midnight());
+    let int = |n: i64| Value::Int(n);
+    Value::Object(std::sync::Arc::new(Object::Named {
+        type_name: "time.struct_time",
+        fields: vec![
+            ("tm_year", int(date.year().into())),
+            ("tm_mon", int(date.month().into())),
+            ("tm_mday", int(date.day().into())),
+            ("tm_hour", int(time.hour().into())),
+            ("tm_min", int(time.minute().into())),
+            ("tm_sec", int(time.second().into())),
+            ("tm_wday", int(weekday(date))),
+            ("tm_yday", int(date.day_of_year().into())),
+            ("tm_isdst", int(-1)),
+        ],
+    }))
+}
+
+fn microseconds(time: civil::Time) -> i64 {
+    i64::from(time.subsec_nanosecond() / 1000)
+}
+
+/// Python's `time.isoformat()`: microseconds only when there are some.
+fn time_isoformat(time: civil::Time) -> String {
+    let mut out = format!(
+        "{:02}:{:02}:{:02}",
+        time.hour(),
+        time.minute(),
+        time.second()
+    );
+    if microseconds(time) != 0 {
+        out.push_str(&format!(".{:06}", microseconds(time)));
+    }
+    out
+}
+
+fn date_isoformat(date: civil::Date) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+fn date_method(value: &DateValue, name: &str) -> Option<Value> {
+    let date = value.date();
+    let time = value.time();
+    let is_date_only = matches!(value, DateValue::Date(_));
+    let is_time_only = matches!(value, DateValue::Time(_));
+    let int = |n: i64| Some(Value::Int(n));
+    match name {
+        "year" => int(date?.year().into()),
+        "month" => int(date?.month().into()),
+        "day" => int(date?.day().into()),
+        "hour" if !is_date_only => int(time?.hour().into()),
+        "minute" if !is_date_only => int(time?.minute().into()),
+        "second" if !is_date_only => int(time?.second().into()),
+        "microsecond" if !is_date_only => int(microseconds(time?)),
+        "fold" if !is_date_only => int(0),
+        "tzinfo" if !is_date_only => match value {
+            DateValue::Aware(_) => None,
+            _ => Some(Value::None),
+        },
+        "utcoffset" | "dst" | "tzname" if !is_date_only => match value {
+            DateValue::Aware(_) => None,
+            _ => Some(Value::None),
+        },
+        "weekday" => int(weekday(date?)),
+        "isoweekday" => int(weekday(date?) + 1),
+        "toordinal" => int(toordinal(date?)?),
+        "isocalendar" => Some(isocalendar(date?)),
+        "timetuple" if !is_time_only => Some(timetuple(date?, time)),
+        "ctime" => text(ctime(date?, time.unwrap_or(civil::Time::midnight()))),
+        "replace" => Some(Value::Date(std::sync::Arc::new(*value))),
+        "isoformat" => text(match value {
+            DateValue::Date(d) => date_isoformat(*d),
+            DateValue::Time(t) => time_isoformat(*t),
+            DateValue::DateTime(dt) => {
+                format!(
+                    "{}T{}",
+                    date_isoformat(dt.date()),
+                    time_isoformat(dt.time())
+                )
+            }
+            DateValue::Aware(_) => return None,
+        }),
+        "date" if !is_date_only && !is_time_only => {
+            Some(Value::Date(std::sync::Arc::new(DateValue::Date(date?))))
+        }
+        "time" | "timetz" if !is_date_only && !is_time_only => match value {
+            DateValue::DateTime(dt) => {
+                Some(Value::Date(std::sync::Arc::new(DateValue::Time(dt.time()))))
+            }
+            _ => None,
+        },
+        "timestamp" => match value {
+            // A naive datetime is read in the process's zone, which Django
+            // leaves alone when it is configured in code (as the reference
+            // renderer is): UTC on a server.
+            DateValue::DateTime(dt) => {
+                let zone = filters::dates::jiff::tz::TimeZone::UTC;
+                let ts = zone.to_ambiguous_timestamp(*dt).compatible().ok()?;
+                Some(Value::Float(ts.as_microsecond() as f64 / 1e6))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(value: Value, name: &str) -> String {
+        attribute(&value, name).map_or("<invalid>".into(), |v| v.to_text())
+    }
+
+    /// Expected texts from Python 3.12.
+    #[test]
+    fn str_methods_as_python() {
+        assert_eq!(title("o'brien & co 2nd"), "O'Brien & Co 2Nd");
+        assert_eq!(call(Value::str("  a b  "), "split"), "['a', 'b']");
+        assert_eq!(
+            call(Value::str("a\r\nb\rc\n"), "splitlines"),
+            "['a', 'b', 'c']"
+        );
+        assert_eq!(call(Value::str("Hello World"), "istitle"), "True");
+        assert_eq!(call(Value::str("Hello world"), "istitle"), "False");
+        assert_eq!(call(Value::str("²"), "isdigit"), "True");
+        assert_eq!(call(Value::str("²"), "isdecimal"), "False");
+        assert_eq!(call(Value::str("½"), "isnumeric"), "True");
+        assert_eq!(call(Value::str("½"), "isdigit"), "False");
+        assert_eq!(call(Value::str(""), "isascii"), "True");
+        assert_eq!(call(Value::str("a\tb"), "expandtabs"), "a       b");
+        assert_eq!(call(Value::str("x"), "center"), "<invalid>");
+    }
+
+    #[test]
+    fn number_methods_as_python() {
+        assert_eq!(call(Value::Int(5), "bit_length"), "3");
+        assert_eq!(call(Value::Int(-5), "bit_count"), "2");
+        assert_eq!(call(Value::Float(1.5), "hex"), "0x1.8000000000000p+0");
+        assert_eq!(call(Value::Float(-0.1), "hex"), "-0x1.999999999999ap-4");
+        assert_eq!(
+            call(Value::Float(0.1), "as_integer_ratio"),
+            "(3602879701896397, 36028797018963968)"
+        );
+        assert_eq!(call(Value::Float(2.0), "as_integer_ratio"), "(2, 1)");
+        assert_eq!(call(Value::Bool(true), "real"), "1");
+    }
+
+    #[test]
+    fn date_methods_as_python() {
+        let dt = Value::Date(std::sync::Arc::new(DateValue::DateTime(civil::datetime(
+            2025, 6, 4, 15, 7, 9, 0,
+        ))));
+        assert_eq!(call(dt.clone(), "ctime"), "Wed Jun  4 15:07:09 2025");
+        assert_eq!(call(dt.clone(), "toordinal"), "739406");
+        assert_eq!(call(dt.clone(), "isoformat"), "2025-06-04T15:07:09");
+        assert_eq!(call(dt.clone(), "timestamp"), "1749049629.0");
+        assert_eq!(
+            call(dt, "isocalendar"),
+            "datetime.IsoCalendarDate(year=2025, week=23, weekday=3)"
+        );
+    }
+}
