@@ -1,8 +1,10 @@
 //! djula's layers run one way: each module uses only the layers below it.
 //!
-//! This test reads every source file, finds each `crate::…` path outside
-//! comments (in `use` lines and inline), and fails on an arrow the table
-//! below does not allow. To add an arrow, add it here, on purpose.
+//! This test reads every source file, finds each path into another layer
+//! outside comments (`crate::x`, `use crate::{x, y::{z}}`, and `super::`
+//! chains that climb to the crate root), and fails on an arrow the table
+//! below does not allow. To add an arrow, add it here, on purpose; the
+//! table itself must list each layer after the ones it uses.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -74,11 +76,20 @@ fn layer_of(src: &Path, file: &Path) -> String {
     name.trim_end_matches(".rs").to_string()
 }
 
-/// The source without comments (line comments, doc comments, blocks), so
-/// doc links do not count as arrows.
+/// The library code of a file: without comments (so doc links do not
+/// count as arrows) and without its `#[cfg(test)] mod` (tests may reach
+/// anywhere, and their `super::` means something else).
 fn without_comments(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
-    for line in source.lines() {
+    let mut lines = source.lines().peekable();
+    while let Some(line) = lines.next() {
+        if line.trim() == "#[cfg(test)]"
+            && lines
+                .peek()
+                .is_some_and(|next| next.trim_start().starts_with("mod "))
+        {
+            break;
+        }
         let code = match line.find("//") {
             // A `//` inside a string literal is rare enough in this crate's
             // `crate::` lines to ignore: cut at the first one.
@@ -91,40 +102,85 @@ fn without_comments(source: &str) -> String {
     out
 }
 
-/// The top-level modules a file reaches through `crate::`.
-fn used_layers(source: &str) -> BTreeSet<String> {
-    let code = without_comments(source);
-    let mut used = BTreeSet::new();
-    let mut rest = code.as_str();
-    while let Some(at) = rest.find("crate::") {
-        let before = rest[..at].chars().last();
-        rest = &rest[at + "crate::".len()..];
-        // `$crate::` and identifiers ending in `crate` are not this crate.
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$') {
-            continue;
-        }
-        if let Some(group) = rest.strip_prefix('{') {
-            // `use crate::{a::b, c};`: every first segment in the group.
-            let end = group.find('}').unwrap_or(group.len());
-            for part in group[..end].split(',') {
-                let name: String = part
-                    .trim()
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                if !name.is_empty() {
-                    used.insert(name);
-                }
+fn identifier(text: &str) -> String {
+    text.trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// The first segments of the paths in a `{…}` group (nested groups
+/// included: their first segments are not top-level modules).
+fn group_heads(group: &str, used: &mut BTreeSet<String>) {
+    let mut depth = 0;
+    let mut start = 0;
+    for (i, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => {
+                push_head(&group[start..i], used);
+                return;
             }
-            continue;
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                push_head(&group[start..i], used);
+                start = i + 1;
+            }
+            _ => {}
         }
-        let name: String = rest
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
+    }
+    push_head(&group[start..], used);
+}
+
+fn push_head(part: &str, used: &mut BTreeSet<String>) {
+    let name = identifier(part);
+    if !name.is_empty() && name != "self" {
         used.insert(name);
     }
+}
+
+/// The top-level modules a file reaches: through `crate::`, or through
+/// `depth` `super::`s (the file's depth below the crate root), which lead
+/// to the crate root too.
+fn used_layers(source: &str, depth: usize) -> BTreeSet<String> {
+    let code = without_comments(source);
+    let mut used = BTreeSet::new();
+    let mut roots = vec!["crate::".to_string()];
+    if depth > 0 {
+        roots.push("super::".repeat(depth));
+    }
+    for root in &roots {
+        let mut rest = code.as_str();
+        while let Some(at) = rest.find(root.as_str()) {
+            let before = rest[..at].chars().last();
+            rest = &rest[at + root.len()..];
+            // `$crate::`, identifiers ending in `crate`, and a longer
+            // `super::` chain (counted by its own length) are not this root.
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == ':') {
+                continue;
+            }
+            if rest.starts_with("super::") {
+                continue;
+            }
+            match rest.strip_prefix('{') {
+                Some(group) => group_heads(group, &mut used),
+                None => push_head(rest, &mut used),
+            }
+        }
+    }
     used
+}
+
+/// How many `super::` lead from `file` to the crate root: 1 for
+/// `src/error.rs` and `src/value/mod.rs`, 2 for `src/value/python.rs`.
+fn depth_of(src: &Path, file: &Path) -> usize {
+    let relative = file.strip_prefix(src).unwrap();
+    let folders = relative.components().count() - 1;
+    if relative.file_name().is_some_and(|n| n == "mod.rs") {
+        folders
+    } else {
+        folders + 1
+    }
 }
 
 #[test]
@@ -148,7 +204,7 @@ fn no_layer_uses_one_above_it() {
             continue;
         };
         let source = std::fs::read_to_string(file).unwrap();
-        for used in used_layers(&source) {
+        for used in used_layers(&source, depth_of(&src, file)) {
             if used == layer {
                 continue;
             }
@@ -202,8 +258,22 @@ fn every_layer_is_a_folder_or_a_leaf_file() {
 #[test]
 fn the_reader_of_paths_finds_arrows() {
     let found = used_layers(
-        "use crate::value::Value;\nuse crate::{error::Error, settings};\n// crate::engine\nfn f() { crate::render::x(); $crate::no(); }",
+        "use crate::value::Value;\nuse crate::{error::{Error, Span}, settings};\n// crate::engine\nfn f() { crate::render::x(); $crate::no(); super::super::engine::E; super::x(); }",
+        2,
     );
     let found: Vec<&str> = found.iter().map(String::as_str).collect();
-    assert_eq!(found, ["error", "render", "settings", "value"]);
+    assert_eq!(found, ["engine", "error", "render", "settings", "value"]);
+}
+
+#[test]
+fn the_table_lists_each_layer_after_the_layers_it_uses() {
+    for (i, (layer, allowed)) in LAYERS.iter().enumerate() {
+        for used in *allowed {
+            let below = LAYERS[..i].iter().any(|(name, _)| name == used);
+            assert!(
+                below,
+                "{layer} may use {used}, which is not listed before it"
+            );
+        }
+    }
 }

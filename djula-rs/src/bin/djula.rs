@@ -8,13 +8,13 @@
 //! djula makemessages DIR [--domain D] [--output FILE.pot|-]
 //! ```
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   djula render NAME --dir DIR [--context FILE.json|-] [--no-autoescape] [--string-if-invalid S] [--settings FILE.json]
                [--locale DIR [--domain D]] [--language CODE]
-  djula check DIR
+  djula check DIR [--settings FILE.json]
   djula makemessages DIR [--domain D] [--output FILE.pot|-]";
 
 fn main() -> ExitCode {
@@ -111,13 +111,17 @@ fn render(args: &[String]) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
     }
     let template = engine.template(&name).map_err(|e| e.to_string())?;
-    let html = match &language {
-        Some(language) => template.render_in(&ctx, language),
-        None => template.render_value(djula::Value::from(&ctx)),
+    // The whole page first: on an error, nothing reaches stdout.
+    let mut page = Vec::new();
+    template
+        .write_value_to(&mut page, djula::Value::from(&ctx), language.as_deref())
+        .map_err(|e| e.to_string())?;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(&page).and_then(|()| stdout.flush()) {
+        // A reader that stopped early (`djula render … | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| e.to_string()),
     }
-    .map_err(|e| e.to_string())?;
-    print!("{html}");
-    Ok(())
 }
 
 /// A settings file: the fields of `djula::Settings`, plus
@@ -136,10 +140,14 @@ fn read_settings(path: &str) -> Result<(djula::Settings, Option<serde_json::Valu
 }
 
 fn check(args: &[String]) -> Result<(), String> {
-    let [dir] = args else {
-        return Err(USAGE.to_string());
+    let (dir, settings) = match args {
+        [dir] => (dir, djula::Settings::default()),
+        [dir, flag, file] | [flag, file, dir] if flag == "--settings" => {
+            (dir, read_settings(file)?.0)
+        }
+        _ => return Err(USAGE.to_string()),
     };
-    let mut engine = djula::Engine::new();
+    let mut engine = djula::Engine::with_settings(settings);
     engine
         .add_template_directory(dir)
         .map_err(|e| e.to_string())?;

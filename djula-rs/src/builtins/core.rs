@@ -53,13 +53,7 @@ fn number(v: &Value) -> NumberInput<'_> {
 
 /// Python's `int(arg)` for width-like arguments; `None` when Python raises.
 fn int_arg(arg: Option<&Value>) -> Option<i64> {
-    match arg? {
-        Value::Int(i) => Some(*i),
-        Value::Bool(b) => Some(i64::from(*b)),
-        Value::Float(f) if f.is_finite() => Some(f.trunc() as i64),
-        Value::Str(s) | Value::Safe(s) => s.trim().parse().ok(),
-        _ => None,
-    }
+    arg?.python_int().and_then(|n| i64::try_from(n).ok())
 }
 
 /// A built-in filter over template values; its flags come from the one

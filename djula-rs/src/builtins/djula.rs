@@ -16,12 +16,15 @@ pub(super) fn all() -> Vec<FilterDef> {
     vec![
         // Djula's `trans`: the renderer translates the value in the
         // render's language (src/render/i18n.rs); on its own, the identity.
-        FilterDef::new(
-            "trans",
-            ArgSpec::None,
-            super::is_safe("trans"),
-            |v, _, _| Ok(v.clone()),
-        ),
+        FilterDef {
+            kind: super::FilterKind::Translate,
+            ..FilterDef::new(
+                "trans",
+                ArgSpec::None,
+                super::is_safe("trans"),
+                |v, _, _| Ok(v.clone()),
+            )
+        },
         FilterDef::new(
             "force-escape",
             ArgSpec::None,

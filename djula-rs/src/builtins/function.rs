@@ -23,7 +23,8 @@
 //!   in Django.
 //! - The result is any [`FilterOutput`]: text, numbers, `bool`, a
 //!   [`Value`], [`crate::SafeString`] for trusted HTML, `Option` (`None` is
-//!   Python's `None`) or a `Result` whose error becomes a render error.
+//!   Python's `None`) or a `Result<_, djula::Error>` whose error becomes a
+//!   render error.
 
 use std::sync::Arc;
 
@@ -52,9 +53,13 @@ pub trait FilterArg<'a>: Sized {
     /// An `Option` parameter: the argument may be left out.
     #[doc(hidden)]
     const OPTIONAL: bool = false;
-    /// Converts the value (`None`: the argument was left out); the error
-    /// says what was expected, for the message that names the filter.
+    /// Python's `None` is a value of this type (`Value`, `&Value`), so
+    /// `Option<Self>` gets `Some(None)` for it, not `None`.
     #[doc(hidden)]
+    const TAKES_NONE: bool = false;
+    /// Converts the value (`None`: the argument was left out); the error
+    /// says what was expected ("must be an integer, not 'x'"), and the
+    /// engine adds the filter's name and which parameter it was.
     fn from_value(value: Option<&'a Value>) -> Result<Self::Output, String>;
 }
 
@@ -63,7 +68,7 @@ pub trait FilterArg<'a>: Sized {
 /// ```
 /// let mut e = djula::Engine::new();
 /// e.def_filter("bold", |s: &str| djula::SafeString(format!("<b>{}</b>", filters::escape(s))));
-/// e.def_filter("half", |n: i64| if n % 2 == 0 { Ok(n / 2) } else { Err(format!("{n} is odd")) });
+/// e.def_filter("half", |n: i64| if n % 2 == 0 { Ok(n / 2) } else { Err(format!("{n} is odd").into()) });
 /// assert_eq!(e.render_str("{{ '<x>'|bold }} {{ 4|half }}", &()).unwrap(), "<b>&lt;x&gt;</b> 2");
 /// assert!(e.render_str("{{ 3|half }}", &()).unwrap_err().message().contains("3 is odd"));
 /// ```
@@ -220,6 +225,7 @@ impl<'a> FilterArg<'a> for String {
 
 impl<'a> FilterArg<'a> for Value {
     type Output = Value;
+    const TAKES_NONE: bool = true;
     fn from_value(value: Option<&'a Value>) -> Result<Value, String> {
         required(value).cloned()
     }
@@ -227,6 +233,7 @@ impl<'a> FilterArg<'a> for Value {
 
 impl<'a> FilterArg<'a> for &Value {
     type Output = &'a Value;
+    const TAKES_NONE: bool = true;
     fn from_value(value: Option<&'a Value>) -> Result<&'a Value, String> {
         required(value)
     }
@@ -274,24 +281,13 @@ impl<'a> FilterArg<'a> for f64 {
     }
 }
 
-/// Python's `int()` of a value, as Django's filters apply it to arguments.
-fn python_int(value: &Value) -> Option<i128> {
-    match value {
-        Value::Int(i) => Some(i128::from(*i)),
-        Value::Bool(b) => Some(i128::from(*b)),
-        Value::Float(f) if f.is_finite() => Some(f.trunc() as i128),
-        Value::Str(s) | Value::Safe(s) => s.trim().replace('_', "").parse().ok(),
-        _ => None,
-    }
-}
-
 macro_rules! integer_args {
     ($($t:ty),*) => {$(
         impl<'a> FilterArg<'a> for $t {
             type Output = $t;
             fn from_value(value: Option<&'a Value>) -> Result<$t, String> {
                 let value = required(value)?;
-                let n = python_int(value).ok_or_else(|| expected("an integer", value))?;
+                let n = value.python_int().ok_or_else(|| expected("an integer", value))?;
                 <$t>::try_from(n).map_err(|_| {
                     format!("{n} is out of range for {}", stringify!($t))
                 })
@@ -308,7 +304,8 @@ impl<'a, T: FilterArg<'a>> FilterArg<'a> for Option<T> {
     const OPTIONAL: bool = true;
     fn from_value(value: Option<&'a Value>) -> Result<Self::Output, String> {
         match value {
-            None | Some(Value::None) => Ok(None),
+            None => Ok(None),
+            Some(Value::None) if !T::TAKES_NONE => Ok(None),
             some => T::from_value(some).map(Some),
         }
     }
@@ -379,9 +376,12 @@ impl<T: FilterOutput> FilterOutput for Vec<T> {
     }
 }
 
-impl<T: FilterOutput, E: Into<Error>> FilterOutput for Result<T, E> {
+/// A failing filter returns a [`djula::Error`](crate::Error); a message
+/// converts with `.into()` (`Err(format!("…").into())`). One error type, so
+/// that `Ok(value)` needs no annotation.
+impl<T: FilterOutput> FilterOutput for Result<T, Error> {
     fn into_value(self) -> Result<Value, Error> {
-        self.map_err(Into::into).and_then(T::into_value)
+        self.and_then(T::into_value)
     }
 }
 
@@ -484,7 +484,7 @@ mod tests {
             if n % 2 == 0 {
                 Ok(n / 2)
             } else {
-                Err(format!("{n} is odd"))
+                Err(format!("{n} is odd").into())
             }
         };
         assert_eq!(call(half, Value::Int(4), None).unwrap(), Value::Int(2));

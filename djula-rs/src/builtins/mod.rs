@@ -49,6 +49,18 @@ pub struct FilterDef {
     pub(crate) arg: ArgSpec,
     /// Django's `is_safe`: a safe input gives a safe output.
     pub(crate) is_safe: bool,
+    /// What the renderer does with it.
+    pub(crate) kind: FilterKind,
+}
+
+/// How the renderer applies a filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FilterKind {
+    /// Calls its function.
+    Function,
+    /// Djula's `trans`: translates the value in the render's language,
+    /// which only the renderer knows.
+    Translate,
 }
 
 impl fmt::Debug for FilterDef {
@@ -72,6 +84,7 @@ impl FilterDef {
             func: Arc::new(func),
             arg,
             is_safe,
+            kind: FilterKind::Function,
         }
     }
 
@@ -144,6 +157,12 @@ fn with_elision_setting(def: &mut FilterDef) {
             let keep = limit.saturating_sub(elision.chars().count());
             original.chars().take(keep).collect::<String>() + elision
         } else {
+            // Only where the filter cut something: its result holds one
+            // more `…` than its input.
+            let before = crate::value::display::text_of(v).matches('…').count();
+            if text.matches('…').count() <= before {
+                return Ok(result);
+            }
             match text.rfind('…') {
                 Some(at) => {
                     let before = text.get(..at).unwrap_or_default();

@@ -345,6 +345,7 @@ impl Node {
             Node::Language(l) => vec![l.1.as_slice()],
             Node::IfChanged(n) => vec![n.body.as_slice(), n.otherwise.as_slice()],
             Node::PartialDef(p) => vec![p.body.as_slice()],
+            Node::Custom(c) => vec![c.body.as_slice()],
             Node::Js(js) => match &**js {
                 JsNode::Inline(body) => vec![body.as_slice()],
                 JsNode::Src(_) => Vec::new(),

@@ -17,6 +17,29 @@ pub(crate) struct Cached {
 }
 
 impl EngineInner {
+    /// [`EngineInner::load`] for a name another template uses (include,
+    /// extends): Djula also looks for a plain name that is not in the
+    /// search path in the directory of the template that names it.
+    pub(crate) fn load_referenced(
+        &self,
+        name: &str,
+        current: Option<&str>,
+    ) -> Result<Arc<CompiledTemplate>, Error> {
+        match self.load(name, current) {
+            Err(e) if e.kind() == ErrorKind::TemplateNotFound => {
+                let beside = current
+                    .and_then(|c| c.rsplit_once('/'))
+                    .filter(|_| !name.starts_with("./") && !name.starts_with("../"))
+                    .map(|(dir, _)| format!("{dir}/{name}"));
+                match beside {
+                    Some(path) => self.load(&path, None).map_err(|_| e),
+                    None => Err(e),
+                }
+            }
+            other => other,
+        }
+    }
+
     /// Loads and compiles `name`, relative names (`./x`, `../x`) resolved
     /// against `current`; `name#partial` selects a partial.
     pub(crate) fn load(

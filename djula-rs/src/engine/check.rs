@@ -42,9 +42,10 @@ impl Engine {
                             span,
                             tag,
                         } = reference;
-                        if let Err(e) = self.find_referenced(&target, name) {
+                        // Only a missing target is this template's problem;
+                        // a broken one is reported under its own name.
+                        if let Err(e) = self.inner.load_referenced(&target, Some(name)) {
                             if e.kind() != ErrorKind::TemplateNotFound {
-                                problems.push(e);
                                 continue;
                             }
                             let error = Error::new(
@@ -77,24 +78,5 @@ impl Engine {
                 problems.len()
             ),
         ))
-    }
-
-    /// Loads `target` as the renderer would from template `current`
-    /// (relative names, then Djula's look beside the current template).
-    fn find_referenced(&self, target: &str, current: &str) -> Result<(), Error> {
-        match self.inner.load(target, Some(current)) {
-            Ok(_) => Ok(()),
-            Err(e) if e.kind() == ErrorKind::TemplateNotFound => {
-                let beside = current
-                    .rsplit_once('/')
-                    .filter(|_| !target.starts_with("./") && !target.starts_with("../"))
-                    .map(|(dir, _)| format!("{dir}/{target}"));
-                match beside {
-                    Some(path) => self.inner.load(&path, None).map(drop).map_err(|_| e),
-                    None => Err(e),
-                }
-            }
-            Err(e) => Err(e),
-        }
     }
 }

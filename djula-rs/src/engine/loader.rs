@@ -86,6 +86,11 @@ impl Loader for DirectoryLoader {
                 continue;
             };
             for entry in entries.flatten() {
+                // Hidden files and folders (`.git`, editors' swap files)
+                // are not templates.
+                if entry.file_name().to_string_lossy().starts_with('.') {
+                    continue;
+                }
                 let path = entry.path();
                 if path.is_dir() {
                     stack.push(path);

@@ -269,9 +269,9 @@ impl Engine {
     /// e.def_filter("plus", |n: i64, by: Option<i64>| n + by.unwrap_or(1));
     /// assert_eq!(e.render_str("{{ 'hi'|shout }} {{ 1|plus }} {{ 1|plus:'5' }}", &()).unwrap(), "HI! 2 6");
     ///
-    /// // The untyped form of earlier versions still works:
+    /// // The form of earlier versions (value in, optional argument) still works:
     /// use djula::Value;
-    /// e.def_filter("same", |v: &Value, _arg: Option<&Value>| Ok::<_, djula::Error>(v.clone()));
+    /// e.def_filter("same", |v: &Value, _arg: Option<&Value>| Ok(v.clone()));
     /// assert_eq!(e.render_str("{{ 3|same }}", &()).unwrap(), "3");
     /// ```
     pub fn def_filter<F, Args, R>(&mut self, name: &str, f: F)

@@ -86,10 +86,43 @@ impl Template<'_> {
         self.engine.inner.render(&self.compiled, ctx, None, None)
     }
 
+    /// [`Template::render_value`] in `language`, streamed into `out` (an
+    /// `io::Write`), as [`Template::write_to`] does.
+    ///
+    /// ```
+    /// let e = djula::Engine::new();
+    /// let t = e.compile_str("t", "{% load i18n %}{% get_current_language as L %}{{ L }}").unwrap();
+    /// let mut bytes = Vec::new();
+    /// t.write_value_to(&mut bytes, djula::Value::None, Some("fr")).unwrap();
+    /// assert_eq!(bytes, b"fr");
+    /// ```
+    pub fn write_value_to<W: std::io::Write>(
+        &self,
+        out: &mut W,
+        ctx: Value,
+        language: Option<&str>,
+    ) -> Result<(), Error> {
+        let mut sink = IoSink {
+            inner: out,
+            error: None,
+        };
+        let result = self
+            .engine
+            .inner
+            .render(&self.compiled, ctx, language, Some(&mut sink));
+        if let Some(e) = sink.error {
+            return Err(Error::new(ErrorKind::Io, e.to_string()));
+        }
+        result?;
+        out.flush()
+            .map_err(|e| Error::new(ErrorKind::Io, e.to_string()))
+    }
+
     /// Renders into any `fmt::Write`, as it goes: the output reaches `out`
-    /// in pieces of about 8 KiB, never as a whole page held in memory.
-    /// When the render fails, what was written before the error stays
-    /// written.
+    /// in pieces of about 8 KiB rather than as a whole page held in memory
+    /// (a body that a tag transforms as a whole, such as `{% spaceless %}`
+    /// or `{% filter %}`, is built whole first). When the render fails,
+    /// what was written before the error stays written.
     ///
     /// ```
     /// let e = djula::Engine::new();
@@ -111,7 +144,8 @@ impl Template<'_> {
     }
 
     /// Renders into any `io::Write` (a socket, a file, a response body),
-    /// as it goes, in pieces of about 8 KiB; see [`Template::render_to`].
+    /// as it goes, in pieces of about 8 KiB (see [`Template::render_to`]),
+    /// then flushes it.
     ///
     /// ```
     /// let e = djula::Engine::new();
@@ -133,10 +167,12 @@ impl Template<'_> {
             .engine
             .inner
             .render(&self.compiled, value, None, Some(&mut sink));
-        match sink.error {
-            Some(e) => Err(Error::new(ErrorKind::Io, e.to_string())),
-            None => result.map(drop),
+        if let Some(e) = sink.error {
+            return Err(Error::new(ErrorKind::Io, e.to_string()));
         }
+        result?;
+        out.flush()
+            .map_err(|e| Error::new(ErrorKind::Io, e.to_string()))
     }
 }
 
@@ -232,7 +268,7 @@ impl EngineInner {
 /// The renderer reaches other templates through the engine's cache.
 impl TemplateSource for EngineInner {
     fn load(&self, name: &str, current: Option<&str>) -> Result<Arc<CompiledTemplate>, Error> {
-        EngineInner::load(self, name, current)
+        self.load_referenced(name, current)
     }
 
     fn compile(&self, name: &str, source: String) -> Result<Arc<CompiledTemplate>, Error> {

@@ -18,8 +18,10 @@ pub type UrlResolver =
 /// Other templates, for `{% include %}`, `{% extends %}` and Djula's
 /// `{% ssi … parse %}`. The engine implements it with its loaders and cache.
 pub(crate) trait TemplateSource: Sync {
-    /// The compiled template `name` (relative names resolved against
-    /// `current`; `name#partial` selects a partial).
+    /// The compiled template `name`, as `current` names it: relative names
+    /// resolved against `current`, `name#partial` selecting a partial, and
+    /// (Djula's rule) a plain name not in the search path tried in
+    /// `current`'s directory.
     fn load(&self, name: &str, current: Option<&str>) -> Result<Arc<CompiledTemplate>, Error>;
 
     /// Compiles a source that is not one of the engine's templates.

@@ -287,23 +287,7 @@ impl Renderer<'_> {
         let current = self.templates.last().map(|t| t.name.clone());
         let mut last_error = None;
         for n in &names {
-            // Djula: a plain name not found in the search path is tried
-            // in the including template's directory.
-            let beside = current
-                .as_deref()
-                .and_then(|c| c.rsplit_once('/'))
-                .filter(|_| !n.starts_with("./") && !n.starts_with("../"))
-                .map(|(dir, _)| format!("{dir}/{n}"));
-            match self
-                .env
-                .templates
-                .load(n, current.as_deref())
-                .or_else(|e| match &beside {
-                    Some(path) if e.kind() == ErrorKind::TemplateNotFound => {
-                        self.env.templates.load(path, None).map_err(|_| e)
-                    }
-                    _ => Err(e),
-                }) {
+            match self.env.templates.load(n, current.as_deref()) {
                 Ok(t) => return Ok(t),
                 Err(e) if e.kind() == ErrorKind::TemplateNotFound => last_error = Some(e),
                 Err(e) => return Err(e),

@@ -21,7 +21,7 @@ pub use env::UrlResolver;
 pub(crate) use env::{RenderEnv, TemplateSource};
 use scratch::RendererBuffers;
 
-use crate::builtins::FilterEnv;
+use crate::builtins::{FilterEnv, FilterKind};
 use crate::compile::{Arg, BlockNode, CompiledTemplate, Expr, Head, Node, Path};
 use crate::compile::{Compare, Condition};
 use crate::error::{Error, ErrorKind, Span};
@@ -283,15 +283,16 @@ impl<'e> Renderer<'e> {
     #[cold]
     #[inline(never)]
     fn output_full(&mut self, out: &mut String) -> Result<(), Error> {
-        if self.sink.is_some() && std::ptr::eq(out, self.main) {
-            self.flush(out)?;
-        }
+        // The limit first: nothing past it reaches the writer.
         if out.len() + self.flushed > self.env.settings.max_output {
             let limit = self.env.settings.max_output;
             return Err(Error::new(
                 ErrorKind::Limit,
                 format!("the output exceeds the limit of {limit} bytes"),
             ));
+        }
+        if self.sink.is_some() && std::ptr::eq(out, self.main) {
+            self.flush(out)?;
         }
         Ok(())
     }
@@ -427,7 +428,7 @@ impl<'e> Renderer<'e> {
                 autoescape: ctx.autoescape,
                 settings: self.env.settings,
             };
-            if call.def.name.as_ref() == "trans" {
+            if call.def.kind == FilterKind::Translate {
                 value = Cow::Owned(self.trans_filter(value.into_owned()));
                 continue;
             }

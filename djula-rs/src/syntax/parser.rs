@@ -35,6 +35,7 @@ pub(crate) fn parse<'s>(
         depth: 0,
         loaded: Loaded::default(),
         seen_tag: false,
+        seen_extends: false,
     };
     let (nodes, _) = parser.parse_until(&[], None)?;
     Ok(nodes)
@@ -52,6 +53,8 @@ struct Parser<'s, 'r> {
     loaded: Loaded,
     /// Whether a non-text node came before (for the `extends` rule).
     seen_tag: bool,
+    /// Whether an `extends` came before.
+    seen_extends: bool,
 }
 
 /// The tag whose body is being parsed: name, where, line.
@@ -144,12 +147,19 @@ impl<'s> Parser<'s, '_> {
                     if until.contains(&command) {
                         return Ok((nodes, Some(marker)));
                     }
+                    if command == "extends" && self.seen_extends {
+                        return Err(self.syntax_error(
+                            "'extends' cannot appear more than once in the same template",
+                            token.span,
+                        ));
+                    }
                     if command == "extends" && (self.seen_tag || !until.is_empty()) {
                         return Err(self.syntax_error(
                             "{% extends %} must be the first tag in the template.",
                             token.span,
                         ));
                     }
+                    self.seen_extends |= command == "extends";
                     self.seen_tag = true;
                     let tag = self.parse_tag(marker, until)?;
                     nodes.push(Ast::Tag(Box::new(tag)));

@@ -127,6 +127,38 @@ impl Value {
         }
     }
 
+    /// Python's `int(self)`, as Django's filters apply it to their
+    /// arguments: booleans are 0 and 1, floats are truncated, strings are
+    /// read as Python reads them (spaces around, a sign, `_` between
+    /// digits); `None` where Python raises.
+    ///
+    /// ```
+    /// use djula::Value;
+    /// assert_eq!(Value::str(" 1_000 ").python_int(), Some(1000));
+    /// assert_eq!(Value::Float(-2.7).python_int(), Some(-2));
+    /// assert_eq!(Value::str("_1").python_int(), None);
+    /// ```
+    pub fn python_int(&self) -> Option<i128> {
+        match self {
+            Value::Int(i) => Some(i128::from(*i)),
+            Value::Bool(b) => Some(i128::from(*b)),
+            Value::Float(f) if f.is_finite() => Some(f.trunc() as i128),
+            Value::Str(s) | Value::Safe(s) => {
+                let text = s.trim();
+                let digits = text.trim_start_matches(['+', '-']);
+                let well_formed = !digits.starts_with('_')
+                    && !digits.ends_with('_')
+                    && !digits.contains("__")
+                    && text.len() - digits.len() <= 1;
+                if !well_formed {
+                    return None;
+                }
+                text.replace('_', "").parse().ok()
+            }
+            _ => None,
+        }
+    }
+
     /// Python's `needle in self`: an item of a list, a key of a dict, a
     /// substring of a string. `None` where Python raises `TypeError`.
     ///

@@ -319,7 +319,9 @@ pub(super) fn mentions_forloop(nodes: &[Ast<'_>]) -> bool {
 /// names `forloop` does not need the object.
 pub(super) fn is_plain_tag(contents: &str) -> bool {
     let name = contents.split_whitespace().next().unwrap_or_default();
-    BUILTIN_TAGS.contains(&name) && name != "include" && name != "ifchanged"
+    // `block` and `partial` render a body written elsewhere (a child's
+    // block, a partialdef), which may use the loop.
+    BUILTIN_TAGS.contains(&name) && !matches!(name, "include" | "ifchanged" | "block" | "partial")
         || name.starts_with("end")
         || matches!(name, "else" | "elif" | "empty")
 }

@@ -2,8 +2,9 @@
 //! argument rules and error messages of Django's `defaulttags`,
 //! `loader_tags` and the standard libraries (`i18n`, `static`, `l10n`, `tz`,
 //! `cache`); grouped by family, one file each. This file holds what they
-//! share: the dispatch by name, the tag being compiled, and the readers of
-//! arguments (`token_kwargs`, `take_target`).
+//! share: the dispatch by name, the tag being compiled, and the reader of
+//! `a=b` arguments (`token_kwargs`); the trailing `as NAME` is read by
+//! `syntax::args::take_target`.
 
 mod control;
 mod djula;
