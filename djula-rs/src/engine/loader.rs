@@ -51,16 +51,18 @@ impl Loader for DirectoryLoader {
         }
         let path = self.root.join(name);
         match std::fs::read(&path) {
-            Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|e| {
-                Error::new(
-                    ErrorKind::Io,
-                    format!(
-                        "{}: the template is not valid UTF-8 (byte {})",
-                        path.display(),
-                        e.utf8_error().valid_up_to()
-                    ),
-                )
-            }),
+            Ok(bytes) => String::from_utf8(bytes)
+                .map(|text| Some(universal_newlines(text)))
+                .map_err(|e| {
+                    Error::new(
+                        ErrorKind::Io,
+                        format!(
+                            "{}: the template is not valid UTF-8 (byte {})",
+                            path.display(),
+                            e.utf8_error().valid_up_to()
+                        ),
+                    )
+                }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::new(
                 ErrorKind::Io,
@@ -102,6 +104,15 @@ impl Loader for DirectoryLoader {
         names.sort();
         names
     }
+}
+
+/// Python's universal newlines, as Django's file loaders read templates:
+/// `\r\n` and a lone `\r` become `\n`.
+fn universal_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// Templates registered in memory by name.

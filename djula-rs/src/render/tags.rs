@@ -70,7 +70,19 @@ impl Renderer<'_> {
                 let r = self.eval(expr, ctx, false);
                 ctx.pop();
                 let value = r.map_err(|e| self.locate(e, *span))?;
-                write_value(out, &value, ctx.autoescape);
+                // Django's FilterNode returns the filtered text as the
+                // node's output: written as is (the body was escaped as it
+                // rendered), and anything but text is an error there.
+                match value.as_str() {
+                    Some(text) => out.push_str(text),
+                    None => {
+                        let error = Error::render(format!(
+                            "the filter tag's filters gave {}, not text",
+                            value.type_name()
+                        ));
+                        return Err(self.locate(error, *span));
+                    }
+                }
             }
             Node::IfChanged(node) => {
                 let run = self.loop_runs.last().copied().unwrap_or(0);
@@ -601,10 +613,12 @@ impl Renderer<'_> {
     ) -> Result<String, Error> {
         let mut bases = Vec::new();
         if node.bases.is_empty() {
-            let get = ctx
-                .get("request")
-                .and_then(|r| r.get_attr("GET"))
-                .unwrap_or_else(|| Value::from(Map::new()));
+            // Django reads the request's query; without a request (djula's
+            // context names it `request`, with `GET`) it is an error.
+            let get = ctx.get("request").and_then(|r| r.get_attr("GET")).ok_or_else(|| {
+                Error::render("querystring: there is no request to read the query from")
+                    .with_help("pass a query dict ({% querystring my_dict %}) or a `request` with `GET` in the context")
+            })?;
             bases.push(get);
         } else {
             for b in &node.bases {
@@ -729,17 +743,102 @@ fn python_int(value: &Value) -> Option<i64> {
     }
 }
 
-/// `static_url` joined to `path` with exactly one `/`.
+/// Django's `static` without the staticfiles app: `urljoin(STATIC_URL,
+/// quote(path))`. An absolute path replaces the prefix's path; a relative
+/// one is resolved against the prefix's folder (`.` and `..` included).
 pub(crate) fn static_url(prefix: &str, path: &str) -> String {
-    if prefix.is_empty() {
-        return filters::text::urlencode(path, None);
-    }
     let path = filters::text::urlencode(path, None);
-    format!(
-        "{}/{}",
-        prefix.trim_end_matches('/'),
-        path.trim_start_matches('/')
-    )
+    urljoin(prefix, &path)
+}
+
+/// Python's `urllib.parse.urljoin` for a base URL and a reference without
+/// a scheme (what `quote` leaves of a static path).
+fn urljoin(base: &str, reference: &str) -> String {
+    if base.is_empty() {
+        return reference.to_string();
+    }
+    if reference.is_empty() {
+        return base.to_string();
+    }
+    // The base's scheme and authority (`https://host`), then its path.
+    let (origin, base_path) = match base.find("://") {
+        Some(at) => {
+            let after = at + 3;
+            let path_at = base
+                .get(after..)
+                .and_then(|rest| rest.find('/'))
+                .map_or(base.len(), |i| after + i);
+            base.split_at(path_at)
+        }
+        None if base.starts_with("//") => {
+            let path_at = base
+                .get(2..)
+                .and_then(|r| r.find('/'))
+                .map_or(base.len(), |i| i + 2);
+            base.split_at(path_at)
+        }
+        None => ("", base),
+    };
+    if let Some(rest) = reference.strip_prefix("//") {
+        // A network-path reference keeps only the base's scheme.
+        let scheme = origin.split_once("://").map_or("", |(s, _)| s);
+        return if scheme.is_empty() {
+            format!("//{rest}")
+        } else {
+            format!("{scheme}://{rest}")
+        };
+    }
+    let base_path = base_path.split(['?', '#']).next().unwrap_or_default();
+    let path = join_paths(base_path, reference);
+    // With a host, the path is absolute (`urlunparse`).
+    if !origin.is_empty() && !path.starts_with('/') {
+        return format!("{origin}/{path}");
+    }
+    format!("{origin}{path}")
+}
+
+/// The path part of Python's `urljoin`, step for step: a relative
+/// reference is appended to the base's folder with empty segments in
+/// between dropped, then `.` and `..` are resolved.
+fn join_paths(base_path: &str, reference: &str) -> String {
+    let segments: Vec<&str> = if reference.starts_with('/') {
+        reference.split('/').collect()
+    } else {
+        let mut base: Vec<&str> = base_path.split('/').collect();
+        if base.last().is_some_and(|last| !last.is_empty()) {
+            base.pop();
+        }
+        let mut all: Vec<&str> = base;
+        all.extend(reference.split('/'));
+        let last = all.len().saturating_sub(1);
+        all.iter()
+            .enumerate()
+            .filter(|(i, seg)| *i == 0 || *i == last || !seg.is_empty())
+            .map(|(_, seg)| *seg)
+            .collect()
+    };
+    let mut resolved: Vec<&str> = Vec::new();
+    for segment in &segments {
+        match *segment {
+            ".." => {
+                resolved.pop();
+            }
+            "." => {}
+            other => resolved.push(other),
+        }
+    }
+    if segments
+        .last()
+        .is_some_and(|last| *last == "." || *last == "..")
+    {
+        resolved.push("");
+    }
+    let joined = resolved.join("/");
+    if joined.is_empty() {
+        "/".to_string()
+    } else {
+        joined
+    }
 }
 
 /// Django's `trim_whitespace` for `blocktranslate trimmed`.
@@ -768,4 +867,69 @@ fn follow(value: Value, segments: &[Arc<str>]) -> Option<Value> {
     segments
         .iter()
         .try_fold(value, |current, segment| current.get_attr(segment))
+}
+
+#[cfg(test)]
+mod urljoin_tests {
+    /// Expected values from Python 3.12's `urllib.parse.urljoin`.
+    #[test]
+    fn joins_as_python() {
+        let cases = [
+            ("/static/", "a/b.css", "/static/a/b.css"),
+            ("/static/", "/x", "/x"),
+            ("/static/", "../../y", "y"),
+            ("/static/", "c", "/static/c"),
+            ("/static/", "//h/z", "//h/z"),
+            ("/static/", "a//b", "/static/a/b"),
+            ("/static/", "./.", "/static/"),
+            ("/static/", "", "/static/"),
+            ("https://cdn.x/s/", "a/b.css", "https://cdn.x/s/a/b.css"),
+            ("https://cdn.x/s/", "/x", "https://cdn.x/x"),
+            ("https://cdn.x/s/", "../../y", "https://cdn.x/y"),
+            ("https://cdn.x/s/", "c", "https://cdn.x/s/c"),
+            ("https://cdn.x/s/", "//h/z", "https://h/z"),
+            ("https://cdn.x/s/", "a//b", "https://cdn.x/s/a/b"),
+            ("https://cdn.x/s/", "./.", "https://cdn.x/s/"),
+            ("https://cdn.x/s/", "", "https://cdn.x/s/"),
+            ("https://cdn.x", "a/b.css", "https://cdn.x/a/b.css"),
+            ("https://cdn.x", "/x", "https://cdn.x/x"),
+            ("https://cdn.x", "../../y", "https://cdn.x/y"),
+            ("https://cdn.x", "c", "https://cdn.x/c"),
+            ("https://cdn.x", "//h/z", "https://h/z"),
+            ("https://cdn.x", "a//b", "https://cdn.x/a/b"),
+            ("https://cdn.x", "./.", "https://cdn.x/"),
+            ("https://cdn.x", "", "https://cdn.x"),
+            ("", "a/b.css", "a/b.css"),
+            ("", "/x", "/x"),
+            ("", "../../y", "../../y"),
+            ("", "c", "c"),
+            ("", "//h/z", "//h/z"),
+            ("", "a//b", "a//b"),
+            ("", "./.", "./."),
+            ("", "", ""),
+            ("s/", "a/b.css", "s/a/b.css"),
+            ("s/", "/x", "/x"),
+            ("s/", "../../y", "y"),
+            ("s/", "c", "s/c"),
+            ("s/", "//h/z", "//h/z"),
+            ("s/", "a//b", "s/a/b"),
+            ("s/", "./.", "s/"),
+            ("s/", "", "s/"),
+            ("/static", "a/b.css", "/a/b.css"),
+            ("/static", "/x", "/x"),
+            ("/static", "../../y", "y"),
+            ("/static", "c", "/c"),
+            ("/static", "//h/z", "//h/z"),
+            ("/static", "a//b", "/a/b"),
+            ("/static", "./.", "/"),
+            ("/static", "", "/static"),
+        ];
+        for (base, reference, want) in cases {
+            assert_eq!(
+                super::urljoin(base, reference),
+                want,
+                "urljoin({base:?}, {reference:?})"
+            );
+        }
+    }
 }

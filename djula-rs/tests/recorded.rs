@@ -1,0 +1,63 @@
+//! Cases whose expected output was recorded from Django 6.1
+//! (`template-fixtures/recorded/record.py`): Python's data model as
+//! Django's lookup sees it (attributes and zero-argument methods of str,
+//! int, float, bool, list, dict, date, datetime and time; `str()` and
+//! `repr()` of what they return; the filters that index), and tags whose
+//! details real templates meet (`static` as `urljoin`, `{% filter %}`
+//! output, `querystring` without a request, files read with universal
+//! newlines). Each template is read from a file, as Django read it.
+
+use std::path::Path;
+
+fn check_file(name: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../template-fixtures/recorded")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let fixture: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let context = djula::Value::from(&fixture["context"]);
+    let cases = fixture["cases"].as_array().unwrap();
+    let dir = std::env::temp_dir().join(format!("djula-recorded-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, case) in cases.iter().enumerate() {
+        std::fs::write(
+            dir.join(format!("{i}.html")),
+            case["template"].as_str().unwrap(),
+        )
+        .unwrap();
+    }
+    let mut engine = djula::Engine::new();
+    engine.add_template_directory(&dir).unwrap();
+    let mut wrong = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let got = engine
+            .template(&format!("{i}.html"))
+            .and_then(|t| t.render_value(context.clone()));
+        match (&case["output"], got) {
+            (serde_json::Value::String(want), Ok(got)) if *want == got => {}
+            (serde_json::Value::Null, Err(_)) if case["error"] == true => {}
+            (want, got) => wrong.push(format!(
+                "{}\n  django: {want}\n  djula:  {got:?}",
+                case["template"]
+            )),
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        wrong.is_empty(),
+        "{name}: {} of {} differ:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn python_model() {
+    check_file("python-model.json");
+}
+
+#[test]
+fn tags() {
+    check_file("tags.json");
+}

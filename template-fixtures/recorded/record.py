@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Records what Django 6.1 renders for each case of every *.json file here
+(each case's "template", rendered with the file's "context"), into the
+case's "output" (or "error": true).
+
+    PYENV_VERSION=3.12.1 python3 -m venv /tmp/djenv && /tmp/djenv/bin/pip install "django==6.1.*"
+    /tmp/djenv/bin/python record.py path/to/django_cli.py
+
+django_cli.py is the conformance harness's Django renderer (the `djula
+render` contract answered by Django). Run it after adding cases;
+djula-rs/tests/recorded.rs checks djula against the recorded outputs.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def record(cli, path):
+    cases = json.load(open(path, encoding="utf-8"))
+    for case in cases["cases"]:
+        with tempfile.TemporaryDirectory() as d:
+            # newline="" keeps a template's \r as written.
+            with open(os.path.join(d, "t.html"), "w", encoding="utf-8", newline="") as fh:
+                fh.write(case["template"])
+            ctx = os.path.join(d, "ctx.json")
+            with open(ctx, "w", encoding="utf-8") as fh:
+                json.dump(cases["context"], fh)
+            p = subprocess.run(
+                [sys.executable, cli, "render", "t.html", "--dir", d, "--context", ctx],
+                capture_output=True,
+            )
+        case.pop("output", None)
+        case.pop("error", None)
+        if p.returncode == 0:
+            case["output"] = p.stdout.decode("utf-8")
+        else:
+            case["error"] = True
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(cases, fh, ensure_ascii=False, indent=1)
+    print(f"{os.path.basename(path)}: recorded {len(cases['cases'])} cases")
+
+
+if __name__ == "__main__":
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in sorted(os.listdir(here)):
+        if name.endswith(".json"):
+            record(sys.argv[1], os.path.join(here, name))
