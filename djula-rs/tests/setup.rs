@@ -123,3 +123,29 @@ fn a_custom_elision_replaces_only_what_a_filter_cut() {
         .unwrap();
     assert_eq!(out, "one two ...|wait…");
 }
+
+#[test]
+fn integers_beyond_i64_stay_exact_from_rust_and_json() {
+    #[derive(serde::Serialize)]
+    struct Ctx {
+        id: u64,
+        wide: i128,
+    }
+    let engine = Engine::new();
+    let out = engine
+        .render_str(
+            "{{ id }} {{ id|add:1 }} {{ wide }} {% if id > wide %}gt{% endif %}",
+            &Ctx {
+                id: u64::MAX,
+                wide: -(1i128 << 100),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        out,
+        "18446744073709551615 18446744073709551616 -1267650600228229401496703205376 gt"
+    );
+    let json: serde_json::Value = serde_json::from_str(r#"{"n": 18446744073709551615}"#).unwrap();
+    let out = engine.render_str("{{ n }}", &json).unwrap();
+    assert_eq!(out, "18446744073709551615");
+}

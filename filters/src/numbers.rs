@@ -476,18 +476,18 @@ pub fn floatformat(value: NumberInput<'_>, arg: Option<&str>) -> Result<Safe<Str
 /// assert_eq!(filesizeformat(Some(-1024)), "-1.0\u{a0}KB");
 /// assert_eq!(filesizeformat(None), "0\u{a0}bytes");
 /// ```
-pub fn filesizeformat(bytes: Option<i64>) -> String {
+pub fn filesizeformat(bytes: Option<i128>) -> String {
     let Some(bytes) = bytes else {
         return "0\u{a0}bytes".to_owned();
     };
     let negative = bytes < 0;
     let b = bytes.unsigned_abs();
-    const KB: u64 = 1 << 10;
-    const MB: u64 = 1 << 20;
-    const GB: u64 = 1 << 30;
-    const TB: u64 = 1 << 40;
-    const PB: u64 = 1 << 50;
-    let scaled = |unit: u64, name: &str| format!("{:.1}\u{a0}{name}", b as f64 / unit as f64);
+    const KB: u128 = 1 << 10;
+    const MB: u128 = 1 << 20;
+    const GB: u128 = 1 << 30;
+    const TB: u128 = 1 << 40;
+    const PB: u128 = 1 << 50;
+    let scaled = |unit: u128, name: &str| format!("{:.1}\u{a0}{name}", b as f64 / unit as f64);
     let text = if b < KB {
         let noun = if b == 1 { "byte" } else { "bytes" };
         format!("{b}\u{a0}{noun}")

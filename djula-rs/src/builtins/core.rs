@@ -180,32 +180,45 @@ pub(super) fn all() -> Vec<FilterDef> {
         // Numbers.
         def("floatformat", Optional, |v, a, _| {
             let arg = a.map(text);
-            match filters::numbers::floatformat(number(v), arg.as_deref()) {
+            // A big integer goes in as its digits, which Decimal reads exactly.
+            let digits = matches!(v, Value::BigInt(_)).then(|| v.to_text());
+            let input = digits
+                .as_deref()
+                .map_or_else(|| number(v), NumberInput::Str);
+            match filters::numbers::floatformat(input, arg.as_deref()) {
                 Ok(s) => Ok(s.into()),
                 Err(_) => Ok(Value::str("")),
             }
         }),
         def("filesizeformat", NoArg, |v, _, _| {
+            // Python's `int(float(value))`.
             let bytes = match v {
-                Value::Int(i) => Some(*i),
-                Value::Float(f) if f.is_finite() => Some(*f as i64),
-                Value::Bool(b) => Some(i64::from(*b)),
+                Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => v.python_int(),
+                Value::Float(f) if f.is_finite() => Some(*f as i128),
                 Value::Str(s) | Value::Safe(s) => s
                     .trim()
                     .parse::<f64>()
                     .ok()
                     .filter(|f| f.is_finite())
-                    .map(|f| f as i64),
+                    .map(|f| f as i128),
                 _ => None,
             };
             Ok(Value::str(filters::numbers::filesizeformat(bytes)))
         }),
         def("add", Required, |v, a, _| {
             let arg = a.cloned().unwrap_or_default();
-            Ok(match filters::numbers::add(number(v), number(&arg)) {
-                filters::numbers::Added::Int(i) => {
-                    i64::try_from(i).map_or(Value::Float(i as f64), Value::Int)
+            // Integers beyond i64 add exactly, as Python's do.
+            if matches!(v, Value::BigInt(_)) || matches!(arg, Value::BigInt(_)) {
+                if let Some(sum) = v
+                    .python_int()
+                    .zip(arg.python_int())
+                    .and_then(|(a, b)| a.checked_add(b))
+                {
+                    return Ok(Value::int(sum));
                 }
+            }
+            Ok(match filters::numbers::add(number(v), number(&arg)) {
+                filters::numbers::Added::Int(i) => Value::int(i),
                 filters::numbers::Added::Str(s) => Value::str(s),
                 filters::numbers::Added::Float(f) => Value::Float(f),
                 _ => match (v, &arg) {
@@ -218,6 +231,15 @@ pub(super) fn all() -> Vec<FilterDef> {
         }),
         def("divisibleby", Required, |v, a, _| {
             let arg = a.cloned().unwrap_or_default();
+            if matches!(v, Value::BigInt(_)) || matches!(arg, Value::BigInt(_)) {
+                return match (v.python_int(), arg.python_int()) {
+                    (Some(_), Some(0)) => Err(Error::render("divisibleby: integer modulo by zero")),
+                    (Some(a), Some(b)) => Ok(Value::Bool(a.rem_euclid(b) == 0)),
+                    _ => Err(Error::render(
+                        "divisibleby: value and argument must be integers",
+                    )),
+                };
+            }
             filters::numbers::divisibleby(number(v), number(&arg))
                 .map(Value::Bool)
                 .map_err(ferr)
@@ -552,6 +574,10 @@ fn to_json(v: &Value) -> serde_json::Value {
         Value::None => serde_json::Value::Null,
         Value::Bool(b) => serde_json::Value::Bool(*b),
         Value::Int(i) => serde_json::Value::from(*i),
+        // Beyond u64, JSON numbers lose digits in serde_json's model.
+        Value::BigInt(i) => u64::try_from(**i)
+            .map(serde_json::Value::from)
+            .unwrap_or_else(|_| serde_json::Value::from(**i as f64)),
         Value::Float(f) => serde_json::Number::from_f64(*f)
             .map_or(serde_json::Value::Null, serde_json::Value::Number),
         Value::Str(s) | Value::Safe(s) => serde_json::Value::String(s.to_string()),

@@ -25,7 +25,7 @@ impl PartialEq for Value {
 /// A number as Python compares it: bools are ints.
 #[derive(Clone, Copy, PartialEq)]
 enum Number {
-    Int(i64),
+    Int(i128),
     Float(f64),
 }
 
@@ -48,8 +48,9 @@ impl Number {
 impl Value {
     fn as_number(&self) -> Option<Number> {
         match self {
-            Value::Bool(b) => Some(Number::Int(i64::from(*b))),
-            Value::Int(i) => Some(Number::Int(*i)),
+            Value::Bool(b) => Some(Number::Int(i128::from(*b))),
+            Value::Int(i) => Some(Number::Int(i128::from(*i))),
+            Value::BigInt(i) => Some(Number::Int(**i)),
             Value::Float(f) => Some(Number::Float(*f)),
             _ => None,
         }
@@ -141,6 +142,7 @@ impl Value {
     pub fn python_int(&self) -> Option<i128> {
         match self {
             Value::Int(i) => Some(i128::from(*i)),
+            Value::BigInt(i) => Some(**i),
             Value::Bool(b) => Some(i128::from(*b)),
             Value::Float(f) if f.is_finite() => Some(f.trunc() as i128),
             Value::Str(s) | Value::Safe(s) => {

@@ -22,7 +22,8 @@ use super::{DateValue, Map, Value};
 pub(crate) fn attribute(value: &Value, name: &str) -> Option<Value> {
     match value {
         Value::Str(s) | Value::Safe(s) => str_method(s, name),
-        Value::Int(i) => int_method(*i, name),
+        Value::Int(i) => int_method(i128::from(*i), name),
+        Value::BigInt(i) => int_method(**i, name),
         Value::Bool(b) => bool_method(*b, name),
         Value::Float(f) => float_method(*f, name),
         Value::List(items) => list_method(items, name),
@@ -246,19 +247,21 @@ fn str_method(s: &str, name: &str) -> Option<Value> {
     }
 }
 
-fn ratio(numerator: i64, denominator: i64) -> Option<Value> {
+fn ratio(numerator: i128, denominator: i128) -> Option<Value> {
     Some(Value::tuple(vec![
-        Value::Int(numerator),
-        Value::Int(denominator),
+        Value::int(numerator),
+        Value::int(denominator),
     ]))
 }
 
-fn int_method(i: i64, name: &str) -> Option<Value> {
+fn int_method(i: i128, name: &str) -> Option<Value> {
     match name {
-        "real" | "numerator" | "conjugate" => Some(Value::Int(i)),
+        "real" | "numerator" | "conjugate" => Some(Value::int(i)),
         "imag" => Some(Value::Int(0)),
         "denominator" => Some(Value::Int(1)),
-        "bit_length" => Some(Value::Int(i64::from(64 - i.unsigned_abs().leading_zeros()))),
+        "bit_length" => Some(Value::Int(i64::from(
+            128 - i.unsigned_abs().leading_zeros(),
+        ))),
         "bit_count" => Some(Value::Int(i64::from(i.unsigned_abs().count_ones()))),
         "as_integer_ratio" => ratio(i, 1),
         "is_integer" => boolean(true),
@@ -273,7 +276,7 @@ fn int_method(i: i64, name: &str) -> Option<Value> {
 
 fn bool_method(b: bool, name: &str) -> Option<Value> {
     // `bool` is a subclass of `int`: its attributes are ints.
-    int_method(i64::from(b), name)
+    int_method(i128::from(b), name)
 }
 
 /// Python's `float.hex()`: `0x1.8000000000000p+0`.
@@ -333,10 +336,8 @@ fn float_ratio(f: f64) -> Option<Value> {
     Some(Value::tuple(vec![int_value(sign * mantissa), int_value(d)]))
 }
 
-/// An integer too big for `i64` falls back to a float, as the value type
-/// has no bigger integer yet.
 fn int_value(n: i128) -> Value {
-    i64::try_from(n).map_or(Value::Float(n as f64), Value::Int)
+    Value::int(n)
 }
 
 fn float_method(f: f64, name: &str) -> Option<Value> {
@@ -454,7 +455,7 @@ fn isocalendar(date: civil::Date) -> Value {
 
 /// Python's `timetuple()`: a `time.struct_time` (`tm_isdst` -1: naive).
 fn timetuple(date: civil::Date, time: Option<civil::Time>) -> Value {
-    let time = time.unwrap_or(civil::Time::midnight());
+    let time = time.unwrap_or_default();
     let int = |n: i64| Value::Int(n);
     Value::Object(std::sync::Arc::new(Object::Named {
         type_name: "time.struct_time",
@@ -522,7 +523,7 @@ fn date_method(value: &DateValue, name: &str) -> Option<Value> {
         "toordinal" => int(toordinal(date?)?),
         "isocalendar" => Some(isocalendar(date?)),
         "timetuple" if !is_time_only => Some(timetuple(date?, time)),
-        "ctime" => text(ctime(date?, time.unwrap_or(civil::Time::midnight()))),
+        "ctime" => text(ctime(date?, time.unwrap_or_default())),
         "replace" => Some(Value::Date(std::sync::Arc::new(*value))),
         "isoformat" => text(match value {
             DateValue::Date(d) => date_isoformat(*d),

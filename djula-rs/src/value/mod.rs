@@ -47,6 +47,9 @@ pub enum Value {
     Bool(bool),
     /// An integer.
     Int(i64),
+    /// An integer beyond `i64` (a `u64`, `i128` or `u128` field, a big
+    /// JSON number), kept exact as Python keeps it.
+    BigInt(Arc<i128>),
     /// A float.
     Float(f64),
     /// Text, escaped on output when autoescaping is on.
@@ -180,6 +183,16 @@ impl Value {
         Value::Safe(text.into())
     }
 
+    /// An integer of any size up to 128 bits: `Int` when it fits `i64`.
+    ///
+    /// ```
+    /// assert_eq!(djula::Value::int(u64::MAX.into()).to_text(), "18446744073709551615");
+    /// assert_eq!(djula::Value::int(5), djula::Value::Int(5));
+    /// ```
+    pub fn int(n: i128) -> Value {
+        i64::try_from(n).map_or_else(|_| Value::BigInt(Arc::new(n)), Value::Int)
+    }
+
     /// A list value.
     ///
     /// ```
@@ -231,6 +244,7 @@ impl Value {
             Value::None => false,
             Value::Bool(b) => *b,
             Value::Int(i) => *i != 0,
+            Value::BigInt(i) => **i != 0,
             Value::Float(f) => *f != 0.0,
             Value::Str(s) | Value::Safe(s) => !s.is_empty(),
             Value::List(l) => !l.is_empty(),
@@ -357,7 +371,7 @@ impl Value {
         match self {
             Value::None => "None",
             Value::Bool(_) => "bool",
-            Value::Int(_) => "int",
+            Value::Int(_) | Value::BigInt(_) => "int",
             Value::Float(_) => "float",
             Value::Str(_) | Value::Safe(_) => "str",
             Value::List(_) => "list",

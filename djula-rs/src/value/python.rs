@@ -19,6 +19,7 @@ pub(super) fn write_repr(out: &mut String, value: &Value) {
         Value::Bool(true) => out.push_str("True"),
         Value::Bool(false) => out.push_str("False"),
         Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
+        Value::BigInt(i) => out.push_str(itoa::Buffer::new().format(**i)),
         Value::Float(f) => filters::write_python_float(out, *f),
         Value::Str(s) | Value::Safe(s) => write_str_repr(out, s),
         Value::List(items) => {

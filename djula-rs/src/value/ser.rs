@@ -98,7 +98,7 @@ impl ser::Serializer for ValueSerializer {
         Ok(Value::Int(v))
     }
     fn serialize_i128(self, v: i128) -> R {
-        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+        Ok(Value::int(v))
     }
     fn serialize_u8(self, v: u8) -> R {
         Ok(Value::Int(v.into()))
@@ -110,10 +110,11 @@ impl ser::Serializer for ValueSerializer {
         Ok(Value::Int(v.into()))
     }
     fn serialize_u64(self, v: u64) -> R {
-        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+        Ok(Value::int(v.into()))
     }
     fn serialize_u128(self, v: u128) -> R {
-        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+        // Beyond i128 (above 2^127), a float, as the value has no wider int.
+        Ok(i128::try_from(v).map_or(Value::Float(v as f64), Value::int))
     }
     fn serialize_f32(self, v: f32) -> R {
         Ok(Value::Float(v.to_string().parse().unwrap_or(f64::from(v))))

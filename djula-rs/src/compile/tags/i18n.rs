@@ -129,6 +129,14 @@ pub(super) fn block_translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>
             }
         }
     }
+    // With `count`, Django's loop wants `{% plural %}` before the end tag.
+    if count.is_some() && !in_plural {
+        return fail(
+            parser,
+            t,
+            format!("'{tag}' doesn't allow other block tags inside it"),
+        );
+    }
     Ok(Some(Node::BlockTranslate(Box::new(BlockTranslateNode {
         bindings,
         count,
