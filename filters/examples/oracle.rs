@@ -68,7 +68,7 @@ fn run(f: &str, v: &serde_json::Value, a: &serde_json::Value, ae: bool) -> Resul
         "urlizetrunc" => html::urlizetrunc(s, arg_int, ae).into_inner(),
         "json_script" => html::json_script(v, arg_str.map(Piece::Text)).into_inner(),
         "floatformat" => e(numbers::floatformat(number(v), arg_str).map(|s| s.into_inner()))?,
-        "filesizeformat" => numbers::filesizeformat(number(v).to_int()),
+        "filesizeformat" => numbers::filesizeformat(number(v).to_int().map(i128::from)),
         "pprint" => html::pprint(v),
         "unordered_list" => e(html::unordered_list(&list_nodes(v), ae).map(|s| s.into_inner()))?,
         "stringformat" => {
