@@ -712,7 +712,7 @@ mod tests {
         assert_eq!(filesizeformat(Some(10 * 1024)), "10.0\u{a0}KB");
         assert_eq!(filesizeformat(Some(1024 * 1024 - 1)), "1024.0\u{a0}KB");
         assert_eq!(filesizeformat(Some(1 << 40)), "1.0\u{a0}TB");
-        assert_eq!(filesizeformat(Some(i64::MAX)), "8192.0\u{a0}PB");
+        assert_eq!(filesizeformat(Some(i64::MAX.into())), "8192.0\u{a0}PB");
         assert_eq!(filesizeformat(Some(0)), "0\u{a0}bytes");
     }
 
