@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, OriginalUri, Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -480,8 +480,12 @@ fn not_found_page(state: &AppState, path: &str, session: Option<&Session>) -> Re
     Ok((StatusCode::NOT_FOUND, page).into_response())
 }
 
-/// Any other path: the 404 page.
-async fn not_found(State(state): State<Shared>, jar: SignedCookieJar, uri: Uri) -> Result {
+/// Any other path: the 404 page (the path as asked, also under `/static`).
+async fn not_found(
+    State(state): State<Shared>,
+    jar: SignedCookieJar,
+    OriginalUri(uri): OriginalUri,
+) -> Result {
     let session = session::session(&state.db, &jar)?;
     not_found_page(&state, uri.path(), session.as_ref())
 }

@@ -187,6 +187,11 @@ impl Client {
 
     /// Logs in as `user` through the login form.
     pub fn login(&mut self, user: &str, password: &str) -> Reply {
+        self.login_to(user, password, "/tasks")
+    }
+
+    /// Logs in as `user` through the login form, with `next` as the way on.
+    pub fn login_to(&mut self, user: &str, password: &str, next: &str) -> Reply {
         let form = self.get("/login");
         let token = form.csrf();
         self.post(
@@ -195,7 +200,7 @@ impl Client {
                 ("csrfmiddlewaretoken", &token),
                 ("username", user),
                 ("password", password),
-                ("next", "/tasks"),
+                ("next", next),
             ],
         )
     }
