@@ -174,7 +174,7 @@ class DevTools:
 
     def viewport(self, width, height=HEIGHT):
         self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
-                  mobile=width < 800)
+                  mobile=width < 800, screenWidth=width, screenHeight=height)
 
     def screenshot(self, path, width=WIDTH):
         self.viewport(width)
@@ -191,8 +191,9 @@ class DevTools:
         each of `must_show` is inside the viewport at both widths."""
         for width in (PHONE, WIDTH):
             self.viewport(width)
-            self.wait(f"innerWidth === {width}", f"a {width} px viewport")
-            scroll = self.js("document.documentElement.scrollWidth")
+            self.wait(f"screen.width === {width}", f"a {width} px screen")
+            # On a phone the layout viewport grows to the widest content.
+            scroll = self.js("Math.max(innerWidth, document.documentElement.scrollWidth)")
             check(scroll <= width, f"{name} fits {width} px (page {scroll} px wide)")
             for selector in must_show:
                 right = self.js(f"document.querySelector({json.dumps(selector)}).getBoundingClientRect().right")
