@@ -379,4 +379,25 @@ mod tests {
         assert!(!verify_password(&a, "Lovelace"));
         assert!(!verify_password("not a hash", "lovelace"));
     }
+
+    #[test]
+    fn a_database_from_before_argon2_is_refused_with_a_reason() {
+        let dir = std::env::temp_dir().join(format!("webapp-db-v1-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("old.sqlite3");
+        let _ = std::fs::remove_file(&path);
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "CREATE TABLE users (id INTEGER PRIMARY KEY, salt TEXT, password_hash TEXT);",
+            )
+            .unwrap();
+        let err = Db::open(&path).err().expect("refused").to_string();
+        assert!(err.contains("older version of the app; delete it"), "{err}");
+        let fresh = dir.join("new.sqlite3");
+        let _ = std::fs::remove_file(&fresh);
+        drop(Db::open(&fresh).unwrap());
+        Db::open(&fresh).expect("a current database opens again");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
