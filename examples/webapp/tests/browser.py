@@ -296,6 +296,14 @@ def browse(base, out):
         check(b.style("main.print a", "color") == ACCENT, "the printable page's link has the site's colour")
         b.fits("print", out)
 
+        # The longest title, one unbroken word, still fits a phone (here and printed).
+        b.open(f"{base}/tasks")
+        b.js("document.querySelector('#title').value = 'x'.repeat(120); document.querySelector('form.add button').click()")
+        b.wait("document.readyState === 'complete' && document.querySelectorAll('ul.tasks li.task').length === 5", "the long task")
+        b.fits("tasks-long-title", must_show=["ul.tasks li button"])
+        b.open(f"{base}/tasks/print")
+        b.fits("print-long-title")
+
         # 404, then log out.
         b.open(f"{base}/no/such/page")
         check(b.text("h1") == "Not found", "the 404 page")
