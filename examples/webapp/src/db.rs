@@ -6,9 +6,7 @@
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
-use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -158,7 +156,7 @@ impl Db {
             Some(bytes) if bytes.len() >= 64 => bytes,
             _ => {
                 let mut bytes = vec![0u8; 64];
-                OsRng.fill_bytes(&mut bytes);
+                getrandom::fill(&mut bytes).map_err(no_randomness)?;
                 conn.execute(
                     "INSERT OR REPLACE INTO secrets (name, value) VALUES ('cookie_key', ?1)",
                     [&bytes],
@@ -285,8 +283,8 @@ impl Db {
     /// A new session (new id and token) for `user`, who just logged in.
     pub fn create_session(&self, user: &User) -> DbResult<Session> {
         let session = Session {
-            id: random_token(),
-            csrf: random_token(),
+            id: random_token().map_err(no_randomness)?,
+            csrf: random_token().map_err(no_randomness)?,
             user: user.clone(),
         };
         self.conn().execute(
@@ -340,29 +338,34 @@ impl Db {
 }
 
 /// 32 random bytes from the OS, as hex (session ids, CSRF tokens).
-pub fn random_token() -> String {
+/// Fails only on a system without a random source.
+pub fn random_token() -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// An argon2id hash (with its random salt and parameters, as a PHC string).
+fn no_randomness(e: getrandom::Error) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
+}
+
+/// An argon2id hash with a random salt and the parameters, as a PHC string
+/// (`$argon2id$v=19$m=19456,t=2,p=1$…`).
 fn hash_password(password: &str) -> String {
-    let salt = SaltString::generate(&mut OsRng);
-    match Argon2::default().hash_password(password.as_bytes(), &salt) {
+    let hash: Result<PasswordHash, _> = Argon2::default().hash_password(password.as_bytes());
+    match hash {
         Ok(hash) => hash.to_string(),
-        // Only for inputs over argon2's limits (4 GiB); matches nothing.
+        // Only for inputs over argon2's limits (4 GiB) or no OS randomness;
+        // an empty hash matches no password.
         Err(_) => String::new(),
     }
 }
 
-/// The password matches the stored hash (false for an unreadable hash).
+/// The password matches the stored PHC string (false for an unreadable one).
 fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 #[cfg(test)]

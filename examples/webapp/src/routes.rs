@@ -83,6 +83,12 @@ impl From<rusqlite::Error> for AppError {
     }
 }
 
+impl From<getrandom::Error> for AppError {
+    fn from(e: getrandom::Error) -> Self {
+        AppError::Internal(format!("no OS randomness: {e}"))
+    }
+}
+
 impl From<RenderError> for AppError {
     fn from(e: RenderError) -> Self {
         AppError::Render(e)
@@ -156,7 +162,7 @@ fn with_logged_in(
     match session::session(&state.db, &jar)? {
         Some(session) => Ok(private(page(&session)?)),
         None => {
-            let (jar, token) = session::anonymous_token(jar);
+            let (jar, token) = session::anonymous_token(jar)?;
             let login = login_page(
                 state,
                 &token,
@@ -221,7 +227,7 @@ async fn login_form(
     if session::session(&state.db, &jar)?.is_some() {
         return Ok(redirect("/tasks"));
     }
-    let (jar, token) = session::anonymous_token(jar);
+    let (jar, token) = session::anonymous_token(jar)?;
     let next = safe_next(q.get("next").map(String::as_str));
     Ok(private((jar, login_page(&state, &token, None, "", &next)?)))
 }

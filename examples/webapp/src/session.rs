@@ -44,14 +44,16 @@ pub fn session(db: &Db, jar: &SignedCookieJar) -> DbResult<Option<Session>> {
 
 /// An anonymous visitor's CSRF token: the one of its cookie, or a new one
 /// whose cookie the returned jar sets.
-pub fn anonymous_token(jar: SignedCookieJar) -> (SignedCookieJar, String) {
+pub fn anonymous_token(
+    jar: SignedCookieJar,
+) -> Result<(SignedCookieJar, String), getrandom::Error> {
     if let Some(cookie) = jar.get(CSRF_COOKIE) {
         let token = cookie.value().to_string();
-        return (jar, token);
+        return Ok((jar, token));
     }
-    let token = random_token();
+    let token = random_token()?;
     let jar = jar.add(cookie(CSRF_COOKIE, token.clone(), None));
-    (jar, token)
+    Ok((jar, token))
 }
 
 /// The token the forms of this request must carry: the session's, or the
