@@ -31,6 +31,8 @@ use crate::widgets;
 
 /// The longest task title accepted, in characters.
 pub const MAX_TITLE: usize = 120;
+/// The most of a user name a refused login form shows again, in characters.
+pub const MAX_USERNAME: usize = 64;
 
 /// What every handler shares (cheap to clone).
 #[derive(Clone)]
@@ -281,7 +283,9 @@ async fn login(
     let password = form.get("password").map(String::as_str).unwrap_or_default();
     let next = safe_next(form.get("next").map(String::as_str));
     let refuse = |message: &str| -> Result {
-        let page = login_page(&state, &token, Some(message), username, &next)?;
+        // The name comes back in the form, but never more than a name's worth.
+        let shown: String = username.chars().take(MAX_USERNAME).collect();
+        let page = login_page(&state, &token, Some(message), &shown, &next)?;
         Ok(private((StatusCode::UNPROCESSABLE_ENTITY, page)))
     };
     if username.is_empty() || password.is_empty() {

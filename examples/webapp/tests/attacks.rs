@@ -393,6 +393,20 @@ fn a_huge_title_is_not_echoed_back_whole() {
         "echoed beyond the limit"
     );
     assert!(r.body.len() < 8_000, "{} bytes", r.body.len());
+    // A refused login does not echo a huge user name either.
+    let mut stranger = Client::new(&base);
+    let token = stranger.get("/login").csrf();
+    let r = stranger.post(
+        "/login",
+        &[
+            ("csrfmiddlewaretoken", &token),
+            ("username", &"u".repeat(10_000)),
+            ("password", "x"),
+        ],
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains(&format!("value=\"{}\"", "u".repeat(64))));
+    assert!(!r.body.contains(&"u".repeat(65)), "echoed beyond the limit");
     // A mebibyte is refused from its Content-Length, before it is read.
     let cookies: Vec<String> = c.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
     let head = format!(
