@@ -1,21 +1,17 @@
-//! Embeds `templates/` and `static/` in the binary and compiles every
-//! template with djula now, so a broken template fails the build with its
-//! file, line and source line (the app's release build needs no files).
+//! Compiles every template with djula now, so a broken template fails the
+//! build with its file, line and source line (rust-embed embeds them, and
+//! `static/`, in the binary: the app's release build needs no files).
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 include!("src/filter_names.rs");
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     println!("cargo:rerun-if-changed=templates");
-    println!("cargo:rerun-if-changed=static");
     println!("cargo:rerun-if-changed=src/filter_names.rs");
 
     let templates = files(&root.join("templates"));
-    let statics = files(&root.join("static"));
 
     // Compile every template as the app will, with stand-ins for the
     // custom filters (their names come from src/filter_names.rs).
@@ -34,30 +30,6 @@ fn main() {
         eprintln!("\ntemplates/ does not compile:\n\n{report}\n");
         std::process::exit(1);
     }
-
-    let mut code = String::from("/// Templates embedded at build time: (name, source).\n");
-    code.push_str("pub static TEMPLATES: &[(&str, &str)] = &[\n");
-    for (name, path) in &templates {
-        writeln!(
-            code,
-            "    ({name:?}, include_str!({:?})),",
-            path.display().to_string()
-        )
-        .unwrap();
-    }
-    code.push_str("];\n\n/// Static files embedded at build time: (path under /static/, bytes).\n");
-    code.push_str("pub static STATIC_FILES: &[(&str, &[u8])] = &[\n");
-    for (name, path) in &statics {
-        println!("cargo:rerun-if-changed={}", path.display());
-        writeln!(
-            code,
-            "    ({name:?}, include_bytes!({:?})),",
-            path.display().to_string()
-        )
-        .unwrap();
-    }
-    code.push_str("];\n");
-    std::fs::write(out.join("embedded.rs"), code).expect("write embedded.rs");
 }
 
 /// Every file under `dir`, as (path relative to `dir` with `/`, full path), sorted.

@@ -1,12 +1,14 @@
-//! The data: members, their tasks and the login sessions, in one SQLite
-//! file created (and seeded with demo members) on first start.
+//! The data: members, their tasks and the sessions of logged-in members,
+//! in one SQLite file created (and seeded with demo members) on first
+//! start. Passwords are hashed with argon2id; anonymous visitors are not
+//! stored at all.
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
+use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 /// A member, as the member list shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -45,16 +47,16 @@ pub struct Task {
     pub done: bool,
 }
 
-/// A browser session: its id (the cookie), the CSRF token of its forms,
-/// and the user once logged in.
+/// The session of a logged-in member: its id (the signed cookie), the
+/// CSRF token of its forms, and the member.
 #[derive(Debug, Clone)]
 pub struct Session {
     /// The cookie value.
     pub id: String,
     /// The token every form of this session carries.
     pub csrf: String,
-    /// The logged-in user, if any.
-    pub user: Option<User>,
+    /// The member.
+    pub user: User,
 }
 
 /// Demo accounts seeded on first start: (user name, display name, password, joined).
@@ -68,6 +70,9 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, &str, &str)] = &[
 /// How long a session (login) lasts.
 pub const SESSION_DAYS: u32 = 30;
 
+/// The layout of the tables below (`PRAGMA user_version`).
+const SCHEMA_VERSION: i64 = 2;
+
 /// The database: one connection behind a mutex (queries are short).
 pub struct Db {
     conn: Mutex<Connection>,
@@ -78,8 +83,23 @@ pub type DbResult<T> = Result<T, rusqlite::Error>;
 
 impl Db {
     /// Opens (creating if needed) the database at `path` and seeds it.
-    pub fn open(path: &Path) -> DbResult<Db> {
+    pub fn open(path: &Path) -> Result<Db, Box<dyn std::error::Error + Send + Sync>> {
         let conn = Connection::open(path)?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'users'",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables > 0 && version < SCHEMA_VERSION {
+            // Version 1 stored salted SHA-256 hashes, which cannot become
+            // argon2 ones; the file only ever held the demo data.
+            return Err(format!(
+                "{} was made by an older version of the app; delete it to start afresh",
+                path.display()
+            )
+            .into());
+        }
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA foreign_keys = ON;
@@ -87,7 +107,6 @@ impl Db {
                  id INTEGER PRIMARY KEY,
                  username TEXT NOT NULL UNIQUE,
                  name TEXT NOT NULL,
-                 salt TEXT NOT NULL,
                  password_hash TEXT NOT NULL,
                  joined TEXT NOT NULL);
              CREATE TABLE IF NOT EXISTS tasks (
@@ -98,22 +117,54 @@ impl Db {
              CREATE TABLE IF NOT EXISTS sessions (
                  id TEXT PRIMARY KEY,
                  csrf TEXT NOT NULL,
-                 user_id INTEGER REFERENCES users(id),
-                 created TEXT NOT NULL DEFAULT (datetime('now')));",
-        )?;
-        // Sessions last SESSION_DAYS; older ones are dropped at start-up
-        // and ignored until then.
-        conn.execute(
-            &format!(
-                "DELETE FROM sessions WHERE created < datetime('now', '-{SESSION_DAYS} days')"
-            ),
-            [],
+                 user_id INTEGER NOT NULL REFERENCES users(id),
+                 created TEXT NOT NULL DEFAULT (datetime('now')));
+             CREATE TABLE IF NOT EXISTS secrets (
+                 name TEXT PRIMARY KEY,
+                 value BLOB NOT NULL);
+             PRAGMA user_version = 2;",
         )?;
         let db = Db {
             conn: Mutex::new(conn),
         };
+        db.delete_expired_sessions()?;
         db.seed()?;
         Ok(db)
+    }
+
+    /// Deletes the sessions older than [`SESSION_DAYS`] (the app calls it
+    /// at start-up and then regularly); their number.
+    pub fn delete_expired_sessions(&self) -> DbResult<usize> {
+        self.conn().execute(
+            "DELETE FROM sessions WHERE created < datetime('now', ?1)",
+            [format!("-{SESSION_DAYS} days")],
+        )
+    }
+
+    /// The key that signs the cookies: 64 random bytes made on first start,
+    /// so cookies stay valid across restarts.
+    pub fn cookie_key(&self) -> DbResult<axum_extra::extract::cookie::Key> {
+        let conn = self.conn();
+        let found: Option<Vec<u8>> = conn
+            .query_row(
+                "SELECT value FROM secrets WHERE name = 'cookie_key'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let bytes = match found {
+            Some(bytes) if bytes.len() >= 64 => bytes,
+            _ => {
+                let mut bytes = vec![0u8; 64];
+                getrandom::fill(&mut bytes).map_err(no_randomness)?;
+                conn.execute(
+                    "INSERT OR REPLACE INTO secrets (name, value) VALUES ('cookie_key', ?1)",
+                    [&bytes],
+                )?;
+                bytes
+            }
+        };
+        Ok(axum_extra::extract::cookie::Key::from(&bytes))
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
@@ -128,10 +179,9 @@ impl Db {
             return Ok(());
         }
         for (username, name, password, joined) in DEMO_ACCOUNTS {
-            let salt = random_token(&conn)?;
             conn.execute(
-                "INSERT INTO users (username, name, salt, password_hash, joined) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![username, name, salt, hash_password(&salt, password), joined],
+                "INSERT INTO users (username, name, password_hash, joined) VALUES (?1, ?2, ?3, ?4)",
+                params![username, name, hash_password(password), joined],
             )?;
         }
         let ada: i64 = conn.query_row("SELECT id FROM users WHERE username = 'ada'", [], |r| {
@@ -175,12 +225,15 @@ impl Db {
         rows.collect()
     }
 
-    /// The user whose name and password match.
+    /// The user whose name and password match. Argon2 takes tens of
+    /// milliseconds on purpose: call it off the async workers
+    /// (`spawn_blocking`). An unknown name costs the same time as a wrong
+    /// password, so timing does not tell which names exist.
     pub fn check_login(&self, username: &str, password: &str) -> DbResult<Option<User>> {
-        let conn = self.conn();
-        let row = conn
+        let row = self
+            .conn()
             .query_row(
-                "SELECT id, username, name, salt, password_hash FROM users WHERE username = ?1",
+                "SELECT id, username, name, password_hash FROM users WHERE username = ?1",
                 [username],
                 |r| {
                     Ok((
@@ -190,54 +243,53 @@ impl Db {
                             name: r.get(2)?,
                         },
                         r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
                     ))
                 },
             )
             .optional()?;
-        Ok(row.and_then(|(user, salt, hash)| {
-            (hash_password(&salt, password) == hash).then_some(user)
-        }))
+        Ok(match row {
+            Some((user, hash)) => verify_password(&hash, password).then_some(user),
+            None => {
+                static DUMMY: OnceLock<String> = OnceLock::new();
+                verify_password(DUMMY.get_or_init(|| hash_password("dummy")), password);
+                None
+            }
+        })
     }
 
-    /// The session with cookie `id`, with its user.
+    /// The live session with cookie `id`, with its user.
     pub fn session(&self, id: &str) -> DbResult<Option<Session>> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT s.id, s.csrf, u.id, u.username, u.name
-             FROM sessions s LEFT JOIN users u ON u.id = s.user_id
+             FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.id = ?1 AND s.created >= datetime('now', ?2)",
         )?;
         let max_age = format!("-{SESSION_DAYS} days");
         stmt.query_row(params![id, max_age], |r| {
-            let user = match r.get::<_, Option<i64>>(2)? {
-                Some(uid) => Some(User {
-                    id: uid,
-                    username: r.get(3)?,
-                    name: r.get(4)?,
-                }),
-                None => None,
-            };
             Ok(Session {
                 id: r.get(0)?,
                 csrf: r.get(1)?,
-                user,
+                user: User {
+                    id: r.get(2)?,
+                    username: r.get(3)?,
+                    name: r.get(4)?,
+                },
             })
         })
         .optional()
     }
 
-    /// A new session (new id and token) for `user`.
-    pub fn create_session(&self, user: Option<&User>) -> DbResult<Session> {
-        let conn = self.conn();
+    /// A new session (new id and token) for `user`, who just logged in.
+    pub fn create_session(&self, user: &User) -> DbResult<Session> {
         let session = Session {
-            id: random_token(&conn)?,
-            csrf: random_token(&conn)?,
-            user: user.cloned(),
+            id: random_token().map_err(no_randomness)?,
+            csrf: random_token().map_err(no_randomness)?,
+            user: user.clone(),
         };
-        conn.execute(
+        self.conn().execute(
             "INSERT INTO sessions (id, csrf, user_id) VALUES (?1, ?2, ?3)",
-            params![session.id, session.csrf, user.map(|u| u.id)],
+            params![session.id, session.csrf, user.id],
         )?;
         Ok(session)
     }
@@ -285,17 +337,70 @@ impl Db {
     }
 }
 
-/// 32 random bytes as hex (session ids, CSRF tokens, salts), from
-/// SQLite's `randomblob`, which is seeded from the OS entropy source.
-fn random_token(conn: &Connection) -> DbResult<String> {
-    conn.query_row("SELECT lower(hex(randomblob(32)))", [], |r| r.get(0))
+/// 32 random bytes from the OS, as hex (session ids, CSRF tokens).
+/// Fails only on a system without a random source.
+pub fn random_token() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Salted SHA-256. Good enough for a demo; a real app uses argon2 or scrypt.
-fn hash_password(salt: &str, password: &str) -> String {
-    hex(&Sha256::digest(format!("{salt}:{password}").as_bytes()))
+fn no_randomness(e: getrandom::Error) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// An argon2id hash with a random salt and the parameters, as a PHC string
+/// (`$argon2id$v=19$m=19456,t=2,p=1$…`).
+fn hash_password(password: &str) -> String {
+    let hash: Result<PasswordHash, _> = Argon2::default().hash_password(password.as_bytes());
+    match hash {
+        Ok(hash) => hash.to_string(),
+        // Only for inputs over argon2's limits (4 GiB) or no OS randomness;
+        // an empty hash matches no password.
+        Err(_) => String::new(),
+    }
+}
+
+/// The password matches the stored PHC string (false for an unreadable one).
+fn verify_password(hash: &str, password: &str) -> bool {
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_argon2id_with_their_own_salt() {
+        let a = hash_password("lovelace");
+        let b = hash_password("lovelace");
+        assert!(a.starts_with("$argon2id$"), "{a}");
+        assert_ne!(a, b, "a new salt each time");
+        assert!(verify_password(&a, "lovelace"));
+        assert!(!verify_password(&a, "Lovelace"));
+        assert!(!verify_password("not a hash", "lovelace"));
+    }
+
+    #[test]
+    fn a_database_from_before_argon2_is_refused_with_a_reason() {
+        let dir = std::env::temp_dir().join(format!("webapp-db-v1-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("old.sqlite3");
+        let _ = std::fs::remove_file(&path);
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "CREATE TABLE users (id INTEGER PRIMARY KEY, salt TEXT, password_hash TEXT);",
+            )
+            .unwrap();
+        let err = Db::open(&path).err().expect("refused").to_string();
+        assert!(err.contains("older version of the app; delete it"), "{err}");
+        let fresh = dir.join("new.sqlite3");
+        let _ = std::fs::remove_file(&fresh);
+        drop(Db::open(&fresh).unwrap());
+        Db::open(&fresh).expect("a current database opens again");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -1,22 +1,103 @@
-//! `webapp [--port N] [--db FILE] [--templates DIR] [--reload|--no-reload] [--debug|--no-debug] [--static DIR]`
-//!
-//! Environment: `PORT`, `DATABASE`, `TEMPLATES`, `RELOAD=1|0`, `DEBUG=1|0`.
-//! Debug builds read `templates/` from the crate with reload and the debug
-//! page on; release builds use the templates embedded at build time.
+//! The example web app's binary: flags (clap, each with its environment
+//! variable), the log (tracing: one line per request on stderr, `RUST_LOG`
+//! to change what is shown), then [`webapp::serve`]. `webapp --help` lists
+//! everything.
 
+use std::io::IsTerminal;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
-use webapp::{Config, TemplateSource};
+use clap::builder::BoolishValueParser;
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+use webapp::{Config, Limits, TemplateSource};
+
+/// The example web app: a shared shopping list on axum, with djula
+/// templates, spinneret widgets and SQLite.
+///
+/// Debug builds read templates/ and static/ from the crate with template
+/// reload and djula's debug page on; release builds use the copies
+/// embedded at build time. Log in as ada / lovelace.
+#[derive(Debug, Parser)]
+#[command(
+    version,
+    after_help = "Flags set on the command line win over the environment. RUST_LOG sets what is logged (default: info, one line per request)."
+)]
+struct Args {
+    /// Port to listen on, on 127.0.0.1 (0 picks a free one).
+    #[arg(long, env = "PORT", default_value_t = 4242)]
+    port: u16,
+
+    /// The SQLite file, created and seeded with demo members on first start.
+    #[arg(
+        long,
+        env = "DATABASE",
+        value_name = "FILE",
+        default_value = "webapp.sqlite3"
+    )]
+    db: PathBuf,
+
+    /// Read templates from DIR instead of the embedded copies
+    /// (debug builds: the crate's templates/).
+    #[arg(long, env = "TEMPLATES", value_name = "DIR")]
+    templates: Option<PathBuf>,
+
+    /// Serve /static/ from DIR instead of the embedded copy
+    /// (debug builds: the crate's static/).
+    #[arg(long = "static", env = "STATIC", value_name = "DIR")]
+    static_dir: Option<PathBuf>,
+
+    /// Recompile a template when its file changes (templates from a
+    /// directory only): --reload, --reload=false, RELOAD=0.
+    #[arg(long, env = "RELOAD", value_name = "BOOL", num_args = 0..=1,
+          default_value = "true", default_missing_value = "true",
+          value_parser = BoolishValueParser::new())]
+    reload: bool,
+
+    /// Show djula's debug page on template errors [default: on in debug
+    /// builds]: --debug, --debug=false, DEBUG=1.
+    #[arg(long, env = "DEBUG", value_name = "BOOL", num_args = 0..=1,
+          default_missing_value = "true", value_parser = BoolishValueParser::new())]
+    debug: Option<bool>,
+
+    /// Most connections served at once (more wait in the listen queue).
+    #[arg(long, env = "MAX_CONNECTIONS", value_name = "N", default_value_t = Limits::default().max_connections)]
+    max_connections: usize,
+}
+
+impl Args {
+    fn config(self) -> Config {
+        let dev = cfg!(debug_assertions);
+        let templates = match self.templates {
+            Some(dir) => TemplateSource::Directory(dir),
+            None if dev => TemplateSource::Directory(Config::source_dir("templates")),
+            None => TemplateSource::Embedded,
+        };
+        Config {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)),
+            db: self.db,
+            templates,
+            reload: self.reload,
+            debug: self.debug.unwrap_or(dev),
+            static_dir: self
+                .static_dir
+                .or_else(|| dev.then(|| Config::source_dir("static"))),
+            limits: Limits {
+                max_connections: self.max_connections,
+                ..Limits::default()
+            },
+        }
+    }
+}
 
 fn main() {
-    let config = match parse_args(std::env::args().skip(1)) {
-        Ok(c) => c,
-        Err(msg) => {
-            eprintln!("webapp: {msg}\n\nusage: webapp [--port N] [--db FILE] [--templates DIR] [--reload|--no-reload] [--debug|--no-debug] [--static DIR]");
-            std::process::exit(2);
-        }
-    };
+    // Bad flags: clap prints why and the usage, and exits with status 2.
+    let config = Args::parse().config();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
@@ -37,53 +118,4 @@ fn main() {
         eprintln!("webapp: {msg}");
         std::process::exit(1);
     }
-}
-
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> {
-    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let flag = |k: &str| env(k).map(|v| v != "0" && v != "false");
-    let mut port: u16 = match env("PORT") {
-        Some(p) => p
-            .parse()
-            .map_err(|_| format!("PORT={p} is not a port number"))?,
-        None => 4242,
-    };
-    let mut db = PathBuf::from(env("DATABASE").unwrap_or_else(|| "webapp.sqlite3".into()));
-    let dev = cfg!(debug_assertions);
-    let mut templates = match env("TEMPLATES") {
-        Some(dir) => TemplateSource::Directory(dir.into()),
-        None if dev => TemplateSource::Directory(Config::source_dir("templates")),
-        None => TemplateSource::Embedded,
-    };
-    let mut reload = flag("RELOAD").unwrap_or(true);
-    let mut debug = flag("DEBUG").unwrap_or(dev);
-    let mut static_dir = dev.then(|| Config::source_dir("static"));
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
-        match arg.as_str() {
-            "--port" => {
-                let v = value("--port")?;
-                port = v
-                    .parse()
-                    .map_err(|_| format!("--port {v}: not a port number"))?;
-            }
-            "--db" => db = value("--db")?.into(),
-            "--templates" => templates = TemplateSource::Directory(value("--templates")?.into()),
-            "--static" => static_dir = Some(value("--static")?.into()),
-            "--reload" => reload = true,
-            "--no-reload" => reload = false,
-            "--debug" => debug = true,
-            "--no-debug" => debug = false,
-            "-h" | "--help" => return Err("help".into()),
-            other => return Err(format!("unknown argument '{other}'")),
-        }
-    }
-    Ok(Config {
-        addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-        db,
-        templates,
-        reload,
-        debug,
-        static_dir,
-    })
 }

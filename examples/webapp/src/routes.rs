@@ -1,47 +1,55 @@
 //! The routes: pages rendered by djula inside handlers, widgets by
-//! spinneret, forms checked for their CSRF token, a session cookie, and
-//! the `with_logged_in` guard.
+//! spinneret, forms checked for their CSRF token (see `session.rs` for the
+//! cookies), and the `with_logged_in` guard.
 //!
 //! Database calls are short and synchronous inside the async handlers (one
 //! SQLite connection behind a mutex); a bigger app would use a pool and
+//! `spawn_blocking`. Password checks, which are slow on purpose, do run in
 //! `spawn_blocking`.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::extract::{Form, Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::extract::{Form, OriginalUri, Path, Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::Router;
+use axum_extra::extract::cookie::{Key, SignedCookieJar};
 use djula::axum::RenderError;
 use djula::SafeString;
 use serde_json::json;
 use tower_http::services::ServeDir;
+use url::Url;
 
-use crate::db::{Db, Session, User, DEMO_ACCOUNTS, SESSION_DAYS};
+use crate::db::{Db, Session, User, DEMO_ACCOUNTS};
+use crate::session::{self, csrf_ok, expected_token};
 use crate::templates::{static_file, Templates};
 use crate::widgets;
 
-/// The longest task title accepted.
+/// The longest task title accepted, in characters.
 pub const MAX_TITLE: usize = 120;
-/// The session cookie's name.
-pub const COOKIE_NAME: &str = "sid";
+/// The most of a user name a refused login form shows again, in characters.
+pub const MAX_USERNAME: usize = 64;
 
-/// What every handler shares.
+/// What every handler shares (cheap to clone).
+#[derive(Clone)]
 pub struct AppState {
     /// The database.
-    pub db: Db,
+    pub db: Arc<Db>,
     /// The template engine.
-    pub templates: Templates,
+    pub templates: Arc<Templates>,
+    /// The key that signs the cookies.
+    pub key: Key,
 }
 
-type Shared = Arc<AppState>;
+type Shared = AppState;
 type Fields = HashMap<String, String>;
 
-/// The app's routes; `/static/` from `static_dir` or from the binary.
+/// The app's routes; `/static/` from `static_dir` (tower-http's `ServeDir`,
+/// for development) or from the binary.
 pub fn router(state: Shared, static_dir: Option<PathBuf>) -> Router {
     let router = Router::new()
         .route("/", get(members))
@@ -51,7 +59,11 @@ pub fn router(state: Shared, static_dir: Option<PathBuf>) -> Router {
         .route("/tasks/print", get(print_list))
         .route("/tasks/{id}/toggle", post(toggle_task));
     let router = match static_dir {
-        Some(dir) => router.nest_service("/static", ServeDir::new(dir)),
+        Some(dir) => {
+            // A missing file gets the app's 404 page, as elsewhere.
+            let not_found = any(not_found).with_state(state.clone());
+            router.nest_service("/static", ServeDir::new(dir).not_found_service(not_found))
+        }
         None => router.route("/static/{*path}", get(embedded_static)),
     };
     router.fallback(not_found).with_state(state)
@@ -63,11 +75,19 @@ pub enum AppError {
     Db(rusqlite::Error),
     /// A template failed (djula's debug or plain page).
     Render(RenderError),
+    /// Something else failed (a task that panicked).
+    Internal(String),
 }
 
 impl From<rusqlite::Error> for AppError {
     fn from(e: rusqlite::Error) -> Self {
         AppError::Db(e)
+    }
+}
+
+impl From<getrandom::Error> for AppError {
+    fn from(e: getrandom::Error) -> Self {
+        AppError::Internal(format!("no OS randomness: {e}"))
     }
 }
 
@@ -82,71 +102,33 @@ impl IntoResponse for AppError {
         match self {
             AppError::Render(e) => e.into_response(),
             AppError::Db(e) => {
-                eprintln!("webapp: database error: {e}");
-                let page = spinneret::with_page! {
-                    title: "Server error";
-                    h1 { "Server error" }
-                    p { "Sorry, the database failed. The error has been logged." }
-                };
-                (StatusCode::INTERNAL_SERVER_ERROR, page).into_response()
+                tracing::error!("database error: {e}");
+                server_error("Sorry, the database failed. The error has been logged.")
+            }
+            AppError::Internal(e) => {
+                tracing::error!("internal error: {e}");
+                server_error("Sorry, something failed. The error has been logged.")
             }
         }
     }
+}
+
+fn server_error(message: &str) -> Response {
+    let page = spinneret::with_page! {
+        title: "Server error";
+        h1 { "Server error" }
+        p { (message) }
+    };
+    (StatusCode::INTERNAL_SERVER_ERROR, page).into_response()
 }
 
 type Result<T = Response, E = AppError> = std::result::Result<T, E>;
 
 // ---------------------------------------------------------------- sessions
 
-fn session_cookie(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
-        .map(|(_, value)| value)
-        .filter(|v| !v.is_empty() && v.len() <= 128)
-}
-
-/// The request's session, if its cookie names one.
-fn current_session(state: &AppState, headers: &HeaderMap) -> Result<Option<Session>> {
-    match session_cookie(headers) {
-        Some(id) => Ok(state.db.session(id)?),
-        None => Ok(None),
-    }
-}
-
-/// The request's session, or a new anonymous one (its cookie is set by
-/// [`respond`]) so that forms can carry a CSRF token.
-fn ensure_session(state: &AppState, headers: &HeaderMap) -> Result<(Session, bool)> {
-    match current_session(state, headers)? {
-        Some(s) => Ok((s, false)),
-        None => Ok((state.db.create_session(None)?, true)),
-    }
-}
-
-fn cookie_header(value: &str, max_age: Option<u32>) -> HeaderValue {
-    let age = max_age
-        .map(|a| format!("; Max-Age={a}"))
-        .unwrap_or_default();
-    HeaderValue::from_str(&format!(
-        "{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax{age}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("sid=; Path=/"))
-}
-
-/// `response` with the session cookie set when the session is new.
-fn respond(response: impl IntoResponse, session: &Session, new: bool) -> Response {
+/// Pages that carry a per-visitor token must not be cached by proxies.
+fn private(response: impl IntoResponse) -> Response {
     let mut response = response.into_response();
-    if new {
-        response.headers_mut().append(
-            SET_COOKIE,
-            cookie_header(&session.id, Some(SESSION_DAYS * 86_400)),
-        );
-    }
-    // Pages with a per-session token must not be cached by proxies.
     response
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
@@ -158,23 +140,13 @@ fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()
 }
 
-/// The form's CSRF token matches the session's.
-fn csrf_ok(session: &Session, form: &Fields) -> bool {
-    form.get("csrfmiddlewaretoken")
-        .is_some_and(|t| constant_time_eq(t.as_bytes(), session.csrf.as_bytes()))
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// The 403 page for a form without a valid token.
 fn forbidden(state: &AppState, session: Option<&Session>) -> Result {
     let page = state.templates.render(
         "403.html",
         &json!({
             "message": "The form's security token is missing or out of date (did the session expire?).",
-            "user": session.and_then(|s| s.user.as_ref()),
+            "user": session.map(|s| &s.user),
             "csrf_token": session.map(|s| s.csrf.as_str()),
         }),
     )?;
@@ -185,22 +157,22 @@ fn forbidden(state: &AppState, session: Option<&Session>) -> Result {
 /// answers with the login page and a message (and the way back in `next`).
 fn with_logged_in(
     state: &AppState,
-    headers: &HeaderMap,
+    jar: SignedCookieJar,
     next: &str,
-    page: impl FnOnce(&Session, &User) -> Result,
+    page: impl FnOnce(&Session) -> Result,
 ) -> Result {
-    let (session, new) = ensure_session(state, headers)?;
-    match &session.user {
-        Some(user) => Ok(respond(page(&session, user)?, &session, new)),
+    match session::session(&state.db, &jar)? {
+        Some(session) => Ok(private(page(&session)?)),
         None => {
+            let (jar, token) = session::anonymous_token(jar)?;
             let login = login_page(
                 state,
-                &session,
+                &token,
                 Some("Please log in to see your tasks."),
                 "",
                 next,
             )?;
-            Ok(respond(login, &session, new))
+            Ok(private((jar, login)))
         }
     }
 }
@@ -208,15 +180,15 @@ fn with_logged_in(
 // ------------------------------------------------------------------- pages
 
 /// `GET /`: the member list (djula: `extends`, `for`, custom filters).
-async fn members(State(state): State<Shared>, headers: HeaderMap) -> Result {
-    let session = current_session(&state, &headers)?;
+async fn members(State(state): State<Shared>, jar: SignedCookieJar) -> Result {
+    let session = session::session(&state.db, &jar)?;
     let members = state.db.members()?;
     let page = state.templates.render(
         "members.html",
         &json!({
             "page": "members",
             "members": members,
-            "user": session.as_ref().and_then(|s| s.user.as_ref()),
+            "user": session.as_ref().map(|s| &s.user),
             "csrf_token": session.as_ref().map(|s| s.csrf.as_str()),
         }),
     )?;
@@ -225,7 +197,7 @@ async fn members(State(state): State<Shared>, headers: HeaderMap) -> Result {
 
 fn login_page(
     state: &AppState,
-    session: &Session,
+    csrf_token: &str,
     message: Option<&str>,
     username: &str,
     next: &str,
@@ -238,8 +210,7 @@ fn login_page(
         "login.html",
         &json!({
             "page": "login",
-            "csrf_token": session.csrf,
-            "user": session.user,
+            "csrf_token": csrf_token,
             "message": message,
             "username": username,
             "next": next,
@@ -249,111 +220,118 @@ fn login_page(
     Ok(page.into_response())
 }
 
-/// `GET /login`.
+/// `GET /login` (a logged-in member goes to their tasks).
 async fn login_form(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    jar: SignedCookieJar,
     Query(q): Query<Fields>,
 ) -> Result {
-    let (session, new) = ensure_session(&state, &headers)?;
-    let next = q.get("next").map(String::as_str).unwrap_or("/tasks");
-    Ok(respond(
-        login_page(&state, &session, None, "", next)?,
-        &session,
-        new,
-    ))
+    if session::session(&state.db, &jar)?.is_some() {
+        return Ok(redirect("/tasks"));
+    }
+    let (jar, token) = session::anonymous_token(jar)?;
+    let next = safe_next(q.get("next").map(String::as_str));
+    Ok(private((jar, login_page(&state, &token, None, "", &next)?)))
 }
 
-/// Only same-site paths are followed after login.
-fn safe_next(next: Option<&String>) -> &str {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
-        _ => "/tasks",
+/// Where to go after login: `next` when the browser would stay on this
+/// site going there, otherwise `/tasks`.
+///
+/// The Location header is read by the browser as a URL relative to this
+/// page, so `next` is resolved as the browser does (WHATWG rules, the `url`
+/// crate: tabs and newlines dropped, `\` read as `/`), and must keep this
+/// origin. It must also be a plain path as written: no control characters,
+/// spaces or backslashes, not `//host` (scheme-relative).
+pub fn safe_next(next: Option<&str>) -> String {
+    const HOME: &str = "/tasks";
+    let Some(next) = next else {
+        return HOME.into();
+    };
+    let plain = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    let Ok(base) = Url::parse("http://this.site/") else {
+        return HOME.into();
+    };
+    let same_origin = base
+        .join(next)
+        .is_ok_and(|url| url.origin() == base.origin());
+    if plain && same_origin {
+        next.into()
+    } else {
+        HOME.into()
     }
 }
 
-/// `POST /login`: a new session for the user (the old id is dropped).
+/// `POST /login`: a new session for the user (the anonymous token and any
+/// old session are dropped).
 async fn login(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    jar: SignedCookieJar,
     Form(form): Form<Fields>,
 ) -> Result {
-    let Some(session) = current_session(&state, &headers)? else {
-        return forbidden(&state, None);
-    };
-    if !csrf_ok(&session, &form) {
-        return forbidden(&state, Some(&session));
+    let old = session::session(&state.db, &jar)?;
+    let expected = expected_token(old.as_ref(), &jar);
+    if !csrf_ok(expected.as_deref(), &form) {
+        return forbidden(&state, old.as_ref());
     }
+    // The token that matched: the form shown again carries it.
+    let token = expected.unwrap_or_default();
     let username = form.get("username").map(|s| s.trim()).unwrap_or_default();
     let password = form.get("password").map(String::as_str).unwrap_or_default();
-    let next = safe_next(form.get("next"));
+    let next = safe_next(form.get("next").map(String::as_str));
+    let refuse = |message: &str| -> Result {
+        // The name comes back in the form, but never more than a name's worth.
+        let shown: String = username.chars().take(MAX_USERNAME).collect();
+        let page = login_page(&state, &token, Some(message), &shown, &next)?;
+        Ok(private((StatusCode::UNPROCESSABLE_ENTITY, page)))
+    };
     if username.is_empty() || password.is_empty() {
-        let page = login_page(
-            &state,
-            &session,
-            Some("Please give your user name and password."),
-            username,
-            next,
-        )?;
-        return Ok(respond(
-            (StatusCode::UNPROCESSABLE_ENTITY, page),
-            &session,
-            false,
-        ));
+        return refuse("Please give your user name and password.");
     }
-    match state.db.check_login(username, password)? {
+    let user = {
+        let (db, username, password) =
+            (state.db.clone(), username.to_string(), password.to_string());
+        tokio::task::spawn_blocking(move || db.check_login(&username, &password))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))??
+    };
+    match user {
         Some(user) => {
-            state.db.delete_session(&session.id)?;
-            let fresh = state.db.create_session(Some(&user))?;
-            Ok(respond(redirect(next), &fresh, true))
+            if let Some(old) = &old {
+                state.db.delete_session(&old.id)?;
+            }
+            let fresh = state.db.create_session(&user)?;
+            Ok(private((session::logged_in(jar, &fresh), redirect(&next))))
         }
-        None => {
-            let page = login_page(
-                &state,
-                &session,
-                Some("Wrong user name or password."),
-                username,
-                next,
-            )?;
-            Ok(respond(
-                (StatusCode::UNPROCESSABLE_ENTITY, page),
-                &session,
-                false,
-            ))
-        }
+        None => refuse("Wrong user name or password."),
     }
 }
 
 /// `POST /logout`.
 async fn logout(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    jar: SignedCookieJar,
     Form(form): Form<Fields>,
 ) -> Result {
-    let session = current_session(&state, &headers)?;
-    match session {
-        Some(s) if csrf_ok(&s, &form) => {
+    match session::session(&state.db, &jar)? {
+        Some(s) if csrf_ok(Some(&s.csrf), &form) => {
             state.db.delete_session(&s.id)?;
-            let mut response = redirect("/");
-            response
-                .headers_mut()
-                .append(SET_COOKIE, cookie_header("", Some(0)));
-            Ok(response)
+            Ok((session::logged_out(jar), redirect("/")).into_response())
         }
         other => forbidden(&state, other.as_ref()),
     }
 }
 
-fn tasks_page(
-    state: &AppState,
-    session: &Session,
-    user: &User,
-    title: &str,
-    error: Option<&str>,
-) -> Result {
+fn tasks_page(state: &AppState, session: &Session, title: &str, error: Option<&str>) -> Result {
+    let user = &session.user;
     let tasks = state.db.tasks(user.id)?;
     let open = tasks.iter().filter(|t| !t.done).count();
     let rows = widgets::task_list(&tasks, &session.csrf);
+    // What was typed comes back in the form, but never more than fits.
+    let title: String = title.chars().take(MAX_TITLE).collect();
     #[derive(serde::Serialize)]
     struct Ctx<'a> {
         page: &'static str,
@@ -376,7 +354,7 @@ fn tasks_page(
             rows: SafeString(rows.into_string()),
             open_count: open,
             total: tasks.len(),
-            title,
+            title: &title,
             error,
             max_title: MAX_TITLE,
         },
@@ -390,9 +368,9 @@ fn tasks_page(
 }
 
 /// `GET /tasks`: the user's list (djula page, spinneret rows).
-async fn tasks(State(state): State<Shared>, headers: HeaderMap) -> Result {
-    with_logged_in(&state, &headers, "/tasks", |session, user| {
-        tasks_page(&state, session, user, "", None)
+async fn tasks(State(state): State<Shared>, jar: SignedCookieJar) -> Result {
+    with_logged_in(&state, jar, "/tasks", |session| {
+        tasks_page(&state, session, "", None)
     })
 }
 
@@ -403,7 +381,7 @@ pub fn validate_title(title: &str, existing: &[String]) -> std::result::Result<(
         Err("Please write what to do or buy.".into())
     } else if chars > MAX_TITLE {
         Err(format!(
-            "Please keep it under {MAX_TITLE} characters (this one has {chars})."
+            "Please keep it to {MAX_TITLE} characters or fewer (this one has {chars})."
         ))
     } else if title.chars().any(char::is_control) {
         Err("Please use plain text on one line.".into())
@@ -417,17 +395,16 @@ pub fn validate_title(title: &str, existing: &[String]) -> std::result::Result<(
 /// `POST /tasks`: adds a task, or shows the form again with the message.
 async fn add_task(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    jar: SignedCookieJar,
     Form(form): Form<Fields>,
 ) -> Result {
-    let session = current_session(&state, &headers)?;
-    if session
-        .as_ref()
-        .is_some_and(|s| s.user.is_some() && !csrf_ok(s, &form))
-    {
-        return forbidden(&state, session.as_ref());
+    if let Some(s) = session::session(&state.db, &jar)? {
+        if !csrf_ok(Some(&s.csrf), &form) {
+            return forbidden(&state, Some(&s));
+        }
     }
-    with_logged_in(&state, &headers, "/tasks", |session, user| {
+    with_logged_in(&state, jar, "/tasks", |session| {
+        let user = &session.user;
         let title = form.get("title").map(|t| t.trim()).unwrap_or_default();
         let open: Vec<String> = state
             .db
@@ -441,7 +418,7 @@ async fn add_task(
                 state.db.add_task(user.id, title)?;
                 Ok(redirect("/tasks"))
             }
-            Err(message) => tasks_page(&state, session, user, title, Some(&message)),
+            Err(message) => tasks_page(&state, session, title, Some(&message)),
         }
     })
 }
@@ -449,56 +426,51 @@ async fn add_task(
 /// `POST /tasks/{id}/toggle`: ticks a task off or back on.
 async fn toggle_task(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    jar: SignedCookieJar,
     Path(id): Path<String>,
     uri: Uri,
     Form(form): Form<Fields>,
 ) -> Result {
-    let session = current_session(&state, &headers)?;
-    if session
-        .as_ref()
-        .is_some_and(|s| s.user.is_some() && !csrf_ok(s, &form))
-    {
-        return forbidden(&state, session.as_ref());
+    if let Some(s) = session::session(&state.db, &jar)? {
+        if !csrf_ok(Some(&s.csrf), &form) {
+            return forbidden(&state, Some(&s));
+        }
     }
-    with_logged_in(&state, &headers, "/tasks", |_, user| {
+    with_logged_in(&state, jar, "/tasks", |session| {
+        let user = &session.user;
         match id.parse::<i64>() {
             Ok(task) if state.db.toggle_task(user.id, task)? => {
                 Ok(redirect(&format!("/tasks#task-{task}")))
             }
-            _ => not_found_page(&state, uri.path(), Some(user)),
+            _ => not_found_page(&state, uri.path(), Some(session)),
         }
     })
 }
 
 /// `GET /tasks/print`: a whole page from spinneret's `with_page!`.
-async fn print_list(State(state): State<Shared>, headers: HeaderMap) -> Result {
-    with_logged_in(&state, &headers, "/tasks/print", |_, user| {
-        let tasks = state.db.tasks(user.id)?;
-        Ok(widgets::print_page(&user.name, &tasks).into_response())
+async fn print_list(State(state): State<Shared>, jar: SignedCookieJar) -> Result {
+    with_logged_in(&state, jar, "/tasks/print", |session| {
+        let tasks = state.db.tasks(session.user.id)?;
+        Ok(widgets::print_page(&session.user.name, &tasks).into_response())
     })
 }
 
-/// `GET /static/…` from the copy embedded in the binary.
+/// `GET /static/…` from the copy embedded in the binary (rust-embed), with
+/// its MIME type from the file name (mime_guess).
 async fn embedded_static(
     State(state): State<Shared>,
+    jar: SignedCookieJar,
     Path(path): Path<String>,
     uri: Uri,
 ) -> Result {
     let Some(bytes) = static_file(&path) else {
-        return not_found_page(&state, uri.path(), None);
+        let session = session::session(&state.db, &jar)?;
+        return not_found_page(&state, uri.path(), session.as_ref());
     };
-    let mime = match path.rsplit_once('.').map(|(_, ext)| ext) {
-        Some("css") => "text/css; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("png") => "image/png",
-        Some("svg") => "image/svg+xml",
-        Some("ico") => "image/x-icon",
-        _ => "application/octet-stream",
-    };
+    let mime = mime_guess::from_path(&path).first_or_octet_stream();
     Ok((
         [
-            (CONTENT_TYPE, mime),
+            (CONTENT_TYPE, mime.as_ref()),
             (CACHE_CONTROL, "public, max-age=3600"),
         ],
         bytes,
@@ -506,20 +478,57 @@ async fn embedded_static(
         .into_response())
 }
 
-fn not_found_page(state: &AppState, path: &str, user: Option<&User>) -> Result {
-    let page = state
-        .templates
-        .render("404.html", &json!({"path": path, "user": user}))?;
+fn not_found_page(state: &AppState, path: &str, session: Option<&Session>) -> Result {
+    let page = state.templates.render(
+        "404.html",
+        &json!({
+            "path": path,
+            "user": session.map(|s| &s.user),
+            "csrf_token": session.map(|s| s.csrf.as_str()),
+        }),
+    )?;
     Ok((StatusCode::NOT_FOUND, page).into_response())
 }
 
-/// Any other path: the 404 page.
-async fn not_found(State(state): State<Shared>, headers: HeaderMap, uri: Uri) -> Result {
-    let session = current_session(&state, &headers)?;
-    let user = session.as_ref().and_then(|s| s.user.as_ref());
-    let page = state.templates.render(
-        "404.html",
-        &json!({"path": uri.path(), "user": user, "csrf_token": session.as_ref().map(|s| s.csrf.as_str())}),
-    )?;
-    Ok((StatusCode::NOT_FOUND, page).into_response())
+/// Any other path: the 404 page (the path as asked, also under `/static`).
+async fn not_found(
+    State(state): State<Shared>,
+    jar: SignedCookieJar,
+    OriginalUri(uri): OriginalUri,
+) -> Result {
+    let session = session::session(&state.db, &jar)?;
+    not_found_page(&state, uri.path(), session.as_ref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed_after_login() {
+        // Percent-encoded bytes stay encoded: a path on this site.
+        for good in [
+            "/tasks",
+            "/tasks/print",
+            "/tasks?x=1#a",
+            "/%09/evil.example/",
+        ] {
+            assert_eq!(safe_next(Some(good)), good);
+        }
+        for bad in [
+            "//evil.example/",
+            "/\t/evil.example/",
+            "/\n/evil.example/",
+            "/\\evil.example/",
+            "\\\\evil.example/",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "evil",
+            "/ /x",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/tasks", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/tasks");
+    }
 }

@@ -7,6 +7,9 @@
 //! render, and a broken edit keeps the last good version serving
 //! (`Engine::last_reload_error`, which this module logs once per error).
 //! Off, it costs nothing.
+//!
+//! Templates and static files are embedded with rust-embed (release builds
+//! carry the files; debug builds read them from the crate's directories).
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -15,7 +18,15 @@ use djula::axum::{RenderError, Rendered};
 use djula::{Engine, Error, Loader, Settings};
 use serde::Serialize;
 
-include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+/// `templates/`, embedded in the binary (build.rs compiles each one first).
+#[derive(rust_embed::Embed)]
+#[folder = "templates/"]
+struct TemplateFiles;
+
+/// `static/`, embedded in the binary.
+#[derive(rust_embed::Embed)]
+#[folder = "static/"]
+struct StaticFiles;
 
 /// Where templates come from.
 #[derive(Debug, Clone)]
@@ -31,14 +42,13 @@ pub struct EmbeddedLoader;
 
 impl Loader for EmbeddedLoader {
     fn load(&self, name: &str) -> Result<Option<String>, Error> {
-        Ok(TEMPLATES
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, source)| source.to_string()))
+        Ok(TemplateFiles::get(name).map(|file| String::from_utf8_lossy(&file.data).into_owned()))
     }
 
     fn list(&self) -> Vec<String> {
-        TEMPLATES.iter().map(|(n, _)| n.to_string()).collect()
+        let mut names: Vec<String> = TemplateFiles::iter().map(|n| n.into_owned()).collect();
+        names.sort();
+        names
     }
 }
 
@@ -98,7 +108,7 @@ impl Templates {
             self.report_reload_error();
         }
         result.map_err(|e| {
-            eprintln!("webapp: rendering {name} failed:\n{e}");
+            tracing::error!("rendering {name} failed:\n{e}");
             match &self.source {
                 TemplateSource::Embedded => e.with_source_from(&EmbeddedLoader),
                 TemplateSource::Directory(dir) => e.with_source_from(&DirSource(dir.clone())),
@@ -111,8 +121,8 @@ impl Templates {
         let mut reported = self.reported.lock().unwrap_or_else(|p| p.into_inner());
         if error != *reported {
             if let Some(e) = &error {
-                eprintln!(
-                    "webapp: template edit not applied, still serving the last good version:\n{e}"
+                tracing::error!(
+                    "template edit not applied, still serving the last good version:\n{e}"
                 );
             }
             *reported = error;
@@ -137,20 +147,17 @@ pub fn build_engine(source: &TemplateSource, debug: bool, reload: bool) -> Resul
         }
         TemplateSource::Embedded => {
             engine.add_loader(EmbeddedLoader);
-            for (name, _) in TEMPLATES {
-                engine.template(name)?;
+            for name in EmbeddedLoader.list() {
+                engine.template(&name)?;
             }
         }
     }
     Ok(engine)
 }
 
-/// A static file compiled into the binary.
-pub fn static_file(path: &str) -> Option<&'static [u8]> {
-    STATIC_FILES
-        .iter()
-        .find(|(p, _)| *p == path)
-        .map(|(_, b)| *b)
+/// A static file embedded in the binary.
+pub fn static_file(path: &str) -> Option<std::borrow::Cow<'static, [u8]>> {
+    StaticFiles::get(path).map(|file| file.data)
 }
 
 #[cfg(test)]
@@ -159,11 +166,11 @@ mod tests {
 
     #[test]
     fn every_template_compiles_embedded_and_from_the_directory() {
-        assert!(TEMPLATES.len() >= 5);
+        let names = EmbeddedLoader.list();
+        assert!(names.len() >= 5);
         build_engine(&TemplateSource::Embedded, false, false).unwrap();
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("templates");
         let engine = build_engine(&TemplateSource::Directory(dir.clone()), false, true).unwrap();
-        let names: Vec<String> = TEMPLATES.iter().map(|(n, _)| n.to_string()).collect();
         let on_disk = engine.template_names();
         assert_eq!(names, on_disk, "the embedded copy is the directory's");
     }

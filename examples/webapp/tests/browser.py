@@ -6,7 +6,9 @@ usage: browser.py BASE_URL OUT_DIR
 Opens Chromium with the DevTools protocol (a tiny WebSocket client below,
 standard library only), logs in by typing into the form, adds a task,
 ticks a checkbox, prints, logs out, and checks what the pages show (the
-DOM and computed styles). Saves one screenshot per main page and the HTML
+DOM and computed styles). Every page is laid out at 360 px (a phone) and
+1280 px (a laptop) and must fit without sideways scrolling. Saves
+screenshots of the main pages at both widths and the HTML
 of every page (fetched over plain HTTP, logged in where needed) in OUT_DIR
 for the Nu Html Checker. Prints "N passed, 0 failed" at the end.
 """
@@ -38,7 +40,9 @@ CHROMIUM_FLAGS = [
     "--hide-scrollbars",
     "--remote-debugging-port=0",
 ]
-WIDTH, HEIGHT = 1000, 700
+WIDTH, HEIGHT = 1280, 800
+PHONE = 360
+ACCENT = "rgb(47, 111, 222)"
 
 passed = 0
 
@@ -168,14 +172,36 @@ class DevTools:
     def style(self, selector, prop):
         return self.js(f"getComputedStyle(document.querySelector({json.dumps(selector)}))[{json.dumps(prop)}]")
 
-    def screenshot(self, path):
+    def viewport(self, width, height=HEIGHT):
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
+                  mobile=width < 800, screenWidth=width, screenHeight=height)
+
+    def screenshot(self, path, width=WIDTH):
+        self.viewport(width)
         height = self.js("Math.max(document.documentElement.scrollHeight, %d)" % HEIGHT)
-        self.call("Emulation.setDeviceMetricsOverride", width=WIDTH, height=height, deviceScaleFactor=1, mobile=False)
+        self.viewport(width, height)
         shot = self.call("Page.captureScreenshot", format="png")
-        self.call("Emulation.setDeviceMetricsOverride", width=WIDTH, height=HEIGHT, deviceScaleFactor=1, mobile=False)
+        self.viewport(WIDTH)
         with open(path, "wb") as f:
             f.write(base64.b64decode(shot["data"]))
         print(f"screenshot: {path}")
+
+    def fits(self, name, out=None, must_show=()):
+        """The page fits 360 and 1280 px without sideways scrolling, and
+        each of `must_show` is inside the viewport at both widths."""
+        for width in (PHONE, WIDTH):
+            self.viewport(width)
+            self.wait(f"screen.width === {width}", f"a {width} px screen")
+            # On a phone the layout viewport grows to the widest content.
+            scroll = self.js("Math.max(innerWidth, document.documentElement.scrollWidth)")
+            check(scroll <= width, f"{name} fits {width} px (page {scroll} px wide)")
+            for selector in must_show:
+                right = self.js(f"document.querySelector({json.dumps(selector)}).getBoundingClientRect().right")
+                check(0 < right <= width, f"{name} at {width} px shows {selector} (right edge {right:.0f})")
+            if out:
+                suffix = "" if width == WIDTH else f"-{width}"
+                self.screenshot(os.path.join(out, f"webapp-{name}{suffix}.png"), width)
+        self.viewport(WIDTH)
 
 
 def start_chromium(profile):
@@ -209,7 +235,7 @@ def browse(base, out):
         target = b.call("Target.createTarget", url="about:blank")["targetId"]
         b.session = b.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         b.call("Page.enable")
-        b.call("Emulation.setDeviceMetricsOverride", width=WIDTH, height=HEIGHT, deviceScaleFactor=1, mobile=False)
+        b.viewport(WIDTH)
 
         # The member list: extends base.html, a for loop, custom filters, the stylesheet.
         b.open(f"{base}/")
@@ -218,12 +244,12 @@ def browse(base, out):
         check(b.text("table.members tbody tr td .avatar") == "AL", "initials filter in the first row")
         check(b.style("header.top", "backgroundColor") == "rgb(29, 35, 48)", "the stylesheet from /static/ applies")
         check(b.js("document.title") == "Members · Shopping list", "page title from the block")
-        b.screenshot(os.path.join(out, "webapp-members.png"))
+        b.fits("members", out, must_show=['a.button[href="/login"]', "table.members th:last-child"])
 
         # The guard: the task list asks for a login.
         b.open(f"{base}/tasks")
         check("Please log in to see your tasks." in (b.text(".message") or ""), "the guard shows the login page with a message")
-        b.screenshot(os.path.join(out, "webapp-login.png"))
+        b.fits("login", out, must_show=["form.card button"])
 
         # A wrong password, typed in.
         b.js("document.querySelector('#username').value = 'ada'; document.querySelector('#password').value = 'wrong';"
@@ -260,19 +286,31 @@ def browse(base, out):
                ".some(t => t.textContent === 'Milk')", "Milk to be done")
         check(b.js("[...document.querySelectorAll('li.task')].find(li => li.querySelector('.title').textContent === 'Milk')"
                    ".querySelector('input[type=checkbox]').checked") is True, "the ticked task stays checked after reload")
-        b.screenshot(os.path.join(out, "webapp-tasks.png"))
+        b.fits("tasks", out, must_show=["form.inline button", "form.add button", "ul.tasks li button"])
 
         # The printable page, built with with_page!.
         b.open(f"{base}/tasks/print")
         check(b.text("h1") == "Ada Lovelace, here is your shopping list:", "printable page heading")
         items = b.js("[...document.querySelectorAll('#shopping-list li')].map(li => li.textContent)")
         check(items == ["Eggs & bread", "Oat milk"], f"printable list holds the open tasks ({items})")
-        b.screenshot(os.path.join(out, "webapp-print.png"))
+        check(b.style("main.print a", "color") == ACCENT, "the printable page's link has the site's colour")
+        b.fits("print", out)
+
+        # The longest title, one unbroken word, still fits a phone (here and printed).
+        b.open(f"{base}/tasks")
+        b.js("document.querySelector('#title').value = 'x'.repeat(120); document.querySelector('form.add button').click()")
+        b.wait("document.readyState === 'complete' && document.querySelectorAll('ul.tasks li.task').length === 5", "the long task")
+        b.fits("tasks-long-title", must_show=["ul.tasks li button"])
+        b.open(f"{base}/tasks/print")
+        b.fits("print-long-title")
 
         # 404, then log out.
         b.open(f"{base}/no/such/page")
         check(b.text("h1") == "Not found", "the 404 page")
+        check(b.style("main a", "color") == ACCENT, "the 404 page's link has the site's colour")
+        b.fits("not-found")
         b.open(f"{base}/")
+        b.fits("members-logged-in", must_show=["form.inline button", "table.members th:last-child"])
         b.js("document.querySelector('form.inline button').click()")
         b.wait("document.readyState === 'complete' && !!document.querySelector('a.button[href=\"/login\"]')", "logged out")
         check(b.count("form.inline") == 0, "logged out: no logout button")

@@ -2,12 +2,13 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use webapp::{Config, TemplateSource};
+use webapp::{Config, Limits, TemplateSource};
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
@@ -37,6 +38,7 @@ pub fn config(db: PathBuf) -> Config {
         reload: false,
         debug: false,
         static_dir: None,
+        limits: Limits::default(),
     }
 }
 
@@ -82,11 +84,12 @@ impl Reply {
     }
 }
 
-/// A browser-like client: keeps the session cookie, does not follow redirects.
+/// A browser-like client: keeps its cookies, does not follow redirects.
 pub struct Client {
     base: String,
     agent: ureq::Agent,
-    pub cookie: Option<String>,
+    /// Cookie name to value.
+    pub cookies: BTreeMap<String, String>,
 }
 
 impl Client {
@@ -97,22 +100,38 @@ impl Client {
                 .redirects(0)
                 .timeout(Duration::from_secs(30))
                 .build(),
-            cookie: None,
+            cookies: BTreeMap::new(),
         }
+    }
+
+    /// The Cookie header a browser would send.
+    fn cookie_header(&self) -> Option<String> {
+        (!self.cookies.is_empty()).then(|| {
+            self.cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    }
+
+    /// The signed session cookie, if logged in.
+    pub fn session(&self) -> Option<&String> {
+        self.cookies.get("sid")
     }
 
     pub fn get(&mut self, path: &str) -> Reply {
         let mut req = self.agent.get(&format!("{}{path}", self.base));
-        if let Some(c) = &self.cookie {
-            req = req.set("Cookie", c);
+        if let Some(c) = self.cookie_header() {
+            req = req.set("Cookie", &c);
         }
         self.finish(req.call())
     }
 
     pub fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Reply {
         let mut req = self.agent.post(&format!("{}{path}", self.base));
-        if let Some(c) = &self.cookie {
-            req = req.set("Cookie", c);
+        if let Some(c) = self.cookie_header() {
+            req = req.set("Cookie", &c);
         }
         self.finish(req.send_form(form))
     }
@@ -138,10 +157,11 @@ impl Client {
         for (name, value) in &headers {
             if name.eq_ignore_ascii_case("set-cookie") {
                 let pair = value.split(';').next().unwrap_or_default().trim();
-                if pair == "sid=" || value.contains("Max-Age=0") {
-                    self.cookie = None;
+                let (name, v) = pair.split_once('=').unwrap();
+                if v.is_empty() || value.contains("Max-Age=0") {
+                    self.cookies.remove(name);
                 } else {
-                    self.cookie = Some(pair.to_string());
+                    self.cookies.insert(name.to_string(), v.to_string());
                 }
             }
         }
@@ -153,8 +173,25 @@ impl Client {
         }
     }
 
+    /// Posts `body` (already form-encoded) to `path`.
+    pub fn post_raw(&mut self, path: &str, body: &str) -> Reply {
+        let mut req = self
+            .agent
+            .post(&format!("{}{path}", self.base))
+            .set("Content-Type", "application/x-www-form-urlencoded");
+        if let Some(c) = self.cookie_header() {
+            req = req.set("Cookie", &c);
+        }
+        self.finish(req.send_string(body))
+    }
+
     /// Logs in as `user` through the login form.
     pub fn login(&mut self, user: &str, password: &str) -> Reply {
+        self.login_to(user, password, "/tasks")
+    }
+
+    /// Logs in as `user` through the login form, with `next` as the way on.
+    pub fn login_to(&mut self, user: &str, password: &str, next: &str) -> Reply {
         let form = self.get("/login");
         let token = form.csrf();
         self.post(
@@ -163,7 +200,7 @@ impl Client {
                 ("csrfmiddlewaretoken", &token),
                 ("username", user),
                 ("password", password),
-                ("next", "/tasks"),
+                ("next", next),
             ],
         )
     }

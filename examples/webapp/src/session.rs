@@ -1,0 +1,118 @@
+//! Who is asking, from two cookies signed by axum-extra's
+//! [`SignedCookieJar`] (its key is made on first start and kept in the
+//! database):
+//!
+//! - `sid`: the session id of a logged-in member, a row in `sessions`;
+//! - `csrf`: the CSRF token of an anonymous visitor's login form. Nothing
+//!   about anonymous visitors is stored: the signature shows the token came
+//!   from this app, and the form must send the same token back (a signed
+//!   double-submit cookie). Logging in replaces it with the session's
+//!   own token.
+//!
+//! Both cookies are `HttpOnly` and `SameSite=Lax`; behind HTTPS add
+//! `.secure(true)` in [`cookie`].
+
+use std::collections::HashMap;
+
+use axum::extract::FromRef;
+use axum_extra::extract::cookie::{Cookie, Key, SameSite, SignedCookieJar};
+use subtle::ConstantTimeEq;
+
+use crate::db::{random_token, Db, DbResult, Session, SESSION_DAYS};
+use crate::routes::AppState;
+
+/// The cookie holding a member's session id.
+pub const SESSION_COOKIE: &str = "sid";
+/// The cookie holding an anonymous visitor's CSRF token.
+pub const CSRF_COOKIE: &str = "csrf";
+/// The form field that carries the CSRF token (`{% csrf_token %}`'s name).
+pub const CSRF_FIELD: &str = "csrfmiddlewaretoken";
+
+impl FromRef<AppState> for Key {
+    fn from_ref(state: &AppState) -> Key {
+        state.key.clone()
+    }
+}
+
+/// The member's live session named by the `sid` cookie, if any.
+pub fn session(db: &Db, jar: &SignedCookieJar) -> DbResult<Option<Session>> {
+    match jar.get(SESSION_COOKIE) {
+        Some(cookie) => db.session(cookie.value()),
+        None => Ok(None),
+    }
+}
+
+/// An anonymous visitor's CSRF token: the one of its cookie, or a new one
+/// whose cookie the returned jar sets.
+pub fn anonymous_token(
+    jar: SignedCookieJar,
+) -> Result<(SignedCookieJar, String), getrandom::Error> {
+    if let Some(cookie) = jar.get(CSRF_COOKIE) {
+        let token = cookie.value().to_string();
+        return Ok((jar, token));
+    }
+    let token = random_token()?;
+    let jar = jar.add(cookie(CSRF_COOKIE, token.clone(), None));
+    Ok((jar, token))
+}
+
+/// The token the forms of this request must carry: the session's, or the
+/// anonymous cookie's (none yet: none can match).
+pub fn expected_token(session: Option<&Session>, jar: &SignedCookieJar) -> Option<String> {
+    match session {
+        Some(s) => Some(s.csrf.clone()),
+        None => jar.get(CSRF_COOKIE).map(|c| c.value().to_string()),
+    }
+}
+
+/// The cookies after a login: the new session's id, no anonymous token.
+pub fn logged_in(jar: SignedCookieJar, session: &Session) -> SignedCookieJar {
+    let max_age = time::Duration::days(i64::from(SESSION_DAYS));
+    jar.remove(Cookie::build(CSRF_COOKIE).path("/")).add(cookie(
+        SESSION_COOKIE,
+        session.id.clone(),
+        Some(max_age),
+    ))
+}
+
+/// The cookies after a logout: the session cookie removed.
+pub fn logged_out(jar: SignedCookieJar) -> SignedCookieJar {
+    jar.remove(Cookie::build(SESSION_COOKIE).path("/"))
+}
+
+fn cookie(name: &'static str, value: String, max_age: Option<time::Duration>) -> Cookie<'static> {
+    let mut cookie = Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax);
+    if let Some(age) = max_age {
+        cookie = cookie.max_age(age);
+    }
+    cookie.build()
+}
+
+/// The form's CSRF token is `expected` (compared in constant time).
+pub fn csrf_ok(expected: Option<&str>, form: &HashMap<String, String>) -> bool {
+    match (expected, form.get(CSRF_FIELD)) {
+        (Some(expected), Some(sent)) => bool::from(expected.as_bytes().ct_eq(sent.as_bytes())),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(token: &str) -> HashMap<String, String> {
+        HashMap::from([(CSRF_FIELD.to_string(), token.to_string())])
+    }
+
+    #[test]
+    fn csrf_needs_an_expected_token_and_the_same_one_sent() {
+        assert!(csrf_ok(Some("abc"), &form("abc")));
+        assert!(!csrf_ok(Some("abc"), &form("abd")));
+        assert!(!csrf_ok(Some("abc"), &form("")));
+        assert!(!csrf_ok(None, &form("")));
+        assert!(!csrf_ok(Some("abc"), &HashMap::new()));
+    }
+}

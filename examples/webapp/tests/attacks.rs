@@ -1,0 +1,419 @@
+//! The findings of issue 19, each played against the real server (or the
+//! real binary): an open redirect, anonymous visits that wrote sessions,
+//! stalled connections held for ever, weak password hashes, a start that
+//! seeded a database it could not serve, `--help` failing, no request log,
+//! the static directory's bare 404, the length rule and its message, and a
+//! huge title echoed back whole.
+
+mod common;
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{config, scratch, start, Client};
+use webapp::{Config, Limits};
+
+fn server_with(tag: &str, set: impl FnOnce(&mut Limits)) -> (String, PathBuf) {
+    let db = scratch(tag).join("app.sqlite3");
+    let mut cfg = config(db.clone());
+    set(&mut cfg.limits);
+    (start(cfg), db)
+}
+
+fn count(db: &Path, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// Writes `request` on a new connection and reads until the server closes
+/// it or `wait` passes: (what was read, closed by the server).
+fn raw(base: &str, request: &[u8], wait: Duration) -> (String, bool) {
+    let mut stream = TcpStream::connect(base.trim_start_matches("http://")).unwrap();
+    stream.write_all(request).unwrap();
+    read_until_closed(&mut stream, wait)
+}
+
+fn read_until_closed(stream: &mut TcpStream, wait: Duration) -> (String, bool) {
+    let deadline = Instant::now() + wait;
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return (String::from_utf8_lossy(&got).into(), false);
+        }
+        stream.set_read_timeout(Some(left)).unwrap();
+        match stream.read(&mut buf) {
+            Ok(0) => return (String::from_utf8_lossy(&got).into(), true),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                return (String::from_utf8_lossy(&got).into(), false)
+            }
+            Err(_) => return (String::from_utf8_lossy(&got).into(), true),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- security
+
+#[test]
+fn login_never_redirects_off_the_site() {
+    let (base, _) = server_with("redirect", |_| {});
+    // `/%09/evil.host/` in the form is `/<tab>/evil.host/`; browsers drop
+    // the tab and go to //evil.host/.
+    for next in [
+        "/\t/evil.host/",
+        "/\n/evil.host/",
+        "/\\evil.host/",
+        "//evil.host/",
+        "https://evil.host/",
+        "evil.host",
+    ] {
+        let mut c = Client::new(&base);
+        let r = c.login_to("ada", "lovelace", next);
+        assert_eq!(r.status, 303, "{next:?}");
+        assert_eq!(r.header("location"), Some("/tasks"), "{next:?}");
+    }
+    let mut c = Client::new(&base);
+    let r = c.login_to("ada", "lovelace", "/tasks/print");
+    assert_eq!(
+        r.header("location"),
+        Some("/tasks/print"),
+        "a path here is kept"
+    );
+}
+
+#[test]
+fn anonymous_visitors_write_nothing_to_the_database() {
+    let (base, db) = server_with("anonymous", |_| {});
+    Client::new(&base).get("/");
+    let wal = db.with_extension("sqlite3-wal");
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let before = (size(&db), size(&wal));
+    for _ in 0..20 {
+        let mut c = Client::new(&base);
+        for path in [
+            "/",
+            "/login",
+            "/tasks",
+            "/tasks/print",
+            "/nope",
+            "/login?next=/x",
+        ] {
+            c.get(path);
+        }
+        // A failed login is anonymous too.
+        let token = c.get("/login").csrf();
+        let r = c.post(
+            "/login",
+            &[
+                ("csrfmiddlewaretoken", &token),
+                ("username", "ada"),
+                ("password", "wrong"),
+            ],
+        );
+        assert_eq!(r.status, 422);
+    }
+    assert_eq!(count(&db, "SELECT count(*) FROM sessions"), 0);
+    assert_eq!((size(&db), size(&wal)), before, "the files did not grow");
+}
+
+#[test]
+fn the_anonymous_token_is_signed() {
+    let (base, _) = server_with("signed", |_| {});
+    let mut c = Client::new(&base);
+    c.get("/login");
+    // A cookie the app did not sign carries no token, whatever the form says.
+    c.cookies.insert("csrf".into(), "forged".into());
+    let r = c.post(
+        "/login",
+        &[
+            ("csrfmiddlewaretoken", "forged"),
+            ("username", "ada"),
+            ("password", "lovelace"),
+        ],
+    );
+    assert_eq!(r.status, 403);
+}
+
+#[test]
+fn sessions_expire_while_the_app_runs() {
+    let (base, db) = server_with("sweep", |l| l.session_sweep = Duration::from_millis(100));
+    let mut c = Client::new(&base);
+    c.login("ada", "lovelace");
+    assert_eq!(count(&db, "SELECT count(*) FROM sessions"), 1);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE sessions SET created = datetime('now', '-31 days')",
+        [],
+    )
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while count(&db, "SELECT count(*) FROM sessions") > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the expired session is still there"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn passwords_are_hashed_with_argon2id() {
+    let (_, db) = server_with("argon2", |_| {});
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM users WHERE password_hash LIKE '$argon2id$%'"
+        ),
+        4
+    );
+}
+
+fn short_timeouts(l: &mut Limits) {
+    l.header_timeout = Duration::from_secs(1);
+    l.body_timeout = Duration::from_secs(1);
+}
+
+#[test]
+fn stalled_headers_are_closed() {
+    let (base, _) = server_with("headers", short_timeouts);
+    let (_, closed) = raw(
+        &base,
+        b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ",
+        Duration::from_secs(15),
+    );
+    assert!(closed, "a request stopped in its headers is closed");
+    let (_, closed) = raw(&base, b"", Duration::from_secs(15));
+    assert!(closed, "a connection that sends nothing is closed");
+    // Keep-alive: after one answer, an idle connection is closed too.
+    let (got, closed) = raw(
+        &base,
+        b"GET /static/style.css HTTP/1.1\r\nHost: x\r\n\r\n",
+        Duration::from_secs(15),
+    );
+    assert!(got.starts_with("HTTP/1.1 200"), "{got}");
+    assert!(closed, "an idle keep-alive connection is closed");
+}
+
+#[test]
+fn announced_bodies_that_never_come_are_refused_or_closed() {
+    let (base, _) = server_with("bodies", short_timeouts);
+    let (got, closed) = raw(
+        &base,
+        b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 52428800\r\n\r\n",
+        Duration::from_secs(15),
+    );
+    assert!(got.starts_with("HTTP/1.1 413"), "{got}");
+    assert!(closed);
+    let (got, closed) = raw(
+        &base,
+        b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nusername=",
+        Duration::from_secs(15),
+    );
+    assert!(closed, "a body that stops is closed: {got}");
+    assert!(!got.contains(" 200 ") && !got.contains(" 303 "), "{got}");
+}
+
+#[test]
+fn connections_beyond_the_limit_wait_their_turn() {
+    let (base, _) = server_with("connections", |l| {
+        l.max_connections = 2;
+        l.header_timeout = Duration::from_secs(60);
+    });
+    let addr = base.trim_start_matches("http://");
+    let idle: Vec<TcpStream> = (0..2).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    // Both slots taken: the third is accepted by the kernel, not served.
+    let mut third = TcpStream::connect(addr).unwrap();
+    third
+        .write_all(b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let (got, _) = read_until_closed(&mut third, Duration::from_millis(500));
+    assert_eq!(got, "", "served while two connections held both slots");
+    drop(idle);
+    let (got, closed) = read_until_closed(&mut third, Duration::from_secs(15));
+    assert!(got.starts_with("HTTP/1.1 200"), "{got}");
+    assert!(closed);
+}
+
+// -------------------------------------------------------------- operations
+
+fn binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_webapp"))
+}
+
+#[test]
+fn help_explains_flags_and_variables_and_exits_0() {
+    let out = binary().arg("--help").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    for word in [
+        "--port",
+        "PORT",
+        "--db",
+        "DATABASE",
+        "--templates",
+        "TEMPLATES",
+        "--static",
+        "STATIC",
+        "--reload",
+        "RELOAD",
+        "--debug",
+        "DEBUG",
+        "RUST_LOG",
+    ] {
+        assert!(help.contains(word), "{word} in\n{help}");
+    }
+}
+
+#[test]
+fn a_start_that_cannot_listen_creates_no_database() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let db = scratch("taken").join("never.sqlite3");
+    let out = binary()
+        .args(["--port", &port, "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot listen"));
+    assert!(!db.exists(), "no database for a server that never ran");
+}
+
+#[test]
+fn every_request_is_logged_on_one_line() {
+    use std::io::{BufRead, BufReader};
+    let db = scratch("log").join("log.sqlite3");
+    let mut child = binary()
+        .args(["--port", "0", "--db"])
+        .arg(&db)
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect(&line)
+        .trim_end_matches('/')
+        .to_string();
+    let mut c = Client::new(&url);
+    assert_eq!(c.get("/").status, 200);
+    assert_eq!(c.get("/no/such/page").status, 404);
+    child.kill().unwrap();
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    child.wait().unwrap();
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains("uri=")).collect();
+    assert_eq!(lines.len(), 2, "{log}");
+    assert!(
+        lines[0].contains("method=GET") && lines[0].contains("uri=/ "),
+        "{log}"
+    );
+    assert!(lines[0].contains("status=200"), "{log}");
+    assert!(
+        lines[1].contains("uri=/no/such/page") && lines[1].contains("status=404"),
+        "{log}"
+    );
+}
+
+#[test]
+fn a_missing_static_file_from_a_directory_gets_the_404_page() {
+    let mut cfg = config(scratch("static404").join("db.sqlite3"));
+    cfg.static_dir = Some(Config::source_dir("static"));
+    let mut c = Client::new(&start(cfg));
+    let r = c.get("/static/nope.css");
+    assert_eq!(r.status, 404);
+    assert!(
+        r.body
+            .contains("There is no page at <code>/static/nope.css</code>"),
+        "{}",
+        r.body
+    );
+}
+
+// ------------------------------------------------------------------- looks
+
+#[test]
+fn the_length_rule_and_its_message_agree() {
+    let (base, _) = server_with("length", |_| {});
+    let mut c = Client::new(&base);
+    c.login("alan", "turing");
+    let token = c.get("/tasks").csrf();
+    let r = c.post(
+        "/tasks",
+        &[("csrfmiddlewaretoken", &token), ("title", &"y".repeat(120))],
+    );
+    assert_eq!(r.status, 303, "120 characters are accepted");
+    let r = c.post(
+        "/tasks",
+        &[("csrfmiddlewaretoken", &token), ("title", &"z".repeat(121))],
+    );
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body
+            .contains("Please keep it to 120 characters or fewer (this one has 121)."),
+        "{}",
+        r.body
+    );
+}
+
+#[test]
+fn a_huge_title_is_not_echoed_back_whole() {
+    let (base, _) = server_with("huge", |_| {});
+    let mut c = Client::new(&base);
+    c.login("alan", "turing");
+    let token = c.get("/tasks").csrf();
+    let r = c.post(
+        "/tasks",
+        &[
+            ("csrfmiddlewaretoken", &token),
+            ("title", &"x".repeat(10_000)),
+        ],
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("(this one has 10000)"));
+    assert!(r.body.contains(&format!("value=\"{}\"", "x".repeat(120))));
+    assert!(
+        !r.body.contains(&"x".repeat(121)),
+        "echoed beyond the limit"
+    );
+    assert!(r.body.len() < 8_000, "{} bytes", r.body.len());
+    // A refused login does not echo a huge user name either.
+    let mut stranger = Client::new(&base);
+    let token = stranger.get("/login").csrf();
+    let r = stranger.post(
+        "/login",
+        &[
+            ("csrfmiddlewaretoken", &token),
+            ("username", &"u".repeat(10_000)),
+            ("password", "x"),
+        ],
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains(&format!("value=\"{}\"", "u".repeat(64))));
+    assert!(!r.body.contains(&"u".repeat(65)), "echoed beyond the limit");
+    // A mebibyte is refused from its Content-Length, before it is read.
+    let cookies: Vec<String> = c.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let head = format!(
+        "POST /tasks HTTP/1.1\r\nHost: x\r\nCookie: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        cookies.join("; "),
+        1 << 20
+    );
+    let (got, _) = raw(&base, head.as_bytes(), Duration::from_secs(15));
+    assert!(got.starts_with("HTTP/1.1 413"), "{got}");
+}
