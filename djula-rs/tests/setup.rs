@@ -149,3 +149,44 @@ fn integers_beyond_i64_stay_exact_from_rust_and_json() {
     let out = engine.render_str("{{ n }}", &json).unwrap();
     assert_eq!(out, "18446744073709551615");
 }
+
+#[test]
+fn render_block_renders_one_block_with_inheritance_resolved() {
+    let mut engine = Engine::new();
+    engine
+        .add_template(
+            "base.html",
+            "<h1>{% block title %}Site{% endblock %}</h1>{% block body %}base body{% endblock %}",
+        )
+        .unwrap();
+    engine
+        .add_template(
+            "section.html",
+            "{% extends parent %}{% block title %}{{ block.super }} / Section{% endblock %}",
+        )
+        .unwrap();
+    engine
+        .add_template(
+            "page.html",
+            "{% extends 'section.html' %}{% block title %}{{ block.super }} / {{ name }}{% endblock %}\
+             {% block body %}{% for x in xs %}{{ forloop.counter }}{{ x }}{% endfor %}{% endblock %}",
+        )
+        .unwrap();
+    let page = engine.template("page.html").unwrap();
+    let ctx = json!({"parent": "base.html", "name": "<Ann>", "xs": ["a", "b"]});
+    assert_eq!(
+        page.render_block("title", &ctx).unwrap(),
+        "Site / Section / &lt;Ann&gt;"
+    );
+    assert_eq!(page.render_block("body", &ctx).unwrap(), "1a2b");
+    assert_eq!(
+        page.render(&ctx).unwrap(),
+        "<h1>Site / Section / &lt;Ann&gt;</h1>1a2b"
+    );
+    // A template without `extends` renders its own block.
+    let base = engine.template("base.html").unwrap();
+    assert_eq!(base.render_block("body", &ctx).unwrap(), "base body");
+    let err = page.render_block("bdy", &ctx).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TemplateNotFound);
+    assert_eq!(err.help(), Some("did you mean 'body'?"));
+}

@@ -74,6 +74,36 @@ impl Template<'_> {
             .render(&self.compiled, to_value(ctx)?, Some(language), None)
     }
 
+    /// Renders one `{% block %}` of the page, with inheritance resolved:
+    /// the most derived version of the block, `{{ block.super }}` working
+    /// as in the whole page. For htmx-style fragments: the page and its
+    /// update come from one template. (Partials, `{% partialdef %}` with
+    /// `engine.template("page.html#name")`, are the other way.)
+    ///
+    /// ```
+    /// let mut e = djula::Engine::new();
+    /// e.add_template("base.html", "<main>{% block list %}<ul></ul>{% endblock %}</main>").unwrap();
+    /// e.add_template("tasks.html",
+    ///     "{% extends 'base.html' %}{% block list %}<ul>{% for t in tasks %}<li>{{ t }}</li>{% endfor %}</ul>{% endblock %}").unwrap();
+    /// let page = e.template("tasks.html").unwrap();
+    /// let ctx = serde_json::json!({"tasks": ["milk"]});
+    /// assert_eq!(page.render_block("list", &ctx).unwrap(), "<ul><li>milk</li></ul>");
+    /// assert!(page.render_block("lits", &ctx).unwrap_err().to_string().contains("did you mean 'list'?"));
+    /// ```
+    pub fn render_block<C: Serialize + ?Sized>(
+        &self,
+        name: &str,
+        ctx: &C,
+    ) -> Result<String, Error> {
+        self.engine.inner.render_part(
+            &self.compiled,
+            Part::Block(name),
+            to_value(ctx)?,
+            None,
+            None,
+        )
+    }
+
     /// Renders with a context already converted to a [`Value`] (convert
     /// once with [`crate::to_value`], render many times).
     ///
@@ -200,6 +230,15 @@ impl<W: std::io::Write> std::fmt::Write for IoSink<'_, W> {
     }
 }
 
+/// What a render produces.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Part<'a> {
+    /// The whole page.
+    Page,
+    /// One block, inheritance resolved.
+    Block(&'a str),
+}
+
 /// How big a streaming render's buffer starts (it is flushed at 8 KiB).
 const STREAM_BUFFER: usize = 16 * 1024;
 
@@ -220,6 +259,18 @@ impl EngineInner {
     pub(crate) fn render(
         &self,
         template: &Arc<CompiledTemplate>,
+        ctx: Value,
+        language: Option<&str>,
+        sink: Option<&mut dyn std::fmt::Write>,
+    ) -> Result<String, Error> {
+        self.render_part(template, Part::Page, ctx, language, sink)
+    }
+
+    /// [`EngineInner::render`] of the whole page or of one block.
+    pub(crate) fn render_part(
+        &self,
+        template: &Arc<CompiledTemplate>,
+        part: Part<'_>,
         ctx: Value,
         language: Option<&str>,
         sink: Option<&mut dyn std::fmt::Write>,
@@ -252,9 +303,14 @@ impl EngineInner {
         if let Some(sink) = sink {
             renderer.stream_to(sink, &buffer);
         }
-        renderer.render_template(template, &mut context, &mut buffer)?;
+        match part {
+            Part::Page => renderer.render_template(template, &mut context, &mut buffer)?,
+            Part::Block(name) => {
+                renderer.render_one_block(template, name, &mut context, &mut buffer)?
+            }
+        }
         renderer.finish(&mut buffer)?;
-        if !streaming {
+        if !streaming && matches!(part, Part::Page) {
             // Remember the size (with a little slack) for the next render.
             let next = buffer.len() + buffer.len() / 8;
             template

@@ -154,6 +154,73 @@ impl Renderer<'_> {
         ctx: &mut Context,
         out: &mut String,
     ) -> Result<(), Error> {
+        let parent = self.extend(node, ctx)?;
+        self.burn(crate::settings::INCLUDE_FUEL)
+            .map_err(|e| self.locate(e, node.span))?;
+        self.enter(node.span)?;
+        let result = self.render_template(&parent, ctx, out);
+        self.leave();
+        result
+    }
+
+    /// One block of `template`, with inheritance resolved (`block.super`
+    /// included): the `extends` chain is followed and its blocks registered
+    /// as a whole render would, then only the block renders. For htmx
+    /// fragments.
+    pub(crate) fn render_one_block(
+        &mut self,
+        template: &Arc<CompiledTemplate>,
+        name: &str,
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        let mut current = template.clone();
+        let mut entered = 0;
+        let result = loop {
+            self.templates.push(current.clone());
+            self.origins
+                .push((current.name.clone(), current.source.clone()));
+            entered += 1;
+            let Some(node) = current.extends() else {
+                let found = current.blocks().into_iter().find(|b| &*b.name == name);
+                break match found {
+                    Some(block) => self.render_block(&block, ctx, out),
+                    None => {
+                        let known: Vec<Box<str>> =
+                            current.blocks().iter().map(|b| b.name.clone()).collect();
+                        Err(Error::new(
+                            ErrorKind::TemplateNotFound,
+                            format!("block '{name}' not found in template '{}'", template.name),
+                        )
+                        .suggest(name, known.iter().map(|k| &**k)))
+                    }
+                };
+            };
+            let next = self.extend(node, ctx).and_then(|parent| {
+                self.burn(crate::settings::INCLUDE_FUEL)
+                    .map_err(|e| self.locate(e, node.span))?;
+                Ok(parent)
+            });
+            match next {
+                Ok(parent) => current = parent,
+                Err(e) => break Err(e),
+            }
+        };
+        for _ in 0..entered {
+            self.origins.pop();
+            self.templates.pop();
+        }
+        result
+    }
+
+    /// Follows `{% extends %}` one step: loads the parent (refusing a
+    /// cycle) and registers this template's blocks, and the parent's when
+    /// it is the root.
+    fn extend(
+        &mut self,
+        node: &ExtendsNode,
+        ctx: &mut Context,
+    ) -> Result<Arc<CompiledTemplate>, Error> {
         let parent_name = self
             .eval(&node.parent, ctx, false)
             .map_err(|e| self.locate(e, node.span))?;
@@ -202,12 +269,7 @@ impl Renderer<'_> {
                     .insert(0, block);
             }
         }
-        self.burn(crate::settings::INCLUDE_FUEL)
-            .map_err(|e| self.locate(e, node.span))?;
-        self.enter(node.span)?;
-        let result = self.render_template(&parent, ctx, out);
-        self.leave();
-        result
+        Ok(parent)
     }
 
     /// `{% include %}`: renders another template with this context (or
