@@ -78,6 +78,19 @@ struct Repr {
     message: String,
     help: Option<String>,
     location: Option<Location>,
+    /// The templates that included (or were extended by) the one where
+    /// the error is, innermost first.
+    chain: Vec<ChainLink>,
+}
+
+/// One step out of an included or extended template.
+#[derive(Clone)]
+struct ChainLink {
+    /// "included from" or "extended by".
+    how: &'static str,
+    template: Arc<str>,
+    line: usize,
+    column: usize,
 }
 
 #[derive(Clone)]
@@ -104,6 +117,7 @@ impl Error {
                 message: message.into(),
                 help: None,
                 location: None,
+                chain: Vec::new(),
             }),
         }
     }
@@ -143,8 +157,7 @@ impl Error {
         let start = span.start.min(source.len());
         let before = source.get(..start).unwrap_or_default();
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let line = before.matches('\n').count() + 1;
-        let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
+        let (line, column) = line_and_column(source, start);
         let rest = source.get(line_start..).unwrap_or_default();
         let source_line = rest
             .split('\n')
@@ -163,6 +176,49 @@ impl Error {
             width: in_line.chars().count().max(1),
         });
         self
+    }
+
+    /// Records that the template where the error is was included (`how`:
+    /// "included from") or extended (`how`: "extended by") at `span` of
+    /// `source` (the template `name`). Only for an error that has a place.
+    pub(crate) fn reached_from(
+        mut self,
+        how: &'static str,
+        name: &Arc<str>,
+        source: &str,
+        span: Span,
+    ) -> Error {
+        if self.repr.location.is_none() {
+            return self;
+        }
+        let (line, column) = line_and_column(source, span.start);
+        self.repr.chain.push(ChainLink {
+            how,
+            template: name.clone(),
+            line,
+            column,
+        });
+        self
+    }
+
+    /// The templates that included or extended the one where the error is,
+    /// innermost first: (how, template, line, column).
+    ///
+    /// ```
+    /// let mut e = djula::Engine::new();
+    /// e.add_template("row.html", "{{ x|divisibleby:0 }}").unwrap();
+    /// e.add_template("page.html", "<ul>\n  {% include 'row.html' %}</ul>").unwrap();
+    /// let err = e.template("page.html").unwrap().render(&serde_json::json!({"x": 1})).unwrap_err();
+    /// assert_eq!(err.template_name(), Some("row.html"));
+    /// let chain: Vec<_> = err.chain().collect();
+    /// assert_eq!(chain, [("included from", "page.html", 2, 3)]);
+    /// assert!(err.to_string().ends_with("= note: included from page.html:2:3"));
+    /// ```
+    pub fn chain(&self) -> impl Iterator<Item = (&str, &str, usize, usize)> {
+        self.repr
+            .chain
+            .iter()
+            .map(|link| (link.how, &*link.template, link.line, link.column))
     }
 
     /// What kind of error this is.
@@ -245,11 +301,29 @@ impl fmt::Display for Error {
             if let Some(help) = &self.repr.help {
                 write!(f, "\n{pad} = help: {help}")?;
             }
+            for link in &self.repr.chain {
+                let (how, name) = (link.how, &link.template);
+                write!(
+                    f,
+                    "\n{pad} = note: {how} {name}:{}:{}",
+                    link.line, link.column
+                )?;
+            }
         } else if let Some(help) = &self.repr.help {
             write!(f, "\n  = help: {help}")?;
         }
         Ok(())
     }
+}
+
+/// Line and column (both from 1; the column in characters) of byte
+/// `offset` in `source`.
+fn line_and_column(source: &str, offset: usize) -> (usize, usize) {
+    let before = source.get(..offset.min(source.len())).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() + 1;
+    let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
+    (line, column)
 }
 
 impl fmt::Debug for Error {

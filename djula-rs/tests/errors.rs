@@ -100,3 +100,35 @@ fn render_errors_in_a_child_block_point_into_the_child() {
         "error: 'missing' is not defined\n --> child.html:3:3\n  |\n3 |   {{ missing }}\n  |   ^^^^^^^^^^^^^"
     );
 }
+
+#[test]
+fn errors_in_included_and_extended_templates_show_the_chain() {
+    let mut e = Engine::new();
+    e.add_template("cell.html", "{{ n|divisibleby:0 }}")
+        .unwrap();
+    e.add_template("row.html", "<tr>{% include 'cell.html' %}</tr>")
+        .unwrap();
+    e.add_template("base.html", "<table>\n{% include 'row.html' %}\n</table>")
+        .unwrap();
+    e.add_template("page.html", "{% extends 'base.html' %}")
+        .unwrap();
+    let text = e
+        .template("page.html")
+        .unwrap()
+        .render(&json!({"n": 1}))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        text,
+        "error: divisibleby: integer modulo by zero\n --> cell.html:1:1\n  |\n1 | {{ n|divisibleby:0 }}\n  | ^^^^^^^^^^^^^^^^^^^^^\n  = note: included from row.html:1:5\n  = note: included from base.html:2:1\n  = note: extended by page.html:1:1"
+    );
+}
+
+#[test]
+fn a_wrong_end_tag_names_the_open_block_and_where_it_started() {
+    let text = compile_error("{% block content %}\nhi\n{% endblock contnt %}");
+    assert_eq!(
+        text,
+        "error: Invalid block tag on line 3: 'endblock contnt', expected 'endblock' or 'endblock content'. Did you forget to register or load this tag?\n --> page.html:3:1\n  |\n3 | {% endblock contnt %}\n  | ^^^^^^^^^^^^^^^^^^^^^\n  = help: the open block is 'content', from line 1: close it with {% endblock %} or {% endblock content %}"
+    );
+}

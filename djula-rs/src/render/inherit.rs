@@ -160,7 +160,7 @@ impl Renderer<'_> {
         self.enter(node.span)?;
         let result = self.render_template(&parent, ctx, out);
         self.leave();
-        result
+        result.map_err(|e| self.reached_from(e, "extended by", node.span))
     }
 
     /// One block of `template`, with inheritance resolved (`block.super`
@@ -326,7 +326,20 @@ impl Renderer<'_> {
         };
         self.state = saved_state;
         self.leave();
-        result
+        result.map_err(|e| self.reached_from(e, "included from", node.span))
+    }
+
+    /// Notes on an error from another template where the current one
+    /// reached it (`how`: "included from", "extended by"), so the message
+    /// shows the chain. An error already placed in the current template
+    /// (a child's block) needs no note.
+    fn reached_from(&self, error: Error, how: &'static str, span: Span) -> Error {
+        match self.origins.last() {
+            Some((name, source)) if error.template_name() != Some(&**name) => {
+                error.reached_from(how, name, source, span)
+            }
+            _ => error,
+        }
     }
 
     /// Loads the template named by a value: a name, or (for include) a

@@ -18,7 +18,7 @@ pub(super) fn block<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
     let parsed = section(parser, t);
     parser.open_blocks.pop();
     let (body, end) = parsed?;
-    expect_named_end(parser, &end, "endblock", name)?;
+    expect_named_end(parser, t, &end, "endblock", name)?;
     let origin = Some((parser.name.clone(), parser.source_arc.clone()));
     Ok(Some(Node::Block(Arc::new(BlockNode {
         name: (*name).into(),
@@ -31,6 +31,7 @@ pub(super) fn block<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
 /// the end tag may repeat the name, and nothing else.
 pub(super) fn expect_named_end(
     parser: &Compiler<'_>,
+    t: TagToken<'_, '_>,
     end: &Marker<'_>,
     end_tag: &str,
     name: &str,
@@ -44,7 +45,13 @@ pub(super) fn expect_named_end(
         end.line,
         end.contents
     );
-    Err(TagError::Failed(parser.syntax_error(message, end.span)))
+    let help = format!(
+        "the open {} is '{name}', from line {}: close it with {{% {end_tag} %}} or {{% {with_name} %}}",
+        t.name(),
+        t.tag.head.line
+    );
+    let error = crate::error::Error::syntax(message).with_help(help);
+    Err(TagError::Failed(parser.error_at(error, end.span)))
 }
 
 pub(super) fn extends<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
@@ -153,7 +160,7 @@ pub(super) fn partialdef<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> 
         _ => return fail(parser, t, "'partialdef' tag takes at most 2 arguments"),
     };
     let (body, end) = section(parser, t)?;
-    expect_named_end(parser, &end, "endpartialdef", name)?;
+    expect_named_end(parser, t, &end, "endpartialdef", name)?;
     if parser.partials.iter().any(|p| &*p.name == name) {
         let template = parser.name.clone();
         return fail(
