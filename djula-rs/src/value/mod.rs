@@ -63,7 +63,7 @@ pub enum Value {
     /// A date, date-time or time.
     Date(Arc<DateValue>),
     /// A Python value no context can write but a lookup can reach: a
-    /// tuple, a dict view, bytes (see [`Object`]).
+    /// tuple, a dict view, bytes (see [`crate::Object`]).
     Object(Arc<Object>),
 }
 
