@@ -63,4 +63,7 @@ pub use global::{
 pub use render::UrlResolver;
 pub use settings::{Settings, Undefined, DEFAULT_FUEL, INCLUDE_FUEL};
 pub use syntax::messages::{extract_messages, write_pot, ExtractedMessage};
-pub use value::{to_value, ConvertError, Map, SafeString, TemplateDate, Value, MAX_CONTEXT_DEPTH};
+pub use value::{
+    to_value, ConvertError, DictView, Map, Object, SafeString, TemplateDate, Value,
+    MAX_CONTEXT_DEPTH,
+};

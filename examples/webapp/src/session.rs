@@ -10,7 +10,7 @@
 //!   own token.
 //!
 //! Both cookies are `HttpOnly` and `SameSite=Lax`; behind HTTPS add
-//! `.secure(true)` in [`cookie`].
+//! `.secure(true)` in `cookie()`.
 
 use std::collections::HashMap;
 
