@@ -5,7 +5,8 @@
 //! `repr()` of what they return; the filters that index), and tags whose
 //! details real templates meet (`static` as `urljoin`, `{% filter %}`
 //! output, `querystring` without a request, files read with universal
-//! newlines). Each template is read from a file, as Django read it.
+//! newlines), and `django.contrib.humanize` (`record_humanize.py`). Each
+//! template is read from a file, as Django read it.
 
 use std::path::Path;
 
@@ -60,4 +61,9 @@ fn python_model() {
 #[test]
 fn tags() {
     check_file("tags.json");
+}
+
+#[test]
+fn humanize() {
+    check_file("humanize.json");
 }

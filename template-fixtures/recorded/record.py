@@ -19,6 +19,9 @@ import tempfile
 
 def record(cli, path):
     cases = json.load(open(path, encoding="utf-8"))
+    if cases.get("recorder", "record.py") != "record.py":
+        print(f"{os.path.basename(path)}: recorded by {cases['recorder']}")
+        return
     for case in cases["cases"]:
         with tempfile.TemporaryDirectory() as d:
             # newline="" keeps a template's \r as written.

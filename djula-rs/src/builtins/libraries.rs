@@ -78,6 +78,8 @@ pub(crate) const LIBRARY_TAGS: &[(&str, &[&str])] = &[
     ("l10n", &["localize"]),
     ("tz", &["timezone", "localtime", "get_current_timezone"]),
     ("cache", &["cache"]),
+    // django.contrib.humanize: filters only.
+    ("humanize", &[]),
 ];
 
 /// Filters that need `{% load lib %}`, by library.
@@ -93,6 +95,17 @@ pub(crate) const LIBRARY_FILTERS: &[(&str, &[&str])] = &[
     ),
     ("l10n", &["localize", "unlocalize"]),
     ("tz", &["localtime", "utc", "timezone"]),
+    (
+        "humanize",
+        &[
+            "apnumber",
+            "intcomma",
+            "intword",
+            "naturalday",
+            "naturaltime",
+            "ordinal",
+        ],
+    ),
 ];
 
 /// The library that provides tag `name`, if it is not always available.

@@ -6,6 +6,7 @@ pub(crate) mod core;
 pub(crate) mod custom_tag;
 pub(crate) mod djula;
 pub(crate) mod function;
+mod humanize;
 pub(crate) mod languages;
 pub(crate) mod libraries;
 pub(crate) mod lorem;
@@ -120,6 +121,7 @@ pub(crate) fn is_safe(name: &str) -> bool {
 pub(crate) fn builtin_filters() -> Vec<FilterDef> {
     let mut defs = core::all();
     defs.extend(djula::all());
+    defs.extend(humanize::all());
     for def in &mut defs {
         if def.name.starts_with("truncate") {
             with_elision_setting(def);

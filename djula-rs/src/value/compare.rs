@@ -144,7 +144,8 @@ impl Value {
             Value::Int(i) => Some(i128::from(*i)),
             Value::BigInt(i) => Some(**i),
             Value::Bool(b) => Some(i128::from(*b)),
-            Value::Float(f) if f.is_finite() => Some(f.trunc() as i128),
+            // Beyond i128 Python's int is exact and this value type is not.
+            Value::Float(f) if f.is_finite() && f.abs() < 1.7e38 => Some(f.trunc() as i128),
             Value::Str(s) | Value::Safe(s) => {
                 let text = s.trim();
                 let digits = text.trim_start_matches(['+', '-']);
