@@ -325,16 +325,12 @@ pub fn space_check(out: &mut String, at: Option<usize>) {
 }
 
 /// True when the inserted space at `at` must go: nothing follows it, or
-/// punctuation, whitespace or a block tag does.
+/// punctuation, whitespace or a tag does (Spinneret writes a pending
+/// space only before text).
 fn space_unwanted(out: &str, at: usize) -> bool {
     match out.get(at + 1..).and_then(|rest| rest.chars().next()) {
-        None => true,
-        Some(next) if !html5::space_before(next) => true,
-        Some('<') => out
-            .get(at + 1..)
-            .and_then(tag_at)
-            .is_some_and(|name| !html5::is_spaced(name)),
-        Some(_) => false,
+        None | Some('<') => true,
+        Some(next) => !html5::space_before(next),
     }
 }
 

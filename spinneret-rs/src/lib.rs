@@ -58,7 +58,7 @@
 //! let bold = html! { b { "safe" } };
 //! assert_eq!(
 //!     html! { p { (name) (missing) (bold) (1.5) } }.as_str(),
-//!     "<p>&lt;script&gt; <b>safe</b> 1.5</p>"
+//!     "<p>&lt;script&gt;<b>safe</b> 1.5</p>"
 //! );
 //! ```
 //!
@@ -78,19 +78,22 @@
 //! ```
 //!
 //! ## Automatic spaces
-//! As in Spinneret, adjacent content items get a space between them, so
-//! `p { "Hello" (name) }` reads `Hello John`. No space goes before text
-//! starting with punctuation (`. , ; : ! ? ) ] } ' %`) or whitespace, after
-//! text ending in whitespace or an opening bracket, next to block elements,
-//! around values that write nothing, or anywhere inside `pre`, `textarea`,
-//! `script` and `style`. Write `~` between two items to join them without a
-//! space. Spaces go between items written next to each other, not between
-//! the iterations of a `for` loop.
+//! As in Spinneret, text that follows text or an inline element gets a
+//! space before it, so `p { "Hello" (name) }` reads `Hello John`.
+//! Spinneret writes its pending space only before text: never before an
+//! element (`"hello" a { } "there"` gives `hello<a></a> there`). No space
+//! goes before text starting with punctuation (`. , ; : ! ? ) ] } ' %`) or
+//! whitespace, after text ending in whitespace or an opening bracket, after
+//! block elements, around values that write nothing, or anywhere inside
+//! `pre`, `textarea`, `script` and `style`. Write `~` between two items to
+//! join them without a space. Spaces go between items written next to each
+//! other, not between the iterations of a `for` loop.
 //! ```
 //! # use spinneret::html;
 //! let name = "John";
 //! assert_eq!(html! { p { "Hello" (name) "!" } }.as_str(), "<p>Hello John!</p>");
-//! assert_eq!(html! { p { "Click" a href="/" { "here" } "." } }.as_str(), r#"<p>Click <a href="/">here</a>.</p>"#);
+//! assert_eq!(html! { p { "Click" a href="/" { "here" } "." } }.as_str(), r#"<p>Click<a href="/">here</a>.</p>"#);
+//! assert_eq!(html! { div { "hello" a href="#" { } "there world" } }.as_str(), r##"<div>hello<a href="#"></a> there world</div>"##);
 //! assert_eq!(html! { p { "un" ~ "break" ~ (name) } }.as_str(), "<p>unbreakJohn</p>");
 //! assert_eq!(html! { pre { "a" "b" } }.as_str(), "<pre>ab</pre>");
 //! ```

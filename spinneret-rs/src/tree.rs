@@ -17,8 +17,9 @@ pub const MAX_TREE_DEPTH: usize = 256;
 ///
 /// Tag names may carry the `.class#id` shorthand, `h*` becomes a heading
 /// whose level follows the enclosing `section` elements, `html` gets
-/// `lang="en"` and `head` a `<meta charset="utf-8">` unless given, adjacent
-/// text children are joined by a space (none before punctuation, none inside
+/// `lang="en"` and `head` a `<meta charset="utf-8">` unless given, and text
+/// that follows text or an inline element gets a space before it, as in
+/// Spinneret (never before an element, none before punctuation, none inside
 /// `pre`).
 ///
 /// ```
@@ -376,19 +377,22 @@ fn write_element(
         sections: scope.sections + usize::from(name == "section"),
         pre: scope.pre || html5::is_preformatted(name),
     };
-    let mut prev_text: Option<&str> = None;
+    // The last character of the previous item when it is text or an
+    // inline element: Spinneret writes a pending space before following
+    // text only, never before a tag.
+    let mut prev_end: Option<char> = None;
     for child in &e.children {
-        if let (Node::Text(text), Some(prev)) = (child, prev_text) {
-            let wants = prev.chars().next_back().is_some_and(html5::space_after)
-                && text.chars().next().is_some_and(html5::space_before);
+        if let (Node::Text(text), Some(prev)) = (child, prev_end) {
+            let wants =
+                html5::space_after(prev) && text.chars().next().is_some_and(html5::space_before);
             if wants && !inner.pre {
                 out.push(' ');
             }
         }
         write_node(out, child, &inner, depth + 1)?;
-        prev_text = match child {
-            Node::Text(text) if !text.is_empty() => Some(text),
-            Node::Text(_) => prev_text,
+        prev_end = match child {
+            Node::Text(text) => text.chars().next_back().or(prev_end),
+            Node::Element(m) if html5::is_spaced(&m.tag) => Some('>'),
             _ => None,
         };
     }

@@ -127,10 +127,19 @@ fn no_space_next_to_block_elements() {
 }
 
 #[test]
-fn space_around_inline_elements() {
+fn space_after_inline_elements_but_not_before_them() {
+    // Spinneret writes its pending space only before text.
     assert_eq!(
         html! { p { "a" b { "b" } "c" } }.as_str(),
-        "<p>a <b>b</b> c</p>"
+        "<p>a<b>b</b> c</p>"
+    );
+    assert_eq!(
+        html! { div { "hello" a href="#" { } "there world" } }.as_str(),
+        r##"<div>hello<a href="#"></a> there world</div>"##
+    );
+    assert_eq!(
+        html! { div { "hi" span { " there" } } }.as_str(),
+        "<div>hi<span> there</span></div>"
     );
 }
 
@@ -361,7 +370,7 @@ fn field(label: &str, attrs: Attrs, children: Markup) -> Markup {
 fn deftag_components_pass_attributes_through() {
     assert_eq!(
         html! { @field("Name").wide name="n" required { small { "hint" } } }.as_str(),
-        r#"<label>Name <input class="wide" name="n" required></label> <small>hint</small>"#
+        r#"<label>Name<input class="wide" name="n" required></label><small>hint</small>"#
     );
 }
 

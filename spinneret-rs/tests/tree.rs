@@ -64,3 +64,15 @@ fn tree_depth_is_bounded() {
     }
     assert_eq!(Node::from_json(&json), Err(TreeError::TooDeep));
 }
+
+#[test]
+fn tree_spaces_text_after_inline_elements_but_not_before_them() {
+    let t = Node::element("div")
+        .child(Node::text("hello"))
+        .child(Node::element("a").attr("href", "#"))
+        .child(Node::text("there world"));
+    assert_eq!(
+        t.render().unwrap().as_str(),
+        r##"<div>hello<a href="#"></a> there world</div>"##
+    );
+}

@@ -77,6 +77,9 @@ struct Ctx {
 #[derive(Clone, Copy)]
 enum Edge {
     Known(char),
+    /// The start of an element: Spinneret writes a pending space only
+    /// before text, never before a tag.
+    Tag,
     Unknown,
 }
 
@@ -164,7 +167,7 @@ impl Generator {
             Node::Element(e) => match &e.name {
                 ElementName::Static(name, _) if html5::is_spaced(name) => Some(Shape {
                     inline: true,
-                    start: Edge::Known('<'),
+                    start: Edge::Tag,
                     end: Edge::Known('>'),
                 }),
                 _ => Some(Shape {
@@ -191,12 +194,15 @@ impl Generator {
 
     fn joint(prev: Edge, next: &Shape) -> Joint {
         match (prev, next.start) {
+            (_, Edge::Tag) => Joint::None,
             (Edge::Known(a), _) if !html5::space_after(a) => Joint::None,
             (_, Edge::Known(b)) if !html5::space_before(b) => Joint::None,
             (Edge::Known(_), Edge::Known(_)) => Joint::Static,
             (Edge::Known(_), Edge::Unknown) => Joint::StaticThenCheck,
             (Edge::Unknown, Edge::Known(_)) => Joint::Open,
             (Edge::Unknown, Edge::Unknown) => Joint::OpenThenCheck,
+            // An element's end, or a tag's start, are handled above.
+            (Edge::Tag, _) => Joint::None,
         }
     }
 
