@@ -29,6 +29,11 @@ use crate::safe::Safe;
 ///
 /// Implement it for your own types to splice them into templates; write
 /// untrusted parts through [`crate::escape_into`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be spliced into HTML: it does not implement `Render`",
+    label = "spliced here",
+    note = "implement `spinneret::Render` (or `filters::Render`) for `{Self}`, or splice one of its fields"
+)]
 pub trait Render {
     /// Appends the HTML form of `self` to `out`.
     fn render_to(&self, out: &mut String);

@@ -392,6 +392,11 @@ impl<T: Render + ?Sized> AttrByRender for &AttrWrap<'_, T> {
     }
 }
 
+/// Requires `Render` of a spliced value, so that a type that cannot be
+/// spliced gets `Render`'s message (implement it, or splice a field).
+#[inline(always)]
+pub fn must_render<T: Render + ?Sized>(_: &T) {}
+
 /// Holds a spliced value for autoref dispatch: integers and text take the
 /// direct paths below (digits without a `memcpy` call, short clean text
 /// inline), everything else goes through [`Render`].

@@ -292,6 +292,9 @@ impl Generator {
                 b.code(quote_spanned!(expr.span()=> {
                     #[allow(unused_imports)]
                     use #rt::{SpliceDirect as _, SpliceByRender as _};
+                    // The bound that names the fix when a type cannot be
+                    // spliced; free at run time.
+                    #rt::must_render(&(#expr));
                     (&#rt::Splice(&(#expr))).splice(#out);
                 }));
             }
