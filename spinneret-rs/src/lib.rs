@@ -231,7 +231,8 @@
 //! ## Headings by section depth
 //! `h*` is `h1` at the top and one level deeper per enclosing `section`
 //! (clamped to `h6`), counted at run time, so components see the sections
-//! of their callers. [`with_section_depth`] fakes the depth.
+//! of their callers. [`with_section_depth`] sets the depth, and
+//! [`deeper_section`] goes one level down from wherever it is called.
 //! ```
 //! # use spinneret::html;
 //! assert_eq!(
@@ -435,4 +436,20 @@ pub fn tag_name_allowed(name: &str) -> bool {
 /// ```
 pub fn with_section_depth<R>(depth: usize, f: impl FnOnce() -> R) -> R {
     __private::set_section_depth(depth, f)
+}
+
+/// Runs `f` one section deeper than the current point, so that `h*`
+/// headings rendered inside go one level down, as inside a `section`
+/// element (Spinneret's `with-html-path` nesting, without the element):
+/// for a component that renders a sub-part of whatever section calls it.
+///
+/// ```
+/// use spinneret::html;
+/// let part = || spinneret::deeper_section(|| html! { h* { "Part" } });
+/// assert_eq!(part().as_str(), "<h2>Part</h2>");
+/// let page = html! { section { h* { "Chapter" } (part()) } };
+/// assert_eq!(page.as_str(), "<section><h2>Chapter</h2><h3>Part</h3></section>");
+/// ```
+pub fn deeper_section<R>(f: impl FnOnce() -> R) -> R {
+    __private::set_section_depth(__private::section_depth() + 1, f)
 }
