@@ -17,8 +17,33 @@ const USAGE: &str = "usage:
   djula check DIR [--settings FILE.json]
   djula makemessages DIR [--domain D] [--output FILE.pot|-]";
 
+/// What each command does, for `--help`.
+const HELP: &str = "djula: Django templates, rendered and checked.
+
+  render NAME   prints template NAME found under --dir DIR (several --dir are
+                searched in order), with the JSON context of --context (a
+                file, or - for stdin). --settings FILE.json sets any field of
+                djula::Settings; --locale DIR and --language CODE translate.
+  check DIR     compiles every template under DIR and checks that the
+                templates named by literal extends and includes exist;
+                lists every problem.
+  makemessages DIR
+                writes the translatable strings of DIR's templates as a
+                gettext .pot file.
+
+Exit status: 0 on success, 1 on any template, context or usage error (the
+message on stderr names the template, line and column).";
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{HELP}\n\n{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    if args.iter().any(|a| a == "--version" || a == "-V") {
+        println!("djula {}", env!("CARGO_PKG_VERSION"));
+        return ExitCode::SUCCESS;
+    }
     let result = match args.first().map(String::as_str) {
         Some("render") => render(&args[1..]),
         Some("check") => check(&args[1..]),
