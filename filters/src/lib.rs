@@ -52,7 +52,7 @@ mod html_text;
 pub mod lists;
 pub mod numbers;
 mod pprint;
-mod py;
+pub mod py;
 mod py_printable;
 mod pyfloat;
 mod render;

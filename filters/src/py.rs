@@ -1,18 +1,31 @@
-//! Small pieces of Python's string semantics that Django's filters rely on.
+//! Small pieces of Python's string semantics that Django's filters rely on,
+//! and that djula's lookups of `str` methods use too.
 
 /// Python's `str.isspace()` for one character: Unicode White_Space plus the
 /// ASCII information separators `\x1c`..`\x1f`.
-pub(crate) fn is_space(c: char) -> bool {
+///
+/// ```
+/// assert!(filters::py::is_space('\x1c') && !filters::py::is_space('a'));
+/// ```
+pub fn is_space(c: char) -> bool {
     c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
 }
 
 /// Python's `str.split()` with no argument.
-pub(crate) fn split_whitespace(s: &str) -> impl Iterator<Item = &str> {
+///
+/// ```
+/// assert_eq!(filters::py::split_whitespace(" a\x1cb ").collect::<Vec<_>>(), ["a", "b"]);
+/// ```
+pub fn split_whitespace(s: &str) -> impl Iterator<Item = &str> {
     s.split(is_space).filter(|w| !w.is_empty())
 }
 
 /// Python's `str.splitlines()` (without keepends).
-pub(crate) fn splitlines(s: &str) -> Vec<&str> {
+///
+/// ```
+/// assert_eq!(filters::py::splitlines("a\r\nb\rc\n"), ["a", "b", "c"]);
+/// ```
+pub fn splitlines(s: &str) -> Vec<&str> {
     split_lines(s, false)
 }
 
@@ -133,6 +146,35 @@ pub(crate) fn parse_float(s: &str) -> Option<f64> {
         return None;
     }
     cleaned.parse::<f64>().ok()
+}
+
+/// Python's `str.expandtabs()` (tab size 8; columns restart after `\n`
+/// and `\r`).
+///
+/// ```
+/// assert_eq!(filters::py::expandtabs("a\tb"), "a       b");
+/// ```
+pub fn expandtabs(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut col = 0usize;
+    for c in line.chars() {
+        match c {
+            '\t' => {
+                let n = 8 - col % 8;
+                out.extend(std::iter::repeat_n(' ', n));
+                col += n;
+            }
+            '\n' | '\r' => {
+                out.push(c);
+                col = 0;
+            }
+            _ => {
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -14,34 +14,10 @@
 use crate::error::FilterError;
 use crate::py;
 
-/// Python's `str.expandtabs(8)`.
-fn expand_tabs(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut col = 0usize;
-    for c in line.chars() {
-        match c {
-            '\t' => {
-                let n = 8 - col % 8;
-                out.extend(std::iter::repeat_n(' ', n));
-                col += n;
-            }
-            '\n' | '\r' => {
-                out.push(c);
-                col = 0;
-            }
-            _ => {
-                out.push(c);
-                col += 1;
-            }
-        }
-    }
-    out
-}
-
 /// Python's `textwrap.TextWrapper(width, break_long_words=False,
 /// break_on_hyphens=False, replace_whitespace=False).wrap(line)`.
 fn wrap_line(line: &str, width: usize) -> Vec<String> {
-    let text = expand_tabs(line);
+    let text = py::expandtabs(line);
     // Chunks: runs of ASCII whitespace and runs of anything else.
     let is_ws = |c: char| matches!(c, '\t' | '\n' | '\x0b' | '\x0c' | '\r' | ' ');
     let mut chunks: Vec<&str> = Vec::new();

@@ -188,21 +188,7 @@ impl Template<'_> {
         out: &mut W,
         ctx: &C,
     ) -> Result<(), Error> {
-        let value = to_value(ctx)?;
-        let mut sink = IoSink {
-            inner: out,
-            error: None,
-        };
-        let result = self
-            .engine
-            .inner
-            .render(&self.compiled, value, None, Some(&mut sink));
-        if let Some(e) = sink.error {
-            return Err(Error::new(ErrorKind::Io, e.to_string()));
-        }
-        result?;
-        out.flush()
-            .map_err(|e| Error::new(ErrorKind::Io, e.to_string()))
+        self.write_value_to(out, to_value(ctx)?, None)
     }
 }
 

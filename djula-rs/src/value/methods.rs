@@ -13,6 +13,7 @@
 //! was: context values are shared and never change during a render.
 
 use filters::dates::jiff::civil;
+use filters::py::{expandtabs, is_space, split_whitespace, splitlines};
 
 use super::object::{DictView, Object};
 use super::{DateValue, Map, Value};
@@ -32,12 +33,6 @@ pub(crate) fn attribute(value: &Value, name: &str) -> Option<Value> {
         Value::Object(object) => object.field(name).or_else(|| object_method(object, name)),
         Value::None => None,
     }
-}
-
-/// Python's `str.isspace` for one character (Unicode white space and the
-/// information separators U+001C–U+001F).
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
 /// Whether `c` has case (Python's "cased").
@@ -114,64 +109,6 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-/// Python's `str.splitlines()`.
-fn splitlines(s: &str) -> Vec<&str> {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let breaks = matches!(
-            c,
-            '\n' | '\r'
-                | '\u{b}'
-                | '\u{c}'
-                | '\u{1c}'
-                | '\u{1d}'
-                | '\u{1e}'
-                | '\u{85}'
-                | '\u{2028}'
-                | '\u{2029}'
-        );
-        if breaks {
-            lines.push(s.get(start..i).unwrap_or_default());
-            let mut next = i + c.len_utf8();
-            if c == '\r' && chars.peek().is_some_and(|(_, n)| *n == '\n') {
-                chars.next();
-                next += 1;
-            }
-            start = next;
-        }
-    }
-    if start < s.len() {
-        lines.push(s.get(start..).unwrap_or_default());
-    }
-    lines
-}
-
-/// Python's `str.expandtabs()` (tab size 8).
-fn expandtabs(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut column = 0;
-    for c in s.chars() {
-        match c {
-            '\t' => {
-                let spaces = 8 - column % 8;
-                out.extend(std::iter::repeat_n(' ', spaces));
-                column += spaces;
-            }
-            '\n' | '\r' => {
-                out.push(c);
-                column = 0;
-            }
-            _ => {
-                out.push(c);
-                column += 1;
-            }
-        }
-    }
-    out
-}
-
 /// Python's `str.istitle()`.
 fn istitle(s: &str) -> bool {
     let mut cased = false;
@@ -219,7 +156,7 @@ fn str_method(s: &str, name: &str) -> Option<Value> {
         "strip" => text(s.trim_matches(is_space).to_string()),
         "lstrip" => text(s.trim_start_matches(is_space).to_string()),
         "rstrip" => text(s.trim_end_matches(is_space).to_string()),
-        "split" | "rsplit" => strings(s.split(is_space).filter(|p| !p.is_empty())),
+        "split" | "rsplit" => strings(split_whitespace(s)),
         "splitlines" => strings(splitlines(s).into_iter()),
         "expandtabs" => text(expandtabs(s)),
         "isdigit" => boolean(all_nonempty(s, |c| is_decimal(c) || is_digit_only(c))),
