@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v valgrind >/dev/null || { echo "valgrind is missing (apt-get install -y valgrind)" >&2; exit 1; }
-cargo build --release -p benches --example one_render >&2
+cargo build --release -p benches --features peers --example one_render >&2
 bin=${CARGO_TARGET_DIR:-target}/release/examples/one_render
 out=${CALLGRIND_OUT:-target/callgrind}
 mkdir -p "$out"

@@ -2,7 +2,7 @@
 //! workload of `one_render` (a counting global allocator).
 //!
 //! ```text
-//! cargo run --release -p benches --example allocations
+//! cargo run --release -p benches --features peers --example allocations
 //! ```
 //!
 //! Each cell renders once to warm up (lazy statics, the learned output

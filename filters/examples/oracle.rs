@@ -5,9 +5,9 @@
 
 use std::io::{BufRead, Write};
 
-use filters::lists::Piece;
-use filters::numbers::NumberInput;
-use filters::{html, numbers, text};
+use djula_filters::lists::Piece;
+use djula_filters::numbers::NumberInput;
+use djula_filters::{html, numbers, text};
 
 fn number(v: &serde_json::Value) -> NumberInput<'_> {
     match v {
@@ -39,7 +39,7 @@ fn run(f: &str, v: &serde_json::Value, a: &serde_json::Value, ae: bool) -> Resul
     let s = v.as_str().unwrap_or("");
     let arg_str = a.as_str();
     let arg_int = a.as_i64().unwrap_or(0);
-    let e = |r: Result<String, filters::FilterError>| r.map_err(|e| e.to_string());
+    let e = |r: Result<String, djula_filters::FilterError>| r.map_err(|e| e.to_string());
     Ok(match f {
         "addslashes" => text::addslashes(s),
         "capfirst" => text::capfirst(s),
@@ -85,24 +85,24 @@ fn run(f: &str, v: &serde_json::Value, a: &serde_json::Value, ae: bool) -> Resul
             e(text::stringformat(fv, arg_str.unwrap_or("")))?
         }
         "date" | "time" => {
-            let tz = filters::dates::jiff::tz::TimeZone::get("America/Chicago")
+            let tz = djula_filters::dates::jiff::tz::TimeZone::get("America/Chicago")
                 .map_err(|e| e.to_string())?;
-            let d = filters::dates::DateValue::parse_datetime(s)
+            let d = djula_filters::dates::DateValue::parse_datetime(s)
                 .filter(|_| s.contains('T'))
-                .or_else(|| filters::dates::DateValue::parse_date(s))
-                .or_else(|| filters::dates::DateValue::parse_time(s))
+                .or_else(|| djula_filters::dates::DateValue::parse_date(s))
+                .or_else(|| djula_filters::dates::DateValue::parse_time(s))
                 .ok_or("bad date")?;
             if f == "date" {
-                e(filters::dates::date(&d, arg_str, &tz))?
+                e(djula_filters::dates::date(&d, arg_str, &tz))?
             } else {
-                filters::dates::time(&d, arg_str, &tz)
+                djula_filters::dates::time(&d, arg_str, &tz)
             }
         }
         "timesince" => {
-            let a = filters::dates::DateValue::parse_datetime(s).ok_or("bad date")?;
-            let b = filters::dates::DateValue::parse_datetime(arg_str.unwrap_or(""))
+            let a = djula_filters::dates::DateValue::parse_datetime(s).ok_or("bad date")?;
+            let b = djula_filters::dates::DateValue::parse_datetime(arg_str.unwrap_or(""))
                 .ok_or("bad date")?;
-            filters::dates::timesince(&a, &b, 2)
+            djula_filters::dates::timesince(&a, &b, 2)
         }
         other => return Err(format!("unknown filter {other}")),
     })

@@ -153,7 +153,7 @@ fn offset_text(seconds: i32, colon: bool) -> String {
     let s = seconds.unsigned_abs();
     let sep = if colon { ":" } else { "" };
     let mut out = format!("{sign}{:02}{sep}{:02}", s / 3600, (s / 60) % 60);
-    if s % 60 != 0 {
+    if !s.is_multiple_of(60) {
         let _ = write!(out, "{sep}{:02}", s % 60);
     }
     out
@@ -501,8 +501,8 @@ fn run(
 /// in Django; a field the value lacks (a `time`'s day) gives `""`.
 ///
 /// ```
-/// use filters::dates::{format, DateValue};
-/// use filters::dates::jiff::tz::TimeZone;
+/// use djula_filters::dates::{format, DateValue};
+/// use djula_filters::dates::jiff::tz::TimeZone;
 /// let d = DateValue::parse_datetime("2008-01-02T15:04:05").unwrap();
 /// let tz = TimeZone::get("America/Chicago").unwrap();
 /// assert_eq!(format(&d, r"l jS \o\f F Y h:i:s A T", &tz).unwrap(),
@@ -533,7 +533,7 @@ fn type_error(msg: &str) -> FilterError {
 /// values that are not dates at all.)
 ///
 /// ```
-/// use filters::dates::{date, DateValue, jiff::tz::TimeZone};
+/// use djula_filters::dates::{date, DateValue, jiff::tz::TimeZone};
 /// let tz = TimeZone::UTC;
 /// let d = DateValue::parse_datetime("2008-01-01T00:00:00").unwrap();
 /// assert_eq!(date(&d, None, &tz).unwrap(), "Jan. 1, 2008");
@@ -565,7 +565,7 @@ pub fn date(
 /// (`P`). Anything the value cannot give makes the result `""`.
 ///
 /// ```
-/// use filters::dates::{time, DateValue, jiff::tz::TimeZone};
+/// use djula_filters::dates::{time, DateValue, jiff::tz::TimeZone};
 /// let tz = TimeZone::UTC;
 /// let t = DateValue::parse_time("16:25:00").unwrap();
 /// assert_eq!(time(&t, None, &tz), "4:25 p.m.");

@@ -7,7 +7,7 @@
 //! Django's format characters.
 //!
 //! ```
-//! use filters::dates::DateValue;
+//! use djula_filters::dates::DateValue;
 //!
 //! let d = DateValue::parse_datetime("2008-01-02T12:30:00+05:30").unwrap();
 //! assert_eq!(d.to_string(), "2008-01-02 12:30:00+05:30");
@@ -35,7 +35,7 @@ use jiff::tz::TimeZone;
 /// assume.
 ///
 /// ```
-/// assert_eq!(filters::dates::DEFAULT_TIME_ZONE, "America/Chicago");
+/// assert_eq!(djula_filters::dates::DEFAULT_TIME_ZONE, "America/Chicago");
 /// ```
 pub const DEFAULT_TIME_ZONE: &str = "America/Chicago";
 
@@ -44,9 +44,9 @@ pub const DEFAULT_TIME_ZONE: &str = "America/Chicago";
 /// bundled, so this does not depend on the machine.
 ///
 /// ```
-/// let tz = filters::dates::time_zone(filters::dates::DEFAULT_TIME_ZONE);
+/// let tz = djula_filters::dates::time_zone(djula_filters::dates::DEFAULT_TIME_ZONE);
 /// assert_eq!(tz.iana_name(), Some("America/Chicago"));
-/// assert_eq!(filters::dates::time_zone("Nowhere/Special").iana_name(), Some("UTC"));
+/// assert_eq!(djula_filters::dates::time_zone("Nowhere/Special").iana_name(), Some("UTC"));
 /// ```
 pub fn time_zone(name: &str) -> TimeZone {
     TimeZone::get(name).unwrap_or(TimeZone::UTC)
@@ -56,8 +56,8 @@ pub fn time_zone(name: &str) -> TimeZone {
 /// `tzinfo` is `timezone.utc` or Django's `get_fixed_timezone(minutes)`.
 ///
 /// ```
-/// use filters::dates::AwareDateTime;
-/// use filters::dates::jiff::civil::date;
+/// use djula_filters::dates::AwareDateTime;
+/// use djula_filters::dates::jiff::civil::date;
 ///
 /// let dt = AwareDateTime::new(date(2008, 1, 2).at(12, 30, 0, 0), -3600).unwrap();
 /// assert_eq!(dt.to_string(), "2008-01-02 12:30:00-01:00");
@@ -75,7 +75,7 @@ impl AwareDateTime {
     /// Django's fixed zones (`+0530`). `None` if the offset is a day or more.
     ///
     /// ```
-    /// use filters::dates::{AwareDateTime, jiff::civil::date};
+    /// use djula_filters::dates::{AwareDateTime, jiff::civil::date};
     /// assert!(AwareDateTime::new(date(2000, 1, 1).at(0, 0, 0, 0), 86_400).is_none());
     /// ```
     pub fn new(datetime: civil::DateTime, offset_seconds: i32) -> Option<Self> {
@@ -92,7 +92,7 @@ impl AwareDateTime {
     /// A datetime in Python's `timezone.utc` (its zone is named `UTC`).
     ///
     /// ```
-    /// use filters::dates::{AwareDateTime, jiff::civil::date};
+    /// use djula_filters::dates::{AwareDateTime, jiff::civil::date};
     /// let dt = AwareDateTime::utc(date(2000, 1, 1).at(0, 0, 0, 0));
     /// assert_eq!(dt.tz_name(), "UTC");
     /// assert_eq!(dt.to_string(), "2000-01-01 00:00:00+00:00");
@@ -108,7 +108,7 @@ impl AwareDateTime {
     /// The local (wall clock) date and time.
     ///
     /// ```
-    /// use filters::dates::{AwareDateTime, jiff::civil::date};
+    /// use djula_filters::dates::{AwareDateTime, jiff::civil::date};
     /// let dt = AwareDateTime::utc(date(2000, 1, 1).at(5, 0, 0, 0));
     /// assert_eq!(dt.datetime().hour(), 5);
     /// ```
@@ -119,7 +119,7 @@ impl AwareDateTime {
     /// The offset from UTC in seconds, positive east of Greenwich.
     ///
     /// ```
-    /// let d = filters::dates::DateValue::parse_datetime("2008-01-02T12:30:00+05:30").unwrap();
+    /// let d = djula_filters::dates::DateValue::parse_datetime("2008-01-02T12:30:00+05:30").unwrap();
     /// assert_eq!(d.offset_seconds(), Some(19_800));
     /// ```
     pub fn offset_seconds(&self) -> i32 {
@@ -130,7 +130,7 @@ impl AwareDateTime {
     /// `timezone.utc`, `+HHMM` for Django's fixed-offset zones.
     ///
     /// ```
-    /// use filters::dates::{AwareDateTime, jiff::civil::date};
+    /// use djula_filters::dates::{AwareDateTime, jiff::civil::date};
     /// let dt = AwareDateTime::new(date(2000, 1, 1).at(0, 0, 0, 0), 19_800).unwrap();
     /// assert_eq!(dt.tz_name(), "+0530");
     /// ```
@@ -147,7 +147,7 @@ impl AwareDateTime {
     /// The instant this datetime names.
     ///
     /// ```
-    /// use filters::dates::{AwareDateTime, jiff::civil::date};
+    /// use djula_filters::dates::{AwareDateTime, jiff::civil::date};
     /// let dt = AwareDateTime::new(date(1970, 1, 1).at(1, 0, 0, 0), 3600).unwrap();
     /// assert_eq!(dt.timestamp().unwrap().as_second(), 0);
     /// ```
@@ -170,7 +170,7 @@ impl fmt::Display for AwareDateTime {
 /// Python's: microseconds.
 ///
 /// ```
-/// use filters::dates::DateValue;
+/// use djula_filters::dates::DateValue;
 ///
 /// assert_eq!(DateValue::parse_date("2008-01-02").unwrap().to_string(), "2008-01-02");
 /// assert_eq!(DateValue::parse_datetime("2008-01-02T12:30:00").unwrap().to_string(),
@@ -195,7 +195,7 @@ impl DateValue {
     /// Parses an ISO date as `date.fromisoformat` does (`2008-01-02`).
     ///
     /// ```
-    /// assert!(filters::dates::DateValue::parse_date("2008-02-30").is_none());
+    /// assert!(djula_filters::dates::DateValue::parse_date("2008-02-30").is_none());
     /// ```
     pub fn parse_date(text: &str) -> Option<DateValue> {
         text.trim().parse::<civil::Date>().ok().map(DateValue::Date)
@@ -206,7 +206,7 @@ impl DateValue {
     /// named `+0530`) or with `Z` (UTC).
     ///
     /// ```
-    /// use filters::dates::DateValue;
+    /// use djula_filters::dates::DateValue;
     /// let d = DateValue::parse_datetime("2008-01-02 12:30:00.5-06:00").unwrap();
     /// assert_eq!(d.to_string(), "2008-01-02 12:30:00.500000-06:00");
     /// ```
@@ -242,7 +242,7 @@ impl DateValue {
     /// `12:30`, `12:30:00.000123`).
     ///
     /// ```
-    /// assert_eq!(filters::dates::DateValue::parse_time("07:05").unwrap().to_string(), "07:05:00");
+    /// assert_eq!(djula_filters::dates::DateValue::parse_time("07:05").unwrap().to_string(), "07:05:00");
     /// ```
     pub fn parse_time(text: &str) -> Option<DateValue> {
         let t = text.trim().parse::<civil::Time>().ok()?;
@@ -252,7 +252,7 @@ impl DateValue {
     /// The date part, if the value has one.
     ///
     /// ```
-    /// let d = filters::dates::DateValue::parse_datetime("2008-01-02T12:30:00").unwrap();
+    /// let d = djula_filters::dates::DateValue::parse_datetime("2008-01-02T12:30:00").unwrap();
     /// assert_eq!(d.date().unwrap().day(), 2);
     /// ```
     pub fn date(&self) -> Option<civil::Date> {
@@ -267,7 +267,7 @@ impl DateValue {
     /// The time part, if the value has one (a `date` has none).
     ///
     /// ```
-    /// let t = filters::dates::DateValue::parse_time("12:30:00").unwrap();
+    /// let t = djula_filters::dates::DateValue::parse_time("12:30:00").unwrap();
     /// assert_eq!(t.time().unwrap().minute(), 30);
     /// ```
     pub fn time(&self) -> Option<civil::Time> {
@@ -282,7 +282,7 @@ impl DateValue {
     /// The UTC offset in seconds of an aware datetime; `None` otherwise.
     ///
     /// ```
-    /// let d = filters::dates::DateValue::parse_date("2008-01-02").unwrap();
+    /// let d = djula_filters::dates::DateValue::parse_date("2008-01-02").unwrap();
     /// assert_eq!(d.offset_seconds(), None);
     /// ```
     pub fn offset_seconds(&self) -> Option<i32> {
@@ -297,7 +297,7 @@ impl DateValue {
     /// `None` if the zone is unknown.
     ///
     /// ```
-    /// use filters::dates::{DateValue, DEFAULT_TIME_ZONE};
+    /// use djula_filters::dates::{DateValue, DEFAULT_TIME_ZONE};
     /// assert!(matches!(DateValue::now_in(DEFAULT_TIME_ZONE), Some(DateValue::DateTime(_))));
     /// assert!(DateValue::now_in("Nowhere/Special").is_none());
     /// ```
@@ -411,7 +411,7 @@ fn write_offset<W: fmt::Write>(f: &mut W, seconds: i32, colon: bool) -> fmt::Res
     let s = seconds.unsigned_abs();
     let sep = if colon { ":" } else { "" };
     write!(f, "{sign}{:02}{sep}{:02}", s / 3600, (s / 60) % 60)?;
-    if s % 60 != 0 {
+    if !s.is_multiple_of(60) {
         write!(f, "{sep}{:02}", s % 60)?;
     }
     Ok(())

@@ -8,7 +8,7 @@ use std::fmt;
 /// The message is the whole story, ready to show to a template author.
 ///
 /// ```
-/// let err = filters::text::wordwrap("abc", 0).unwrap_err();
+/// let err = djula_filters::text::wordwrap("abc", 0).unwrap_err();
 /// assert_eq!(err.to_string(), "wordwrap: invalid width 0 (must be > 0)");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,7 +20,7 @@ impl FilterError {
     /// A new error with the given message (conventionally `filter: reason`).
     ///
     /// ```
-    /// let e = filters::FilterError::new("slice: slice step cannot be zero");
+    /// let e = djula_filters::FilterError::new("slice: slice step cannot be zero");
     /// assert!(e.to_string().contains("zero"));
     /// ```
     pub fn new(message: impl Into<String>) -> Self {
@@ -32,7 +32,7 @@ impl FilterError {
     /// The message.
     ///
     /// ```
-    /// assert_eq!(filters::FilterError::new("x").message(), "x");
+    /// assert_eq!(djula_filters::FilterError::new("x").message(), "x");
     /// ```
     pub fn message(&self) -> &str {
         &self.message
@@ -52,6 +52,6 @@ impl std::error::Error for FilterError {}
 /// `MemoryError` somewhere above this; we fail cleanly instead.
 ///
 /// ```
-/// assert!(filters::text::center("a", 1 << 40).is_err());
+/// assert!(djula_filters::text::center("a", 1 << 40).is_err());
 /// ```
 pub const MAX_WIDTH: i64 = 1 << 20;

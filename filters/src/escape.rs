@@ -389,7 +389,7 @@ fn escape_to<S: Sink>(sink: &mut S, text: &str) -> Result<(), S::Error> {
 ///
 /// ```
 /// let mut out = String::from("<p>");
-/// filters::escape_into(&mut out, "It's <b> & \"q\"");
+/// djula_filters::escape_into(&mut out, "It's <b> & \"q\"");
 /// assert_eq!(out, "<p>It&#x27;s &lt;b&gt; &amp; &quot;q&quot;");
 /// ```
 #[inline]
@@ -414,8 +414,8 @@ fn escape_into_outlined(out: &mut String, text: &str) {
 /// `'`. Lets a caller copy clean text as is; as fast as the escaper's scan.
 ///
 /// ```
-/// assert!(!filters::needs_escape("Guangzhou"));
-/// assert!(filters::needs_escape("Tom & Jerry"));
+/// assert!(!djula_filters::needs_escape("Guangzhou"));
+/// assert!(djula_filters::needs_escape("Tom & Jerry"));
 /// ```
 #[inline]
 pub fn needs_escape(text: &str) -> bool {
@@ -436,7 +436,7 @@ pub fn needs_escape(text: &str) -> bool {
 /// ```
 /// use std::fmt::Write;
 /// let mut out = String::new();
-/// filters::escape_fmt(&mut out, "a<b").unwrap();
+/// djula_filters::escape_fmt(&mut out, "a<b").unwrap();
 /// assert_eq!(out, "a&lt;b");
 /// ```
 pub fn escape_fmt<W: fmt::Write + ?Sized>(out: &mut W, text: &str) -> fmt::Result {
@@ -446,7 +446,7 @@ pub fn escape_fmt<W: fmt::Write + ?Sized>(out: &mut W, text: &str) -> fmt::Resul
 /// Returns `text` HTML-escaped, as a new `String`.
 ///
 /// ```
-/// assert_eq!(filters::escape("<'>"), "&lt;&#x27;&gt;");
+/// assert_eq!(djula_filters::escape("<'>"), "&lt;&#x27;&gt;");
 /// ```
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);

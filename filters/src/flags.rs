@@ -2,7 +2,7 @@
 //! needs to treat safe strings and autoescaping exactly as Django does.
 //!
 //! ```
-//! use filters::flags::{flags, SafeOutput};
+//! use djula_filters::flags::{flags, SafeOutput};
 //! let f = flags("lower").unwrap();
 //! assert!(f.is_safe && f.string_filter && !f.needs_autoescape);
 //! assert_eq!(flags("linebreaks").unwrap().output, SafeOutput::Always);
@@ -121,8 +121,8 @@ pub const BUILTIN_FILTERS: &[(&str, FilterFlags)] = &[
 /// 6.1 does not have.
 ///
 /// ```
-/// assert!(filters::flags::flags("urlize").unwrap().needs_autoescape);
-/// assert!(filters::flags::flags("nope").is_none());
+/// assert!(djula_filters::flags::flags("urlize").unwrap().needs_autoescape);
+/// assert!(djula_filters::flags::flags("nope").is_none());
 /// ```
 pub fn flags(name: &str) -> Option<FilterFlags> {
     BUILTIN_FILTERS

@@ -6,7 +6,7 @@
 //! `autoescape && !input_is_safe`, as Django does.
 //!
 //! ```
-//! use filters::html::linebreaks;
+//! use djula_filters::html::linebreaks;
 //! assert_eq!(linebreaks("a\nb\n\nc", true).as_str(), "<p>a<br>b</p>\n\n<p>c</p>");
 //! ```
 
@@ -40,7 +40,7 @@ fn normalize_newlines(value: &str) -> String {
 /// single newlines. `autoescape` escapes the text first.
 ///
 /// ```
-/// use filters::html::linebreaks;
+/// use djula_filters::html::linebreaks;
 /// assert_eq!(linebreaks("", true).as_str(), "<p></p>");
 /// assert_eq!(linebreaks("x&y\r\n\r\n\r\nz", true).as_str(), "<p>x&amp;y</p>\n\n<p>z</p>");
 /// assert_eq!(linebreaks("<b>", false).as_str(), "<p><b></p>");
@@ -93,7 +93,7 @@ fn split_paragraphs(text: &str) -> Vec<&str> {
 /// escapes the text first.
 ///
 /// ```
-/// use filters::html::linebreaksbr;
+/// use djula_filters::html::linebreaksbr;
 /// assert_eq!(linebreaksbr("a<\r\nb", true).as_str(), "a&lt;<br>b");
 /// ```
 pub fn linebreaksbr(value: &str, autoescape: bool) -> Safe<String> {
@@ -109,7 +109,7 @@ pub fn linebreaksbr(value: &str, autoescape: bool) -> Safe<String> {
 /// Django's `force_escape`: escapes even text that is already safe.
 ///
 /// ```
-/// assert_eq!(filters::html::force_escape("<&>").as_str(), "&lt;&amp;&gt;");
+/// assert_eq!(djula_filters::html::force_escape("<&>").as_str(), "&lt;&amp;&gt;");
 /// ```
 pub fn force_escape(value: &str) -> Safe<String> {
     Safe::escape(value)
@@ -118,7 +118,7 @@ pub fn force_escape(value: &str) -> Safe<String> {
 /// Django's `escapeseq`: each item conditionally escaped (safe items stay).
 ///
 /// ```
-/// use filters::{html::escapeseq, lists::Piece};
+/// use djula_filters::{html::escapeseq, lists::Piece};
 /// let out = escapeseq(&[Piece::Text("<x>"), Piece::Safe("<y>")]);
 /// assert_eq!(out[0].as_str(), "&lt;x&gt;");
 /// assert_eq!(out[1].as_str(), "<y>");
@@ -130,7 +130,7 @@ pub fn escapeseq(items: &[Piece<'_>]) -> Vec<Safe<String>> {
 /// Django's `safeseq`: each item (its `str()`) marked safe.
 ///
 /// ```
-/// let out = filters::html::safeseq(&["<b>", "i"]);
+/// let out = djula_filters::html::safeseq(&["<b>", "i"]);
 /// assert_eq!(out[0].as_str(), "<b>");
 /// ```
 pub fn safeseq<S: AsRef<str>>(items: &[S]) -> Vec<Safe<String>> {
@@ -146,7 +146,7 @@ pub fn safeseq<S: AsRef<str>>(items: &[S]) -> Vec<Safe<String>> {
 ///
 /// ```
 /// let v = serde_json::json!({"a": [1, 2.5, null, true], "é": "x\"y"});
-/// assert_eq!(filters::html::python_json_dumps(&v), r#"{"a": [1, 2.5, null, true], "\u00e9": "x\"y"}"#);
+/// assert_eq!(djula_filters::html::python_json_dumps(&v), r#"{"a": [1, 2.5, null, true], "\u00e9": "x\"y"}"#);
 /// ```
 pub fn python_json_dumps(value: &serde_json::Value) -> String {
     let mut out = String::new();
@@ -222,7 +222,7 @@ fn dump(out: &mut String, value: &serde_json::Value) {
 /// (conditionally escaped) when `element_id` is given and not empty.
 ///
 /// ```
-/// use filters::{html::json_script_text, lists::Piece};
+/// use djula_filters::{html::json_script_text, lists::Piece};
 /// assert_eq!(json_script_text(r#"{"a": "</script>"}"#, Some(Piece::Text("id"))).as_str(),
 ///            r#"<script id="id" type="application/json">{"a": "\u003C/script\u003E"}</script>"#);
 /// ```
@@ -252,7 +252,7 @@ pub fn json_script_text(json: &str, element_id: Option<Piece<'_>>) -> Safe<Strin
 ///
 /// ```
 /// let v = serde_json::json!({"a": "<b>&"});
-/// assert_eq!(filters::html::json_script(&v, None).as_str(),
+/// assert_eq!(djula_filters::html::json_script(&v, None).as_str(),
 ///            r#"<script type="application/json">{"a": "\u003Cb\u003E\u0026"}</script>"#);
 /// ```
 pub fn json_script(value: &serde_json::Value, element_id: Option<Piece<'_>>) -> Safe<String> {
@@ -263,7 +263,7 @@ pub fn json_script(value: &serde_json::Value, element_id: Option<Piece<'_>>) -> 
 /// leaving safe text alone.
 ///
 /// ```
-/// use filters::{html::escape, lists::Piece};
+/// use djula_filters::{html::escape, lists::Piece};
 /// assert_eq!(escape(Piece::Text("<")).as_str(), "&lt;");
 /// assert_eq!(escape(Piece::Safe("<")).as_str(), "<");
 /// ```
@@ -274,7 +274,7 @@ pub fn escape(value: Piece<'_>) -> Safe<String> {
 /// Django's `safe`: marks the text safe.
 ///
 /// ```
-/// assert_eq!(filters::html::safe("<b>").as_str(), "<b>");
+/// assert_eq!(djula_filters::html::safe("<b>").as_str(), "<b>");
 /// ```
 pub fn safe(value: &str) -> Safe<String> {
     Safe::mark(value.to_owned())
@@ -298,8 +298,8 @@ const MAX_LIST_DEPTH: usize = 200;
 /// levels is an error.
 ///
 /// ```
-/// use filters::html::{unordered_list, ListNode::*};
-/// use filters::lists::Piece::Text;
+/// use djula_filters::html::{unordered_list, ListNode::*};
+/// use djula_filters::lists::Piece::Text;
 /// let v = [Item(Text("States")), List(vec![Item(Text("Kansas")), List(vec![Item(Text("Lawrence"))])])];
 /// assert_eq!(unordered_list(&v, true).unwrap().as_str(),
 ///     "\t<li>States\n\t<ul>\n\t\t<li>Kansas\n\t\t<ul>\n\t\t\t<li>Lawrence</li>\n\t\t</ul>\n\t\t</li>\n\t</ul>\n\t</li>");

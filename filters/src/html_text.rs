@@ -82,7 +82,7 @@ fn suspicious() -> FilterError {
 /// an error (Django's `SuspiciousOperation`).
 ///
 /// ```
-/// use filters::html::striptags;
+/// use djula_filters::html::striptags;
 /// assert_eq!(striptags("<p>Hello <b>world</b>!</p>").unwrap(), "Hello world!");
 /// assert_eq!(striptags("a &amp b <!-- c --> 1 < 2").unwrap(), "a &amp; b  1 < 2");
 /// ```
@@ -275,7 +275,7 @@ fn truncate_html(
 /// left open. The text is NFC-normalised first.
 ///
 /// ```
-/// use filters::html::truncatechars_html;
+/// use djula_filters::html::truncatechars_html;
 /// assert_eq!(truncatechars_html("<p>Hello &amp; world</p>", 8).unwrap(), "<p>Hello &amp;…</p>");
 /// assert_eq!(truncatechars_html("<b>abc</b>", 3).unwrap(), "<b>ab…</b>");
 /// assert_eq!(truncatechars_html("abc", 3).unwrap(), "abc");
@@ -306,7 +306,7 @@ pub fn truncatechars_html(value: &str, length: i64) -> Result<String, FilterErro
 /// a word, as in Django.
 ///
 /// ```
-/// use filters::html::truncatewords_html;
+/// use djula_filters::html::truncatewords_html;
 /// assert_eq!(truncatewords_html("<p>one <a href=\"#\">two - three <br>four</a> five</p>", 4).unwrap(),
 ///            "<p>one <a href=\"#\">two - three <br> …</a></p>");
 /// ```

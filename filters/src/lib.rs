@@ -14,7 +14,7 @@
 //! per module, so spinneret users can call them on their own values.
 //!
 //! ```
-//! use filters::{escape_into, Render, Safe};
+//! use djula_filters::{escape_into, Render, Safe};
 //!
 //! let mut out = String::new();
 //! escape_into(&mut out, "<b>Tom & Jerry</b>");
@@ -47,6 +47,8 @@ mod error;
 mod escape;
 pub mod flags;
 pub mod html;
+#[rustfmt::skip]
+pub mod html5;
 mod html_parser;
 mod html_text;
 pub mod lists;

@@ -3,7 +3,7 @@
 //! parsing and ordering of `dictsort` / `dictsortreversed`.
 //!
 //! ```
-//! use filters::lists::{slice, Piece, join};
+//! use djula_filters::lists::{slice, Piece, join};
 //! assert_eq!(slice(&[1, 2, 3, 4], "::-2"), Some(vec![4, 2]));
 //! let items = [Piece::Text("<a>"), Piece::Safe("<b>")];
 //! assert_eq!(join(&items, Piece::Text(", "), true).as_str(), "&lt;a&gt;, <b>");
@@ -29,7 +29,7 @@ use crate::Safe;
 /// `conditional_escape` tells apart.
 ///
 /// ```
-/// use filters::lists::Piece;
+/// use djula_filters::lists::Piece;
 /// assert_eq!(Piece::Text("<").escaped(true).as_str(), "&lt;");
 /// assert_eq!(Piece::Safe("<").escaped(true).as_str(), "<");
 /// assert_eq!(Piece::Text("<").escaped(false).as_str(), "<");
@@ -46,7 +46,7 @@ impl<'a> Piece<'a> {
     /// The text, whichever kind.
     ///
     /// ```
-    /// assert_eq!(filters::lists::Piece::Safe("x").as_str(), "x");
+    /// assert_eq!(djula_filters::lists::Piece::Safe("x").as_str(), "x");
     /// ```
     pub fn as_str(self) -> &'a str {
         match self {
@@ -57,7 +57,7 @@ impl<'a> Piece<'a> {
     /// `conditional_escape` when `autoescape`, else the text as is.
     ///
     /// ```
-    /// assert_eq!(filters::lists::Piece::Text("&").escaped(true).as_str(), "&amp;");
+    /// assert_eq!(djula_filters::lists::Piece::Text("&").escaped(true).as_str(), "&amp;");
     /// ```
     pub fn escaped(self, autoescape: bool) -> Safe<String> {
         match self {
@@ -72,7 +72,7 @@ impl<'a> Piece<'a> {
 /// (safe pieces stay as they are); the result is safe.
 ///
 /// ```
-/// use filters::lists::{join, Piece};
+/// use djula_filters::lists::{join, Piece};
 /// let items = [Piece::Text("alpha"), Piece::Text("beta & me")];
 /// assert_eq!(join(&items, Piece::Text(", "), true).as_str(), "alpha, beta &amp; me");
 /// assert_eq!(join(&items, Piece::Text("<br>"), false).as_str(), "alpha<br>beta & me");
@@ -93,8 +93,8 @@ pub fn join(items: &[Piece<'_>], sep: Piece<'_>, autoescape: bool) -> Safe<Strin
 /// prints `""`).
 ///
 /// ```
-/// assert_eq!(filters::lists::first(&["a", "b"]), Some(&"a"));
-/// assert_eq!(filters::lists::first::<i32>(&[]), None);
+/// assert_eq!(djula_filters::lists::first(&["a", "b"]), Some(&"a"));
+/// assert_eq!(djula_filters::lists::first::<i32>(&[]), None);
 /// ```
 pub fn first<T>(items: &[T]) -> Option<&T> {
     items.first()
@@ -103,7 +103,7 @@ pub fn first<T>(items: &[T]) -> Option<&T> {
 /// Django's `last`: the last item, `None` for an empty sequence.
 ///
 /// ```
-/// assert_eq!(filters::lists::last(&[1, 2]), Some(&2));
+/// assert_eq!(djula_filters::lists::last(&[1, 2]), Some(&2));
 /// ```
 pub fn last<T>(items: &[T]) -> Option<&T> {
     items.last()
@@ -113,7 +113,7 @@ pub fn last<T>(items: &[T]) -> Option<&T> {
 /// is their length; for values without a length Django gives 0).
 ///
 /// ```
-/// assert_eq!(filters::lists::length_str("héllo"), 5);
+/// assert_eq!(djula_filters::lists::length_str("héllo"), 5);
 /// ```
 pub fn length_str(value: &str) -> usize {
     py::len(value)
@@ -122,8 +122,8 @@ pub fn length_str(value: &str) -> usize {
 /// Django's `make_list`: the characters of `str(value)`, each a string.
 ///
 /// ```
-/// assert_eq!(filters::lists::make_list("abc"), vec!["a", "b", "c"]);
-/// assert_eq!(filters::lists::make_list("1234").len(), 4);
+/// assert_eq!(djula_filters::lists::make_list("abc"), vec!["a", "b", "c"]);
+/// assert_eq!(djula_filters::lists::make_list("1234").len(), 4);
 /// ```
 pub fn make_list(value: &str) -> Vec<String> {
     value.chars().map(String::from).collect()
@@ -132,7 +132,7 @@ pub fn make_list(value: &str) -> Vec<String> {
 /// A seedable random source for Django's `random` filter.
 ///
 /// ```
-/// use filters::lists::{random, Rng};
+/// use djula_filters::lists::{random, Rng};
 /// let mut a = Rng::with_seed(7);
 /// let mut b = Rng::with_seed(7);
 /// let items = [1, 2, 3, 4, 5];
@@ -145,7 +145,7 @@ impl Rng {
     /// A generator with a fixed seed: the same choices every run.
     ///
     /// ```
-    /// let _ = filters::lists::Rng::with_seed(42);
+    /// let _ = djula_filters::lists::Rng::with_seed(42);
     /// ```
     pub fn with_seed(seed: u64) -> Self {
         Rng(oorandom::Rand64::new(u128::from(seed)))
@@ -154,7 +154,7 @@ impl Rng {
     /// A generator seeded from the clock and the process.
     ///
     /// ```
-    /// let _ = filters::lists::Rng::from_entropy();
+    /// let _ = djula_filters::lists::Rng::from_entropy();
     /// ```
     pub fn from_entropy() -> Self {
         use std::hash::{BuildHasher, Hasher};
@@ -179,7 +179,7 @@ impl Rng {
 /// sequence (Django prints `""`).
 ///
 /// ```
-/// use filters::lists::{random, Rng};
+/// use djula_filters::lists::{random, Rng};
 /// let mut rng = Rng::with_seed(1);
 /// assert!(["a", "b"].contains(random(&["a", "b"], &mut rng).unwrap()));
 /// assert_eq!(random::<u8>(&[], &mut rng), None);
@@ -198,7 +198,7 @@ pub fn random<'a, T>(items: &'a [T], rng: &mut Rng) -> Option<&'a T> {
 /// parts, or a zero step.
 ///
 /// ```
-/// use filters::lists::slice_indices;
+/// use djula_filters::lists::slice_indices;
 /// assert_eq!(slice_indices(5, "2"), Some(vec![0, 1]));
 /// assert_eq!(slice_indices(5, "-2:"), Some(vec![3, 4]));
 /// assert_eq!(slice_indices(5, "::0"), None);
@@ -261,7 +261,7 @@ pub fn slice_indices(len: usize, arg: &str) -> Option<Vec<usize>> {
 /// unchanged" (see [`slice_indices`]).
 ///
 /// ```
-/// assert_eq!(filters::lists::slice(&["a", "b", "c"], "1:"), Some(vec!["b", "c"]));
+/// assert_eq!(djula_filters::lists::slice(&["a", "b", "c"], "1:"), Some(vec!["b", "c"]));
 /// ```
 pub fn slice<T: Clone>(items: &[T], arg: &str) -> Option<Vec<T>> {
     let idx = slice_indices(items.len(), arg)?;
@@ -272,7 +272,7 @@ pub fn slice<T: Clone>(items: &[T], arg: &str) -> Option<Vec<T>> {
 /// value unchanged".
 ///
 /// ```
-/// assert_eq!(filters::lists::slice_str("abcdef", "::2").as_deref(), Some("ace"));
+/// assert_eq!(djula_filters::lists::slice_str("abcdef", "::2").as_deref(), Some("ace"));
 /// ```
 pub fn slice_str(value: &str, arg: &str) -> Option<String> {
     let chars: Vec<char> = value.chars().collect();
@@ -299,7 +299,7 @@ pub enum SortKey {
 /// (a path to a private name: a part starting with `_`).
 ///
 /// ```
-/// use filters::lists::{dictsort_key, SortKey};
+/// use djula_filters::lists::{dictsort_key, SortKey};
 /// assert_eq!(dictsort_key("age", false), Some(SortKey::Path(vec!["age".into()])));
 /// assert_eq!(dictsort_key("a.b", false), Some(SortKey::Path(vec!["a".into(), "b".into()])));
 /// assert_eq!(dictsort_key("0", true), Some(SortKey::Index(0)));
@@ -326,7 +326,7 @@ pub fn dictsort_key(arg: &str, arg_is_int: bool) -> Option<SortKey> {
 /// here.
 ///
 /// ```
-/// use filters::lists::sorted_order;
+/// use djula_filters::lists::sorted_order;
 /// let keys = [3, 1, 2, 1];
 /// assert_eq!(sorted_order(&keys, false, |a, b| a.partial_cmp(b)), Some(vec![1, 3, 2, 0]));
 /// assert_eq!(sorted_order(&keys, true, |a, b| a.partial_cmp(b)), Some(vec![0, 2, 1, 3]));

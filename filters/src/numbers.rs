@@ -7,7 +7,7 @@
 //! rounding.
 //!
 //! ```
-//! use filters::numbers::{floatformat, NumberInput};
+//! use djula_filters::numbers::{floatformat, NumberInput};
 //! assert_eq!(floatformat(NumberInput::Float(34.23234), None).unwrap().as_str(), "34.2");
 //! assert_eq!(floatformat(NumberInput::Float(34.0), None).unwrap().as_str(), "34");
 //! ```
@@ -29,7 +29,7 @@ use crate::{PythonFloat, Safe};
 /// A filter input in the Python types the number filters distinguish.
 ///
 /// ```
-/// use filters::numbers::NumberInput;
+/// use djula_filters::numbers::NumberInput;
 /// assert_eq!(NumberInput::Str(" 42 ").to_int(), Some(42));
 /// assert_eq!(NumberInput::Float(-2.7).to_int(), Some(-2));
 /// ```
@@ -55,7 +55,7 @@ impl NumberInput<'_> {
     /// `i64`).
     ///
     /// ```
-    /// use filters::numbers::NumberInput;
+    /// use djula_filters::numbers::NumberInput;
     /// assert_eq!(NumberInput::Str("1.5").to_int(), None);
     /// assert_eq!(NumberInput::Bool(true).to_int(), Some(1));
     /// ```
@@ -80,7 +80,7 @@ impl NumberInput<'_> {
     /// Python's `float(value)`; `None` where Python raises.
     ///
     /// ```
-    /// use filters::numbers::NumberInput;
+    /// use djula_filters::numbers::NumberInput;
     /// assert_eq!(NumberInput::Str("1e3").to_float(), Some(1000.0));
     /// ```
     pub fn to_float(self) -> Option<f64> {
@@ -373,7 +373,7 @@ const MAX_FLOATFORMAT_PRECISION: u64 = 2_000_054;
 /// precision beyond 2,000,054 is an error, as in Django.
 ///
 /// ```
-/// use filters::numbers::{floatformat, NumberInput::*};
+/// use djula_filters::numbers::{floatformat, NumberInput::*};
 /// let ff = |v, a| floatformat(v, a).unwrap().into_inner();
 /// assert_eq!(ff(Float(34.26), Some("3")), "34.260");
 /// assert_eq!(ff(Float(34.0), Some("-3")), "34");
@@ -469,7 +469,7 @@ pub fn floatformat(value: NumberInput<'_>, arg: Option<&str>) -> Result<Safe<Str
 /// (what Python's `int()` refuses) prints `0\u{a0}bytes`.
 ///
 /// ```
-/// use filters::numbers::filesizeformat;
+/// use djula_filters::numbers::filesizeformat;
 /// assert_eq!(filesizeformat(Some(1023)), "1023\u{a0}bytes");
 /// assert_eq!(filesizeformat(Some(1)), "1\u{a0}byte");
 /// assert_eq!(filesizeformat(Some(1024 * 1024 * 50)), "50.0\u{a0}MB");
@@ -528,7 +528,7 @@ pub enum Added {
 /// `value + arg`.
 ///
 /// ```
-/// use filters::numbers::{add, Added, NumberInput::*};
+/// use djula_filters::numbers::{add, Added, NumberInput::*};
 /// assert_eq!(add(Int(4), Str("2")), Added::Int(6));
 /// assert_eq!(add(Float(1.5), Int(2)), Added::Int(3));
 /// assert_eq!(add(Str("ab"), Str("cd")), Added::Str("abcd".into()));
@@ -551,7 +551,7 @@ pub fn add(value: NumberInput<'_>, arg: NumberInput<'_>) -> Added {
 /// when either side is not an integer or `arg` is zero; so does this.
 ///
 /// ```
-/// use filters::numbers::{divisibleby, NumberInput::*};
+/// use djula_filters::numbers::{divisibleby, NumberInput::*};
 /// assert_eq!(divisibleby(Int(21), Int(3)), Ok(true));
 /// assert_eq!(divisibleby(Int(i64::MIN), Int(-1)), Ok(true));
 /// assert!(divisibleby(Int(4), Int(0)).is_err());
@@ -574,7 +574,7 @@ pub fn divisibleby(value: NumberInput<'_>, arg: NumberInput<'_>) -> Result<bool,
 /// result is 0.
 ///
 /// ```
-/// use filters::numbers::{get_digit, NumberInput::*};
+/// use djula_filters::numbers::{get_digit, NumberInput::*};
 /// assert_eq!(get_digit(Int(123), Int(1)), Some(3));
 /// assert_eq!(get_digit(Int(123), Int(4)), Some(0));
 /// assert_eq!(get_digit(Str("xyz"), Int(0)), None);
@@ -604,7 +604,7 @@ pub fn get_digit(value: NumberInput<'_>, arg: NumberInput<'_>) -> Option<u8> {
 /// even. A zero `max_value` gives `"0"`, infinities and NaN give `""`.
 ///
 /// ```
-/// use filters::numbers::widthratio;
+/// use djula_filters::numbers::widthratio;
 /// assert_eq!(widthratio(175.0, 200.0, 100), "88");
 /// assert_eq!(widthratio(50.0, 0.0, 100), "0");
 /// assert_eq!(widthratio(2.5, 1.0, 1), "2");

@@ -27,9 +27,9 @@ const MAX_DEPTH: usize = 200;
 ///
 /// ```
 /// let v = serde_json::json!({"b": 1, "a": [1, 2.5, null, true], "é": "it's"});
-/// assert_eq!(filters::html::pprint(&v), r#"{'a': [1, 2.5, None, True], 'b': 1, 'é': "it's"}"#);
+/// assert_eq!(djula_filters::html::pprint(&v), r#"{'a': [1, 2.5, None, True], 'b': 1, 'é': "it's"}"#);
 /// let long = serde_json::json!((0..30).collect::<Vec<_>>());
-/// assert!(filters::html::pprint(&long).starts_with("[0,\n 1,\n 2,"));
+/// assert!(djula_filters::html::pprint(&long).starts_with("[0,\n 1,\n 2,"));
 /// ```
 pub fn pprint(value: &Value) -> String {
     let mut out = String::new();

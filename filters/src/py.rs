@@ -5,7 +5,7 @@
 /// ASCII information separators `\x1c`..`\x1f`.
 ///
 /// ```
-/// assert!(filters::py::is_space('\x1c') && !filters::py::is_space('a'));
+/// assert!(djula_filters::py::is_space('\x1c') && !djula_filters::py::is_space('a'));
 /// ```
 pub fn is_space(c: char) -> bool {
     c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
@@ -14,7 +14,7 @@ pub fn is_space(c: char) -> bool {
 /// Python's `str.split()` with no argument.
 ///
 /// ```
-/// assert_eq!(filters::py::split_whitespace(" a\x1cb ").collect::<Vec<_>>(), ["a", "b"]);
+/// assert_eq!(djula_filters::py::split_whitespace(" a\x1cb ").collect::<Vec<_>>(), ["a", "b"]);
 /// ```
 pub fn split_whitespace(s: &str) -> impl Iterator<Item = &str> {
     s.split(is_space).filter(|w| !w.is_empty())
@@ -23,7 +23,7 @@ pub fn split_whitespace(s: &str) -> impl Iterator<Item = &str> {
 /// Python's `str.splitlines()` (without keepends).
 ///
 /// ```
-/// assert_eq!(filters::py::splitlines("a\r\nb\rc\n"), ["a", "b", "c"]);
+/// assert_eq!(djula_filters::py::splitlines("a\r\nb\rc\n"), ["a", "b", "c"]);
 /// ```
 pub fn splitlines(s: &str) -> Vec<&str> {
     split_lines(s, false)
@@ -152,7 +152,7 @@ pub(crate) fn parse_float(s: &str) -> Option<f64> {
 /// and `\r`).
 ///
 /// ```
-/// assert_eq!(filters::py::expandtabs("a\tb"), "a       b");
+/// assert_eq!(djula_filters::py::expandtabs("a\tb"), "a       b");
 /// ```
 pub fn expandtabs(line: &str) -> String {
     let mut out = String::with_capacity(line.len());

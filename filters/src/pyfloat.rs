@@ -12,7 +12,7 @@ use std::fmt::{self, Write};
 /// ```
 /// let mut out = String::new();
 /// for v in [1.0, 0.1, 1e16, 1.5e-5, -0.0, f64::INFINITY, f64::NAN, 123456.789] {
-///     filters::write_python_float(&mut out, v);
+///     djula_filters::write_python_float(&mut out, v);
 ///     out.push(' ');
 /// }
 /// assert_eq!(out, "1.0 0.1 1e+16 1.5e-05 -0.0 inf nan 123456.789 ");
@@ -114,7 +114,7 @@ fn write_scientific(out: &mut String, digits: &str, exponent: i32) {
 /// A float wrapper whose `Display` is Python's `str(float)`.
 ///
 /// ```
-/// assert_eq!(filters::PythonFloat(2.5e-7).to_string(), "2.5e-07");
+/// assert_eq!(djula_filters::PythonFloat(2.5e-7).to_string(), "2.5e-07");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
 pub struct PythonFloat(pub f64);

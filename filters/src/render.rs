@@ -15,7 +15,7 @@ use crate::safe::Safe;
 /// `nan`), booleans as Python's `True`/`False`, and `None` as nothing.
 ///
 /// ```
-/// use filters::{Render, Safe};
+/// use djula_filters::{Render, Safe};
 ///
 /// let mut out = String::new();
 /// "a<b".render_to(&mut out);
@@ -32,7 +32,7 @@ use crate::safe::Safe;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be spliced into HTML: it does not implement `Render`",
     label = "spliced here",
-    note = "implement `spinneret::Render` (or `filters::Render`) for `{Self}`, or splice one of its fields"
+    note = "implement `spinneret::Render` (or `djula_filters::Render`) for `{Self}`, or splice one of its fields"
 )]
 pub trait Render {
     /// Appends the HTML form of `self` to `out`.
@@ -41,7 +41,7 @@ pub trait Render {
     /// The HTML form of `self` as a [`Safe`] string.
     ///
     /// ```
-    /// use filters::Render;
+    /// use djula_filters::Render;
     /// assert_eq!("<".render().as_str(), "&lt;");
     /// ```
     fn render(&self) -> Safe<String> {

@@ -14,7 +14,7 @@ use crate::render::Render;
 /// themselves, exactly as Django's `SafeString + str` does:
 ///
 /// ```
-/// use filters::Safe;
+/// use djula_filters::Safe;
 ///
 /// let mut html = Safe::mark(String::from("<b>"));
 /// html += "Tom & Jerry";          // plain text: escaped
@@ -34,7 +34,7 @@ impl<T> Safe<T> {
     /// Marks `html` as safe, trusted HTML (Django's `mark_safe`).
     ///
     /// ```
-    /// assert_eq!(filters::Safe::mark("<br>").as_str(), "<br>");
+    /// assert_eq!(djula_filters::Safe::mark("<br>").as_str(), "<br>");
     /// ```
     pub const fn mark(html: T) -> Self {
         Safe(html)
@@ -43,7 +43,7 @@ impl<T> Safe<T> {
     /// Gives back the wrapped value.
     ///
     /// ```
-    /// let s: String = filters::Safe::mark(String::from("<i>")).into_inner();
+    /// let s: String = djula_filters::Safe::mark(String::from("<i>")).into_inner();
     /// assert_eq!(s, "<i>");
     /// ```
     pub fn into_inner(self) -> T {
@@ -55,7 +55,7 @@ impl<T: AsRef<str>> Safe<T> {
     /// The HTML text.
     ///
     /// ```
-    /// assert_eq!(filters::Safe::mark("&amp;").as_str(), "&amp;");
+    /// assert_eq!(djula_filters::Safe::mark("&amp;").as_str(), "&amp;");
     /// ```
     pub fn as_str(&self) -> &str {
         self.0.as_ref()
@@ -66,7 +66,7 @@ impl Safe<String> {
     /// An empty safe string with room for `capacity` bytes.
     ///
     /// ```
-    /// assert!(filters::Safe::with_capacity(16).as_str().is_empty());
+    /// assert!(djula_filters::Safe::with_capacity(16).as_str().is_empty());
     /// ```
     pub fn with_capacity(capacity: usize) -> Self {
         Safe(String::with_capacity(capacity))
@@ -75,7 +75,7 @@ impl Safe<String> {
     /// Escapes plain `text` into a safe string (Django's `escape`).
     ///
     /// ```
-    /// assert_eq!(filters::Safe::escape("a<b").as_str(), "a&lt;b");
+    /// assert_eq!(djula_filters::Safe::escape("a<b").as_str(), "a&lt;b");
     /// ```
     pub fn escape(text: &str) -> Self {
         let mut out = Self::with_capacity(text.len());
@@ -86,7 +86,7 @@ impl Safe<String> {
     /// Appends plain text, escaping it.
     ///
     /// ```
-    /// let mut s = filters::Safe::default();
+    /// let mut s = djula_filters::Safe::default();
     /// s.push_text("\"q\"");
     /// assert_eq!(s.as_str(), "&quot;q&quot;");
     /// ```
@@ -97,8 +97,8 @@ impl Safe<String> {
     /// Appends text that is already safe, unchanged.
     ///
     /// ```
-    /// let mut s = filters::Safe::default();
-    /// s.push_safe(&filters::Safe::mark("<hr>"));
+    /// let mut s = djula_filters::Safe::default();
+    /// s.push_safe(&djula_filters::Safe::mark("<hr>"));
     /// assert_eq!(s.as_str(), "<hr>");
     /// ```
     pub fn push_safe<U: AsRef<str>>(&mut self, html: &Safe<U>) {
@@ -108,7 +108,7 @@ impl Safe<String> {
     /// Appends any value that renders itself as HTML.
     ///
     /// ```
-    /// let mut s = filters::Safe::default();
+    /// let mut s = djula_filters::Safe::default();
     /// s.push_render(&42);
     /// s.push_render(&"<");
     /// assert_eq!(s.as_str(), "42&lt;");

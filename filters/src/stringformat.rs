@@ -17,7 +17,7 @@ use crate::PythonFloat;
 /// distinguishes.
 ///
 /// ```
-/// use filters::text::{stringformat, FormatValue};
+/// use djula_filters::text::{stringformat, FormatValue};
 /// assert_eq!(stringformat(FormatValue::Int(7), "03d").unwrap(), "007");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -57,7 +57,7 @@ struct Spec {
 /// (Python runs out of memory).
 ///
 /// ```
-/// use filters::text::{stringformat, FormatValue};
+/// use djula_filters::text::{stringformat, FormatValue};
 /// assert_eq!(stringformat(FormatValue::Float(3.14159), ".2f").unwrap(), "3.14");
 /// assert_eq!(stringformat(FormatValue::Int(255), "#x").unwrap(), "0xff");
 /// assert_eq!(stringformat(FormatValue::Float(1234.5), "e").unwrap(), "1.234500e+03");

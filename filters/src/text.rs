@@ -8,7 +8,7 @@
 //! the input was) see [`crate::flags`].
 //!
 //! ```
-//! use filters::text;
+//! use djula_filters::text;
 //! assert_eq!(text::title("joel's 1st BOOK"), "Joel's 1st Book");
 //! assert_eq!(text::truncatewords("a b c d", 2), "a b …");
 //! ```
@@ -38,8 +38,8 @@ pub use crate::stringformat::{stringformat, FormatValue};
 /// filters and by djula's printing of lists and dicts.
 ///
 /// ```
-/// assert_eq!(filters::text::python_repr("it's"), "\"it's\"");
-/// assert_eq!(filters::text::python_repr("a\nb"), "'a\\nb'");
+/// assert_eq!(djula_filters::text::python_repr("it's"), "\"it's\"");
+/// assert_eq!(djula_filters::text::python_repr("a\nb"), "'a\\nb'");
 /// ```
 pub fn python_repr(value: &str) -> String {
     crate::stringformat::py_repr_str(value, false)
@@ -49,7 +49,7 @@ pub use crate::wrap::wordwrap;
 /// Django's `addslashes`: backslash-escapes `\`, `"` and `'`.
 ///
 /// ```
-/// assert_eq!(filters::text::addslashes(r#"a'b"c\d"#), r#"a\'b\"c\\d"#);
+/// assert_eq!(djula_filters::text::addslashes(r#"a'b"c\d"#), r#"a\'b\"c\\d"#);
 /// ```
 pub fn addslashes(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -65,8 +65,8 @@ pub fn addslashes(value: &str) -> String {
 /// Django's `capfirst`: upper-cases the first character.
 ///
 /// ```
-/// assert_eq!(filters::text::capfirst("hello world"), "Hello world");
-/// assert_eq!(filters::text::capfirst("ßa"), "SSa");
+/// assert_eq!(djula_filters::text::capfirst("hello world"), "Hello world");
+/// assert_eq!(djula_filters::text::capfirst("ßa"), "SSa");
 /// ```
 pub fn capfirst(value: &str) -> String {
     let mut chars = value.chars();
@@ -104,8 +104,8 @@ fn pad(value: &str, left: usize, right: usize) -> String {
 /// Widths above [`MAX_WIDTH`] are an error (Django runs out of memory).
 ///
 /// ```
-/// assert_eq!(filters::text::center("ab", 5).unwrap(), " ab  ");
-/// assert_eq!(filters::text::center("ab", -3).unwrap(), "ab");
+/// assert_eq!(djula_filters::text::center("ab", 5).unwrap(), " ab  ");
+/// assert_eq!(djula_filters::text::center("ab", -3).unwrap(), "ab");
 /// ```
 pub fn center(value: &str, width: i64) -> Result<String, FilterError> {
     let width = check_width("center", width)?;
@@ -116,7 +116,7 @@ pub fn center(value: &str, width: i64) -> Result<String, FilterError> {
 /// Django's `ljust`: left-aligns `value` in a field `width` characters wide.
 ///
 /// ```
-/// assert_eq!(filters::text::ljust("ab", 4).unwrap(), "ab  ");
+/// assert_eq!(djula_filters::text::ljust("ab", 4).unwrap(), "ab  ");
 /// ```
 pub fn ljust(value: &str, width: i64) -> Result<String, FilterError> {
     let width = check_width("ljust", width)?;
@@ -126,7 +126,7 @@ pub fn ljust(value: &str, width: i64) -> Result<String, FilterError> {
 /// Django's `rjust`: right-aligns `value` in a field `width` characters wide.
 ///
 /// ```
-/// assert_eq!(filters::text::rjust("ab", 4).unwrap(), "  ab");
+/// assert_eq!(djula_filters::text::rjust("ab", 4).unwrap(), "  ab");
 /// ```
 pub fn rjust(value: &str, width: i64) -> Result<String, FilterError> {
     let width = check_width("rjust", width)?;
@@ -138,7 +138,7 @@ pub fn rjust(value: &str, width: i64) -> Result<String, FilterError> {
 /// Django keeps a safe input safe unless `arg` is `";"`.
 ///
 /// ```
-/// assert_eq!(filters::text::cut("a b c", " "), "abc");
+/// assert_eq!(djula_filters::text::cut("a b c", " "), "abc");
 /// ```
 pub fn cut(value: &str, arg: &str) -> String {
     if arg.is_empty() {
@@ -150,7 +150,7 @@ pub fn cut(value: &str, arg: &str) -> String {
 /// Django's `lower`.
 ///
 /// ```
-/// assert_eq!(filters::text::lower("ÀB"), "àb");
+/// assert_eq!(djula_filters::text::lower("ÀB"), "àb");
 /// ```
 pub fn lower(value: &str) -> String {
     value.to_lowercase()
@@ -159,7 +159,7 @@ pub fn lower(value: &str) -> String {
 /// Django's `upper`.
 ///
 /// ```
-/// assert_eq!(filters::text::upper("straße"), "STRASSE");
+/// assert_eq!(djula_filters::text::upper("straße"), "STRASSE");
 /// ```
 pub fn upper(value: &str) -> String {
     value.to_uppercase()
@@ -202,7 +202,7 @@ fn push_titlecase(out: &mut String, c: char) {
 /// after `x'` (`joel's`) and after a digit (`1st`).
 ///
 /// ```
-/// assert_eq!(filters::text::title("a TALE of 2CITIES"), "A Tale Of 2cities");
+/// assert_eq!(djula_filters::text::title("a TALE of 2CITIES"), "A Tale Of 2cities");
 /// ```
 pub fn title(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -241,9 +241,9 @@ fn is_combining(c: char) -> bool {
 /// NFC-normalised first, as Django does.
 ///
 /// ```
-/// assert_eq!(filters::text::truncatechars("Testing, testing", 7), "Testin…");
-/// assert_eq!(filters::text::truncatechars("short", 10), "short");
-/// assert_eq!(filters::text::truncatechars("short", 0), "");
+/// assert_eq!(djula_filters::text::truncatechars("Testing, testing", 7), "Testin…");
+/// assert_eq!(djula_filters::text::truncatechars("short", 10), "short");
+/// assert_eq!(djula_filters::text::truncatechars("short", 0), "");
 /// ```
 pub fn truncatechars(value: &str, length: i64) -> String {
     let Ok(length) = usize::try_from(length) else {
@@ -298,8 +298,8 @@ pub fn truncatechars(value: &str, length: i64) -> String {
 /// ` …` when words were dropped.
 ///
 /// ```
-/// assert_eq!(filters::text::truncatewords("A sentence with a few words", 3), "A sentence with …");
-/// assert_eq!(filters::text::truncatewords("a\n b", 5), "a b");
+/// assert_eq!(djula_filters::text::truncatewords("A sentence with a few words", 3), "A sentence with …");
+/// assert_eq!(djula_filters::text::truncatewords("a\n b", 5), "a b");
 /// ```
 pub fn truncatewords(value: &str, length: i64) -> String {
     let Ok(length) = usize::try_from(length) else {
@@ -322,7 +322,7 @@ pub fn truncatewords(value: &str, length: i64) -> String {
 /// Django's `wordcount`: the number of whitespace-separated words.
 ///
 /// ```
-/// assert_eq!(filters::text::wordcount(" lots of  words\n"), 3);
+/// assert_eq!(djula_filters::text::wordcount(" lots of  words\n"), 3);
 /// ```
 pub fn wordcount(value: &str) -> usize {
     py::split_whitespace(value).count()
@@ -338,7 +338,7 @@ fn is_word_char(c: char) -> bool {
 /// hyphen and strips leading and trailing `-` and `_`.
 ///
 /// ```
-/// use filters::text::slugify;
+/// use djula_filters::text::slugify;
 /// assert_eq!(slugify(" Jack & Jill like numbers 1,2,3 and 4 and silly characters ?%.$!/", false),
 ///            "jack-jill-like-numbers-123-and-4-and-silly-characters");
 /// assert_eq!(slugify("Un \u{e9}l\u{e9}phant", false), "un-elephant");
@@ -373,7 +373,7 @@ pub fn slugify(value: &str, allow_unicode: bool) -> String {
 /// Django's `phone2numeric`: letters become their phone keypad digits.
 ///
 /// ```
-/// assert_eq!(filters::text::phone2numeric("0800 flowers"), "0800 3569377");
+/// assert_eq!(djula_filters::text::phone2numeric("0800 flowers"), "0800 3569377");
 /// ```
 pub fn phone2numeric(value: &str) -> String {
     value
@@ -398,7 +398,7 @@ pub fn phone2numeric(value: &str) -> String {
 /// `autoescape && !input_is_safe`).
 ///
 /// ```
-/// let out = filters::text::linenumbers("one\n<two>", true);
+/// let out = djula_filters::text::linenumbers("one\n<two>", true);
 /// assert_eq!(out.as_str(), "1. one\n2. &lt;two&gt;");
 /// ```
 pub fn linenumbers(value: &str, autoescape: bool) -> Safe<String> {
@@ -422,7 +422,7 @@ pub fn linenumbers(value: &str, autoescape: bool) -> Safe<String> {
 /// The singular/plural choice of Django's `pluralize` for one value.
 ///
 /// ```
-/// use filters::text::{pluralize, Countable};
+/// use djula_filters::text::{pluralize, Countable};
 /// assert_eq!(pluralize(Countable::Number(2.0), "y,ies"), "ies");
 /// assert_eq!(pluralize(Countable::Len(1), "es"), "");
 /// ```
@@ -442,7 +442,7 @@ pub enum Countable<'a> {
 /// (default `"s"`); more than one comma gives `""`.
 ///
 /// ```
-/// use filters::text::{pluralize, Countable};
+/// use djula_filters::text::{pluralize, Countable};
 /// assert_eq!(pluralize(Countable::Number(1.0), "s"), "");
 /// assert_eq!(pluralize(Countable::Text("2"), "s"), "s");
 /// assert_eq!(pluralize(Countable::Number(1.0), "y,ies"), "y");
@@ -476,7 +476,7 @@ pub fn pluralize<'a>(value: Countable<'_>, arg: &'a str) -> &'a str {
 /// the value unchanged: that is `None` here.
 ///
 /// ```
-/// use filters::text::yesno;
+/// use djula_filters::text::yesno;
 /// assert_eq!(yesno(Some(true), None), Some("yes"));
 /// assert_eq!(yesno(None, Some("certainly,get out of town")), Some("get out of town"));
 /// assert_eq!(yesno(Some(false), Some("x")), None);
@@ -504,8 +504,8 @@ pub fn yesno(value: Option<bool>, arg: Option<&str>) -> Option<&str> {
 /// `False` are falsy).
 ///
 /// ```
-/// assert_eq!(filters::text::default("", false, "nothing"), "nothing");
-/// assert_eq!(filters::text::default("x", true, "nothing"), "x");
+/// assert_eq!(djula_filters::text::default("", false, "nothing"), "nothing");
+/// assert_eq!(djula_filters::text::default("x", true, "nothing"), "x");
 /// ```
 pub fn default<T>(value: T, value_is_truthy: bool, arg: T) -> T {
     if value_is_truthy {
@@ -518,8 +518,8 @@ pub fn default<T>(value: T, value_is_truthy: bool, arg: T) -> T {
 /// Django's `default_if_none`: `arg` only when the value is `None`.
 ///
 /// ```
-/// assert_eq!(filters::text::default_if_none(None, "n/a"), "n/a");
-/// assert_eq!(filters::text::default_if_none(Some(""), "n/a"), "");
+/// assert_eq!(djula_filters::text::default_if_none(None, "n/a"), "n/a");
+/// assert_eq!(djula_filters::text::default_if_none(Some(""), "n/a"), "");
 /// ```
 pub fn default_if_none<T>(value: Option<T>, arg: T) -> T {
     value.unwrap_or(arg)
@@ -550,7 +550,7 @@ fn quote(value: &str, safe: &str) -> String {
 /// `"/"` (pass `Some("")` to quote `/` too).
 ///
 /// ```
-/// use filters::text::urlencode;
+/// use djula_filters::text::urlencode;
 /// assert_eq!(urlencode("/test&\"/me?/", None), "/test%26%22/me%3F/");
 /// assert_eq!(urlencode("/a b/", Some("")), "%2Fa%20b%2F");
 /// assert_eq!(urlencode("é", None), "%C3%A9");
@@ -563,7 +563,7 @@ pub fn urlencode(value: &str, safe: Option<&str>) -> String {
 /// in a URI, leaving reserved characters and `%` alone.
 ///
 /// ```
-/// assert_eq!(filters::text::iriencode("?test=1&me=2 é"), "?test=1&me=2%20%C3%A9");
+/// assert_eq!(djula_filters::text::iriencode("?test=1&me=2 é"), "?test=1&me=2%20%C3%A9");
 /// ```
 pub fn iriencode(value: &str) -> String {
     quote(value, "/#%[]=:;$&()+,!?*@'~")
@@ -573,7 +573,7 @@ pub fn iriencode(value: &str) -> String {
 /// literals as `\uXXXX`. Django returns a safe string.
 ///
 /// ```
-/// let out = filters::text::escapejs("\"<a>\"\n");
+/// let out = djula_filters::text::escapejs("\"<a>\"\n");
 /// assert_eq!(out.as_str(), r"\u0022\u003Ca\u003E\u0022\u000A");
 /// ```
 pub fn escapejs(value: &str) -> Safe<String> {

@@ -49,7 +49,7 @@ fn micros_between(later: civil::DateTime, earlier: civil::DateTime) -> i128 {
 /// and `ValueError`).
 ///
 /// ```
-/// use filters::dates::{timesince, DateValue};
+/// use djula_filters::dates::{timesince, DateValue};
 /// let a = DateValue::parse_datetime("2018-05-09T00:00:00").unwrap();
 /// let b = DateValue::parse_datetime("2020-05-07T00:00:00").unwrap();
 /// assert_eq!(timesince(&a, &b, 2), "1\u{a0}year, 11\u{a0}months");
@@ -145,7 +145,7 @@ pub fn timesince(value: &DateValue, now: &DateValue, depth: usize) -> String {
 /// `value`; see [`timesince`].
 ///
 /// ```
-/// use filters::dates::{timeuntil, DateValue};
+/// use djula_filters::dates::{timeuntil, DateValue};
 /// let later = DateValue::parse_datetime("2026-12-02T00:34:53").unwrap();
 /// let now = DateValue::parse_datetime("2026-11-25T00:34:53").unwrap();
 /// assert_eq!(timeuntil(&later, &now, 2), "1\u{a0}week");
@@ -159,7 +159,7 @@ pub fn timeuntil(value: &DateValue, now: &DateValue, depth: usize) -> String {
 /// local time in `time_zone`.
 ///
 /// ```
-/// use filters::dates::{now_for, DateValue};
+/// use djula_filters::dates::{now_for, DateValue};
 /// let v = DateValue::parse_datetime("2008-01-02T12:30:00+05:30").unwrap();
 /// assert_eq!(now_for(&v, "America/Chicago").unwrap().offset_seconds(), Some(19_800));
 /// ```

@@ -29,7 +29,7 @@ const MAX_URL_LENGTH: usize = 2048;
 /// and inside the links (pass `autoescape && !input_is_safe`).
 ///
 /// ```
-/// use filters::html::urlize;
+/// use djula_filters::html::urlize;
 /// assert_eq!(urlize("Go to djangoproject.com! and enjoy.", true).as_str(),
 ///     r#"Go to <a href="http://djangoproject.com" rel="nofollow">djangoproject.com</a>! and enjoy."#);
 /// assert_eq!(urlize("info@djangoproject.org", true).as_str(),
@@ -43,7 +43,7 @@ pub fn urlize(value: &str, autoescape: bool) -> Safe<String> {
 /// cut to `limit - 1` characters and `…`.
 ///
 /// ```
-/// use filters::html::urlizetrunc;
+/// use djula_filters::html::urlizetrunc;
 /// assert_eq!(urlizetrunc("http://31characteruri.com/test/", 30, true).as_str(),
 ///     "<a href=\"http://31characteruri.com/test/\" rel=\"nofollow\">http://31characteruri.com/tes\u{2026}</a>");
 /// ```

@@ -73,7 +73,7 @@ fn wrap_line(line: &str, width: usize) -> Vec<String> {
 /// in Django.
 ///
 /// ```
-/// assert_eq!(filters::text::wordwrap("this is a long paragraph of text", 14).unwrap(),
+/// assert_eq!(djula_filters::text::wordwrap("this is a long paragraph of text", 14).unwrap(),
 ///            "this is a long\nparagraph of\ntext");
 /// ```
 pub fn wordwrap(value: &str, width: i64) -> Result<String, FilterError> {

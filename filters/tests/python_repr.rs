@@ -2,7 +2,7 @@
 //! `repr` does (found by the XSS corpus: `join` of a nested list with a
 //! U+2028 differed from Django). Expected values printed by CPython 3.12.
 
-use filters::text::python_repr;
+use djula_filters::text::python_repr;
 
 #[test]
 fn non_printable_characters_are_escaped_as_python_does() {

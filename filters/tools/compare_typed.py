@@ -1,6 +1,6 @@
 """Compare number and date filters with real Django on generated inputs.
 
-    cargo build -p filters --example oracle
+    cargo build -p djula-filters --example oracle
     ../.venv-django/bin/python filters/tools/compare_typed.py [N]
 """
 import datetime

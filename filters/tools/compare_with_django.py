@@ -1,6 +1,6 @@
 """Compare the filters crate with real Django on generated inputs.
 
-    cargo build -p filters --example oracle
+    cargo build -p djula-filters --example oracle
     ../.venv-django/bin/python filters/tools/compare_with_django.py [N] [FILTER...]
 
 Prints each input where the Rust function and Django differ.

@@ -3,7 +3,7 @@
 //! home page, Spinneret's checkbox widget, and pages exercising the rest of
 //! the DSL.
 //!
-//!     cargo run -p spinneret --example pages -- OUT_DIR
+//!     cargo run -p spinneret-html --example pages -- OUT_DIR
 
 use std::path::PathBuf;
 

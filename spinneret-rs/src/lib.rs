@@ -363,14 +363,12 @@
 #![warn(missing_docs)]
 
 mod attrs;
-#[cfg(feature = "axum")]
-mod axum;
-#[rustfmt::skip]
-#[allow(dead_code)]
-#[path = "../macros/src/html5.rs"]
-mod html5;
+// HTML5's rules, shared with the macro crate.
+use filters::html5;
 #[doc(hidden)]
 pub mod __private;
+#[cfg(feature = "axum")]
+mod axum;
 mod json;
 mod markup;
 mod pretty;

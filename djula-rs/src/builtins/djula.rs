@@ -1,8 +1,6 @@
 //! Djula's own filters, beside Django's: `force-escape`, `scan`,
 //! `replace`…`with`, `sort`, `reverse`, `rest`, `datetime`, `format`.
 
-use regex::Regex;
-
 use super::{ArgSpec, FilterDef};
 use crate::error::Error;
 use crate::value::display::text_of;
@@ -134,20 +132,63 @@ pub(super) fn all() -> Vec<FilterDef> {
     ]
 }
 
-pub(crate) fn compile_regex(pattern: &str) -> Result<Regex, String> {
-    Regex::new(pattern).map_err(|e| format!("invalid regular expression {pattern:?}: {e}"))
+/// A regular expression of `scan` or `replace`…`with`, compiled once.
+/// Without the `regex` feature there is none: every pattern is refused,
+/// at template compile time, with the reason.
+#[cfg(feature = "regex")]
+pub(crate) struct Pattern(regex::Regex);
+
+/// A regular expression of `scan` or `replace`…`with`: none can exist
+/// without the `regex` feature.
+#[cfg(not(feature = "regex"))]
+pub(crate) enum Pattern {}
+
+impl Pattern {
+    #[cfg(feature = "regex")]
+    fn first_match<'t>(&self, text: &'t str) -> Option<&'t str> {
+        self.0.find(text).map(|m| m.as_str())
+    }
+
+    #[cfg(not(feature = "regex"))]
+    fn first_match<'t>(&self, _: &'t str) -> Option<&'t str> {
+        match *self {}
+    }
+
+    /// Every match replaced by `with`, taken literally (no `$1` groups).
+    #[cfg(feature = "regex")]
+    fn replace_all(&self, text: &str, with: &str) -> String {
+        self.0.replace_all(text, regex::NoExpand(with)).into_owned()
+    }
+
+    #[cfg(not(feature = "regex"))]
+    fn replace_all(&self, _: &str, _: &str) -> String {
+        match *self {}
+    }
 }
 
-fn scan(re: &Regex, v: &Value) -> Result<Value, Error> {
+/// `pattern` compiled, or why it cannot be.
+pub(crate) fn compile_regex(pattern: &str) -> Result<Pattern, String> {
+    #[cfg(feature = "regex")]
+    {
+        regex::Regex::new(pattern)
+            .map(Pattern)
+            .map_err(|e| format!("invalid regular expression {pattern:?}: {e}"))
+    }
+    #[cfg(not(feature = "regex"))]
+    {
+        Err(format!(
+            "the regular expression {pattern:?} needs djula's `regex` feature (Djula's `scan` and `replace`…`with` filters)"
+        ))
+    }
+}
+
+fn scan(re: &Pattern, v: &Value) -> Result<Value, Error> {
     let text = text_of(v);
-    Ok(re
-        .find(&text)
-        .map(|m| Value::str(m.as_str()))
-        .unwrap_or_default())
+    Ok(re.first_match(&text).map(Value::str).unwrap_or_default())
 }
 
 /// `scan` bound to a pattern compiled once (at template compile time).
-pub(crate) fn scan_with(re: Regex) -> FilterDef {
+pub(crate) fn scan_with(re: Pattern) -> FilterDef {
     FilterDef::new(
         "scan",
         ArgSpec::Required,
@@ -158,17 +199,14 @@ pub(crate) fn scan_with(re: Regex) -> FilterDef {
 
 /// Djula's fused `replace:"re"|with:"text"`: the pattern compiled once, the
 /// replacement as the filter's argument.
-pub(crate) fn replace_with(re: Regex) -> FilterDef {
+pub(crate) fn replace_with(re: Pattern) -> FilterDef {
     FilterDef::new(
         "replace",
         ArgSpec::Required,
         super::is_safe("replace"),
         move |v, a, _| {
             let replacement = a.map(text_of).unwrap_or_default();
-            Ok(Value::str(
-                re.replace_all(&text_of(v), regex::NoExpand(&replacement))
-                    .into_owned(),
-            ))
+            Ok(Value::str(re.replace_all(&text_of(v), &replacement)))
         },
     )
 }
@@ -244,7 +282,7 @@ fn group_thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -223,7 +223,7 @@ impl<'e> Renderer<'e> {
     ) -> Result<(), Error> {
         // Checking the stack costs a call; every few levels is enough, as
         // the red zone covers the frames in between.
-        if self.depth % crate::support::stack::STRIDE == 0 {
+        if self.depth.is_multiple_of(crate::support::stack::STRIDE) {
             crate::support::stack::guarded(|| self.render_list(nodes, ctx, out))
         } else {
             self.render_list(nodes, ctx, out)

@@ -2,9 +2,6 @@
 //! `makemessages` (`templatize`) and Djula's `xgettext-templates` find them,
 //! written as a gettext `.pot` file.
 
-use once_cell::sync::Lazy;
-use regex::Regex;
-
 use super::expression::unescape_string_literal;
 use crate::syntax::lexer::{tokenize, Token, TokenKind};
 use crate::syntax::split::split_contents;
@@ -31,10 +28,6 @@ pub struct ExtractedMessage {
     /// A `{# Translators: … #}` comment just before it.
     pub comment: Option<String>,
 }
-
-/// `_("…")` / `_('…')` in expressions and tag arguments (Django's `constant_re`).
-static CONSTANT: Lazy<Option<Regex>> =
-    Lazy::new(|| Regex::new(r#"_\(((?:"(?:[^"\\]|\\.)*")|(?:'(?:[^'\\]|\\.)*'))\)"#).ok());
 
 /// A quoted literal's text, `None` when `bit` is not one.
 fn literal(bit: &str) -> Option<String> {
@@ -156,15 +149,39 @@ fn option_literal(bits: &[&str], option: &str) -> Option<String> {
 }
 
 /// The `_("…")` literals of an expression or tag, `%` doubled as Django
-/// looks them up.
+/// looks them up. Django's `constant_re`,
+/// `_\(((?:"(?:[^"\\]|\\.)*")|(?:'(?:[^'\\]|\\.)*'))\)`, scanned by hand so
+/// that makemessages does not need the optional `regex` feature: matches
+/// are leftmost and do not overlap, as `re.finditer`'s.
 fn constants(text: &str) -> Vec<String> {
-    let Some(re) = CONSTANT.as_ref() else {
-        return Vec::new();
-    };
-    re.captures_iter(text)
-        .filter_map(|c| c.get(1))
-        .map(|m| unescape_string_literal(m.as_str()).replace('%', "%%"))
-        .collect()
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("_(") {
+        let after = &rest[at + 2..];
+        match quoted_prefix(after) {
+            Some(len) if after[len..].starts_with(')') => {
+                found.push(unescape_string_literal(&after[..len]).replace('%', "%%"));
+                rest = &after[len + 1..];
+            }
+            _ => rest = &rest[at + 1..],
+        }
+    }
+    found
+}
+
+/// The length of the quoted literal `text` starts with (`"…"` or `'…'`,
+/// backslash escapes any character), `None` when it does not start with one.
+fn quoted_prefix(text: &str) -> Option<usize> {
+    let quote = text.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let mut chars = text.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' {
+            chars.next()?;
+        } else if c == quote {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// The singular and plural message ids of a `blocktranslate` body, as
@@ -319,5 +336,17 @@ mod tests {
         );
         let pot = write_pot(&found);
         assert!(pot.contains("#. Translators: the shop's name\n#: t.html:3\n#, python-format\nmsgctxt \"sale\"\nmsgid \"50%% off\"\n"));
+    }
+
+    #[test]
+    fn constants_scan_as_djangos_constant_re() {
+        // Leftmost, non-overlapping, escapes kept through to the literal,
+        // an unclosed or unparenthesised literal skipped.
+        assert_eq!(
+            constants(r#"_("a\"b") _('c') _("d" ) _(e) __("f") _("g"#),
+            vec!["a\"b", "c", "f"]
+        );
+        assert_eq!(constants(r#"x|default:_("50% off")"#), vec!["50%% off"]);
+        assert!(constants("_(").is_empty());
     }
 }

@@ -8,8 +8,8 @@ use syn::spanned::Spanned;
 use syn::{Expr, Ident, LitStr};
 
 use crate::ast::{Attr, AttrValue, Component, Element, ElementName, Else, Format, If, Node};
-use crate::html5;
 use crate::validate;
+use filters::html5;
 
 /// The output buffer (`&mut String`) every generated statement writes to.
 /// Mixed-site hygiene keeps it invisible to the user's expressions.

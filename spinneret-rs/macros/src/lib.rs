@@ -3,14 +3,12 @@
 //! the reference documentation of the syntax.
 //!
 //! The pipeline: `ast` parses, `validate` checks against HTML5 (the
-//! tables are in `html5`), `generate` emits code. They never mix.
+//! tables are `filters::html5`, shared with the runtime), `generate` emits code. They never mix.
 
 #![forbid(unsafe_code)]
 
 mod ast;
 mod generate;
-#[rustfmt::skip]
-mod html5;
 mod validate;
 
 use proc_macro::TokenStream;

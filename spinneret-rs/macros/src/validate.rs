@@ -3,7 +3,7 @@
 use proc_macro2::Span;
 
 use crate::ast::{Attr, Element, Node};
-use crate::html5::{self, Kind};
+use filters::html5::{self, Kind};
 
 /// The closest candidate to `name`, when one is close enough to be a typo.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {

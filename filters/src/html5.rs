@@ -1,7 +1,16 @@
 //! What HTML5 allows: elements, their attributes, void elements, SVG and MathML
-//! names. Pure data, no syn: the runtime crate includes this same file (with
-//! `#[path]`) to validate run-time tag names and trees.
-//! PLEASE KEEP THIS FILE FREE OF DEPENDENCIES: it is compiled in both crates.
+//! names, and where Spinneret puts automatic spaces. One rulebook for
+//! spinneret's macro (which checks pages at compile time) and its runtime
+//! (which checks run-time tag names and trees): both read it from here.
+//!
+//! ```
+//! use djula_filters::html5;
+//!
+//! assert!(html5::is_void("br"));
+//! assert!(!html5::is_void("div"));
+//! assert!(html5::element_kind("section").is_some());
+//! assert!(html5::element_kind("blink").is_none());
+//! ```
 
 /// HTML elements with the attributes each allows on top of the global ones
 /// (WHATWG HTML Living Standard, "Elements" index). Obsolete elements are left
