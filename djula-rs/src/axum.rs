@@ -220,7 +220,7 @@ impl RenderError {
             }
         }
         out.push_str("<h2>The error</h2><pre>");
-        escape(&mut out, &err.to_string());
+        escape(&mut out, &format!("{err:#}"));
         out.push_str("</pre><h2>Context keys</h2>");
         if self.context_keys.is_empty() {
             out.push_str("<p>(none)</p>");

@@ -1,4 +1,10 @@
 //! The one error type of djula: what went wrong, where, and how to fix it.
+//!
+//! `Display` is one line (`page.html:2:9: Invalid filter: 'lowr'`), as
+//! Rust error types are; the alternate form (`{:#}`) is the full report in
+//! rustc's style: the source line, a caret under the offending token, the
+//! suggestion and the include chain. With the `miette` feature, [`Error`]
+//! is also a `miette::Diagnostic`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -53,12 +59,14 @@ impl Span {
 
 /// A template error, with its location and a suggestion where one exists.
 ///
-/// `Display` prints the whole story in the style of rustc:
+/// `Display` is one line: the template, line and column, and the message.
+/// The alternate form, `{:#}`, prints the whole story in the style of rustc:
 ///
 /// ```
 /// let engine = djula::Engine::new();
 /// let err = engine.compile_str("page.html", "<p>\n{{ name|lowr }}</p>").unwrap_err();
-/// assert_eq!(err.to_string(), "\
+/// assert_eq!(err.to_string(), "page.html:2:9: Invalid filter: 'lowr'");
+/// assert_eq!(format!("{err:#}"), "\
 /// error: Invalid filter: 'lowr'
 ///  --> page.html:2:9
 ///   |
@@ -81,6 +89,12 @@ struct Repr {
     /// The templates that included (or were extended by) the one where
     /// the error is, innermost first.
     chain: Vec<ChainLink>,
+    /// The lower-level error that caused this one (an I/O error, a
+    /// serializer's error), for [`std::error::Error::source`].
+    source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
+    /// The errors this one gathers ([`Engine::check`](crate::Engine::check)
+    /// reports every broken template at once).
+    problems: Vec<Error>,
 }
 
 /// One step out of an included or extended template.
@@ -118,6 +132,8 @@ impl Error {
                 help: None,
                 location: None,
                 chain: Vec::new(),
+                source: None,
+                problems: Vec::new(),
             }),
         }
     }
@@ -128,6 +144,38 @@ impl Error {
 
     pub(crate) fn render(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::Render, message)
+    }
+
+    /// Records the lower-level error behind this one (see
+    /// [`std::error::Error::source`]).
+    pub(crate) fn caused_by(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Error {
+        self.repr.source = Some(Arc::new(source));
+        self
+    }
+
+    /// Gathers `problems` under this error (its message says how many).
+    pub(crate) fn with_problems(mut self, problems: Vec<Error>) -> Error {
+        self.repr.problems = problems;
+        self
+    }
+
+    /// The errors this one gathers: every broken template of
+    /// [`Engine::check`](crate::Engine::check), each with its own place.
+    /// Empty for an error about one place.
+    ///
+    /// ```
+    /// let mut e = djula::Engine::new();
+    /// e.add_template("a.html", "{{ x|nope }}").unwrap();
+    /// e.add_template("b.html", "{% if %}").unwrap();
+    /// let err = e.check().unwrap_err();
+    /// let places: Vec<_> = err.problems().iter().map(|p| p.template_name()).collect();
+    /// assert_eq!(places, [Some("a.html"), Some("b.html")]);
+    /// ```
+    pub fn problems(&self) -> &[Error] {
+        &self.repr.problems
     }
 
     /// Adds a `help:` line.
@@ -212,7 +260,7 @@ impl Error {
     /// assert_eq!(err.template_name(), Some("row.html"));
     /// let chain: Vec<_> = err.chain().collect();
     /// assert_eq!(chain, [("included from", "page.html", 2, 3)]);
-    /// assert!(err.to_string().ends_with("= note: included from page.html:2:3"));
+    /// assert!(format!("{err:#}").ends_with("= note: included from page.html:2:3"));
     /// ```
     pub fn chain(&self) -> impl Iterator<Item = (&str, &str, usize, usize)> {
         self.repr
@@ -283,8 +331,35 @@ impl Error {
 }
 
 impl fmt::Display for Error {
+    /// One line, `template:line:column: message`; `{:#}` gives the full
+    /// report (see [`Error`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            return self.write_report(f);
+        }
+        if let Some(loc) = &self.repr.location {
+            write!(f, "{}:{}:{}: ", loc.template, loc.line, loc.column)?;
+        }
+        f.write_str(&self.repr.message)?;
+        for (i, problem) in self.repr.problems.iter().enumerate() {
+            f.write_str(if i == 0 { ": " } else { "; " })?;
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    /// The full report: message, place, source line with a caret under the
+    /// token, help, and the include or extends chain.
+    fn write_report(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "error: {}", self.repr.message)?;
+        if !self.repr.problems.is_empty() {
+            f.write_str(":")?;
+            for problem in &self.repr.problems {
+                write!(f, "\n\n{problem:#}")?;
+            }
+        }
         if let Some(loc) = &self.repr.location {
             let gutter = loc.line.to_string().len();
             let pad = " ".repeat(gutter);
@@ -326,13 +401,44 @@ fn line_and_column(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The kind and the full report, so that `unwrap()` shows the caret.
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}: {self}", self.repr.kind)
+        write!(f, "{:?}: {self:#}", self.repr.kind)
     }
 }
 
-impl std::error::Error for Error {}
+/// `source()` is the lower-level error where there is one: the I/O error
+/// of a template file or an output writer, the serializer's error of a
+/// context.
+///
+/// ```
+/// use std::error::Error as _;
+///
+/// struct Full;
+/// impl std::io::Write for Full {
+///     fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+///         Err(std::io::Error::other("disk full"))
+///     }
+///     fn flush(&mut self) -> std::io::Result<()> {
+///         Ok(())
+///     }
+/// }
+/// let mut engine = djula::Engine::new();
+/// engine.add_template("t.html", "{{ x }}").unwrap();
+/// let page = engine.template("t.html").unwrap();
+/// let err = page.write_to(&mut Full, &serde_json::json!({"x": "a"})).unwrap_err();
+/// assert_eq!(err.kind(), djula::ErrorKind::Io);
+/// assert_eq!(err.source().unwrap().to_string(), "disk full");
+/// ```
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.repr
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
 
 impl From<crate::value::ConvertError> for Error {
     fn from(e: crate::value::ConvertError) -> Error {
@@ -367,5 +473,93 @@ impl From<&str> for Error {
 impl From<std::fmt::Error> for Error {
     fn from(_: std::fmt::Error) -> Error {
         Error::new(ErrorKind::Io, "the output writer failed")
+    }
+}
+
+/// With the `miette` feature: the error's kind as the code
+/// (`djula::Syntax`, …), its help, and the source line with a label under
+/// the offending token; the include chain as a note in the help.
+///
+/// ```
+/// # #[cfg(feature = "miette")] {
+/// use miette::Diagnostic;
+///
+/// let err = djula::Engine::new().compile_str("page.html", "{{ name|lowr }}").unwrap_err();
+/// assert_eq!(err.code().unwrap().to_string(), "djula::Syntax");
+/// let label = err.labels().unwrap().next().unwrap();
+/// assert_eq!((label.offset(), label.len()), (8, 4));
+/// # }
+/// ```
+#[cfg(feature = "miette")]
+impl miette::Diagnostic for Error {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(format!("djula::{:?}", self.repr.kind)))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let mut lines: Vec<String> = self.repr.help.iter().cloned().collect();
+        for link in &self.repr.chain {
+            lines.push(format!(
+                "{} {}:{}:{}",
+                link.how, link.template, link.line, link.column
+            ));
+        }
+        (!lines.is_empty()).then(|| Box::new(lines.join("\n")) as Box<dyn fmt::Display>)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        (!self.repr.problems.is_empty()).then(|| {
+            Box::new(
+                self.repr
+                    .problems
+                    .iter()
+                    .map(|p| p as &dyn miette::Diagnostic),
+            ) as Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>
+        })
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.repr
+            .location
+            .as_ref()
+            .map(|loc| loc as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let loc = self.repr.location.as_ref()?;
+        let byte_at = |chars: usize| {
+            loc.source_line
+                .char_indices()
+                .nth(chars)
+                .map_or(loc.source_line.len(), |(i, _)| i)
+        };
+        let start = byte_at(loc.column.saturating_sub(1));
+        let end = byte_at(loc.column.saturating_sub(1) + loc.width).max(start);
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new(
+            Some(self.repr.message.clone()),
+            start,
+            end - start,
+        ))))
+    }
+}
+
+/// The one line an error keeps of its template, read by miette as that
+/// line of the named template (labels are offsets within the line).
+#[cfg(feature = "miette")]
+impl miette::SourceCode for Location {
+    fn read_span<'a>(
+        &'a self,
+        _span: &miette::SourceSpan,
+        _context_lines_before: usize,
+        _context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.template.to_string(),
+            self.source_line.as_bytes(),
+            (0, self.source_line.len()).into(),
+            self.line.saturating_sub(1),
+            0,
+            1,
+        )))
     }
 }

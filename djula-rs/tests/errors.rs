@@ -4,11 +4,38 @@
 use djula::{Engine, Settings};
 use serde_json::json;
 
+/// The full report, `{:#}` (`Display` alone is one line).
+trait Report {
+    fn report(&self) -> String;
+}
+
+impl Report for djula::Error {
+    fn report(&self) -> String {
+        format!("{self:#}")
+    }
+}
+
+#[test]
+fn display_is_one_line_and_alternate_is_the_report() {
+    let err = Engine::new()
+        .compile_str("page.html", "<p>\n{{ name|lowr }}</p>")
+        .unwrap_err();
+    assert_eq!(err.to_string(), "page.html:2:9: Invalid filter: 'lowr'");
+    assert!(err
+        .report()
+        .starts_with("error: Invalid filter: 'lowr'\n --> page.html:2:9\n"));
+    let unplaced = djula::Error::new(djula::ErrorKind::Render, "boom");
+    assert_eq!(
+        (unplaced.to_string(), unplaced.report()),
+        ("boom".into(), "error: boom".into())
+    );
+}
+
 fn compile_error(source: &str) -> String {
     Engine::new()
         .compile_str("page.html", source)
         .unwrap_err()
-        .to_string()
+        .report()
 }
 
 #[test]
@@ -67,7 +94,7 @@ fn missing_template_suggests_a_name() {
         .unwrap()
         .render(&())
         .unwrap_err()
-        .to_string();
+        .report();
     assert_eq!(
         text,
         "error: template 'bsae.html' does not exist\n --> page.html:1:1\n  |\n1 | {% include 'bsae.html' %}\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^\n  = help: did you mean 'base.html'?"
@@ -96,7 +123,7 @@ fn render_errors_in_a_child_block_point_into_the_child() {
         .render(&json!({}))
         .unwrap_err();
     assert_eq!(
-        err.to_string(),
+        err.report(),
         "error: 'missing' is not defined\n --> child.html:3:3\n  |\n3 |   {{ missing }}\n  |   ^^^^^^^^^^^^^"
     );
 }
@@ -117,7 +144,7 @@ fn errors_in_included_and_extended_templates_show_the_chain() {
         .unwrap()
         .render(&json!({"n": 1}))
         .unwrap_err()
-        .to_string();
+        .report();
     assert_eq!(
         text,
         "error: divisibleby: integer modulo by zero\n --> cell.html:1:1\n  |\n1 | {{ n|divisibleby:0 }}\n  | ^^^^^^^^^^^^^^^^^^^^^\n  = note: included from row.html:1:5\n  = note: included from base.html:2:1\n  = note: extended by page.html:1:1"

@@ -19,8 +19,8 @@ impl Engine {
     /// e.add_template("page.html", "{% include 'missing.html' %}").unwrap();
     /// e.add_template("list.html", "{{ x|nope }}").unwrap();
     /// e.add_template("ok.html", "{{ x|upper }}").unwrap();
-    /// let report = e.check().unwrap_err().to_string();
-    /// assert!(report.contains("2 problem(s) in 2 template(s)"), "{report}");
+    /// let report = format!("{:#}", e.check().unwrap_err());
+    /// assert!(report.starts_with("error: 2 problem(s) in 2 template(s):\n\n"), "{report}");
     /// assert!(report.contains("'page.html' includes 'missing.html', which does not exist"));
     /// assert!(report.contains("Invalid filter: 'nope'"));
     /// e.def_filter("nope", |s: String| s);
@@ -66,17 +66,10 @@ impl Engine {
         if problems.is_empty() {
             return Ok(names.len());
         }
-        let report = problems
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n\n");
         Err(Error::new(
             problems.first().map_or(ErrorKind::Syntax, Error::kind),
-            format!(
-                "{} problem(s) in {broken} template(s):\n\n{report}",
-                problems.len()
-            ),
-        ))
+            format!("{} problem(s) in {broken} template(s)", problems.len()),
+        )
+        .with_problems(problems))
     }
 }

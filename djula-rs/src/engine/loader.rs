@@ -64,10 +64,9 @@ impl Loader for DirectoryLoader {
                     )
                 }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::new(
-                ErrorKind::Io,
-                format!("{}: {e}", path.display()),
-            )),
+            Err(e) => {
+                Err(Error::new(ErrorKind::Io, format!("{}: {e}", path.display())).caused_by(e))
+            }
         }
     }
 

@@ -88,7 +88,7 @@ impl Template<'_> {
     /// let page = e.template("tasks.html").unwrap();
     /// let ctx = serde_json::json!({"tasks": ["milk"]});
     /// assert_eq!(page.render_block("list", &ctx).unwrap(), "<ul><li>milk</li></ul>");
-    /// assert!(page.render_block("lits", &ctx).unwrap_err().to_string().contains("did you mean 'list'?"));
+    /// assert_eq!(page.render_block("lits", &ctx).unwrap_err().help(), Some("did you mean 'list'?"));
     /// ```
     pub fn render_block<C: Serialize + ?Sized>(
         &self,
@@ -141,11 +141,11 @@ impl Template<'_> {
             .inner
             .render(&self.compiled, ctx, language, Some(&mut sink));
         if let Some(e) = sink.error {
-            return Err(Error::new(ErrorKind::Io, e.to_string()));
+            return Err(Error::new(ErrorKind::Io, e.to_string()).caused_by(e));
         }
         result?;
         out.flush()
-            .map_err(|e| Error::new(ErrorKind::Io, e.to_string()))
+            .map_err(|e| Error::new(ErrorKind::Io, e.to_string()).caused_by(e))
     }
 
     /// Renders into any `fmt::Write`, as it goes: the output reaches `out`

@@ -121,7 +121,7 @@ fn catalog_error(file: &Path, line: usize, message: &str) -> Error {
 /// Reads one `.po` or `.mo` file.
 pub(crate) fn read_catalog_file(file: &Path) -> Result<Catalog, Error> {
     let bytes = std::fs::read(file)
-        .map_err(|e| Error::new(ErrorKind::Io, format!("{}: {e}", file.display())))?;
+        .map_err(|e| Error::new(ErrorKind::Io, format!("{}: {e}", file.display())).caused_by(e))?;
     let is_mo = file.extension().is_some_and(|e| e == "mo");
     let parsed = if is_mo {
         parse_mo(&bytes)
@@ -161,8 +161,9 @@ impl Translations {
     /// `.mo`) for every language directory in `dir`. Catalogs loaded earlier
     /// win over later ones for the same message, as Django's `LOCALE_PATHS`.
     pub(crate) fn add_directory(&mut self, dir: &Path, domain: &str) -> Result<usize, Error> {
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| Error::new(ErrorKind::Io, format!("{}: {e}", dir.display())))?;
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            Error::new(ErrorKind::Io, format!("{}: {e}", dir.display())).caused_by(e)
+        })?;
         let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         names.sort();
         let mut loaded = 0;

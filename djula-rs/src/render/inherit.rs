@@ -105,7 +105,7 @@ impl Renderer<'_> {
         }
         let source = std::fs::read_to_string(path).map_err(|e| {
             self.locate(
-                Error::new(ErrorKind::Io, format!("ssi: {}: {e}", path.display())),
+                Error::new(ErrorKind::Io, format!("ssi: {}: {e}", path.display())).caused_by(e),
                 node.span,
             )
         })?;
