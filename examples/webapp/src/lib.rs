@@ -2,9 +2,10 @@
 //! Common Lisp cookbook's web examples, on axum.
 //!
 //! - `templates.rs`: the djula engine, built at start-up (custom filters
-//!   from `filters.rs` registered, every template compiled), embedded in
-//!   the binary or read from a directory with development reload; the
-//!   static files embedded with rust-embed.
+//!   from `filters.rs` registered), over the templates embedded and
+//!   compiled at build time by `djula_embed::embed!` (debug builds read
+//!   them from disk, with development reload) or a directory; the static
+//!   files embedded with rust-embed.
 //! - `widgets.rs`: spinneret widgets (task rows) and the printable page
 //!   built with `with_page!`.
 //! - `db.rs`: SQLite (members, tasks, sessions of logged-in members),
@@ -54,7 +55,8 @@ pub struct Config {
     pub db: PathBuf,
     /// Templates embedded in the binary or read from a directory.
     pub templates: TemplateSource,
-    /// Rebuild the engine when a template file changes (directory only).
+    /// Recompile a template when its file changes (templates read from
+    /// files only: a directory, or the embedded ones in a debug build).
     pub reload: bool,
     /// Djula's debug page on render errors.
     pub debug: bool,
