@@ -116,7 +116,7 @@ pub fn build(config: &Config) -> Result<(axum::Router, AppState), String> {
         .map_err(|e| format!("cannot read the cookie key: {e}"))?;
     let templates =
         templates::Templates::new(config.templates.clone(), config.debug, config.reload)
-            .map_err(|e| format!("the templates do not compile:\n{e}"))?;
+            .map_err(|e| format!("the templates do not compile:\n{e:#}"))?;
     let state = AppState {
         db: Arc::new(db),
         templates: Arc::new(templates),

@@ -105,11 +105,40 @@ impl Templates {
         ctx: &C,
     ) -> Result<Rendered, RenderError> {
         let result = djula::axum::render(&self.engine, name, ctx);
+        self.finish(name, result)
+    }
+
+    /// Renders only the block `block` of the page `name`, with inheritance
+    /// resolved (djula's `Template::render_block`): an htmx-style fragment
+    /// from the same template as the whole page. Failures as in
+    /// [`Templates::render`].
+    pub fn render_block<C: Serialize + ?Sized>(
+        &self,
+        name: &str,
+        block: &str,
+        ctx: &C,
+    ) -> Result<Rendered, RenderError> {
+        let result = self
+            .engine
+            .template(name)
+            .and_then(|page| page.render_block(block, ctx))
+            .map(Rendered::from)
+            .map_err(|e| RenderError::new(e, self.engine.settings().debug));
+        self.finish(&format!("{name} (block {block})"), result)
+    }
+
+    /// Logs a new reload error and a failed render; a failure becomes the
+    /// debug page (with the template's source) or the plain error page.
+    fn finish(
+        &self,
+        name: &str,
+        result: Result<Rendered, RenderError>,
+    ) -> Result<Rendered, RenderError> {
         if self.reloads() {
             self.report_reload_error();
         }
         result.map_err(|e| {
-            tracing::error!("rendering {name} failed:\n{e}");
+            tracing::error!("rendering {name} failed:\n{e:#}");
             match &self.source {
                 TemplateSource::Embedded => e.with_source_from(&TEMPLATES),
                 TemplateSource::Directory(dir) => e.with_source_from(&DirSource(dir.clone())),
@@ -118,7 +147,7 @@ impl Templates {
     }
 
     fn report_reload_error(&self) {
-        let error = self.engine.last_reload_error().map(|e| e.to_string());
+        let error = self.engine.last_reload_error().map(|e| format!("{e:#}"));
         let mut reported = self.reported.lock().unwrap_or_else(|p| p.into_inner());
         if error != *reported {
             if let Some(e) = &error {
