@@ -54,7 +54,7 @@ mod value;
 
 pub use builtins::function::{FilterArg, FilterFunction, FilterOutput};
 pub use builtins::{ArgSpec, FilterEnv};
-pub use engine::{Engine, Loader, Template};
+pub use engine::{Embedded, Engine, Loader, Template};
 pub use error::{Error, ErrorKind, Span};
 pub use global::{
     add_template_directory, compile_template, def_filter, render_template, set_global_engine,

@@ -80,7 +80,10 @@ pub struct Settings {
     /// Development mode: recompile a template (or a template it extends or
     /// includes) when its file changes, at the next render; a broken edit
     /// keeps the last good version (see `Engine::last_reload_error`).
-    /// Off by default; costs nothing when off.
+    /// Off by default; costs nothing when off. It needs a loader that knows
+    /// modification times ([`crate::Loader::modified`]): template
+    /// directories, and [`crate::Embedded`] while it reads its directory
+    /// (`reload: TEMPLATES.reads_disk()`).
     pub reload: bool,
     /// Directories Djula's `{% ssi %}` may read from (`*allow-include-roots*`).
     pub ssi_roots: Vec<std::path::PathBuf>,

@@ -190,3 +190,50 @@ fn render_block_renders_one_block_with_inheritance_resolved() {
     assert_eq!(err.kind(), ErrorKind::TemplateNotFound);
     assert_eq!(err.help(), Some("did you mean 'body'?"));
 }
+
+#[test]
+fn render_block_finds_a_block_only_the_child_defines() {
+    // The fragment of an htmx page: a block nested in an override, which
+    // the parent does not have; its most derived version renders.
+    let mut engine = Engine::new();
+    engine
+        .add_template(
+            "base.html",
+            "<main>{% block content %}{% endblock %}</main>",
+        )
+        .unwrap();
+    engine
+        .add_template(
+            "list.html",
+            concat!(
+                "{% extends 'base.html' %}{% block content %}<h1>List</h1>",
+                "{% block items %}<ul>{% for x in xs %}<li>{{ x }}</li>{% endfor %}</ul>{% endblock %}",
+                "<form></form>{% endblock %}",
+            ),
+        )
+        .unwrap();
+    engine
+        .add_template(
+            "special.html",
+            "{% extends 'list.html' %}{% block items %}<ol>{{ block.super }}</ol>{% endblock %}",
+        )
+        .unwrap();
+    let ctx = json!({"xs": ["milk"]});
+    let list = engine.template("list.html").unwrap();
+    assert_eq!(
+        list.render_block("items", &ctx).unwrap(),
+        "<ul><li>milk</li></ul>"
+    );
+    let whole = list.render(&ctx).unwrap();
+    assert_eq!(
+        whole,
+        "<main><h1>List</h1><ul><li>milk</li></ul><form></form></main>"
+    );
+    let special = engine.template("special.html").unwrap();
+    assert_eq!(
+        special.render_block("items", &ctx).unwrap(),
+        "<ol><ul><li>milk</li></ul></ol>"
+    );
+    let err = list.render_block("itmes", &ctx).unwrap_err();
+    assert_eq!(err.help(), Some("did you mean 'items'?"));
+}

@@ -46,68 +46,86 @@ pub(crate) struct DirectoryLoader {
 
 impl Loader for DirectoryLoader {
     fn load(&self, name: &str) -> Result<Option<String>, Error> {
-        if name.split(['/', '\\']).any(|part| part == "..") || Path::new(name).is_absolute() {
-            return Ok(None);
-        }
-        let path = self.root.join(name);
-        match std::fs::read(&path) {
-            Ok(bytes) => String::from_utf8(bytes)
-                .map(|text| Some(universal_newlines(text)))
-                .map_err(|e| {
-                    Error::new(
-                        ErrorKind::Io,
-                        format!(
-                            "{}: the template is not valid UTF-8 (byte {})",
-                            path.display(),
-                            e.utf8_error().valid_up_to()
-                        ),
-                    )
-                }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => {
-                Err(Error::new(ErrorKind::Io, format!("{}: {e}", path.display())).caused_by(e))
-            }
-        }
+        load_from_directory(&self.root, name)
     }
 
     fn modified(&self, name: &str) -> Option<std::time::SystemTime> {
-        if name.split(['/', '\\']).any(|part| part == "..") {
-            return None;
-        }
-        std::fs::metadata(self.root.join(name))
-            .and_then(|m| m.modified())
-            .ok()
+        modified_in_directory(&self.root, name)
     }
 
     fn list(&self) -> Vec<String> {
-        let mut names = Vec::new();
-        let mut stack = vec![self.root.clone()];
-        while let Some(dir) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
+        list_directory(&self.root)
+    }
+}
+
+// The directory loader's three operations, shared with `Embedded`, which
+// reads its directory in development exactly as a directory loader does.
+
+/// The source of `name` under `root`: `None` when there is no such file
+/// (or the name climbs out with `..` or is absolute), an error when it
+/// cannot be read or is not UTF-8. Newlines are Python's universal ones.
+pub(crate) fn load_from_directory(root: &Path, name: &str) -> Result<Option<String>, Error> {
+    if name.split(['/', '\\']).any(|part| part == "..") || Path::new(name).is_absolute() {
+        return Ok(None);
+    }
+    let path = root.join(name);
+    match std::fs::read(&path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(|text| Some(universal_newlines(text)))
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Io,
+                    format!(
+                        "{}: the template is not valid UTF-8 (byte {})",
+                        path.display(),
+                        e.utf8_error().valid_up_to()
+                    ),
+                )
+            }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::new(ErrorKind::Io, format!("{}: {e}", path.display())).caused_by(e)),
+    }
+}
+
+/// When the file of `name` under `root` last changed (for reload).
+pub(crate) fn modified_in_directory(root: &Path, name: &str) -> Option<std::time::SystemTime> {
+    if name.split(['/', '\\']).any(|part| part == "..") {
+        return None;
+    }
+    std::fs::metadata(root.join(name))
+        .and_then(|m| m.modified())
+        .ok()
+}
+
+/// Every file under `root`, as names relative to it with `/`, sorted;
+/// hidden files and folders (`.git`, editors' swap files) left out.
+pub(crate) fn list_directory(root: &Path) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            // Hidden files and folders are not templates.
+            if entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
-            };
-            for entry in entries.flatten() {
-                // Hidden files and folders (`.git`, editors' swap files)
-                // are not templates.
-                if entry.file_name().to_string_lossy().starts_with('.') {
-                    continue;
-                }
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if let Ok(rel) = path.strip_prefix(&self.root) {
-                    names.push(rel.to_string_lossy().replace('\\', "/"));
-                }
+            }
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(rel) = path.strip_prefix(root) {
+                names.push(rel.to_string_lossy().replace('\\', "/"));
             }
         }
-        names.sort();
-        names
     }
+    names.sort();
+    names
 }
 
 /// Python's universal newlines, as Django's file loaders read templates:
 /// `\r\n` and a lone `\r` become `\n`.
-fn universal_newlines(text: String) -> String {
+pub(crate) fn universal_newlines(text: String) -> String {
     if !text.contains('\r') {
         return text;
     }

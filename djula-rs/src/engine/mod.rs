@@ -2,6 +2,7 @@
 //! filters, tags, loaders and hooks), with one file per concern below it:
 //!
 //! - [`loader`]: where templates come from (directories, memory, yours);
+//! - [`embedded`]: a directory compiled into the program ([`Embedded`]);
 //! - [`cache`]: compiled templates by name, reload mode;
 //! - [`template`]: [`Template`], and rendering into a string or a stream;
 //! - [`check`]: compiling everything at once, for start-up validation.
@@ -11,6 +12,7 @@
 
 mod cache;
 mod check;
+mod embedded;
 mod loader;
 mod template;
 
@@ -30,6 +32,7 @@ use crate::settings::Settings;
 use crate::value::{to_value, Map, Value};
 
 use cache::Cached;
+pub use embedded::Embedded;
 pub use loader::Loader;
 use loader::{DirectoryLoader, MemoryLoader};
 pub use template::Template;
@@ -242,9 +245,20 @@ impl Engine {
 
     /// The compiled template `name` (compiled on first use, then cached).
     ///
+    /// `page.html#name` is the partial `name` of `page.html` (Django's
+    /// `{% partialdef name %}`), rendered alone. A fragment can also be a
+    /// `{% block %}` of the page: [`Template::render_block`] renders one
+    /// with inheritance resolved (htmx-style partial updates).
+    ///
     /// ```
-    /// let e = djula::Engine::new();
+    /// let mut e = djula::Engine::new();
     /// assert_eq!(e.template("nope.html").unwrap_err().kind(), djula::ErrorKind::TemplateNotFound);
+    /// e.add_template("page.html",
+    ///     "<ul>{% partialdef row inline %}<li>{{ t }}</li>{% endpartialdef %}</ul>{% block n %}{{ n }}{% endblock %}").unwrap();
+    /// let ctx = serde_json::json!({"t": "milk", "n": 1});
+    /// assert_eq!(e.template("page.html").unwrap().render(&ctx).unwrap(), "<ul><li>milk</li></ul>1");
+    /// assert_eq!(e.template("page.html#row").unwrap().render(&ctx).unwrap(), "<li>milk</li>");
+    /// assert_eq!(e.template("page.html").unwrap().render_block("n", &ctx).unwrap(), "1");
     /// ```
     pub fn template(&self, name: &str) -> Result<Template<'_>, Error> {
         let compiled = self.inner.load(name, None)?;

@@ -182,12 +182,32 @@ impl Renderer<'_> {
                 .push((current.name.clone(), current.source.clone()));
             entered += 1;
             let Some(node) = current.extends() else {
-                let found = current.blocks().into_iter().find(|b| &*b.name == name);
+                let found = current
+                    .blocks()
+                    .into_iter()
+                    .find(|b| &*b.name == name)
+                    .or_else(|| {
+                        // A block only the extending templates define (one
+                        // nested in a block they override): its most
+                        // derived version, as the whole page renders it.
+                        self.state
+                            .blocks
+                            .get(name)
+                            .is_some_and(|stack| !stack.is_empty())
+                            .then(|| {
+                                Arc::new(BlockNode {
+                                    name: name.into(),
+                                    body: Vec::new(),
+                                    origin: None,
+                                })
+                            })
+                    });
                 break match found {
                     Some(block) => self.render_block(&block, ctx, out),
                     None => {
-                        let known: Vec<Box<str>> =
+                        let mut known: Vec<Box<str>> =
                             current.blocks().iter().map(|b| b.name.clone()).collect();
+                        known.extend(self.state.blocks.keys().cloned());
                         Err(Error::new(
                             ErrorKind::TemplateNotFound,
                             format!("block '{name}' not found in template '{}'", template.name),

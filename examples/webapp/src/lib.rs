@@ -2,9 +2,10 @@
 //! Common Lisp cookbook's web examples, on axum.
 //!
 //! - `templates.rs`: the djula engine, built at start-up (custom filters
-//!   from `filters.rs` registered, every template compiled), embedded in
-//!   the binary or read from a directory with development reload; the
-//!   static files embedded with rust-embed.
+//!   from `filters.rs` registered), over the templates embedded and
+//!   compiled at build time by `djula_embed::embed!` (debug builds read
+//!   them from disk, with development reload) or a directory; the static
+//!   files embedded with rust-embed.
 //! - `widgets.rs`: spinneret widgets (task rows) and the printable page
 //!   built with `with_page!`.
 //! - `db.rs`: SQLite (members, tasks, sessions of logged-in members),
@@ -54,7 +55,8 @@ pub struct Config {
     pub db: PathBuf,
     /// Templates embedded in the binary or read from a directory.
     pub templates: TemplateSource,
-    /// Rebuild the engine when a template file changes (directory only).
+    /// Recompile a template when its file changes (templates read from
+    /// files only: a directory, or the embedded ones in a debug build).
     pub reload: bool,
     /// Djula's debug page on render errors.
     pub debug: bool,
@@ -114,7 +116,7 @@ pub fn build(config: &Config) -> Result<(axum::Router, AppState), String> {
         .map_err(|e| format!("cannot read the cookie key: {e}"))?;
     let templates =
         templates::Templates::new(config.templates.clone(), config.debug, config.reload)
-            .map_err(|e| format!("the templates do not compile:\n{e}"))?;
+            .map_err(|e| format!("the templates do not compile:\n{e:#}"))?;
     let state = AppState {
         db: Arc::new(db),
         templates: Arc::new(templates),

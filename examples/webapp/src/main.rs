@@ -47,8 +47,8 @@ struct Args {
     #[arg(long = "static", env = "STATIC", value_name = "DIR")]
     static_dir: Option<PathBuf>,
 
-    /// Recompile a template when its file changes (templates from a
-    /// directory only): --reload, --reload=false, RELOAD=0.
+    /// Recompile a template when its file changes (templates read from
+    /// files: --templates, or a debug build): --reload, --reload=false, RELOAD=0.
     #[arg(long, env = "RELOAD", value_name = "BOOL", num_args = 0..=1,
           default_value = "true", default_missing_value = "true",
           value_parser = BoolishValueParser::new())]
@@ -68,9 +68,9 @@ struct Args {
 impl Args {
     fn config(self) -> Config {
         let dev = cfg!(debug_assertions);
+        // The embedded templates read the crate's templates/ in debug builds.
         let templates = match self.templates {
             Some(dir) => TemplateSource::Directory(dir),
-            None if dev => TemplateSource::Directory(Config::source_dir("templates")),
             None => TemplateSource::Embedded,
         };
         Config {
@@ -106,7 +106,7 @@ fn main() {
         }
     };
     let db = config.db.clone();
-    let reload = matches!(config.templates, TemplateSource::Directory(_)) && config.reload;
+    let reload = config.templates.reads_disk() && config.reload;
     let result = runtime.block_on(webapp::serve(config, |addr| {
         println!(
             "webapp: listening on http://{addr}/ (database {}, template reload {})",

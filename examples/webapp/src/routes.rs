@@ -2,6 +2,12 @@
 //! spinneret, forms checked for their CSRF token (see `session.rs` for the
 //! cookies), and the `with_logged_in` guard.
 //!
+//! Fragments for partial updates, in htmx's protocol: a request with the
+//! header `HX-Request: true` (sent by `static/fragments.js`, or by htmx)
+//! to `GET /tasks` or `POST /tasks/{id}/toggle` gets only the task list,
+//! the block `tasks` of `tasks.html` rendered with djula's
+//! `Template::render_block`, instead of the page or a redirect.
+//!
 //! Database calls are short and synchronous inside the async handlers (one
 //! SQLite connection behind a mutex); a bigger app would use a pool and
 //! `spawn_blocking`. Password checks, which are slow on purpose, do run in
@@ -12,8 +18,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::{Form, OriginalUri, Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
-use axum::http::{HeaderValue, StatusCode, Uri};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, VARY};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
@@ -153,16 +159,28 @@ fn forbidden(state: &AppState, session: Option<&Session>) -> Result {
     Ok((StatusCode::FORBIDDEN, page).into_response())
 }
 
+/// True when the request asks for a fragment of the page, as htmx does
+/// (`HX-Request: true`).
+pub fn wants_fragment(headers: &HeaderMap) -> bool {
+    headers
+        .get("hx-request")
+        .is_some_and(|value| value.as_bytes() == b"true")
+}
+
 /// The cookbook's `with-logged-in`: runs `page` for a logged-in user, or
 /// answers with the login page and a message (and the way back in `next`).
+/// A request for a fragment gets `HX-Refresh: true` instead: the page
+/// reloads and shows the login page there.
 fn with_logged_in(
     state: &AppState,
     jar: SignedCookieJar,
     next: &str,
+    fragment: bool,
     page: impl FnOnce(&Session) -> Result,
 ) -> Result {
     match session::session(&state.db, &jar)? {
         Some(session) => Ok(private(page(&session)?)),
+        None if fragment => Ok(private([("hx-refresh", "true")])),
         None => {
             let (jar, token) = session::anonymous_token(jar)?;
             let login = login_page(
@@ -325,7 +343,15 @@ async fn logout(
     }
 }
 
-fn tasks_page(state: &AppState, session: &Session, title: &str, error: Option<&str>) -> Result {
+/// The task list page, or with `fragment` only its list (the block
+/// `tasks`: counts and rows), for a partial update.
+fn tasks_page(
+    state: &AppState,
+    session: &Session,
+    title: &str,
+    error: Option<&str>,
+    fragment: bool,
+) -> Result {
     let user = &session.user;
     let tasks = state.db.tasks(user.id)?;
     let open = tasks.iter().filter(|t| !t.done).count();
@@ -345,32 +371,37 @@ fn tasks_page(state: &AppState, session: &Session, title: &str, error: Option<&s
         error: Option<&'a str>,
         max_title: usize,
     }
-    let page = state.templates.render(
-        "tasks.html",
-        &Ctx {
-            page: "tasks",
-            user,
-            csrf_token: &session.csrf,
-            rows: SafeString(rows.into_string()),
-            open_count: open,
-            total: tasks.len(),
-            title: &title,
-            error,
-            max_title: MAX_TITLE,
-        },
-    )?;
+    let ctx = Ctx {
+        page: "tasks",
+        user,
+        csrf_token: &session.csrf,
+        rows: SafeString(rows.into_string()),
+        open_count: open,
+        total: tasks.len(),
+        title: &title,
+        error,
+        max_title: MAX_TITLE,
+    };
+    let page = if fragment {
+        state.templates.render_block("tasks.html", "tasks", &ctx)?
+    } else {
+        state.templates.render("tasks.html", &ctx)?
+    };
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
-    Ok((status, page).into_response())
+    // The same URL answers a page or a fragment, by the request's header.
+    Ok((status, [(VARY, "HX-Request")], page).into_response())
 }
 
-/// `GET /tasks`: the user's list (djula page, spinneret rows).
-async fn tasks(State(state): State<Shared>, jar: SignedCookieJar) -> Result {
-    with_logged_in(&state, jar, "/tasks", |session| {
-        tasks_page(&state, session, "", None)
+/// `GET /tasks`: the user's list (djula page, spinneret rows); only the
+/// list for a fragment request.
+async fn tasks(State(state): State<Shared>, jar: SignedCookieJar, headers: HeaderMap) -> Result {
+    let fragment = wants_fragment(&headers);
+    with_logged_in(&state, jar, "/tasks", fragment, |session| {
+        tasks_page(&state, session, "", None, fragment)
     })
 }
 
@@ -403,7 +434,7 @@ async fn add_task(
             return forbidden(&state, Some(&s));
         }
     }
-    with_logged_in(&state, jar, "/tasks", |session| {
+    with_logged_in(&state, jar, "/tasks", false, |session| {
         let user = &session.user;
         let title = form.get("title").map(|t| t.trim()).unwrap_or_default();
         let open: Vec<String> = state
@@ -418,29 +449,36 @@ async fn add_task(
                 state.db.add_task(user.id, title)?;
                 Ok(redirect("/tasks"))
             }
-            Err(message) => tasks_page(&state, session, title, Some(&message)),
+            Err(message) => tasks_page(&state, session, title, Some(&message), false),
         }
     })
 }
 
-/// `POST /tasks/{id}/toggle`: ticks a task off or back on.
+/// `POST /tasks/{id}/toggle`: ticks a task off or back on, then goes back
+/// to the list; a fragment request gets the new list itself.
 async fn toggle_task(
     State(state): State<Shared>,
     jar: SignedCookieJar,
     Path(id): Path<String>,
     uri: Uri,
+    headers: HeaderMap,
     Form(form): Form<Fields>,
 ) -> Result {
+    let fragment = wants_fragment(&headers);
     if let Some(s) = session::session(&state.db, &jar)? {
         if !csrf_ok(Some(&s.csrf), &form) {
             return forbidden(&state, Some(&s));
         }
     }
-    with_logged_in(&state, jar, "/tasks", |session| {
+    with_logged_in(&state, jar, "/tasks", fragment, |session| {
         let user = &session.user;
         match id.parse::<i64>() {
             Ok(task) if state.db.toggle_task(user.id, task)? => {
-                Ok(redirect(&format!("/tasks#task-{task}")))
+                if fragment {
+                    tasks_page(&state, session, "", None, true)
+                } else {
+                    Ok(redirect(&format!("/tasks#task-{task}")))
+                }
             }
             _ => not_found_page(&state, uri.path(), Some(session)),
         }
@@ -449,7 +487,7 @@ async fn toggle_task(
 
 /// `GET /tasks/print`: a whole page from spinneret's `with_page!`.
 async fn print_list(State(state): State<Shared>, jar: SignedCookieJar) -> Result {
-    with_logged_in(&state, jar, "/tasks/print", |session| {
+    with_logged_in(&state, jar, "/tasks/print", false, |session| {
         let tasks = state.db.tasks(session.user.id)?;
         Ok(widgets::print_page(&session.user.name, &tasks).into_response())
     })

@@ -1,6 +1,6 @@
 //! The template engine of the app: built once at start-up (custom filters
 //! registered, every template compiled), from templates embedded in the
-//! binary or from a directory, with development reload for the latter.
+//! binary or from a directory, with development reload.
 //!
 //! Reload is djula's: with `Settings::reload` on, a template whose file
 //! (or a file it extends or includes) changed is recompiled at its next
@@ -8,20 +8,23 @@
 //! (`Engine::last_reload_error`, which this module logs once per error).
 //! Off, it costs nothing.
 //!
-//! Templates and static files are embedded with rust-embed (release builds
-//! carry the files; debug builds read them from the crate's directories).
+//! Templates are embedded with `djula_embed::embed!`, which compiles each
+//! one while the app is compiled (a broken template fails `cargo build`
+//! with its file, line, source line and caret); debug builds read the
+//! crate's `templates/` from disk instead, so edits show without a
+//! rebuild. Static files are embedded with rust-embed.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
 
 use djula::axum::{RenderError, Rendered};
-use djula::{Engine, Error, Loader, Settings};
+use djula::{Embedded, Engine, Error, Loader, Settings};
 use serde::Serialize;
 
-/// `templates/`, embedded in the binary (build.rs compiles each one first).
-#[derive(rust_embed::Embed)]
-#[folder = "templates/"]
-struct TemplateFiles;
+/// `templates/`, every template compiled at build time. The custom
+/// filters of `filters.rs` are registered at run time: the check knows
+/// them by name (a test checks that `filters::register` defines them).
+pub static TEMPLATES: Embedded = djula_embed::embed!("templates", filters = ["initials", "count"]);
 
 /// `static/`, embedded in the binary.
 #[derive(rust_embed::Embed)]
@@ -31,24 +34,21 @@ struct StaticFiles;
 /// Where templates come from.
 #[derive(Debug, Clone)]
 pub enum TemplateSource {
-    /// Compiled into the binary by build.rs (the release default).
+    /// [`TEMPLATES`]: the copies compiled into the binary, or in a debug
+    /// build the crate's `templates/` read from disk (the default).
     Embedded,
-    /// Read from a directory (the debug default: the crate's `templates/`).
+    /// Read from a directory (`--templates DIR`).
     Directory(PathBuf),
 }
 
-/// The templates compiled into the binary, as a djula [`Loader`].
-pub struct EmbeddedLoader;
-
-impl Loader for EmbeddedLoader {
-    fn load(&self, name: &str) -> Result<Option<String>, Error> {
-        Ok(TemplateFiles::get(name).map(|file| String::from_utf8_lossy(&file.data).into_owned()))
-    }
-
-    fn list(&self) -> Vec<String> {
-        let mut names: Vec<String> = TemplateFiles::iter().map(|n| n.into_owned()).collect();
-        names.sort();
-        names
+impl TemplateSource {
+    /// True when the templates are read from files, so that reload can
+    /// apply: a directory, or [`TEMPLATES`] in a debug build.
+    pub fn reads_disk(&self) -> bool {
+        match self {
+            TemplateSource::Embedded => TEMPLATES.reads_disk(),
+            TemplateSource::Directory(_) => true,
+        }
     }
 }
 
@@ -75,9 +75,10 @@ pub struct Templates {
 
 impl Templates {
     /// Builds the engine now; an error lists every broken template.
-    /// `reload` applies to a directory source only.
+    /// `reload` applies to templates read from files only
+    /// ([`TemplateSource::reads_disk`]).
     pub fn new(source: TemplateSource, debug: bool, reload: bool) -> Result<Templates, Error> {
-        let reload = reload && matches!(source, TemplateSource::Directory(_));
+        let reload = reload && source.reads_disk();
         let engine = build_engine(&source, debug, reload)?;
         Ok(Templates {
             source,
@@ -104,20 +105,49 @@ impl Templates {
         ctx: &C,
     ) -> Result<Rendered, RenderError> {
         let result = djula::axum::render(&self.engine, name, ctx);
+        self.finish(name, result)
+    }
+
+    /// Renders only the block `block` of the page `name`, with inheritance
+    /// resolved (djula's `Template::render_block`): an htmx-style fragment
+    /// from the same template as the whole page. Failures as in
+    /// [`Templates::render`].
+    pub fn render_block<C: Serialize + ?Sized>(
+        &self,
+        name: &str,
+        block: &str,
+        ctx: &C,
+    ) -> Result<Rendered, RenderError> {
+        let result = self
+            .engine
+            .template(name)
+            .and_then(|page| page.render_block(block, ctx))
+            .map(Rendered::from)
+            .map_err(|e| RenderError::new(e, self.engine.settings().debug));
+        self.finish(&format!("{name} (block {block})"), result)
+    }
+
+    /// Logs a new reload error and a failed render; a failure becomes the
+    /// debug page (with the template's source) or the plain error page.
+    fn finish(
+        &self,
+        name: &str,
+        result: Result<Rendered, RenderError>,
+    ) -> Result<Rendered, RenderError> {
         if self.reloads() {
             self.report_reload_error();
         }
         result.map_err(|e| {
-            tracing::error!("rendering {name} failed:\n{e}");
+            tracing::error!("rendering {name} failed:\n{e:#}");
             match &self.source {
-                TemplateSource::Embedded => e.with_source_from(&EmbeddedLoader),
+                TemplateSource::Embedded => e.with_source_from(&TEMPLATES),
                 TemplateSource::Directory(dir) => e.with_source_from(&DirSource(dir.clone())),
             }
         })
     }
 
     fn report_reload_error(&self) {
-        let error = self.engine.last_reload_error().map(|e| e.to_string());
+        let error = self.engine.last_reload_error().map(|e| format!("{e:#}"));
         let mut reported = self.reported.lock().unwrap_or_else(|p| p.into_inner());
         if error != *reported {
             if let Some(e) = &error {
@@ -146,10 +176,8 @@ pub fn build_engine(source: &TemplateSource, debug: bool, reload: bool) -> Resul
             engine.check()?;
         }
         TemplateSource::Embedded => {
-            engine.add_loader(EmbeddedLoader);
-            for name in EmbeddedLoader.list() {
-                engine.template(&name)?;
-            }
+            engine.add_loader(TEMPLATES);
+            engine.check()?;
         }
     }
     Ok(engine)
@@ -166,10 +194,23 @@ mod tests {
 
     #[test]
     fn every_template_compiles_embedded_and_from_the_directory() {
-        let names = EmbeddedLoader.list();
-        assert!(names.len() >= 5);
-        build_engine(&TemplateSource::Embedded, false, false).unwrap();
+        let embedded = TEMPLATES.prefer_disk(false);
+        let names = embedded.list();
+        assert!(names.len() >= 5, "{names:?}");
+        // The copies in the binary, as a release build serves them.
+        let mut engine = Engine::new();
+        crate::filters::register(&mut engine);
+        engine.add_loader(embedded);
+        assert_eq!(engine.check().unwrap(), names.len());
+        // What the app builds: in a debug build, the directory with reload.
+        let engine = build_engine(&TemplateSource::Embedded, false, false).unwrap();
+        assert_eq!(engine.template_names(), names);
+        assert_eq!(
+            TemplateSource::Embedded.reads_disk(),
+            cfg!(debug_assertions)
+        );
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("templates");
+        assert_eq!(TEMPLATES.directory(), dir);
         let engine = build_engine(&TemplateSource::Directory(dir.clone()), false, true).unwrap();
         let on_disk = engine.template_names();
         assert_eq!(names, on_disk, "the embedded copy is the directory's");

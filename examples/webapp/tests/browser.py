@@ -279,11 +279,21 @@ def browse(base, out):
                " [...document.querySelectorAll('li.task .title')].some(t => t.textContent === 'Oat milk')", "the new task")
         check(b.count("ul.tasks li.task") == 4, "the new task is listed")
 
-        # Ticking a checkbox submits its form (onchange) and the row is done.
-        b.js("[...document.querySelectorAll('li.task')].find(li => li.querySelector('.title').textContent === 'Milk')"
+        # Ticking a checkbox submits its form (onchange) and the row is done:
+        # static/fragments.js sends it with HX-Request and swaps in the list
+        # the server renders (the block `tasks`), without loading the page.
+        b.js("window.notReloaded = true; [...document.querySelectorAll('li.task')]"
+             ".find(li => li.querySelector('.title').textContent === 'Milk')"
              ".querySelector('input[type=checkbox]').click()")
         b.wait("document.readyState === 'complete' && [...document.querySelectorAll('li.task.done .title')]"
                ".some(t => t.textContent === 'Milk')", "Milk to be done")
+        check(b.js("window.notReloaded === true"), "the list was updated in place (a fragment, no page load)")
+        check(b.text("p.lead") == "2 open tasks of 4 tasks.", "the counts were updated with the list")
+        check(b.js("document.activeElement.matches('li.task.done input[type=checkbox]')"),
+              "the focus is back on the ticked checkbox")
+        check(b.js("[...document.querySelectorAll('li.task')].find(li => li.querySelector('.title').textContent === 'Milk')"
+                   ".querySelector('input[type=checkbox]').checked") is True, "the ticked task stays checked")
+        b.open(f"{base}/tasks")
         check(b.js("[...document.querySelectorAll('li.task')].find(li => li.querySelector('.title').textContent === 'Milk')"
                    ".querySelector('input[type=checkbox]').checked") is True, "the ticked task stays checked after reload")
         b.fits("tasks", out, must_show=["form.inline button", "form.add button", "ul.tasks li button"])

@@ -330,6 +330,108 @@ fn toggle_checks_off_and_back() {
     assert_eq!(r.status, 404);
 }
 
+/// htmx's request header: asks for a fragment instead of the page.
+const HX: &[(&str, &str)] = &[("HX-Request", "true")];
+
+#[test]
+fn htmx_requests_get_the_task_list_block_alone() {
+    let (base, _) = server();
+    let mut c = Client::new(&base);
+    c.login("ada", "lovelace");
+    let page = c.get("/tasks");
+    assert_eq!(page.header("vary"), Some("HX-Request"));
+    assert!(page
+        .body
+        .contains("<script src=\"/static/fragments.js\" defer></script>"));
+    let token = page.csrf();
+    let id = task_id(&page.body, "Milk");
+
+    // GET /tasks: the block `tasks` of tasks.html, the same HTML as in the page.
+    let fragment = c.get_with("/tasks", HX);
+    assert_eq!(fragment.status, 200, "{}", fragment.body);
+    assert_eq!(fragment.header("vary"), Some("HX-Request"));
+    assert_eq!(fragment.header("cache-control"), Some("private, no-store"));
+    assert!(
+        fragment
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html"),
+        "{:?}",
+        fragment.headers
+    );
+    assert!(
+        fragment
+            .body
+            .starts_with("<div id=\"tasks\" data-fragment>"),
+        "{}",
+        fragment.body
+    );
+    assert!(fragment.body.ends_with("</div>"), "{}", fragment.body);
+    assert!(
+        page.body.contains(&fragment.body),
+        "the page holds the fragment as is"
+    );
+    assert!(
+        !fragment.body.contains("<html")
+            && !fragment
+                .body
+                .contains("<form method=\"post\" action=\"/tasks\"")
+    );
+    assert!(fragment.body.contains("2 open tasks of 3 tasks."));
+
+    // Ticking a task off: the new list instead of a redirect.
+    let r = c.post_with(
+        &format!("/tasks/{id}/toggle"),
+        &[("csrfmiddlewaretoken", &token)],
+        HX,
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("location"), None);
+    assert!(
+        r.body.starts_with("<div id=\"tasks\" data-fragment>"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains(&format!("<li class=\"task done\" id=\"task-{id}\">")),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("1 open task of 3 tasks."));
+    assert_eq!(r.body, c.get_with("/tasks", HX).body, "the stored state");
+    // Without the header, the same form still redirects.
+    let r = c.post(
+        &format!("/tasks/{id}/toggle"),
+        &[("csrfmiddlewaretoken", &token)],
+    );
+    assert_eq!(r.status, 303);
+
+    // The checks stay: a forged form and a missing task are the usual pages
+    // (the script then submits the form as usual and shows them).
+    let r = c.post_with(&format!("/tasks/{id}/toggle"), &[], HX);
+    assert_eq!(r.status, 403);
+    let r = c.post_with(
+        "/tasks/99999/toggle",
+        &[("csrfmiddlewaretoken", &token)],
+        HX,
+    );
+    assert_eq!(r.status, 404);
+
+    // Logged out: no fragment, but the order to reload (the page then
+    // shows the login form).
+    let mut anonymous = Client::new(&base);
+    for r in [
+        anonymous.get_with("/tasks", HX),
+        anonymous.post_with(&format!("/tasks/{id}/toggle"), &[], HX),
+    ] {
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("hx-refresh"), Some("true"));
+        assert_eq!(r.body, "");
+    }
+    assert!(anonymous.get("/tasks").body.contains("Please log in"));
+}
+
 #[test]
 fn printable_page_is_built_with_with_page() {
     let (base, _) = server();

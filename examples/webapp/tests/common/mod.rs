@@ -121,17 +121,38 @@ impl Client {
     }
 
     pub fn get(&mut self, path: &str) -> Reply {
+        self.get_with(path, &[])
+    }
+
+    /// GET with extra request headers (`HX-Request: true`).
+    pub fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Reply {
         let mut req = self.agent.get(&format!("{}{path}", self.base));
         if let Some(c) = self.cookie_header() {
             req = req.set("Cookie", &c);
+        }
+        for (name, value) in headers {
+            req = req.set(name, value);
         }
         self.finish(req.call())
     }
 
     pub fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Reply {
+        self.post_with(path, form, &[])
+    }
+
+    /// POST with extra request headers (`HX-Request: true`).
+    pub fn post_with(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Reply {
         let mut req = self.agent.post(&format!("{}{path}", self.base));
         if let Some(c) = self.cookie_header() {
             req = req.set("Cookie", &c);
+        }
+        for (name, value) in headers {
+            req = req.set(name, value);
         }
         self.finish(req.send_form(form))
     }
