@@ -95,6 +95,9 @@ struct Repr {
     /// The errors this one gathers ([`Engine::check`](crate::Engine::check)
     /// reports every broken template at once).
     problems: Vec<Error>,
+    /// Further facts, one `= note:` line each (the places a missing
+    /// template was looked for).
+    notes: Vec<String>,
 }
 
 /// One step out of an included or extended template.
@@ -134,6 +137,7 @@ impl Error {
                 chain: Vec::new(),
                 source: None,
                 problems: Vec::new(),
+                notes: Vec::new(),
             }),
         }
     }
@@ -176,6 +180,26 @@ impl Error {
     /// ```
     pub fn problems(&self) -> &[Error] {
         &self.repr.problems
+    }
+
+    /// Adds `= note:` lines.
+    pub(crate) fn with_notes(mut self, notes: impl IntoIterator<Item = String>) -> Error {
+        self.repr.notes.extend(notes);
+        self
+    }
+
+    /// The notes under the error: for a template that does not exist, the
+    /// places each loader looked for it (Django's postmortem).
+    ///
+    /// ```
+    /// let mut engine = djula::Engine::new();
+    /// engine.add_template_directory(std::env::temp_dir()).unwrap();
+    /// let err = engine.template("no-such-page.html").unwrap_err();
+    /// let looked = std::env::temp_dir().join("no-such-page.html");
+    /// assert_eq!(err.notes(), [format!("looked for {}", looked.display())]);
+    /// ```
+    pub fn notes(&self) -> &[String] {
+        &self.repr.notes
     }
 
     /// Adds a `help:` line.
@@ -376,6 +400,9 @@ impl Error {
             if let Some(help) = &self.repr.help {
                 write!(f, "\n{pad} = help: {help}")?;
             }
+            for note in &self.repr.notes {
+                write!(f, "\n{pad} = note: {note}")?;
+            }
             for link in &self.repr.chain {
                 let (how, name) = (link.how, &link.template);
                 write!(
@@ -384,8 +411,13 @@ impl Error {
                     link.line, link.column
                 )?;
             }
-        } else if let Some(help) = &self.repr.help {
-            write!(f, "\n  = help: {help}")?;
+        } else {
+            if let Some(help) = &self.repr.help {
+                write!(f, "\n  = help: {help}")?;
+            }
+            for note in &self.repr.notes {
+                write!(f, "\n  = note: {note}")?;
+            }
         }
         Ok(())
     }
@@ -498,6 +530,7 @@ impl miette::Diagnostic for Error {
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let mut lines: Vec<String> = self.repr.help.iter().cloned().collect();
+        lines.extend(self.repr.notes.iter().cloned());
         for link in &self.repr.chain {
             lines.push(format!(
                 "{} {}:{}:{}",

@@ -97,7 +97,7 @@ fn missing_template_suggests_a_name() {
         .report();
     assert_eq!(
         text,
-        "error: template 'bsae.html' does not exist\n --> page.html:1:1\n  |\n1 | {% include 'bsae.html' %}\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^\n  = help: did you mean 'base.html'?"
+        "error: template 'bsae.html' does not exist\n --> page.html:1:12\n  |\n1 | {% include 'bsae.html' %}\n  |            ^^^^^^^^^^^\n  = help: did you mean 'base.html'?"
     );
 }
 
@@ -158,4 +158,40 @@ fn a_wrong_end_tag_names_the_open_block_and_where_it_started() {
         text,
         "error: Invalid block tag on line 3: 'endblock contnt', expected 'endblock' or 'endblock content'. Did you forget to register or load this tag?\n --> page.html:3:1\n  |\n3 | {% endblock contnt %}\n  | ^^^^^^^^^^^^^^^^^^^^^\n  = help: the open block is 'content', from line 1: close it with {% endblock %} or {% endblock content %}"
     );
+}
+
+#[test]
+fn missing_template_lists_the_places_searched() {
+    // Django's postmortem: every loader says where it looked.
+    let dirs: Vec<_> = ["a", "b"]
+        .iter()
+        .map(|d| {
+            let dir =
+                std::env::temp_dir().join(format!("djula-postmortem-{}-{d}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            dir
+        })
+        .collect();
+    std::fs::write(dirs[0].join("page.html"), "<main>\n  {% extends name %}").unwrap();
+    let mut e = Engine::new();
+    for dir in &dirs {
+        e.add_template_directory(dir).unwrap();
+    }
+    let err = e
+        .template("page.html")
+        .unwrap()
+        .render(&json!({"name": "layout.html"}))
+        .unwrap_err();
+    let looked = |d: &std::path::PathBuf| d.join("layout.html").display().to_string();
+    assert_eq!(
+        err.report(),
+        format!(
+            "error: template 'layout.html' does not exist\n --> page.html:2:14\n  |\n2 |   {{% extends name %}}\n  |              ^^^^\n  = note: looked for {}\n  = note: looked for {}",
+            looked(&dirs[0]),
+            looked(&dirs[1])
+        )
+    );
+    for dir in dirs {
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

@@ -143,7 +143,10 @@ pub(crate) struct ExtendsNode {
     pub parent: Expr,
     /// The blocks defined anywhere in the child, by name.
     pub blocks: Vec<Arc<BlockNode>>,
+    /// The whole tag (where the chain of an error inside the parent points).
     pub span: Span,
+    /// The parent's name in the tag (where "does not exist" points).
+    pub name_span: Span,
 }
 
 #[derive(Debug)]
@@ -151,7 +154,11 @@ pub(crate) struct IncludeNode {
     pub template: Expr,
     pub bindings: Vec<(Box<str>, Expr)>,
     pub only: bool,
+    /// The whole tag (where the chain of an error inside the included
+    /// template points).
     pub span: Span,
+    /// The template's name in the tag (where "does not exist" points).
+    pub name_span: Span,
     /// The included template, once loaded, when its name is a literal and
     /// templates are not reloaded: later renders skip the cache lookup.
     pub resolved: std::sync::OnceLock<Arc<CompiledTemplate>>,
@@ -383,7 +390,7 @@ impl CompiledTemplate {
                         if let Some(name) = literal(&e.parent) {
                             found.push(Reference {
                                 name,
-                                span: e.span,
+                                span: e.name_span,
                                 tag: "extends",
                             });
                         }
@@ -393,7 +400,7 @@ impl CompiledTemplate {
                         if let Some(name) = literal(&i.template) {
                             found.push(Reference {
                                 name,
-                                span: i.span,
+                                span: i.name_span,
                                 tag: "includes",
                             });
                         }

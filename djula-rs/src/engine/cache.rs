@@ -163,10 +163,16 @@ impl EngineInner {
             }
         }
         let known: Vec<String> = self.loaders.iter().flat_map(|l| l.list()).collect();
+        let searched = self
+            .loaders
+            .iter()
+            .filter_map(|l| l.searched(name))
+            .map(|place| format!("looked for {place}"));
         Err(Error::new(
             ErrorKind::TemplateNotFound,
             format!("template '{name}' does not exist"),
         )
-        .suggest(name, known.iter().map(String::as_str)))
+        .suggest(name, known.iter().map(String::as_str))
+        .with_notes(searched))
     }
 }

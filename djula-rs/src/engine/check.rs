@@ -55,7 +55,8 @@ impl Engine {
                             let error = match e.help() {
                                 Some(help) => error.with_help(help.to_string()),
                                 None => error,
-                            };
+                            }
+                            .with_notes(e.notes().iter().cloned());
                             problems.push(error.at(&template.name, &template.source, span));
                         }
                     }

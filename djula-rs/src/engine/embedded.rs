@@ -227,6 +227,15 @@ impl Loader for Embedded {
             self.names().map(str::to_string).collect()
         }
     }
+
+    fn searched(&self, name: &str) -> Option<String> {
+        let path = self.directory().join(name);
+        Some(if self.reads_disk() {
+            path.display().to_string()
+        } else {
+            format!("{} (embedded)", path.display())
+        })
+    }
 }
 
 #[cfg(test)]

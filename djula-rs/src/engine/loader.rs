@@ -37,6 +37,29 @@ pub trait Loader: Send + Sync {
     fn list(&self) -> Vec<String> {
         Vec::new()
     }
+
+    /// Where this loader looked for `name` (a file path, a table, a URL),
+    /// for the error when no loader has it: Django's "postmortem". `None`
+    /// (the default) leaves this loader out of it.
+    ///
+    /// ```
+    /// struct Db;
+    /// impl djula::Loader for Db {
+    ///     fn load(&self, _: &str) -> Result<Option<String>, djula::Error> {
+    ///         Ok(None)
+    ///     }
+    ///     fn searched(&self, name: &str) -> Option<String> {
+    ///         Some(format!("row '{name}' of table templates"))
+    ///     }
+    /// }
+    /// let mut engine = djula::Engine::new();
+    /// engine.add_loader(Db);
+    /// let err = engine.template("home.html").unwrap_err();
+    /// assert_eq!(err.notes(), ["looked for row 'home.html' of table templates"]);
+    /// ```
+    fn searched(&self, _name: &str) -> Option<String> {
+        None
+    }
 }
 
 /// Templates read from a directory.
@@ -55,6 +78,10 @@ impl Loader for DirectoryLoader {
 
     fn list(&self) -> Vec<String> {
         list_directory(&self.root)
+    }
+
+    fn searched(&self, name: &str) -> Option<String> {
+        Some(self.root.join(name).display().to_string())
     }
 }
 

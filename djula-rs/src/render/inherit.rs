@@ -243,8 +243,8 @@ impl Renderer<'_> {
     ) -> Result<Arc<CompiledTemplate>, Error> {
         let parent_name = self
             .eval(&node.parent, ctx, false)
-            .map_err(|e| self.locate(e, node.span))?;
-        let parent = self.load_named(&parent_name, node.span)?;
+            .map_err(|e| self.locate(e, node.name_span))?;
+        let parent = self.load_named(&parent_name, node.name_span)?;
         if let Some(start) = self
             .state
             .extends_chain
@@ -308,8 +308,8 @@ impl Renderer<'_> {
             None => {
                 let name = self
                     .eval(&node.template, ctx, false)
-                    .map_err(|e| self.locate(e, node.span))?;
-                let template = self.load_named(&name, node.span)?;
+                    .map_err(|e| self.locate(e, node.name_span))?;
+                let template = self.load_named(&name, node.name_span)?;
                 if cacheable {
                     let _ = node.resolved.set(template.clone());
                 }

@@ -59,6 +59,7 @@ pub(super) fn extends<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
     let [_, parent] = bits.as_slice() else {
         return fail(parser, t, "'extends' takes one argument");
     };
+    let name_span = parser.span_of(parent, t.span);
     let parent = parser.compile_expr(parent, t.span)?;
     parser.seen_extends = true;
     let rest = parser.rest(t)?;
@@ -74,6 +75,7 @@ pub(super) fn extends<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
         parent,
         blocks,
         span: t.span,
+        name_span,
     }))))
 }
 
@@ -132,6 +134,7 @@ pub(super) fn include<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
         }
     }
     let name = bits.get(1).copied().unwrap_or_default();
+    let name_span = parser.span_of(name, t.span);
     let template = parser.compile_expr(name, t.span)?;
     let mut bindings = bindings.unwrap_or_default();
     bindings.extend(keyword);
@@ -140,6 +143,7 @@ pub(super) fn include<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
         bindings,
         only,
         span: t.span,
+        name_span,
         resolved: std::sync::OnceLock::new(),
     }))))
 }
