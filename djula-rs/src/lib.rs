@@ -22,6 +22,7 @@
 //! | `syntax/` | lexer, parser (the whole template, tags paired with their end tags), expression grammar |
 //! | `builtins/` | filter and tag definitions: Django's and Djula's, typed [`Engine::def_filter`] functions, the libraries table |
 //! | `settings`, `i18n/`, `error` | [`Settings`] (modes as enums), gettext catalogs, [`Error`] |
+//! | `shape/` | [`Shape`]: a context's shape from its Rust type ([`Context`]), and the `const fn` checker of paths |
 //! | `value/` | [`Value`] and Python's data model as Django sees it |
 
 #![forbid(unsafe_code)]
@@ -48,12 +49,17 @@ mod global;
 mod i18n;
 mod render;
 mod settings;
+pub mod shape;
 mod support;
 mod syntax;
 mod value;
 
 pub use builtins::function::{FilterArg, FilterFunction, FilterOutput};
 pub use builtins::{ArgSpec, FilterEnv};
+/// `#[derive(djula::Context)]`: a struct's [`Shape`], read from its fields
+/// and serde attributes (feature `derive`, on by default).
+#[cfg(feature = "derive")]
+pub use djula_derive::Context;
 pub use engine::{Embedded, Engine, Loader, Template};
 pub use error::{Error, ErrorKind, Span};
 pub use global::{
@@ -62,6 +68,7 @@ pub use global::{
 };
 pub use render::UrlResolver;
 pub use settings::{Settings, Undefined, DEFAULT_FUEL, INCLUDE_FUEL};
+pub use shape::{Context, Field, Shape, Struct};
 pub use syntax::messages::{extract_messages, write_pot, ExtractedMessage};
 pub use value::{
     to_value, ConvertError, DictView, Map, Object, SafeString, TemplateDate, Value,

@@ -15,6 +15,9 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("support", &[]),
     // The runtime value and Python's data model.
     ("value", &[]),
+    // A context's shape from its Rust type, and the const checker of
+    // paths (which reads value's tables of Python's methods).
+    ("shape", &["value"]),
     // Engine settings: modes as enums.
     ("settings", &[]),
     // The one error type (converts value's conversion errors).
@@ -44,8 +47,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "engine",
         &[
-            "render", "compile", "syntax", "builtins", "value", "settings", "error", "i18n",
-            "support",
+            "render", "compile", "syntax", "builtins", "shape", "value", "settings", "error",
+            "i18n", "support",
         ],
     ),
     // Conveniences over the public API (see FACADES).

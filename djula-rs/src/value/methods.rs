@@ -498,9 +498,190 @@ fn date_method(value: &DateValue, name: &str) -> Option<Value> {
     }
 }
 
+/// What an attribute or zero-argument method returns, as far as its name
+/// tells: the type checker of templates (`crate::shape`) reads the tables
+/// below, so that a path like `user.name.title` is checked by the same
+/// rules `attribute` applies. A test keeps tables and methods in step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Returns {
+    /// A string.
+    Str,
+    /// True or False.
+    Bool,
+    /// An integer.
+    Int,
+    /// A float.
+    Float,
+    /// A list of strings (`split`, `keys`).
+    StrList,
+    /// A list of integers (`as_integer_ratio`).
+    IntList,
+    /// A value of the same type (`copy`, `replace`).
+    Same,
+    /// One item of the list or dict (`pop`, `popitem`).
+    Item,
+    /// The dict's values (`values`).
+    ValueList,
+    /// `None`.
+    Nothing,
+    /// Something the checker does not follow further.
+    Unknown,
+}
+
+/// The attributes and methods of `str`.
+pub(crate) const STR_ATTRIBUTES: &[(&str, Returns)] = &[
+    ("upper", Returns::Str),
+    ("lower", Returns::Str),
+    ("casefold", Returns::Str),
+    ("title", Returns::Str),
+    ("capitalize", Returns::Str),
+    ("swapcase", Returns::Str),
+    ("strip", Returns::Str),
+    ("lstrip", Returns::Str),
+    ("rstrip", Returns::Str),
+    ("split", Returns::StrList),
+    ("rsplit", Returns::StrList),
+    ("splitlines", Returns::StrList),
+    ("expandtabs", Returns::Str),
+    ("isdigit", Returns::Bool),
+    ("isdecimal", Returns::Bool),
+    ("isnumeric", Returns::Bool),
+    ("isalpha", Returns::Bool),
+    ("isalnum", Returns::Bool),
+    ("isascii", Returns::Bool),
+    ("isspace", Returns::Bool),
+    ("islower", Returns::Bool),
+    ("isupper", Returns::Bool),
+    ("istitle", Returns::Bool),
+    ("isidentifier", Returns::Bool),
+    ("isprintable", Returns::Bool),
+    ("encode", Returns::Unknown),
+];
+
+/// The attributes and methods of `int` (and `bool`, its subclass).
+pub(crate) const INT_ATTRIBUTES: &[(&str, Returns)] = &[
+    ("real", Returns::Int),
+    ("numerator", Returns::Int),
+    ("conjugate", Returns::Int),
+    ("imag", Returns::Int),
+    ("denominator", Returns::Int),
+    ("bit_length", Returns::Int),
+    ("bit_count", Returns::Int),
+    ("as_integer_ratio", Returns::IntList),
+    ("is_integer", Returns::Bool),
+    ("to_bytes", Returns::Unknown),
+];
+
+/// The attributes and methods of `float`.
+pub(crate) const FLOAT_ATTRIBUTES: &[(&str, Returns)] = &[
+    ("real", Returns::Float),
+    ("conjugate", Returns::Float),
+    ("imag", Returns::Float),
+    ("is_integer", Returns::Bool),
+    ("hex", Returns::Str),
+    ("as_integer_ratio", Returns::IntList),
+];
+
+/// The zero-argument methods of `list`.
+pub(crate) const LIST_ATTRIBUTES: &[(&str, Returns)] = &[
+    ("copy", Returns::Same),
+    ("pop", Returns::Item),
+    ("clear", Returns::Nothing),
+    ("reverse", Returns::Nothing),
+    ("sort", Returns::Nothing),
+];
+
+/// The zero-argument methods of `dict` (after its keys, which come first).
+pub(crate) const DICT_ATTRIBUTES: &[(&str, Returns)] = &[
+    ("items", Returns::Unknown),
+    ("keys", Returns::StrList),
+    ("values", Returns::ValueList),
+    ("copy", Returns::Same),
+    ("popitem", Returns::Unknown),
+    ("clear", Returns::Nothing),
+    ("update", Returns::Nothing),
+];
+
+/// The attributes and methods of `datetime` (a `date` or `time` has a
+/// part of them; the checker does not tell the three apart).
+pub(crate) const DATE_ATTRIBUTES: &[(&str, Returns)] = &[
+    ("year", Returns::Int),
+    ("month", Returns::Int),
+    ("day", Returns::Int),
+    ("hour", Returns::Int),
+    ("minute", Returns::Int),
+    ("second", Returns::Int),
+    ("microsecond", Returns::Int),
+    ("fold", Returns::Int),
+    ("tzinfo", Returns::Unknown),
+    ("utcoffset", Returns::Unknown),
+    ("dst", Returns::Unknown),
+    ("tzname", Returns::Unknown),
+    ("weekday", Returns::Int),
+    ("isoweekday", Returns::Int),
+    ("toordinal", Returns::Int),
+    ("isocalendar", Returns::Unknown),
+    ("timetuple", Returns::Unknown),
+    ("ctime", Returns::Str),
+    ("replace", Returns::Same),
+    ("isoformat", Returns::Str),
+    ("date", Returns::Same),
+    ("time", Returns::Same),
+    ("timetz", Returns::Same),
+    ("timestamp", Returns::Float),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The checker's tables say what `attribute` answers: every name
+    /// listed is answered (for a value where it applies), and the names
+    /// the methods answer are all listed.
+    #[test]
+    fn tables_match_the_methods() {
+        use filters::dates::jiff::civil::date;
+        let datetime = Value::Date(std::sync::Arc::new(DateValue::DateTime(
+            date(2008, 1, 2).at(12, 30, 0, 0),
+        )));
+        let cases: [(Value, &[(&str, Returns)]); 6] = [
+            (Value::str("a b"), STR_ATTRIBUTES),
+            (Value::Int(6), INT_ATTRIBUTES),
+            (Value::Float(1.5), FLOAT_ATTRIBUTES),
+            (
+                Value::List(std::sync::Arc::new(vec![Value::Int(1)])),
+                LIST_ATTRIBUTES,
+            ),
+            (
+                Value::Map(std::sync::Arc::new(Map::default())),
+                DICT_ATTRIBUTES,
+            ),
+            (datetime, DATE_ATTRIBUTES),
+        ];
+        // Python names the methods could answer, listed or not.
+        let every_name: Vec<&str> = cases
+            .iter()
+            .flat_map(|(_, table)| table.iter().map(|(name, _)| *name))
+            .chain([
+                "index", "count", "append", "get", "format", "join", "zfill", "nope",
+            ])
+            .collect();
+        for (value, table) in &cases {
+            for name in &every_name {
+                let listed = table.iter().any(|(n, _)| n == name);
+                let answered = attribute(value, name).is_some();
+                // `tzinfo` and friends answer None on a naive datetime; `pop`
+                // on a non-empty list; all are listed.
+                assert!(
+                    !answered || listed,
+                    "{name} answers on {value:?} but is not in its table"
+                );
+                if listed && !matches!(*name, "to_bytes" | "popitem") {
+                    assert!(answered, "{name} is listed for {value:?} but not answered");
+                }
+            }
+        }
+    }
 
     fn call(value: Value, name: &str) -> String {
         attribute(&value, name).map_or("<invalid>".into(), |v| v.to_text())

@@ -9,7 +9,7 @@ mod compare;
 mod date;
 pub(crate) mod display;
 mod from_json;
-mod methods;
+pub(crate) mod methods;
 pub(crate) mod names;
 mod object;
 mod python;
