@@ -11,7 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 /// A member, as the member list shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, djula::Context)]
 pub struct Member {
     /// Row id.
     pub id: i64,
@@ -26,7 +26,7 @@ pub struct Member {
 }
 
 /// The logged-in user.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, djula::Context)]
 pub struct User {
     /// Row id.
     pub id: i64,
@@ -37,7 +37,7 @@ pub struct User {
 }
 
 /// A task on someone's list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, djula::Context)]
 pub struct Task {
     /// Row id.
     pub id: i64,

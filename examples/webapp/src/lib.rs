@@ -21,6 +21,7 @@
 
 pub mod db;
 pub mod filters;
+pub mod pages;
 pub mod routes;
 pub mod session;
 pub mod templates;

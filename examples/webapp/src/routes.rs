@@ -26,11 +26,11 @@ use axum::Router;
 use axum_extra::extract::cookie::{Key, SignedCookieJar};
 use djula::axum::RenderError;
 use djula::SafeString;
-use serde_json::json;
 use tower_http::services::ServeDir;
 use url::Url;
 
-use crate::db::{Db, Session, User, DEMO_ACCOUNTS};
+use crate::db::{Db, Session, DEMO_ACCOUNTS};
+use crate::pages::{DemoAccount, ErrorPage, Layout, LoginPage, MembersPage, TasksPage};
 use crate::session::{self, csrf_ok, expected_token};
 use crate::templates::{static_file, Templates};
 use crate::widgets;
@@ -150,13 +150,24 @@ fn redirect(to: &str) -> Response {
 fn forbidden(state: &AppState, session: Option<&Session>) -> Result {
     let page = state.templates.render(
         "403.html",
-        &json!({
-            "message": "The form's security token is missing or out of date (did the session expire?).",
-            "user": session.map(|s| &s.user),
-            "csrf_token": session.map(|s| s.csrf.as_str()),
-        }),
+        &ErrorPage {
+            layout: layout("", session),
+            message:
+                "The form's security token is missing or out of date (did the session expire?).",
+            path: "",
+        },
     )?;
     Ok((StatusCode::FORBIDDEN, page).into_response())
+}
+
+/// The layout's part of a page's context: the current page, and the
+/// logged-in member with their form token.
+fn layout<'a>(page: &'static str, session: Option<&'a Session>) -> Layout<'a> {
+    Layout {
+        page,
+        user: session.map(|s| &s.user),
+        csrf_token: session.map(|s| s.csrf.as_str()),
+    }
 }
 
 /// True when the request asks for a fragment of the page, as htmx does
@@ -203,12 +214,10 @@ async fn members(State(state): State<Shared>, jar: SignedCookieJar) -> Result {
     let members = state.db.members()?;
     let page = state.templates.render(
         "members.html",
-        &json!({
-            "page": "members",
-            "members": members,
-            "user": session.as_ref().map(|s| &s.user),
-            "csrf_token": session.as_ref().map(|s| s.csrf.as_str()),
-        }),
+        &MembersPage {
+            layout: layout("members", session.as_ref()),
+            members: &members,
+        },
     )?;
     Ok(page.into_response())
 }
@@ -220,20 +229,23 @@ fn login_page(
     username: &str,
     next: &str,
 ) -> Result {
-    let demo: Vec<_> = DEMO_ACCOUNTS
+    let demo_accounts = DEMO_ACCOUNTS
         .iter()
-        .map(|(username, _, password, _)| json!({"username": username, "password": password}))
+        .map(|&(username, _, password, _)| DemoAccount { username, password })
         .collect();
     let page = state.templates.render(
         "login.html",
-        &json!({
-            "page": "login",
-            "csrf_token": csrf_token,
-            "message": message,
-            "username": username,
-            "next": next,
-            "demo_accounts": demo,
-        }),
+        &LoginPage {
+            layout: Layout {
+                page: "login",
+                user: None,
+                csrf_token: Some(csrf_token),
+            },
+            message,
+            username,
+            next,
+            demo_accounts,
+        },
     )?;
     Ok(page.into_response())
 }
@@ -358,23 +370,8 @@ fn tasks_page(
     let rows = widgets::task_list(&tasks, &session.csrf);
     // What was typed comes back in the form, but never more than fits.
     let title: String = title.chars().take(MAX_TITLE).collect();
-    #[derive(serde::Serialize)]
-    struct Ctx<'a> {
-        page: &'static str,
-        user: &'a User,
-        csrf_token: &'a str,
-        /// The spinneret widgets, marked safe so djula does not escape them.
-        rows: SafeString,
-        open_count: usize,
-        total: usize,
-        title: &'a str,
-        error: Option<&'a str>,
-        max_title: usize,
-    }
-    let ctx = Ctx {
-        page: "tasks",
-        user,
-        csrf_token: &session.csrf,
+    let ctx = TasksPage {
+        layout: layout("tasks", Some(session)),
         rows: SafeString(rows.into_string()),
         open_count: open,
         total: tasks.len(),
@@ -519,11 +516,11 @@ async fn embedded_static(
 fn not_found_page(state: &AppState, path: &str, session: Option<&Session>) -> Result {
     let page = state.templates.render(
         "404.html",
-        &json!({
-            "path": path,
-            "user": session.map(|s| &s.user),
-            "csrf_token": session.map(|s| s.csrf.as_str()),
-        }),
+        &ErrorPage {
+            layout: layout("", session),
+            message: "",
+            path,
+        },
     )?;
     Ok((StatusCode::NOT_FOUND, page).into_response())
 }
