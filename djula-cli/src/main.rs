@@ -1,54 +1,166 @@
-//! The `djula` command line: render a template, or check a directory.
+//! `djula`, the command line of the djula template engine.
 //!
 //! ```text
 //! djula render NAME --dir DIR [--context FILE.json|-] [--no-autoescape]
 //!              [--string-if-invalid S] [--settings FILE.json]
 //!              [--locale DIR [--domain D]] [--language CODE]
-//! djula check DIR
+//! djula check DIR [--settings FILE.json]
 //! djula makemessages DIR [--domain D] [--output FILE.pot|-]
 //! ```
+//!
+//! - `render` prints template NAME, found under the `--dir` directories
+//!   (searched in order, the first match wins), rendered with the JSON
+//!   context of `--context` (a file, or `-` for stdin). Nothing but the page
+//!   reaches stdout, and nothing at all when the render fails. This command
+//!   is the contract Django conformance checkers drive: keep it stable.
+//! - `check` compiles every template under DIR, checks that the templates
+//!   named by literal `extends` and `include` exist, and lists every error.
+//! - `makemessages` writes the translatable strings of DIR's templates as a
+//!   gettext `.pot` file (`DOMAIN.pot`, or `--output`; `-` is stdout).
+//!
+//! Exit status (`EXIT_STATUS`, shown by every `--help`): 0 on success,
+//! `--help` and `--version` included; 1 on any template, context, settings
+//! or usage error, with the message on stderr (a template error names the
+//! template, line and column). Usage errors are 1 rather than clap's usual
+//! 2, as they always were, so a caller tells only success from failure.
 
 use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:
-  djula render NAME --dir DIR [--context FILE.json|-] [--no-autoescape] [--string-if-invalid S] [--settings FILE.json]
-               [--locale DIR [--domain D]] [--language CODE]
-  djula check DIR [--settings FILE.json]
-  djula makemessages DIR [--domain D] [--output FILE.pot|-]";
+use clap::{Args, Parser, Subcommand};
 
-/// What each command does, for `--help`.
-const HELP: &str = "djula: Django templates, rendered and checked.
+/// The exit statuses, as `--help` prints them after every command's flags.
+const EXIT_STATUS: &str = "\
+Exit status:
+  0  success (also for --help and --version)
+  1  any template, context, settings or usage error; the message is on
+     stderr and names the template, line and column";
 
-  render NAME   prints template NAME found under --dir DIR (several --dir are
-                searched in order), with the JSON context of --context (a
-                file, or - for stdin). --settings FILE.json sets any field of
-                djula::Settings; --locale DIR and --language CODE translate.
-  check DIR     compiles every template under DIR and checks that the
-                templates named by literal extends and includes exist;
-                lists every problem.
-  makemessages DIR
-                writes the translatable strings of DIR's templates as a
-                gettext .pot file.
+/// Django templates, rendered and checked.
+#[derive(Parser)]
+#[command(
+    name = "djula",
+    version,
+    after_help = EXIT_STATUS,
+    propagate_version = true,
+    // An option given twice keeps its last value (`--context a --context b`
+    // reads b), as the hand-written parser before clap did.
+    args_override_self = true,
+    subcommand_required = true,
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-Exit status: 0 on success, 1 on any template, context or usage error (the
-message on stderr names the template, line and column).";
+/// The commands; each one's doc comment is its help text. Their
+/// `display_name` makes `djula render --version` print `djula 0.1.0`, as
+/// `djula --version` does, rather than clap's `djula-render 0.1.0`.
+#[derive(Subcommand)]
+enum Command {
+    /// Print the rendering of template NAME to stdout.
+    ///
+    /// NAME is found under the --dir directories, searched in the order
+    /// given. Only the page reaches stdout, with no newline added, and
+    /// nothing at all when the render fails. Templates compile on first use,
+    /// so a broken template beside NAME does not stop it (check compiles
+    /// all).
+    #[command(display_name = "djula", after_help = EXIT_STATUS, verbatim_doc_comment)]
+    Render(RenderArgs),
+    /// Compile every template under DIR and list every error.
+    ///
+    /// Also checks that the templates named by literal extends and include
+    /// tags exist. On success, prints how many templates compiled.
+    #[command(display_name = "djula", after_help = EXIT_STATUS, verbatim_doc_comment)]
+    Check(CheckArgs),
+    /// Write the translatable strings of DIR's templates as a gettext .pot file.
+    ///
+    /// Reads translate, blocktranslate, _("..."), Djula's {_ ... _} and the
+    /// trans filter in every template under DIR, and writes each message
+    /// once, with #: file:line references. Hidden files and files that are
+    /// not UTF-8 are skipped.
+    #[command(display_name = "djula", after_help = EXIT_STATUS, verbatim_doc_comment)]
+    Makemessages(MakemessagesArgs),
+}
+
+#[derive(Args)]
+struct RenderArgs {
+    /// The template to render, by its name under a --dir (e.g. page.html).
+    #[arg(value_name = "NAME")]
+    name: String,
+    /// A template directory; several are searched in the order given.
+    #[arg(long = "dir", value_name = "DIR", required = true)]
+    dirs: Vec<PathBuf>,
+    /// The context as a JSON object, from a file or - for stdin.
+    /// {"__safe__": "<b>x</b>"} is a safe string; {"__date__": …},
+    /// {"__datetime__": …} and {"__time__": …} are dates and times.
+    #[arg(long, value_name = "FILE.json|-", verbatim_doc_comment)]
+    context: Option<PathBuf>,
+    /// Turn autoescaping off (Django's autoescape=False).
+    #[arg(long)]
+    no_autoescape: bool,
+    /// Print S for an undefined variable (Django's string_if_invalid).
+    #[arg(long, value_name = "S", allow_hyphen_values = true)]
+    string_if_invalid: Option<String>,
+    /// Engine settings as a JSON object: any field of djula::Settings by
+    /// name, plus default_template_arguments (values every render sees).
+    #[arg(long, value_name = "FILE.json", verbatim_doc_comment)]
+    settings: Option<PathBuf>,
+    /// A directory of gettext catalogs (LANG/LC_MESSAGES/DOMAIN.mo or .po);
+    /// may be given several times.
+    #[arg(long = "locale", value_name = "DIR", verbatim_doc_comment)]
+    locales: Vec<PathBuf>,
+    /// The gettext domain of the --locale catalogs.
+    #[arg(long, value_name = "D", default_value = "django")]
+    domain: String,
+    /// The language to render in (e.g. fr), with the --locale catalogs.
+    #[arg(long, value_name = "CODE")]
+    language: Option<String>,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The template directory to check.
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+    /// Engine settings as a JSON object, as for render.
+    #[arg(long, value_name = "FILE.json")]
+    settings: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct MakemessagesArgs {
+    /// The template directory to read, with its subdirectories.
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+    /// The gettext domain: the output file is DOMAIN.pot unless --output says.
+    #[arg(long, value_name = "D", default_value = "django")]
+    domain: String,
+    /// Where to write the .pot file; - is stdout.
+    #[arg(long, value_name = "FILE.pot|-")]
+    output: Option<PathBuf>,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{HELP}\n\n{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    if args.iter().any(|a| a == "--version" || a == "-V") {
-        println!("djula {}", env!("CARGO_PKG_VERSION"));
-        return ExitCode::SUCCESS;
-    }
-    let result = match args.first().map(String::as_str) {
-        Some("render") => render(&args[1..]),
-        Some("check") => check(&args[1..]),
-        Some("makemessages") => makemessages(args.get(1..).unwrap_or_default()),
-        _ => Err(USAGE.to_string()),
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print to stdout and succeed; a usage
+            // error prints clap's message (with its suggestion) to stderr.
+            let _ = e.print();
+            return if e.exit_code() == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Render(args) => render(args),
+        Command::Check(args) => check(args),
+        Command::Makemessages(args) => makemessages(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -59,62 +171,31 @@ fn main() -> ExitCode {
     }
 }
 
-fn render(args: &[String]) -> Result<(), String> {
-    let mut name = None;
-    let mut dirs = Vec::new();
-    let mut context = None;
-    let mut no_autoescape = false;
-    let mut string_if_invalid = None;
-    let mut settings_file = None;
-    let mut locales = Vec::new();
-    let mut domain = String::from("django");
-    let mut language = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |flag: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
-        };
-        match arg.as_str() {
-            "--dir" => dirs.push(value("--dir")?),
-            "--context" => context = Some(value("--context")?),
-            "--no-autoescape" => no_autoescape = true,
-            "--string-if-invalid" => string_if_invalid = Some(value("--string-if-invalid")?),
-            "--settings" => settings_file = Some(value("--settings")?),
-            "--locale" => locales.push(value("--locale")?),
-            "--domain" => domain = value("--domain")?,
-            "--language" => language = Some(value("--language")?),
-            other if other.starts_with("--") => {
-                return Err(format!("unknown option {other}\n{USAGE}"))
-            }
-            other => name = Some(other.to_string()),
-        }
-    }
-    let name = name.ok_or_else(|| format!("render needs a template name\n{USAGE}"))?;
-    let ctx = match context.as_deref() {
+fn render(args: RenderArgs) -> Result<(), String> {
+    let ctx = match &args.context {
         None => serde_json::json!({}),
         Some(path) => {
-            let text = if path == "-" {
+            let text = if path == Path::new("-") {
                 let mut s = String::new();
                 std::io::stdin()
                     .read_to_string(&mut s)
                     .map_err(|e| e.to_string())?;
                 s
             } else {
-                std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?
             };
-            serde_json::from_str(&text).map_err(|e| format!("{}: invalid JSON: {e}", path))?
+            serde_json::from_str(&text)
+                .map_err(|e| format!("{}: invalid JSON: {e}", path.display()))?
         }
     };
-    let (mut settings, defaults) = match &settings_file {
+    let (mut settings, defaults) = match &args.settings {
         Some(path) => read_settings(path)?,
         None => (djula::Settings::default(), None),
     };
-    if no_autoescape {
+    if args.no_autoescape {
         settings.autoescape = false;
     }
-    if let Some(text) = string_if_invalid {
+    if let Some(text) = args.string_if_invalid {
         settings.undefined = djula::Undefined::StringIfInvalid(text);
     }
     let mut engine = djula::Engine::with_settings(settings);
@@ -123,23 +204,27 @@ fn render(args: &[String]) -> Result<(), String> {
             .set_default_context(defaults)
             .map_err(|e| e.to_string())?;
     }
-    for dir in &dirs {
+    for dir in &args.dirs {
         // Templates compile on first use: a broken file beside this one
         // does not stop the render (`check` compiles all).
         engine
             .add_template_directory(dir)
             .map_err(|e| e.to_string())?;
     }
-    for dir in &locales {
+    for dir in &args.locales {
         engine
-            .add_locale_directory(dir, &domain)
+            .add_locale_directory(dir, &args.domain)
             .map_err(|e| e.to_string())?;
     }
-    let template = engine.template(&name).map_err(|e| e.to_string())?;
+    let template = engine.template(&args.name).map_err(|e| e.to_string())?;
     // The whole page first: on an error, nothing reaches stdout.
     let mut page = Vec::new();
     template
-        .write_value_to(&mut page, djula::Value::from(&ctx), language.as_deref())
+        .write_value_to(
+            &mut page,
+            djula::Value::from(&ctx),
+            args.language.as_deref(),
+        )
         .map_err(|e| e.to_string())?;
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(&page).and_then(|()| stdout.flush()) {
@@ -152,29 +237,27 @@ fn render(args: &[String]) -> Result<(), String> {
 /// A settings file: the fields of `djula::Settings`, plus
 /// `default_template_arguments` (Djula's `*default-template-arguments*`),
 /// the values every render sees.
-fn read_settings(path: &str) -> Result<(djula::Settings, Option<serde_json::Value>), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+fn read_settings(path: &Path) -> Result<(djula::Settings, Option<serde_json::Value>), String> {
+    let path_text = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path_text}: {e}"))?;
     let mut json: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{path}: invalid JSON: {e}"))?;
+        serde_json::from_str(&text).map_err(|e| format!("{path_text}: invalid JSON: {e}"))?;
     let object = json
         .as_object_mut()
-        .ok_or_else(|| format!("{path}: settings must be a JSON object"))?;
+        .ok_or_else(|| format!("{path_text}: settings must be a JSON object"))?;
     let defaults = object.remove("default_template_arguments");
-    let settings = serde_json::from_value(json).map_err(|e| format!("{path}: {e}"))?;
+    let settings = serde_json::from_value(json).map_err(|e| format!("{path_text}: {e}"))?;
     Ok((settings, defaults))
 }
 
-fn check(args: &[String]) -> Result<(), String> {
-    let (dir, settings) = match args {
-        [dir] => (dir, djula::Settings::default()),
-        [dir, flag, file] | [flag, file, dir] if flag == "--settings" => {
-            (dir, read_settings(file)?.0)
-        }
-        _ => return Err(USAGE.to_string()),
+fn check(args: CheckArgs) -> Result<(), String> {
+    let settings = match &args.settings {
+        Some(path) => read_settings(path)?.0,
+        None => djula::Settings::default(),
     };
     let mut engine = djula::Engine::with_settings(settings);
     engine
-        .add_template_directory(dir)
+        .add_template_directory(&args.dir)
         .map_err(|e| e.to_string())?;
     let checked = engine.check().map_err(|e| e.to_string())?;
     println!("{checked} templates compiled without errors");
@@ -183,24 +266,10 @@ fn check(args: &[String]) -> Result<(), String> {
 
 /// `djula makemessages DIR`: every translatable string of the templates
 /// under DIR, as a `.pot` file (`DOMAIN.pot` unless `--output` says).
-fn makemessages(args: &[String]) -> Result<(), String> {
-    let mut dir = None;
-    let mut domain = String::from("django");
-    let mut output = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--domain" => domain = it.next().cloned().ok_or("--domain needs a value")?,
-            "--output" => output = Some(it.next().cloned().ok_or("--output needs a value")?),
-            other if other.starts_with("--") => {
-                return Err(format!("unknown option {other}\n{USAGE}"))
-            }
-            other => dir = Some(std::path::PathBuf::from(other)),
-        }
-    }
-    let dir = dir.ok_or_else(|| format!("makemessages needs a directory\n{USAGE}"))?;
+fn makemessages(args: MakemessagesArgs) -> Result<(), String> {
+    let dir = &args.dir;
     let mut files = Vec::new();
-    template_files(&dir, &mut files).map_err(|e| format!("{}: {e}", dir.display()))?;
+    template_files(dir, &mut files).map_err(|e| format!("{}: {e}", dir.display()))?;
     files.sort();
     let mut messages = Vec::new();
     for file in &files {
@@ -209,29 +278,32 @@ fn makemessages(args: &[String]) -> Result<(), String> {
             continue;
         };
         let name = file
-            .strip_prefix(&dir)
+            .strip_prefix(dir)
             .unwrap_or(file)
             .to_string_lossy()
             .replace('\\', "/");
         messages.extend(djula::extract_messages(&source, &name));
     }
     let pot = djula::write_pot(&messages);
-    let output = output.unwrap_or_else(|| format!("{domain}.pot"));
-    if output == "-" {
+    let output = args
+        .output
+        .unwrap_or_else(|| PathBuf::from(format!("{}.pot", args.domain)));
+    if output == Path::new("-") {
         print!("{pot}");
     } else {
-        std::fs::write(&output, pot).map_err(|e| format!("{output}: {e}"))?;
+        std::fs::write(&output, pot).map_err(|e| format!("{}: {e}", output.display()))?;
         eprintln!(
-            "{} strings from {} files written to {output}",
+            "{} strings from {} files written to {}",
             messages.len(),
-            files.len()
+            files.len(),
+            output.display()
         );
     }
     Ok(())
 }
 
 /// The files under `dir`, recursively, skipping hidden ones.
-fn template_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+fn template_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path
