@@ -200,23 +200,19 @@ fn render(args: RenderArgs) -> Result<(), String> {
     }
     let mut engine = djula::Engine::with_settings(settings);
     if let Some(defaults) = &defaults {
-        engine
-            .set_default_context(defaults)
-            .map_err(|e| e.to_string())?;
+        engine.set_default_context(defaults).map_err(report)?;
     }
     for dir in &args.dirs {
         // Templates compile on first use: a broken file beside this one
         // does not stop the render (`check` compiles all).
-        engine
-            .add_template_directory(dir)
-            .map_err(|e| e.to_string())?;
+        engine.add_template_directory(dir).map_err(report)?;
     }
     for dir in &args.locales {
         engine
             .add_locale_directory(dir, &args.domain)
-            .map_err(|e| e.to_string())?;
+            .map_err(report)?;
     }
-    let template = engine.template(&args.name).map_err(|e| e.to_string())?;
+    let template = engine.template(&args.name).map_err(report)?;
     // The whole page first: on an error, nothing reaches stdout.
     let mut page = Vec::new();
     template
@@ -225,13 +221,20 @@ fn render(args: RenderArgs) -> Result<(), String> {
             djula::Value::from(&ctx),
             args.language.as_deref(),
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(report)?;
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(&page).and_then(|()| stdout.flush()) {
         // A reader that stopped early (`djula render … | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.map_err(|e| e.to_string()),
     }
+}
+
+/// A djula error as the CLI prints it: the full report (`{:#}`), with the
+/// source line, a caret under the offending token, the suggestion and the
+/// include chain; djula's plain `Display` is only the first line.
+fn report(e: djula::Error) -> String {
+    format!("{e:#}")
 }
 
 /// A settings file: the fields of `djula::Settings`, plus
@@ -256,10 +259,8 @@ fn check(args: CheckArgs) -> Result<(), String> {
         None => djula::Settings::default(),
     };
     let mut engine = djula::Engine::with_settings(settings);
-    engine
-        .add_template_directory(&args.dir)
-        .map_err(|e| e.to_string())?;
-    let checked = engine.check().map_err(|e| e.to_string())?;
+    engine.add_template_directory(&args.dir).map_err(report)?;
+    let checked = engine.check().map_err(report)?;
     println!("{checked} templates compiled without errors");
     Ok(())
 }

@@ -378,9 +378,13 @@ fn a_render_error_prints_nothing_on_stdout() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
+    // The full report: the place, the source line and a caret under the
+    // filter's name (design.md's CLI contract), not a one-line summary.
     let text = stderr(&out);
     assert!(
-        text.contains("t.html:2") && text.contains("no_such_filter"),
+        text.contains("--> t.html:2:6")
+            && text.contains("2 | {{ x|no_such_filter }}")
+            && text.contains("^^^^^^^^^^^^^^"),
         "{text}"
     );
 
@@ -407,7 +411,10 @@ fn check_names_the_broken_template_and_fails() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let text = stderr(&out);
-    assert!(text.contains("sub/broken.html:2"), "{text}");
+    assert!(
+        text.contains("--> sub/broken.html:2:1") && text.contains("2 | {% if x %}unclosed"),
+        "{text}"
+    );
     assert!(!text.contains("good.html"), "{text}");
 }
 
