@@ -5,6 +5,8 @@
 //! `translation.override(language)`); the `django` values below are its
 //! output, byte for byte. Djula's own forms (`{_ … _}`, the `trans`
 //! filter) have no Django counterpart and are checked on their own.
+//! The CLI's side (`djula makemessages`, `djula render --locale`) is tested
+//! in djula-cli/tests/cli.rs.
 
 use std::path::{Path, PathBuf};
 
@@ -768,102 +770,6 @@ fn a_missing_locale_directory_is_an_error() {
         .add_locale_directory("/nonexistent/djula/locale", "django")
         .unwrap_err();
     assert_eq!(e.kind(), djula::ErrorKind::Io);
-}
-
-#[test]
-fn makemessages_writes_a_pot_that_msgfmt_and_django_agree_with() {
-    let scratch = Scratch::new("makemessages");
-    scratch.write(
-        "page.html",
-        "{% load i18n %}\n{# Translators: shown on the home page #}\n<h1>{% translate \"Welcome to our shop\" %}</h1>\n{% trans \"Spring\" context \"season\" %} {% trans \"50% off\" noop %}\n{{ missing|default:_(\"Nothing here\") }}\n{% blocktranslate count counter=n context \"fruit basket\" %}{{ counter }} pear{% plural %}{{ counter }} pears{% endblocktranslate %}\n{% blocktranslate trimmed with name=user %}\n  Hello {{ name }},\n  \"you\" have 100% {{ total }} points\n{% endblocktranslate %}\n"
-            .as_bytes(),
-    );
-    scratch.write(
-        "sub/djula.html",
-        b"{% load i18n %}{_ \"salute-person\" :name user.name _}\n{{ \"Shop title\"|trans }} {% translate \"Welcome to our shop\" %}\n",
-    );
-    let out_dir = Scratch::new("makemessages-out");
-    let pot = out_dir.0.join("out.pot");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_djula"))
-        .arg("makemessages")
-        .arg(&scratch.0)
-        .arg("--output")
-        .arg(&pot)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let text = std::fs::read_to_string(&pot).unwrap();
-    // The message ids are the ones Django's templatize() gives for page.html
-    // (gettext('Welcome to our shop'), pgettext('season', 'Spring'),
-    // gettext('50%% off'), _("Nothing here"), npgettext('fruit basket',
-    // '%(counter)s pear', '%(counter)s pears', count), gettext('Hello
-    // %(name)s, "you" have 100%% %(total)s points')).
-    let expected = [
-        "#. Translators: shown on the home page\n#: page.html:3 sub/djula.html:2\nmsgid \"Welcome to our shop\"\nmsgstr \"\"\n",
-        "#: page.html:4\nmsgctxt \"season\"\nmsgid \"Spring\"\nmsgstr \"\"\n",
-        "#: page.html:4\n#, python-format\nmsgid \"50%% off\"\nmsgstr \"\"\n",
-        "#: page.html:5\nmsgid \"Nothing here\"\nmsgstr \"\"\n",
-        "#: page.html:6\n#, python-format\nmsgctxt \"fruit basket\"\nmsgid \"%(counter)s pear\"\nmsgid_plural \"%(counter)s pears\"\nmsgstr[0] \"\"\nmsgstr[1] \"\"\n",
-        "#: page.html:7\n#, python-format\nmsgid \"Hello %(name)s, \\\"you\\\" have 100%% %(total)s points\"\nmsgstr \"\"\n",
-        "#: sub/djula.html:1\nmsgid \"salute-person\"\nmsgstr \"\"\n",
-        "#: sub/djula.html:2\nmsgid \"Shop title\"\nmsgstr \"\"\n",
-    ];
-    for entry in expected {
-        assert!(text.contains(entry), "missing\n{entry}\nin\n{text}");
-    }
-    assert_eq!(text.matches("msgid \"").count(), expected.len() + 1);
-
-    // Filled in as a French catalog, it translates those templates.
-    let fr = text
-        .replace("nplurals=INTEGER; plural=EXPRESSION;", "nplurals=2; plural=(n > 1);")
-        .replace(
-            "msgid \"Welcome to our shop\"\nmsgstr \"\"",
-            "msgid \"Welcome to our shop\"\nmsgstr \"Bienvenue\"",
-        )
-        .replace(
-            "msgid_plural \"%(counter)s pears\"\nmsgstr[0] \"\"\nmsgstr[1] \"\"",
-            "msgid_plural \"%(counter)s pears\"\nmsgstr[0] \"%(counter)s poire\"\nmsgstr[1] \"%(counter)s poires\"",
-        );
-    let locale = Scratch::new("makemessages-locale");
-    locale.write("fr/LC_MESSAGES/django.po", fr.as_bytes());
-    let mut engine = djula::Engine::new();
-    engine.add_locale_directory(&locale.0, "django").unwrap();
-    engine.add_template_directory(&scratch.0).unwrap();
-    let out = engine
-        .template("page.html")
-        .unwrap()
-        .render_in(&serde_json::json!({"n": 3}), "fr")
-        .unwrap();
-    assert!(
-        out.contains("<h1>Bienvenue</h1>") && out.contains("3 poires"),
-        "{out}"
-    );
-}
-
-#[test]
-fn render_command_takes_a_locale_and_a_language() {
-    let scratch = Scratch::new("cli");
-    scratch.write(
-        "t.html",
-        b"{% load i18n %}{% translate \"Welcome to our shop\" %}",
-    );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_djula"))
-        .args(["render", "t.html", "--dir"])
-        .arg(&scratch.0)
-        .arg("--locale")
-        .arg(locale_dir())
-        .args(["--language", "pl"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(
-        String::from_utf8(out.stdout).unwrap(),
-        "Witamy w naszym sklepie"
-    );
 }
 
 #[test]
