@@ -67,3 +67,9 @@ fn tags() {
 fn humanize() {
     check_file("humanize.json");
 }
+
+#[test]
+fn json_script() {
+    // Key order, Python's floats, DjangoJSONEncoder's dates, escaping.
+    check_file("json-script.json");
+}

@@ -154,6 +154,18 @@ pub fn python_json_dumps(value: &serde_json::Value) -> String {
     out
 }
 
+/// A string as Python's `json.dumps` writes it (quoted, non-ASCII as
+/// `\uXXXX`), for a caller writing JSON from its own values.
+///
+/// ```
+/// let mut out = String::new();
+/// djula_filters::html::python_json_str(&mut out, "é\n");
+/// assert_eq!(out, r#""\u00e9\n""#);
+/// ```
+pub fn python_json_str(out: &mut String, s: &str) {
+    dump_str(out, s);
+}
+
 fn dump_str(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {

@@ -472,7 +472,9 @@ pub(super) fn all() -> Vec<FilterDef> {
                 (Some(_), Some(id)) => Some(filters::lists::Piece::Text(id)),
                 _ => None,
             };
-            Ok(filters::html::json_script(&to_json(v), piece).into())
+            let mut json = String::new();
+            python_json(&mut json, v);
+            Ok(filters::html::json_script_text(&json, piece).into())
         }),
         // Standard-library filters with the fixed settings of this engine.
         def("localize", NoArg, |v, _, _| Ok(v.clone())),
@@ -568,7 +570,79 @@ fn dictsort(v: &Value, a: Option<&Value>, reverse: bool) -> Result<Value, Error>
     }
 }
 
-/// A value as JSON, for `json_script`.
+/// A value as Python's `json.dumps` writes it with Django's
+/// `DjangoJSONEncoder`, for `json_script`: written here rather than through
+/// `serde_json::Value` so that dict keys keep their order (Django's), whole
+/// numbers keep every digit, NaN and infinities are Python's `NaN` and
+/// `Infinity`, and dates are ISO 8601 as the encoder writes them.
+fn python_json(out: &mut String, v: &Value) {
+    match v {
+        Value::None => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(_) | Value::BigInt(_) => out.push_str(&v.to_text()),
+        Value::Float(f) if f.is_nan() => out.push_str("NaN"),
+        Value::Float(f) if f.is_infinite() => {
+            out.push_str(if *f > 0.0 { "Infinity" } else { "-Infinity" })
+        }
+        Value::Float(_) => out.push_str(&v.to_text()),
+        Value::Str(s) | Value::Safe(s) => filters::html::python_json_str(out, s),
+        Value::List(items) => python_json_items(out, items.iter()),
+        Value::Map(m) => {
+            out.push('{');
+            for (i, (k, v)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                filters::html::python_json_str(out, k);
+                out.push_str(": ");
+                python_json(out, v);
+            }
+            out.push('}');
+        }
+        Value::Date(d) => filters::html::python_json_str(out, &django_json_date(d)),
+        // Python's json encodes tuples (and, here, views) as arrays.
+        Value::Object(o) => python_json_items(out, o.items().iter()),
+    }
+}
+
+fn python_json_items<'a>(out: &mut String, items: impl Iterator<Item = &'a Value>) {
+    out.push('[');
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        python_json(out, item);
+    }
+    out.push(']');
+}
+
+/// `DjangoJSONEncoder`'s dates: `isoformat()`, microseconds cut to
+/// milliseconds (datetimes) or dropped after them (times), and a UTC
+/// offset of `+00:00` written `Z`.
+fn django_json_date(d: &crate::value::DateValue) -> String {
+    let iso = crate::value::methods::attribute(&Value::Date(std::sync::Arc::new(*d)), "isoformat")
+        .map(|v| v.to_text())
+        // An aware datetime: Python's str() with the `T` of isoformat().
+        .unwrap_or_else(|| d.to_string().replacen(' ', "T", 1));
+    let has_micros = d.time().is_some_and(|t| t.subsec_nanosecond() >= 1000);
+    let iso = match d {
+        crate::value::DateValue::Time(_) if has_micros => iso.chars().take(12).collect(),
+        crate::value::DateValue::Date(_) | crate::value::DateValue::Time(_) => iso,
+        _ if has_micros => {
+            // `2008-01-02T12:30:00.123456[+01:00]`: keep 3 of the 6 digits.
+            let (head, tail) = iso.split_at(iso.len().min(23));
+            head.to_string() + tail.get(3..).unwrap_or_default()
+        }
+        _ => iso,
+    };
+    match iso.strip_suffix("+00:00") {
+        Some(utc) => format!("{utc}Z"),
+        None => iso,
+    }
+}
+
+/// A value as a JSON tree, for `pprint` (which sorts dict keys, as
+/// Python's pprint does, so serde_json's map order does not matter).
 fn to_json(v: &Value) -> serde_json::Value {
     match v {
         Value::None => serde_json::Value::Null,
@@ -586,7 +660,6 @@ fn to_json(v: &Value) -> serde_json::Value {
             serde_json::Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect())
         }
         Value::Date(d) => serde_json::Value::String(d.to_string()),
-        // Python's json encodes tuples and views as arrays; bytes fail there.
         Value::Object(o) => serde_json::Value::Array(o.items().iter().map(to_json).collect()),
     }
 }
