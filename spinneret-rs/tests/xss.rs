@@ -1,9 +1,10 @@
 //! XSS corpus through spinneret: each payload of
 //! `template-fixtures/xss/expected.json` spliced as text, as attribute
-//! values (quoted, `href`, `class`, `data-*`, spread), as a run-time tag
-//! name, as an attribute name, into `<title>`, `<textarea>`, comments and
-//! `script` JSON, and through the filters that return safe HTML. The output
-//! is parsed with an HTML5 parser (`scraper`/html5ever): it must hold
+//! values (quoted, `href`, `class`, `data-*`, spread, on an element whose
+//! tag is chosen at run time), as a run-time tag name, as an attribute
+//! name, into `<title>`, `<textarea>`, comments and `script` JSON, and
+//! through the filters that return safe HTML. The output is parsed
+//! with an HTML5 parser (`scraper`/html5ever): it must hold
 //! exactly the elements and attributes the template has (the same tree as
 //! with a harmless value), and text and attribute values must read back as
 //! the payload.
@@ -12,7 +13,7 @@ use std::path::PathBuf;
 
 use scraper::{ElementRef, Html, Node};
 use spinneret::filters::html::{linebreaks, linebreaksbr, urlize, urlizetrunc};
-use spinneret::{html, Attrs, Markup};
+use spinneret::{html, Attrs, Markup, TagName};
 
 fn payloads() -> Vec<String> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -82,6 +83,7 @@ fn page(p: &str) -> Markup {
     let mut spread = Attrs::new();
     spread.set("data-spread", p);
     spread.class(p);
+    let dynamic = TagName::parse("article.dyn").unwrap();
     html! {
         html {
             head { title { (p) } }
@@ -90,7 +92,7 @@ fn page(p: &str) -> Markup {
                 div #fmt { ("before {} after", p) }
                 a #attrs href=(p) title=(p) class=(p) data-x=(p) aria-label=(p) { "x" }
                 span #spread ..(spread) { "s" }
-                @tag(p) #dynamic { "d" }
+                @tag(dynamic) #dynamic title=(p) data-x=(p) { (p) }
                 textarea #ta { (p) }
                 pre #pre { (p) }
                 div #comment { @comment(p) }
@@ -133,6 +135,24 @@ fn payloads_never_add_elements_or_attributes() {
                 named.as_str()
             ));
         }
+        // The payload as a run-time tag name: refused, or exactly one
+        // element of that name with its shorthand's class and id.
+        if let Ok(tag) = TagName::parse(&p) {
+            let name = tag.name().to_ascii_lowercase();
+            let dynamic = html! { div #box { @tag(tag) { "d" } } };
+            let got = shape(&parse(&dynamic));
+            let ok = got.len() == 5
+                && got[4].starts_with(&format!("{name}["))
+                && ["[]", "[class]", "[id]", "[class,id]"]
+                    .iter()
+                    .any(|a| got[4].ends_with(a));
+            if !ok {
+                failures.push(format!(
+                    "payload {p:?} as a tag name gave {got:?}: {}",
+                    dynamic.as_str()
+                ));
+            }
+        }
         if comments(&doc) != reference_comments {
             failures.push(format!(
                 "payload {p:?} changed the comments: {}",
@@ -165,6 +185,15 @@ fn payloads_never_add_elements_or_attributes() {
                 failures.push(format!(
                     "{name}=: payload {p:?} reads back as {:?}",
                     a.attr(name)
+                ));
+            }
+        }
+        let dynamic = first(&doc, "#dynamic").value();
+        for name in ["title", "data-x"] {
+            if dynamic.attr(name) != Some(read_back.as_str()) {
+                failures.push(format!(
+                    "{name}= on @tag: payload {p:?} reads back as {:?}",
+                    dynamic.attr(name)
                 ));
             }
         }

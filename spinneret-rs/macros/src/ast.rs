@@ -90,7 +90,8 @@ pub enum ElementName {
     Static(String, Span),
     /// `h*`: a heading whose level follows the enclosing sections.
     Heading(Span),
-    /// `@tag(expr)`: chosen at run time.
+    /// `@tag(expr)`: chosen at run time (a `TagName`), or at compile time
+    /// when `expr` is a string literal.
     Dynamic(Box<Expr>, Span),
 }
 
@@ -114,6 +115,7 @@ pub struct Component {
 }
 
 /// One piece of an element head.
+#[derive(Clone)]
 pub enum Attr {
     /// `.name`: a class; `.name[cond]`: a class toggled by `cond`.
     Class(String, Option<Expr>, Span),
@@ -125,6 +127,7 @@ pub enum Attr {
     Spread(Expr),
 }
 
+#[derive(Clone)]
 pub enum AttrValue {
     /// A bare name: a boolean attribute that is present.
     Empty,

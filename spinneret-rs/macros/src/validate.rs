@@ -2,8 +2,8 @@
 
 use proc_macro2::Span;
 
-use crate::ast::{Attr, Element, Node};
-use filters::html5::{self, Kind};
+use crate::ast::{Attr, Node};
+use filters::html5::{self, Kind, Shorthand, TagNameError};
 
 /// The closest candidate to `name`, when one is close enough to be a typo.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -21,33 +21,64 @@ fn help(suggestion: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
+/// Every element name HTML5 knows, for suggestions.
+fn known_elements() -> impl Iterator<Item = &'static str> {
+    html5::ELEMENTS
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(html5::SVG_ELEMENTS.iter().copied())
+        .chain(html5::MATHML_ELEMENTS.iter().copied())
+}
+
+/// Checks the string literal of `@tag("name.class#id")` with the rule and
+/// the shorthand parser `TagName::parse` uses at run time.
+pub fn check_literal_tag(tag: &str, span: Span) -> Result<Shorthand<'_>, syn::Error> {
+    html5::parse_dynamic_tag(tag).map_err(|error| {
+        let advice = match &error {
+            TagNameError::Unknown(name) => {
+                let unchecked = if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                    format!("\nnote: `#[unchecked] {name} {{ .. }}` writes an element HTML5 does not know")
+                } else {
+                    String::new()
+                };
+                let allowed =
+                    known_elements().filter(|n| html5::check_dynamic_tag_name(n).is_ok());
+                format!("{}{unchecked}", help(suggest(name, allowed)))
+            }
+            TagNameError::RawText(name) => {
+                format!("\nhelp: write the element itself: `{name} {{ .. }}`")
+            }
+            TagNameError::Void(name) => format!("\nhelp: write the element itself: `{name};`"),
+            _ => String::new(),
+        };
+        syn::Error::new(span, format!("{error}{advice}"))
+    })
+}
+
 /// Checks an element with a static name: the name, its attributes, void
-/// content and `img` `alt`. Returns the element kind when the name is known.
+/// content (`body` is where the content opens, if any) and `img` `alt`.
+/// Returns the element kind when the name is known.
 pub fn check_element(
     name: &str,
     span: Span,
-    element: &Element,
+    attrs: &[Attr],
+    body: Option<Span>,
     allow_prefixes: &[String],
     errors: &mut Vec<syn::Error>,
 ) -> Option<Kind> {
     let Some(kind) = html5::element_kind(name) else {
-        let all = html5::ELEMENTS
-            .iter()
-            .map(|(n, _)| *n)
-            .chain(html5::SVG_ELEMENTS.iter().copied())
-            .chain(html5::MATHML_ELEMENTS.iter().copied());
         errors.push(syn::Error::new(
             span,
             format!(
                 "unknown element `{name}`: HTML5 has no such element{}\nnote: custom elements need a hyphen (`my-widget`); `#[unchecked] {name} {{ .. }}` turns the check off",
-                help(suggest(name, all))
+                help(suggest(name, known_elements()))
             ),
         ));
         return None;
     };
     let mut has_alt = false;
     let mut has_spread = false;
-    for attr in &element.attrs {
+    for attr in attrs {
         match attr {
             Attr::Named(attr_name, _, attr_span) => {
                 if attr_name == "alt" {
@@ -81,9 +112,9 @@ pub fn check_element(
             }
         }
     }
-    if html5::is_void(name) && element.body.is_some() {
+    if let (true, Some(body)) = (html5::is_void(name), body) {
         errors.push(syn::Error::new(
-            element.body_span,
+            body,
             format!("`<{name}>` is a void element: it cannot have content\nhelp: end it with `;`: `{name};`"),
         ));
     }
