@@ -454,3 +454,33 @@ pub fn parse_dynamic_tag(tag: &str) -> Result<Shorthand<'_>, TagNameError> {
     check_dynamic_tag_name(parts.name)?;
     Ok(parts)
 }
+
+/// Writes `text` as a CDATA section (Spinneret's `:cdata`), unescaped but
+/// unable to end early in any context: every `>` of the text closes the
+/// section, is written as `&gt;`, and a new section opens after it.
+///
+/// HTML5 reads CDATA sections only inside SVG and MathML, where a section
+/// ends at the first `]]>`: there the sections and the `&gt;` between them
+/// read back as exactly `text` (a `]]>` of the text included). Anywhere
+/// else the parser reads `<![CDATA[` as a bogus comment that ends at the
+/// first `>`: since the text carries none, it stays inside. Spinneret
+/// instead removes `]]>` from the text, which loses characters and, in one
+/// pass, can leave a new `]]>` behind (`]]]]>>>`).
+///
+/// ```
+/// let mut out = String::new();
+/// djula_filters::html5::write_cdata(&mut out, "if (a < b && c) x = \"]]>\";");
+/// assert_eq!(out, "<![CDATA[if (a < b && c) x = \"]]]]>&gt;<![CDATA[\";]]>");
+/// ```
+pub fn write_cdata(out: &mut String, text: &str) {
+    out.push_str("<![CDATA[");
+    let mut parts = text.split('>');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for part in parts {
+        out.push_str("]]>&gt;<![CDATA[");
+        out.push_str(part);
+    }
+    out.push_str("]]>");
+}

@@ -93,6 +93,9 @@ fn components_page() -> Markup {
                     Ok(tag) => @tag(tag) #note { "Chosen at run time." },
                     Err(error) => p { (error.to_string()) },
                 }
+                svg width="60" height="10" viewBox="0 0 60 10" role="img" aria-label="1 < 2" {
+                    text x="0" y="9" { @cdata("1 < 2 && 3 > 2") }
+                }
                 img src="/a.png" alt="A" width="10" height="10";
                 pre { "  keep\n   this" }
             }

@@ -263,6 +263,11 @@ pub fn tag_close(out: &mut String, tag: &TagName) {
     push(out, ">");
 }
 
+/// `@cdata(..)` with a run-time text.
+pub fn cdata<T: AsRef<str> + ?Sized>(out: &mut String, text: &T) {
+    html5::write_cdata(out, text.as_ref());
+}
+
 /// Opens a token-list attribute; returns where its value starts.
 pub fn tokens_open(out: &mut String, prefix: &str) -> usize {
     out.push_str(prefix);

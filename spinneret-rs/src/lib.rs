@@ -224,8 +224,8 @@
 //!     r#"<div class="card wide" id="top" data-id="3"><h2>News</h2><p>Hello</p></div>"#
 //! );
 //! ```
-//! The names `doctype`, `raw`, `json`, `comment` and `tag` are the
-//! pseudo-elements below; call a component of that name by its path
+//! The names `doctype`, `raw`, `json`, `comment`, `cdata` and `tag` are
+//! the pseudo-elements below; call a component of that name by its path
 //! (`@self::tag(..)`).
 //!
 //! ## Headings by section depth
@@ -281,6 +281,27 @@
 //! ```
 //! # use spinneret::html;
 //! assert_eq!(html! { @doctype @comment("a -- b -->") }.as_str(), "<!DOCTYPE html><!-- a  b  -->");
+//! ```
+//!
+//! ## CDATA sections
+//! `@cdata(text)` is Spinneret's `:cdata`: the text, unescaped, in
+//! `<![CDATA[…]]>`, for SVG and MathML content (inside `svg` or `math`,
+//! HTML5 reads a CDATA section as text up to `]]>`). Every `>` of the text
+//! ends the section and is written `&gt;` before a new section opens, so
+//! the text reads back exactly, a `]]>` in it included, and cannot escape
+//! where HTML reads `<![CDATA[` as a bogus comment ending at the first `>`
+//! (outside SVG and MathML). Spinneret instead removes `]]>`, losing text.
+//! Inside `script` and `style`, `@cdata` is a compile error.
+//! ```
+//! # use spinneret::html;
+//! assert_eq!(
+//!     html! { svg { text { @cdata("a < b && c") } } }.as_str(),
+//!     "<svg><text><![CDATA[a < b && c]]></text></svg>"
+//! );
+//! assert_eq!(
+//!     html! { svg { text { @cdata("x]]>y") } } }.as_str(),
+//!     "<svg><text><![CDATA[x]]]]>&gt;<![CDATA[y]]></text></svg>"
+//! );
 //! ```
 //!
 //! ## `lang` and `charset` defaults

@@ -526,6 +526,34 @@ fn dynamic_tags_take_spreads_and_toggles() {
 }
 
 #[test]
+fn cdata_sections() {
+    assert_eq!(
+        html! { svg { @cdata("a < b && c") } }.as_str(),
+        "<svg><![CDATA[a < b && c]]></svg>"
+    );
+    let text = String::from("x ]]> y");
+    assert_eq!(
+        html! { svg { @cdata(text) } }.as_str(),
+        "<svg><![CDATA[x ]]]]>&gt;<![CDATA[ y]]></svg>"
+    );
+    assert_eq!(
+        html! { math { @cdata("") } }.as_str(),
+        "<math><![CDATA[]]></math>"
+    );
+}
+
+#[test]
+fn cdata_cannot_end_early_outside_foreign_content() {
+    // HTML reads `<![CDATA[` as a bogus comment up to the first `>`: no `>`
+    // of the text stays inside a section.
+    let text = "--> <script>alert(1)</script>";
+    assert_eq!(
+        html! { div { @cdata(text) } }.as_str(),
+        "<div><![CDATA[--]]>&gt;<![CDATA[ <script]]>&gt;<![CDATA[alert(1)</script]]>&gt;<![CDATA[]]></div>"
+    );
+}
+
+#[test]
 fn comments_are_made_safe() {
     let c = "x --> <script>";
     assert_eq!(html! { @comment(c) }.as_str(), "<!-- x > <script -->");
@@ -677,6 +705,15 @@ fn pretty_wraps_at_fill_column() {
 fn pretty_keeps_pre() {
     let m = html! { div { pre { "  a\n b" } } };
     assert_eq!(m.to_pretty(), "<div>\n  <pre>  a\n b</pre>\n</div>\n");
+}
+
+#[test]
+fn pretty_keeps_cdata_sections_whole() {
+    let m = html! { svg { text { "a" @cdata("1  <  2 > 0") } } };
+    assert_eq!(
+        m.to_pretty(),
+        "<svg>\n  <text>a<![CDATA[1  <  2 ]]>&gt;<![CDATA[ 0]]></text>\n</svg>\n"
+    );
 }
 
 #[test]

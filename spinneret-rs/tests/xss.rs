@@ -2,9 +2,9 @@
 //! `template-fixtures/xss/expected.json` spliced as text, as attribute
 //! values (quoted, `href`, `class`, `data-*`, spread, on an element whose
 //! tag is chosen at run time), as a run-time tag name, as an attribute
-//! name, into `<title>`, `<textarea>`, comments and `script` JSON, and
-//! through the filters that return safe HTML. The output is parsed
-//! with an HTML5 parser (`scraper`/html5ever): it must hold
+//! name, into `<title>`, `<textarea>`, comments, CDATA sections and
+//! `script` JSON, and through the filters that return safe HTML. The output
+//! is parsed with an HTML5 parser (`scraper`/html5ever): it must hold
 //! exactly the elements and attributes the template has (the same tree as
 //! with a harmless value), and text and attribute values must read back as
 //! the payload.
@@ -150,6 +150,30 @@ fn payloads_never_add_elements_or_attributes() {
                 failures.push(format!(
                     "payload {p:?} as a tag name gave {got:?}: {}",
                     dynamic.as_str()
+                ));
+            }
+        }
+        // CDATA: inside SVG the text reads back; outside, HTML reads bogus
+        // comments that the payload cannot leave.
+        let cdata = html! { div #cdata { @cdata(&p) } svg { text #svgcdata { @cdata(&p) } } };
+        let cdata_doc = parse(&cdata);
+        let cdata_shape = shape(&cdata_doc);
+        if cdata_shape != shape(&parse(&html! { div #cdata { } svg { text #svgcdata { } } })) {
+            failures.push(format!(
+                "@cdata: payload {p:?} changed the tree: {cdata_shape:?}\n  html {}",
+                cdata.as_str()
+            ));
+        } else {
+            let svg_text: String = first(&cdata_doc, "#svgcdata").text().collect();
+            if svg_text != p.replace('\0', "\u{fffd}") {
+                failures.push(format!(
+                    "@cdata in svg: payload {p:?} reads back as {svg_text:?}"
+                ));
+            }
+            let html_text: String = first(&cdata_doc, "#cdata").text().collect();
+            if html_text.chars().any(|c| c != '>') {
+                failures.push(format!(
+                    "@cdata in div: payload {p:?} left text {html_text:?} outside the sections"
                 ));
             }
         }

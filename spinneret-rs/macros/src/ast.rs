@@ -40,6 +40,8 @@ pub enum Node {
     Json(Expr, Span),
     /// `@comment(expr)`.
     Comment(Expr, Span),
+    /// `@cdata(expr)`: a CDATA section.
+    Cdata(Expr, Span),
     /// `@doctype`.
     Doctype(Span),
     /// `if ... { } else ...`, tokens of the condition kept verbatim.
@@ -379,8 +381,8 @@ fn parse_match(input: ParseStream, depth: usize) -> syn::Result<Node> {
     Ok(Node::Match(scrutinee, arms))
 }
 
-/// `@doctype`, `@raw(..)`, `@json(..)`, `@comment(..)`, `@tag(..)`, or a
-/// component call `@path(args)`.
+/// `@doctype`, `@raw(..)`, `@json(..)`, `@comment(..)`, `@cdata(..)`,
+/// `@tag(..)`, or a component call `@path(args)`.
 fn parse_at(input: ParseStream, depth: usize) -> syn::Result<Node> {
     let at: Token![@] = input.parse()?;
     let path: syn::Path = input.call(syn::Path::parse_mod_style)?;
@@ -393,7 +395,7 @@ fn parse_at(input: ParseStream, depth: usize) -> syn::Result<Node> {
             }
             return Ok(Node::Doctype(span));
         }
-        Some(kind @ ("raw" | "json" | "comment")) => {
+        Some(kind @ ("raw" | "json" | "comment" | "cdata")) => {
             let content;
             parenthesized!(content in input);
             let expr: Expr = content.parse()?;
@@ -403,6 +405,7 @@ fn parse_at(input: ParseStream, depth: usize) -> syn::Result<Node> {
             return Ok(match kind {
                 "raw" => Node::Raw(expr, span),
                 "json" => Node::Json(expr, span),
+                "cdata" => Node::Cdata(expr, span),
                 _ => Node::Comment(expr, span),
             });
         }

@@ -174,7 +174,7 @@ impl Generator {
                 start: Edge::Known('<'),
                 end: Edge::Known('>'),
             }),
-            Node::Comment(..) | Node::Doctype(_) => Some(Shape {
+            Node::Comment(..) | Node::Cdata(..) | Node::Doctype(_) => Some(Shape {
                 inline: false,
                 start: Edge::Known('<'),
                 end: Edge::Known('>'),
@@ -327,6 +327,17 @@ impl Generator {
                     b.code(quote_spanned!(*span=> #rt::comment(#out, &(#expr));));
                 }
             }
+            Node::Cdata(expr, span) => match expr {
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => {
+                    let mut section = String::new();
+                    html5::write_cdata(&mut section, &s.value());
+                    b.text(&section);
+                }
+                _ => b.code(quote_spanned!(*span=> #rt::cdata(#out, &(#expr));)),
+            },
             Node::Doctype(_) => b.text("<!DOCTYPE html>"),
             Node::If(branch) => {
                 let code = self.if_chain(branch, ctx);

@@ -152,6 +152,10 @@ pub fn check_raw_text(element: &str, nodes: &[Node], errors: &mut Vec<syn::Error
                 format.template.span(),
                 format!("a format string inside `<{element}>` would splice unescaped text\nhelp: use `@json(value)` or `@raw(format!(..))` for trusted code"),
             )),
+            Node::Cdata(_, span) => errors.push(syn::Error::new(
+                *span,
+                format!("`@cdata` is not allowed inside `<{element}>`: its raw text would hold the `<![CDATA[` markers\nnote: `script` and `style` are written as HTML's raw-text elements, inside `svg` too\nhelp: write the text as a string literal, or `@raw(..)` for trusted code"),
+            )),
             Node::Element(_) | Node::Component(_) | Node::Comment(..) | Node::Doctype(_) => {
                 errors.push(syn::Error::new(
                     node_span(node),
@@ -191,7 +195,7 @@ fn node_span(node: &Node) -> Span {
             | crate::ast::ElementName::Dynamic(_, s) => *s,
         },
         Node::Component(c) => syn::spanned::Spanned::span(&c.path),
-        Node::Comment(_, s) | Node::Doctype(s) => *s,
+        Node::Comment(_, s) | Node::Cdata(_, s) | Node::Doctype(s) => *s,
         _ => Span::call_site(),
     }
 }
