@@ -298,3 +298,189 @@ pub fn safe_comment(text: &str) -> String {
     }
     text.trim_start_matches(['>', '-']).trim_end_matches(['-', '>', '<', '!']).to_string()
 }
+
+/// A tag written with Spinneret's selector shorthand, `name.class1.class2#id`,
+/// split into its parts (see [`split_shorthand`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shorthand<'a> {
+    /// The element name, before the first `.` or `#`.
+    pub name: &'a str,
+    /// The classes, in the order written.
+    pub classes: Vec<&'a str>,
+    /// The id: the first `#part` (the leftmost value wins, as for attributes).
+    pub id: Option<&'a str>,
+}
+
+/// Splits Spinneret's selector shorthand, the one parser behind `html!`'s
+/// `@tag("…")`, `spinneret::TagName` and run-time trees: `div.a.b#main` is
+/// `div` with the classes `a` and `b` and the id `main`. Each `.` starts a
+/// class and each `#` an id, in any order; when `#` appears twice the first
+/// id wins. `None` when the name is empty or a `.`/`#` is not followed by a
+/// name without whitespace (`div.`, `div..a`, `.a`, `div.a b`).
+///
+/// ```
+/// use djula_filters::html5::split_shorthand;
+///
+/// let tag = split_shorthand("div.card.wide#main").unwrap();
+/// assert_eq!((tag.name, tag.classes, tag.id), ("div", vec!["card", "wide"], Some("main")));
+/// assert_eq!(split_shorthand("my-card").unwrap().name, "my-card");
+/// assert!(split_shorthand("div.").is_none());
+/// assert!(split_shorthand("#main").is_none());
+/// ```
+pub fn split_shorthand(tag: &str) -> Option<Shorthand<'_>> {
+    let name_end = tag.find(['.', '#']).unwrap_or(tag.len());
+    let (name, mut rest) = tag.split_at(name_end);
+    if name.is_empty() {
+        return None;
+    }
+    let mut classes = Vec::new();
+    let mut id = None;
+    // `rest` is empty or starts with `.` or `#`, one byte each.
+    while let Some(sep) = rest.chars().next() {
+        let body = rest.get(1..).unwrap_or_default();
+        let end = body.find(['.', '#']).unwrap_or(body.len());
+        let (value, after) = body.split_at(end);
+        if value.is_empty() || value.contains(char::is_whitespace) {
+            return None;
+        }
+        if sep == '.' {
+            classes.push(value);
+        } else if id.is_none() {
+            id = Some(value);
+        }
+        rest = after;
+    }
+    Some(Shorthand { name, classes, id })
+}
+
+/// Why a name cannot be the tag of an element chosen at run time
+/// (`spinneret::TagName`, `html!`'s `@tag(..)`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TagNameError {
+    /// The `.class#id` shorthand is malformed (see [`split_shorthand`]).
+    Shorthand(String),
+    /// No HTML5, SVG, MathML or custom element has this name.
+    Unknown(String),
+    /// `script` or `style`: their content needs other escaping than text.
+    RawText(String),
+    /// A void element (`br`, `img`, …): an element chosen at run time always
+    /// has content and an end tag, which a void element cannot have.
+    Void(String),
+}
+
+impl TagNameError {
+    /// The tag or element name the error is about.
+    ///
+    /// ```
+    /// use djula_filters::html5::check_dynamic_tag_name;
+    /// assert_eq!(check_dynamic_tag_name("blink").unwrap_err().name(), "blink");
+    /// ```
+    pub fn name(&self) -> &str {
+        match self {
+            TagNameError::Shorthand(name)
+            | TagNameError::Unknown(name)
+            | TagNameError::RawText(name)
+            | TagNameError::Void(name) => name,
+        }
+    }
+}
+
+impl std::fmt::Display for TagNameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TagNameError::Shorthand(tag) => write!(
+                f,
+                "`{tag}` is not a tag name: write the element name first, and a name without spaces after each `.` (class) and `#` (id)"
+            ),
+            TagNameError::Unknown(name) => write!(
+                f,
+                "unknown element `{name}`: HTML5 has no such element (custom element names need a hyphen)"
+            ),
+            TagNameError::RawText(name) => write!(
+                f,
+                "`<{name}>` cannot be chosen at run time: its content needs other escaping than text"
+            ),
+            TagNameError::Void(name) => write!(
+                f,
+                "`<{name}>` is a void element: an element chosen at run time always has content and an end tag"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TagNameError {}
+
+/// Checks an element name (without shorthand) for an element chosen at run
+/// time: an HTML5, SVG, MathML or custom element, except `script` and
+/// `style` (their content would need other escaping) and the void elements
+/// (an element chosen at run time always has content and an end tag, as
+/// Spinneret's dynamic tags always print their end tag).
+///
+/// ```
+/// use djula_filters::html5::{check_dynamic_tag_name, TagNameError};
+///
+/// assert!(check_dynamic_tag_name("article").is_ok());
+/// assert!(check_dynamic_tag_name("my-card").is_ok());
+/// assert_eq!(check_dynamic_tag_name("blink"), Err(TagNameError::Unknown("blink".into())));
+/// assert_eq!(check_dynamic_tag_name("style"), Err(TagNameError::RawText("style".into())));
+/// assert_eq!(check_dynamic_tag_name("br"), Err(TagNameError::Void("br".into())));
+/// ```
+pub fn check_dynamic_tag_name(name: &str) -> Result<(), TagNameError> {
+    if element_kind(name).is_none() {
+        Err(TagNameError::Unknown(name.to_string()))
+    } else if matches!(name, "script" | "style") {
+        Err(TagNameError::RawText(name.to_string()))
+    } else if is_void(name) {
+        Err(TagNameError::Void(name.to_string()))
+    } else {
+        Ok(())
+    }
+}
+
+/// Parses the tag of an element chosen at run time: the shorthand split by
+/// [`split_shorthand`], the name checked by [`check_dynamic_tag_name`].
+///
+/// ```
+/// use djula_filters::html5::{parse_dynamic_tag, TagNameError};
+///
+/// let tag = parse_dynamic_tag("section.intro#top").unwrap();
+/// assert_eq!((tag.name, tag.classes, tag.id), ("section", vec!["intro"], Some("top")));
+/// assert_eq!(parse_dynamic_tag("div..x"), Err(TagNameError::Shorthand("div..x".into())));
+/// assert_eq!(parse_dynamic_tag("blink.x"), Err(TagNameError::Unknown("blink".into())));
+/// ```
+pub fn parse_dynamic_tag(tag: &str) -> Result<Shorthand<'_>, TagNameError> {
+    let parts = split_shorthand(tag).ok_or_else(|| TagNameError::Shorthand(tag.to_string()))?;
+    check_dynamic_tag_name(parts.name)?;
+    Ok(parts)
+}
+
+/// Writes `text` as a CDATA section (Spinneret's `:cdata`), unescaped but
+/// unable to end early in any context: every `>` of the text closes the
+/// section, is written as `&gt;`, and a new section opens after it.
+///
+/// HTML5 reads CDATA sections only inside SVG and MathML, where a section
+/// ends at the first `]]>`: there the sections and the `&gt;` between them
+/// read back as exactly `text` (a `]]>` of the text included). Anywhere
+/// else the parser reads `<![CDATA[` as a bogus comment that ends at the
+/// first `>`: since the text carries none, it stays inside. Spinneret
+/// instead removes `]]>` from the text, which loses characters and, in one
+/// pass, can leave a new `]]>` behind (`]]]]>>>`).
+///
+/// ```
+/// let mut out = String::new();
+/// djula_filters::html5::write_cdata(&mut out, "if (a < b && c) x = \"]]>\";");
+/// assert_eq!(out, "<![CDATA[if (a < b && c) x = \"]]]]>&gt;<![CDATA[\";]]>");
+/// ```
+pub fn write_cdata(out: &mut String, text: &str) {
+    out.push_str("<![CDATA[");
+    let mut parts = text.split('>');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for part in parts {
+        out.push_str("]]>&gt;<![CDATA[");
+        out.push_str(part);
+    }
+    out.push_str("]]>");
+}

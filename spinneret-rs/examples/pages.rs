@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use spinneret::{html, tree::Node, with_page, Attrs, Markup};
+use spinneret::{html, tree::Node, with_page, Attrs, Markup, TagName};
 
 /// The cookbook's `home-page`, written with `with_page!`.
 fn home_page(user_name: &str, shopping_list: &[&str], last_login: &str) -> Markup {
@@ -64,6 +64,8 @@ fn field(label: &str, attrs: Attrs, children: Markup) -> Markup {
 fn components_page() -> Markup {
     let user: Option<&str> = std::hint::black_box(Some("Ada <admin>"));
     let extra = vec![("data-track", "signup"), ("data-hx-post", "/signup")];
+    // A tag name chosen at run time is checked where it is made.
+    let note = TagName::parse(std::hint::black_box("aside.note"));
     with_page! {
         title: (format!("Sign up, {}", user.unwrap_or("guest")));
         lang: "en-GB";
@@ -87,6 +89,13 @@ fn components_page() -> Markup {
                 }
                 match user { Some(name) => p { "Signed in as" b { (name) } "." }, None => p { "Anonymous" } }
                 @tag("my-widget").fancy data-size="3" { "custom" }
+                match &note {
+                    Ok(tag) => @tag(tag) #note { "Chosen at run time." },
+                    Err(error) => p { (error.to_string()) },
+                }
+                svg width="60" height="10" viewBox="0 0 60 10" role="img" aria-label="1 < 2" {
+                    text x="0" y="9" { @cdata("1 < 2 && 3 > 2") }
+                }
                 img src="/a.png" alt="A" width="10" height="10";
                 pre { "  keep\n   this" }
             }

@@ -9,7 +9,7 @@ use filters::Render;
 
 use crate::attrs::{AttrValue, Attrs};
 use crate::html5;
-use crate::Markup;
+use crate::{Markup, TagName};
 
 pub use crate::json::json;
 
@@ -203,23 +203,69 @@ pub fn heading_close(out: &mut String, level: u8) {
     out.push('>');
 }
 
-/// `@tag(name)`: the name if HTML5 allows it (custom elements included, no
-/// `script`/`style`, no void element with content), `div` otherwise.
-pub fn tag_name<T: AsRef<str> + ?Sized>(name: &T, has_body: bool) -> &str {
-    let name = name.as_ref();
-    if crate::tag_name_allowed(name) && !(has_body && html5::is_void(name)) {
-        name
-    } else {
-        "div"
+/// What `@tag(expr)` takes: a [`TagName`], checked where it was made.
+#[diagnostic::on_unimplemented(
+    message = "`@tag(..)` takes a `spinneret::TagName`, not `{Self}`",
+    label = "a tag name chosen at run time is checked where it is made",
+    note = "make it with `spinneret::TagName::parse(name)?` and handle the error there; a string literal (`@tag(\"my-card\")`) is checked at compile time instead"
+)]
+pub trait DynamicTag {
+    fn tag_name(&self) -> &TagName;
+}
+
+impl DynamicTag for TagName {
+    #[inline]
+    fn tag_name(&self) -> &TagName {
+        self
     }
 }
 
-pub fn tag_close(out: &mut String, name: &str) {
-    if !html5::is_void(name) {
-        out.push_str("</");
-        out.push_str(name);
-        out.push('>');
+// Not offered in diagnostics: the message is about the value's own type.
+#[diagnostic::do_not_recommend]
+impl<T: DynamicTag + ?Sized> DynamicTag for &T {
+    #[inline]
+    fn tag_name(&self) -> &TagName {
+        (**self).tag_name()
     }
+}
+
+/// `@tag(expr)`: the [`TagName`] the expression holds.
+#[inline]
+pub fn dynamic_tag<T: DynamicTag + ?Sized>(tag: &T) -> &TagName {
+    tag.tag_name()
+}
+
+/// `<name` of a run-time tag.
+pub fn tag_open(out: &mut String, tag: &TagName) {
+    push(out, "<");
+    push(out, tag.name());
+}
+
+/// The shorthand classes and id of a run-time tag, first in its attributes.
+pub fn tag_attrs(attrs: &mut Attrs, tag: &TagName) {
+    for class in tag.classes() {
+        attrs.class(class);
+    }
+    if let Some(id) = tag.id() {
+        attrs.set("id", id);
+    }
+}
+
+/// A run-time `section` counts for `h*` while its content renders.
+pub fn tag_section(tag: &TagName) -> Option<SectionGuard> {
+    (tag.name() == "section").then(SectionGuard::enter)
+}
+
+/// `</name>` of a run-time tag: never void, so always written.
+pub fn tag_close(out: &mut String, tag: &TagName) {
+    push(out, "</");
+    push(out, tag.name());
+    push(out, ">");
+}
+
+/// `@cdata(..)` with a run-time text.
+pub fn cdata<T: AsRef<str> + ?Sized>(out: &mut String, text: &T) {
+    html5::write_cdata(out, text.as_ref());
 }
 
 /// Opens a token-list attribute; returns where its value starts.

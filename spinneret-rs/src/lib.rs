@@ -224,8 +224,8 @@
 //!     r#"<div class="card wide" id="top" data-id="3"><h2>News</h2><p>Hello</p></div>"#
 //! );
 //! ```
-//! The names `doctype`, `raw`, `json`, `comment` and `tag` are the
-//! pseudo-elements below; call a component of that name by its path
+//! The names `doctype`, `raw`, `json`, `comment`, `cdata` and `tag` are
+//! the pseudo-elements below; call a component of that name by its path
 //! (`@self::tag(..)`).
 //!
 //! ## Headings by section depth
@@ -242,14 +242,37 @@
 //! ```
 //!
 //! ## Tag names chosen at run time
-//! `@tag(expr)` takes its name from a string. A name HTML5 does not know
-//! (custom elements with a hyphen are fine), `script`/`style`, or a void
-//! name given content becomes `div`. See [`tag_name_allowed`].
+//! `@tag(..)` is Spinneret's `(:tag :name …)`: the element's name is a
+//! value, which may carry the selector shorthand `name.class1.class2#id`.
+//! Its classes come first in the element's `class`, merged with its own
+//! classes as `div.a.b` merges them; its id wins over a later `#id` (the
+//! leftmost value wins).
+//!
+//! A string literal is checked at compile time, like a written element:
+//! `@tag("my-card.wide")` is the element `my-card.wide`. A name chosen at
+//! run time is a [`TagName`], checked where it is made:
+//! [`TagName::parse`] returns a [`TagNameError`] for a name HTML5 does not
+//! know (custom elements, with a hyphen, are fine), for `script` and
+//! `style`, for a void element (`br`, `img`, …) and for a malformed
+//! shorthand. A void element is refused whether or not the element is
+//! given content: an element chosen at run time always has content and an
+//! end tag (`@tag(t);` writes `<t></t>`), as Spinneret's dynamic tags always
+//! print their end tag. See [`tag_name_allowed`] for the rule.
 //! ```
-//! # use spinneret::html;
-//! let level = "my-card";
-//! assert_eq!(html! { @tag(level).x { "hi" } }.as_str(), r#"<my-card class="x">hi</my-card>"#);
-//! assert_eq!(html! { @tag("blink") { "no" } }.as_str(), "<div>no</div>");
+//! use spinneret::{html, TagName};
+//!
+//! let tag = TagName::parse("my-card.x")?;
+//! assert_eq!(html! { @tag(tag).y { "hi" } }.as_str(), r#"<my-card class="x y">hi</my-card>"#);
+//! assert_eq!(html! { @tag("aside#note") { "lit" } }.as_str(), r#"<aside id="note">lit</aside>"#);
+//! assert!(TagName::parse("blink").is_err());
+//! # Ok::<(), spinneret::TagNameError>(())
+//! ```
+//! ```compile_fail
+//! spinneret::html! { @tag("blink") { "no" } };   // error: unknown element `blink`
+//! ```
+//! ```compile_fail
+//! let name = "article";
+//! spinneret::html! { @tag(name) { } };   // error: `@tag(..)` takes a `spinneret::TagName`, not `&str`
 //! ```
 //!
 //! ## Comments and doctype
@@ -258,6 +281,27 @@
 //! ```
 //! # use spinneret::html;
 //! assert_eq!(html! { @doctype @comment("a -- b -->") }.as_str(), "<!DOCTYPE html><!-- a  b  -->");
+//! ```
+//!
+//! ## CDATA sections
+//! `@cdata(text)` is Spinneret's `:cdata`: the text, unescaped, in
+//! `<![CDATA[…]]>`, for SVG and MathML content (inside `svg` or `math`,
+//! HTML5 reads a CDATA section as text up to `]]>`). Every `>` of the text
+//! ends the section and is written `&gt;` before a new section opens, so
+//! the text reads back exactly, a `]]>` in it included, and cannot escape
+//! where HTML reads `<![CDATA[` as a bogus comment ending at the first `>`
+//! (outside SVG and MathML). Spinneret instead removes `]]>`, losing text.
+//! Inside `script` and `style`, `@cdata` is a compile error.
+//! ```
+//! # use spinneret::html;
+//! assert_eq!(
+//!     html! { svg { text { @cdata("a < b && c") } } }.as_str(),
+//!     "<svg><text><![CDATA[a < b && c]]></text></svg>"
+//! );
+//! assert_eq!(
+//!     html! { svg { text { @cdata("x]]>y") } } }.as_str(),
+//!     "<svg><text><![CDATA[x]]]]>&gt;<![CDATA[y]]></text></svg>"
+//! );
 //! ```
 //!
 //! ## `lang` and `charset` defaults
@@ -372,12 +416,15 @@ mod axum;
 mod json;
 mod markup;
 mod pretty;
+mod tag;
 pub mod tree;
 
 pub use attrs::{AttrValue, Attrs, Spread};
+pub use filters::html5::TagNameError;
 pub use filters::{self, Render, Safe};
 pub use markup::Markup;
 pub use pretty::{pretty, FILL_COLUMN};
+pub use tag::TagName;
 
 /// Builds [`Markup`] from the DSL described in the [crate docs](crate).
 ///
@@ -410,18 +457,22 @@ pub use spinneret_macros::html_to;
 /// ```
 pub use spinneret_macros::with_page;
 
-/// True when `name` is a tag name [`html!`]'s `@tag(..)` accepts: an HTML5,
-/// SVG, MathML or custom element, except `script` and `style` (their
-/// content would need other escaping).
+/// True when `name` (without shorthand) may be the name of an element
+/// chosen at run time, the rule behind [`TagName::parse`] and `@tag("…")`:
+/// an HTML5, SVG, MathML or custom element, except `script` and `style`
+/// (their content would need other escaping) and the void elements (`br`,
+/// `img`, …: an element chosen at run time always has content and an end
+/// tag). [`TagName::parse`] tells which rule a name breaks.
 ///
 /// ```
 /// assert!(spinneret::tag_name_allowed("article"));
 /// assert!(spinneret::tag_name_allowed("my-widget"));
 /// assert!(!spinneret::tag_name_allowed("blink"));
 /// assert!(!spinneret::tag_name_allowed("script"));
+/// assert!(!spinneret::tag_name_allowed("br"));
 /// ```
 pub fn tag_name_allowed(name: &str) -> bool {
-    html5::element_kind(name).is_some() && !matches!(name, "script" | "style")
+    html5::check_dynamic_tag_name(name).is_ok()
 }
 
 /// Runs `f` as if `depth` `section` elements enclosed it, so that `h*`

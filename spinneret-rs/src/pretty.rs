@@ -75,7 +75,9 @@ fn parse(html: &str) -> Vec<PNode<'_>> {
         };
         rest = after;
         let Some(level) = stack.last_mut() else { break };
-        if !token.starts_with('<') {
+        if !token.starts_with('<') || token.starts_with("<![CDATA[") {
+            // A CDATA section flows with the text around it (it holds no
+            // `>` before its end, see `@cdata`).
             level.2.push(PNode::Text(token));
         } else if token.starts_with("<!") {
             level.2.push(PNode::Other(token));

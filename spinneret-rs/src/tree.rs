@@ -65,6 +65,9 @@ pub struct Element {
 pub enum TreeError {
     /// The tag is no HTML5, SVG, MathML or custom element.
     UnknownElement(String),
+    /// The tag's `.class#id` shorthand is malformed (`div.`, `div..a`,
+    /// `#id`): the same rule as [`TagName::parse`](crate::TagName::parse).
+    BadShorthand(String),
     /// The attribute is not allowed on the element.
     AttributeNotAllowed {
         /// The element.
@@ -85,6 +88,10 @@ impl fmt::Display for TreeError {
         match self {
             TreeError::UnknownElement(name) => {
                 write!(f, "unknown element `{name}`: HTML5 has no such element")
+            }
+            // The message `TagName::parse` gives for the same tag.
+            TreeError::BadShorthand(tag) => {
+                fmt::Display::fmt(&html5::TagNameError::Shorthand(tag.clone()), f)
             }
             TreeError::AttributeNotAllowed { element, attribute } => {
                 write!(
@@ -306,41 +313,25 @@ fn write_element(
     scope: &Scope,
     depth: usize,
 ) -> Result<(), TreeError> {
-    // Split the `.class#id` shorthand off the name.
-    let name_end = e.tag.find(['.', '#']).unwrap_or(e.tag.len());
-    let (written_name, shorthand) = e.tag.split_at(name_end);
+    // The `.class#id` shorthand, split by the parser `@tag` and `TagName` use.
+    let parts =
+        html5::split_shorthand(&e.tag).ok_or_else(|| TreeError::BadShorthand(e.tag.clone()))?;
     let heading;
-    let name = if written_name == "h*" {
+    let name = if parts.name == "h*" {
         heading = format!("h{}", (scope.sections + 1).clamp(1, 6));
         heading.as_str()
     } else {
-        written_name
+        parts.name
     };
     let kind =
         html5::element_kind(name).ok_or_else(|| TreeError::UnknownElement(name.to_string()))?;
-    let mut classes: Vec<&str> = Vec::new();
-    let mut id: Option<&str> = None;
-    let mut rest = shorthand;
-    while let Some(sep) = rest.chars().next() {
-        let body = rest.get(sep.len_utf8()..).unwrap_or_default();
-        let end = body.find(['.', '#']).unwrap_or(body.len());
-        let (value, after) = body.split_at(end);
-        if !value.is_empty() {
-            if sep == '.' {
-                classes.push(value);
-            } else if id.is_none() {
-                id = Some(value);
-            }
-        }
-        rest = after;
-    }
     out.push('<');
     out.push_str(name);
     let mut attrs = crate::Attrs::new();
-    for class in classes {
+    for class in parts.classes {
         attrs.class(class);
     }
-    if let Some(id) = id {
+    if let Some(id) = parts.id {
         attrs.set("id", id);
     }
     for (attr, value) in &e.attrs {
@@ -368,7 +359,7 @@ fn write_element(
     }
     if name == "head"
         && !e.children.iter().any(|c| {
-            matches!(c, Node::Element(m) if m.tag == "meta" && m.attrs.iter().any(|(a, _)| a == "charset"))
+            matches!(c, Node::Element(m) if element_name(&m.tag) == "meta" && m.attrs.iter().any(|(a, _)| a == "charset"))
         })
     {
         out.push_str("<meta charset=\"utf-8\">");
@@ -392,7 +383,7 @@ fn write_element(
         write_node(out, child, &inner, depth + 1)?;
         prev_end = match child {
             Node::Text(text) => text.chars().next_back().or(prev_end),
-            Node::Element(m) if html5::is_spaced(&m.tag) => Some('>'),
+            Node::Element(m) if html5::is_spaced(element_name(&m.tag)) => Some('>'),
             _ => None,
         };
     }
@@ -400,4 +391,9 @@ fn write_element(
     out.push_str(name);
     out.push('>');
     Ok(())
+}
+
+/// The element name of a tag, without its `.class#id` shorthand.
+fn element_name(tag: &str) -> &str {
+    html5::split_shorthand(tag).map_or(tag, |parts| parts.name)
 }

@@ -1,6 +1,6 @@
 //! One test per DSL rule: the exact HTML each construct produces.
 
-use spinneret::{html, html_to, with_page, Attrs, Markup};
+use spinneret::{html, html_to, with_page, Attrs, Markup, TagName, TagNameError};
 
 #[test]
 fn elements_nest() {
@@ -418,17 +418,139 @@ fn headings_see_sections_of_callers() {
 
 #[test]
 fn dynamic_tag_names() {
-    let name = "article";
+    let name = TagName::parse("article").unwrap();
     assert_eq!(
         html! { @tag(name).x { "a" } }.as_str(),
         r#"<article class="x">a</article>"#
     );
+    // By reference too.
+    let name = &name;
+    assert_eq!(html! { @tag(name) { } }.as_str(), "<article></article>");
 }
 
 #[test]
-fn dynamic_tag_names_are_checked() {
-    let bad = "scr<ipt";
-    assert_eq!(html! { @tag(bad) { "a" } }.as_str(), "<div>a</div>");
+fn dynamic_tag_names_are_checked_where_they_are_made() {
+    assert_eq!(
+        TagName::parse("scr<ipt"),
+        Err(TagNameError::Unknown("scr<ipt".into()))
+    );
+    assert_eq!(
+        TagName::parse("blink"),
+        Err(TagNameError::Unknown("blink".into()))
+    );
+    assert_eq!(
+        TagName::parse("style"),
+        Err(TagNameError::RawText("style".into()))
+    );
+    assert_eq!(TagName::parse("img"), Err(TagNameError::Void("img".into())));
+    for bad in [
+        "", ".x", "#x", "div.", "div#", "div..x", "div.a b", "div#a b",
+    ] {
+        assert_eq!(
+            TagName::parse(bad),
+            Err(TagNameError::Shorthand(bad.into())),
+            "{bad:?}"
+        );
+    }
+    assert_eq!(
+        TagName::parse("blink").unwrap_err().to_string(),
+        "unknown element `blink`: HTML5 has no such element (custom element names need a hyphen)"
+    );
+}
+
+#[test]
+fn dynamic_tag_shorthand_merges_like_static_shorthand() {
+    let tag = TagName::parse("div.a.b#main").unwrap();
+    assert_eq!((tag.name(), tag.id()), ("div", Some("main")));
+    assert_eq!(tag.classes().collect::<Vec<_>>(), ["a", "b"]);
+    assert_eq!(tag.to_string(), "div.a.b#main");
+    let want = html! { div.a.b #main.c class="b d" #other data-x="1" { "x" } };
+    assert_eq!(
+        want.as_str(),
+        r#"<div class="a b c d" id="main" data-x="1">x</div>"#
+    );
+    assert_eq!(
+        html! { @tag(tag).c class="b d" #other data-x="1" { "x" } }.as_str(),
+        want.as_str()
+    );
+    assert_eq!(
+        html! { @tag("div.a.b#main").c class="b d" #other data-x="1" { "x" } }.as_str(),
+        want.as_str()
+    );
+    // The first id wins.
+    assert_eq!(TagName::parse("p#a#b").unwrap().id(), Some("a"));
+}
+
+#[test]
+fn literal_dynamic_tags_are_static_elements() {
+    assert_eq!(
+        html! { @tag("my-widget").fancy data-size="3" { "custom" } }.as_str(),
+        r#"<my-widget class="fancy" data-size="3">custom</my-widget>"#
+    );
+    // Spaced as the element they name.
+    assert_eq!(
+        html! { p { "a" @tag("b") { "b" } "c" } }.as_str(),
+        "<p>a<b>b</b> c</p>"
+    );
+    assert_eq!(
+        html! { @tag("section") { h* { "x" } } }.as_str(),
+        "<section><h2>x</h2></section>"
+    );
+}
+
+#[test]
+fn dynamic_tags_always_close() {
+    let tag = TagName::parse("span.x").unwrap();
+    assert_eq!(html! { @tag(tag); }.as_str(), r#"<span class="x"></span>"#);
+    assert_eq!(html! { @tag("span"); }.as_str(), "<span></span>");
+}
+
+#[test]
+fn dynamic_sections_count_for_headings() {
+    let tag = TagName::parse("section").unwrap();
+    assert_eq!(
+        html! { @tag(tag) { h* { "x" } } h* { "y" } }.as_str(),
+        "<section><h2>x</h2></section><h1>y</h1>"
+    );
+}
+
+#[test]
+fn dynamic_tags_take_spreads_and_toggles() {
+    let tag = TagName::parse("li.item").unwrap();
+    let extra = vec![("class", "wide item"), ("data-x", "1")];
+    let active = true;
+    assert_eq!(
+        html! { @tag(tag).active[active] hidden[false] ..(extra) { } }.as_str(),
+        r#"<li class="item active wide" data-x="1"></li>"#
+    );
+}
+
+#[test]
+fn cdata_sections() {
+    assert_eq!(
+        html! { svg { @cdata("a < b && c") } }.as_str(),
+        "<svg><![CDATA[a < b && c]]></svg>"
+    );
+    let text = String::from("x ]]> y");
+    assert_eq!(
+        html! { svg { @cdata(text) } }.as_str(),
+        "<svg><![CDATA[x ]]]]>&gt;<![CDATA[ y]]></svg>"
+    );
+    assert_eq!(
+        html! { math { @cdata("") } }.as_str(),
+        "<math><![CDATA[]]></math>"
+    );
+}
+
+#[test]
+fn cdata_cannot_end_early_outside_foreign_content() {
+    // HTML reads `<![CDATA[` as a bogus comment up to the first `>`: no `>`
+    // of the text stays inside a section.
+    let text = "--> <script>alert(1)</script>";
+    assert_eq!(
+        html! { div { @cdata(text) } }.as_str(),
+        "<div><![CDATA[--]]>&gt;<![CDATA[ <script]]>&gt;<![CDATA[alert(1)</script]]>&gt;<![CDATA[]]></div>"
+    );
 }
 
 #[test]
@@ -583,6 +705,15 @@ fn pretty_wraps_at_fill_column() {
 fn pretty_keeps_pre() {
     let m = html! { div { pre { "  a\n b" } } };
     assert_eq!(m.to_pretty(), "<div>\n  <pre>  a\n b</pre>\n</div>\n");
+}
+
+#[test]
+fn pretty_keeps_cdata_sections_whole() {
+    let m = html! { svg { text { "a" @cdata("1  <  2 > 0") } } };
+    assert_eq!(
+        m.to_pretty(),
+        "<svg>\n  <text>a<![CDATA[1  <  2 ]]>&gt;<![CDATA[ 0]]></text>\n</svg>\n"
+    );
 }
 
 #[test]

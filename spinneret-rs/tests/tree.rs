@@ -76,3 +76,30 @@ fn tree_spaces_text_after_inline_elements_but_not_before_them() {
         r##"<div>hello<a href="#"></a> there world</div>"##
     );
 }
+
+#[test]
+fn tree_shorthand_is_the_one_tag_name_uses() {
+    assert_eq!(
+        Node::element("p.a.b#x#y").render().unwrap().as_str(),
+        r#"<p class="a b" id="x"></p>"#
+    );
+    for bad in ["div.", "div..a", "#x", "div.a b"] {
+        assert_eq!(
+            Node::element(bad).render(),
+            Err(TreeError::BadShorthand(bad.into())),
+            "{bad:?}"
+        );
+        assert!(spinneret::TagName::parse(bad).is_err(), "{bad:?}");
+    }
+}
+
+#[test]
+fn tree_spaces_after_inline_elements_written_with_shorthand() {
+    let t = Node::element("p")
+        .child(Node::element("b.x").child(Node::text("bold")))
+        .child(Node::text("text"));
+    assert_eq!(
+        t.render().unwrap().as_str(),
+        r#"<p><b class="x">bold</b> text</p>"#
+    );
+}

@@ -1,7 +1,8 @@
 //! XSS corpus through spinneret: each payload of
 //! `template-fixtures/xss/expected.json` spliced as text, as attribute
-//! values (quoted, `href`, `class`, `data-*`, spread), as a run-time tag
-//! name, as an attribute name, into `<title>`, `<textarea>`, comments and
+//! values (quoted, `href`, `class`, `data-*`, spread, on an element whose
+//! tag is chosen at run time), as a run-time tag name, as an attribute
+//! name, into `<title>`, `<textarea>`, comments, CDATA sections and
 //! `script` JSON, and through the filters that return safe HTML. The output
 //! is parsed with an HTML5 parser (`scraper`/html5ever): it must hold
 //! exactly the elements and attributes the template has (the same tree as
@@ -12,7 +13,7 @@ use std::path::PathBuf;
 
 use scraper::{ElementRef, Html, Node};
 use spinneret::filters::html::{linebreaks, linebreaksbr, urlize, urlizetrunc};
-use spinneret::{html, Attrs, Markup};
+use spinneret::{html, Attrs, Markup, TagName};
 
 fn payloads() -> Vec<String> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -82,6 +83,7 @@ fn page(p: &str) -> Markup {
     let mut spread = Attrs::new();
     spread.set("data-spread", p);
     spread.class(p);
+    let dynamic = TagName::parse("article.dyn").unwrap();
     html! {
         html {
             head { title { (p) } }
@@ -90,7 +92,7 @@ fn page(p: &str) -> Markup {
                 div #fmt { ("before {} after", p) }
                 a #attrs href=(p) title=(p) class=(p) data-x=(p) aria-label=(p) { "x" }
                 span #spread ..(spread) { "s" }
-                @tag(p) #dynamic { "d" }
+                @tag(dynamic) #dynamic title=(p) data-x=(p) { (p) }
                 textarea #ta { (p) }
                 pre #pre { (p) }
                 div #comment { @comment(p) }
@@ -133,6 +135,48 @@ fn payloads_never_add_elements_or_attributes() {
                 named.as_str()
             ));
         }
+        // The payload as a run-time tag name: refused, or exactly one
+        // element of that name with its shorthand's class and id.
+        if let Ok(tag) = TagName::parse(&p) {
+            let name = tag.name().to_ascii_lowercase();
+            let dynamic = html! { div #box { @tag(tag) { "d" } } };
+            let got = shape(&parse(&dynamic));
+            let ok = got.len() == 5
+                && got[4].starts_with(&format!("{name}["))
+                && ["[]", "[class]", "[id]", "[class,id]"]
+                    .iter()
+                    .any(|a| got[4].ends_with(a));
+            if !ok {
+                failures.push(format!(
+                    "payload {p:?} as a tag name gave {got:?}: {}",
+                    dynamic.as_str()
+                ));
+            }
+        }
+        // CDATA: inside SVG the text reads back; outside, HTML reads bogus
+        // comments that the payload cannot leave.
+        let cdata = html! { div #cdata { @cdata(&p) } svg { text #svgcdata { @cdata(&p) } } };
+        let cdata_doc = parse(&cdata);
+        let cdata_shape = shape(&cdata_doc);
+        if cdata_shape != shape(&parse(&html! { div #cdata { } svg { text #svgcdata { } } })) {
+            failures.push(format!(
+                "@cdata: payload {p:?} changed the tree: {cdata_shape:?}\n  html {}",
+                cdata.as_str()
+            ));
+        } else {
+            let svg_text: String = first(&cdata_doc, "#svgcdata").text().collect();
+            if svg_text != p.replace('\0', "\u{fffd}") {
+                failures.push(format!(
+                    "@cdata in svg: payload {p:?} reads back as {svg_text:?}"
+                ));
+            }
+            let html_text: String = first(&cdata_doc, "#cdata").text().collect();
+            if html_text.chars().any(|c| c != '>') {
+                failures.push(format!(
+                    "@cdata in div: payload {p:?} left text {html_text:?} outside the sections"
+                ));
+            }
+        }
         if comments(&doc) != reference_comments {
             failures.push(format!(
                 "payload {p:?} changed the comments: {}",
@@ -165,6 +209,15 @@ fn payloads_never_add_elements_or_attributes() {
                 failures.push(format!(
                     "{name}=: payload {p:?} reads back as {:?}",
                     a.attr(name)
+                ));
+            }
+        }
+        let dynamic = first(&doc, "#dynamic").value();
+        for name in ["title", "data-x"] {
+            if dynamic.attr(name) != Some(read_back.as_str()) {
+                failures.push(format!(
+                    "{name}= on @tag: payload {p:?} reads back as {:?}",
+                    dynamic.attr(name)
                 ));
             }
         }

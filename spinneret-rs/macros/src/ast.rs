@@ -40,6 +40,8 @@ pub enum Node {
     Json(Expr, Span),
     /// `@comment(expr)`.
     Comment(Expr, Span),
+    /// `@cdata(expr)`: a CDATA section.
+    Cdata(Expr, Span),
     /// `@doctype`.
     Doctype(Span),
     /// `if ... { } else ...`, tokens of the condition kept verbatim.
@@ -90,7 +92,8 @@ pub enum ElementName {
     Static(String, Span),
     /// `h*`: a heading whose level follows the enclosing sections.
     Heading(Span),
-    /// `@tag(expr)`: chosen at run time.
+    /// `@tag(expr)`: chosen at run time (a `TagName`), or at compile time
+    /// when `expr` is a string literal.
     Dynamic(Box<Expr>, Span),
 }
 
@@ -114,6 +117,7 @@ pub struct Component {
 }
 
 /// One piece of an element head.
+#[derive(Clone)]
 pub enum Attr {
     /// `.name`: a class; `.name[cond]`: a class toggled by `cond`.
     Class(String, Option<Expr>, Span),
@@ -125,6 +129,7 @@ pub enum Attr {
     Spread(Expr),
 }
 
+#[derive(Clone)]
 pub enum AttrValue {
     /// A bare name: a boolean attribute that is present.
     Empty,
@@ -376,8 +381,8 @@ fn parse_match(input: ParseStream, depth: usize) -> syn::Result<Node> {
     Ok(Node::Match(scrutinee, arms))
 }
 
-/// `@doctype`, `@raw(..)`, `@json(..)`, `@comment(..)`, `@tag(..)`, or a
-/// component call `@path(args)`.
+/// `@doctype`, `@raw(..)`, `@json(..)`, `@comment(..)`, `@cdata(..)`,
+/// `@tag(..)`, or a component call `@path(args)`.
 fn parse_at(input: ParseStream, depth: usize) -> syn::Result<Node> {
     let at: Token![@] = input.parse()?;
     let path: syn::Path = input.call(syn::Path::parse_mod_style)?;
@@ -390,7 +395,7 @@ fn parse_at(input: ParseStream, depth: usize) -> syn::Result<Node> {
             }
             return Ok(Node::Doctype(span));
         }
-        Some(kind @ ("raw" | "json" | "comment")) => {
+        Some(kind @ ("raw" | "json" | "comment" | "cdata")) => {
             let content;
             parenthesized!(content in input);
             let expr: Expr = content.parse()?;
@@ -400,6 +405,7 @@ fn parse_at(input: ParseStream, depth: usize) -> syn::Result<Node> {
             return Ok(match kind {
                 "raw" => Node::Raw(expr, span),
                 "json" => Node::Json(expr, span),
+                "cdata" => Node::Cdata(expr, span),
                 _ => Node::Comment(expr, span),
             });
         }

@@ -164,19 +164,17 @@ impl Generator {
                     end,
                 })
             }
-            Node::Element(e) => match &e.name {
-                ElementName::Static(name, _) if html5::is_spaced(name) => Some(Shape {
-                    inline: true,
-                    start: Edge::Tag,
-                    end: Edge::Known('>'),
-                }),
-                _ => Some(Shape {
-                    inline: false,
-                    start: Edge::Known('<'),
-                    end: Edge::Known('>'),
-                }),
-            },
-            Node::Comment(..) | Node::Doctype(_) => Some(Shape {
+            Node::Element(e) if is_spaced_element(e) => Some(Shape {
+                inline: true,
+                start: Edge::Tag,
+                end: Edge::Known('>'),
+            }),
+            Node::Element(_) => Some(Shape {
+                inline: false,
+                start: Edge::Known('<'),
+                end: Edge::Known('>'),
+            }),
+            Node::Comment(..) | Node::Cdata(..) | Node::Doctype(_) => Some(Shape {
                 inline: false,
                 start: Edge::Known('<'),
                 end: Edge::Known('>'),
@@ -329,6 +327,17 @@ impl Generator {
                     b.code(quote_spanned!(*span=> #rt::comment(#out, &(#expr));));
                 }
             }
+            Node::Cdata(expr, span) => match expr {
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => {
+                    let mut section = String::new();
+                    html5::write_cdata(&mut section, &s.value());
+                    b.text(&section);
+                }
+                _ => b.code(quote_spanned!(*span=> #rt::cdata(#out, &(#expr));)),
+            },
             Node::Doctype(_) => b.text("<!DOCTYPE html>"),
             Node::If(branch) => {
                 let code = self.if_chain(branch, ctx);
@@ -404,35 +413,99 @@ impl Generator {
     }
 
     fn element(&mut self, b: &mut Builder, e: &Element, ctx: Ctx) {
-        let out = out_ident();
-        let rt = rt();
-        let has_spread = e.attrs.iter().any(|a| matches!(a, Attr::Spread(_)));
-        // Open tag.
-        let mut static_name = String::new();
-        let close = match &e.name {
+        let body_span = e.body.as_ref().map(|_| e.body_span);
+        match &e.name {
             ElementName::Static(name, span) => {
                 if !e.unchecked {
-                    validate::check_element(name, *span, e, &self.allow_prefixes, &mut self.errors);
+                    validate::check_element(
+                        name,
+                        *span,
+                        &e.attrs,
+                        body_span,
+                        &self.allow_prefixes,
+                        &mut self.errors,
+                    );
                 }
-                static_name.clone_from(name);
+                self.element_as(b, Name::Static(name), e, &e.attrs, ctx);
+            }
+            ElementName::Heading(span) => {
+                self.element_as(b, Name::Heading(*span), e, &e.attrs, ctx)
+            }
+            ElementName::Dynamic(expr, _) => match literal_tag(expr) {
+                // `@tag("name.class#id")`: checked now, then written as the
+                // static element `name.class #id` would be.
+                Some(lit) => {
+                    let value = lit.value();
+                    match validate::check_literal_tag(&value, lit.span()) {
+                        Ok(parts) => {
+                            let mut attrs: Vec<Attr> = parts
+                                .classes
+                                .iter()
+                                .map(|class| Attr::Class(class.to_string(), None, lit.span()))
+                                .collect();
+                            if let Some(id) = parts.id {
+                                attrs.push(Attr::Id(id.to_string(), lit.span()));
+                            }
+                            attrs.extend(e.attrs.iter().cloned());
+                            validate::check_element(
+                                parts.name,
+                                lit.span(),
+                                &attrs,
+                                body_span,
+                                &self.allow_prefixes,
+                                &mut self.errors,
+                            );
+                            self.element_as(b, Name::Static(parts.name), e, &attrs, ctx);
+                        }
+                        Err(error) => {
+                            self.errors.push(error);
+                            // Still look for errors in the content.
+                            if let Some(body) = &e.body {
+                                self.list(b, body, ctx);
+                            }
+                        }
+                    }
+                }
+                None => self.element_as(b, Name::Runtime(expr), e, &e.attrs, ctx),
+            },
+        }
+    }
+
+    /// Writes `e` under the name `name`, with the head `attrs` (the
+    /// element's own, after any shorthand of a literal `@tag`).
+    fn element_as(&mut self, b: &mut Builder, name: Name, e: &Element, attrs: &[Attr], ctx: Ctx) {
+        let out = out_ident();
+        let rt = rt();
+        let has_spread = attrs.iter().any(|a| matches!(a, Attr::Spread(_)));
+        // Open tag.
+        let static_name = match name {
+            Name::Static(name) => name,
+            _ => "",
+        };
+        let mut runtime_tag = None;
+        let close = match name {
+            Name::Static(name) => {
                 b.text("<");
                 b.text(name);
                 quote!()
             }
-            ElementName::Heading(span) => {
+            Name::Heading(span) => {
                 let level = self.fresh("level");
-                b.code(quote_spanned!(*span=> let #level = #rt::heading_level(); #rt::heading_open(#out, #level);));
+                b.code(quote_spanned!(span=> let #level = #rt::heading_level(); #rt::heading_open(#out, #level);));
                 quote!(#rt::heading_close(#out, #level);)
             }
-            ElementName::Dynamic(expr, span) => {
+            Name::Runtime(expr) => {
                 let tag = self.fresh("tag");
-                let has_body = e.body.is_some();
-                b.code(quote_spanned!(*span=> let #tag = #rt::tag_name(&(#expr), #has_body); #out.push('<'); #out.push_str(#tag);));
-                quote!(#rt::tag_close(#out, #tag);)
+                // The bound names the fix when the value is no `TagName`.
+                b.code(quote_spanned!(expr.span()=> let #tag = #rt::dynamic_tag(&(#expr));));
+                b.code(quote!(#rt::tag_open(#out, #tag);));
+                let close = quote!(#rt::tag_close(#out, #tag););
+                runtime_tag = Some(tag);
+                close
             }
         };
         if !e.unchecked {
-            for attr in &e.attrs {
+            for attr in attrs {
                 if let Attr::Named(name, _, span) = attr {
                     if !html5::is_valid_attribute_name(name) {
                         self.errors.push(syn::Error::new(
@@ -444,17 +517,23 @@ impl Generator {
             }
         }
         let default_lang = static_name == "html";
-        if has_spread {
-            let attrs = self.fresh("attrs");
-            let build = self.attrs_builder(&attrs, &e.attrs);
+        if let Some(tag) = &runtime_tag {
+            // The tag's shorthand first, then the element's own attributes,
+            // merged at run time as a spread is.
+            let list = self.fresh("attrs");
+            let build = self.attrs_builder(&list, attrs);
+            b.code(quote!({ let mut #list = ::spinneret::Attrs::new(); #rt::tag_attrs(&mut #list, #tag); #build #rt::render(&#list, #out); }));
+        } else if has_spread {
+            let list = self.fresh("attrs");
+            let build = self.attrs_builder(&list, attrs);
             let lang = if default_lang {
-                quote!(#attrs.set("lang", "en");)
+                quote!(#list.set("lang", "en");)
             } else {
                 quote!()
             };
-            b.code(quote!({ let mut #attrs = ::spinneret::Attrs::new(); #build #lang #rt::render(&#attrs, #out); }));
+            b.code(quote!({ let mut #list = ::spinneret::Attrs::new(); #build #lang #rt::render(&#list, #out); }));
         } else {
-            self.static_attrs(b, &e.attrs, default_lang);
+            self.static_attrs(b, attrs, default_lang);
         }
         b.text(">");
         if static_name == "head" && !has_meta_charset(e.body.as_deref().unwrap_or_default()) {
@@ -462,14 +541,14 @@ impl Generator {
         }
         // Content.
         let mut inner = ctx;
-        if html5::is_preformatted(&static_name) {
+        if html5::is_preformatted(static_name) {
             inner.pre = true;
         }
-        if matches!(static_name.as_str(), "script" | "style") {
+        if matches!(static_name, "script" | "style") {
             inner.raw_text = true;
             if let Some(body) = &e.body {
                 if !e.unchecked {
-                    validate::check_raw_text(&static_name, body, &mut self.errors);
+                    validate::check_raw_text(static_name, body, &mut self.errors);
                 }
             }
         }
@@ -478,6 +557,11 @@ impl Generator {
                 let guard = self.fresh("section");
                 let body = self.block(body, inner);
                 b.code(quote!({ let #guard = #rt::SectionGuard::enter(); #body drop(#guard); }));
+            } else if let Some(tag) = &runtime_tag {
+                // A `section` chosen at run time counts for `h*` too.
+                let guard = self.fresh("section");
+                let body = self.block(body, inner);
+                b.code(quote!({ let #guard = #rt::tag_section(#tag); #body drop(#guard); }));
             } else if body.iter().any(|n| matches!(n, Node::Let(_))) {
                 let body = self.block(body, inner);
                 b.code(quote!({ #body }));
@@ -486,8 +570,8 @@ impl Generator {
             }
         }
         // Close tag.
-        match &e.name {
-            ElementName::Static(name, _) => {
+        match name {
+            Name::Static(name) => {
                 if !html5::is_void(name) {
                     b.text("</");
                     b.text(name);
@@ -545,7 +629,7 @@ impl Generator {
             let (name, value) = match attr {
                 Attr::Class(..) => ("class".to_string(), None),
                 Attr::Id(id, _) => ("id".to_string(), Some(AttrValue::Lit(id.clone()))),
-                Attr::Named(name, value, _) => (name.clone(), Some(clone_value(value))),
+                Attr::Named(name, value, _) => (name.clone(), Some(value.clone())),
                 Attr::Spread(_) => continue,
             };
             has_lang |= name == "lang";
@@ -757,19 +841,46 @@ impl Generator {
     }
 }
 
+/// The name an element is written under.
+#[derive(Clone, Copy)]
+enum Name<'a> {
+    /// Known at compile time (written, or a literal `@tag("..")`).
+    Static(&'a str),
+    /// `h*`.
+    Heading(Span),
+    /// `@tag(expr)` with a `TagName` value.
+    Runtime(&'a Expr),
+}
+
+/// True for an element spaced as inline (`span`, `a`, …) whose name is
+/// known at compile time; a name chosen at run time counts as a block.
+fn is_spaced_element(e: &Element) -> bool {
+    match &e.name {
+        ElementName::Static(name, _) => html5::is_spaced(name),
+        ElementName::Dynamic(expr, _) => literal_tag(expr).is_some_and(|lit| {
+            html5::split_shorthand(&lit.value()).is_some_and(|parts| html5::is_spaced(parts.name))
+        }),
+        ElementName::Heading(_) => false,
+    }
+}
+
+/// The string literal of `@tag("..")`, if it is one.
+fn literal_tag(expr: &Expr) -> Option<&LitStr> {
+    match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(lit),
+            ..
+        }) => Some(lit),
+        Expr::Paren(inner) => literal_tag(&inner.expr),
+        Expr::Group(inner) => literal_tag(&inner.expr),
+        _ => None,
+    }
+}
+
 enum TokenPart {
     Static(String),
     Toggle(String, Expr),
     Dynamic(Expr),
-}
-
-fn clone_value(value: &AttrValue) -> AttrValue {
-    match value {
-        AttrValue::Empty => AttrValue::Empty,
-        AttrValue::Lit(s) => AttrValue::Lit(s.clone()),
-        AttrValue::Expr(e) => AttrValue::Expr(e.clone()),
-        AttrValue::Toggle(e) => AttrValue::Toggle(e.clone()),
-    }
 }
 
 /// True when `nodes` hold a literal `meta charset` element.

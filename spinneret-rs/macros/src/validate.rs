@@ -2,8 +2,8 @@
 
 use proc_macro2::Span;
 
-use crate::ast::{Attr, Element, Node};
-use filters::html5::{self, Kind};
+use crate::ast::{Attr, Node};
+use filters::html5::{self, Kind, Shorthand, TagNameError};
 
 /// The closest candidate to `name`, when one is close enough to be a typo.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -21,33 +21,64 @@ fn help(suggestion: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
+/// Every element name HTML5 knows, for suggestions.
+fn known_elements() -> impl Iterator<Item = &'static str> {
+    html5::ELEMENTS
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(html5::SVG_ELEMENTS.iter().copied())
+        .chain(html5::MATHML_ELEMENTS.iter().copied())
+}
+
+/// Checks the string literal of `@tag("name.class#id")` with the rule and
+/// the shorthand parser `TagName::parse` uses at run time.
+pub fn check_literal_tag(tag: &str, span: Span) -> Result<Shorthand<'_>, syn::Error> {
+    html5::parse_dynamic_tag(tag).map_err(|error| {
+        let advice = match &error {
+            TagNameError::Unknown(name) => {
+                let unchecked = if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                    format!("\nnote: `#[unchecked] {name} {{ .. }}` writes an element HTML5 does not know")
+                } else {
+                    String::new()
+                };
+                let allowed =
+                    known_elements().filter(|n| html5::check_dynamic_tag_name(n).is_ok());
+                format!("{}{unchecked}", help(suggest(name, allowed)))
+            }
+            TagNameError::RawText(name) => {
+                format!("\nhelp: write the element itself: `{name} {{ .. }}`")
+            }
+            TagNameError::Void(name) => format!("\nhelp: write the element itself: `{name};`"),
+            _ => String::new(),
+        };
+        syn::Error::new(span, format!("{error}{advice}"))
+    })
+}
+
 /// Checks an element with a static name: the name, its attributes, void
-/// content and `img` `alt`. Returns the element kind when the name is known.
+/// content (`body` is where the content opens, if any) and `img` `alt`.
+/// Returns the element kind when the name is known.
 pub fn check_element(
     name: &str,
     span: Span,
-    element: &Element,
+    attrs: &[Attr],
+    body: Option<Span>,
     allow_prefixes: &[String],
     errors: &mut Vec<syn::Error>,
 ) -> Option<Kind> {
     let Some(kind) = html5::element_kind(name) else {
-        let all = html5::ELEMENTS
-            .iter()
-            .map(|(n, _)| *n)
-            .chain(html5::SVG_ELEMENTS.iter().copied())
-            .chain(html5::MATHML_ELEMENTS.iter().copied());
         errors.push(syn::Error::new(
             span,
             format!(
                 "unknown element `{name}`: HTML5 has no such element{}\nnote: custom elements need a hyphen (`my-widget`); `#[unchecked] {name} {{ .. }}` turns the check off",
-                help(suggest(name, all))
+                help(suggest(name, known_elements()))
             ),
         ));
         return None;
     };
     let mut has_alt = false;
     let mut has_spread = false;
-    for attr in &element.attrs {
+    for attr in attrs {
         match attr {
             Attr::Named(attr_name, _, attr_span) => {
                 if attr_name == "alt" {
@@ -81,9 +112,9 @@ pub fn check_element(
             }
         }
     }
-    if html5::is_void(name) && element.body.is_some() {
+    if let (true, Some(body)) = (html5::is_void(name), body) {
         errors.push(syn::Error::new(
-            element.body_span,
+            body,
             format!("`<{name}>` is a void element: it cannot have content\nhelp: end it with `;`: `{name};`"),
         ));
     }
@@ -120,6 +151,10 @@ pub fn check_raw_text(element: &str, nodes: &[Node], errors: &mut Vec<syn::Error
             Node::Format(format) => errors.push(syn::Error::new(
                 format.template.span(),
                 format!("a format string inside `<{element}>` would splice unescaped text\nhelp: use `@json(value)` or `@raw(format!(..))` for trusted code"),
+            )),
+            Node::Cdata(_, span) => errors.push(syn::Error::new(
+                *span,
+                format!("`@cdata` is not allowed inside `<{element}>`: its raw text would hold the `<![CDATA[` markers\nnote: `script` and `style` are written as HTML's raw-text elements, inside `svg` too\nhelp: write the text as a string literal, or `@raw(..)` for trusted code"),
             )),
             Node::Element(_) | Node::Component(_) | Node::Comment(..) | Node::Doctype(_) => {
                 errors.push(syn::Error::new(
@@ -160,7 +195,7 @@ fn node_span(node: &Node) -> Span {
             | crate::ast::ElementName::Dynamic(_, s) => *s,
         },
         Node::Component(c) => syn::spanned::Spanned::span(&c.path),
-        Node::Comment(_, s) | Node::Doctype(s) => *s,
+        Node::Comment(_, s) | Node::Cdata(_, s) | Node::Doctype(s) => *s,
         _ => Span::call_site(),
     }
 }

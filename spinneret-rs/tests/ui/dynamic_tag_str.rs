@@ -1,0 +1,6 @@
+use spinneret::html;
+
+fn main() {
+    let name = "article";
+    let _ = html! { @tag(name) { "x" } };
+}
