@@ -366,9 +366,16 @@ impl<'e> Renderer<'e> {
                 self.leave();
                 r?;
             }
-            Node::SetVar(name, expr) => {
+            Node::SetVar(node) => {
+                let (name, expr, _) = &**node;
                 let value = self.eval(expr, ctx, false)?;
                 ctx.set(&**name, value);
+            }
+            Node::Timezone(node) => {
+                self.enter(Span::default())?;
+                let r = self.render_nodes(&node.1, ctx, out);
+                self.leave();
+                r?;
             }
             other => self.render_tag(other, ctx, out)?,
         }
@@ -660,3 +667,4 @@ fn strip_spaces_between_tags(html: &str, out: &mut String) {
     }
     out.push_str(rest);
 }
+
