@@ -471,16 +471,19 @@ impl<'e> Renderer<'e> {
         let Some(first) = segments.next() else {
             return Ok(None);
         };
-        if &**first == "block"
+        // Inside a block, `block` is the block (Django binds it in the
+        // block's frame, above whatever the context holds).
+        let block_super = &**first == "block"
             && path.segments.get(1).is_some_and(|s| &**s == "super")
-            && !ctx.contains("block")
-        {
+            && !self.state.block_stack.is_empty()
+            && !ctx.bound_in_frames("block");
+        let in_loop = &**first == "forloop"
+            && matches!(self.loops.last(), Some(Some(_)))
+            && !ctx.bound_in_frames("forloop");
+        if block_super {
             return self.block_super(ctx).map(Some);
         }
-        if &**first == "forloop"
-            && matches!(self.loops.last(), Some(Some(_)))
-            && !ctx.bound_in_frames("forloop")
-        {
+        if in_loop {
             return match self.forloop_lookup(0, path.segments.get(1..).unwrap_or_default()) {
                 Some(v) => Ok(Some(v)),
                 None => self.strict_missing(path),
@@ -589,8 +592,13 @@ fn plain_var<'c>(expr: &Expr, ctx: &'c Context) -> Option<&'c Value> {
 /// [`Renderer::lookup`], which knows every rule.
 #[inline]
 fn plain_lookup<'c>(path: &Path, ctx: &'c Context) -> Option<&'c Value> {
-    // `forloop` is read from the loop state, not the context.
-    if path.segments.first().is_some_and(|s| &**s == "forloop") {
+    // `forloop` is read from the loop state and `block.super` from the
+    // blocks, not the context.
+    if path
+        .segments
+        .first()
+        .is_some_and(|s| &**s == "forloop" || &**s == "block")
+    {
         return None;
     }
     ctx.resolve(&path.segments)
@@ -667,4 +675,3 @@ fn strip_spaces_between_tags(html: &str, out: &mut String) {
     }
     out.push_str(rest);
 }
-
