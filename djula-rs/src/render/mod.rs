@@ -480,6 +480,12 @@ impl<'e> Renderer<'e> {
         let in_loop = &**first == "forloop"
             && matches!(self.loops.last(), Some(Some(_)))
             && !ctx.bound_in_frames("forloop");
+        #[cfg(test)]
+        trace::note(
+            path,
+            block_super || in_loop || ctx.bound_in_frames(first),
+            self.loops.iter().any(Option::is_none),
+        );
         if block_super {
             return self.block_super(ctx).map(Some);
         }
@@ -601,7 +607,15 @@ fn plain_lookup<'c>(path: &Path, ctx: &'c Context) -> Option<&'c Value> {
     {
         return None;
     }
-    ctx.resolve(&path.segments)
+    let found = ctx.resolve(&path.segments);
+    // (Found outside the frames, it is the render's context: the context
+    // of `{% include … only %}` is empty.)
+    #[cfg(test)]
+    if found.is_some() {
+        let first = path.segments.first().map(|s| &**s).unwrap_or_default();
+        trace::note(path, ctx.bound_in_frames(first), false);
+    }
+    found
 }
 
 impl Drop for Renderer<'_> {
@@ -674,4 +688,56 @@ fn strip_spaces_between_tags(html: &str, out: &mut String) {
         }
     }
     out.push_str(rest);
+}
+
+/// Tests only: which paths a render looks up, and whether a tag's binding
+/// (a frame of the context) or the context itself answered, to check the
+/// analysis of `compile::analysis` against what renders really do.
+#[cfg(test)]
+pub(crate) mod trace {
+    use std::cell::RefCell;
+
+    /// A lookup: the path's address and text, and who answered.
+    pub(crate) type Note = (usize, String, Answer);
+
+    /// Who answers a lookup.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    pub(crate) enum Answer {
+        /// A binding of the templates (a frame of the context).
+        Binding,
+        /// The render's context (or nobody).
+        Context,
+        /// The empty context of `{% include … only %}` (or nobody).
+        Isolated,
+    }
+
+    thread_local! {
+        static NOTES: RefCell<Option<Vec<Note>>> = const { RefCell::new(None) };
+    }
+
+    /// Starts noting this thread's lookups.
+    pub(crate) fn start() {
+        NOTES.with(|n| *n.borrow_mut() = Some(Vec::new()));
+    }
+
+    /// Stops, and gives what was noted.
+    pub(crate) fn take() -> Vec<Note> {
+        NOTES.with(|n| n.borrow_mut().take()).unwrap_or_default()
+    }
+
+    /// Notes a lookup of `path`: answered by a binding, else by the
+    /// context (`isolated`: of an `{% include … only %}`).
+    pub(crate) fn note(path: &crate::compile::Path, bound: bool, isolated: bool) {
+        let answer = match (bound, isolated) {
+            (true, _) => Answer::Binding,
+            (false, false) => Answer::Context,
+            (false, true) => Answer::Isolated,
+        };
+        NOTES.with(|n| {
+            if let Some(notes) = n.borrow_mut().as_mut() {
+                let site = path as *const crate::compile::Path as usize;
+                notes.push((site, path.text.to_string(), answer));
+            }
+        });
+    }
 }

@@ -587,6 +587,12 @@ impl Renderer<'_> {
             match piece {
                 MessagePiece::Text(t) => message.push_str(t),
                 MessagePiece::Var(path) => {
+                    #[cfg(test)]
+                    super::trace::note(
+                        path,
+                        ctx.bound_in_frames(&path.text),
+                        self.loops.iter().any(Option::is_none),
+                    );
                     let value = match ctx.get(&path.text).cloned() {
                         Some(v) => v,
                         None => Value::str(
