@@ -24,3 +24,17 @@ fn block_in_a_block_is_the_block_whatever_the_context_holds() {
     assert_eq!(outside.render(&ctx).unwrap(), "[from the context]");
     assert_eq!(outside.render(&()).unwrap(), "[]");
 }
+
+/// `{% empty %}` renders in the loop's frame (Django pushes it before it
+/// looks at the list): an `as var` there ends with the loop.
+#[test]
+fn what_empty_binds_ends_with_the_loop() {
+    let e = Engine::new();
+    let t = e
+        .compile_str(
+            "t",
+            "{% for i in l %}{% empty %}{% firstof 'x' as v %}[{{ v }}]{% endfor %}[{{ v }}]",
+        )
+        .unwrap();
+    assert_eq!(t.render(&serde_json::json!({"l": []})).unwrap(), "[x][]");
+}

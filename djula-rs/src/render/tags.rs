@@ -417,8 +417,12 @@ impl Renderer<'_> {
             })?),
         };
         if items.is_empty() {
+            // In the loop's frame, as Django's: what it binds ends with it.
             if let Some(empty) = &node.empty {
-                self.render_nodes(empty, ctx, out)?;
+                ctx.push();
+                let r = self.render_nodes(empty, ctx, out);
+                ctx.pop();
+                r?;
             }
             return Ok(());
         }
