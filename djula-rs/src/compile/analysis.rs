@@ -128,8 +128,11 @@ pub(crate) enum BindingKind {
     /// Text a tag makes (`firstof`, `url`, `now`, `static`, …), by tag name.
     Text(&'static str),
     /// Another value a tag makes, by tag name: `get_current_language_bidi`
-    /// (a boolean), `get_available_languages` (pairs of strings).
+    /// (a boolean).
     Made(&'static str),
+    /// A value fixed when the template compiles: `get_current_timezone`
+    /// (text), `get_available_languages` (pairs of texts).
+    Fixed,
 }
 
 /// An expression a binding takes its value from.
@@ -799,7 +802,7 @@ impl Walker<'_> {
                 let kind = if value.read.is_some() {
                     BindingKind::Value(value)
                 } else if value.filters.is_empty() {
-                    BindingKind::Made("literal")
+                    BindingKind::Fixed
                 } else {
                     BindingKind::Value(value)
                 };
