@@ -17,6 +17,7 @@ pub(crate) struct CustomNode {
     pub args: Vec<Expr>,
     pub raw: Box<str>,
     pub body: Vec<Node>,
+    pub span: crate::error::Span,
 }
 
 impl fmt::Debug for CustomNode {
@@ -50,5 +51,6 @@ pub(crate) fn compile_custom<'s>(
         args,
         raw: raw.into(),
         body,
+        span: t.span,
     })))
 }

@@ -4,6 +4,7 @@
 //! variable paths split, literals parsed, tag arguments read, extends
 //! blocks collected, Djula's fused forms decided.
 
+pub(crate) mod analysis;
 pub(crate) mod compiler;
 pub(crate) mod custom;
 pub(crate) mod expr;

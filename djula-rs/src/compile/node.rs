@@ -32,7 +32,7 @@ pub(crate) enum Node {
     /// `{% resetcycle [name] %}`.
     ResetCycle(Option<Box<str>>),
     /// `{% firstof a b c [as var] %}`.
-    Firstof(Vec<Expr>, Option<Box<str>>),
+    Firstof(Vec<Expr>, Option<Box<str>>, Span),
     /// `{% filter f|g %}…{% endfilter %}`.
     Filter(Box<(Expr, Vec<Node>, Span)>),
     /// `{% spaceless %}`.
@@ -40,7 +40,7 @@ pub(crate) enum Node {
     /// `{% ifchanged [exprs] %}…{% else %}…{% endifchanged %}`.
     IfChanged(Box<IfChangedNode>),
     /// `{% now "format" [as var] %}`.
-    Now(Expr, Option<Box<str>>),
+    Now(Box<(Expr, Option<Box<str>>, Span)>),
     /// `{% lorem [count] [w|p|b] [random] %}`.
     Lorem(Box<LoremNode>),
     /// `{% widthratio value max width [as var] %}`.
@@ -48,15 +48,15 @@ pub(crate) enum Node {
     /// `{% regroup list by attr as name %}`.
     Regroup(Box<RegroupNode>),
     /// `{% csrf_token %}`.
-    CsrfToken,
+    CsrfToken(Span),
     /// `{% debug %}`.
     Debug,
     /// `{% url name args… [as var] %}`.
     Url(Box<UrlNode>),
     /// `{% static path [as var] %}`.
-    Static(Expr, Option<Box<str>>),
+    Static(Box<(Expr, Option<Box<str>>, Span)>),
     /// `{% get_static_prefix %}` / `{% get_media_prefix %}` (`true`: static).
-    Prefix(bool, Option<Box<str>>),
+    Prefix(bool, Option<Box<str>>, Span),
     /// `{% querystring %}`.
     Querystring(Box<QuerystringNode>),
     /// `{% partial name %}`: renders a partial of the current template.
@@ -68,12 +68,14 @@ pub(crate) enum Node {
     Body(Vec<Node>),
     /// `{% cache timeout name … %}`: checks the timeout, renders the body
     /// (every render starts with an empty cache, as Django's default one).
-    Cache(Box<(Expr, Vec<Node>, Span)>),
+    /// The last field holds the `vary_on` and `using=` expressions, which
+    /// Django resolves for the cache key (read, not rendered).
+    Cache(Box<(Expr, Vec<Node>, Span, Vec<Expr>)>),
     /// `{% csp_nonce_attr %}`.
-    CspNonce,
+    CspNonce(Span),
     /// Binds a name to a value for the rest of the enclosing scope
     /// (`{% get_current_language as LANG %}`, `… as var` forms).
-    SetVar(Box<str>, Expr),
+    SetVar(Box<(Box<str>, Expr, Span)>),
     /// `{% translate %}` / `{% trans %}`.
     Translate(Box<TranslateNode>),
     /// `{% blocktranslate %}` / `{% blocktrans %}`.
@@ -93,11 +95,14 @@ pub(crate) enum Node {
     /// Djula's `{% show-language %}`.
     ShowLanguage,
     /// `{% language code %}…{% endlanguage %}`: the body in another language.
-    Language(Box<(Expr, Vec<Node>)>),
+    Language(Box<(Expr, Vec<Node>, Span)>),
+    /// `{% timezone tz %}…{% endtimezone %}`: Django resolves `tz`; the
+    /// fixed settings make the body render as is.
+    Timezone(Box<(Expr, Vec<Node>, Span)>),
     /// `{% get_current_language as NAME %}`.
-    CurrentLanguage(Box<str>),
+    CurrentLanguage(Box<str>, Span),
     /// `{% get_current_language_bidi as NAME %}`.
-    CurrentLanguageBidi(Box<str>),
+    CurrentLanguageBidi(Box<str>, Span),
     /// A custom tag registered by the application.
     Custom(Box<super::custom::CustomNode>),
 }
@@ -106,6 +111,8 @@ pub(crate) enum Node {
 pub(crate) struct IfNode {
     /// Conditions with their bodies; a `None` condition is the `else`.
     pub branches: Vec<(Option<Condition<Expr>>, Vec<Node>)>,
+    /// Where each branch's tag (`if`, `elif`, `else`) is, in order.
+    pub spans: Vec<Span>,
 }
 
 #[derive(Debug)]
@@ -127,6 +134,7 @@ pub(crate) struct ForNode {
 pub(crate) struct WithNode {
     pub bindings: Vec<(Box<str>, Expr)>,
     pub body: Vec<Node>,
+    pub span: Span,
 }
 
 #[derive(Debug)]
@@ -181,6 +189,7 @@ pub(crate) struct IfChangedNode {
     pub otherwise: Vec<Node>,
     /// The key of this tag's state (a unique id).
     pub key: Box<str>,
+    pub span: Span,
 }
 
 #[derive(Debug)]
@@ -188,6 +197,7 @@ pub(crate) struct LoremNode {
     pub count: Expr,
     pub method: char,
     pub random: bool,
+    pub span: Span,
 }
 
 #[derive(Debug)]
@@ -204,6 +214,7 @@ pub(crate) struct RegroupNode {
     pub list: Expr,
     pub key: Expr,
     pub target: Box<str>,
+    pub span: Span,
 }
 
 #[derive(Debug)]
@@ -238,6 +249,7 @@ pub(crate) struct TranslateNode {
     /// `context "…"`: the message context (msgctxt).
     pub context: Option<Expr>,
     pub target: Option<Box<str>>,
+    pub span: Span,
 }
 
 #[derive(Debug)]
@@ -264,12 +276,13 @@ pub(crate) enum MessagePiece {
 pub(crate) struct DjulaTranslateNode {
     pub message: Expr,
     pub args: Vec<(Box<str>, Expr)>,
+    pub span: Span,
 }
 
 #[derive(Debug)]
 pub(crate) enum JsNode {
     /// `<script src=…>`.
-    Src(Expr),
+    Src(Expr, Span),
     /// An inline script body.
     Inline(Vec<Node>),
 }
@@ -348,14 +361,15 @@ impl Node {
             Node::With(n) => vec![n.body.as_slice()],
             Node::Block(b) => vec![b.body.as_slice()],
             Node::Autoescape(_, b) | Node::Spaceless(b) | Node::Body(b) => vec![b.as_slice()],
-            Node::Filter(f) | Node::Cache(f) => vec![f.1.as_slice()],
-            Node::Language(l) => vec![l.1.as_slice()],
+            Node::Filter(f) => vec![f.1.as_slice()],
+            Node::Cache(c) => vec![c.1.as_slice()],
+            Node::Language(l) | Node::Timezone(l) => vec![l.1.as_slice()],
             Node::IfChanged(n) => vec![n.body.as_slice(), n.otherwise.as_slice()],
             Node::PartialDef(p) => vec![p.body.as_slice()],
             Node::Custom(c) => vec![c.body.as_slice()],
             Node::Js(js) => match &**js {
                 JsNode::Inline(body) => vec![body.as_slice()],
-                JsNode::Src(_) => Vec::new(),
+                JsNode::Src(..) => Vec::new(),
             },
             _ => Vec::new(),
         }
@@ -422,7 +436,7 @@ mod size_tests {
     /// a regression in cache use. Large variants are boxed.
     #[test]
     fn compiled_types_keep_their_size() {
-        assert_eq!(std::mem::size_of::<super::Node>(), 80);
+        assert_eq!(std::mem::size_of::<super::Node>(), 72);
         assert_eq!(std::mem::size_of::<super::Expr>(), 56);
     }
 }

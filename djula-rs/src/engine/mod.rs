@@ -415,3 +415,6 @@ impl Engine {
         names
     }
 }
+
+#[cfg(test)]
+mod analysis_conformance;

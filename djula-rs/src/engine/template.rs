@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{Engine, EngineInner};
+use crate::compile::analysis::{analyze, Analysis, TemplateLoader};
 use crate::compile::{compile_template, CompiledTemplate};
 use crate::error::{Error, ErrorKind};
 use crate::render::{Context, RenderEnv, Renderer, TemplateSource};
@@ -40,6 +41,72 @@ impl Template<'_> {
     /// ```
     pub fn name(&self) -> &str {
         &self.compiled.name
+    }
+
+    /// The variables the template reads from its context: every name it
+    /// (or a template it includes or extends) looks up and does not bind
+    /// itself, as MiniJinja's `undeclared_variables`. With `nested`, the
+    /// whole dotted paths (`user.name`), else the top-level names (`user`).
+    ///
+    /// The answer follows Django's scoping: names bound by `{% for %}`
+    /// (and `forloop`), `{% with %}`, `{% block %}` (`block`, so
+    /// `block.super` is no variable), `{% include … with %}`, and every
+    /// `… as var` for the rest of the enclosing frame (an `as var` inside
+    /// an `{% if %}` outlives it; one inside a `{% for %}`, `{% with %}`,
+    /// `{% block %}` or included template does not). A name bound on some
+    /// paths only (one branch of an `{% if %}`, before its binding in a
+    /// loop) is reported: the context may be asked for it.
+    ///
+    /// - `{% extends %}`: the child's content outside blocks does not
+    ///   render; each block is read in its most derived version, where the
+    ///   root template renders it. `{% include %}` and `{% extends %}` are
+    ///   followed when their template name is a literal; a name known only
+    ///   at render time (`{% include page %}`) cannot be: `page` is reported,
+    ///   the included template's variables are not.
+    /// - Reads inside `{% include … only %}` are not reported: the
+    ///   render's context does not reach them.
+    /// - Paths are kept whole: Django's `items.0` tries a key, an attribute,
+    ///   then an index, so `0` is part of the path (`items.0` with `nested`).
+    ///   A `{% blocktranslate %}` placeholder `{{ a.b }}` is the single key
+    ///   `a.b` (Django looks its whole text up).
+    /// - Names the engine reads for a tag are reported: `csrf_token`
+    ///   (`{% csrf_token %}`), `csp_nonce` (`{% csp_nonce_attr %}`),
+    ///   `request` (`request.GET`: `{% querystring %}` without a mapping).
+    /// - Names of the engine's default context
+    ///   ([`Engine::set_default_context`](crate::Engine::set_default_context))
+    ///   are reported too: the template does not define them, and the
+    ///   render's context overrides them. Django's `True`, `False` and
+    ///   `None` are not (they are always defined).
+    /// - Filter arguments (`{{ x|default:y }}` reads `y`), `{% if %}`
+    ///   operands, `{% url %}` arguments, `{% cycle %}` values, include
+    ///   `with` values, `{% ifchanged a %}`, `{% regroup xs by key as g %}`
+    ///   (`xs`, not `key`) and `{% cache %}`'s `vary_on` values are reads.
+    ///   `{% debug %}`, which lists the whole context, is not.
+    ///
+    /// ```
+    /// let mut e = djula::Engine::new();
+    /// e.add_template("base.html", "<title>{% block title %}{{ site }}{% endblock %}</title>").unwrap();
+    /// e.add_template("page.html", "{% extends 'base.html' %}{% block title %}\
+    ///     {% for item in order.items %}{{ item.name|default:fallback }}{{ forloop.counter }}{% endfor %}\
+    ///     {% with total=order.total %}{{ total }}{% endwith %}{{ block.super }}{% endblock %}").unwrap();
+    /// let page = e.template("page.html").unwrap();
+    /// let names: Vec<String> = page.undeclared_variables(false).into_iter().collect();
+    /// assert_eq!(names, ["fallback", "order", "site"]);
+    /// let paths: Vec<String> = page.undeclared_variables(true).into_iter().collect();
+    /// assert_eq!(paths, ["fallback", "order.items", "order.total", "site"]);
+    /// ```
+    pub fn undeclared_variables(&self, nested: bool) -> std::collections::BTreeSet<String> {
+        self.analysis().undeclared(nested)
+    }
+
+    /// Every read and binding of the template, through what it includes
+    /// and extends (see [`Template::undeclared_variables`]).
+    pub(crate) fn analysis(&self) -> Analysis {
+        analyze(
+            &self.compiled,
+            &self.engine.inner,
+            self.engine.inner.settings.max_depth,
+        )
     }
 
     /// Renders with `ctx` (any `Serialize`: a struct, a map, JSON).
@@ -321,5 +388,13 @@ impl TemplateSource for EngineInner {
             &self.settings,
         )
         .map(Arc::new)
+    }
+}
+
+/// The analysis follows includes and extends through the engine's cache,
+/// as a render does.
+impl TemplateLoader for EngineInner {
+    fn load(&self, name: &str, current: Option<&str>) -> Result<Arc<CompiledTemplate>, Error> {
+        self.load_referenced(name, current)
     }
 }

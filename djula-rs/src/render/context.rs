@@ -105,11 +105,6 @@ impl Context {
             .any(|frame| frame.iter().any(|(k, _)| same(k, name)))
     }
 
-    /// Whether `name` is bound anywhere.
-    pub(crate) fn contains(&self, name: &str) -> bool {
-        self.get(name).is_some()
-    }
-
     /// Binds `name` in the innermost scope (Django's `context[name] = v`).
     pub(crate) fn set(&mut self, name: impl Into<Arc<str>>, value: Value) {
         self.bind(name.into(), value);

@@ -366,9 +366,16 @@ impl<'e> Renderer<'e> {
                 self.leave();
                 r?;
             }
-            Node::SetVar(name, expr) => {
+            Node::SetVar(node) => {
+                let (name, expr, _) = &**node;
                 let value = self.eval(expr, ctx, false)?;
                 ctx.set(&**name, value);
+            }
+            Node::Timezone(node) => {
+                self.enter(Span::default())?;
+                let r = self.render_nodes(&node.1, ctx, out);
+                self.leave();
+                r?;
             }
             other => self.render_tag(other, ctx, out)?,
         }
@@ -464,16 +471,25 @@ impl<'e> Renderer<'e> {
         let Some(first) = segments.next() else {
             return Ok(None);
         };
-        if &**first == "block"
+        // Inside a block, `block` is the block (Django binds it in the
+        // block's frame, above whatever the context holds).
+        let block_super = &**first == "block"
             && path.segments.get(1).is_some_and(|s| &**s == "super")
-            && !ctx.contains("block")
-        {
+            && !self.state.block_stack.is_empty()
+            && !ctx.bound_in_frames("block");
+        let in_loop = &**first == "forloop"
+            && matches!(self.loops.last(), Some(Some(_)))
+            && !ctx.bound_in_frames("forloop");
+        #[cfg(test)]
+        trace::note(
+            path,
+            block_super || in_loop || ctx.bound_in_frames(first),
+            self.loops.iter().any(Option::is_none),
+        );
+        if block_super {
             return self.block_super(ctx).map(Some);
         }
-        if &**first == "forloop"
-            && matches!(self.loops.last(), Some(Some(_)))
-            && !ctx.bound_in_frames("forloop")
-        {
+        if in_loop {
             return match self.forloop_lookup(0, path.segments.get(1..).unwrap_or_default()) {
                 Some(v) => Ok(Some(v)),
                 None => self.strict_missing(path),
@@ -582,11 +598,24 @@ fn plain_var<'c>(expr: &Expr, ctx: &'c Context) -> Option<&'c Value> {
 /// [`Renderer::lookup`], which knows every rule.
 #[inline]
 fn plain_lookup<'c>(path: &Path, ctx: &'c Context) -> Option<&'c Value> {
-    // `forloop` is read from the loop state, not the context.
-    if path.segments.first().is_some_and(|s| &**s == "forloop") {
+    // `forloop` is read from the loop state and `block.super` from the
+    // blocks, not the context.
+    if path
+        .segments
+        .first()
+        .is_some_and(|s| &**s == "forloop" || &**s == "block")
+    {
         return None;
     }
-    ctx.resolve(&path.segments)
+    let found = ctx.resolve(&path.segments);
+    // (Found outside the frames, it is the render's context: the context
+    // of `{% include … only %}` is empty.)
+    #[cfg(test)]
+    if found.is_some() {
+        let first = path.segments.first().map(|s| &**s).unwrap_or_default();
+        trace::note(path, ctx.bound_in_frames(first), false);
+    }
+    found
 }
 
 impl Drop for Renderer<'_> {
@@ -659,4 +688,56 @@ fn strip_spaces_between_tags(html: &str, out: &mut String) {
         }
     }
     out.push_str(rest);
+}
+
+/// Tests only: which paths a render looks up, and whether a tag's binding
+/// (a frame of the context) or the context itself answered, to check the
+/// analysis of `compile::analysis` against what renders really do.
+#[cfg(test)]
+pub(crate) mod trace {
+    use std::cell::RefCell;
+
+    /// A lookup: the path's address and text, and who answered.
+    pub(crate) type Note = (usize, String, Answer);
+
+    /// Who answers a lookup.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    pub(crate) enum Answer {
+        /// A binding of the templates (a frame of the context).
+        Binding,
+        /// The render's context (or nobody).
+        Context,
+        /// The empty context of `{% include … only %}` (or nobody).
+        Isolated,
+    }
+
+    thread_local! {
+        static NOTES: RefCell<Option<Vec<Note>>> = const { RefCell::new(None) };
+    }
+
+    /// Starts noting this thread's lookups.
+    pub(crate) fn start() {
+        NOTES.with(|n| *n.borrow_mut() = Some(Vec::new()));
+    }
+
+    /// Stops, and gives what was noted.
+    pub(crate) fn take() -> Vec<Note> {
+        NOTES.with(|n| n.borrow_mut().take()).unwrap_or_default()
+    }
+
+    /// Notes a lookup of `path`: answered by a binding, else by the
+    /// context (`isolated`: of an `{% include … only %}`).
+    pub(crate) fn note(path: &crate::compile::Path, bound: bool, isolated: bool) {
+        let answer = match (bound, isolated) {
+            (true, _) => Answer::Binding,
+            (false, false) => Answer::Context,
+            (false, true) => Answer::Isolated,
+        };
+        NOTES.with(|n| {
+            if let Some(notes) = n.borrow_mut().as_mut() {
+                let site = path as *const crate::compile::Path as usize;
+                notes.push((site, path.text.to_string(), answer));
+            }
+        });
+    }
 }

@@ -42,7 +42,7 @@ impl Renderer<'_> {
             Node::ResetCycle(Some(key)) => {
                 self.state.cycles.insert(key.clone(), 0);
             }
-            Node::Firstof(exprs, target) => {
+            Node::Firstof(exprs, target, _) => {
                 for expr in exprs {
                     let value = self.eval(expr, ctx, true)?;
                     if value.is_true() {
@@ -111,7 +111,8 @@ impl Renderer<'_> {
                     self.render_nodes(&node.otherwise, ctx, out)?;
                 }
             }
-            Node::Now(format, target) => {
+            Node::Now(node) => {
+                let (format, target, _) = &**node;
                 let format = self.eval(format, ctx, false)?;
                 let now = filters::dates::DateValue::now_in(&self.env.settings.timezone)
                     .ok_or_else(|| Error::render("cannot read the current time"))?;
@@ -184,7 +185,7 @@ impl Renderer<'_> {
                 ctx.set(&*node.target, Value::list(result));
             }
             Node::Cache(cache) => {
-                let (timeout, body, span) = &**cache;
+                let (timeout, body, span, _) = &**cache;
                 let value = self.eval(timeout, ctx, false)?;
                 let valid = match &value {
                     Value::None | Value::Int(_) | Value::Bool(_) => true,
@@ -208,11 +209,11 @@ impl Renderer<'_> {
             Node::Language(language) => {
                 self.language_block(&language.0, &language.1, ctx, out)?;
             }
-            Node::CurrentLanguage(name) => {
+            Node::CurrentLanguage(name, _) => {
                 let language = self.current_language().to_string();
                 ctx.set(&**name, Value::str(language));
             }
-            Node::CurrentLanguageBidi(name) => {
+            Node::CurrentLanguageBidi(name, _) => {
                 let bidi = self.current_language_bidi();
                 ctx.set(&**name, Value::Bool(bidi));
             }
@@ -224,7 +225,7 @@ impl Renderer<'_> {
             }
             Node::Js(js) => {
                 let script = match &**js {
-                    crate::compile::JsNode::Src(url) => {
+                    crate::compile::JsNode::Src(url, _) => {
                         let url = text_of(&self.eval(url, ctx, false)?);
                         let mut tag = String::from("\n<script type='text/javascript' src=\"");
                         filters::escape_into(&mut tag, &url);
@@ -254,14 +255,14 @@ impl Renderer<'_> {
                     .unwrap_or_else(|| self.env.settings.current_language.clone());
                 filters::escape_into(out, &language.to_uppercase());
             }
-            Node::CspNonce => {
+            Node::CspNonce(_) => {
                 if let Some(nonce) = ctx.get("csp_nonce").filter(|n| n.is_true()).cloned() {
                     out.push_str("nonce=\"");
                     filters::escape_into(out, &text_of(&nonce));
                     out.push('"');
                 }
             }
-            Node::CsrfToken => {
+            Node::CsrfToken(_) => {
                 if let Some(token) = ctx.get("csrf_token").cloned() {
                     let token = text_of(&token);
                     if token != "NOTPROVIDED" && !token.is_empty() {
@@ -308,7 +309,8 @@ impl Renderer<'_> {
                     None => write_value(out, &Value::str(url), ctx.autoescape),
                 }
             }
-            Node::Static(path, target) => {
+            Node::Static(node) => {
+                let (path, target, _) = &**node;
                 let path = self.eval(path, ctx, false)?;
                 let url = static_url(&self.env.settings.static_url, &text_of(&path));
                 match target {
@@ -316,7 +318,7 @@ impl Renderer<'_> {
                     None => write_value(out, &Value::str(url), ctx.autoescape),
                 }
             }
-            Node::Prefix(is_static, target) => {
+            Node::Prefix(is_static, target, _) => {
                 let prefix = if *is_static {
                     self.env.settings.static_url.clone()
                 } else {
@@ -415,8 +417,12 @@ impl Renderer<'_> {
             })?),
         };
         if items.is_empty() {
+            // In the loop's frame, as Django's: what it binds ends with it.
             if let Some(empty) = &node.empty {
-                self.render_nodes(empty, ctx, out)?;
+                ctx.push();
+                let r = self.render_nodes(empty, ctx, out);
+                ctx.pop();
+                r?;
             }
             return Ok(());
         }
@@ -585,6 +591,12 @@ impl Renderer<'_> {
             match piece {
                 MessagePiece::Text(t) => message.push_str(t),
                 MessagePiece::Var(path) => {
+                    #[cfg(test)]
+                    super::trace::note(
+                        path,
+                        ctx.bound_in_frames(&path.text),
+                        self.loops.iter().any(Option::is_none),
+                    );
                     let value = match ctx.get(&path.text).cloned() {
                         Some(v) => v,
                         None => Value::str(

@@ -177,7 +177,7 @@ pub(super) fn firstof<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
         .iter()
         .map(|b| parser.compile_expr(b, t.span))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some(Node::Firstof(exprs, target)))
+    Ok(Some(Node::Firstof(exprs, target, t.span)))
 }
 
 pub(super) fn for_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
@@ -328,6 +328,7 @@ pub(super) fn is_plain_tag(contents: &str) -> bool {
 
 pub(super) fn if_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let mut branches = Vec::new();
+    let mut spans = Vec::new();
     let mut condition_text = t.contents;
     let mut condition_span = t.span;
     loop {
@@ -336,6 +337,7 @@ pub(super) fn if_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagR
             compile_condition(parser, bits.get(1..).unwrap_or_default(), condition_span)?;
         let (body, end) = section(parser, t)?;
         branches.push((Some(condition), body));
+        spans.push(condition_span);
         match end.command() {
             "elif" => {
                 condition_text = end.contents;
@@ -344,6 +346,7 @@ pub(super) fn if_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagR
             _ => {
                 let mut end = end;
                 if end.contents == "else" {
+                    spans.push(end.span);
                     let (body, after) = section(parser, t)?;
                     branches.push((None, body));
                     end = after;
@@ -355,7 +358,7 @@ pub(super) fn if_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagR
                     );
                     return Err(TagError::Failed(parser.syntax_error(message, end.span)));
                 }
-                return Ok(Some(Node::If(Box::new(IfNode { branches }))));
+                return Ok(Some(Node::If(Box::new(IfNode { branches, spans }))));
             }
         }
     }
@@ -434,6 +437,7 @@ pub(super) fn ifchanged<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> T
         body,
         otherwise,
         key: key.into(),
+        span: t.span,
     }))))
 }
 
@@ -463,6 +467,7 @@ pub(super) fn lorem<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
         count,
         method,
         random,
+        span: t.span,
     }))))
 }
 
@@ -475,7 +480,11 @@ pub(super) fn now<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResu
     let inner = format
         .get(1..format.len().saturating_sub(1))
         .unwrap_or_default();
-    Ok(Some(Node::Now(Expr::literal(Value::str(inner)), target)))
+    Ok(Some(Node::Now(Box::new((
+        Expr::literal(Value::str(inner)),
+        target,
+        t.span,
+    )))))
 }
 
 pub(super) fn regroup<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
@@ -499,6 +508,7 @@ pub(super) fn regroup<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
         list,
         key,
         target: (*target).into(),
+        span: t.span,
     }))))
 }
 
@@ -575,5 +585,9 @@ pub(super) fn with<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRes
         );
     }
     let (body, _) = section(parser, t)?;
-    Ok(Some(Node::With(Box::new(WithNode { bindings, body }))))
+    Ok(Some(Node::With(Box::new(WithNode {
+        bindings,
+        body,
+        span: t.span,
+    }))))
 }

@@ -26,6 +26,7 @@ pub(crate) fn compile<'s>(
             };
             Ok(Some(Node::Js(Box::new(JsNode::Src(
                 parser.compile_expr(url, t.span)?,
+                t.span,
             )))))
         }
         "js-script" => {
@@ -68,7 +69,9 @@ fn ifequal<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>, equal: bool) -> T
     let a = parser.compile_expr(a, t.span)?;
     let b = parser.compile_expr(b, t.span)?;
     let (body, stop) = section(parser, t)?;
+    let mut spans = vec![t.span];
     let otherwise = if stop.command() == "else" {
+        spans.push(stop.span);
         Some(section(parser, t)?.0)
     } else {
         None
@@ -83,7 +86,7 @@ fn ifequal<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>, equal: bool) -> T
     if let Some(otherwise) = otherwise {
         branches.push((None, otherwise));
     }
-    Ok(Some(Node::If(Box::new(IfNode { branches }))))
+    Ok(Some(Node::If(Box::new(IfNode { branches, spans }))))
 }
 
 /// `{% super %}` / `{% super name %}`: the parent's version of the current
@@ -148,6 +151,7 @@ pub(crate) fn translation(
     Ok(Node::DjulaTranslate(Box::new(DjulaTranslateNode {
         message,
         args,
+        span,
     })))
 }
 

@@ -173,14 +173,15 @@ pub(super) fn language_info<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) 
                 .iter()
                 .map(|(code, english)| Value::list(vec![Value::str(*code), Value::str(*english)]))
                 .collect();
-            Ok(Some(Node::SetVar(
+            Ok(Some(Node::SetVar(Box::new((
                 (*name).into(),
                 Expr::literal(Value::list(languages)),
-            )))
+                t.span,
+            )))))
         }
         ("get_language_info", [_, "for", code, "as", name]) => {
             let expr = with_filter(parser, code, crate::builtins::core::language_info_def())?;
-            Ok(Some(Node::SetVar((*name).into(), expr)))
+            Ok(Some(Node::SetVar(Box::new(((*name).into(), expr, t.span)))))
         }
         ("get_language_info_list", [_, "for", list, "as", name]) => {
             let expr = with_filter(
@@ -188,7 +189,7 @@ pub(super) fn language_info<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) 
                 list,
                 crate::builtins::core::language_info_list_def(),
             )?;
-            Ok(Some(Node::SetVar((*name).into(), expr)))
+            Ok(Some(Node::SetVar(Box::new(((*name).into(), expr, t.span)))))
         }
         ("get_available_languages", _) => fail(
             parser,
@@ -209,9 +210,9 @@ pub(super) fn current_language<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's
     let bits: Vec<&str> = t.contents.split_whitespace().collect();
     match bits.as_slice() {
         [tag, "as", name] if *tag == "get_current_language_bidi" => {
-            Ok(Some(Node::CurrentLanguageBidi((*name).into())))
+            Ok(Some(Node::CurrentLanguageBidi((*name).into(), t.span)))
         }
-        [_, "as", name] => Ok(Some(Node::CurrentLanguage((*name).into()))),
+        [_, "as", name] => Ok(Some(Node::CurrentLanguage((*name).into(), t.span))),
         _ => fail(
             parser,
             t,
@@ -280,5 +281,6 @@ pub(super) fn translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> T
         noop,
         context,
         target,
+        span: t.span,
     }))))
 }

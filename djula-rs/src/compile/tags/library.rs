@@ -101,7 +101,7 @@ pub(super) fn static_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> 
             )
         }
     };
-    Ok(Some(Node::Static(path, target)))
+    Ok(Some(Node::Static(Box::new((path, target, t.span)))))
 }
 
 pub(super) fn cache<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
@@ -109,16 +109,18 @@ pub(super) fn cache<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
     if bits.len() < 3 {
         return fail(parser, t, "'cache' tag requires at least 2 arguments.");
     }
-    for bit in bits.iter().skip(2) {
-        if let Some(using) = bit.strip_prefix("using=") {
-            parser.compile_expr(using, t.span)?;
-        } else {
-            parser.compile_expr(bit, t.span)?;
+    // After the fragment name, the `vary_on` values and `using=` are
+    // expressions Django resolves (for the key): kept for the analysis.
+    let mut reads = Vec::new();
+    for (i, bit) in bits.iter().enumerate().skip(2) {
+        let expr = parser.compile_expr(bit.strip_prefix("using=").unwrap_or(bit), t.span)?;
+        if i > 2 {
+            reads.push(expr);
         }
     }
     let timeout = parser.compile_expr(bits.get(1).copied().unwrap_or_default(), t.span)?;
     let body = section(parser, t)?.0;
-    Ok(Some(Node::Cache(Box::new((timeout, body, t.span)))))
+    Ok(Some(Node::Cache(Box::new((timeout, body, t.span, reads)))))
 }
 
 /// Tags of the form `{% tag as var %}` that bind a fixed value.
@@ -130,7 +132,11 @@ pub(super) fn as_variable<'s>(
     let bits: Vec<&str> = t.contents.split_whitespace().collect();
     let tag = t.name();
     match bits.as_slice() {
-        [_, "as", name] => Ok(Some(Node::SetVar((*name).into(), Expr::literal(value)))),
+        [_, "as", name] => Ok(Some(Node::SetVar(Box::new((
+            (*name).into(),
+            Expr::literal(value),
+            t.span,
+        ))))),
         _ => fail(
             parser,
             t,

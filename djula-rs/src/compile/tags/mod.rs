@@ -51,8 +51,8 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
         "autoescape" => autoescape(parser, t),
         "block" => block(parser, t),
         "comment" => comment(parser, t),
-        "csrf_token" => Ok(Some(Node::CsrfToken)),
-        "csp_nonce_attr" => Ok(Some(Node::CspNonce)),
+        "csrf_token" => Ok(Some(Node::CsrfToken(t.span))),
+        "csp_nonce_attr" => Ok(Some(Node::CspNonce(t.span))),
         "cycle" => cycle(parser, t),
         "debug" => Ok(Some(Node::Debug)),
         "extends" => extends(parser, t),
@@ -97,7 +97,7 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
             }
             let language = parser.compile_expr(bits.get(1).copied().unwrap_or_default(), t.span)?;
             let body = section(parser, t)?.0;
-            Ok(Some(Node::Language(Box::new((language, body)))))
+            Ok(Some(Node::Language(Box::new((language, body, t.span)))))
         }
         // static
         "static" => static_tag(parser, t),
@@ -114,7 +114,11 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
                     )
                 }
             };
-            Ok(Some(Node::Prefix(command == "get_static_prefix", target)))
+            Ok(Some(Node::Prefix(
+                command == "get_static_prefix",
+                target,
+                t.span,
+            )))
         }
         // l10n, tz, cache: they only change how values are shown, which the
         // fixed settings make the identity here.
@@ -130,7 +134,9 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
             if bits.len() != 2 {
                 return fail(parser, t, "'timezone' takes one argument (timezone)");
             }
-            Ok(Some(Node::Body(section(parser, t)?.0)))
+            let tz = parser.compile_expr(bits.get(1).copied().unwrap_or_default(), t.span)?;
+            let body = section(parser, t)?.0;
+            Ok(Some(Node::Timezone(Box::new((tz, body, t.span)))))
         }
         "localtime" => {
             let bits = t.bits();
