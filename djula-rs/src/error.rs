@@ -423,6 +423,21 @@ impl Error {
     }
 }
 
+/// `template:line:column` of `span`, and the lines of a report that show
+/// it (the gutter, the source line, the caret line), as `{:#}` writes them:
+/// for `djula_embed::embed!`'s compile-time messages.
+pub(crate) fn place_and_snippet(name: &Arc<str>, source: &str, span: Span) -> (String, String) {
+    let error = Error::new(ErrorKind::Context, "").at(name, source, span);
+    let place = match &error.repr.location {
+        Some(loc) => format!("{}:{}:{}", loc.template, loc.line, loc.column),
+        None => name.to_string(),
+    };
+    // The report's lines after `error:` and `-->`.
+    let report = format!("{error:#}");
+    let snippet = report.lines().skip(2).collect::<Vec<_>>().join("\n");
+    (place, snippet)
+}
+
 /// Line and column (both from 1; the column in characters) of byte
 /// `offset` in `source`.
 fn line_and_column(source: &str, offset: usize) -> (usize, usize) {

@@ -60,6 +60,8 @@ pub use builtins::{ArgSpec, FilterEnv};
 /// and serde attributes (feature `derive`, on by default).
 #[cfg(feature = "derive")]
 pub use djula_derive::Context;
+#[doc(hidden)]
+pub use engine::EmbedRead;
 pub use engine::{Embedded, Engine, Loader, Template};
 pub use error::{Error, ErrorKind, Span};
 pub use global::{

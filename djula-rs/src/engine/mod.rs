@@ -12,6 +12,7 @@
 
 mod cache;
 mod check;
+mod context_check;
 mod embedded;
 mod loader;
 mod template;
@@ -32,6 +33,8 @@ use crate::settings::Settings;
 use crate::value::{to_value, Map, Value};
 
 use cache::Cached;
+#[doc(hidden)]
+pub use context_check::EmbedRead;
 pub use embedded::Embedded;
 pub use loader::Loader;
 use loader::{DirectoryLoader, MemoryLoader};

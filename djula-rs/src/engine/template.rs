@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::context_check::{self, EmbedRead};
 use super::{Engine, EngineInner};
 use crate::compile::analysis::{analyze, Analysis, TemplateLoader};
 use crate::compile::{compile_template, CompiledTemplate};
@@ -97,6 +98,99 @@ impl Template<'_> {
     /// ```
     pub fn undeclared_variables(&self, nested: bool) -> std::collections::BTreeSet<String> {
         self.analysis().undeclared(nested)
+    }
+
+    /// Checks every path the template reads (through what it includes and
+    /// extends, loop variables followed to what they loop over) against
+    /// the shape of context type `C`, as `#[derive(djula::Context)]`
+    /// describes it: an unknown name or field, a field of a string or
+    /// number that Python's type lacks, a loop over a number, are errors,
+    /// each with its template, line, caret and "did you mean". Names of
+    /// the engine's default context count as known. `djula_embed::embed!`
+    /// runs the same check while the program compiles.
+    ///
+    /// ```
+    /// #[derive(serde::Serialize, djula::Context)]
+    /// struct Task { title: String, done: bool }
+    /// #[derive(serde::Serialize, djula::Context)]
+    /// struct Page { tasks: Vec<Task> }
+    ///
+    /// let mut e = djula::Engine::new();
+    /// e.add_template("ok.html", "{% for t in tasks %}{{ t.title|upper }}{% endfor %}").unwrap();
+    /// e.add_template("typo.html", "{% for t in tasks %}\n  {{ t.titel }}{% endfor %}").unwrap();
+    /// assert!(e.template("ok.html").unwrap().check_context::<Page>().is_ok());
+    /// let err = e.template("typo.html").unwrap().check_context::<Page>().unwrap_err();
+    /// let problem = &err.problems()[0];
+    /// assert_eq!(problem.to_string(), "typo.html:2:6: `Task` has no field `titel`; did you mean `title`?");
+    /// ```
+    pub fn check_context<C: crate::shape::Context + ?Sized>(&self) -> Result<(), Error> {
+        self.check_shape(C::SHAPE)
+    }
+
+    /// [`Template::check_context`] against a [`Shape`](crate::Shape) made
+    /// some other way (the `djula` CLI reads one from a JSON Schema).
+    ///
+    /// ```
+    /// let e = djula::Engine::new();
+    /// let t = e.compile_str("t.html", "{% for x in n %}{% endfor %}").unwrap();
+    /// static N: djula::Shape = djula::Shape::Struct(&djula::Struct {
+    ///     name: "Ctx",
+    ///     fields: &[djula::Field { name: "n", shape: &djula::Shape::Int }],
+    ///     flattened: &[],
+    /// });
+    /// assert_eq!(t.check_shape(&N).unwrap_err().problems()[0].message(), "cannot loop over an integer");
+    /// ```
+    pub fn check_shape(&self, shape: &'static crate::shape::Shape) -> Result<(), Error> {
+        let defaults = self.engine.inner.defaults.clone();
+        let known = move |name: &str| defaults.as_ref().is_some_and(|m| m.get(name).is_some());
+        let reads = context_check::context_reads(&self.analysis(), &known);
+        context_check::check(&reads, shape, &|name| self.source_of(name))
+    }
+
+    /// The paths the template reads from its context, for `embed!`'s
+    /// compile-time check (not a stable API).
+    #[doc(hidden)]
+    pub fn __context_reads(&self, globals: &[&str]) -> Vec<EmbedRead> {
+        let known = |name: &str| globals.contains(&name);
+        context_check::context_reads(&self.analysis(), &known)
+            .into_iter()
+            .map(|read| {
+                let source = self.source_of(&read.template).unwrap_or_default();
+                let (place, snippet) = crate::error::place_and_snippet(
+                    &read.template,
+                    &source,
+                    crate::error::Span {
+                        start: read.start,
+                        end: read.end,
+                    },
+                );
+                EmbedRead {
+                    steps: read
+                        .steps
+                        .iter()
+                        .map(|s| match s {
+                            context_check::PathStep::Attr(name) => Some(name.to_string()),
+                            context_check::PathStep::Item => None,
+                        })
+                        .collect(),
+                    from: read.from,
+                    place,
+                    snippet,
+                }
+            })
+            .collect()
+    }
+
+    /// The source of template `name` (this one, or one it reaches).
+    fn source_of(&self, name: &str) -> Option<Arc<str>> {
+        if *self.compiled.name == *name {
+            return Some(self.compiled.source.clone());
+        }
+        self.engine
+            .inner
+            .load_referenced(name, None)
+            .ok()
+            .map(|t| t.source.clone())
     }
 
     /// Every read and binding of the template, through what it includes

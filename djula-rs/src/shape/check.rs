@@ -426,6 +426,30 @@ const fn utf8_width(first: u8) -> usize {
     }
 }
 
+/// Where `path` fails, counting only failures at step `from` or later
+/// (the steps before it are another read's, checked and reported there:
+/// what a loop variable stands for is checked where the loop is written).
+///
+/// ```
+/// use djula::shape::check::{failure, Step};
+/// use djula::{Context, Shape};
+///
+/// let list = <Vec<String> as Context>::SHAPE;
+/// let path = [Step::Attr("nope"), Step::Item];
+/// assert!(failure(list, &path, 0).is_some());
+/// assert!(failure(list, &path, 1).is_none());
+/// ```
+pub const fn failure<'a>(
+    root: &'static Shape,
+    path: &[Step<'a>],
+    from: usize,
+) -> Option<Failure<'a>> {
+    match walk(root, path) {
+        Err(failure) if failure.step >= from => Some(failure),
+        _ => None,
+    }
+}
+
 /// One path a template reads, as `embed!` writes it for a compile-time
 /// check: the path from the context's root, and the message's place (the
 /// template, line and column) and snippet (the source line and a caret
@@ -435,6 +459,8 @@ pub struct Read {
     /// From the context's root; loop variables already replaced by the
     /// items of what they loop over.
     pub path: &'static [Step<'static>],
+    /// The first step written at this place (see [`failure`]).
+    pub from: usize,
     /// `template:line:column`.
     pub place: &'static str,
     /// The source line and the caret line under the path.
@@ -450,7 +476,7 @@ pub struct Read {
 ///
 /// const _: () = assert_reads(
 ///     <Vec<String> as Context>::SHAPE,
-///     &[Read { path: &[Step::Item, Step::Attr("upper")], place: "t.html:1:4", snippet: "" }],
+///     &[Read { path: &[Step::Item, Step::Attr("upper")], from: 0, place: "t.html:1:4", snippet: "" }],
 /// );
 /// ```
 ///
@@ -460,7 +486,7 @@ pub struct Read {
 ///
 /// const _: () = assert_reads(
 ///     <i64 as Context>::SHAPE,
-///     &[Read { path: &[Step::Item], place: "t.html:1:4", snippet: "" }],
+///     &[Read { path: &[Step::Item], from: 0, place: "t.html:1:4", snippet: "" }],
 /// );
 /// ```
 // The panic is the point: evaluated in a constant, it is the compile error.
@@ -469,7 +495,7 @@ pub const fn assert_reads(root: &'static Shape, reads: &[Read]) {
     let mut i = 0;
     while i < reads.len() {
         let read = reads[i];
-        if let Err(failure) = walk(root, read.path) {
+        if let Some(failure) = failure(root, read.path, read.from) {
             let message = Message::new()
                 .push(read.place)
                 .push(": ")
