@@ -36,7 +36,7 @@ use proc_macro2::Span;
 use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use syn::{bracketed, Ident, LitStr, Token};
+use syn::{braced, bracketed, Ident, LitStr, Token, Type};
 
 /// Embeds every file under a template directory as a [`djula::Embedded`]
 /// (a [`djula::Loader`]), after compiling each template with djula.
@@ -67,6 +67,26 @@ use syn::{bracketed, Ident, LitStr, Token};
 ///   an edit shows at the next render, without a rebuild. Release builds
 ///   serve the embedded copies. The absolute path of `DIR` is recorded
 ///   ([`djula::Embedded::directory`]).
+///
+/// - `check = { "page.html" => Page, … }` checks templates against the
+///   context type each is rendered with (`#[derive(djula::Context)]`):
+///   every path the template reads, through what it includes and extends,
+///   loop variables followed to the items of what they loop over, must
+///   fit the type's shape ([`djula::Template::check_context`] has the
+///   rules). A misfit fails `cargo build` where the template reads it:
+///   "page.html:2:21: `Page` has no field `title`; did you mean `titel`?",
+///   the source line and a caret. `globals = ["site_name", …]` names what
+///   the engine's default context supplies.
+///
+/// ```
+/// #[derive(serde::Serialize, djula::Context)]
+/// struct Page { title: String, name: String, items: Vec<i64> }
+///
+/// static TEMPLATES: djula::Embedded = djula_embed::embed!("tests/templates",
+///     filters = ["shout"], simple_tags = ["greet"], raw_tags = ["echo"], block_tags = ["card"],
+///     check = { "page.html" => Page });
+/// # let _ = TEMPLATES;
+/// ```
 ///
 /// Adding or removing a file is seen at the next expansion, which happens
 /// when the crate is recompiled (any of its sources or templates edited).
@@ -111,25 +131,52 @@ struct Input {
     simple_tags: Vec<LitStr>,
     raw_tags: Vec<LitStr>,
     block_tags: Vec<LitStr>,
+    /// Names the engine's default context supplies.
+    globals: Vec<LitStr>,
+    /// Templates and the context type each is rendered with.
+    check: Vec<(LitStr, Type)>,
 }
 
-const OPTIONS: &str = "`filters`, `simple_tags`, `raw_tags` or `block_tags`";
+const OPTIONS: &str = "`filters`, `simple_tags`, `raw_tags`, `block_tags`, `globals` or `check`";
 
 impl Parse for Input {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let dir: LitStr = input.parse()?;
-        let mut lists: [(&str, Option<Vec<LitStr>>); 4] = [
+        let mut lists: [(&str, Option<Vec<LitStr>>); 5] = [
             ("filters", None),
             ("simple_tags", None),
             ("raw_tags", None),
             ("block_tags", None),
+            ("globals", None),
         ];
+        let mut check: Option<Vec<(LitStr, Type)>> = None;
         while !input.is_empty() {
             input.parse::<Token![,]>()?;
             if input.is_empty() {
                 break;
             }
             let key: Ident = input.parse()?;
+            if key == "check" {
+                if check.is_some() {
+                    return Err(syn::Error::new(key.span(), "`check` given twice"));
+                }
+                input.parse::<Token![=]>()?;
+                let content;
+                braced!(content in input);
+                let mut pairs = Vec::new();
+                while !content.is_empty() {
+                    let name: LitStr = content.parse()?;
+                    content.parse::<Token![=>]>()?;
+                    let ty: Type = content.parse()?;
+                    pairs.push((name, ty));
+                    if content.is_empty() {
+                        break;
+                    }
+                    content.parse::<Token![,]>()?;
+                }
+                check = Some(pairs);
+                continue;
+            }
             let Some((_, slot)) = lists.iter_mut().find(|(name, _)| key == name) else {
                 return Err(syn::Error::new(
                     key.span(),
@@ -154,7 +201,7 @@ impl Parse for Input {
             }
             *slot = Some(names.into_iter().collect());
         }
-        let [filters, simple_tags, raw_tags, block_tags] =
+        let [filters, simple_tags, raw_tags, block_tags, globals] =
             lists.map(|(_, names)| names.unwrap_or_default());
         Ok(Input {
             dir,
@@ -162,6 +209,8 @@ impl Parse for Input {
             simple_tags,
             raw_tags,
             block_tags,
+            globals,
+            check: check.unwrap_or_default(),
         })
     }
 }
@@ -197,11 +246,55 @@ fn expand(input: &Input) -> syn::Result<proc_macro2::TokenStream> {
         .into_iter()
         .flat_map(|list| names(list))
         .collect();
+    let checks = context_checks(input, &engine)?;
     Ok(quote! {
-        ::djula::Embedded::new(#dir_str, &[#(#files),*])
-            .declared(&[#(#filters),*], &[#(#tags),*])
-            .prefer_disk(::core::cfg!(debug_assertions))
+        {
+            #(#checks)*
+            ::djula::Embedded::new(#dir_str, &[#(#files),*])
+                .declared(&[#(#filters),*], &[#(#tags),*])
+                .prefer_disk(::core::cfg!(debug_assertions))
+        }
     })
+}
+
+/// For each `check` pair, a constant that follows every path the template
+/// reads through the type's `djula::Context::SHAPE`: evaluated while the
+/// calling crate compiles, a path that does not fit panics, which rustc
+/// reports as a compile error with the template, line, caret and message.
+fn context_checks(
+    input: &Input,
+    engine: &djula::Engine,
+) -> syn::Result<Vec<proc_macro2::TokenStream>> {
+    let globals: Vec<String> = names(&input.globals);
+    let globals: Vec<&str> = globals.iter().map(String::as_str).collect();
+    let mut checks = Vec::new();
+    for (name, ty) in &input.check {
+        let template = engine
+            .template(&name.value())
+            .map_err(|e| syn::Error::new(name.span(), format!("{e:#}")))?;
+        let reads = template.__context_reads(&globals).into_iter().map(|read| {
+            let steps = read.steps.iter().map(|step| match step {
+                Some(attr) => quote!(::djula::shape::check::Step::Attr(#attr)),
+                None => quote!(::djula::shape::check::Step::Item),
+            });
+            let (from, place, snippet) = (read.from, read.place, read.snippet);
+            quote! {
+                ::djula::shape::check::Read {
+                    path: &[#(#steps),*],
+                    from: #from,
+                    place: #place,
+                    snippet: #snippet,
+                }
+            }
+        });
+        checks.push(quote! {
+            const _: () = ::djula::shape::check::assert_reads(
+                <#ty as ::djula::Context>::SHAPE,
+                &[#(#reads),*],
+            );
+        });
+    }
+    Ok(checks)
 }
 
 fn path_str(path: &Path, span: Span) -> syn::Result<String> {

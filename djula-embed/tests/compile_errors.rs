@@ -8,6 +8,7 @@ fn compile_errors() {
     // cargo's progress lines are not shown.
     std::env::set_var("DJULA_EMBED_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR"));
     std::env::set_var("CARGO_TERM_QUIET", "true");
+    std::env::set_var("NO_COLOR", "1");
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/*.rs");
 }

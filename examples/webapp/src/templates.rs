@@ -21,10 +21,25 @@ use djula::axum::{RenderError, Rendered};
 use djula::{Embedded, Engine, Error, Loader, Settings};
 use serde::Serialize;
 
-/// `templates/`, every template compiled at build time. The custom
-/// filters of `filters.rs` are registered at run time: the check knows
-/// them by name (a test checks that `filters::register` defines them).
-pub static TEMPLATES: Embedded = djula_embed::embed!("templates", filters = ["initials", "count"]);
+/// `templates/`, every template compiled at build time and checked
+/// against the context struct its handler renders it with (`src/pages.rs`):
+/// a name misspelled in a template, or a field renamed in Rust, fails
+/// `cargo build` with the template, line and a caret. The custom filters
+/// of `filters.rs` are registered at run time: the check knows them by
+/// name (a test checks that `filters::register` defines them), and
+/// `site_name` comes from the engine's default context (`build_engine`).
+pub static TEMPLATES: Embedded = djula_embed::embed!(
+    "templates",
+    filters = ["initials", "count"],
+    globals = ["site_name"],
+    check = {
+        "members.html" => crate::pages::MembersPage,
+        "login.html" => crate::pages::LoginPage,
+        "tasks.html" => crate::pages::TasksPage,
+        "403.html" => crate::pages::ErrorPage,
+        "404.html" => crate::pages::ErrorPage,
+    },
+);
 
 /// `static/`, embedded in the binary.
 #[derive(rust_embed::Embed)]
