@@ -4,7 +4,7 @@
 //! djula render NAME --dir DIR [--context FILE.json|-] [--no-autoescape]
 //!              [--string-if-invalid S] [--settings FILE.json]
 //!              [--locale DIR [--domain D]] [--language CODE]
-//! djula check DIR [--settings FILE.json]
+//! djula check DIR [--settings FILE.json] [--context-schema FILE.json]
 //! djula makemessages DIR [--domain D] [--output FILE.pot|-]
 //! ```
 //!
@@ -14,7 +14,9 @@
 //!   reaches stdout, and nothing at all when the render fails. This command
 //!   is the contract Django conformance checkers drive: keep it stable.
 //! - `check` compiles every template under DIR, checks that the templates
-//!   named by literal `extends` and `include` exist, and lists every error.
+//!   named by literal `extends` and `include` exist, and lists every error;
+//!   with `--context-schema`, it also checks each listed template against
+//!   its context, described as a JSON Schema (see `schema.rs`).
 //! - `makemessages` writes the translatable strings of DIR's templates as a
 //!   gettext `.pot` file (`DOMAIN.pot`, or `--output`; `-` is stdout).
 //!
@@ -30,7 +32,6 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-#[allow(dead_code)] // used by `check --context-schema` (next step)
 mod schema;
 
 /// The exit statuses, as `--help` prints them after every command's flags.
@@ -131,6 +132,11 @@ struct CheckArgs {
     /// Engine settings as a JSON object, as for render.
     #[arg(long, value_name = "FILE.json")]
     settings: Option<PathBuf>,
+    /// Also check templates against their contexts, described as JSON
+    /// Schemas: {"templates": {"page.html": SCHEMA, ...}, "$defs": {...}}.
+    /// Every path a listed template reads must fit its schema.
+    #[arg(long, value_name = "FILE.json", verbatim_doc_comment)]
+    context_schema: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -264,8 +270,55 @@ fn check(args: CheckArgs) -> Result<(), String> {
     let mut engine = djula::Engine::with_settings(settings);
     engine.add_template_directory(&args.dir).map_err(report)?;
     let checked = engine.check().map_err(report)?;
+    if let Some(path) = &args.context_schema {
+        let schemas = read_context_schemas(path)?;
+        let mut problems = Vec::new();
+        for (name, shape) in &schemas {
+            let template = engine.template(name).map_err(report)?;
+            if let Err(e) = template.check_shape(shape) {
+                problems.extend(e.problems().iter().cloned());
+            }
+        }
+        if !problems.is_empty() {
+            let mut text = format!(
+                "error: {} path(s) the templates read do not fit their context schema:",
+                problems.len()
+            );
+            for problem in &problems {
+                text.push_str(&format!("\n\n{problem:#}"));
+            }
+            return Err(text);
+        }
+        println!(
+            "{checked} templates compiled without errors; {} checked against their context schema",
+            schemas.len()
+        );
+        return Ok(());
+    }
     println!("{checked} templates compiled without errors");
     Ok(())
+}
+
+/// The `--context-schema` file: template names and the shapes of their
+/// contexts, in the file's order.
+fn read_context_schemas(path: &Path) -> Result<Vec<(String, &'static djula::Shape)>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let root: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let Some(templates) = root.get("templates").and_then(serde_json::Value::as_object) else {
+        return Err(format!(
+            "{}: expected {{\"templates\": {{\"page.html\": <JSON Schema>, ...}}}} (shared definitions under \"$defs\")",
+            path.display()
+        ));
+    };
+    templates
+        .iter()
+        .map(|(name, schema)| {
+            schema::shape(schema, &root)
+                .map(|shape| (name.clone(), shape))
+                .map_err(|e| format!("{}: {name}: {e}", path.display()))
+        })
+        .collect()
 }
 
 /// `djula makemessages DIR`: every translatable string of the templates

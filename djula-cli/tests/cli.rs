@@ -438,3 +438,50 @@ fn check_counts_the_templates_of_a_sound_directory() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "3 templates compiled without errors\n");
 }
+
+#[test]
+fn check_follows_templates_through_their_context_schema() {
+    let scratch = Scratch::new("check-schema");
+    scratch.write(
+        "tasks.html",
+        b"{% for t in tasks %}\n  <li>{{ t.titel }} {{ t.done }}</li>{% endfor %}{{ user.name }}",
+    );
+    let schemas = Scratch::new("check-schema-file");
+    let schema = br##"{
+        "templates": {"tasks.html": {"$ref": "#/$defs/TasksPage"}},
+        "$defs": {
+            "TasksPage": {"title": "TasksPage", "type": "object", "required": ["tasks"], "properties": {
+                "tasks": {"type": "array", "items": {"$ref": "#/$defs/Task"}},
+                "user": {"type": ["object", "null"], "properties": {"name": {"type": "string"}}}}},
+            "Task": {"title": "Task", "type": "object", "properties": {
+                "title": {"type": "string"}, "done": {"type": "boolean"}}}
+        }
+    }"##;
+    let file = schemas.write("schema.json", schema);
+    let args = [
+        OsStr::new("check"),
+        scratch.0.as_os_str(),
+        OsStr::new("--context-schema"),
+        file.as_os_str(),
+    ];
+    let out = run(args);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    assert!(
+        text.contains(
+            "error: `Task` has no field `titel`; did you mean `title`?\n --> tasks.html:2:10\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("2 |   <li>{{ t.titel }}"), "{text}");
+    scratch.write(
+        "tasks.html",
+        b"{% for t in tasks %}{{ t.title }}{% endfor %}{{ user.name }}",
+    );
+    let out = run(args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "1 templates compiled without errors; 1 checked against their context schema\n"
+    );
+}
