@@ -20,8 +20,9 @@
 use benches::{BigTable, Page, Teams};
 
 /// The engines, by the name the callgrind driver takes.
-pub const ENGINES: [&str; 8] = [
+pub const ENGINES: [&str; 9] = [
     "djula",
+    "djula-typed",
     "djula-value",
     "minijinja2",
     "minijinja3",
@@ -83,6 +84,15 @@ impl Djula {
         self.engine
             .template(name)
             .and_then(|t| t.render(ctx))
+            .expect(name)
+    }
+
+    /// Renders template `name` with the derive's typed conversion
+    /// (`ToValue`) instead of serde's, inside.
+    pub fn render_typed<C: djula::ToValue>(&self, name: &str, ctx: &C) -> String {
+        self.engine
+            .template(name)
+            .and_then(|t| t.render_context(ctx))
             .expect(name)
     }
 
@@ -555,6 +565,7 @@ impl All {
         }
         match engine {
             "djula" => each_workload!(|d| self.djula.render(name, d)),
+            "djula-typed" => each_workload!(|d| self.djula.render_typed(name, d)),
             "djula-value" => {
                 let value = match workload {
                     "big-table" => djula::to_value(&data.big_table),

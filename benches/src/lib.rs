@@ -55,6 +55,7 @@ use serde::Serialize;
 
 /// The big-table workload: a square table of integers.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "peers", derive(djula::Context))]
 pub struct BigTable {
     /// `size` rows of `size` cells, each row `0..size`.
     pub table: Vec<Vec<usize>>,
@@ -74,6 +75,7 @@ pub fn big_table(size: usize) -> BigTable {
 
 /// The teams workload of the standard Rust template benchmark suite.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "peers", derive(djula::Context))]
 pub struct Teams {
     /// Shown in the title and the heading.
     pub year: u16,
@@ -83,6 +85,7 @@ pub struct Teams {
 
 /// One team of [`Teams`].
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "peers", derive(djula::Context))]
 pub struct Team {
     /// The team's name.
     pub name: String,
@@ -120,6 +123,20 @@ pub fn teams() -> Teams {
 #[derive(Debug, Clone)]
 pub struct DateTime(pub String);
 
+/// A date to djula's templates (its `Context` shape and typed value, for
+/// the `djula-typed` engine): the same value its serialization gives.
+#[cfg(feature = "peers")]
+impl djula::Context for DateTime {
+    const SHAPE: &'static djula::Shape = &djula::Shape::Date;
+}
+
+#[cfg(feature = "peers")]
+impl djula::ToValue for DateTime {
+    fn to_value(&self) -> djula::Value {
+        djula::__serde_value(self)
+    }
+}
+
 /// The key under which [`DateTime`] serializes.
 pub const DATETIME_KEY: &str = "__datetime__";
 
@@ -135,6 +152,7 @@ impl Serialize for DateTime {
 /// The `page` workload: a page that extends a base, includes an item
 /// template 50 times, and runs five filters over text that needs escaping.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "peers", derive(djula::Context))]
 pub struct Page {
     /// In the title, the header and the footer; has `&` and `'`.
     pub site_name: String,
@@ -150,6 +168,7 @@ pub struct Page {
 
 /// One item of [`Page`].
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "peers", derive(djula::Context))]
 pub struct Item {
     /// 1-based.
     pub id: u32,

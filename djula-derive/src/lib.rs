@@ -45,7 +45,8 @@ struct Serde {
     rename: Option<String>,
     rename_all: Option<String>,
     skip: bool,
-    maybe_missing: bool,
+    /// `skip_serializing_if = "path"`: the predicate.
+    skip_if: Option<syn::ExprPath>,
     flatten: bool,
     transparent: bool,
     custom: bool,
@@ -71,8 +72,8 @@ fn serde_attributes(attrs: &[syn::Attribute]) -> syn::Result<Serde> {
                 }
                 "skip" | "skip_serializing" => found.skip = true,
                 "skip_serializing_if" => {
-                    found.maybe_missing = true;
-                    skip_value(&meta)?;
+                    let lit: LitStr = meta.value()?.parse()?;
+                    found.skip_if = Some(lit.parse()?);
                 }
                 "flatten" => found.flatten = true,
                 "transparent" => found.transparent = true,
@@ -176,7 +177,7 @@ fn field_shape(ty: &Type, this: &syn::Ident, attrs: &Serde) -> TokenStream2 {
         return quote!(&::djula::Shape::Any);
     }
     let shape = quote!(<#ty as ::djula::Context>::SHAPE);
-    if attrs.maybe_missing {
+    if attrs.skip_if.is_some() {
         quote!(&::djula::Shape::Optional(#shape))
     } else {
         shape
@@ -221,11 +222,133 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         }
     }
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let conversion = to_value_body(input, &container)?;
+    // The value: each field made directly, or, where the derive cannot see
+    // what serde does, through serde (which needs `Self: Serialize`).
+    let mut value_generics = input.generics.clone();
+    let value_params: Vec<syn::Ident> = value_generics
+        .type_params()
+        .map(|p| p.ident.clone())
+        .collect();
+    {
+        let where_clause = value_generics.make_where_clause();
+        for param in value_params {
+            where_clause
+                .predicates
+                .push(syn::parse_quote!(#param: ::djula::ToValue));
+        }
+        if conversion.through_serde {
+            where_clause
+                .predicates
+                .push(syn::parse_quote!(Self: ::djula::__Serialize));
+        }
+    }
+    let (value_impl, value_ty, value_where) = value_generics.split_for_impl();
+    let body = conversion.body;
     Ok(quote! {
         impl #impl_generics ::djula::Context for #this #ty_generics #where_clause {
             const SHAPE: &'static ::djula::Shape = #shape;
         }
+
+        impl #value_impl ::djula::ToValue for #this #value_ty #value_where {
+            fn to_value(&self) -> ::djula::Value {
+                #body
+            }
+        }
     })
+}
+
+/// The body of `ToValue::to_value`, and whether it goes through serde.
+struct Conversion {
+    body: TokenStream2,
+    through_serde: bool,
+}
+
+fn to_value_body(input: &DeriveInput, container: &Serde) -> syn::Result<Conversion> {
+    let serde = || Conversion {
+        body: quote!(::djula::__serde_value(self)),
+        through_serde: true,
+    };
+    if container.custom {
+        return Ok(serde());
+    }
+    let Data::Struct(data) = &input.data else {
+        // Enums: serde's variant renaming rules are its own.
+        return Ok(serde());
+    };
+    let kept: Vec<(usize, &syn::Field, Serde)> = data
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| Ok((i, f, serde_attributes(&f.attrs)?)))
+        .collect::<syn::Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|(_, _, attrs)| !attrs.skip)
+        .collect();
+    if kept.iter().any(|(_, _, attrs)| attrs.custom) {
+        return Ok(serde());
+    }
+    let access = |i: usize, field: &syn::Field| match &field.ident {
+        Some(ident) => quote!(self.#ident),
+        None => {
+            let index = syn::Index::from(i);
+            quote!(self.#index)
+        }
+    };
+    let direct = |body| Conversion {
+        body,
+        through_serde: false,
+    };
+    if container.transparent || matches!(data.fields, Fields::Unnamed(_)) && kept.len() == 1 {
+        let Some((i, field, _)) = kept.first() else {
+            return Ok(serde());
+        };
+        let path = access(*i, field);
+        return Ok(direct(quote!(::djula::ToValue::to_value(&#path))));
+    }
+    match &data.fields {
+        Fields::Unit => return Ok(direct(quote!(::djula::Value::None))),
+        Fields::Unnamed(_) => {
+            let items = kept.iter().map(|(i, f, _)| {
+                let path = access(*i, f);
+                quote!(::djula::ToValue::to_value(&#path))
+            });
+            return Ok(direct(quote!(::djula::Value::list(
+                ::std::vec![#(#items),*]
+            ))));
+        }
+        Fields::Named(_) => {}
+    }
+    let mut pushes = Vec::new();
+    for (i, field, attrs) in &kept {
+        let path = access(*i, field);
+        let value = quote!(::djula::ToValue::to_value(&#path));
+        let push = if attrs.flatten {
+            quote!(fields.push((::core::option::Option::None, #value));)
+        } else {
+            let Some(ident) = &field.ident else { continue };
+            let rust_name = ident.to_string();
+            let rust_name = rust_name.trim_start_matches("r#");
+            let key = match (&attrs.rename, &container.rename_all) {
+                (Some(name), _) => name.clone(),
+                (None, Some(rule)) => rename(rust_name, rule, ident.span())?,
+                (None, None) => rust_name.to_string(),
+            };
+            quote!(fields.push((::core::option::Option::Some(#key), #value));)
+        };
+        pushes.push(match &attrs.skip_if {
+            Some(predicate) => quote!(if !#predicate(&#path) { #push }),
+            None => push,
+        });
+    }
+    let capacity = kept.len();
+    Ok(direct(quote! {
+        #[allow(unused_mut)]
+        let mut fields: ::std::vec::Vec<(::core::option::Option<&'static str>, ::djula::Value)> =
+            ::std::vec::Vec::with_capacity(#capacity);
+        #(#pushes)*
+        ::djula::__struct_value(fields)
+    }))
 }
 
 fn struct_shape(

@@ -69,10 +69,14 @@ pub use global::{
     with_global_engine, GlobalTemplate,
 };
 pub use render::UrlResolver;
+#[doc(hidden)]
+pub use serde::Serialize as __Serialize;
 pub use settings::{Settings, Undefined, DEFAULT_FUEL, INCLUDE_FUEL};
 pub use shape::{Context, Field, Shape, Struct};
 pub use syntax::messages::{extract_messages, write_pot, ExtractedMessage};
+#[doc(hidden)]
+pub use value::{__serde_value, __struct_value};
 pub use value::{
-    to_value, ConvertError, DictView, Map, Object, SafeString, TemplateDate, Value,
+    to_value, ConvertError, DictView, Map, Object, SafeString, TemplateDate, ToValue, Value,
     MAX_CONTEXT_DEPTH,
 };

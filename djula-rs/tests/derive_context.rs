@@ -145,3 +145,39 @@ fn recursion_newtypes_and_enums() {
     assert!(matches!(Status::SHAPE, Shape::Str));
     let _ = Status::Open;
 }
+
+/// The derive's direct conversion gives what serde's path gives.
+#[test]
+fn to_value_is_what_serde_gives() {
+    use djula::ToValue;
+    let task = |note: Option<&str>| Task {
+        title: "milk".into(),
+        done_at: None,
+        tags: vec!["shop".into()],
+        secret: "s".into(),
+        note: note.map(String::from),
+        r#type: 3,
+    };
+    for t in [task(None), task(Some("2 l"))] {
+        assert_eq!(t.to_value(), djula::to_value(&t).unwrap());
+    }
+    let page = Page {
+        items: vec![task(None)],
+        meta: Meta { version: 2 },
+        by_name: [("a".to_string(), task(Some("x")))].into_iter().collect(),
+    };
+    assert_eq!(page.to_value(), djula::to_value(&page).unwrap());
+    let tree = Node {
+        name: "root".into(),
+        children: vec![Node {
+            name: "leaf".into(),
+            children: vec![],
+        }],
+    };
+    assert_eq!(tree.to_value(), djula::to_value(&tree).unwrap());
+    assert_eq!(Id(7).to_value(), djula::to_value(&Id(7)).unwrap());
+    assert_eq!(
+        Status::Open.to_value(),
+        djula::to_value(&Status::Open).unwrap()
+    );
+}

@@ -14,7 +14,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     // Helpers with no dependency: the stack guard, "did you mean".
     ("support", &[]),
     // The runtime value and Python's data model.
-    ("value", &[]),
+    ("value", &["support"]),
     // A context's shape from its Rust type, and the const checker of
     // paths (which reads value's tables of Python's methods).
     ("shape", &["value"]),

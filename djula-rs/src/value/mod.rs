@@ -15,6 +15,7 @@ mod object;
 mod python;
 mod safe;
 mod ser;
+mod to_value;
 
 use std::sync::Arc;
 
@@ -23,6 +24,9 @@ pub use object::{DictView, Object};
 pub use safe::SafeString;
 pub(crate) use ser::SAFE_NEWTYPE;
 pub use ser::{to_value, ConvertError, MAX_CONTEXT_DEPTH};
+pub use to_value::ToValue;
+#[doc(hidden)]
+pub use to_value::{__serde_value, __struct_value};
 
 /// A date, date-time or time value, as the `date` family of filters sees it.
 pub type DateValue = filters::dates::DateValue;
