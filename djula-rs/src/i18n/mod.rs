@@ -1,11 +1,19 @@
 //! Translations: gettext catalogs (`.po` and `.mo`) by language, plural
 //! rules, and the message ids Django builds for `{% blocktranslate %}`.
 
+#[cfg(feature = "i18n")]
 mod catalog;
+#[cfg(not(feature = "i18n"))]
+mod no_catalogs;
+#[cfg(feature = "i18n")]
 mod plural;
+#[cfg(feature = "i18n")]
 mod po;
 
+#[cfg(feature = "i18n")]
 pub(crate) use catalog::Translations;
+#[cfg(not(feature = "i18n"))]
+pub(crate) use no_catalogs::Translations;
 
 /// Django's `trim_whitespace`: strip, then every run of whitespace that
 /// holds a newline becomes one space.

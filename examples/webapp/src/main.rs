@@ -12,6 +12,11 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use webapp::{Config, Limits, TemplateSource};
 
+/// jemalloc, which returns freed memory to the system (see Cargo.toml).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// The example web app: a shared shopping list on axum, with djula
 /// templates, spinneret widgets and SQLite.
 ///
