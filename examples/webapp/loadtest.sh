@@ -127,4 +127,7 @@ print(f"flood: {n - len(open_socks)} of {n} stalled connections closed by the ap
       f"RSS {before} before, {during} during, {rss()} after")
 PY
 done
+# jemalloc gives freed memory back after its decay (10 s by default).
+sleep 12
+echo "12 s after the floods: RSS $(rss)"
 run "GET / after the flood" "$url/"
