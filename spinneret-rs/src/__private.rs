@@ -98,7 +98,14 @@ pub fn render<T: Render + ?Sized>(value: &T, out: &mut String) {
 /// `@raw(..)`: the named escape hatch.
 #[inline]
 pub fn raw<T: AsRef<str> + ?Sized>(out: &mut String, html: &T) {
-    out.push_str(html.as_ref());
+    if crate::pretty::marking_raw() {
+        // `render_pretty` runs: mark the content as raw for the printer.
+        out.push(crate::pretty::RAW_START);
+        out.push_str(html.as_ref());
+        out.push(crate::pretty::RAW_END);
+    } else {
+        out.push_str(html.as_ref());
+    }
 }
 
 /// `@comment(..)` with a run-time text.

@@ -188,6 +188,33 @@ impl Node {
         Ok(crate::__private::markup(out))
     }
 
+    /// Renders the tree and pretty prints it in Spinneret's human style
+    /// (see [`render_pretty`](crate::render_pretty)); raw nodes are copied
+    /// untouched.
+    ///
+    /// ```
+    /// use spinneret::tree::Node;
+    ///
+    /// let tree = Node::element("div")
+    ///     .child(Node::element("p").child(Node::text("Hello")))
+    ///     .child(Node::Raw(spinneret::Safe::mark("<b>kept   as is</b>".to_string())));
+    /// assert_eq!(tree.to_pretty().unwrap(), "<div>\n <p>Hello</p>\n <b>kept   as is</b>\n</div>");
+    /// ```
+    pub fn to_pretty(&self) -> Result<String, TreeError> {
+        let mut result = Ok(());
+        let pretty = crate::render_pretty(|| {
+            let rendered = self.render();
+            match rendered {
+                Ok(markup) => markup,
+                Err(e) => {
+                    result = Err(e);
+                    Markup::default()
+                }
+            }
+        });
+        result.map(|()| pretty)
+    }
+
     /// Renders the tree into `out`. On error, `out` may hold part of the
     /// output.
     ///
@@ -295,7 +322,7 @@ fn write_node(out: &mut String, node: &Node, scope: &Scope, depth: usize) -> Res
     }
     match node {
         Node::Text(text) => escape_into(out, text),
-        Node::Raw(html) => out.push_str(html.as_str()),
+        Node::Raw(html) => crate::__private::raw(out, html.as_str()),
         Node::Comment(text) => {
             out.push_str("<!-- ");
             out.push_str(&html5::safe_comment(text));
