@@ -111,6 +111,17 @@ pub struct PrettyOptions {
     pub always_quote: bool,
     /// Write the end tags HTML makes optional (`</li>`, `</p>`, …).
     pub keep_end_tags: bool,
+    /// Spinneret's `:tree` style (`*html-style*`): every element is printed
+    /// as a block, with its end tag, and every piece of text starts a line.
+    /// [`Node::to_pretty`](crate::tree::Node::to_pretty) uses it, as
+    /// Spinneret's `interpret-html-tree` does.
+    ///
+    /// ```
+    /// let tree = spinneret::PrettyOptions { tree: true, ..Default::default() };
+    /// let page = spinneret::html! { p { "Text " a { "link" } } };
+    /// assert_eq!(tree.pretty(page.as_str()), "<p>\n Text\n <a>\n  link\n </a>\n</p>");
+    /// ```
+    pub tree: bool,
 }
 
 impl Default for PrettyOptions {
@@ -119,6 +130,7 @@ impl Default for PrettyOptions {
             fill_column: FILL_COLUMN,
             always_quote: false,
             keep_end_tags: false,
+            tree: false,
         }
     }
 }
@@ -654,6 +666,9 @@ impl Printer {
         }
         let fill = self.options.fill_column;
         let goal = fill + indent;
+        if self.options.tree {
+            self.fresh_line(indent);
+        }
         if text.starts_with(is_space) {
             self.write(" ", indent, pre);
         }
@@ -801,7 +816,7 @@ impl Printer {
                 let own = usize::try_from(depth + 1).unwrap_or(0);
                 self.element_open(name, attrs, open, own, pre);
                 self.write_verbatim(content, own, true);
-                if style(name) == Style::Paragraph {
+                if self.style(name) == Style::Paragraph {
                     self.elastic = true;
                 }
             }
@@ -818,8 +833,11 @@ impl Printer {
                     self.write_verbatim(open, own, pre);
                     return;
                 }
-                let style = style(name);
-                let close = *closed && (self.options.keep_end_tags || !self.may_omit(name, next));
+                let style = self.style(name);
+                let close = *closed
+                    && (self.options.keep_end_tags
+                        || self.options.tree
+                        || !self.may_omit(name, next));
                 self.element_open(name, attrs, open, own, pre);
                 match style {
                     Style::Inline => {
@@ -850,8 +868,17 @@ impl Printer {
         }
     }
 
+    /// The element's category; all are blocks in the `:tree` style.
+    fn style(&self, name: &str) -> Style {
+        if self.options.tree {
+            Style::Block
+        } else {
+            style(name)
+        }
+    }
+
     fn element_open(&mut self, name: &str, attrs: &Attrs, open: &str, own: usize, pre: bool) {
-        match style(name) {
+        match self.style(name) {
             Style::Inline => {
                 // `maybe-wrap`: the tag's `<name` would pass the goal.
                 let offset = 1 + width(name);

@@ -547,3 +547,78 @@ fn odd_input_does_not_panic() {
         let _ = narrow.pretty(input);
     }
 }
+
+/// `print-tree`, second half: the `:tree` style.
+#[test]
+fn print_tree_tree_style() {
+    let tree = PrettyOptions {
+        tree: true,
+        ..PrettyOptions::default()
+    };
+    let out = tree.render_pretty(|| html! { div { p { "Text " a { "link text" } " more text" } } });
+    assert_eq!(
+        out,
+        "\
+<div>
+ <p>
+  Text
+  <a>
+   link text
+  </a>
+   more text
+ </p>
+</div>"
+    );
+}
+
+/// `interpret-tree`: run-time trees print in the `:tree` style.
+#[test]
+fn interpret_tree() {
+    let tree = Node::from_json(&serde_json::json!(
+        ["ul", {"class": "shuffle"}, ["li", "Item1"], ["li", "Item2"]]
+    ))
+    .unwrap();
+    assert_eq!(
+        tree.to_pretty().unwrap(),
+        "\
+<ul class=shuffle>
+ <li>
+  Item1
+ </li>
+ <li>
+  Item2
+ </li>
+</ul>"
+    );
+}
+
+/// `always-quote-attributes` sets the `:tree` style too.
+#[test]
+fn always_quote_attributes_tree_style() {
+    let options = PrettyOptions {
+        always_quote: true,
+        tree: true,
+        ..PrettyOptions::default()
+    };
+    let out = options
+        .render_pretty(|| html! { img alt="some alt text" src="https://test.com/image.png"; });
+    assert_eq!(
+        out,
+        "<img alt=\"some alt text\"\n     src=\"https://test.com/image.png\">"
+    );
+}
+
+/// `raw-metatag`, the parts that concern printing.
+#[test]
+fn raw_metatag() {
+    let pretty = |json: serde_json::Value| Node::from_json(&json).unwrap().to_pretty().unwrap();
+    assert_eq!(pretty(serde_json::json!(["!raw", "ahahaha"])), "ahahaha");
+    assert!(pretty(serde_json::json!(["html", ["p", "Hello"]])).contains("lang=en"));
+    assert!(pretty(serde_json::json!(["html", ["!doctype"]])).contains("!DOCTYPE"));
+    assert!(pretty(serde_json::json!(["!comment", "ahahaha"])).contains("ahahaha -->"));
+    assert!(pretty(serde_json::json!(["html", ["head"]])).contains("charset=utf-8"));
+    assert_eq!(
+        pretty(serde_json::json!(["!raw", "<dangerous & forbidden>"])),
+        "<dangerous & forbidden>"
+    );
+}
