@@ -51,11 +51,17 @@
 //! - no line ends in spaces, and the output ends without a newline unless
 //!   Spinneret writes one (after a comment or a lone doctype).
 //!
-//! Leaving out optional end tags is what Spinneret does, but unlike the
-//! rest it can change the page: `<div><p>a</p><a>b</a></div>` printed as
-//! `<p>a` followed by `<a>b</a>` puts the link inside the paragraph. The
-//! printer keeps the end tag where the next sibling is not one that closes
-//! the paragraph; see [`PrettyOptions`] to keep every end tag and quote.
+//! Spinneret leaves out every optional end tag, which can change the page:
+//! `<div><p>a</p><a>b</a></div>` printed as `<p>a` followed by `<a>b</a>`
+//! puts the link inside the paragraph. The printer leaves an end tag out
+//! only where HTML allows it (an `li` before another `li` or at the end of
+//! its parent, a `p` before an element that closes it, …), so the printed
+//! page reads back as the same tree; see [`PrettyOptions`] to keep every
+//! end tag and quote every value.
+//!
+//! Only `@raw(..)` is marked: a [`Safe`](crate::Safe) value spliced with
+//! `(expr)` is copied into the page like any rendered markup and printed
+//! as HTML.
 
 use std::cell::Cell;
 
@@ -146,7 +152,7 @@ impl PrettyOptions {
     pub fn pretty(&self, html: &str) -> String {
         let nodes = parse(html);
         let mut printer = Printer::new(*self, html.len());
-        printer.children(&nodes, -1, false, false);
+        printer.children(&nodes, -1, false, false, "");
         printer.finish()
     }
 
@@ -508,9 +514,9 @@ const END_TAG_OPTIONAL: &[&str] = &[
     "tr", "td", "th", "meta",
 ];
 
-/// Elements whose start closes an open `p` (HTML5 §13.1.2.4): after a `p`
-/// whose next sibling is anything else, Spinneret's omitted `</p>` would
-/// pull that sibling into the paragraph, so the end tag is kept.
+/// Elements whose start closes an open `p` (HTML5 §13.1.2.4): before any
+/// other sibling, Spinneret's omitted `</p>` would pull the sibling into
+/// the paragraph, so the end tag is kept.
 const CLOSES_P: &[&str] = &[
     "address",
     "article",
@@ -758,13 +764,20 @@ impl Printer {
     }
 
     /// The children of an element at `depth` (-1 for the top level).
-    fn children(&mut self, nodes: &[PNode], depth: isize, pre: bool, in_inline: bool) {
+    fn children(
+        &mut self,
+        nodes: &[PNode],
+        depth: isize,
+        pre: bool,
+        in_inline: bool,
+        parent: &str,
+    ) {
         // The indentation of content: Spinneret's `*indent*`, one past the
         // element, or 0 at the top.
         let indent = usize::try_from(depth + 1).unwrap_or(0);
         for (i, node) in nodes.iter().enumerate() {
             let next = nodes.get(i + 1);
-            self.node(node, next, depth, indent, pre, in_inline);
+            self.node(node, next, depth, indent, pre, in_inline, parent);
         }
     }
 
@@ -776,6 +789,7 @@ impl Printer {
         indent: usize,
         pre: bool,
         in_inline: bool,
+        parent: &str,
     ) {
         match node {
             PNode::Text(text) => self.fill(text, indent, pre, in_inline),
@@ -837,19 +851,19 @@ impl Printer {
                 let close = *closed
                     && (self.options.keep_end_tags
                         || self.options.tree
-                        || !self.may_omit(name, next));
+                        || !self.may_omit(name, next, parent));
                 self.element_open(name, attrs, open, own, pre);
                 match style {
                     Style::Inline => {
-                        self.children(children, d, pre, true);
+                        self.children(children, d, pre, true, name);
                     }
                     Style::Paragraph => {
-                        self.children(children, d, pre, false);
+                        self.children(children, d, pre, false, name);
                     }
                     Style::Block => {
                         if !children.is_empty() {
                             self.elastic = true;
-                            self.children(children, d, pre, false);
+                            self.children(children, d, pre, false, name);
                             if !pre {
                                 self.newline(own);
                             }
@@ -894,22 +908,42 @@ impl Printer {
         }
     }
 
-    /// Spinneret leaves out optional end tags; a `p`'s is kept when the
-    /// next sibling would otherwise land inside the paragraph.
-    fn may_omit(&self, name: &str, next: Option<&PNode>) -> bool {
+    /// Spinneret leaves out every optional end tag; here one is left out
+    /// only where HTML allows it (§13.1.2.4), so that the page reads back
+    /// the same: an `li` before another `li` or at the end of its parent, a
+    /// `p` before an element that closes it, and so on.
+    fn may_omit(&self, name: &str, next: Option<&PNode>, parent: &str) -> bool {
         if !END_TAG_OPTIONAL.contains(&name) {
             return false;
         }
-        if name != "p" {
-            return true;
-        }
-        match next {
-            None => true,
-            Some(PNode::Element { name, .. } | PNode::Verbatim { name, .. }) => {
-                CLOSES_P.contains(name)
+        let next = match next {
+            None => None,
+            Some(PNode::Element { name, .. } | PNode::Verbatim { name, .. }) => Some(*name),
+            Some(PNode::Text(text)) if text.is_empty() => None,
+            // Text, a comment, raw content: it would land inside.
+            Some(_) => return false,
+        };
+        let next_is = |names: &[&str]| next.is_some_and(|n| names.contains(&n));
+        match name {
+            "li" => next.is_none() || next_is(&["li"]),
+            "dt" => next_is(&["dt", "dd"]),
+            "dd" => next.is_none() || next_is(&["dt", "dd"]),
+            "p" => {
+                next_is(CLOSES_P)
+                    || (next.is_none()
+                        && !["a", "audio", "del", "ins", "map", "noscript", "video"]
+                            .contains(&parent))
             }
-            Some(PNode::Text(text)) => text.trim().is_empty(),
-            Some(_) => false,
+            "rt" | "rp" => next.is_none() || next_is(&["rt", "rp"]),
+            "optgroup" => next.is_none() || next_is(&["optgroup"]),
+            "option" => next.is_none() || next_is(&["option", "optgroup"]),
+            "colgroup" => next.is_some_and(|n| n != "colgroup"),
+            "thead" => next_is(&["tbody", "tfoot"]),
+            "tbody" => next.is_none() || next_is(&["tbody", "tfoot"]),
+            "tfoot" => next.is_none(),
+            "tr" => next.is_none() || next_is(&["tr"]),
+            "td" | "th" => next.is_none() || next_is(&["td", "th"]),
+            _ => false,
         }
     }
 }

@@ -622,3 +622,49 @@ fn raw_metatag() {
         "<dangerous & forbidden>"
     );
 }
+
+/// The elements a browser reads from `html`, with their attributes and
+/// their text with whitespace runs collapsed: what pretty printing must
+/// keep.
+fn dom_outline(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let mut out = Vec::new();
+    for node in doc.root_element().descendants() {
+        if let Some(el) = node.value().as_element() {
+            let mut attrs: Vec<String> = el.attrs().map(|(k, v)| format!("{k}={v}")).collect();
+            attrs.sort();
+            let depth = node.ancestors().count();
+            out.push(format!("{depth} <{}> {}", el.name(), attrs.join(" ")));
+        } else if let Some(text) = node.value().as_text() {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            if !words.is_empty() {
+                out.push(format!(
+                    "{} text {}",
+                    node.ancestors().count(),
+                    words.join(" ")
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Pretty printing changes whitespace only: the page reads back as the
+/// same elements, attributes and words, end tags left out included.
+#[test]
+fn pretty_reads_back_as_the_same_tree() {
+    let pages = [
+        html! { div { p { "Hello" } a { "world" } } },
+        html! { ul { li { "a" } li { b { "b" } } } "after" },
+        html! { dl { dt { "t" } dd { "d" } dt { "u" } } },
+        html! { table { tr { td { "1" } td { "2" } } tr { th { "3" } } } },
+        html! { select { option { "a" } option { "b" } } },
+        html! { div { p { "one" } p { "two" } section { p { "three" } } "tail" } },
+        html! { p { (LOREM) a href="/x?y=1&z=2" title="a \"quoted\" 'title'" { "link" } (LOREM) } },
+        html! { a href="#" { p { "inside a" } } },
+    ];
+    for page in pages {
+        let pretty = render_pretty(|| page.clone());
+        assert_eq!(dom_outline(page.as_str()), dom_outline(&pretty), "{pretty}");
+    }
+}
