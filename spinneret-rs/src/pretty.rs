@@ -772,12 +772,9 @@ impl Printer {
         in_inline: bool,
         parent: &str,
     ) {
-        // The indentation of content: Spinneret's `*indent*`, one past the
-        // element, or 0 at the top.
-        let indent = usize::try_from(depth + 1).unwrap_or(0);
         for (i, node) in nodes.iter().enumerate() {
             let next = nodes.get(i + 1);
-            self.node(node, next, depth, indent, pre, in_inline, parent);
+            self.node(node, next, depth, pre, in_inline, parent);
         }
     }
 
@@ -786,11 +783,13 @@ impl Printer {
         node: &PNode,
         next: Option<&PNode>,
         depth: isize,
-        indent: usize,
         pre: bool,
         in_inline: bool,
         parent: &str,
     ) {
+        // The indentation of content: Spinneret's `*indent*`, one past the
+        // parent, or 0 at the top.
+        let indent = usize::try_from(depth + 1).unwrap_or(0);
         match node {
             PNode::Text(text) => self.fill(text, indent, pre, in_inline),
             PNode::Raw(raw) => {
@@ -919,7 +918,7 @@ impl Printer {
         let next = match next {
             None => None,
             Some(PNode::Element { name, .. } | PNode::Verbatim { name, .. }) => Some(*name),
-            Some(PNode::Text(text)) if text.is_empty() => None,
+            Some(PNode::Text("")) => None,
             // Text, a comment, raw content: it would land inside.
             Some(_) => return false,
         };
