@@ -201,7 +201,9 @@ pub fn pretty(html: &str) -> String {
 /// Spinneret's human style, copying `@raw(..)` content untouched.
 ///
 /// Markup made inside the closure carries raw marks until it is printed:
-/// do not keep it (in a cache, say) past the closure.
+/// do not keep it (in a cache, say) past the closure. Text that itself
+/// holds U+FDD0 or U+FDD1 (Unicode noncharacters) loses them in the
+/// printed page.
 ///
 /// ```
 /// let long = "Very very very very very very very very very very very very very very long line";

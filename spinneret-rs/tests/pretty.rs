@@ -668,3 +668,36 @@ fn pretty_reads_back_as_the_same_tree() {
         assert_eq!(dom_outline(page.as_str()), dom_outline(&pretty), "{pretty}");
     }
 }
+
+/// Comments go on a line of their own at the content's indentation, as
+/// Spinneret's `comment` writes them (`~&~v,0T<!-- … -->~%`); a doctype
+/// ends its line.
+#[test]
+fn comments_and_doctype() {
+    let out = render_pretty(|| html! { div { @comment("x y") p { "a" } } });
+    assert_eq!(out, "<div>\n <!-- x y -->\n <p>a\n</div>");
+    assert_eq!(render_pretty(|| html! { @doctype }), "<!DOCTYPE html>\n");
+}
+
+/// Whole pages: block attributes wrap at half the fill column, aligned.
+#[test]
+fn with_page_prints() {
+    let out = render_pretty(|| spinneret::with_page! { title: "Home"; h1 { "Welcome" } p { "x" } });
+    assert_eq!(
+        out,
+        "\
+<!DOCTYPE html>
+<html lang=en>
+ <head>
+  <meta charset=utf-8>
+  <meta name=viewport
+        content=\"width=device-width, initial-scale=1\">
+  <title>Home</title>
+ </head>
+ <body>
+  <h1>Welcome</h1>
+  <p>x
+ </body>
+</html>"
+    );
+}
