@@ -23,6 +23,15 @@
 //! HTML that was rendered without the flag: there raw content cannot be
 //! told from the rest and is printed as if the macros had written it.
 //!
+//! Why not record the structure while rendering (element boundaries beside
+//! the flat HTML), or print from [`tree::Node`](crate::tree::Node)? A
+//! record would be written on every render, pretty or not, and `html!`
+//! builds no tree: both would slow the compact path, which is most of what
+//! the crate does. The macros' own output is unambiguous, so marking the
+//! one piece that is not (raw content), and only when asked, gives the
+//! printer the same structure for free. Run-time trees are printed the
+//! same way ([`Node::to_pretty`](crate::tree::Node::to_pretty)).
+//!
 //! # The style
 //!
 //! The rules are Spinneret's own (`functions.lisp`, `run.lisp`,
@@ -62,6 +71,14 @@
 //! Only `@raw(..)` is marked: a [`Safe`](crate::Safe) value spliced with
 //! `(expr)` is copied into the page like any rendered markup and printed
 //! as HTML.
+//!
+//! Two more places where the printer parts from Spinneret's bytes: raw
+//! content that opens a block's content starts a line of its own
+//! (Spinneret writes it past its stream, glued to the open tag), and a
+//! format string (`("…", args)`) flows with the text around it (Spinneret
+//! starts a new line before every format string; the compact output does
+//! not tell where one began). [`PrettyOptions::tree`] is Spinneret's
+//! `:tree` style.
 
 use std::cell::Cell;
 
