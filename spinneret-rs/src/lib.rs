@@ -425,7 +425,7 @@ pub use attrs::{AttrValue, Attrs, Spread};
 pub use filters::html5::TagNameError;
 pub use filters::{self, Render, Safe};
 pub use markup::Markup;
-pub use pretty::{pretty, render_pretty, PrettyOptions, FILL_COLUMN};
+pub use pretty::{pretty, render_pretty, EndTags, PrettyOptions, FILL_COLUMN};
 pub use tag::TagName;
 
 /// Builds [`Markup`] from the DSL described in the [crate docs](crate).

@@ -65,8 +65,8 @@
 //! puts the link inside the paragraph. The printer leaves an end tag out
 //! only where HTML allows it (an `li` before another `li` or at the end of
 //! its parent, a `p` before an element that closes it, …), so the printed
-//! page reads back as the same tree; see [`PrettyOptions`] to keep every
-//! end tag and quote every value.
+//! page reads back as the same tree; see [`EndTags`] for Spinneret's
+//! choice or every end tag, and [`PrettyOptions`] to quote every value.
 //!
 //! Only `@raw(..)` is marked: a [`Safe`](crate::Safe) value spliced with
 //! `(expr)` is copied into the page like any rendered markup and printed
@@ -115,12 +115,12 @@ pub(crate) fn marking_raw() -> bool {
 /// Choices Spinneret leaves to variables; the default is its default style.
 ///
 /// ```
-/// use spinneret::{html, PrettyOptions};
+/// use spinneret::{html, EndTags, PrettyOptions};
 ///
 /// let page = html! { ul { li { a href="/" { "Home" } } } };
 /// // `/` needs quotes, as in Spinneret; `</li>` is left out.
 /// assert_eq!(page.to_pretty(), "<ul>\n <li><a href=\"/\">Home</a>\n</ul>");
-/// let keep = PrettyOptions { always_quote: true, keep_end_tags: true, ..PrettyOptions::default() };
+/// let keep = PrettyOptions { always_quote: true, end_tags: EndTags::All, ..PrettyOptions::default() };
 /// assert_eq!(
 ///     keep.pretty(page.as_str()),
 ///     "<ul>\n <li><a href=\"/\">Home</a></li>\n</ul>"
@@ -132,8 +132,8 @@ pub struct PrettyOptions {
     pub fill_column: usize,
     /// Quote every attribute value (Spinneret's `*always-quote*`).
     pub always_quote: bool,
-    /// Write the end tags HTML makes optional (`</li>`, `</p>`, …).
-    pub keep_end_tags: bool,
+    /// Which optional end tags (`</li>`, `</p>`, …) are written.
+    pub end_tags: EndTags,
     /// Spinneret's `:tree` style (`*html-style*`): every element is printed
     /// as a block, with its end tag, and every piece of text starts a line.
     /// [`Node::to_pretty`](crate::tree::Node::to_pretty) uses it, as
@@ -147,12 +147,36 @@ pub struct PrettyOptions {
     pub tree: bool,
 }
 
+/// Which of the end tags HTML makes optional the pretty printer writes.
+///
+/// ```
+/// use spinneret::{html, EndTags, PrettyOptions};
+///
+/// let page = html! { div { p { "Hello" } a { "world" } } };
+/// let with = |end_tags| PrettyOptions { end_tags, ..PrettyOptions::default() }.pretty(page.as_str());
+/// // `</p>` stays: without it the link would be inside the paragraph.
+/// assert_eq!(with(EndTags::Valid), "<div>\n <p>Hello</p>\n <a>world</a>\n</div>");
+/// assert_eq!(with(EndTags::Spinneret), "<div>\n <p>Hello\n <a>world</a>\n</div>");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EndTags {
+    /// Left out where Spinneret leaves them out and HTML allows it, so
+    /// the printed page reads back as the same tree (the default).
+    #[default]
+    Valid,
+    /// Left out wherever Spinneret leaves them out (`li`, `p`, `td`, `tr`,
+    /// `option`, …), even where that changes the tree a browser reads.
+    Spinneret,
+    /// All written.
+    All,
+}
+
 impl Default for PrettyOptions {
     fn default() -> Self {
         PrettyOptions {
             fill_column: FILL_COLUMN,
             always_quote: false,
-            keep_end_tags: false,
+            end_tags: EndTags::Valid,
             tree: false,
         }
     }
@@ -867,9 +891,12 @@ impl Printer {
                 }
                 let style = self.style(name);
                 let close = *closed
-                    && (self.options.keep_end_tags
-                        || self.options.tree
-                        || !self.may_omit(name, next, parent));
+                    && (self.options.tree
+                        || match self.options.end_tags {
+                            EndTags::All => true,
+                            EndTags::Spinneret => !END_TAG_OPTIONAL.contains(name),
+                            EndTags::Valid => !self.may_omit(name, next, parent),
+                        });
                 self.element_open(name, attrs, open, own, pre);
                 match style {
                     Style::Inline => {

@@ -480,13 +480,19 @@ fn inline_tag_trailing_spaces() {
 
 /// `inline-element-after-paragraph` expects `<p>Hello\n <a>world</a>`:
 /// Spinneret leaves out `</p>`, which puts the link inside the paragraph
-/// when a browser reads it. The printer keeps `</p>` before a sibling that
-/// does not close the paragraph; `keep_end_tags: false` is not enough to
-/// get Spinneret's bytes.
+/// when a browser reads it. By default the printer keeps `</p>` before a
+/// sibling that does not close the paragraph; `EndTags::Spinneret` gives
+/// Spinneret's bytes.
 #[test]
-fn inline_element_after_paragraph_keeps_the_end_tag() {
+fn inline_element_after_paragraph() {
     let out = render_pretty(|| html! { div { p { "Hello" } a { "world" } } });
     assert_eq!(out, "<div>\n <p>Hello</p>\n <a>world</a>\n</div>");
+    let spinneret_end_tags = PrettyOptions {
+        end_tags: spinneret::EndTags::Spinneret,
+        ..PrettyOptions::default()
+    };
+    let out = spinneret_end_tags.render_pretty(|| html! { div { p { "Hello" } a { "world" } } });
+    assert_eq!(out, "<div>\n <p>Hello\n <a>world</a>\n</div>");
 }
 
 /// `pre-no-spaces-format` expects `<pre>foo\nbar</pre>` by `visually-equal`,
