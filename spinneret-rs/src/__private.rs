@@ -96,9 +96,24 @@ pub fn render<T: Render + ?Sized>(value: &T, out: &mut String) {
 }
 
 /// `@raw(..)`: the named escape hatch.
+///
+/// While `render_pretty` runs, the content is marked as raw for the pretty
+/// printer (out of line: the compact path pays one thread-local read).
 #[inline]
 pub fn raw<T: AsRef<str> + ?Sized>(out: &mut String, html: &T) {
-    out.push_str(html.as_ref());
+    if crate::pretty::marking_raw() {
+        raw_marked(out, html.as_ref());
+    } else {
+        out.push_str(html.as_ref());
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn raw_marked(out: &mut String, html: &str) {
+    out.push(crate::pretty::RAW_START);
+    out.push_str(html);
+    out.push(crate::pretty::RAW_END);
 }
 
 /// `@comment(..)` with a run-time text.

@@ -359,11 +359,13 @@
 //! ```
 //!
 //! ## Pretty printing
-//! Output is compact. [`Markup::to_pretty`] (or [`pretty`]) indents it as
-//! Spinneret's human style does; see [`pretty`] for the rules.
+//! Output is compact. [`render_pretty`] renders a template in Spinneret's
+//! human style, copying `@raw(..)` content untouched; [`Markup::to_pretty`]
+//! (or [`pretty()`]) re-indents finished HTML. See [`PrettyOptions`] and the
+//! [`pretty` module](mod@pretty) for the rules and the design.
 //! ```
-//! let page = spinneret::html! { div { p { "a" } } };
-//! assert_eq!(page.to_pretty(), "<div>\n  <p>a</p>\n</div>\n");
+//! let page = spinneret::render_pretty(|| spinneret::html! { div { p { "a" } } });
+//! assert_eq!(page, "<div>\n <p>a\n</div>");
 //! ```
 //!
 //! ## Run-time trees
@@ -415,7 +417,7 @@ pub mod __private;
 mod axum;
 mod json;
 mod markup;
-mod pretty;
+pub mod pretty;
 mod tag;
 pub mod tree;
 
@@ -423,7 +425,7 @@ pub use attrs::{AttrValue, Attrs, Spread};
 pub use filters::html5::TagNameError;
 pub use filters::{self, Render, Safe};
 pub use markup::Markup;
-pub use pretty::{pretty, FILL_COLUMN};
+pub use pretty::{pretty, render_pretty, EndTags, PrettyOptions, FILL_COLUMN};
 pub use tag::TagName;
 
 /// Builds [`Markup`] from the DSL described in the [crate docs](crate).

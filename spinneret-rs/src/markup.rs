@@ -56,12 +56,14 @@ impl Markup {
         self.0.is_empty()
     }
 
-    /// The same HTML, indented for people to read (Spinneret's pretty
-    /// printing). See [`pretty`](crate::pretty) for the rules.
+    /// The same HTML, indented for people to read in Spinneret's human
+    /// style. See the [`pretty` module](mod@crate::pretty) for the rules; this reads the
+    /// finished HTML back, so `@raw(..)` content cannot be told from the
+    /// rest: [`render_pretty`](crate::render_pretty) keeps it untouched.
     ///
     /// ```
     /// let page = spinneret::html! { ul { li { "one" } li { "two" } } };
-    /// assert_eq!(page.to_pretty(), "<ul>\n  <li>one</li>\n  <li>two</li>\n</ul>\n");
+    /// assert_eq!(page.to_pretty(), "<ul>\n <li>one\n <li>two\n</ul>");
     /// ```
     pub fn to_pretty(&self) -> String {
         crate::pretty::pretty(&self.0)

@@ -1,31 +1,228 @@
-//! Pretty printing: Spinneret's `*print-pretty*` human style, as a pass over
-//! finished HTML so that the fast compact path pays nothing for it.
+//! Pretty printing: Spinneret's `*print-pretty*` human style.
+//!
+//! # Design
+//!
+//! The compact path ([`html!`](crate::html), [`Markup`]) is left exactly as
+//! it is: static runs stay string literals, spliced text is escaped in
+//! place, and nothing is recorded while rendering. Pretty printing is a
+//! second pass over the finished HTML, which the printer reads back into a
+//! tree of elements, text, comments, CDATA sections and raw pieces.
+//!
+//! Everything the macros write is regular (their own tags, escaped text,
+//! quoted attributes), so it reads back exactly. The one thing the text
+//! alone cannot tell is `@raw(..)` content: trusted HTML that must be
+//! copied, not re-flowed. [`render_pretty`] therefore runs the template
+//! with a thread-local flag set, and while the flag is set `@raw(..)` (and
+//! a run-time tree's [`Node::Raw`](crate::tree::Node::Raw)) writes its
+//! content between two Unicode noncharacters (U+FDD0 and U+FDD1) that mark
+//! it as raw. The printer copies marked pieces untouched and drops the
+//! marks. The only cost on the compact path is that one flag read per
+//! `@raw(..)` splice; elements, text and attributes pay nothing.
+//!
+//! [`pretty`] (and [`Markup::to_pretty`](crate::Markup::to_pretty)) work on
+//! HTML that was rendered without the flag: there raw content cannot be
+//! told from the rest and is printed as if the macros had written it.
+//!
+//! Why not record the structure while rendering (element boundaries beside
+//! the flat HTML), or print from [`tree::Node`](crate::tree::Node)? A
+//! record would be written on every render, pretty or not, and `html!`
+//! builds no tree: both would slow the compact path, which is most of what
+//! the crate does. The macros' own output is unambiguous, so marking the
+//! one piece that is not (raw content), and only when asked, gives the
+//! printer the same structure for free. Run-time trees are printed the
+//! same way ([`Node::to_pretty`](crate::tree::Node::to_pretty)).
+//!
+//! # The style
+//!
+//! The rules are Spinneret's own (`functions.lisp`, `run.lisp`,
+//! `stream.lisp`), replayed on the tree:
+//!
+//! - elements are *inline* (`a`, `b`, `span`, `em`, `code`, …),
+//!   *paragraphs* (`p`, `li`, `h1`…`h6`, `title`, `button`, `td`, …) or
+//!   *blocks* (everything else, `input` and `img` included);
+//! - a block or paragraph starts on a fresh line indented one space per
+//!   level; a block's content starts on the next line, one level deeper,
+//!   and its end tag gets a line of its own; an empty block stays on one
+//!   line (`<div></div>`);
+//! - a paragraph keeps its text on its own line, and what follows it starts
+//!   a new line;
+//! - inline elements stay inside the text;
+//! - text is filled to [`FILL_COLUMN`] columns counted from the indentation
+//!   (Spinneret's `*fill-column*`), continuation lines one level deeper;
+//! - attributes of blocks and paragraphs wrap at half the fill column and
+//!   line up under the first attribute; attributes of inline elements wrap
+//!   at the fill column;
+//! - attribute values are written without quotes where HTML allows it
+//!   (`lang=en`, `href=#`), and the end tags HTML makes optional (`li`, `p`,
+//!   `td`, `tr`, …) are left out, as Spinneret does;
+//! - the content of `pre`, `textarea`, `script` and `style`, and raw
+//!   content, is copied untouched;
+//! - no line ends in spaces, and the output ends without a newline unless
+//!   Spinneret writes one (after a comment or a lone doctype).
+//!
+//! Spinneret leaves out every optional end tag, which can change the page:
+//! `<div><p>a</p><a>b</a></div>` printed as `<p>a` followed by `<a>b</a>`
+//! puts the link inside the paragraph. The printer leaves an end tag out
+//! only where HTML allows it (an `li` before another `li` or at the end of
+//! its parent, a `p` before an element that closes it, …), so the printed
+//! page reads back as the same tree; see [`EndTags`] for Spinneret's
+//! choice or every end tag, and [`PrettyOptions`] to quote every value.
+//!
+//! Only `@raw(..)` is marked: a [`Safe`](crate::Safe) value spliced with
+//! `(expr)` is copied into the page like any rendered markup and printed
+//! as HTML.
+//!
+//! Two more places where the printer parts from Spinneret's bytes: raw
+//! content that opens a block's content starts a line of its own
+//! (Spinneret writes it past its stream, glued to the open tag), and a
+//! format string (`("…", args)`) flows with the text around it (Spinneret
+//! starts a new line before every format string; the compact output does
+//! not tell where one began). [`PrettyOptions::tree`] is Spinneret's
+//! `:tree` style.
+
+use std::cell::Cell;
 
 use crate::html5;
+use crate::Markup;
 
-/// The column text is wrapped at, counted from the start of the line.
+/// The column text is wrapped at, counted from the indentation of the
+/// element the text is in (Spinneret's `*fill-column*`).
+///
+/// ```
+/// assert_eq!(spinneret::FILL_COLUMN, 80);
+/// ```
 pub const FILL_COLUMN: usize = 80;
 
-/// Indentation per nesting level.
-const INDENT: &str = "  ";
-
-/// Past this depth the rest of the tree is printed compactly, so that no
+/// Past this depth the rest of the tree is copied compactly, so that no
 /// input can exhaust the stack.
 const MAX_DEPTH: usize = 64;
 
-/// Re-indents HTML for people to read, as Spinneret's pretty printer does.
+/// Marks the start of raw content while [`render_pretty`] runs.
+pub(crate) const RAW_START: char = '\u{FDD0}';
+/// Marks the end of raw content while [`render_pretty`] runs.
+pub(crate) const RAW_END: char = '\u{FDD1}';
+
+thread_local! {
+    static MARK_RAW: Cell<bool> = const { Cell::new(false) };
+}
+
+/// True while [`render_pretty`] runs on this thread.
+#[inline]
+pub(crate) fn marking_raw() -> bool {
+    MARK_RAW.with(Cell::get)
+}
+
+/// Choices Spinneret leaves to variables; the default is its default style.
 ///
-/// - Every block element starts on its own line, indented two spaces per
-///   level; a block element holding only text and inline elements stays on
-///   one line (`<li>one</li>`, `<p>Hello <b>you</b></p>`).
-/// - Inline elements (`a`, `b`, `span`, `input`, …) stay inside the text.
-/// - Text is wrapped at a fill column of 80; continuation lines are indented
-///   one level deeper.
-/// - `pre`, `textarea`, `script` and `style` are copied untouched.
+/// ```
+/// use spinneret::{html, EndTags, PrettyOptions};
 ///
-/// Only whitespace between words and around block elements changes, so the
-/// page renders the same. [`Markup::to_pretty`](crate::Markup::to_pretty)
-/// is the usual way to call it.
+/// let page = html! { ul { li { a href="/" { "Home" } } } };
+/// // `/` needs quotes, as in Spinneret; `</li>` is left out.
+/// assert_eq!(page.to_pretty(), "<ul>\n <li><a href=\"/\">Home</a>\n</ul>");
+/// let keep = PrettyOptions { always_quote: true, end_tags: EndTags::All, ..PrettyOptions::default() };
+/// assert_eq!(
+///     keep.pretty(page.as_str()),
+///     "<ul>\n <li><a href=\"/\">Home</a></li>\n</ul>"
+/// );
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PrettyOptions {
+    /// Text is filled to this many columns past the indentation.
+    pub fill_column: usize,
+    /// Quote every attribute value (Spinneret's `*always-quote*`).
+    pub always_quote: bool,
+    /// Which optional end tags (`</li>`, `</p>`, …) are written.
+    pub end_tags: EndTags,
+    /// Spinneret's `:tree` style (`*html-style*`): every element is printed
+    /// as a block, with its end tag, and every piece of text starts a line.
+    /// [`Node::to_pretty`](crate::tree::Node::to_pretty) uses it, as
+    /// Spinneret's `interpret-html-tree` does.
+    ///
+    /// ```
+    /// let tree = spinneret::PrettyOptions { tree: true, ..Default::default() };
+    /// let page = spinneret::html! { p { "Text " a { "link" } } };
+    /// assert_eq!(tree.pretty(page.as_str()), "<p>\n Text\n <a>\n  link\n </a>\n</p>");
+    /// ```
+    pub tree: bool,
+}
+
+/// Which of the end tags HTML makes optional the pretty printer writes.
+///
+/// ```
+/// use spinneret::{html, EndTags, PrettyOptions};
+///
+/// let page = html! { div { p { "Hello" } a { "world" } } };
+/// let with = |end_tags| PrettyOptions { end_tags, ..PrettyOptions::default() }.pretty(page.as_str());
+/// // `</p>` stays: without it the link would be inside the paragraph.
+/// assert_eq!(with(EndTags::Valid), "<div>\n <p>Hello</p>\n <a>world</a>\n</div>");
+/// assert_eq!(with(EndTags::Spinneret), "<div>\n <p>Hello\n <a>world</a>\n</div>");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EndTags {
+    /// Left out where Spinneret leaves them out and HTML allows it, so
+    /// the printed page reads back as the same tree (the default).
+    #[default]
+    Valid,
+    /// Left out wherever Spinneret leaves them out (`li`, `p`, `td`, `tr`,
+    /// `option`, …), even where that changes the tree a browser reads.
+    Spinneret,
+    /// All written.
+    All,
+}
+
+impl Default for PrettyOptions {
+    fn default() -> Self {
+        PrettyOptions {
+            fill_column: FILL_COLUMN,
+            always_quote: false,
+            end_tags: EndTags::Valid,
+            tree: false,
+        }
+    }
+}
+
+impl PrettyOptions {
+    /// Pretty prints finished HTML with these options (see [`pretty`]).
+    ///
+    /// ```
+    /// let narrow = spinneret::PrettyOptions { fill_column: 10, ..Default::default() };
+    /// let page = spinneret::html! { div { "one two three four" } };
+    /// assert_eq!(narrow.pretty(page.as_str()), "<div>\n one two\n three four\n</div>");
+    /// ```
+    pub fn pretty(&self, html: &str) -> String {
+        let nodes = parse(html);
+        let mut printer = Printer::new(*self, html.len());
+        printer.children(&nodes, -1, false, false, "");
+        printer.finish()
+    }
+
+    /// Renders a template with its `@raw(..)` content marked, then pretty
+    /// prints it with these options (see [`render_pretty`]).
+    ///
+    /// ```
+    /// let quoted = spinneret::PrettyOptions { always_quote: true, ..Default::default() };
+    /// let out = quoted.render_pretty(|| spinneret::html! { p.note { @raw("<b>x</b>") } });
+    /// assert_eq!(out, "<p class=\"note\"><b>x</b>");
+    /// ```
+    pub fn render_pretty(&self, template: impl FnOnce() -> Markup) -> String {
+        struct Reset(bool);
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                MARK_RAW.with(|m| m.set(self.0));
+            }
+        }
+        let _reset = Reset(MARK_RAW.with(|m| m.replace(true)));
+        let markup = template();
+        self.pretty(markup.as_str())
+    }
+}
+
+/// Re-indents finished HTML in Spinneret's human style (see the rules in
+/// the [module docs](self)).
+///
+/// Raw HTML in `html` cannot be told from the rest here: use
+/// [`render_pretty`] to keep `@raw(..)` content untouched.
 ///
 /// ```
 /// let page = spinneret::html! {
@@ -33,251 +230,765 @@ const MAX_DEPTH: usize = 64;
 /// };
 /// assert_eq!(
 ///     spinneret::pretty(page.as_str()),
-///     "<div class=\"card\">\n  <h2>Title</h2>\n  <p>Some <b>bold</b> text</p>\n  <pre>  kept\n as is</pre>\n</div>\n"
+///     "<div class=card>\n <h2>Title</h2>\n <p>Some <b>bold</b> text\n <pre>  kept\n as is</pre>\n</div>"
 /// );
 /// ```
 pub fn pretty(html: &str) -> String {
-    let nodes = parse(html);
-    let mut out = String::with_capacity(html.len() + html.len() / 4);
-    print_children(&mut out, &nodes, 0);
-    out
+    PrettyOptions::default().pretty(html)
 }
 
+/// Runs `template` (a closure calling [`html!`](crate::html), a component,
+/// or a run-time tree's render) and pretty prints what it returns in
+/// Spinneret's human style, copying `@raw(..)` content untouched.
+///
+/// Markup made inside the closure carries raw marks until it is printed:
+/// do not keep it (in a cache, say) past the closure. Text that itself
+/// holds U+FDD0 or U+FDD1 (Unicode noncharacters) loses them in the
+/// printed page.
+///
+/// ```
+/// let long = "Very very very very very very very very very very very very very very long line";
+/// let out = spinneret::render_pretty(|| spinneret::html! { div { @raw(long) } });
+/// assert_eq!(out, format!("<div>\n {long}\n</div>"));
+/// ```
+pub fn render_pretty(template: impl FnOnce() -> Markup) -> String {
+    PrettyOptions::default().render_pretty(template)
+}
+
+// ---------------------------------------------------------------------------
+// Reading the HTML back.
+
+#[derive(Debug)]
 enum PNode<'a> {
-    /// An element: its open tag text, name, children and close tag text.
     Element {
-        open: &'a str,
         name: &'a str,
+        /// Attributes as written: name and escaped value (`None` for a
+        /// boolean attribute). `None` when the tag could not be read, then
+        /// `open` is copied as is.
+        attrs: Option<Vec<(&'a str, Option<&'a str>)>>,
+        open: &'a str,
         children: Vec<PNode<'a>>,
-        close: &'a str,
+        /// The end tag was in the input.
+        closed: bool,
     },
-    /// A preformatted element, copied whole.
-    Verbatim(&'a str, &'a str),
+    /// A preformatted element: its open tag and its content with end tag.
+    Verbatim {
+        name: &'a str,
+        attrs: Option<Vec<(&'a str, Option<&'a str>)>>,
+        open: &'a str,
+        content: &'a str,
+    },
     Text(&'a str),
-    /// A comment or doctype.
-    Other(&'a str),
+    /// Raw content (between the marks), or a stray end tag.
+    Raw(&'a str),
+    /// A CDATA section, written as is.
+    Cdata(&'a str),
+    /// A comment's text (between `<!--` and `-->`).
+    Comment(&'a str),
+    /// A doctype or other `<!…>` declaration.
+    Doctype(&'a str),
+}
+
+/// The end of the raw piece starting just after a `RAW_START` at `rest`'s
+/// start: the byte index of its `RAW_END` (marks nest).
+fn raw_end(rest: &str) -> Option<usize> {
+    let mut depth = 1usize;
+    for (i, c) in rest.char_indices() {
+        if c == RAW_START {
+            depth += 1;
+        } else if c == RAW_END {
+            depth -= 1;
+            if depth == 0 {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+fn strip_marks(text: &str) -> String {
+    text.chars()
+        .filter(|&c| c != RAW_START && c != RAW_END)
+        .collect()
 }
 
 fn parse(html: &str) -> Vec<PNode<'_>> {
-    // An explicit stack instead of recursion: (name, open tag, children).
-    let mut stack: Vec<(&str, &str, Vec<PNode>)> = vec![("", "", Vec::new())];
+    type Level<'a> = (&'a str, PNode<'a>);
+    // An explicit stack instead of recursion.
+    let mut stack: Vec<Level> = vec![(
+        "",
+        PNode::Element {
+            name: "",
+            attrs: None,
+            open: "",
+            children: Vec::new(),
+            closed: true,
+        },
+    )];
     let mut rest = html;
     while !rest.is_empty() {
-        let (token, after) = if rest.starts_with("<!--") {
-            let end = rest.find("-->").map_or(rest.len(), |i| i + 3);
-            rest.split_at(end)
-        } else if rest.starts_with('<') {
+        let node;
+        if let Some(after) = rest.strip_prefix(RAW_START) {
+            let end = raw_end(after).unwrap_or(after.len());
+            let (content, tail) = after.split_at(end);
+            rest = tail.strip_prefix(RAW_END).unwrap_or(tail);
+            node = Some(PNode::Raw(content));
+        } else if let Some(after) = rest.strip_prefix("<!--") {
+            let end = after.find("-->").unwrap_or(after.len());
+            let (content, tail) = after.split_at(end);
+            rest = tail.get(3..).unwrap_or("");
+            node = Some(PNode::Comment(content));
+        } else if rest.starts_with("<![CDATA[") {
+            let end = rest.find("]]>").map_or(rest.len(), |i| i + 3);
+            let (content, tail) = rest.split_at(end);
+            rest = tail;
+            node = Some(PNode::Cdata(content));
+        } else if rest.starts_with("<!") {
             let end = rest.find('>').map_or(rest.len(), |i| i + 1);
-            rest.split_at(end)
-        } else {
-            let end = rest.find('<').unwrap_or(rest.len());
-            rest.split_at(end)
-        };
-        rest = after;
-        let Some(level) = stack.last_mut() else { break };
-        if !token.starts_with('<') || token.starts_with("<![CDATA[") {
-            // A CDATA section flows with the text around it (it holds no
-            // `>` before its end, see `@cdata`).
-            level.2.push(PNode::Text(token));
-        } else if token.starts_with("<!") {
-            level.2.push(PNode::Other(token));
-        } else if let Some(name) = token.strip_prefix("</") {
-            let name = name.trim_end_matches('>').trim();
-            if let Some(depth) = stack.iter().rposition(|(n, _, _)| *n == name) {
+            let (content, tail) = rest.split_at(end);
+            rest = tail;
+            node = Some(PNode::Doctype(content));
+        } else if let Some(after) = rest.strip_prefix("</") {
+            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+            let (token, tail) = rest.split_at(end);
+            rest = tail;
+            let name = after
+                .split(|c: char| c == '>' || c.is_whitespace())
+                .next()
+                .unwrap_or("");
+            if let Some(depth) = stack.iter().skip(1).rposition(|(n, _)| *n == name) {
+                let depth = depth + 1;
                 while stack.len() > depth {
-                    let Some((n, open, children)) = stack.pop() else {
+                    let Some((_, mut done)) = stack.pop() else {
                         break;
                     };
-                    let close = if stack.len() == depth { token } else { "" };
-                    if let Some(parent) = stack.last_mut() {
-                        parent.2.push(PNode::Element {
-                            open,
-                            name: n,
-                            children,
-                            close,
-                        });
+                    if stack.len() == depth {
+                        if let PNode::Element { closed, .. } = &mut done {
+                            *closed = true;
+                        }
+                    }
+                    if let Some((_, PNode::Element { children, .. })) = stack.last_mut() {
+                        children.push(done);
                     }
                 }
+                node = None;
+            } else {
+                node = Some(PNode::Raw(token));
+            }
+        } else if rest.starts_with('<')
+            && rest
+                .get(1..)
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
+        {
+            let end = tag_end(rest);
+            let (open, tail) = rest.split_at(end);
+            rest = tail;
+            let (name, attrs) = read_tag(open);
+            if html5::is_preformatted(name) {
+                let close = format!("</{name}");
+                let end = rest.find(&close).map_or(rest.len(), |i| {
+                    rest.get(i..)
+                        .and_then(|r| r.find('>'))
+                        .map_or(rest.len(), |j| i + j + 1)
+                });
+                let (content, tail) = rest.split_at(end);
+                rest = tail;
+                node = Some(PNode::Verbatim {
+                    name,
+                    attrs,
+                    open,
+                    content,
+                });
+            } else if html5::is_void(name) || open.ends_with("/>") || stack.len() > MAX_DEPTH {
+                node = Some(PNode::Element {
+                    name,
+                    attrs,
+                    open,
+                    children: Vec::new(),
+                    closed: !html5::is_void(name) && !open.ends_with("/>"),
+                });
+                if stack.len() > MAX_DEPTH && !html5::is_void(name) {
+                    // Too deep: the open tag is copied as is.
+                    if let Some((_, PNode::Element { children, .. })) = stack.last_mut() {
+                        children.push(PNode::Raw(open));
+                    }
+                    continue;
+                }
+            } else {
+                stack.push((
+                    name,
+                    PNode::Element {
+                        name,
+                        attrs,
+                        open,
+                        children: Vec::new(),
+                        closed: false,
+                    },
+                ));
+                node = None;
             }
         } else {
-            let name = tag_name(token);
-            if html5::is_preformatted(name) {
-                let close_tag = format!("</{name}");
-                let end = rest.find(&close_tag).unwrap_or(rest.len());
-                let end = rest[end..].find('>').map_or(rest.len(), |i| end + i + 1);
-                let (content, after) = rest.split_at(end);
-                rest = after;
-                level.2.push(PNode::Verbatim(token, content));
-            } else if html5::is_void(name) || token.ends_with("/>") {
-                level.2.push(PNode::Element {
-                    open: token,
-                    name,
-                    children: Vec::new(),
-                    close: "",
-                });
-            } else {
-                stack.push((name, token, Vec::new()));
+            let end = rest
+                .char_indices()
+                .skip(1)
+                .find(|&(_, c)| c == '<' || c == RAW_START)
+                .map_or(rest.len(), |(i, _)| i);
+            let (text, tail) = rest.split_at(end);
+            rest = tail;
+            node = Some(PNode::Text(text));
+        }
+        if let Some(node) = node {
+            if let Some((_, PNode::Element { children, .. })) = stack.last_mut() {
+                children.push(node);
             }
         }
     }
     // Close what is left open.
     while stack.len() > 1 {
-        let Some((name, open, children)) = stack.pop() else {
-            break;
-        };
-        if let Some(parent) = stack.last_mut() {
-            parent.2.push(PNode::Element {
-                open,
-                name,
-                children,
-                close: "",
-            });
+        let Some((_, done)) = stack.pop() else { break };
+        if let Some((_, PNode::Element { children, .. })) = stack.last_mut() {
+            children.push(done);
         }
     }
-    stack
-        .pop()
-        .map(|(_, _, children)| children)
-        .unwrap_or_default()
-}
-
-fn tag_name(tag: &str) -> &str {
-    let rest = tag.trim_start_matches('<');
-    let end = rest
-        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-        .unwrap_or(rest.len());
-    &rest[..end]
-}
-
-fn is_inline(node: &PNode) -> bool {
-    match node {
-        PNode::Text(_) => true,
-        PNode::Element { name, children, .. } => {
-            html5::is_inline(name) && children.iter().all(is_inline)
-        }
-        PNode::Verbatim(open, _) => html5::is_inline(tag_name(open)),
-        PNode::Other(_) => false,
+    match stack.pop() {
+        Some((_, PNode::Element { children, .. })) => children,
+        _ => Vec::new(),
     }
 }
 
-fn compact(out: &mut String, node: &PNode) {
-    match node {
-        PNode::Text(t) | PNode::Other(t) => out.push_str(t),
-        PNode::Verbatim(open, content) => {
-            out.push_str(open);
-            out.push_str(content);
-        }
-        PNode::Element {
-            open,
-            children,
-            close,
-            ..
-        } => {
-            out.push_str(open);
-            for child in children {
-                compact(out, child);
-            }
-            out.push_str(close);
-        }
-    }
-}
-
-fn indent(out: &mut String, depth: usize) {
-    for _ in 0..depth {
-        out.push_str(INDENT);
-    }
-}
-
-/// Writes an inline run as wrapped lines at `depth`.
-fn print_run(out: &mut String, run: &[&PNode], depth: usize) {
-    let mut text = String::new();
-    for node in run {
-        compact(&mut text, node);
-    }
-    // Words: split at whitespace outside tags and outside `textarea`.
-    let mut words: Vec<&str> = Vec::new();
-    let (mut start, mut in_tag, mut verbatim) = (None::<usize>, false, false);
-    for (i, c) in text.char_indices() {
-        match c {
-            '<' => {
-                in_tag = true;
-                verbatim = (verbatim || text[i..].starts_with("<textarea"))
-                    && !text[i..].starts_with("</textarea");
-            }
-            '>' => in_tag = false,
+/// The length of the tag at the start of `rest`, quoted `>` skipped.
+fn tag_end(rest: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in rest.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (None, '>') => return i + 1,
             _ => {}
         }
-        if c.is_whitespace() && !in_tag && !verbatim {
-            if let Some(s) = start.take() {
-                words.push(&text[s..i]);
-            }
-        } else if start.is_none() {
-            start = Some(i);
+    }
+    rest.len()
+}
+
+type Attrs<'a> = Option<Vec<(&'a str, Option<&'a str>)>>;
+
+/// The name and attributes of an open tag; attributes are `None` when the
+/// tag is not of the regular form the macros write.
+fn read_tag(open: &str) -> (&str, Attrs<'_>) {
+    let inner = open
+        .strip_prefix('<')
+        .unwrap_or(open)
+        .trim_end_matches('>')
+        .trim_end_matches('/');
+    let name_end = inner
+        .find(|c: char| c.is_whitespace())
+        .unwrap_or(inner.len());
+    let (name, mut rest) = inner.split_at(name_end);
+    if !open.ends_with('>') {
+        return (name, None);
+    }
+    let mut attrs = Vec::new();
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            return (name, Some(attrs));
+        }
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '=')
+            .unwrap_or(rest.len());
+        let (attr, tail) = rest.split_at(end);
+        if attr.is_empty() || attr.contains(['"', '\'', '<', '>']) {
+            return (name, None);
+        }
+        if let Some(value) = tail.strip_prefix("=\"") {
+            let Some(close) = value.find('"') else {
+                return (name, None);
+            };
+            let (value, tail) = value.split_at(close);
+            attrs.push((attr, Some(value)));
+            rest = tail.get(1..).unwrap_or("");
+        } else if tail.starts_with('=') {
+            return (name, None);
+        } else {
+            attrs.push((attr, None));
+            rest = tail;
         }
     }
-    if let Some(s) = start {
-        words.push(&text[s..]);
+}
+
+// ---------------------------------------------------------------------------
+// Spinneret's element categories (tags.lisp).
+
+const INLINE: &[&str] = &[
+    "a", "abbr", "address", "bdo", "small", "code", "samp", "kbd", "cite", "strong", "dfn", "br",
+    "em", "q", "data", "time", "var", "sub", "sup", "i", "b", "s", "u", "mark", "ruby", "rt", "rp",
+    "bdi", "span", "wbr", "ins", "del", "col", "meter", "output", "tt", "strike", "font", "big",
+];
+
+const PARAGRAPH: &[&str] = &[
+    "meta",
+    "title",
+    "button",
+    "label",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "legend",
+    "option",
+    "dt",
+    "dd",
+    "figcaption",
+    "iframe",
+    "colgroup",
+    "td",
+    "th",
+    "output",
+    "summary",
+    "command",
+];
+
+const END_TAG_OPTIONAL: &[&str] = &[
+    "li", "dt", "dd", "p", "rt", "rp", "optgroup", "option", "colgroup", "thead", "tbody", "tfoot",
+    "tr", "td", "th", "meta",
+];
+
+/// Elements whose start closes an open `p` (HTML5 §13.1.2.4): before any
+/// other sibling, Spinneret's omitted `</p>` would pull the sibling into
+/// the paragraph, so the end tag is kept.
+const CLOSES_P: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "search",
+    "section",
+    "table",
+    "ul",
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Inline,
+    Paragraph,
+    Block,
+}
+
+fn style(name: &str) -> Style {
+    if INLINE.contains(&name) {
+        Style::Inline
+    } else if PARAGRAPH.contains(&name) {
+        Style::Paragraph
+    } else {
+        Style::Block
     }
-    if words.is_empty() {
-        return;
+}
+
+/// Spinneret's `must-quote?`: characters that need a quoted value.
+fn must_quote(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\n' | '\x0c' | '\r' | '"' | '\'' | '`' | '=' | '<' | '>' | '/'
+    )
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\x0c' | '\r')
+}
+
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+// ---------------------------------------------------------------------------
+// Printing: Spinneret's html-stream, replayed.
+
+struct Printer {
+    options: PrettyOptions,
+    out: String,
+    col: usize,
+    last_char: char,
+    elastic: bool,
+    /// Bytes of `out` that line-end trimming must not touch.
+    protected: usize,
+}
+
+impl Printer {
+    fn new(options: PrettyOptions, capacity: usize) -> Self {
+        Printer {
+            options,
+            out: String::with_capacity(capacity + capacity / 4),
+            col: 0,
+            // As in Spinneret, so that the first fresh line writes nothing.
+            last_char: '\n',
+            elastic: false,
+            protected: 0,
+        }
     }
-    let first_indent = depth * INDENT.len();
-    indent(out, depth);
-    let mut column = first_indent;
-    for (i, word) in words.iter().enumerate() {
-        if i > 0 {
-            if column + 1 + word.len() > FILL_COLUMN && column > first_indent {
-                out.push('\n');
-                indent(out, depth + 1);
-                column = (depth + 1) * INDENT.len();
+
+    fn finish(mut self) -> String {
+        self.trim_line_end();
+        self.out
+    }
+
+    fn trim_line_end(&mut self) {
+        let keep = self.out.trim_end_matches(' ').len().max(self.protected);
+        self.out.truncate(keep);
+    }
+
+    /// A newline and `indent` spaces (the stream's `#\Newline`).
+    fn newline(&mut self, indent: usize) {
+        self.elastic = false;
+        self.trim_line_end();
+        self.out.push('\n');
+        for _ in 0..indent {
+            self.out.push(' ');
+        }
+        self.col = indent;
+        self.last_char = '\n';
+    }
+
+    fn fresh_line(&mut self, indent: usize) {
+        if self.last_char != '\n' {
+            self.newline(indent);
+        }
+    }
+
+    /// Writes through the stream: fires a pending elastic newline.
+    fn write(&mut self, s: &str, indent: usize, pre: bool) {
+        let Some(first) = s.chars().next() else {
+            return;
+        };
+        if std::mem::take(&mut self.elastic) && first != '\n' && !pre {
+            self.newline(indent);
+        }
+        self.out.push_str(s);
+        match s.rfind('\n') {
+            Some(i) => self.col = width(s.get(i + 1..).unwrap_or("")),
+            None => self.col += width(s),
+        }
+        self.last_char = s.chars().next_back().unwrap_or(self.last_char);
+    }
+
+    /// Writes what must stay as it is.
+    fn write_verbatim(&mut self, s: &str, indent: usize, pre: bool) {
+        self.write(s, indent, pre);
+        self.protected = self.out.len();
+    }
+
+    /// Spinneret's `fill-text`.
+    fn fill(&mut self, text: &str, indent: usize, pre: bool, in_inline: bool) {
+        if text.is_empty() {
+            return;
+        }
+        if pre {
+            self.write_verbatim(text, indent, pre);
+            return;
+        }
+        let fill = self.options.fill_column;
+        let goal = fill + indent;
+        if self.options.tree {
+            self.fresh_line(indent);
+        }
+        if text.starts_with(is_space) {
+            self.write(" ", indent, pre);
+        }
+        let mut left = 0;
+        loop {
+            let right = text
+                .get(left..)
+                .and_then(|r| r.find(is_space))
+                .map_or(text.len(), |i| left + i);
+            if left != right {
+                let word = text.get(left..right).unwrap_or("");
+                let len = width(word);
+                if left == 0 && in_inline {
+                    self.write(word, indent, pre);
+                } else if len > fill {
+                    self.newline(indent);
+                    self.write(word, indent, pre);
+                    self.newline(indent);
+                } else if len + self.col > goal {
+                    self.newline(indent);
+                    self.write(word, indent, pre);
+                } else {
+                    self.write(word, indent, pre);
+                }
+                if right != text.len() {
+                    self.write(" ", indent, pre);
+                }
+            }
+            if right >= text.len() {
+                break;
+            }
+            // Whitespace is one byte.
+            left = right + 1;
+        }
+    }
+
+    /// `format-attributes-pretty/inline`, from the current column.
+    fn attrs(&mut self, attrs: &[(&str, Option<&str>)], start: usize, fill: usize) {
+        let goal = start + fill;
+        for (name, value) in attrs {
+            let value = value.map(|v| {
+                if !self.options.always_quote && !v.is_empty() && !v.contains(must_quote) {
+                    v.to_string()
+                } else {
+                    format!("\"{v}\"")
+                }
+            });
+            let len = width(name) + value.as_deref().map_or(0, |v| 1 + width(v));
+            if len + self.col > goal {
+                self.newline(start);
             } else {
-                out.push(' ');
-                column += 1;
+                self.write(" ", start, false);
+            }
+            self.write(name, start, false);
+            if let Some(value) = value {
+                self.write("=", start, false);
+                self.write(&value, start, false);
             }
         }
-        out.push_str(word);
-        column += word.len();
     }
-    out.push('\n');
-}
 
-fn print_children(out: &mut String, nodes: &[PNode], depth: usize) {
-    let mut run: Vec<&PNode> = Vec::new();
-    for node in nodes {
-        if is_inline(node) {
-            run.push(node);
-            continue;
+    /// The open tag; `block` aligns wrapped attributes as Spinneret's
+    /// `format-attributes-pretty/block` does.
+    fn open(
+        &mut self,
+        name: &str,
+        attrs: &Attrs,
+        open: &str,
+        indent: usize,
+        pre: bool,
+        block: bool,
+    ) {
+        match attrs {
+            Some(attrs) => {
+                self.write("<", indent, pre);
+                self.write(name, indent, pre);
+                if block {
+                    let start = self.col + 1;
+                    self.attrs(attrs, start, self.options.fill_column / 2);
+                } else {
+                    self.attrs(attrs, indent, self.options.fill_column);
+                }
+                self.write(">", indent, pre);
+            }
+            None => self.write(open, indent, pre),
         }
-        print_run(out, &run, depth);
-        run.clear();
-        print_block(out, node, depth);
     }
-    print_run(out, &run, depth);
-}
 
-fn print_block(out: &mut String, node: &PNode, depth: usize) {
-    match node {
-        PNode::Element {
-            open,
-            children,
-            close,
-            ..
-        } if depth < MAX_DEPTH && !children.iter().all(is_inline) => {
-            indent(out, depth);
-            out.push_str(open);
-            out.push('\n');
-            print_children(out, children, depth + 1);
-            indent(out, depth);
-            out.push_str(close);
-            out.push('\n');
+    /// The children of an element at `depth` (-1 for the top level).
+    fn children(
+        &mut self,
+        nodes: &[PNode],
+        depth: isize,
+        pre: bool,
+        in_inline: bool,
+        parent: &str,
+    ) {
+        for (i, node) in nodes.iter().enumerate() {
+            let next = nodes.get(i + 1);
+            self.node(node, next, depth, pre, in_inline, parent);
         }
-        PNode::Element { .. } if depth < MAX_DEPTH => {
-            // Only inline content: the element stays on one (wrapped) line.
-            print_run(out, &[node], depth);
+    }
+
+    fn node(
+        &mut self,
+        node: &PNode,
+        next: Option<&PNode>,
+        depth: isize,
+        pre: bool,
+        in_inline: bool,
+        parent: &str,
+    ) {
+        // The indentation of content: Spinneret's `*indent*`, one past the
+        // parent, or 0 at the top.
+        let indent = usize::try_from(depth + 1).unwrap_or(0);
+        match node {
+            PNode::Text(text) => self.fill(text, indent, pre, in_inline),
+            PNode::Raw(raw) => {
+                // Spinneret writes raw content past its stream, so that it
+                // neither takes a pending newline nor moves the column; here
+                // it takes the newline a block's content starts with, as
+                // text does, and is otherwise copied untouched.
+                self.write_verbatim(&strip_marks(raw), indent, pre);
+            }
+            PNode::Cdata(cdata) => self.write_verbatim(cdata, indent, pre),
+            PNode::Doctype(doctype) => {
+                self.write(doctype, indent, pre);
+                self.newline(indent);
+            }
+            PNode::Comment(text) => {
+                let text = text.strip_prefix(' ').unwrap_or(text);
+                let text = text.strip_suffix(' ').unwrap_or(text);
+                if pre {
+                    self.write_verbatim(&format!("<!-- {text} -->"), indent, pre);
+                    return;
+                }
+                self.fresh_line(indent);
+                while self.col < indent {
+                    self.write(" ", indent, pre);
+                }
+                self.write("<!-- ", indent, pre);
+                self.fill(text, indent, pre, false);
+                self.write(" -->", indent, pre);
+                self.newline(indent);
+            }
+            PNode::Verbatim {
+                name,
+                attrs,
+                open,
+                content,
+            } => {
+                let own = usize::try_from(depth + 1).unwrap_or(0);
+                self.element_open(name, attrs, open, own, pre);
+                self.write_verbatim(content, own, true);
+                if self.style(name) == Style::Paragraph {
+                    self.elastic = true;
+                }
+            }
+            PNode::Element {
+                name,
+                attrs,
+                open,
+                children,
+                closed,
+            } => {
+                let d = depth + 1;
+                let own = usize::try_from(d).unwrap_or(0);
+                if own > MAX_DEPTH {
+                    self.write_verbatim(open, own, pre);
+                    return;
+                }
+                let style = self.style(name);
+                let close = *closed
+                    && (self.options.tree
+                        || match self.options.end_tags {
+                            EndTags::All => true,
+                            EndTags::Spinneret => !END_TAG_OPTIONAL.contains(name),
+                            EndTags::Valid => !self.may_omit(name, next, parent),
+                        });
+                self.element_open(name, attrs, open, own, pre);
+                match style {
+                    Style::Inline => {
+                        self.children(children, d, pre, true, name);
+                    }
+                    Style::Paragraph => {
+                        self.children(children, d, pre, false, name);
+                    }
+                    Style::Block => {
+                        if !children.is_empty() {
+                            self.elastic = true;
+                            self.children(children, d, pre, false, name);
+                            if !pre {
+                                self.newline(own);
+                            }
+                        }
+                    }
+                }
+                if close {
+                    self.write("</", own, pre);
+                    self.write(name, own, pre);
+                    self.write(">", own, pre);
+                }
+                if style == Style::Paragraph {
+                    self.elastic = true;
+                }
+            }
         }
-        _ => {
-            indent(out, depth);
-            compact(out, node);
-            out.push('\n');
+    }
+
+    /// The element's category; all are blocks in the `:tree` style.
+    fn style(&self, name: &str) -> Style {
+        if self.options.tree {
+            Style::Block
+        } else {
+            style(name)
+        }
+    }
+
+    fn element_open(&mut self, name: &str, attrs: &Attrs, open: &str, own: usize, pre: bool) {
+        match self.style(name) {
+            Style::Inline => {
+                // `maybe-wrap`: the tag's `<name` would pass the goal.
+                let offset = 1 + width(name);
+                if self.col + offset > self.options.fill_column + own {
+                    self.newline(own);
+                }
+                self.open(name, attrs, open, own, pre, false);
+            }
+            Style::Paragraph | Style::Block => {
+                self.fresh_line(own);
+                self.open(name, attrs, open, own, pre, true);
+            }
+        }
+    }
+
+    /// Spinneret leaves out every optional end tag; here one is left out
+    /// only where HTML allows it (§13.1.2.4), so that the page reads back
+    /// the same: an `li` before another `li` or at the end of its parent, a
+    /// `p` before an element that closes it, and so on.
+    fn may_omit(&self, name: &str, next: Option<&PNode>, parent: &str) -> bool {
+        if !END_TAG_OPTIONAL.contains(&name) {
+            return false;
+        }
+        let next = match next {
+            None => None,
+            Some(PNode::Element { name, .. } | PNode::Verbatim { name, .. }) => Some(*name),
+            Some(PNode::Text("")) => None,
+            // Text, a comment, raw content: it would land inside.
+            Some(_) => return false,
+        };
+        let next_is = |names: &[&str]| next.is_some_and(|n| names.contains(&n));
+        match name {
+            "li" => next.is_none() || next_is(&["li"]),
+            "dt" => next_is(&["dt", "dd"]),
+            "dd" => next.is_none() || next_is(&["dt", "dd"]),
+            "p" => {
+                next_is(CLOSES_P)
+                    || (next.is_none()
+                        && !["a", "audio", "del", "ins", "map", "noscript", "video"]
+                            .contains(&parent))
+            }
+            "rt" | "rp" => next.is_none() || next_is(&["rt", "rp"]),
+            "optgroup" => next.is_none() || next_is(&["optgroup"]),
+            "option" => next.is_none() || next_is(&["option", "optgroup"]),
+            "colgroup" => next.is_some_and(|n| n != "colgroup"),
+            "thead" => next_is(&["tbody", "tfoot"]),
+            "tbody" => next.is_none() || next_is(&["tbody", "tfoot"]),
+            "tfoot" => next.is_none(),
+            "tr" => next.is_none() || next_is(&["tr"]),
+            "td" | "th" => next.is_none() || next_is(&["td", "th"]),
+            _ => false,
         }
     }
 }

@@ -188,6 +188,44 @@ impl Node {
         Ok(crate::__private::markup(out))
     }
 
+    /// Renders the tree and pretty prints it in Spinneret's `:tree` style,
+    /// the default of its `interpret-html-tree`: every element a block with
+    /// its end tag, every piece of text on a line of its own (see
+    /// [`PrettyOptions::tree`](crate::PrettyOptions::tree)). Raw nodes are
+    /// copied untouched. For the human style, call
+    /// [`render_pretty`](crate::render_pretty) with the tree's
+    /// [`render`](Node::render).
+    ///
+    /// ```
+    /// use spinneret::tree::Node;
+    ///
+    /// let tree = Node::element("ul.shuffle")
+    ///     .child(Node::element("li").child(Node::text("Item1")))
+    ///     .child(Node::element("li").child(Node::Raw(spinneret::Safe::mark("<b>kept   as is</b>".to_string()))));
+    /// assert_eq!(
+    ///     tree.to_pretty().unwrap(),
+    ///     "<ul class=shuffle>\n <li>\n  Item1\n </li>\n <li>\n  <b>kept   as is</b>\n </li>\n</ul>"
+    /// );
+    /// ```
+    pub fn to_pretty(&self) -> Result<String, TreeError> {
+        let mut result = Ok(());
+        let tree_style = crate::PrettyOptions {
+            tree: true,
+            ..crate::PrettyOptions::default()
+        };
+        let pretty = tree_style.render_pretty(|| {
+            let rendered = self.render();
+            match rendered {
+                Ok(markup) => markup,
+                Err(e) => {
+                    result = Err(e);
+                    Markup::default()
+                }
+            }
+        });
+        result.map(|()| pretty)
+    }
+
     /// Renders the tree into `out`. On error, `out` may hold part of the
     /// output.
     ///
@@ -295,7 +333,7 @@ fn write_node(out: &mut String, node: &Node, scope: &Scope, depth: usize) -> Res
     }
     match node {
         Node::Text(text) => escape_into(out, text),
-        Node::Raw(html) => out.push_str(html.as_str()),
+        Node::Raw(html) => crate::__private::raw(out, html.as_str()),
         Node::Comment(text) => {
             out.push_str("<!-- ");
             out.push_str(&html5::safe_comment(text));

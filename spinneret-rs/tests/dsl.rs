@@ -686,7 +686,7 @@ fn allow_prefix() {
 #[test]
 fn pretty_mode() {
     let m = html! { ul { li { "a" } li { "b" } } };
-    assert_eq!(m.to_pretty(), "<ul>\n  <li>a</li>\n  <li>b</li>\n</ul>\n");
+    assert_eq!(m.to_pretty(), "<ul>\n <li>a\n <li>b\n</ul>");
 }
 
 #[test]
@@ -704,7 +704,7 @@ fn pretty_wraps_at_fill_column() {
 #[test]
 fn pretty_keeps_pre() {
     let m = html! { div { pre { "  a\n b" } } };
-    assert_eq!(m.to_pretty(), "<div>\n  <pre>  a\n b</pre>\n</div>\n");
+    assert_eq!(m.to_pretty(), "<div>\n <pre>  a\n b</pre>\n</div>");
 }
 
 #[test]
@@ -712,7 +712,7 @@ fn pretty_keeps_cdata_sections_whole() {
     let m = html! { svg { text { "a" @cdata("1  <  2 > 0") } } };
     assert_eq!(
         m.to_pretty(),
-        "<svg>\n  <text>a<![CDATA[1  <  2 ]]>&gt;<![CDATA[ 0]]></text>\n</svg>\n"
+        "<svg>\n <text>\n  a<![CDATA[1  <  2 ]]>&gt;<![CDATA[ 0]]>\n </text>\n</svg>"
     );
 }
 
