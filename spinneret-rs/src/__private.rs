@@ -203,8 +203,7 @@ pub fn set_section_depth<R>(depth: usize, f: impl FnOnce() -> R) -> R {
 
 /// `h*`: 1 plus the enclosing sections, clamped to 1–6.
 pub fn heading_level() -> u8 {
-    // Clamped to 1..=6, so the cast cannot truncate.
-    (section_depth() + 1).clamp(1, 6) as u8
+    filters::spinneret_rules::heading_level(section_depth())
 }
 
 pub fn heading_open(out: &mut String, level: u8) {
@@ -289,16 +288,10 @@ pub fn tokens_open(out: &mut String, prefix: &str) -> usize {
     out.len()
 }
 
-fn has_token(out: &str, start: usize, token: &str) -> bool {
-    out.get(start..)
-        .unwrap_or_default()
-        .split(' ')
-        .any(|t| t == token)
-}
-
 /// Adds one (escaped) token unless present.
 pub fn token(out: &mut String, start: usize, token: &str) {
-    if token.is_empty() || has_token(out, start, token) {
+    let present = out.get(start..).unwrap_or_default().split(' ');
+    if !filters::spinneret_rules::token_is_new(present, token) {
         return;
     }
     if out.len() > start {

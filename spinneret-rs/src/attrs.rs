@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use filters::spinneret_rules::add_token;
 use filters::{Render, Safe};
 
 use crate::html5;
@@ -174,10 +175,7 @@ impl Attrs {
         };
         if let Some(Entry::Tokens(_, tokens)) = self.entries.get_mut(index) {
             for token in values.split_whitespace() {
-                let escaped = filters::escape(token);
-                if !tokens.contains(&escaped) {
-                    tokens.push(escaped);
-                }
+                add_token(tokens, filters::escape(token));
             }
         }
     }
@@ -218,9 +216,7 @@ impl Attrs {
             };
             if let Some(Entry::Tokens(_, tokens)) = self.entries.get_mut(index) {
                 for token in escaped.split_whitespace() {
-                    if !tokens.iter().any(|t| t == token) {
-                        tokens.push(token.to_string());
-                    }
+                    add_token(tokens, token);
                 }
             }
             return;
@@ -299,9 +295,7 @@ impl Attrs {
                 };
                 if let Some(Entry::Tokens(_, mine)) = self.entries.get_mut(index) {
                     for token in tokens {
-                        if !mine.contains(&token) {
-                            mine.push(token);
-                        }
+                        add_token(mine, token);
                     }
                 }
             }
