@@ -37,15 +37,21 @@ pub fn heading_name(level: u8) -> &'static str {
     }
 }
 
+/// The language of a page that names none (Spinneret's `*html-lang*`).
+pub const DEFAULT_LANG: &str = "en";
+
 /// The attribute Spinneret gives an element unless the page sets it:
-/// `html` gets `lang="en"`.
+/// `html` gets `lang` [`DEFAULT_LANG`].
 #[inline]
 pub fn default_attribute(element: &str) -> Option<(&'static str, &'static str)> {
-    (element == "html").then_some(("lang", "en"))
+    (element == "html").then_some(("lang", DEFAULT_LANG))
 }
 
+/// The character set of every page (Spinneret's `*html-charset*`).
+pub const CHARSET: &str = "utf-8";
+
 /// The `meta` element Spinneret writes first in `head` unless the page
-/// gives one with a `charset`.
+/// gives one with a `charset`: `<meta charset="`[`CHARSET`]`">`.
 pub const META_CHARSET: &str = "<meta charset=\"utf-8\">";
 
 /// True for the element that starts with [`META_CHARSET`]: `head`.
@@ -114,6 +120,7 @@ mod tests {
     fn defaults() {
         assert_eq!(default_attribute("html"), Some(("lang", "en")));
         assert_eq!(default_attribute("head"), None);
+        assert_eq!(META_CHARSET, format!("<meta charset=\"{CHARSET}\">"));
         assert!(adds_meta_charset("head"));
         assert!(!adds_meta_charset("html"));
         assert!(is_meta_charset("meta", ["name", "charset"].into_iter()));
