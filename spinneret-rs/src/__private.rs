@@ -207,13 +207,13 @@ pub fn heading_level() -> u8 {
 }
 
 pub fn heading_open(out: &mut String, level: u8) {
-    out.push_str("<h");
-    out.push(char::from(b'0' + level));
+    out.push('<');
+    out.push_str(filters::spinneret_rules::heading_name(level));
 }
 
 pub fn heading_close(out: &mut String, level: u8) {
-    out.push_str("</h");
-    out.push(char::from(b'0' + level));
+    out.push_str("</");
+    out.push_str(filters::spinneret_rules::heading_name(level));
     out.push('>');
 }
 

@@ -165,6 +165,16 @@ impl Attrs {
     }
 
     fn tokens(&mut self, name: &str, values: &str) {
+        if let Some(tokens) = self.token_list(name) {
+            for token in values.split_whitespace() {
+                add_token(tokens, filters::escape(token));
+            }
+        }
+    }
+
+    /// The tokens of the token list `name`, added last if absent; `None`
+    /// when `name` was set as a plain attribute first.
+    fn token_list(&mut self, name: &str) -> Option<&mut Vec<String>> {
         let index = match self.entries.iter().position(|e| e.name() == name) {
             Some(index) => index,
             None => {
@@ -173,10 +183,9 @@ impl Attrs {
                 self.entries.len() - 1
             }
         };
-        if let Some(Entry::Tokens(_, tokens)) = self.entries.get_mut(index) {
-            for token in values.split_whitespace() {
-                add_token(tokens, filters::escape(token));
-            }
+        match self.entries.get_mut(index) {
+            Some(Entry::Tokens(_, tokens)) => Some(tokens),
+            _ => None,
         }
     }
 
@@ -206,15 +215,7 @@ impl Attrs {
                 .strip_prefix("=\"")
                 .and_then(|t| t.strip_suffix('"'))
                 .unwrap_or_default();
-            let index = match self.entries.iter().position(|e| e.name() == name) {
-                Some(index) => index,
-                None => {
-                    self.entries
-                        .push(Entry::Tokens(name.to_string(), Vec::new()));
-                    self.entries.len() - 1
-                }
-            };
-            if let Some(Entry::Tokens(_, tokens)) = self.entries.get_mut(index) {
+            if let Some(tokens) = self.token_list(name) {
                 for token in escaped.split_whitespace() {
                     add_token(tokens, token);
                 }
@@ -286,14 +287,7 @@ impl Attrs {
         match entry {
             Entry::Tokens(name, tokens) => {
                 // The tokens are escaped already: merge them as they are.
-                let index = match self.entries.iter().position(|e| e.name() == name) {
-                    Some(index) => index,
-                    None => {
-                        self.entries.push(Entry::Tokens(name.clone(), Vec::new()));
-                        self.entries.len() - 1
-                    }
-                };
-                if let Some(Entry::Tokens(_, mine)) = self.entries.get_mut(index) {
+                if let Some(mine) = self.token_list(&name) {
                     for token in tokens {
                         add_token(mine, token);
                     }
