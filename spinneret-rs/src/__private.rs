@@ -257,10 +257,20 @@ pub fn tag_open(out: &mut String, tag: &TagName) {
 
 /// The shorthand classes and id of a run-time tag, first in its attributes.
 pub fn tag_attrs(attrs: &mut Attrs, tag: &TagName) {
-    for class in tag.classes() {
+    shorthand_attrs(attrs, tag.classes(), tag.id());
+}
+
+/// The `.class#id` shorthand of a tag chosen at run time (`@tag`, trees)
+/// as attributes: the classes, then the id.
+pub(crate) fn shorthand_attrs<'a>(
+    attrs: &mut Attrs,
+    classes: impl IntoIterator<Item = &'a str>,
+    id: Option<&str>,
+) {
+    for class in classes {
         attrs.class(class);
     }
-    if let Some(id) = tag.id() {
+    if let Some(id) = id {
         attrs.set("id", id);
     }
 }

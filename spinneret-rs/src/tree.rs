@@ -365,12 +365,7 @@ fn write_element(
     out.push('<');
     out.push_str(name);
     let mut attrs = crate::Attrs::new();
-    for class in parts.classes {
-        attrs.class(class);
-    }
-    if let Some(id) = parts.id {
-        attrs.set("id", id);
-    }
+    crate::__private::shorthand_attrs(&mut attrs, parts.classes, parts.id);
     for (attr, value) in &e.attrs {
         if !html5::attribute_allowed(kind, attr, &[]) || !html5::is_valid_attribute_name(attr) {
             return Err(TreeError::AttributeNotAllowed {
