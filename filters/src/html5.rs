@@ -2,6 +2,9 @@
 //! names, and where Spinneret puts automatic spaces. One rulebook for
 //! spinneret's macro (which checks pages at compile time) and its runtime
 //! (which checks run-time tag names and trees): both read it from here.
+//! What Spinneret adds to a page (`h*` levels, the `html`/`head` defaults,
+//! token-list merging, when two pieces of text get a space) is in
+//! [`crate::spinneret_rules`].
 //!
 //! ```
 //! use djula_filters::html5;

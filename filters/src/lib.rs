@@ -59,6 +59,7 @@ mod py_printable;
 mod pyfloat;
 mod render;
 mod safe;
+pub mod spinneret_rules;
 mod stringformat;
 pub mod text;
 mod timesince;

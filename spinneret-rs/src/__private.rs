@@ -203,18 +203,17 @@ pub fn set_section_depth<R>(depth: usize, f: impl FnOnce() -> R) -> R {
 
 /// `h*`: 1 plus the enclosing sections, clamped to 1–6.
 pub fn heading_level() -> u8 {
-    // Clamped to 1..=6, so the cast cannot truncate.
-    (section_depth() + 1).clamp(1, 6) as u8
+    filters::spinneret_rules::heading_level(section_depth())
 }
 
 pub fn heading_open(out: &mut String, level: u8) {
-    out.push_str("<h");
-    out.push(char::from(b'0' + level));
+    out.push('<');
+    out.push_str(filters::spinneret_rules::heading_name(level));
 }
 
 pub fn heading_close(out: &mut String, level: u8) {
-    out.push_str("</h");
-    out.push(char::from(b'0' + level));
+    out.push_str("</");
+    out.push_str(filters::spinneret_rules::heading_name(level));
     out.push('>');
 }
 
@@ -258,10 +257,20 @@ pub fn tag_open(out: &mut String, tag: &TagName) {
 
 /// The shorthand classes and id of a run-time tag, first in its attributes.
 pub fn tag_attrs(attrs: &mut Attrs, tag: &TagName) {
-    for class in tag.classes() {
+    shorthand_attrs(attrs, tag.classes(), tag.id());
+}
+
+/// The `.class#id` shorthand of a tag chosen at run time (`@tag`, trees)
+/// as attributes: the classes, then the id.
+pub(crate) fn shorthand_attrs<'a>(
+    attrs: &mut Attrs,
+    classes: impl IntoIterator<Item = &'a str>,
+    id: Option<&str>,
+) {
+    for class in classes {
         attrs.class(class);
     }
-    if let Some(id) = tag.id() {
+    if let Some(id) = id {
         attrs.set("id", id);
     }
 }
@@ -289,16 +298,10 @@ pub fn tokens_open(out: &mut String, prefix: &str) -> usize {
     out.len()
 }
 
-fn has_token(out: &str, start: usize, token: &str) -> bool {
-    out.get(start..)
-        .unwrap_or_default()
-        .split(' ')
-        .any(|t| t == token)
-}
-
 /// Adds one (escaped) token unless present.
 pub fn token(out: &mut String, start: usize, token: &str) {
-    if token.is_empty() || has_token(out, start, token) {
+    let present = out.get(start..).unwrap_or_default().split(' ');
+    if !filters::spinneret_rules::token_is_new(present, token) {
         return;
     }
     if out.len() > start {

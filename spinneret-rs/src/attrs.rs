@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use filters::spinneret_rules::add_token;
 use filters::{Render, Safe};
 
 use crate::html5;
@@ -164,6 +165,16 @@ impl Attrs {
     }
 
     fn tokens(&mut self, name: &str, values: &str) {
+        if let Some(tokens) = self.token_list(name) {
+            for token in values.split_whitespace() {
+                add_token(tokens, filters::escape(token));
+            }
+        }
+    }
+
+    /// The tokens of the token list `name`, added last if absent; `None`
+    /// when `name` was set as a plain attribute first.
+    fn token_list(&mut self, name: &str) -> Option<&mut Vec<String>> {
         let index = match self.entries.iter().position(|e| e.name() == name) {
             Some(index) => index,
             None => {
@@ -172,13 +183,9 @@ impl Attrs {
                 self.entries.len() - 1
             }
         };
-        if let Some(Entry::Tokens(_, tokens)) = self.entries.get_mut(index) {
-            for token in values.split_whitespace() {
-                let escaped = filters::escape(token);
-                if !tokens.contains(&escaped) {
-                    tokens.push(escaped);
-                }
-            }
+        match self.entries.get_mut(index) {
+            Some(Entry::Tokens(_, tokens)) => Some(tokens),
+            _ => None,
         }
     }
 
@@ -208,19 +215,9 @@ impl Attrs {
                 .strip_prefix("=\"")
                 .and_then(|t| t.strip_suffix('"'))
                 .unwrap_or_default();
-            let index = match self.entries.iter().position(|e| e.name() == name) {
-                Some(index) => index,
-                None => {
-                    self.entries
-                        .push(Entry::Tokens(name.to_string(), Vec::new()));
-                    self.entries.len() - 1
-                }
-            };
-            if let Some(Entry::Tokens(_, tokens)) = self.entries.get_mut(index) {
+            if let Some(tokens) = self.token_list(name) {
                 for token in escaped.split_whitespace() {
-                    if !tokens.iter().any(|t| t == token) {
-                        tokens.push(token.to_string());
-                    }
+                    add_token(tokens, token);
                 }
             }
             return;
@@ -290,18 +287,9 @@ impl Attrs {
         match entry {
             Entry::Tokens(name, tokens) => {
                 // The tokens are escaped already: merge them as they are.
-                let index = match self.entries.iter().position(|e| e.name() == name) {
-                    Some(index) => index,
-                    None => {
-                        self.entries.push(Entry::Tokens(name.clone(), Vec::new()));
-                        self.entries.len() - 1
-                    }
-                };
-                if let Some(Entry::Tokens(_, mine)) = self.entries.get_mut(index) {
+                if let Some(mine) = self.token_list(&name) {
                     for token in tokens {
-                        if !mine.contains(&token) {
-                            mine.push(token);
-                        }
+                        add_token(mine, token);
                     }
                 }
             }

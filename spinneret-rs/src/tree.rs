@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use filters::spinneret_rules as rules;
 use filters::{escape_into, Safe};
 
 use crate::html5;
@@ -354,10 +355,8 @@ fn write_element(
     // The `.class#id` shorthand, split by the parser `@tag` and `TagName` use.
     let parts =
         html5::split_shorthand(&e.tag).ok_or_else(|| TreeError::BadShorthand(e.tag.clone()))?;
-    let heading;
     let name = if parts.name == "h*" {
-        heading = format!("h{}", (scope.sections + 1).clamp(1, 6));
-        heading.as_str()
+        rules::heading_name(rules::heading_level(scope.sections))
     } else {
         parts.name
     };
@@ -366,12 +365,7 @@ fn write_element(
     out.push('<');
     out.push_str(name);
     let mut attrs = crate::Attrs::new();
-    for class in parts.classes {
-        attrs.class(class);
-    }
-    if let Some(id) = parts.id {
-        attrs.set("id", id);
-    }
+    crate::__private::shorthand_attrs(&mut attrs, parts.classes, parts.id);
     for (attr, value) in &e.attrs {
         if !html5::attribute_allowed(kind, attr, &[]) || !html5::is_valid_attribute_name(attr) {
             return Err(TreeError::AttributeNotAllowed {
@@ -384,8 +378,8 @@ fn write_element(
             None => attrs.set(attr, true),
         }
     }
-    if name == "html" {
-        attrs.set("lang", "en");
+    if let Some((attr, value)) = rules::default_attribute(name) {
+        attrs.set(attr, value);
     }
     filters::Render::render_to(&attrs, out);
     out.push('>');
@@ -395,12 +389,12 @@ fn write_element(
         }
         return Ok(());
     }
-    if name == "head"
+    if rules::adds_meta_charset(name)
         && !e.children.iter().any(|c| {
-            matches!(c, Node::Element(m) if element_name(&m.tag) == "meta" && m.attrs.iter().any(|(a, _)| a == "charset"))
+            matches!(c, Node::Element(m) if rules::is_meta_charset(element_name(&m.tag), m.attrs.iter().map(|(a, _)| a.as_str())))
         })
     {
-        out.push_str("<meta charset=\"utf-8\">");
+        out.push_str(rules::META_CHARSET);
     }
     let inner = Scope {
         sections: scope.sections + usize::from(name == "section"),
@@ -412,8 +406,10 @@ fn write_element(
     let mut prev_end: Option<char> = None;
     for child in &e.children {
         if let (Node::Text(text), Some(prev)) = (child, prev_end) {
-            let wants =
-                html5::space_after(prev) && text.chars().next().is_some_and(html5::space_before);
+            let wants = text
+                .chars()
+                .next()
+                .is_some_and(|next| rules::wants_space(prev, next));
             if wants && !inner.pre {
                 out.push(' ');
             }

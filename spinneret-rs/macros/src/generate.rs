@@ -10,6 +10,7 @@ use syn::{Expr, Ident, LitStr};
 use crate::ast::{Attr, AttrValue, Component, Element, ElementName, Else, Format, If, Node};
 use crate::validate;
 use filters::html5;
+use filters::spinneret_rules as rules;
 
 /// The output buffer (`&mut String`) every generated statement writes to.
 /// Mixed-site hygiene keeps it invisible to the user's expressions.
@@ -193,9 +194,12 @@ impl Generator {
     fn joint(prev: Edge, next: &Shape) -> Joint {
         match (prev, next.start) {
             (_, Edge::Tag) => Joint::None,
+            // Both sides known: the rule decides now.
+            (Edge::Known(a), Edge::Known(b)) if rules::wants_space(a, b) => Joint::Static,
+            (Edge::Known(_), Edge::Known(_)) => Joint::None,
+            // One side known: its half of the rule decides now, or at run time.
             (Edge::Known(a), _) if !html5::space_after(a) => Joint::None,
             (_, Edge::Known(b)) if !html5::space_before(b) => Joint::None,
-            (Edge::Known(_), Edge::Known(_)) => Joint::Static,
             (Edge::Known(_), Edge::Unknown) => Joint::StaticThenCheck,
             (Edge::Unknown, Edge::Known(_)) => Joint::Open,
             (Edge::Unknown, Edge::Unknown) => Joint::OpenThenCheck,
@@ -516,7 +520,7 @@ impl Generator {
                 }
             }
         }
-        let default_lang = static_name == "html";
+        let default_attr = rules::default_attribute(static_name);
         if let Some(tag) = &runtime_tag {
             // The tag's shorthand first, then the element's own attributes,
             // merged at run time as a spread is.
@@ -526,18 +530,19 @@ impl Generator {
         } else if has_spread {
             let list = self.fresh("attrs");
             let build = self.attrs_builder(&list, attrs);
-            let lang = if default_lang {
-                quote!(#list.set("lang", "en");)
-            } else {
-                quote!()
+            let lang = match default_attr {
+                Some((attr, value)) => quote!(#list.set(#attr, #value);),
+                None => quote!(),
             };
             b.code(quote!({ let mut #list = ::spinneret::Attrs::new(); #build #lang #rt::render(&#list, #out); }));
         } else {
-            self.static_attrs(b, attrs, default_lang);
+            self.static_attrs(b, attrs, default_attr);
         }
         b.text(">");
-        if static_name == "head" && !has_meta_charset(e.body.as_deref().unwrap_or_default()) {
-            b.text("<meta charset=\"utf-8\">");
+        if rules::adds_meta_charset(static_name)
+            && !has_meta_charset(e.body.as_deref().unwrap_or_default())
+        {
+            b.text(rules::META_CHARSET);
         }
         // Content.
         let mut inner = ctx;
@@ -585,7 +590,12 @@ impl Generator {
     /// Attributes known at compile time, written as static text where
     /// possible: token lists (`class`, `rel`) merged and de-duplicated, the
     /// leftmost value winning for any other repeated name.
-    fn static_attrs(&mut self, b: &mut Builder, attrs: &[Attr], default_lang: bool) {
+    fn static_attrs(
+        &mut self,
+        b: &mut Builder,
+        attrs: &[Attr],
+        default_attr: Option<(&str, &str)>,
+    ) {
         let out = out_ident();
         let rt = rt();
         // Token-list attributes, gathered in order of first appearance.
@@ -624,7 +634,7 @@ impl Generator {
             }
         }
         let mut seen: Vec<String> = Vec::new();
-        let mut has_lang = false;
+        let mut has_default = false;
         for attr in attrs {
             let (name, value) = match attr {
                 Attr::Class(..) => ("class".to_string(), None),
@@ -632,7 +642,7 @@ impl Generator {
                 Attr::Named(name, value, _) => (name.clone(), Some(value.clone())),
                 Attr::Spread(_) => continue,
             };
-            has_lang |= name == "lang";
+            has_default |= default_attr.is_some_and(|(attr, _)| name == attr);
             let first = !seen.contains(&name);
             seen.push(name.clone());
             if let Some(index) = groups.iter().position(|(n, _)| *n == name) {
@@ -677,8 +687,12 @@ impl Generator {
                 }
             }
         }
-        if default_lang && !has_lang {
-            b.text(" lang=\"en\"");
+        if let Some((attr, value)) = default_attr.filter(|_| !has_default) {
+            b.text(" ");
+            b.text(attr);
+            b.text("=\"");
+            b.escaped(value);
+            b.text("\"");
         }
     }
 
@@ -691,9 +705,7 @@ impl Generator {
             match part {
                 TokenPart::Static(text) => {
                     for token in text.split_whitespace() {
-                        if !fixed.iter().any(|t| t == token) {
-                            fixed.push(token.to_string());
-                        }
+                        rules::add_token(&mut fixed, token);
                     }
                 }
                 other => dynamic.push(other),
@@ -887,10 +899,16 @@ enum TokenPart {
 fn has_meta_charset(nodes: &[Node]) -> bool {
     nodes.iter().any(|node| match node {
         Node::Element(e) => {
-            matches!(&e.name, ElementName::Static(n, _) if n == "meta")
-                && e.attrs
-                    .iter()
-                    .any(|a| matches!(a, Attr::Named(n, _, _) if n == "charset"))
+            let ElementName::Static(name, _) = &e.name else {
+                return false;
+            };
+            rules::is_meta_charset(
+                name,
+                e.attrs.iter().filter_map(|a| match a {
+                    Attr::Named(n, _, _) => Some(n.as_str()),
+                    _ => None,
+                }),
+            )
         }
         _ => false,
     })

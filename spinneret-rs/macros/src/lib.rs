@@ -17,6 +17,8 @@ use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::{parse_macro_input, Expr, Token};
 
+use filters::spinneret_rules as rules;
+
 use crate::ast::{Attr, AttrValue, Element, ElementName, Node, TextLit};
 use crate::generate::{out_ident, Builder, Generator};
 
@@ -187,7 +189,7 @@ impl Page {
             Attr::Named(name.to_string(), AttrValue::Lit(value.to_string()), span)
         };
         let mut head = vec![
-            element("meta", vec![lit("charset", "utf-8")], None),
+            element("meta", vec![lit("charset", rules::CHARSET)], None),
             element(
                 "meta",
                 vec![
@@ -199,7 +201,10 @@ impl Page {
             element("title", Vec::new(), Some(self.title)),
         ];
         head.extend(self.head);
-        let html_attrs = vec![lit("lang", self.lang.as_deref().unwrap_or("en"))];
+        let html_attrs = vec![lit(
+            "lang",
+            self.lang.as_deref().unwrap_or(rules::DEFAULT_LANG),
+        )];
         vec![
             Node::Doctype(span),
             element(

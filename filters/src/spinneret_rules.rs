@@ -1,0 +1,148 @@
+//! Spinneret's page rules that spinneret's macro (at compile time) and its
+//! runtime (the tree renderer, [`Attrs`](https://docs.rs/spinneret-html),
+//! the helpers `html!` expands to) both apply: each is written once, here.
+//! Which elements and attributes HTML5 has lives in [`crate::html5`].
+//!
+//! ```
+//! use djula_filters::spinneret_rules as rules;
+//!
+//! assert_eq!(rules::heading_name(rules::heading_level(1)), "h2");
+//! assert_eq!(rules::default_attribute("html"), Some(("lang", "en")));
+//! ```
+
+/// The level `h*` takes inside `sections` enclosing `section` elements:
+/// one more than the depth, clamped to 1–6.
+///
+/// ```
+/// use djula_filters::spinneret_rules::heading_level;
+/// assert_eq!(heading_level(0), 1);
+/// assert_eq!(heading_level(9), 6);
+/// ```
+#[inline]
+pub fn heading_level(sections: usize) -> u8 {
+    // Clamped to 1..=6, so the cast cannot truncate.
+    sections.saturating_add(1).clamp(1, 6) as u8
+}
+
+/// The element name of a heading level (`1` → `"h1"`), clamped to 1–6.
+#[inline]
+pub fn heading_name(level: u8) -> &'static str {
+    match level {
+        0 | 1 => "h1",
+        2 => "h2",
+        3 => "h3",
+        4 => "h4",
+        5 => "h5",
+        _ => "h6",
+    }
+}
+
+/// The language of a page that names none (Spinneret's `*html-lang*`).
+pub const DEFAULT_LANG: &str = "en";
+
+/// The attribute Spinneret gives an element unless the page sets it:
+/// `html` gets `lang` [`DEFAULT_LANG`].
+#[inline]
+pub fn default_attribute(element: &str) -> Option<(&'static str, &'static str)> {
+    (element == "html").then_some(("lang", DEFAULT_LANG))
+}
+
+/// The character set of every page (Spinneret's `*html-charset*`).
+pub const CHARSET: &str = "utf-8";
+
+/// The `meta` element Spinneret writes first in `head` unless the page
+/// gives one with a `charset`: `<meta charset="`[`CHARSET`]`">`.
+pub const META_CHARSET: &str = "<meta charset=\"utf-8\">";
+
+/// True for the element that starts with [`META_CHARSET`]: `head`.
+#[inline]
+pub fn adds_meta_charset(element: &str) -> bool {
+    element == "head"
+}
+
+/// True when an element of this name with these attribute names is a
+/// `meta charset`, which stands for [`META_CHARSET`].
+pub fn is_meta_charset<'a>(element: &str, mut attributes: impl Iterator<Item = &'a str>) -> bool {
+    element == "meta" && attributes.any(|a| a == "charset")
+}
+
+/// True when `token` goes into a token list (`class`, `rel`, …) that
+/// already holds `tokens`: it is not empty and not there yet, so the list
+/// stays de-duplicated, first appearance first.
+///
+/// ```
+/// use djula_filters::spinneret_rules::token_is_new;
+/// assert!(token_is_new("a b".split(' '), "c"));
+/// assert!(!token_is_new("a b".split(' '), "b"));
+/// assert!(!token_is_new("a b".split(' '), ""));
+/// ```
+#[inline]
+pub fn token_is_new<'a>(mut tokens: impl Iterator<Item = &'a str>, token: &str) -> bool {
+    !token.is_empty() && !tokens.any(|t| t == token)
+}
+
+/// Adds `token` to a token list with [`token_is_new`]'s rule; allocates only
+/// when it is added.
+#[inline]
+pub fn add_token<T: AsRef<str> + Into<String>>(tokens: &mut Vec<String>, token: T) {
+    if token_is_new(tokens.iter().map(String::as_str), token.as_ref()) {
+        tokens.push(token.into());
+    }
+}
+
+/// True when text joined after `prev` and starting with `next` gets an
+/// automatic space between them (see [`crate::html5::space_after`] and
+/// [`crate::html5::space_before`]).
+///
+/// ```
+/// use djula_filters::spinneret_rules::wants_space;
+/// assert!(wants_space('o', 'w'));
+/// assert!(!wants_space('o', '!'));
+/// assert!(!wants_space('(', 'w'));
+/// ```
+#[inline]
+pub fn wants_space(prev: char, next: char) -> bool {
+    crate::html5::space_after(prev) && crate::html5::space_before(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_clamp() {
+        let names: Vec<_> = (0..8).map(|d| heading_name(heading_level(d))).collect();
+        assert_eq!(names, ["h1", "h2", "h3", "h4", "h5", "h6", "h6", "h6"]);
+        assert_eq!(heading_level(usize::MAX), 6);
+    }
+
+    #[test]
+    fn defaults() {
+        assert_eq!(default_attribute("html"), Some(("lang", "en")));
+        assert_eq!(default_attribute("head"), None);
+        assert_eq!(META_CHARSET, format!("<meta charset=\"{CHARSET}\">"));
+        assert!(adds_meta_charset("head"));
+        assert!(!adds_meta_charset("html"));
+        assert!(is_meta_charset("meta", ["name", "charset"].into_iter()));
+        assert!(!is_meta_charset("meta", ["name"].into_iter()));
+        assert!(!is_meta_charset("link", ["charset"].into_iter()));
+    }
+
+    #[test]
+    fn tokens_dedup_in_order() {
+        let mut tokens = Vec::new();
+        for t in "b a b  c a".split(' ') {
+            add_token(&mut tokens, t);
+        }
+        add_token(&mut tokens, String::from("c"));
+        assert_eq!(tokens, ["b", "a", "c"]);
+    }
+
+    #[test]
+    fn spaces() {
+        assert!(wants_space('a', 'b'));
+        assert!(!wants_space(' ', 'b'));
+        assert!(!wants_space('a', ','));
+        assert!(!wants_space('[', 'b'));
+    }
+}
