@@ -11,6 +11,7 @@ mod i18n;
 mod inherit;
 mod scratch;
 mod tags;
+mod vm;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -177,7 +178,15 @@ impl<'e> Renderer<'e> {
         self.templates.push(template.clone());
         self.origins
             .push((template.name.clone(), template.source.clone()));
-        let result = self.render_nodes(&template.nodes, ctx, out);
+        let result = if self.env.settings.catch_template_errors
+            || self.env.settings.case_insensitive_names
+        {
+            // Both change how each node fails or looks names up: the tree
+            // walker knows those rules.
+            self.render_nodes(&template.nodes, ctx, out)
+        } else {
+            self.run_program(&template.program, &template.nodes, ctx, out)
+        };
         self.origins.pop();
         self.templates.pop();
         result
@@ -396,10 +405,22 @@ impl<'e> Renderer<'e> {
         ctx: &'c Context,
         ignore_failures: bool,
     ) -> Result<Cow<'c, Value>, Error> {
+        self.eval_in(expr, ctx, &[], ignore_failures)
+    }
+
+    /// [`Renderer::eval_cow`] in a flat program, whose paths may name the
+    /// loop variables in `slots`.
+    pub(crate) fn eval_in<'c>(
+        &mut self,
+        expr: &'c Expr,
+        ctx: &'c Context,
+        slots: &'c [vm::LoopSlot],
+        ignore_failures: bool,
+    ) -> Result<Cow<'c, Value>, Error> {
         let mut value = match &expr.head {
             Head::Literal(v) => Cow::Borrowed(v),
             Head::Translated(msgid) => Cow::Owned(self.translated_literal(msgid)),
-            Head::Path(path) => match self.lookup_cow(path, ctx)? {
+            Head::Path(path) => match self.lookup_in(path, ctx, slots)? {
                 Some(v) => v,
                 None if ignore_failures => Cow::Owned(Value::None),
                 None => match invalid_text(self.env.settings, &path.text) {
@@ -414,7 +435,7 @@ impl<'e> Renderer<'e> {
                 None => None,
                 Some(Arg::Literal(v)) => Some(Cow::Borrowed(v)),
                 Some(Arg::Translated(msgid)) => Some(Cow::Owned(self.translated_literal(msgid))),
-                Some(Arg::Path(p)) => match self.lookup_cow(p, ctx)? {
+                Some(Arg::Path(p)) => match self.lookup_in(p, ctx, slots)? {
                     Some(v) => Some(v),
                     None => {
                         return Err(Error::render(format!(
@@ -442,6 +463,48 @@ impl<'e> Renderer<'e> {
             value = Cow::Owned(result);
         }
         Ok(value)
+    }
+
+    /// [`Renderer::lookup_cow`], or from the loop variable in `slots` that
+    /// the path's first name was resolved to at compile time.
+    #[inline]
+    fn lookup_in<'c>(
+        &mut self,
+        path: &Path,
+        ctx: &'c Context,
+        slots: &'c [vm::LoopSlot],
+    ) -> Result<Option<Cow<'c, Value>>, Error> {
+        let Some(slot) = path.slot else {
+            return self.lookup_cow(path, ctx);
+        };
+        let Some(base) = vm::slot_value(slots, slot) else {
+            return Ok(None);
+        };
+        let rest = path.segments.get(1..).unwrap_or_default();
+        // As `Context::resolve`: plain keys and indexes borrow…
+        let mut current = base;
+        let mut plain = true;
+        for segment in rest {
+            match current.get_item_ref(segment) {
+                Some(next) => current = next,
+                None => {
+                    plain = false;
+                    break;
+                }
+            }
+        }
+        if plain {
+            return Ok(Some(Cow::Borrowed(current)));
+        }
+        // …else every rule of `lookup`, from the start.
+        let mut current = base.clone();
+        for segment in rest {
+            match current.get_attr(segment) {
+                Some(next) => current = next,
+                None => return self.strict_missing(path).map(|v| v.map(Cow::Owned)),
+            }
+        }
+        Ok(Some(Cow::Owned(current)))
     }
 
     /// [`Renderer::lookup`], borrowing from the context when every step of
@@ -519,9 +582,21 @@ impl<'e> Renderer<'e> {
         condition: &Condition<Expr>,
         ctx: &Context,
     ) -> Result<bool, Error> {
+        self.test_in(condition, ctx, &[])
+    }
+
+    /// [`Renderer::test`] in a flat program (see [`Renderer::eval_in`]).
+    pub(crate) fn test_in(
+        &mut self,
+        condition: &Condition<Expr>,
+        ctx: &Context,
+        slots: &[vm::LoopSlot],
+    ) -> Result<bool, Error> {
         let saved = self.in_condition;
         self.in_condition = true;
-        let r = self.eval_condition(condition, ctx).map(|v| v.is_true());
+        let r = self
+            .eval_condition(condition, ctx, slots)
+            .map(|v| v.is_true());
         self.in_condition = saved;
         r
     }
@@ -530,18 +605,21 @@ impl<'e> Renderer<'e> {
         &mut self,
         condition: &Condition<Expr>,
         ctx: &Context,
+        slots: &[vm::LoopSlot],
     ) -> Result<Value, Error> {
         Ok(match condition {
-            Condition::Operand(expr) => match self.eval(expr, ctx, true) {
-                Ok(v) => v,
+            Condition::Operand(expr) => match self.eval_in(expr, ctx, slots, true) {
+                Ok(v) => v.into_owned(),
                 Err(e) if e.kind() == ErrorKind::Limit => return Err(e),
                 Err(_) => Value::None,
             },
-            Condition::Not(inner) => Value::Bool(!self.eval_condition(inner, ctx)?.is_true()),
+            Condition::Not(inner) => {
+                Value::Bool(!self.eval_condition(inner, ctx, slots)?.is_true())
+            }
             Condition::And(terms) => {
                 let mut last = Value::Bool(true);
                 for term in terms {
-                    last = self.eval_condition(term, ctx)?;
+                    last = self.eval_condition(term, ctx, slots)?;
                     if !last.is_true() {
                         return Ok(last);
                     }
@@ -551,7 +629,7 @@ impl<'e> Renderer<'e> {
             Condition::Or(terms) => {
                 let mut last = Value::Bool(false);
                 for term in terms {
-                    last = self.eval_condition(term, ctx)?;
+                    last = self.eval_condition(term, ctx, slots)?;
                     if last.is_true() {
                         return Ok(last);
                     }
@@ -559,8 +637,8 @@ impl<'e> Renderer<'e> {
                 last
             }
             Condition::Compare(op, left, right) => {
-                let l = self.eval_condition(left, ctx)?;
-                let r = self.eval_condition(right, ctx)?;
+                let l = self.eval_condition(left, ctx, slots)?;
+                let r = self.eval_condition(right, ctx, slots)?;
                 Value::Bool(compare(*op, &l, &r))
             }
         })
