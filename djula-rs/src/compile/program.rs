@@ -28,6 +28,11 @@ pub(crate) struct Slot {
     pub target: u16,
 }
 
+impl Slot {
+    /// The `target` of `forloop` (of the loop at `level`, the innermost).
+    pub(crate) const FORLOOP: u16 = u16::MAX;
+}
+
 /// The instructions of one node list.
 #[derive(Debug, Default)]
 pub(crate) struct Program {
@@ -56,9 +61,13 @@ pub(crate) enum Op {
     /// Starts a lowered loop: evaluates the list; when it is empty, jumps
     /// to `on_empty`, else binds the first item and goes on into the body.
     ForStart(Box<ForHead>),
-    /// The end of a loop body: the next item and back to the body at the
-    /// index given, or, after the last, the loop's state dropped.
-    ForNext(u32),
+    /// The end of a loop body: the next item, the body's fuel (its node
+    /// count) charged, and back to the body at the index given; or, after
+    /// the last item, the loop's state dropped.
+    ForNext {
+        body: u32,
+        fuel: u32,
+    },
     /// Renders a node through the tree walker: the path of indexes from
     /// the program's node list (`[i]`, or `[i, branch, j, …]` into the
     /// branches of lowered `if`s).
@@ -75,6 +84,8 @@ pub(crate) struct ForHead {
     pub uses_forloop: bool,
     pub entries: bool,
     pub on_empty: u32,
+    /// The body's node count, charged before each iteration.
+    pub fuel: u32,
 }
 
 impl Program {
@@ -123,9 +134,13 @@ impl Lowering {
     /// A node list: charged, then each node. `path` leads to the list.
     fn list(&mut self, nodes: &[Node], path: &mut Vec<u32>) {
         if !nodes.is_empty() {
-            self.ops
-                .push(Op::Burn(u32::try_from(nodes.len()).unwrap_or(u32::MAX)));
+            self.ops.push(Op::Burn(count(nodes)));
         }
+        self.nodes(nodes, path);
+    }
+
+    /// The nodes of a list, uncharged.
+    fn nodes(&mut self, nodes: &[Node], path: &mut Vec<u32>) {
         for (i, node) in nodes.iter().enumerate() {
             path.push(u32::try_from(i).unwrap_or(u32::MAX));
             self.node(node, path);
@@ -153,7 +168,7 @@ impl Lowering {
                             ..
                         }),
                         [],
-                    ) if segments.len() == 1 => {
+                    ) if segments.len() == 1 && slot.target != Slot::FORLOOP => {
                         self.ops.push(Op::PrintSlot(*slot));
                     }
                     _ => self.ops.push(Op::Print(Box::new((expr, *span)))),
@@ -203,15 +218,20 @@ impl Lowering {
             uses_forloop: node.uses_forloop,
             entries: node.entries,
             on_empty: 0,
+            fuel: count(&node.body),
         };
         let start = self.ops.len();
         self.ops.push(Op::ForStart(Box::new(head)));
         let body = self.here();
         self.scope.push(node.targets.clone());
         // Lowered bodies hold no node for the tree walker: no path needed.
-        self.list(&node.body, &mut Vec::new());
+        // Their fuel is charged by `ForStart` and `ForNext`.
+        self.nodes(&node.body, &mut Vec::new());
         self.scope.pop();
-        self.ops.push(Op::ForNext(body));
+        self.ops.push(Op::ForNext {
+            body,
+            fuel: count(&node.body),
+        });
         let to_end = self.ops.len();
         self.ops.push(Op::Jump(0));
         let empty = self.here();
@@ -226,6 +246,13 @@ impl Lowering {
 
     fn slot_of(&self, path: &Path) -> Option<Slot> {
         let first = path.segments.first()?;
+        if &**first == "forloop" {
+            // Inside a lowered loop, the innermost loop is a lowered one.
+            return Some(Slot {
+                level: u16::try_from(self.scope.len().checked_sub(1)?).ok()?,
+                target: Slot::FORLOOP,
+            });
+        }
         self.scope
             .iter()
             .enumerate()
@@ -282,6 +309,10 @@ impl Lowering {
             ),
         }
     }
+}
+
+fn count(nodes: &[Node]) -> u32 {
+    u32::try_from(nodes.len()).unwrap_or(u32::MAX)
 }
 
 /// Whether `node` lowers whole, with nothing left for the tree walker

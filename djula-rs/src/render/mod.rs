@@ -23,6 +23,7 @@ pub(crate) use env::{RenderEnv, TemplateSource};
 use scratch::RendererBuffers;
 
 use crate::builtins::{FilterEnv, FilterKind};
+use crate::compile::program::Slot;
 use crate::compile::{Arg, BlockNode, CompiledTemplate, Expr, Head, Node, Path};
 use crate::compile::{Compare, Condition};
 use crate::error::{Error, ErrorKind, Span};
@@ -74,6 +75,8 @@ pub(crate) struct Renderer<'e> {
     pub ifchanged: HashMap<(u64, Box<str>), Value>,
     /// True while a `{% if %}` condition is evaluated (strict mode is off then).
     in_condition: bool,
+    /// The loop slots of a flat program run, kept for the next run.
+    spare_slots: Vec<vm::LoopSlot>,
     /// Where a streaming render sends its output; `None`: into the buffer only.
     sink: Option<&'e mut dyn std::fmt::Write>,
     /// The render's own output buffer (as opposed to the scratch buffers of
@@ -97,6 +100,7 @@ impl<'e> Renderer<'e> {
             origins,
             loop_runs,
             loops,
+            slots,
         } = scratch::take_renderer();
         Renderer {
             env,
@@ -106,6 +110,7 @@ impl<'e> Renderer<'e> {
             loop_runs,
             next_loop_run: 0,
             in_condition: false,
+            spare_slots: slots,
             fuel: env.settings.fuel.unwrap_or(u64::MAX),
             ifchanged: HashMap::new(),
             scripts: Vec::new(),
@@ -477,6 +482,12 @@ impl<'e> Renderer<'e> {
         let Some(slot) = path.slot else {
             return self.lookup_cow(path, ctx);
         };
+        if slot.target == Slot::FORLOOP {
+            return match vm::forloop_value(slots, slot, path, ctx) {
+                Some(value) => Ok(Some(Cow::Owned(value))),
+                None => self.lookup_cow(path, ctx),
+            };
+        }
         let Some(base) = vm::slot_value(slots, slot) else {
             return Ok(None);
         };
@@ -675,6 +686,7 @@ impl Drop for Renderer<'_> {
             origins: std::mem::take(&mut self.origins),
             loop_runs: std::mem::take(&mut self.loop_runs),
             loops: std::mem::take(&mut self.loops),
+            slots: std::mem::take(&mut self.spare_slots),
         });
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::tags::LoopState;
 use super::{Context, Renderer};
 use crate::compile::program::{Op, Program, Slot};
-use crate::compile::Node;
+use crate::compile::{Node, Path};
 use crate::error::{Error, Span};
 use crate::value::display::write_value;
 use crate::value::Value;
@@ -35,6 +35,37 @@ pub(crate) fn slot_value(slots: &[LoopSlot], slot: Slot) -> Option<&Value> {
     }
 }
 
+/// `forloop.counter` and its siblings of the loop at `slot.level`
+/// without building the `forloop` dict; `None` for everything else
+/// (`parentloop`, `forloop` itself, a `forloop` bound by a tag), which
+/// the full lookup answers.
+pub(crate) fn forloop_value(
+    slots: &[LoopSlot],
+    slot: Slot,
+    path: &Path,
+    ctx: &Context,
+) -> Option<Value> {
+    let [_, key] = &*path.segments else {
+        return None;
+    };
+    let lp = slots.get(usize::from(slot.level))?;
+    if !lp.uses_forloop || ctx.bound_in_frames("forloop") {
+        return None;
+    }
+    let (i, len) = (lp.done, lp.items.len());
+    let n = |x: usize| Value::Int(i64::try_from(x).unwrap_or(i64::MAX));
+    Some(match &**key {
+        "counter0" => n(i),
+        "counter" => n(i + 1),
+        "revcounter" => n(len - i),
+        "revcounter0" => n(len - i - 1),
+        "first" => Value::Bool(i == 0),
+        "last" => Value::Bool(i + 1 == len),
+        "length" => n(len),
+        _ => return None,
+    })
+}
+
 impl Renderer<'_> {
     /// Runs `program`, the lowered form of `nodes`.
     pub(crate) fn run_program(
@@ -45,8 +76,12 @@ impl Renderer<'_> {
         out: &mut String,
     ) -> Result<(), Error> {
         let saved = (self.depth, self.loops.len(), self.loop_runs.len());
-        let mut slots = Vec::new();
+        // The loop slots of the outer run, if any, stay where they are; a
+        // program run inside (an include) takes the spare vector.
+        let mut slots = std::mem::take(&mut self.spare_slots);
         let result = self.execute(program, nodes, ctx, out, &mut slots);
+        slots.clear();
+        self.spare_slots = slots;
         if result.is_err() {
             // Loops left in the middle: their state goes as the tree
             // walker's does when it unwinds.
@@ -131,8 +166,10 @@ impl Renderer<'_> {
                         lp.parts = Some(self.unpack(&lp, head.targets, head.span)?);
                     }
                     slots.push(lp);
+                    self.burn(u64::from(head.fuel))
+                        .map_err(|e| self.locate(e, Span::default()))?;
                 }
-                Op::ForNext(body) => {
+                Op::ForNext { body, fuel } => {
                     self.check_output(out)?;
                     let Some(lp) = slots.last_mut() else {
                         continue;
@@ -163,6 +200,8 @@ impl Renderer<'_> {
                             }
                         }
                         pc = *body as usize;
+                        self.burn(u64::from(*fuel))
+                            .map_err(|e| self.locate(e, Span::default()))?;
                     } else {
                         let uses_forloop = lp.uses_forloop;
                         slots.pop();
