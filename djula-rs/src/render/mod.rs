@@ -422,7 +422,60 @@ impl<'e> Renderer<'e> {
         slots: &'c [vm::LoopSlot],
         ignore_failures: bool,
     ) -> Result<Cow<'c, Value>, Error> {
-        let mut value = match &expr.head {
+        match self.eval_head(expr, ctx, slots, ignore_failures)? {
+            Ok(value) => self.apply_filters(value, &expr.filters, ctx, slots),
+            Err(invalid) => Ok(Cow::Owned(invalid)),
+        }
+    }
+
+    /// Writes `{{ expr }}` (as [`Renderer::eval_in`] and `write_value`),
+    /// through the last filter's writer when it has one: its result goes
+    /// into `out` without becoming a value.
+    pub(crate) fn print_in(
+        &mut self,
+        expr: &Expr,
+        ctx: &Context,
+        slots: &[vm::LoopSlot],
+        out: &mut String,
+    ) -> Result<(), Error> {
+        let (Some((last, first)), Some(write)) = (
+            expr.filters.split_last(),
+            expr.filters.last().and_then(|c| c.def.write),
+        ) else {
+            let value = self.eval_in(expr, ctx, slots, false)?;
+            crate::value::display::write_value(out, &value, ctx.autoescape);
+            return Ok(());
+        };
+        let value = match self.eval_head(expr, ctx, slots, false)? {
+            Ok(value) => self.apply_filters(value, first, ctx, slots)?,
+            Err(invalid) => {
+                crate::value::display::write_value(out, &invalid, ctx.autoescape);
+                return Ok(());
+            }
+        };
+        let arg = self.filter_arg(last, ctx, slots)?;
+        let env = FilterEnv {
+            autoescape: ctx.autoescape,
+            settings: self.env.settings,
+        };
+        if write(&value, arg.as_deref(), &env, out)? {
+            return Ok(());
+        }
+        let value = self.apply_filters(value, std::slice::from_ref(last), ctx, slots)?;
+        crate::value::display::write_value(out, &value, ctx.autoescape);
+        Ok(())
+    }
+
+    /// The head of `expr`; `Err` with the text of an invalid variable
+    /// (`string_if_invalid`), whose filters Django skips.
+    fn eval_head<'c>(
+        &mut self,
+        expr: &'c Expr,
+        ctx: &'c Context,
+        slots: &'c [vm::LoopSlot],
+        ignore_failures: bool,
+    ) -> Result<Result<Cow<'c, Value>, Value>, Error> {
+        Ok(Ok(match &expr.head {
             Head::Literal(v) => Cow::Borrowed(v),
             Head::Translated(msgid) => Cow::Owned(self.translated_literal(msgid)),
             Head::Path(path) => match self.lookup_in(path, ctx, slots)? {
@@ -430,26 +483,46 @@ impl<'e> Renderer<'e> {
                 None if ignore_failures => Cow::Owned(Value::None),
                 None => match invalid_text(self.env.settings, &path.text) {
                     // Django skips the filters of an invalid variable.
-                    Some(text) => return Ok(Cow::Owned(Value::str(text))),
+                    Some(text) => return Ok(Err(Value::str(text))),
                     None => Cow::Owned(Value::str("")),
                 },
             },
-        };
-        for call in expr.filters.iter() {
-            let arg = match &call.arg {
-                None => None,
-                Some(Arg::Literal(v)) => Some(Cow::Borrowed(v)),
-                Some(Arg::Translated(msgid)) => Some(Cow::Owned(self.translated_literal(msgid))),
-                Some(Arg::Path(p)) => match self.lookup_in(p, ctx, slots)? {
-                    Some(v) => Some(v),
-                    None => {
-                        return Err(Error::render(format!(
-                            "Failed lookup for key [{}] in filter argument of '{}'",
-                            p.text, call.def.name
-                        )))
-                    }
-                },
-            };
+        }))
+    }
+
+    /// The argument of a filter call.
+    fn filter_arg<'c>(
+        &mut self,
+        call: &'c crate::compile::expr::FilterCall,
+        ctx: &'c Context,
+        slots: &'c [vm::LoopSlot],
+    ) -> Result<Option<Cow<'c, Value>>, Error> {
+        Ok(match &call.arg {
+            None => None,
+            Some(Arg::Literal(v)) => Some(Cow::Borrowed(v)),
+            Some(Arg::Translated(msgid)) => Some(Cow::Owned(self.translated_literal(msgid))),
+            Some(Arg::Path(p)) => match self.lookup_in(p, ctx, slots)? {
+                Some(v) => Some(v),
+                None => {
+                    return Err(Error::render(format!(
+                        "Failed lookup for key [{}] in filter argument of '{}'",
+                        p.text, call.def.name
+                    )))
+                }
+            },
+        })
+    }
+
+    /// Applies `filters` to `value` in turn.
+    fn apply_filters<'c>(
+        &mut self,
+        mut value: Cow<'c, Value>,
+        filters: &'c [crate::compile::expr::FilterCall],
+        ctx: &'c Context,
+        slots: &'c [vm::LoopSlot],
+    ) -> Result<Cow<'c, Value>, Error> {
+        for call in filters {
+            let arg = self.filter_arg(call, ctx, slots)?;
             let env = FilterEnv {
                 autoescape: ctx.autoescape,
                 settings: self.env.settings,

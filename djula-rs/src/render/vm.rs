@@ -113,10 +113,8 @@ impl Renderer<'_> {
                 }
                 Op::Print(print) => {
                     let (expr, span) = &**print;
-                    let value = self
-                        .eval_in(expr, ctx, slots, false)
+                    self.print_in(expr, ctx, slots, out)
                         .map_err(|e| self.locate(e, *span))?;
-                    write_value(out, &value, ctx.autoescape);
                     self.check_output(out)?;
                 }
                 Op::Burn(units) => self
