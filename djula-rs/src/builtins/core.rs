@@ -618,8 +618,28 @@ fn pad(
 }
 
 /// The engine's time zone (for naive values and `{% now %}`).
+/// The zone of the last name asked for is kept per thread: looking a
+/// name up in the time zone database is most of a short `date` filter.
 fn tz(env: &FilterEnv<'_>) -> filters::dates::jiff::tz::TimeZone {
-    zone(&env.settings.timezone)
+    use filters::dates::jiff::tz::TimeZone;
+    use std::cell::RefCell;
+    thread_local! {
+        static LAST: RefCell<Option<(Box<str>, TimeZone)>> = const { RefCell::new(None) };
+    }
+    let name = env.settings.timezone.as_str();
+    LAST.with(|last| {
+        let Ok(mut last) = last.try_borrow_mut() else {
+            return zone(name);
+        };
+        match &*last {
+            Some((kept, tz)) if **kept == *name => tz.clone(),
+            _ => {
+                let tz = zone(name);
+                *last = Some((name.into(), tz.clone()));
+                tz
+            }
+        }
+    })
 }
 
 fn zone(name: &str) -> filters::dates::jiff::tz::TimeZone {

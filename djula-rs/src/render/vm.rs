@@ -9,7 +9,7 @@ use super::{Context, Renderer};
 use crate::compile::program::{Op, Program, Slot};
 use crate::compile::{Node, Path};
 use crate::error::{Error, Span};
-use crate::value::display::write_value;
+use crate::value::display::{write_int, write_value};
 use crate::value::Value;
 
 /// A lowered loop being run: its items and where it is in them.
@@ -23,6 +23,8 @@ pub(crate) struct LoopSlot {
     /// The item unpacked, when the loop has several variables.
     parts: Option<Vec<Value>>,
     uses_forloop: bool,
+    /// Not reversed, one variable, no `forloop`: nothing but the index moves.
+    plain: bool,
 }
 
 /// The value of a loop variable.
@@ -106,11 +108,13 @@ impl Renderer<'_> {
             pc += 1;
             match op {
                 Op::Text(text) => out.push_str(text),
-                Op::PrintSlot(slot) => {
-                    if let Some(value) = slot_value(slots, *slot) {
-                        write_value(out, value, ctx.autoescape);
-                    }
-                }
+                // Integers and text inline: the cells of a table.
+                Op::PrintSlot(slot) => match slot_value(slots, *slot) {
+                    Some(Value::Int(i)) => write_int(out, *i),
+                    Some(Value::Str(s)) if ctx.autoescape => filters::escape_into(out, s),
+                    Some(value) => write_value(out, value, ctx.autoescape),
+                    None => {}
+                },
                 Op::Print(print) => {
                     let (expr, span) = &**print;
                     self.print_in(expr, ctx, slots, out)
@@ -159,6 +163,7 @@ impl Renderer<'_> {
                         reversed: head.reversed,
                         parts: None,
                         uses_forloop: head.uses_forloop,
+                        plain: !head.reversed && head.targets == 1 && !head.uses_forloop,
                     };
                     if head.targets > 1 {
                         lp.parts = Some(self.unpack(&lp, head.targets, head.span)?);
@@ -174,7 +179,13 @@ impl Renderer<'_> {
                     };
                     lp.done += 1;
                     let len = lp.items.len();
-                    if lp.done < len {
+                    if lp.plain && lp.done < len {
+                        // Forward, one variable, no `forloop`: the next item.
+                        lp.index = lp.done;
+                        pc = *body as usize;
+                        self.burn(u64::from(*fuel))
+                            .map_err(|e| self.locate(e, Span::default()))?;
+                    } else if lp.done < len {
                         lp.index = if lp.reversed {
                             len - 1 - lp.done
                         } else {
