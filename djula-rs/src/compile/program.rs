@@ -7,8 +7,11 @@
 //! in the program's loop slots instead of a context scope: their uses are
 //! resolved at compile time ([`Path::slot`]), and an item is borrowed from
 //! the list, never cloned into a scope. Every other node runs through the
-//! tree walker ([`Op::Node`]); inside a lowered loop there is none, so no
-//! name lookup can miss a loop variable.
+//! tree walker ([`Op::Run`]), and so do text, `{{ … }}` and `{% if %}`
+//! outside lowered loops unless an `if` holds one: what the program adds
+//! is the loops, and a template without them costs its compile nothing
+//! but one instruction. Inside a lowered loop there is no node for the
+//! tree walker, so no name lookup can miss a loop variable.
 //!
 //! The program charges the fuel, counts nesting depth and checks the
 //! output size at the same points as the tree walker.
@@ -37,6 +40,10 @@ impl Slot {
 #[derive(Debug, Default)]
 pub(crate) struct Program {
     pub ops: Vec<Op>,
+    /// The node lists [`Op::Run`] names: paths of `[index, branch]` pairs
+    /// through lowered `if`s from the program's node list (the first one,
+    /// empty, is that list).
+    pub lists: Vec<Box<[u32]>>,
 }
 
 /// One instruction. Jump targets are indexes into [`Program::ops`].
@@ -46,6 +53,8 @@ pub(crate) enum Op {
     Text(Box<str>),
     /// `{{ x }}` where `x` is a loop variable, without filters.
     PrintSlot(Slot),
+    /// `{{ x.key… }}` where `x` is a loop variable, without filters.
+    PrintPath(Box<(Expr, Span)>),
     /// `{{ expr }}`.
     Print(Box<(Expr, Span)>),
     /// Charges fuel for a node list (one unit per node, as the tree walker).
@@ -68,10 +77,13 @@ pub(crate) enum Op {
         body: u32,
         fuel: u32,
     },
-    /// Renders a node through the tree walker: the path of indexes from
-    /// the program's node list (`[i]`, or `[i, branch, j, …]` into the
-    /// branches of lowered `if`s).
-    Node(Box<[u32]>),
+    /// Renders nodes `start..end` of list `list` (see [`Program::lists`])
+    /// through the tree walker.
+    Run {
+        list: u32,
+        start: u32,
+        end: u32,
+    },
 }
 
 #[derive(Debug)]
@@ -93,27 +105,39 @@ impl Program {
     pub(crate) fn lower(nodes: &[Node]) -> Program {
         let mut lowering = Lowering {
             ops: Vec::new(),
+            lists: vec![Box::default()],
             scope: Vec::new(),
         };
         lowering.list(nodes, &mut Vec::new());
-        Program { ops: lowering.ops }
+        Program {
+            ops: lowering.ops,
+            lists: lowering.lists,
+        }
     }
 
-    /// The node an [`Op::Node`] path names.
-    pub(crate) fn node<'n>(nodes: &'n [Node], path: &[u32]) -> Option<&'n Node> {
-        let (first, mut rest) = path.split_first()?;
-        let mut node = nodes.get(*first as usize)?;
-        while let [branch, index, more @ ..] = rest {
-            let Node::If(n) = node else { return None };
-            node = n.branches.get(*branch as usize)?.1.get(*index as usize)?;
-            rest = more;
+    /// Nodes `start..end` of list `list` of `nodes` (see [`Op::Run`]).
+    pub(crate) fn run<'n>(
+        &self,
+        nodes: &'n [Node],
+        list: u32,
+        start: u32,
+        end: u32,
+    ) -> Option<&'n [Node]> {
+        let mut found = nodes;
+        for pair in self.lists.get(list as usize)?.chunks(2) {
+            let [index, branch] = pair else { return None };
+            let Node::If(n) = found.get(*index as usize)? else {
+                return None;
+            };
+            found = &n.branches.get(*branch as usize)?.1;
         }
-        Some(node)
+        found.get(start as usize..end as usize)
     }
 }
 
 struct Lowering {
     ops: Vec<Op>,
+    lists: Vec<Box<[u32]>>,
     /// The variables of the lowered loops around, outermost first.
     scope: Vec<Vec<Arc<str>>>,
 }
@@ -139,15 +163,44 @@ impl Lowering {
         self.nodes(nodes, path);
     }
 
-    /// The nodes of a list, uncharged.
+    /// The nodes of a list, uncharged: runs of nodes for the tree walker
+    /// and the nodes worth lowering. `path` leads to the list.
     fn nodes(&mut self, nodes: &[Node], path: &mut Vec<u32>) {
+        let mut run: Option<usize> = None;
         for (i, node) in nodes.iter().enumerate() {
-            path.push(u32::try_from(i).unwrap_or(u32::MAX));
+            if self.scope.is_empty() && !worth(node) {
+                run.get_or_insert(i);
+                continue;
+            }
+            if let Some(start) = run.take() {
+                self.run(path, start, i);
+            }
+            path.push(index(i));
             self.node(node, path);
             path.pop();
         }
+        if let Some(start) = run {
+            self.run(path, start, nodes.len());
+        }
     }
 
+    fn run(&mut self, path: &[u32], start: usize, end: usize) {
+        let list = match self.lists.iter().rposition(|p| **p == *path) {
+            Some(list) => list,
+            None => {
+                self.lists.push(path.into());
+                self.lists.len() - 1
+            }
+        };
+        self.ops.push(Op::Run {
+            list: index(list),
+            start: index(start),
+            end: index(end),
+        });
+    }
+
+    /// A node worth lowering, or any node inside a lowered loop. `path`
+    /// ends with the node's index.
     fn node(&mut self, node: &Node, path: &mut Vec<u32>) {
         match node {
             Node::Text(text) => match self.ops.last_mut() {
@@ -171,12 +224,21 @@ impl Lowering {
                     ) if segments.len() == 1 && slot.target != Slot::FORLOOP => {
                         self.ops.push(Op::PrintSlot(*slot));
                     }
+                    (
+                        Head::Path(Path {
+                            slot: Some(slot), ..
+                        }),
+                        [],
+                    ) if slot.target != Slot::FORLOOP => {
+                        self.ops.push(Op::PrintPath(Box::new((expr, *span))));
+                    }
                     _ => self.ops.push(Op::Print(Box::new((expr, *span)))),
                 }
             }
             Node::If(n) if self.scope.is_empty() || lowerable(node) => self.lower_if(n, path),
             Node::For(n) if lowerable(node) => self.lower_for(n),
-            _ => self.ops.push(Op::Node(path.clone().into_boxed_slice())),
+            // Not reached: `nodes` keeps them for the tree walker.
+            _ => {}
         }
     }
 
@@ -313,6 +375,20 @@ impl Lowering {
 
 fn count(nodes: &[Node]) -> u32 {
     u32::try_from(nodes.len()).unwrap_or(u32::MAX)
+}
+
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// Whether lowering `node` outside loops pays: a loop that lowers whole,
+/// or an `if` around one.
+fn worth(node: &Node) -> bool {
+    match node {
+        Node::For(_) => lowerable(node),
+        Node::If(n) => n.branches.iter().any(|(_, body)| body.iter().any(worth)),
+        _ => false,
+    }
 }
 
 /// Whether `node` lowers whole, with nothing left for the tree walker

@@ -253,6 +253,16 @@ impl<'e> Renderer<'e> {
         // One unit per node, charged for the whole list at once.
         self.burn(nodes.len() as u64)
             .map_err(|e| self.locate(e, Span::default()))?;
+        self.render_run(nodes, ctx, out)
+    }
+
+    /// The nodes of a list, their fuel already charged.
+    pub(crate) fn render_run(
+        &mut self,
+        nodes: &[Node],
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
         for node in nodes {
             // The two commonest nodes are handled here, in the loop. Their
             // output is bounded by the template and the context; what
@@ -320,12 +330,9 @@ impl<'e> Renderer<'e> {
     ) -> Result<(), Error> {
         match node {
             Node::Text(text) => out.push_str(text),
-            Node::Var(expr, span) => {
-                let value = self
-                    .eval_cow(expr, ctx, false)
-                    .map_err(|e| self.locate(e, *span))?;
-                crate::value::display::write_value(out, &value, ctx.autoescape);
-            }
+            Node::Var(expr, span) => self
+                .print_in(expr, ctx, &[], out)
+                .map_err(|e| self.locate(e, *span))?,
             Node::If(node) => {
                 for (condition, body) in &node.branches {
                     let taken = match condition {

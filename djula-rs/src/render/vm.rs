@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::tags::LoopState;
 use super::{Context, Renderer};
 use crate::compile::program::{Op, Program, Slot};
-use crate::compile::{Node, Path};
+use crate::compile::{Head, Node, Path};
 use crate::error::{Error, Span};
 use crate::value::display::{write_int, write_value};
 use crate::value::Value;
@@ -81,7 +81,13 @@ impl Renderer<'_> {
         // The loop slots of the outer run, if any, stay where they are; a
         // program run inside (an include) takes the spare vector.
         let mut slots = std::mem::take(&mut self.spare_slots);
-        let result = self.execute(program, nodes, ctx, out, &mut slots);
+        // As `render_nodes`: the stack checked every few levels (an
+        // include inside an include reaches here again).
+        let result = if self.depth.is_multiple_of(crate::support::stack::STRIDE) {
+            crate::support::stack::guarded(|| self.execute(program, nodes, ctx, out, &mut slots))
+        } else {
+            self.execute(program, nodes, ctx, out, &mut slots)
+        };
         slots.clear();
         self.spare_slots = slots;
         if result.is_err() {
@@ -115,6 +121,32 @@ impl Renderer<'_> {
                     Some(value) => write_value(out, value, ctx.autoescape),
                     None => {}
                 },
+                Op::PrintPath(print) => {
+                    let (expr, span) = &**print;
+                    if let Head::Path(Path {
+                        slot: Some(slot),
+                        segments,
+                        ..
+                    }) = &expr.head
+                    {
+                        // As `lookup_in`: plain keys and indexes, borrowed.
+                        let mut found = slot_value(slots, *slot);
+                        for segment in segments.get(1..).unwrap_or_default() {
+                            found = found.and_then(|v| v.get_item_ref(segment));
+                        }
+                        match found {
+                            Some(Value::Int(i)) => write_int(out, *i),
+                            Some(Value::Str(s)) if ctx.autoescape => filters::escape_into(out, s),
+                            Some(value) => write_value(out, value, ctx.autoescape),
+                            None => self
+                                .print_in(expr, ctx, slots, out)
+                                .map_err(|e| self.locate(e, *span))?,
+                        }
+                        continue;
+                    }
+                    self.print_in(expr, ctx, slots, out)
+                        .map_err(|e| self.locate(e, *span))?;
+                }
                 Op::Print(print) => {
                     let (expr, span) = &**print;
                     self.print_in(expr, ctx, slots, out)
@@ -133,10 +165,9 @@ impl Renderer<'_> {
                 Op::Enter => self.enter(Span::default())?,
                 Op::Leave => self.leave(),
                 Op::CheckOutput => self.check_output(out)?,
-                Op::Node(path) => {
-                    if let Some(node) = Program::node(nodes, path) {
-                        self.render_node(node, ctx, out)?;
-                        self.check_output(out)?;
+                Op::Run { list, start, end } => {
+                    if let Some(run) = program.run(nodes, *list, *start, *end) {
+                        self.render_run(run, ctx, out)?;
                     }
                 }
                 Op::ForStart(head) => {
