@@ -107,6 +107,7 @@ impl Program {
             ops: Vec::new(),
             lists: vec![Box::default()],
             scope: Vec::new(),
+            lower_all: false,
         };
         lowering.list(nodes, &mut Vec::new());
         Program {
@@ -140,6 +141,9 @@ struct Lowering {
     lists: Vec<Box<[u32]>>,
     /// The variables of the lowered loops around, outermost first.
     scope: Vec<Vec<Arc<str>>>,
+    /// Inside a lowered loop's body or `{% empty %}`: every node is
+    /// lowered (a run's path cannot lead into a loop).
+    lower_all: bool,
 }
 
 impl Lowering {
@@ -168,7 +172,7 @@ impl Lowering {
     fn nodes(&mut self, nodes: &[Node], path: &mut Vec<u32>) {
         let mut run: Option<usize> = None;
         for (i, node) in nodes.iter().enumerate() {
-            if self.scope.is_empty() && !worth(node) {
+            if !self.lower_all && !worth(node) {
                 run.get_or_insert(i);
                 continue;
             }
@@ -284,6 +288,7 @@ impl Lowering {
         };
         let start = self.ops.len();
         self.ops.push(Op::ForStart(Box::new(head)));
+        let outer = std::mem::replace(&mut self.lower_all, true);
         let body = self.here();
         self.scope.push(node.targets.clone());
         // Lowered bodies hold no node for the tree walker: no path needed.
@@ -301,6 +306,7 @@ impl Lowering {
         if let Some(nodes) = &node.empty {
             self.list(nodes, &mut Vec::new());
         }
+        self.lower_all = outer;
         let end = self.here();
         self.patch(to_end, end);
         self.ops.push(Op::CheckOutput);
