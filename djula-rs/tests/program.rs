@@ -82,6 +82,11 @@ fn loops_render_as_the_tree_walker_renders_them() {
     for source in LOOPS {
         both(source, &data());
     }
+    // Runs of nodes for the tree walker inside lowered `if`s.
+    let source = "a{% if no %}{% for x in xs %}{{ x }}{% endfor %}{% elif name %}b{% now 'Y' as y %}{% if xs %}c{% for x in xs %}{{ x }}{% endfor %}{% cycle 'd' 'e' %}{% endif %}{% else %}f{% endif %}g";
+    assert_eq!(both(source, &data()), "abc123dg");
+    let source = "{% if name %}{% cycle 'x' 'y' %}{% for x in missing %}{% empty %}{% if name %}e{% endif %}{% endfor %}{% firstof no name %}{% endif %}";
+    assert_eq!(both(source, &data()), "xeAnn &amp; Bo");
     assert_eq!(both(LOOPS[0], &data()), "<1><2><3>");
     assert_eq!(both(LOOPS[1], &data()), "312221130");
     assert_eq!(both(LOOPS[4], &data()), "1-a2-&lt;b&gt;");
