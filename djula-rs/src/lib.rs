@@ -17,8 +17,8 @@
 //! | layer | what it holds |
 //! |---|---|
 //! | `engine/` | [`Engine`], loaders, the cache and reload, [`Template`], [`Engine::check`] |
-//! | `render/` | runs compiled templates; reaches other templates through a trait the engine implements |
-//! | `compile/` | the syntax tree becomes nodes: filters bound, paths split, tag arguments read; the analysis of what a template reads ([`Template::undeclared_variables`]) |
+//! | `render/` | runs compiled templates (the flat program's loop in `vm.rs`, the tree walker for the rest); reaches other templates through a trait the engine implements |
+//! | `compile/` | the syntax tree becomes nodes: filters bound, paths split, tag arguments read; loops lowered to a flat program beside them (`program.rs`); the analysis of what a template reads ([`Template::undeclared_variables`]) |
 //! | `syntax/` | lexer, parser (the whole template, tags paired with their end tags), expression grammar |
 //! | `builtins/` | filter and tag definitions: Django's and Djula's, typed [`Engine::def_filter`] functions, the libraries table |
 //! | `settings`, `i18n/`, `error` | [`Settings`] (modes as enums), gettext catalogs, [`Error`] |

@@ -72,6 +72,117 @@ fn typed<F: FilterFunction<Args, R>, Args, R>(name: &str, f: F) -> FilterDef {
     into_filter(name, super::is_safe(name), f)
 }
 
+/// The text of a value, borrowed when it is a string.
+fn text_cow(v: &Value) -> std::borrow::Cow<'_, str> {
+    match v {
+        Value::Str(s) | Value::Safe(s) => std::borrow::Cow::Borrowed(s),
+        other => std::borrow::Cow::Owned(other.to_text()),
+    }
+}
+
+/// Prints a text result: escaped under autoescape unless `safe`.
+fn print_text(out: &mut String, text: &str, safe: bool, env: &FilterEnv<'_>) {
+    if env.autoescape && !safe {
+        filters::escape_into(out, text);
+    } else {
+        out.push_str(text);
+    }
+}
+
+/// `truncatechars` printed: ASCII text is cut in place (the common case),
+/// the rest goes through the filter.
+fn write_truncatechars(
+    v: &Value,
+    a: Option<&Value>,
+    env: &FilterEnv<'_>,
+    out: &mut String,
+) -> Result<bool, Error> {
+    if env.settings.elision_string != "…" {
+        return Ok(false);
+    }
+    // `is_safe`: a safe input stays safe.
+    let safe = v.is_safe();
+    let text = text_cow(v);
+    match int_arg(a).map(usize::try_from) {
+        None => print_text(out, &text, safe, env),
+        Some(Ok(n)) if n > 0 && text.is_ascii() => match text.get(..n - 1) {
+            Some(head) if text.len() > n => {
+                print_text(out, head, safe, env);
+                out.push('…');
+            }
+            _ => print_text(out, &text, safe, env),
+        },
+        Some(_) => {
+            let n = int_arg(a).unwrap_or(0);
+            print_text(out, &filters::text::truncatechars(&text, n), safe, env);
+        }
+    }
+    Ok(true)
+}
+
+/// `floatformat` printed (its result is safe).
+fn write_floatformat(
+    v: &Value,
+    a: Option<&Value>,
+    _: &FilterEnv<'_>,
+    out: &mut String,
+) -> Result<bool, Error> {
+    if matches!(v, Value::BigInt(_)) {
+        return Ok(false);
+    }
+    let arg = a.map(text_cow);
+    if let Ok(s) = filters::numbers::floatformat(number(v), arg.as_deref()) {
+        out.push_str(s.as_str());
+    }
+    Ok(true)
+}
+
+/// `date` printed.
+fn write_date(
+    v: &Value,
+    a: Option<&Value>,
+    env: &FilterEnv<'_>,
+    out: &mut String,
+) -> Result<bool, Error> {
+    let Value::Date(d) = v else {
+        return Ok(true);
+    };
+    let format = a.map(text_cow);
+    let text = filters::dates::date(d, format.as_deref(), &tz(env)).map_err(ferr)?;
+    print_text(out, &text, false, env);
+    Ok(true)
+}
+
+/// `join` printed: the items written one by one (its result is safe).
+fn write_join(
+    v: &Value,
+    a: Option<&Value>,
+    env: &FilterEnv<'_>,
+    out: &mut String,
+) -> Result<bool, Error> {
+    let owned;
+    let items: &[Value] = match v {
+        Value::List(list) => list,
+        other => match other.iter_items() {
+            Some(items) => {
+                owned = items;
+                &owned
+            }
+            None => return Ok(false),
+        },
+    };
+    let none = Value::None;
+    let sep = a.unwrap_or(&none);
+    let sep_text = text_cow(sep);
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            print_text(out, &sep_text, sep.is_safe(), env);
+        }
+        print_text(out, &text_cow(item), item.is_safe(), env);
+    }
+    Ok(true)
+}
+
 pub(super) fn all() -> Vec<FilterDef> {
     vec![
         // Text.
@@ -111,7 +222,8 @@ pub(super) fn all() -> Vec<FilterDef> {
                 true,
             )),
             None => Ok(keep_safety(v, text(v), true)),
-        }),
+        })
+        .writing(write_truncatechars),
         def("truncatewords", Required, |v, a, _| match int_arg(a) {
             Some(n) => Ok(keep_safety(
                 v,
@@ -189,7 +301,8 @@ pub(super) fn all() -> Vec<FilterDef> {
                 Ok(s) => Ok(s.into()),
                 Err(_) => Ok(Value::str("")),
             }
-        }),
+        })
+        .writing(write_floatformat),
         def("filesizeformat", NoArg, |v, _, _| {
             // Python's `int(float(value))`.
             let bytes = match v {
@@ -343,7 +456,8 @@ pub(super) fn all() -> Vec<FilterDef> {
                 }
             }
             Ok(Value::safe(out))
-        }),
+        })
+        .writing(write_join),
         // Dates (formatting through the shared date formatter).
         def("date", Optional, |v, a, env| {
             let Value::Date(d) = v else {
@@ -353,7 +467,8 @@ pub(super) fn all() -> Vec<FilterDef> {
             filters::dates::date(d, format.as_deref(), &tz(env))
                 .map(Value::str)
                 .map_err(ferr)
-        }),
+        })
+        .writing(write_date),
         def("time", Optional, |v, a, env| {
             let Value::Date(d) = v else {
                 return Ok(Value::str(""));
@@ -503,8 +618,28 @@ fn pad(
 }
 
 /// The engine's time zone (for naive values and `{% now %}`).
+/// The zone of the last name asked for is kept per thread: looking a
+/// name up in the time zone database is most of a short `date` filter.
 fn tz(env: &FilterEnv<'_>) -> filters::dates::jiff::tz::TimeZone {
-    zone(&env.settings.timezone)
+    use filters::dates::jiff::tz::TimeZone;
+    use std::cell::RefCell;
+    thread_local! {
+        static LAST: RefCell<Option<(Box<str>, TimeZone)>> = const { RefCell::new(None) };
+    }
+    let name = env.settings.timezone.as_str();
+    LAST.with(|last| {
+        let Ok(mut last) = last.try_borrow_mut() else {
+            return zone(name);
+        };
+        match &*last {
+            Some((kept, tz)) if **kept == *name => tz.clone(),
+            _ => {
+                let tz = zone(name);
+                *last = Some((name.into(), tz.clone()));
+                tz
+            }
+        }
+    })
 }
 
 fn zone(name: &str) -> filters::dates::jiff::tz::TimeZone {

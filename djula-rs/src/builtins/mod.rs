@@ -52,7 +52,16 @@ pub struct FilterDef {
     pub(crate) is_safe: bool,
     /// What the renderer does with it.
     pub(crate) kind: FilterKind,
+    /// For a few built-ins: writes into the page what printing the
+    /// filter's result would (its safety and the autoescape flag applied),
+    /// without making the result a value first.
+    pub(crate) write: Option<WriteFn>,
 }
+
+/// A filter that writes its printed result: `(value, arg, env, out)`;
+/// `Ok(false)` (nothing written) sends the caller to the filter's function.
+pub(crate) type WriteFn =
+    fn(&Value, Option<&Value>, &FilterEnv<'_>, &mut String) -> Result<bool, Error>;
 
 /// How the renderer applies a filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +95,14 @@ impl FilterDef {
             arg,
             is_safe,
             kind: FilterKind::Function,
+            write: None,
         }
+    }
+
+    /// The filter with a writer (see [`FilterDef::write`]).
+    pub(crate) fn writing(mut self, write: WriteFn) -> FilterDef {
+        self.write = Some(write);
+        self
     }
 
     /// Django's `args_check`, with its message.

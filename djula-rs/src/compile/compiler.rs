@@ -51,10 +51,12 @@ pub(crate) fn compile_template(
         .compile_nodes(&ast)
         .map_err(|e| e.at(&name, &source, Span::default()))?;
     let partials = compiler.partials;
+    let program = super::program::Program::lower(&nodes);
     Ok(CompiledTemplate {
         name,
         source: source.clone(),
         nodes,
+        program,
         partials,
         output_hint: Default::default(),
     })

@@ -33,6 +33,10 @@ pub(crate) struct Path {
     pub text: Box<str>,
     /// Interned (see [`crate::names`]), so lookups compare pointers first.
     pub segments: Box<[Arc<str>]>,
+    /// In a flat program (see [`super::program`]): the loop variable the
+    /// first segment names, resolved at compile time; `None` in the node
+    /// tree and for names looked up by name.
+    pub slot: Option<super::program::Slot>,
 }
 
 /// One filter of a chain, bound to its definition.
@@ -133,6 +137,7 @@ pub(crate) fn compile_name(text: &str) -> Result<Head, String> {
     Ok(Head::Path(Path {
         text: text.into(),
         segments: text.split('.').map(crate::value::names::intern).collect(),
+        slot: None,
     }))
 }
 

@@ -10,6 +10,7 @@ pub(crate) mod custom;
 pub(crate) mod expr;
 mod fused;
 pub(crate) mod node;
+pub(crate) mod program;
 pub(crate) mod tags;
 
 pub(crate) use expr::{Arg, Expr, Head, Path};

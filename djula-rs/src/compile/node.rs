@@ -300,6 +300,8 @@ pub(crate) struct CompiledTemplate {
     pub name: Arc<str>,
     pub source: Arc<str>,
     pub nodes: Vec<Node>,
+    /// `nodes` lowered to the flat program the renderer runs.
+    pub program: super::program::Program,
     pub partials: Vec<Arc<PartialDef>>,
     /// Output size of the last render, to pre-size the next buffer.
     pub output_hint: std::sync::atomic::AtomicUsize,

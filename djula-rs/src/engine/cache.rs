@@ -145,10 +145,12 @@ impl EngineInner {
                     )
                     .suggest(&p, known));
                 }
+                let nodes = vec![Node::Partial(p.as_str().into(), Default::default())];
                 Arc::new(CompiledTemplate {
                     name: Arc::from(name),
                     source: whole.source.clone(),
-                    nodes: vec![Node::Partial(p.as_str().into(), Default::default())],
+                    program: crate::compile::program::Program::lower(&nodes),
+                    nodes,
                     partials: whole.partials.clone(),
                     output_hint: Default::default(),
                 })

@@ -11,6 +11,7 @@ mod i18n;
 mod inherit;
 mod scratch;
 mod tags;
+mod vm;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ pub(crate) use env::{RenderEnv, TemplateSource};
 use scratch::RendererBuffers;
 
 use crate::builtins::{FilterEnv, FilterKind};
+use crate::compile::program::Slot;
 use crate::compile::{Arg, BlockNode, CompiledTemplate, Expr, Head, Node, Path};
 use crate::compile::{Compare, Condition};
 use crate::error::{Error, ErrorKind, Span};
@@ -73,6 +75,8 @@ pub(crate) struct Renderer<'e> {
     pub ifchanged: HashMap<(u64, Box<str>), Value>,
     /// True while a `{% if %}` condition is evaluated (strict mode is off then).
     in_condition: bool,
+    /// The loop slots of a flat program run, kept for the next run.
+    spare_slots: Vec<vm::LoopSlot>,
     /// Where a streaming render sends its output; `None`: into the buffer only.
     sink: Option<&'e mut dyn std::fmt::Write>,
     /// The render's own output buffer (as opposed to the scratch buffers of
@@ -96,6 +100,7 @@ impl<'e> Renderer<'e> {
             origins,
             loop_runs,
             loops,
+            slots,
         } = scratch::take_renderer();
         Renderer {
             env,
@@ -105,6 +110,7 @@ impl<'e> Renderer<'e> {
             loop_runs,
             next_loop_run: 0,
             in_condition: false,
+            spare_slots: slots,
             fuel: env.settings.fuel.unwrap_or(u64::MAX),
             ifchanged: HashMap::new(),
             scripts: Vec::new(),
@@ -177,7 +183,15 @@ impl<'e> Renderer<'e> {
         self.templates.push(template.clone());
         self.origins
             .push((template.name.clone(), template.source.clone()));
-        let result = self.render_nodes(&template.nodes, ctx, out);
+        let result = if self.env.settings.catch_template_errors
+            || self.env.settings.case_insensitive_names
+        {
+            // Both change how each node fails or looks names up: the tree
+            // walker knows those rules.
+            self.render_nodes(&template.nodes, ctx, out)
+        } else {
+            self.run_program(&template.program, &template.nodes, ctx, out)
+        };
         self.origins.pop();
         self.templates.pop();
         result
@@ -239,6 +253,16 @@ impl<'e> Renderer<'e> {
         // One unit per node, charged for the whole list at once.
         self.burn(nodes.len() as u64)
             .map_err(|e| self.locate(e, Span::default()))?;
+        self.render_run(nodes, ctx, out)
+    }
+
+    /// The nodes of a list, their fuel already charged.
+    pub(crate) fn render_run(
+        &mut self,
+        nodes: &[Node],
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
         for node in nodes {
             // The two commonest nodes are handled here, in the loop. Their
             // output is bounded by the template and the context; what
@@ -306,12 +330,9 @@ impl<'e> Renderer<'e> {
     ) -> Result<(), Error> {
         match node {
             Node::Text(text) => out.push_str(text),
-            Node::Var(expr, span) => {
-                let value = self
-                    .eval_cow(expr, ctx, false)
-                    .map_err(|e| self.locate(e, *span))?;
-                crate::value::display::write_value(out, &value, ctx.autoescape);
-            }
+            Node::Var(expr, span) => self
+                .print_in(expr, ctx, &[], out)
+                .map_err(|e| self.locate(e, *span))?,
             Node::If(node) => {
                 for (condition, body) in &node.branches {
                     let taken = match condition {
@@ -403,34 +424,119 @@ impl<'e> Renderer<'e> {
         ctx: &'c Context,
         ignore_failures: bool,
     ) -> Result<Cow<'c, Value>, Error> {
-        let mut value = match &expr.head {
+        self.eval_in(expr, ctx, &[], ignore_failures)
+    }
+
+    /// [`Renderer::eval_cow`] in a flat program, whose paths may name the
+    /// loop variables in `slots`.
+    pub(crate) fn eval_in<'c>(
+        &mut self,
+        expr: &'c Expr,
+        ctx: &'c Context,
+        slots: &'c [vm::LoopSlot],
+        ignore_failures: bool,
+    ) -> Result<Cow<'c, Value>, Error> {
+        match self.eval_head(expr, ctx, slots, ignore_failures)? {
+            Ok(value) => self.apply_filters(value, &expr.filters, ctx, slots),
+            Err(invalid) => Ok(Cow::Owned(invalid)),
+        }
+    }
+
+    /// Writes `{{ expr }}` (as [`Renderer::eval_in`] and `write_value`),
+    /// through the last filter's writer when it has one: its result goes
+    /// into `out` without becoming a value.
+    pub(crate) fn print_in(
+        &mut self,
+        expr: &Expr,
+        ctx: &Context,
+        slots: &[vm::LoopSlot],
+        out: &mut String,
+    ) -> Result<(), Error> {
+        let (Some((last, first)), Some(write)) = (
+            expr.filters.split_last(),
+            expr.filters.last().and_then(|c| c.def.write),
+        ) else {
+            let value = self.eval_in(expr, ctx, slots, false)?;
+            crate::value::display::write_value(out, &value, ctx.autoescape);
+            return Ok(());
+        };
+        let value = match self.eval_head(expr, ctx, slots, false)? {
+            Ok(value) => self.apply_filters(value, first, ctx, slots)?,
+            Err(invalid) => {
+                crate::value::display::write_value(out, &invalid, ctx.autoescape);
+                return Ok(());
+            }
+        };
+        let arg = self.filter_arg(last, ctx, slots)?;
+        let env = FilterEnv {
+            autoescape: ctx.autoescape,
+            settings: self.env.settings,
+        };
+        if write(&value, arg.as_deref(), &env, out)? {
+            return Ok(());
+        }
+        let value = self.apply_filters(value, std::slice::from_ref(last), ctx, slots)?;
+        crate::value::display::write_value(out, &value, ctx.autoescape);
+        Ok(())
+    }
+
+    /// The head of `expr`; `Err` with the text of an invalid variable
+    /// (`string_if_invalid`), whose filters Django skips.
+    fn eval_head<'c>(
+        &mut self,
+        expr: &'c Expr,
+        ctx: &'c Context,
+        slots: &'c [vm::LoopSlot],
+        ignore_failures: bool,
+    ) -> Result<Result<Cow<'c, Value>, Value>, Error> {
+        Ok(Ok(match &expr.head {
             Head::Literal(v) => Cow::Borrowed(v),
             Head::Translated(msgid) => Cow::Owned(self.translated_literal(msgid)),
-            Head::Path(path) => match self.lookup_cow(path, ctx)? {
+            Head::Path(path) => match self.lookup_in(path, ctx, slots)? {
                 Some(v) => v,
                 None if ignore_failures => Cow::Owned(Value::None),
                 None => match invalid_text(self.env.settings, &path.text) {
                     // Django skips the filters of an invalid variable.
-                    Some(text) => return Ok(Cow::Owned(Value::str(text))),
+                    Some(text) => return Ok(Err(Value::str(text))),
                     None => Cow::Owned(Value::str("")),
                 },
             },
-        };
-        for call in expr.filters.iter() {
-            let arg = match &call.arg {
-                None => None,
-                Some(Arg::Literal(v)) => Some(Cow::Borrowed(v)),
-                Some(Arg::Translated(msgid)) => Some(Cow::Owned(self.translated_literal(msgid))),
-                Some(Arg::Path(p)) => match self.lookup_cow(p, ctx)? {
-                    Some(v) => Some(v),
-                    None => {
-                        return Err(Error::render(format!(
-                            "Failed lookup for key [{}] in filter argument of '{}'",
-                            p.text, call.def.name
-                        )))
-                    }
-                },
-            };
+        }))
+    }
+
+    /// The argument of a filter call.
+    fn filter_arg<'c>(
+        &mut self,
+        call: &'c crate::compile::expr::FilterCall,
+        ctx: &'c Context,
+        slots: &'c [vm::LoopSlot],
+    ) -> Result<Option<Cow<'c, Value>>, Error> {
+        Ok(match &call.arg {
+            None => None,
+            Some(Arg::Literal(v)) => Some(Cow::Borrowed(v)),
+            Some(Arg::Translated(msgid)) => Some(Cow::Owned(self.translated_literal(msgid))),
+            Some(Arg::Path(p)) => match self.lookup_in(p, ctx, slots)? {
+                Some(v) => Some(v),
+                None => {
+                    return Err(Error::render(format!(
+                        "Failed lookup for key [{}] in filter argument of '{}'",
+                        p.text, call.def.name
+                    )))
+                }
+            },
+        })
+    }
+
+    /// Applies `filters` to `value` in turn.
+    fn apply_filters<'c>(
+        &mut self,
+        mut value: Cow<'c, Value>,
+        filters: &'c [crate::compile::expr::FilterCall],
+        ctx: &'c Context,
+        slots: &'c [vm::LoopSlot],
+    ) -> Result<Cow<'c, Value>, Error> {
+        for call in filters {
+            let arg = self.filter_arg(call, ctx, slots)?;
             let env = FilterEnv {
                 autoescape: ctx.autoescape,
                 settings: self.env.settings,
@@ -449,6 +555,54 @@ impl<'e> Renderer<'e> {
             value = Cow::Owned(result);
         }
         Ok(value)
+    }
+
+    /// [`Renderer::lookup_cow`], or from the loop variable in `slots` that
+    /// the path's first name was resolved to at compile time.
+    #[inline]
+    fn lookup_in<'c>(
+        &mut self,
+        path: &Path,
+        ctx: &'c Context,
+        slots: &'c [vm::LoopSlot],
+    ) -> Result<Option<Cow<'c, Value>>, Error> {
+        let Some(slot) = path.slot else {
+            return self.lookup_cow(path, ctx);
+        };
+        if slot.target == Slot::FORLOOP {
+            return match vm::forloop_value(slots, slot, path, ctx) {
+                Some(value) => Ok(Some(Cow::Owned(value))),
+                None => self.lookup_cow(path, ctx),
+            };
+        }
+        let Some(base) = vm::slot_value(slots, slot) else {
+            return Ok(None);
+        };
+        let rest = path.segments.get(1..).unwrap_or_default();
+        // As `Context::resolve`: plain keys and indexes borrow…
+        let mut current = base;
+        let mut plain = true;
+        for segment in rest {
+            match current.get_item_ref(segment) {
+                Some(next) => current = next,
+                None => {
+                    plain = false;
+                    break;
+                }
+            }
+        }
+        if plain {
+            return Ok(Some(Cow::Borrowed(current)));
+        }
+        // …else every rule of `lookup`, from the start.
+        let mut current = base.clone();
+        for segment in rest {
+            match current.get_attr(segment) {
+                Some(next) => current = next,
+                None => return self.strict_missing(path).map(|v| v.map(Cow::Owned)),
+            }
+        }
+        Ok(Some(Cow::Owned(current)))
     }
 
     /// [`Renderer::lookup`], borrowing from the context when every step of
@@ -535,9 +689,21 @@ impl<'e> Renderer<'e> {
         condition: &Condition<Expr>,
         ctx: &Context,
     ) -> Result<bool, Error> {
+        self.test_in(condition, ctx, &[])
+    }
+
+    /// [`Renderer::test`] in a flat program (see [`Renderer::eval_in`]).
+    pub(crate) fn test_in(
+        &mut self,
+        condition: &Condition<Expr>,
+        ctx: &Context,
+        slots: &[vm::LoopSlot],
+    ) -> Result<bool, Error> {
         let saved = self.in_condition;
         self.in_condition = true;
-        let r = self.eval_condition(condition, ctx).map(|v| v.is_true());
+        let r = self
+            .eval_condition(condition, ctx, slots)
+            .map(|v| v.is_true());
         self.in_condition = saved;
         r
     }
@@ -546,18 +712,21 @@ impl<'e> Renderer<'e> {
         &mut self,
         condition: &Condition<Expr>,
         ctx: &Context,
+        slots: &[vm::LoopSlot],
     ) -> Result<Value, Error> {
         Ok(match condition {
-            Condition::Operand(expr) => match self.eval(expr, ctx, true) {
-                Ok(v) => v,
+            Condition::Operand(expr) => match self.eval_in(expr, ctx, slots, true) {
+                Ok(v) => v.into_owned(),
                 Err(e) if e.kind() == ErrorKind::Limit => return Err(e),
                 Err(_) => Value::None,
             },
-            Condition::Not(inner) => Value::Bool(!self.eval_condition(inner, ctx)?.is_true()),
+            Condition::Not(inner) => {
+                Value::Bool(!self.eval_condition(inner, ctx, slots)?.is_true())
+            }
             Condition::And(terms) => {
                 let mut last = Value::Bool(true);
                 for term in terms {
-                    last = self.eval_condition(term, ctx)?;
+                    last = self.eval_condition(term, ctx, slots)?;
                     if !last.is_true() {
                         return Ok(last);
                     }
@@ -567,7 +736,7 @@ impl<'e> Renderer<'e> {
             Condition::Or(terms) => {
                 let mut last = Value::Bool(false);
                 for term in terms {
-                    last = self.eval_condition(term, ctx)?;
+                    last = self.eval_condition(term, ctx, slots)?;
                     if last.is_true() {
                         return Ok(last);
                     }
@@ -575,8 +744,8 @@ impl<'e> Renderer<'e> {
                 last
             }
             Condition::Compare(op, left, right) => {
-                let l = self.eval_condition(left, ctx)?;
-                let r = self.eval_condition(right, ctx)?;
+                let l = self.eval_condition(left, ctx, slots)?;
+                let r = self.eval_condition(right, ctx, slots)?;
                 Value::Bool(compare(*op, &l, &r))
             }
         })
@@ -626,6 +795,7 @@ impl Drop for Renderer<'_> {
             origins: std::mem::take(&mut self.origins),
             loop_runs: std::mem::take(&mut self.loop_runs),
             loops: std::mem::take(&mut self.loops),
+            slots: std::mem::take(&mut self.spare_slots),
         });
     }
 }

@@ -34,6 +34,7 @@ pub(crate) struct RendererBuffers {
     pub origins: Vec<(Arc<str>, Arc<str>)>,
     pub loop_runs: Vec<u64>,
     pub loops: Vec<Option<LoopState>>,
+    pub slots: Vec<super::vm::LoopSlot>,
 }
 
 thread_local! {
@@ -86,6 +87,7 @@ pub(crate) fn give_renderer(mut buffers: RendererBuffers) {
     buffers.origins.clear();
     buffers.loop_runs.clear();
     buffers.loops.clear();
+    buffers.slots.clear();
     give(&RENDERER, buffers);
 }
 

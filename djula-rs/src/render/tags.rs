@@ -400,22 +400,7 @@ impl Renderer<'_> {
         let values = self
             .eval(&node.iterable, ctx, true)
             .map_err(|e| self.locate(e, node.span))?;
-        // A list is iterated in place (an `Arc` clone, not a copy of its items).
-        let items: Arc<Vec<Value>> = match values {
-            Value::Map(map) if node.entries => Arc::new(
-                map.iter()
-                    .map(|(k, v)| Value::list(vec![Value::Str(k.clone()), v.clone()]))
-                    .collect(),
-            ),
-            Value::List(list) => list,
-            Value::None => Arc::new(Vec::new()),
-            other => Arc::new(other.iter_items().ok_or_else(|| {
-                self.locate(
-                    Error::render(format!("'{}' object is not iterable", other.type_name())),
-                    node.span,
-                )
-            })?),
-        };
+        let items = self.loop_items(values, node.entries, node.span)?;
         if items.is_empty() {
             // In the loop's frame, as Django's: what it binds ends with it.
             if let Some(empty) = &node.empty {
@@ -479,6 +464,31 @@ impl Renderer<'_> {
         self.leave();
         self.loop_runs.pop();
         result
+    }
+
+    /// The items a `{% for %}` iterates over `values`: a list in place (an
+    /// `Arc` clone, not a copy of its items).
+    pub(crate) fn loop_items(
+        &self,
+        values: Value,
+        entries: bool,
+        span: Span,
+    ) -> Result<Arc<Vec<Value>>, Error> {
+        Ok(match values {
+            Value::Map(map) if entries => Arc::new(
+                map.iter()
+                    .map(|(k, v)| Value::list(vec![Value::Str(k.clone()), v.clone()]))
+                    .collect(),
+            ),
+            Value::List(list) => list,
+            Value::None => Arc::new(Vec::new()),
+            other => Arc::new(other.iter_items().ok_or_else(|| {
+                self.locate(
+                    Error::render(format!("'{}' object is not iterable", other.type_name())),
+                    span,
+                )
+            })?),
+        })
     }
 
     /// `forloop.…` of the loop `depth` levels out (0: innermost), from the
@@ -870,8 +880,8 @@ fn quote_plus(text: &str) -> String {
 /// The state of a loop whose body uses `forloop`.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct LoopState {
-    index: usize,
-    len: usize,
+    pub(super) index: usize,
+    pub(super) len: usize,
 }
 
 /// Applies the remaining segments of a path to a value.

@@ -17,8 +17,22 @@ pub(crate) fn write_value(out: &mut String, value: &Value, autoescape: bool) {
                 out.push_str(s);
             }
         }
-        Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
+        Value::Int(i) => write_int(out, *i),
         other => write_other(out, other, autoescape),
+    }
+}
+
+/// Writes an integer in decimal: one or two digits (counters, indexes)
+/// pushed as characters, longer ones through `itoa`.
+#[inline]
+pub(crate) fn write_int(out: &mut String, i: i64) {
+    match u8::try_from(i) {
+        Ok(n @ 0..=9) => out.push(char::from(b'0' + n)),
+        Ok(n @ 10..=99) => {
+            out.push(char::from(b'0' + n / 10));
+            out.push(char::from(b'0' + n % 10));
+        }
+        _ => out.push_str(itoa::Buffer::new().format(i)),
     }
 }
 

@@ -104,6 +104,7 @@ pub(super) fn block_translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>
                 _ => pieces.push(MessagePiece::Var(crate::compile::Path {
                     text: token.contents.into(),
                     segments: Box::new([crate::value::names::intern(token.contents)]),
+                    slot: None,
                 })),
             },
             _ => {

@@ -1,0 +1,428 @@
+//! The flat program: a list of nodes lowered to instructions that
+//! `render/vm.rs` runs in one loop, beside the node tree (which stays the
+//! compiler's form: analyses walk it, and the program falls back to it).
+//!
+//! Lowered: text, `{{ … }}`, `{% if %}` (jumps) and `{% for %}` loops whose
+//! body and `{% empty %}` hold only those. Such a loop keeps its variables
+//! in the program's loop slots instead of a context scope: their uses are
+//! resolved at compile time ([`Path::slot`]), and an item is borrowed from
+//! the list, never cloned into a scope. Every other node runs through the
+//! tree walker ([`Op::Run`]), and so do text, `{{ … }}` and `{% if %}`
+//! outside lowered loops unless an `if` holds one: what the program adds
+//! is the loops, and a template without them costs its compile nothing
+//! but one instruction. Inside a lowered loop there is no node for the
+//! tree walker, so no name lookup can miss a loop variable.
+//!
+//! The program charges the fuel, counts nesting depth and checks the
+//! output size at the same points as the tree walker.
+
+use std::sync::Arc;
+
+use super::expr::{Arg, Expr, Head, Path};
+use super::node::{ForNode, IfNode, Node};
+use crate::error::Span;
+use crate::syntax::condition::Condition;
+
+/// A loop variable of a lowered loop: the loop (0: the outermost loop of
+/// the program run) and the variable's place among its targets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Slot {
+    pub level: u16,
+    pub target: u16,
+}
+
+impl Slot {
+    /// The `target` of `forloop` (of the loop at `level`, the innermost).
+    pub(crate) const FORLOOP: u16 = u16::MAX;
+}
+
+/// The instructions of one node list.
+#[derive(Debug, Default)]
+pub(crate) struct Program {
+    pub ops: Vec<Op>,
+    /// The node lists [`Op::Run`] names: paths of `[index, branch]` pairs
+    /// through lowered `if`s from the program's node list (the first one,
+    /// empty, is that list).
+    pub lists: Vec<Box<[u32]>>,
+}
+
+/// One instruction. Jump targets are indexes into [`Program::ops`].
+#[derive(Debug)]
+pub(crate) enum Op {
+    /// Writes text as is.
+    Text(Box<str>),
+    /// `{{ x }}` where `x` is a loop variable, without filters.
+    PrintSlot(Slot),
+    /// `{{ x.key… }}` where `x` is a loop variable, without filters.
+    PrintPath(Box<(Expr, Span)>),
+    /// `{{ expr }}`.
+    Print(Box<(Expr, Span)>),
+    /// Charges fuel for a node list (one unit per node, as the tree walker).
+    Burn(u32),
+    /// Unless the condition holds, jumps.
+    Unless(Box<Condition<Expr>>, u32),
+    Jump(u32),
+    /// One nesting level more (an `if` branch taken), and one less.
+    Enter,
+    Leave,
+    /// Fails past the output limit; flushes a streaming render.
+    CheckOutput,
+    /// Starts a lowered loop: evaluates the list; when it is empty, jumps
+    /// to `on_empty`, else binds the first item and goes on into the body.
+    ForStart(Box<ForHead>),
+    /// The end of a loop body: the next item, the body's fuel (its node
+    /// count) charged, and back to the body at the index given; or, after
+    /// the last item, the loop's state dropped.
+    ForNext {
+        body: u32,
+        fuel: u32,
+    },
+    /// Renders nodes `start..end` of list `list` (see [`Program::lists`])
+    /// through the tree walker.
+    Run {
+        list: u32,
+        start: u32,
+        end: u32,
+    },
+}
+
+#[derive(Debug)]
+pub(crate) struct ForHead {
+    pub iterable: Expr,
+    pub span: Span,
+    pub reversed: bool,
+    /// More than one loop variable (each item unpacked).
+    pub targets: u16,
+    pub uses_forloop: bool,
+    pub entries: bool,
+    pub on_empty: u32,
+    /// The body's node count, charged before each iteration.
+    pub fuel: u32,
+}
+
+impl Program {
+    /// The program of `nodes`.
+    pub(crate) fn lower(nodes: &[Node]) -> Program {
+        let mut lowering = Lowering {
+            ops: Vec::new(),
+            lists: vec![Box::default()],
+            scope: Vec::new(),
+            lower_all: false,
+        };
+        lowering.list(nodes, &mut Vec::new());
+        Program {
+            ops: lowering.ops,
+            lists: lowering.lists,
+        }
+    }
+
+    /// Nodes `start..end` of list `list` of `nodes` (see [`Op::Run`]).
+    pub(crate) fn run<'n>(
+        &self,
+        nodes: &'n [Node],
+        list: u32,
+        start: u32,
+        end: u32,
+    ) -> Option<&'n [Node]> {
+        let mut found = nodes;
+        for pair in self.lists.get(list as usize)?.chunks(2) {
+            let [index, branch] = pair else { return None };
+            let Node::If(n) = found.get(*index as usize)? else {
+                return None;
+            };
+            found = &n.branches.get(*branch as usize)?.1;
+        }
+        found.get(start as usize..end as usize)
+    }
+}
+
+struct Lowering {
+    ops: Vec<Op>,
+    lists: Vec<Box<[u32]>>,
+    /// The variables of the lowered loops around, outermost first.
+    scope: Vec<Vec<Arc<str>>>,
+    /// Inside a lowered loop's body or `{% empty %}`: every node is
+    /// lowered (a run's path cannot lead into a loop).
+    lower_all: bool,
+}
+
+impl Lowering {
+    fn here(&self) -> u32 {
+        u32::try_from(self.ops.len()).unwrap_or(u32::MAX)
+    }
+
+    fn patch(&mut self, at: usize, target: u32) {
+        match self.ops.get_mut(at) {
+            Some(Op::Unless(_, t) | Op::Jump(t)) => *t = target,
+            Some(Op::ForStart(head)) => head.on_empty = target,
+            _ => {}
+        }
+    }
+
+    /// A node list: charged, then each node. `path` leads to the list.
+    fn list(&mut self, nodes: &[Node], path: &mut Vec<u32>) {
+        if !nodes.is_empty() {
+            self.ops.push(Op::Burn(count(nodes)));
+        }
+        self.nodes(nodes, path);
+    }
+
+    /// The nodes of a list, uncharged: runs of nodes for the tree walker
+    /// and the nodes worth lowering. `path` leads to the list.
+    fn nodes(&mut self, nodes: &[Node], path: &mut Vec<u32>) {
+        let mut run: Option<usize> = None;
+        for (i, node) in nodes.iter().enumerate() {
+            if !self.lower_all && !worth(node) {
+                run.get_or_insert(i);
+                continue;
+            }
+            if let Some(start) = run.take() {
+                self.run(path, start, i);
+            }
+            path.push(index(i));
+            self.node(node, path);
+            path.pop();
+        }
+        if let Some(start) = run {
+            self.run(path, start, nodes.len());
+        }
+    }
+
+    fn run(&mut self, path: &[u32], start: usize, end: usize) {
+        let list = match self.lists.iter().rposition(|p| **p == *path) {
+            Some(list) => list,
+            None => {
+                self.lists.push(path.into());
+                self.lists.len() - 1
+            }
+        };
+        self.ops.push(Op::Run {
+            list: index(list),
+            start: index(start),
+            end: index(end),
+        });
+    }
+
+    /// A node worth lowering, or any node inside a lowered loop. `path`
+    /// ends with the node's index.
+    fn node(&mut self, node: &Node, path: &mut Vec<u32>) {
+        match node {
+            Node::Text(text) => match self.ops.last_mut() {
+                Some(Op::Text(previous)) => {
+                    let mut merged = String::from(std::mem::take(previous));
+                    merged.push_str(text);
+                    *previous = merged.into_boxed_str();
+                }
+                _ => self.ops.push(Op::Text(text.clone())),
+            },
+            Node::Var(expr, span) => {
+                let expr = self.expr(expr);
+                match (&expr.head, &*expr.filters) {
+                    (
+                        Head::Path(Path {
+                            slot: Some(slot),
+                            segments,
+                            ..
+                        }),
+                        [],
+                    ) if segments.len() == 1 && slot.target != Slot::FORLOOP => {
+                        self.ops.push(Op::PrintSlot(*slot));
+                    }
+                    (
+                        Head::Path(Path {
+                            slot: Some(slot), ..
+                        }),
+                        [],
+                    ) if slot.target != Slot::FORLOOP => {
+                        self.ops.push(Op::PrintPath(Box::new((expr, *span))));
+                    }
+                    _ => self.ops.push(Op::Print(Box::new((expr, *span)))),
+                }
+            }
+            Node::If(n) if self.scope.is_empty() || lowerable(node) => self.lower_if(n, path),
+            Node::For(n) if lowerable(node) => self.lower_for(n),
+            // Not reached: `nodes` keeps them for the tree walker.
+            _ => {}
+        }
+    }
+
+    fn lower_if(&mut self, node: &IfNode, path: &mut Vec<u32>) {
+        let mut to_end = Vec::new();
+        for (b, (condition, body)) in node.branches.iter().enumerate() {
+            let test = condition.as_ref().map(|c| {
+                self.ops.push(Op::Unless(Box::new(self.condition(c)), 0));
+                self.ops.len() - 1
+            });
+            self.ops.push(Op::Enter);
+            path.push(u32::try_from(b).unwrap_or(u32::MAX));
+            self.list(body, path);
+            path.pop();
+            self.ops.push(Op::Leave);
+            to_end.push(self.ops.len());
+            self.ops.push(Op::Jump(0));
+            if let Some(at) = test {
+                let next = self.here();
+                self.patch(at, next);
+            }
+            if condition.is_none() {
+                break;
+            }
+        }
+        let end = self.here();
+        for at in to_end {
+            self.patch(at, end);
+        }
+        self.ops.push(Op::CheckOutput);
+    }
+
+    fn lower_for(&mut self, node: &ForNode) {
+        let head = ForHead {
+            iterable: self.expr(&node.iterable),
+            span: node.span,
+            reversed: node.reversed,
+            targets: u16::try_from(node.targets.len()).unwrap_or(u16::MAX),
+            uses_forloop: node.uses_forloop,
+            entries: node.entries,
+            on_empty: 0,
+            fuel: count(&node.body),
+        };
+        let start = self.ops.len();
+        self.ops.push(Op::ForStart(Box::new(head)));
+        let outer = std::mem::replace(&mut self.lower_all, true);
+        let body = self.here();
+        self.scope.push(node.targets.clone());
+        // Lowered bodies hold no node for the tree walker: no path needed.
+        // Their fuel is charged by `ForStart` and `ForNext`.
+        self.nodes(&node.body, &mut Vec::new());
+        self.scope.pop();
+        self.ops.push(Op::ForNext {
+            body,
+            fuel: count(&node.body),
+        });
+        let to_end = self.ops.len();
+        self.ops.push(Op::Jump(0));
+        let empty = self.here();
+        self.patch(start, empty);
+        if let Some(nodes) = &node.empty {
+            self.list(nodes, &mut Vec::new());
+        }
+        self.lower_all = outer;
+        let end = self.here();
+        self.patch(to_end, end);
+        self.ops.push(Op::CheckOutput);
+    }
+
+    fn slot_of(&self, path: &Path) -> Option<Slot> {
+        let first = path.segments.first()?;
+        if &**first == "forloop" {
+            // Inside a lowered loop, the innermost loop is a lowered one.
+            return Some(Slot {
+                level: u16::try_from(self.scope.len().checked_sub(1)?).ok()?,
+                target: Slot::FORLOOP,
+            });
+        }
+        self.scope
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(level, targets)| {
+                let target = targets.iter().rposition(|t| t == first)?;
+                Some(Slot {
+                    level: u16::try_from(level).ok()?,
+                    target: u16::try_from(target).ok()?,
+                })
+            })
+    }
+
+    fn path(&self, path: &Path) -> Path {
+        Path {
+            slot: self.slot_of(path),
+            ..path.clone()
+        }
+    }
+
+    /// A copy of `expr` with its loop variables resolved to slots.
+    fn expr(&self, expr: &Expr) -> Expr {
+        let mut expr = expr.clone();
+        if self.scope.is_empty() {
+            return expr;
+        }
+        if let Head::Path(p) = &expr.head {
+            expr.head = Head::Path(self.path(p));
+        }
+        let mut filters = expr.filters.to_vec();
+        for call in &mut filters {
+            if let Some(Arg::Path(p)) = &call.arg {
+                call.arg = Some(Arg::Path(self.path(p)));
+            }
+        }
+        expr.filters = filters.into_boxed_slice();
+        expr
+    }
+
+    fn condition(&self, condition: &Condition<Expr>) -> Condition<Expr> {
+        match condition {
+            Condition::Operand(e) => Condition::Operand(self.expr(e)),
+            Condition::Not(c) => Condition::Not(Box::new(self.condition(c))),
+            Condition::And(terms) => {
+                Condition::And(terms.iter().map(|c| self.condition(c)).collect())
+            }
+            Condition::Or(terms) => {
+                Condition::Or(terms.iter().map(|c| self.condition(c)).collect())
+            }
+            Condition::Compare(op, l, r) => Condition::Compare(
+                *op,
+                Box::new(self.condition(l)),
+                Box::new(self.condition(r)),
+            ),
+        }
+    }
+}
+
+fn count(nodes: &[Node]) -> u32 {
+    u32::try_from(nodes.len()).unwrap_or(u32::MAX)
+}
+
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// Whether lowering `node` outside loops pays: a loop that lowers whole,
+/// or an `if` around one.
+fn worth(node: &Node) -> bool {
+    match node {
+        Node::For(_) => lowerable(node),
+        Node::If(n) => n.branches.iter().any(|(_, body)| body.iter().any(worth)),
+        _ => false,
+    }
+}
+
+/// Whether `node` lowers whole, with nothing left for the tree walker
+/// (the condition for keeping loop variables in slots).
+fn lowerable(node: &Node) -> bool {
+    match node {
+        Node::Text(_) | Node::Var(..) => true,
+        Node::If(n) => n
+            .branches
+            .iter()
+            .all(|(_, body)| body.iter().all(lowerable)),
+        Node::For(n) => {
+            // Names with a meaning of their own in lookups stay in the context.
+            n.targets
+                .iter()
+                .all(|t| !matches!(&**t, "forloop" | "block"))
+                && n.body.iter().all(lowerable)
+                && n.empty.iter().flatten().all(lowerable)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The program is what the renderer runs: keep its instruction small.
+    #[test]
+    fn op_keeps_its_size() {
+        assert_eq!(std::mem::size_of::<super::Op>(), 24);
+    }
+}

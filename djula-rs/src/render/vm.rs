@@ -1,0 +1,276 @@
+//! Runs a flat program (`compile/program.rs`) in one loop: the fast path
+//! of a render, beside the tree walker it hands the nodes it does not
+//! lower to.
+
+use std::sync::Arc;
+
+use super::tags::LoopState;
+use super::{Context, Renderer};
+use crate::compile::program::{Op, Program, Slot};
+use crate::compile::{Head, Node, Path};
+use crate::error::{Error, Span};
+use crate::value::display::{write_int, write_value};
+use crate::value::Value;
+
+/// A lowered loop being run: its items and where it is in them.
+pub(crate) struct LoopSlot {
+    items: Arc<Vec<Value>>,
+    /// The item's index in `items` (from the end when reversed).
+    index: usize,
+    /// Iterations done.
+    done: usize,
+    reversed: bool,
+    /// The item unpacked, when the loop has several variables.
+    parts: Option<Vec<Value>>,
+    uses_forloop: bool,
+    /// Not reversed, one variable, no `forloop`: nothing but the index moves.
+    plain: bool,
+}
+
+/// The value of a loop variable.
+#[inline]
+pub(crate) fn slot_value(slots: &[LoopSlot], slot: Slot) -> Option<&Value> {
+    let lp = slots.get(usize::from(slot.level))?;
+    match &lp.parts {
+        None => lp.items.get(lp.index),
+        Some(parts) => parts.get(usize::from(slot.target)),
+    }
+}
+
+/// `forloop.counter` and its siblings of the loop at `slot.level`
+/// without building the `forloop` dict; `None` for everything else
+/// (`parentloop`, `forloop` itself, a `forloop` bound by a tag), which
+/// the full lookup answers.
+pub(crate) fn forloop_value(
+    slots: &[LoopSlot],
+    slot: Slot,
+    path: &Path,
+    ctx: &Context,
+) -> Option<Value> {
+    let [_, key] = &*path.segments else {
+        return None;
+    };
+    let lp = slots.get(usize::from(slot.level))?;
+    if !lp.uses_forloop || ctx.bound_in_frames("forloop") {
+        return None;
+    }
+    let (i, len) = (lp.done, lp.items.len());
+    let n = |x: usize| Value::Int(i64::try_from(x).unwrap_or(i64::MAX));
+    Some(match &**key {
+        "counter0" => n(i),
+        "counter" => n(i + 1),
+        "revcounter" => n(len - i),
+        "revcounter0" => n(len - i - 1),
+        "first" => Value::Bool(i == 0),
+        "last" => Value::Bool(i + 1 == len),
+        "length" => n(len),
+        _ => return None,
+    })
+}
+
+impl Renderer<'_> {
+    /// Runs `program`, the lowered form of `nodes`.
+    pub(crate) fn run_program(
+        &mut self,
+        program: &Program,
+        nodes: &[Node],
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        let saved = (self.depth, self.loops.len(), self.loop_runs.len());
+        // The loop slots of the outer run, if any, stay where they are; a
+        // program run inside (an include) takes the spare vector.
+        let mut slots = std::mem::take(&mut self.spare_slots);
+        // As `render_nodes`: the stack checked every few levels (an
+        // include inside an include reaches here again).
+        let result = if self.depth.is_multiple_of(crate::support::stack::STRIDE) {
+            crate::support::stack::guarded(|| self.execute(program, nodes, ctx, out, &mut slots))
+        } else {
+            self.execute(program, nodes, ctx, out, &mut slots)
+        };
+        slots.clear();
+        self.spare_slots = slots;
+        if result.is_err() {
+            // Loops left in the middle: their state goes as the tree
+            // walker's does when it unwinds.
+            self.depth = saved.0;
+            self.loops.truncate(saved.1);
+            self.loop_runs.truncate(saved.2);
+        }
+        result
+    }
+
+    fn execute(
+        &mut self,
+        program: &Program,
+        nodes: &[Node],
+        ctx: &mut Context,
+        out: &mut String,
+        slots: &mut Vec<LoopSlot>,
+    ) -> Result<(), Error> {
+        let ops = program.ops.as_slice();
+        let mut pc = 0;
+        while let Some(op) = ops.get(pc) {
+            pc += 1;
+            match op {
+                Op::Text(text) => out.push_str(text),
+                // Integers and text inline: the cells of a table.
+                Op::PrintSlot(slot) => match slot_value(slots, *slot) {
+                    Some(Value::Int(i)) => write_int(out, *i),
+                    Some(Value::Str(s)) if ctx.autoescape => filters::escape_into(out, s),
+                    Some(value) => write_value(out, value, ctx.autoescape),
+                    None => {}
+                },
+                Op::PrintPath(print) => {
+                    let (expr, span) = &**print;
+                    if let Head::Path(Path {
+                        slot: Some(slot),
+                        segments,
+                        ..
+                    }) = &expr.head
+                    {
+                        // As `lookup_in`: plain keys and indexes, borrowed.
+                        let mut found = slot_value(slots, *slot);
+                        for segment in segments.get(1..).unwrap_or_default() {
+                            found = found.and_then(|v| v.get_item_ref(segment));
+                        }
+                        match found {
+                            Some(Value::Int(i)) => write_int(out, *i),
+                            Some(Value::Str(s)) if ctx.autoescape => filters::escape_into(out, s),
+                            Some(value) => write_value(out, value, ctx.autoescape),
+                            None => self
+                                .print_in(expr, ctx, slots, out)
+                                .map_err(|e| self.locate(e, *span))?,
+                        }
+                        continue;
+                    }
+                    self.print_in(expr, ctx, slots, out)
+                        .map_err(|e| self.locate(e, *span))?;
+                }
+                Op::Print(print) => {
+                    let (expr, span) = &**print;
+                    self.print_in(expr, ctx, slots, out)
+                        .map_err(|e| self.locate(e, *span))?;
+                    self.check_output(out)?;
+                }
+                Op::Burn(units) => self
+                    .burn(u64::from(*units))
+                    .map_err(|e| self.locate(e, Span::default()))?,
+                Op::Unless(condition, target) => {
+                    if !self.test_in(condition, ctx, slots)? {
+                        pc = *target as usize;
+                    }
+                }
+                Op::Jump(target) => pc = *target as usize,
+                Op::Enter => self.enter(Span::default())?,
+                Op::Leave => self.leave(),
+                Op::CheckOutput => self.check_output(out)?,
+                Op::Run { list, start, end } => {
+                    if let Some(run) = program.run(nodes, *list, *start, *end) {
+                        self.render_run(run, ctx, out)?;
+                    }
+                }
+                Op::ForStart(head) => {
+                    let values = self
+                        .eval_in(&head.iterable, ctx, slots, true)
+                        .map_err(|e| self.locate(e, head.span))?
+                        .into_owned();
+                    let items = self.loop_items(values, head.entries, head.span)?;
+                    if items.is_empty() {
+                        pc = head.on_empty as usize;
+                        continue;
+                    }
+                    let len = items.len();
+                    self.enter(head.span)?;
+                    let run = self.new_loop_run();
+                    self.loop_runs.push(run);
+                    if head.uses_forloop {
+                        self.loops.push(Some(LoopState { index: 0, len }));
+                    }
+                    let mut lp = LoopSlot {
+                        items,
+                        index: if head.reversed { len - 1 } else { 0 },
+                        done: 0,
+                        reversed: head.reversed,
+                        parts: None,
+                        uses_forloop: head.uses_forloop,
+                        plain: !head.reversed && head.targets == 1 && !head.uses_forloop,
+                    };
+                    if head.targets > 1 {
+                        lp.parts = Some(self.unpack(&lp, head.targets, head.span)?);
+                    }
+                    slots.push(lp);
+                    self.burn(u64::from(head.fuel))
+                        .map_err(|e| self.locate(e, Span::default()))?;
+                }
+                Op::ForNext { body, fuel } => {
+                    self.check_output(out)?;
+                    let Some(lp) = slots.last_mut() else {
+                        continue;
+                    };
+                    lp.done += 1;
+                    let len = lp.items.len();
+                    if lp.plain && lp.done < len {
+                        // Forward, one variable, no `forloop`: the next item.
+                        lp.index = lp.done;
+                        pc = *body as usize;
+                        self.burn(u64::from(*fuel))
+                            .map_err(|e| self.locate(e, Span::default()))?;
+                    } else if lp.done < len {
+                        lp.index = if lp.reversed {
+                            len - 1 - lp.done
+                        } else {
+                            lp.done
+                        };
+                        if lp.uses_forloop {
+                            if let Some(Some(state)) = self.loops.last_mut() {
+                                state.index = lp.done;
+                            }
+                        }
+                        if let Some(parts) = &lp.parts {
+                            let targets = u16::try_from(parts.len()).unwrap_or(u16::MAX);
+                            let span =
+                                match (*body as usize).checked_sub(1).and_then(|at| ops.get(at)) {
+                                    Some(Op::ForStart(head)) => head.span,
+                                    _ => Span::default(),
+                                };
+                            let lp = slots.last().map(|lp| self.unpack(lp, targets, span));
+                            if let (Some(lp_parts), Some(lp)) = (lp, slots.last_mut()) {
+                                lp.parts = Some(lp_parts?);
+                            }
+                        }
+                        pc = *body as usize;
+                        self.burn(u64::from(*fuel))
+                            .map_err(|e| self.locate(e, Span::default()))?;
+                    } else {
+                        let uses_forloop = lp.uses_forloop;
+                        slots.pop();
+                        if uses_forloop {
+                            self.loops.pop();
+                        }
+                        self.leave();
+                        self.loop_runs.pop();
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The current item of `lp` unpacked into its `targets` variables.
+    fn unpack(&self, lp: &LoopSlot, targets: u16, span: Span) -> Result<Vec<Value>, Error> {
+        let item = lp.items.get(lp.index).cloned().unwrap_or_default();
+        let parts = item.iter_items().unwrap_or_else(|| vec![item.clone()]);
+        if parts.len() != usize::from(targets) {
+            return Err(self.locate(
+                Error::render(format!(
+                    "Need {} values to unpack in for loop; got {}. ",
+                    targets,
+                    parts.len()
+                )),
+                span,
+            ));
+        }
+        Ok(parts)
+    }
+}

@@ -1,0 +1,127 @@
+//! The flat program (`compile/program.rs`, `render/vm.rs`) against the
+//! tree walker, which still runs every template under
+//! `catch_template_errors`: same output, same fuel, same errors.
+
+use djula::{Engine, Settings};
+use serde_json::{json, Value};
+
+fn render(source: &str, ctx: &Value, settings: Settings) -> Result<String, djula::Error> {
+    let mut engine = Engine::with_settings(settings);
+    engine.add_template("other", "[{{ x }}]")?;
+    engine.compile_str("t.html", source)?.render(ctx)
+}
+
+/// The output of the program, checked equal to the tree walker's.
+fn both(source: &str, ctx: &Value) -> String {
+    let program = render(source, ctx, Settings::default()).unwrap();
+    let tree = render(
+        source,
+        ctx,
+        Settings {
+            catch_template_errors: true,
+            ..Settings::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(program, tree, "{source}");
+    program
+}
+
+/// The least fuel that renders `source`, under both.
+fn fuel_needed(source: &str, ctx: &Value, catch: bool) -> u64 {
+    (0..10_000)
+        .find(|&fuel| {
+            render(
+                source,
+                ctx,
+                Settings {
+                    fuel: Some(fuel),
+                    catch_template_errors: catch,
+                    ..Settings::default()
+                },
+            )
+            .is_ok()
+        })
+        .unwrap()
+}
+
+const LOOPS: &[&str] = &[
+    "{% for x in xs %}<{{ x }}>{% endfor %}",
+    "{% for x in xs reversed %}{{ x }}{{ forloop.counter }}{{ forloop.revcounter0 }}{% endfor %}",
+    "{% for x in xs %}{% for y in xs %}{{ x }}{{ y }}{{ forloop.parentloop.counter }}{% if forloop.last %};{% endif %}{% endfor %}{% endfor %}",
+    "{% for x in xs %}{% for x in rows %}{{ x.0 }}{% endfor %}{{ x }}{% endfor %}",
+    "{% for a, b in rows %}{{ a }}-{{ b }}{% empty %}none{% endfor %}",
+    "{% for x in missing %}{{ x }}{% empty %}empty {{ name }}{% endfor %}",
+    "{% for p in people %}{{ p.name|upper }} {{ p.tags|join:', ' }} {{ p.name|default:p.age }}{% endfor %}",
+    "{% for p in people %}{% if p.age > 30 and p.name != 'Bo' %}{{ p.name }}{% elif p.age %}young{% else %}?{% endif %}{% endfor %}",
+    "{% for k, v in pairs.items %}{{ k }}={{ v }}{% endfor %}",
+    "{% for x in xs %}{{ x.missing }}{{ x|add:1 }}{% endfor %}",
+    "{% if xs %}{% for x in xs %}{{ x }}{% endfor %}{% else %}no{% endif %}",
+    "{% with forloop='w' %}{% for x in xs %}{{ forloop }}{{ forloop.counter }}{% endfor %}{% endwith %}",
+    "{% for x in name %}{{ x }}|{% endfor %}",
+    "{% for x in xs %}{% include 'other' %}{% endfor %}",
+    "{% for block in xs %}{{ block }}{% endfor %}",
+];
+
+fn data() -> Value {
+    json!({
+        "xs": [1, 2, 3],
+        "rows": [[1, "a"], [2, "<b>"]],
+        "name": "Ann & Bo",
+        "pairs": {"a": 1, "b": 2},
+        "people": [
+            {"name": "Ann <x>", "age": 40, "tags": ["a", "<b>"]},
+            {"name": "Bo", "age": 20, "tags": []},
+            {"name": "", "age": 0, "tags": ["c"]},
+        ],
+    })
+}
+
+#[test]
+fn loops_render_as_the_tree_walker_renders_them() {
+    for source in LOOPS {
+        both(source, &data());
+    }
+    // Runs of nodes for the tree walker inside lowered `if`s.
+    let source = "a{% if no %}{% for x in xs %}{{ x }}{% endfor %}{% elif name %}b{% now 'Y' as y %}{% if xs %}c{% for x in xs %}{{ x }}{% endfor %}{% cycle 'd' 'e' %}{% endif %}{% else %}f{% endif %}g";
+    assert_eq!(both(source, &data()), "abc123dg");
+    let source = "{% if name %}{% cycle 'x' 'y' %}{% for x in missing %}{% empty %}{% if name %}e{% endif %}{% endfor %}{% firstof no name %}{% endif %}";
+    assert_eq!(both(source, &data()), "xeAnn &amp; Bo");
+    assert_eq!(both(LOOPS[0], &data()), "<1><2><3>");
+    assert_eq!(both(LOOPS[1], &data()), "312221130");
+    assert_eq!(both(LOOPS[4], &data()), "1-a2-&lt;b&gt;");
+    assert_eq!(both(LOOPS[5], &data()), "empty Ann &amp; Bo");
+}
+
+#[test]
+fn loops_burn_the_tree_walkers_fuel() {
+    for source in LOOPS.iter().filter(|s| !s.contains("include")) {
+        assert_eq!(
+            fuel_needed(source, &data(), false),
+            fuel_needed(source, &data(), true),
+            "{source}"
+        );
+    }
+}
+
+#[test]
+fn errors_inside_lowered_loops_point_at_their_tag() {
+    let strict = Settings {
+        undefined: djula::Undefined::Strict,
+        ..Settings::default()
+    };
+    let err = render(
+        "{% for x in xs %}\n  {{ x.nope }}{% endfor %}",
+        &data(),
+        strict,
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "t.html:2:3: 'x.nope' is not defined");
+    let err = render(
+        "{% for a, b in xs %}{{ a }}{% endfor %}",
+        &data(),
+        Settings::default(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().starts_with("t.html:1:1: "), "{err}");
+}
