@@ -540,11 +540,7 @@ impl Walker<'_> {
 
     fn read(&mut self, path: &Path, container: Span, cursor: &mut usize) -> ReadId {
         let location = self.locate(container, &path.text, cursor);
-        let id = self.record(
-            path.segments.to_vec(),
-            location,
-            path as *const Path as usize,
-        );
+        let id = self.record(path.segments.to_vec(), location, path.site());
         // `{{ block.super }}` renders the parent's version of the block.
         let is_super = matches!(&*path.segments, [b, s, ..] if &**b == "block" && &**s == "super");
         let in_block = self.out.reads.get(id).is_some_and(|r| {
@@ -1208,7 +1204,7 @@ impl Walker<'_> {
                 // Django looks the placeholder's whole text up.
                 let location = self.locate(body, &path.text, &mut cursor);
                 let key = vec![Arc::from(&*path.text)];
-                self.record(key, location, path as *const Path as usize);
+                self.record(key, location, path.site());
             }
         }
         self.scope.pop();

@@ -32,11 +32,23 @@ pub(crate) struct Path {
     /// The path as written, for `string_if_invalid`'s `%s` and messages.
     pub text: Box<str>,
     /// Interned (see [`crate::names`]), so lookups compare pointers first.
-    pub segments: Box<[Arc<str>]>,
+    /// Shared by the copies of the path (a flat program copies the paths
+    /// of the loops it lowers), so a copy costs no allocation and keeps the
+    /// path's identity ([`Path::site`]).
+    pub segments: Arc<[Arc<str>]>,
     /// In a flat program (see [`super::program`]): the loop variable the
     /// first segment names, resolved at compile time; `None` in the node
     /// tree and for names looked up by name.
     pub slot: Option<super::program::Slot>,
+}
+
+impl Path {
+    /// The identity of the path as written in a template: the same for
+    /// the path in the node tree and its copies in a flat program (the
+    /// analysis of reads and the render's lookups name places by it).
+    pub(crate) fn site(&self) -> usize {
+        self.segments.as_ptr() as *const u8 as usize
+    }
 }
 
 /// One filter of a chain, bound to its definition.

@@ -905,7 +905,7 @@ pub(crate) mod trace {
         };
         NOTES.with(|n| {
             if let Some(notes) = n.borrow_mut().as_mut() {
-                let site = path as *const crate::compile::Path as usize;
+                let site = path.site();
                 notes.push((site, path.text.to_string(), answer));
             }
         });
