@@ -159,6 +159,26 @@ fn rename(field: &str, rule: &str, span: Span) -> syn::Result<String> {
     })
 }
 
+/// The key serde writes for a named field: its `rename`, else the
+/// container's `rename_all` rule, else its name (`r#` dropped). `None`
+/// for a tuple field.
+fn serialized_key(
+    field: &syn::Field,
+    attrs: &Serde,
+    container: &Serde,
+) -> syn::Result<Option<String>> {
+    let Some(ident) = &field.ident else {
+        return Ok(None);
+    };
+    let rust_name = ident.to_string();
+    let rust_name = rust_name.trim_start_matches("r#");
+    Ok(Some(match (&attrs.rename, &container.rename_all) {
+        (Some(name), _) => name.clone(),
+        (None, Some(rule)) => rename(rust_name, rule, ident.span())?,
+        (None, None) => rust_name.to_string(),
+    }))
+}
+
 /// True when `ty` names `this` (or `Self`): a recursive field.
 fn mentions(ty: &Type, this: &syn::Ident) -> bool {
     fn walk(tokens: TokenStream2, this: &syn::Ident) -> bool {
@@ -326,13 +346,8 @@ fn to_value_body(input: &DeriveInput, container: &Serde) -> syn::Result<Conversi
         let push = if attrs.flatten {
             quote!(fields.push((::core::option::Option::None, #value));)
         } else {
-            let Some(ident) = &field.ident else { continue };
-            let rust_name = ident.to_string();
-            let rust_name = rust_name.trim_start_matches("r#");
-            let key = match (&attrs.rename, &container.rename_all) {
-                (Some(name), _) => name.clone(),
-                (None, Some(rule)) => rename(rust_name, rule, ident.span())?,
-                (None, None) => rust_name.to_string(),
+            let Some(key) = serialized_key(field, attrs, container)? else {
+                continue;
             };
             quote!(fields.push((::core::option::Option::Some(#key), #value));)
         };
@@ -385,13 +400,8 @@ fn struct_shape(
             flattened.push(shape);
             continue;
         }
-        let Some(ident) = &field.ident else { continue };
-        let rust_name = ident.to_string();
-        let rust_name = rust_name.trim_start_matches("r#");
-        let key = match (&attrs.rename, &container.rename_all) {
-            (Some(name), _) => name.clone(),
-            (None, Some(rule)) => rename(rust_name, rule, ident.span())?,
-            (None, None) => rust_name.to_string(),
+        let Some(key) = serialized_key(field, attrs, container)? else {
+            continue;
         };
         named.push(quote!(::djula::Field { name: #key, shape: #shape }));
     }

@@ -500,24 +500,14 @@ impl Renderer<'_> {
             // Past the outermost loop: `parentloop` is an empty dict.
             _ => return follow(LOOP_KEYS.empty.clone(), segments),
         };
-        let n = |x: usize| Value::Int(i64::try_from(x).unwrap_or(i64::MAX));
         let Some((first, rest)) = segments.split_first() else {
             let parent = self.forloop_lookup(depth + 1, &[]);
             return Some(forloop(&LOOP_KEYS, state.index, state.len, parent));
         };
-        let (i, len) = (state.index, state.len);
-        let value = match &**first {
-            "counter0" => n(i),
-            "counter" => n(i + 1),
-            "revcounter" => n(len - i),
-            "revcounter0" => n(len - i - 1),
-            "first" => Value::Bool(i == 0),
-            "last" => Value::Bool(i + 1 == len),
-            "length" => n(len),
-            "parentloop" => return self.forloop_lookup(depth + 1, rest),
-            _ => return None,
-        };
-        follow(value, rest)
+        if &**first == "parentloop" {
+            return self.forloop_lookup(depth + 1, rest);
+        }
+        follow(forloop_field(first, state.index, state.len)?, rest)
     }
 
     fn bind_loop_targets(
@@ -889,6 +879,22 @@ fn follow(value: Value, segments: &[Arc<str>]) -> Option<Value> {
     segments
         .iter()
         .try_fold(value, |current, segment| current.get_attr(segment))
+}
+
+/// Field `key` of `forloop` at item `i` (from 0) of `len` (not
+/// `parentloop`): the one rule for the tree walker and the flat program.
+pub(crate) fn forloop_field(key: &str, i: usize, len: usize) -> Option<Value> {
+    let n = |x: usize| Value::Int(i64::try_from(x).unwrap_or(i64::MAX));
+    Some(match key {
+        "counter0" => n(i),
+        "counter" => n(i + 1),
+        "revcounter" => n(len - i),
+        "revcounter0" => n(len - i - 1),
+        "first" => Value::Bool(i == 0),
+        "last" => Value::Bool(i + 1 == len),
+        "length" => n(len),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -54,18 +54,7 @@ pub(crate) fn forloop_value(
     if !lp.uses_forloop || ctx.bound_in_frames("forloop") {
         return None;
     }
-    let (i, len) = (lp.done, lp.items.len());
-    let n = |x: usize| Value::Int(i64::try_from(x).unwrap_or(i64::MAX));
-    Some(match &**key {
-        "counter0" => n(i),
-        "counter" => n(i + 1),
-        "revcounter" => n(len - i),
-        "revcounter0" => n(len - i - 1),
-        "first" => Value::Bool(i == 0),
-        "last" => Value::Bool(i + 1 == len),
-        "length" => n(len),
-        _ => return None,
-    })
+    super::tags::forloop_field(key, lp.done, lp.items.len())
 }
 
 impl Renderer<'_> {
