@@ -69,7 +69,7 @@ pub const ELEMENTS: &[(&str, &[&str])] = &[
     ("hr", &[]),
     ("html", &["xmlns"]),
     ("i", &[]),
-    ("iframe", &["src", "srcdoc", "name", "sandbox", "allow", "allowfullscreen", "width", "height", "referrerpolicy", "loading"]),
+    ("iframe", &["src", "srcdoc", "name", "sandbox", "allow", "allowfullscreen", "width", "height", "referrerpolicy", "loading", "frameborder", "seamless", "allowpaymentrequest", "csp", "fetchpriority"]),
     ("img", &["alt", "src", "srcset", "sizes", "crossorigin", "usemap", "ismap", "width", "height", "referrerpolicy", "decoding", "loading", "fetchpriority"]),
     ("input", &["accept", "alpha", "alt", "autocomplete", "checked", "colorspace", "dirname", "disabled", "form", "formaction", "formenctype", "formmethod", "formnovalidate", "formtarget", "height", "list", "max", "maxlength", "min", "minlength", "multiple", "name", "pattern", "placeholder", "popovertarget", "popovertargetaction", "readonly", "required", "size", "src", "step", "type", "value", "width"]),
     ("ins", &["cite", "datetime"]),

@@ -47,12 +47,13 @@ pub fn default_attribute(element: &str) -> Option<(&'static str, &'static str)> 
     (element == "html").then_some(("lang", DEFAULT_LANG))
 }
 
-/// The character set of every page (Spinneret's `*html-charset*`).
-pub const CHARSET: &str = "utf-8";
+/// The character set of every page (Spinneret's `*html-charset*`,
+/// `"UTF-8"`).
+pub const CHARSET: &str = "UTF-8";
 
 /// The `meta` element Spinneret writes first in `head` unless the page
 /// gives one with a `charset`: `<meta charset="`[`CHARSET`]`">`.
-pub const META_CHARSET: &str = "<meta charset=\"utf-8\">";
+pub const META_CHARSET: &str = "<meta charset=\"UTF-8\">";
 
 /// True for the element that starts with [`META_CHARSET`]: `head`.
 #[inline]
@@ -105,6 +106,100 @@ pub fn wants_space(prev: char, next: char) -> bool {
     crate::html5::space_after(prev) && crate::html5::space_before(next)
 }
 
+/// The attributes Spinneret joins as space-separated token lists
+/// (`tags.lisp` `*space-separated-attributes*`).
+pub const SPACE_SEPARATED_ATTRIBUTES: &[&str] =
+    &["accesskey", "class", "for", "headers", "rel", "sandbox", "sizes"];
+
+/// Puts attributes in the order Spinneret writes them
+/// (`compile.lisp` `simplify-tokenized-attributes`): the
+/// [`SPACE_SEPARATED_ATTRIBUTES`] first, the one that appeared last first
+/// (Spinneret gathers them in an association list, newest in front), then
+/// the others in their order. `name` gives an item's attribute name.
+///
+/// ```
+/// use djula_filters::spinneret_rules::in_spinneret_order;
+/// let attrs = vec!["type", "class", "id", "rel"];
+/// assert_eq!(in_spinneret_order(attrs, |a| a), ["rel", "class", "type", "id"]);
+/// ```
+pub fn in_spinneret_order<T>(items: Vec<T>, name: impl Fn(&T) -> &str) -> Vec<T> {
+    let (mut tokens, others): (Vec<T>, Vec<T>) = items
+        .into_iter()
+        .partition(|item| SPACE_SEPARATED_ATTRIBUTES.contains(&name(item)));
+    tokens.reverse();
+    tokens.extend(others);
+    tokens
+}
+
+/// How Spinneret spells `'` in text and attribute values (`syntax.lisp`
+/// `escape-string-char`): `&#39;`, where Django's escaper (shared with
+/// djula, see [`crate::escape_into`]) writes `&#x27;`.
+pub const APOSTROPHE: &str = "&#39;";
+
+/// How Spinneret spells U+00A0 (no-break space) in text and attribute
+/// values: `&nbsp;`. Django's escaper leaves the character as is.
+pub const NO_BREAK_SPACE: &str = "&nbsp;";
+
+/// Text escaped by Django's escaper, respelled as Spinneret escapes text
+/// (`& < > " '` and U+00A0 become `&amp; &lt; &gt; &quot; &#39; &nbsp;`):
+/// `&#x27;` becomes [`APOSTROPHE`] and U+00A0 [`NO_BREAK_SPACE`]. The
+/// two spellings read as the same characters.
+///
+/// ```
+/// use djula_filters::spinneret_rules::spinneret_text;
+/// let django = djula_filters::escape("It's <b>\u{a0}");
+/// assert_eq!(spinneret_text(&django), "It&#39;s &lt;b&gt;&nbsp;");
+/// ```
+pub fn spinneret_text(escaped: &str) -> std::borrow::Cow<'_, str> {
+    respell(escaped, false)
+}
+
+/// An attribute value escaped by Django's escaper, respelled as Spinneret
+/// escapes attribute values (`syntax.lisp` `escape-attribute-value`: only
+/// `& " '` and U+00A0 are escaped): as [`spinneret_text`], and `&lt;` and
+/// `&gt;` become `<` and `>` again. Whether the value then needs quotes is
+/// decided on the result (`must-quote?`).
+///
+/// ```
+/// use djula_filters::spinneret_rules::spinneret_attribute_value;
+/// let django = djula_filters::escape("a<b & 'c'");
+/// assert_eq!(spinneret_attribute_value(&django), "a<b &amp; &#39;c&#39;");
+/// ```
+pub fn spinneret_attribute_value(escaped: &str) -> std::borrow::Cow<'_, str> {
+    respell(escaped, true)
+}
+
+fn respell(escaped: &str, attribute: bool) -> std::borrow::Cow<'_, str> {
+    const PIECES: [(&str, &str); 4] = [
+        ("&#x27;", APOSTROPHE),
+        ("\u{a0}", NO_BREAK_SPACE),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+    ];
+    let pieces = if attribute {
+        &PIECES[..]
+    } else {
+        PIECES.get(..2).unwrap_or_default()
+    };
+    if !pieces.iter().any(|(from, _)| escaped.contains(from)) {
+        return std::borrow::Cow::Borrowed(escaped);
+    }
+    let mut out = String::with_capacity(escaped.len());
+    let mut rest = escaped;
+    'outer: while let Some(c) = rest.chars().next() {
+        for (from, to) in pieces {
+            if let Some(tail) = rest.strip_prefix(from) {
+                out.push_str(to);
+                rest = tail;
+                continue 'outer;
+            }
+        }
+        out.push(c);
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +231,17 @@ mod tests {
         }
         add_token(&mut tokens, String::from("c"));
         assert_eq!(tokens, ["b", "a", "c"]);
+    }
+
+    #[test]
+    fn spinneret_spelling() {
+        assert_eq!(spinneret_text("a&#x27;b"), "a&#39;b");
+        assert_eq!(spinneret_text("&lt;\u{a0}&gt;"), "&lt;&nbsp;&gt;");
+        assert!(matches!(spinneret_text("plain"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(
+            spinneret_attribute_value("&lt;&#x27;&amp;&quot;&gt;é"),
+            "<&#39;&amp;&quot;>é"
+        );
     }
 
     #[test]

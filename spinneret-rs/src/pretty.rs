@@ -83,6 +83,7 @@
 use std::cell::Cell;
 
 use crate::html5;
+use filters::spinneret_rules as rules;
 use crate::Markup;
 
 /// The column text is wrapped at, counted from the indentation of the
@@ -145,6 +146,17 @@ pub struct PrettyOptions {
     /// assert_eq!(tree.pretty(page.as_str()), "<p>\n Text\n <a>\n  link\n </a>\n</p>");
     /// ```
     pub tree: bool,
+    /// Spinneret's `*print-pretty*`: `false` writes Spinneret's output
+    /// without pretty printing: no line breaks or indentation added, but
+    /// Spinneret's spelling all the same (values quoted only where HTML
+    /// needs it, optional end tags left out, `&#39;`, token lists first).
+    ///
+    /// ```
+    /// let plain = spinneret::PrettyOptions { print_pretty: false, ..Default::default() };
+    /// let page = spinneret::html! { div { p foo="bar" { "It's" } } };
+    /// assert_eq!(plain.pretty(page.as_str()), "<div><p foo=bar>It&#39;s</div>");
+    /// ```
+    pub print_pretty: bool,
 }
 
 /// Which of the end tags HTML makes optional the pretty printer writes.
@@ -178,6 +190,7 @@ impl Default for PrettyOptions {
             always_quote: false,
             end_tags: EndTags::Valid,
             tree: false,
+            print_pretty: true,
         }
     }
 }
@@ -193,7 +206,11 @@ impl PrettyOptions {
     pub fn pretty(&self, html: &str) -> String {
         let nodes = parse(html);
         let mut printer = Printer::new(*self, html.len());
-        printer.children(&nodes, -1, false, false, "");
+        if self.print_pretty {
+            printer.children(&nodes, -1, false, false, "");
+        } else {
+            printer.plain_children(&nodes, "", 0);
+        }
         printer.finish()
     }
 
@@ -304,6 +321,32 @@ fn raw_end(rest: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// A preformatted element's content and its end tag, as the reader keeps
+/// them together.
+fn split_end_tag<'a>(name: &str, content: &'a str) -> (&'a str, &'a str) {
+    match content.rfind("</") {
+        Some(i) if content.get(i + 2..).is_some_and(|end| {
+            end.strip_suffix('>').is_some_and(|n| n.eq_ignore_ascii_case(name))
+        }) =>
+        {
+            content.split_at(i)
+        }
+        _ => (content, ""),
+    }
+}
+
+/// The content of a preformatted element as Spinneret writes it: raw marks
+/// dropped, and the text of `pre` and `textarea` in Spinneret's spelling
+/// (`script` and `style` hold code, copied as is).
+fn verbatim_content(name: &str, content: &str) -> String {
+    let content = strip_marks(content);
+    if name == "script" || name == "style" {
+        content
+    } else {
+        rules::spinneret_text(&content).into_owned()
+    }
 }
 
 fn strip_marks(text: &str) -> String {
@@ -704,13 +747,21 @@ impl Printer {
         self.protected = self.out.len();
     }
 
+    /// Writes past the stream, as Spinneret writes raw and preformatted
+    /// content (to the `html-stream`'s base stream): no pending newline
+    /// fires, and the column and last character stay as they were.
+    fn write_base(&mut self, s: &str) {
+        self.out.push_str(s);
+        self.protected = self.out.len();
+    }
+
     /// Spinneret's `fill-text`.
     fn fill(&mut self, text: &str, indent: usize, pre: bool, in_inline: bool) {
         if text.is_empty() {
             return;
         }
         if pre {
-            self.write_verbatim(text, indent, pre);
+            self.write_base(text);
             return;
         }
         let fill = self.options.fill_column;
@@ -754,17 +805,31 @@ impl Printer {
         }
     }
 
+    /// The attributes as Spinneret writes them: in its order, each value
+    /// in its spelling and quoted only where HTML needs it (or always,
+    /// with `always_quote`).
+    fn spinneret_attrs<'a>(&self, attrs: &[(&'a str, Option<&str>)]) -> Vec<(&'a str, Option<String>)> {
+        let attrs = rules::in_spinneret_order(attrs.to_vec(), |(name, _)| name);
+        attrs
+            .into_iter()
+            .map(|(name, value)| {
+                let value = value.map(|v| {
+                    let v = rules::spinneret_attribute_value(v);
+                    if !self.options.always_quote && !v.is_empty() && !v.contains(must_quote) {
+                        v.into_owned()
+                    } else {
+                        format!("\"{v}\"")
+                    }
+                });
+                (name, value)
+            })
+            .collect()
+    }
+
     /// `format-attributes-pretty/inline`, from the current column.
     fn attrs(&mut self, attrs: &[(&str, Option<&str>)], start: usize, fill: usize) {
         let goal = start + fill;
-        for (name, value) in attrs {
-            let value = value.map(|v| {
-                if !self.options.always_quote && !v.is_empty() && !v.contains(must_quote) {
-                    v.to_string()
-                } else {
-                    format!("\"{v}\"")
-                }
-            });
+        for (name, value) in self.spinneret_attrs(attrs) {
             let len = width(name) + value.as_deref().map_or(0, |v| 1 + width(v));
             if len + self.col > goal {
                 self.newline(start);
@@ -834,13 +899,15 @@ impl Printer {
         // parent, or 0 at the top.
         let indent = usize::try_from(depth + 1).unwrap_or(0);
         match node {
-            PNode::Text(text) => self.fill(text, indent, pre, in_inline),
+            PNode::Text(text) => {
+                self.fill(&rules::spinneret_text(text), indent, pre, in_inline);
+            }
             PNode::Raw(raw) => {
-                // Spinneret writes raw content past its stream, so that it
-                // neither takes a pending newline nor moves the column; here
-                // it takes the newline a block's content starts with, as
-                // text does, and is otherwise copied untouched.
-                self.write_verbatim(&strip_marks(raw), indent, pre);
+                // Spinneret writes raw content past its stream (`write-raw`
+                // binds `*pre*`), so that it neither takes a pending newline
+                // nor moves the column: raw content that opens a block's
+                // content is glued to the open tag.
+                self.write_base(&strip_marks(raw));
             }
             PNode::Cdata(cdata) => self.write_verbatim(cdata, indent, pre),
             PNode::Doctype(doctype) => {
@@ -871,7 +938,11 @@ impl Printer {
             } => {
                 let own = usize::try_from(depth + 1).unwrap_or(0);
                 self.element_open(name, attrs, open, own, pre);
-                self.write_verbatim(content, own, true);
+                let (content, end) = split_end_tag(name, content);
+                // The content goes past the stream (`fill-text` under
+                // `*pre*`), the end tag through it.
+                self.write_base(&verbatim_content(name, content));
+                self.write(end, own, true);
                 if self.style(name) == Style::Paragraph {
                     self.elastic = true;
                 }
@@ -890,13 +961,7 @@ impl Printer {
                     return;
                 }
                 let style = self.style(name);
-                let close = *closed
-                    && (self.options.tree
-                        || match self.options.end_tags {
-                            EndTags::All => true,
-                            EndTags::Spinneret => !END_TAG_OPTIONAL.contains(name),
-                            EndTags::Valid => !self.may_omit(name, next, parent),
-                        });
+                let close = self.writes_end_tag(name, *closed, next, parent);
                 self.element_open(name, attrs, open, own, pre);
                 match style {
                     Style::Inline => {
@@ -925,6 +990,90 @@ impl Printer {
                 }
             }
         }
+    }
+
+    /// Whether the end tag of an element read with (`closed`) or without
+    /// its end tag is written: always in the `:tree` style, otherwise as
+    /// [`EndTags`] says.
+    fn writes_end_tag(&self, name: &str, closed: bool, next: Option<&PNode>, parent: &str) -> bool {
+        closed
+            && (self.options.tree
+                || match self.options.end_tags {
+                    EndTags::All => true,
+                    EndTags::Spinneret => !END_TAG_OPTIONAL.contains(&name),
+                    EndTags::Valid => !self.may_omit(name, next, parent),
+                })
+    }
+
+    /// Spinneret's output with `*print-pretty*` nil: the nodes as they
+    /// are, with Spinneret's attributes, spelling and end tags.
+    fn plain_children(&mut self, nodes: &[PNode], parent: &str, depth: usize) {
+        for (i, node) in nodes.iter().enumerate() {
+            let next = nodes.get(i + 1);
+            match node {
+                PNode::Text(text) => self.out.push_str(&rules::spinneret_text(text)),
+                PNode::Raw(raw) => self.out.push_str(&strip_marks(raw)),
+                PNode::Cdata(text) => self.out.push_str(text),
+                PNode::Comment(text) => {
+                    self.out.push_str("<!--");
+                    self.out.push_str(text);
+                    self.out.push_str("-->");
+                }
+                PNode::Doctype(doctype) => {
+                    // `(format *html* "<!DOCTYPE html>~%")`, pretty or not.
+                    self.out.push_str(doctype);
+                    self.out.push('\n');
+                }
+                PNode::Verbatim {
+                    name,
+                    attrs,
+                    open,
+                    content,
+                } => {
+                    self.plain_open(name, attrs, open);
+                    let (content, end) = split_end_tag(name, content);
+                    self.out.push_str(&verbatim_content(name, content));
+                    self.out.push_str(end);
+                }
+                PNode::Element {
+                    name,
+                    attrs,
+                    open,
+                    children,
+                    closed,
+                } => {
+                    self.plain_open(name, attrs, open);
+                    if depth < MAX_DEPTH {
+                        self.plain_children(children, name, depth + 1);
+                    }
+                    if self.writes_end_tag(name, *closed, next, parent) {
+                        self.out.push_str("</");
+                        self.out.push_str(name);
+                        self.out.push('>');
+                    }
+                }
+            }
+        }
+        self.protected = self.out.len();
+    }
+
+    /// An open tag without pretty printing (`format-attributes-plain`).
+    fn plain_open(&mut self, name: &str, attrs: &Attrs, open: &str) {
+        let Some(attrs) = attrs else {
+            self.out.push_str(open);
+            return;
+        };
+        self.out.push('<');
+        self.out.push_str(name);
+        for (name, value) in self.spinneret_attrs(attrs) {
+            self.out.push(' ');
+            self.out.push_str(name);
+            if let Some(value) = value {
+                self.out.push('=');
+                self.out.push_str(&value);
+            }
+        }
+        self.out.push('>');
     }
 
     /// The element's category; all are blocks in the `:tree` style.
