@@ -306,12 +306,12 @@
 //!
 //! ## `lang` and `charset` defaults
 //! Any `html` element gets `lang="en"` unless it has a `lang`; any `head`
-//! starts with `<meta charset="utf-8">` unless it holds a `meta charset`.
+//! starts with `<meta charset="UTF-8">` unless it holds a `meta charset`.
 //! ```
 //! # use spinneret::html;
 //! assert_eq!(
 //!     html! { html { head { title { "T" } } } }.as_str(),
-//!     r#"<html lang="en"><head><meta charset="utf-8"><title>T</title></head></html>"#
+//!     r#"<html lang="en"><head><meta charset="UTF-8"><title>T</title></head></html>"#
 //! );
 //! ```
 //!
@@ -342,7 +342,7 @@
 //! assert_eq!(
 //!     page.as_str(),
 //!     concat!(
-//!         r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">"#,
+//!         r#"<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">"#,
 //!         r#"<meta name="viewport" content="width=device-width, initial-scale=1"><title>Home</title>"#,
 //!         r#"<link rel="stylesheet" href="/site.css"></head><body><h1>Welcome</h1></body></html>"#
 //!     )

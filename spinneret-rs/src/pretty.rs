@@ -56,7 +56,8 @@
 //!   (`lang=en`, `href=#`), and the end tags HTML makes optional (`li`, `p`,
 //!   `td`, `tr`, …) are left out, as Spinneret does;
 //! - the content of `pre`, `textarea`, `script` and `style`, and raw
-//!   content, is copied untouched;
+//!   content, is copied untouched (the text of `pre` and `textarea` in
+//!   Spinneret's spelling);
 //! - no line ends in spaces, and the output ends without a newline unless
 //!   Spinneret writes one (after a comment or a lone doctype).
 //!
@@ -72,13 +73,21 @@
 //! `(expr)` is copied into the page like any rendered markup and printed
 //! as HTML.
 //!
-//! Two more places where the printer parts from Spinneret's bytes: raw
-//! content that opens a block's content starts a line of its own
-//! (Spinneret writes it past its stream, glued to the open tag), and a
-//! format string (`("…", args)`) flows with the text around it (Spinneret
-//! starts a new line before every format string; the compact output does
-//! not tell where one began). [`PrettyOptions::tree`] is Spinneret's
-//! `:tree` style.
+//! Spinneret's spelling is kept as well: `'` is written `&#39;` and
+//! U+00A0 `&nbsp;` (the compact output shares Django's `&#x27;` with
+//! djula), attribute values escape only `& " '`, and the token lists
+//! (`class`, `rel`, …) come first among the attributes (see
+//! [`filters::spinneret_rules`]). Raw content, like the content of
+//! preformatted elements, goes past the printer's column as it goes past
+//! Spinneret's stream: raw content that opens a block's content is glued
+//! to the open tag. [`PrettyOptions::tree`] is Spinneret's `:tree` style,
+//! and [`PrettyOptions::print_pretty`] false its output without pretty
+//! printing.
+//!
+//! One place where the printer parts from Spinneret's bytes: a format
+//! string (`("…", args)`) flows with the text around it (Spinneret starts
+//! a new line before every format string; the compact output does not
+//! tell where one began).
 
 use std::cell::Cell;
 
@@ -153,8 +162,8 @@ pub struct PrettyOptions {
     ///
     /// ```
     /// let plain = spinneret::PrettyOptions { print_pretty: false, ..Default::default() };
-    /// let page = spinneret::html! { div { p foo="bar" { "It's" } } };
-    /// assert_eq!(plain.pretty(page.as_str()), "<div><p foo=bar>It&#39;s</div>");
+    /// let page = spinneret::html! { div { p title="bar" { "It's" } } };
+    /// assert_eq!(plain.pretty(page.as_str()), "<div><p title=bar>It&#39;s</div>");
     /// ```
     pub print_pretty: bool,
 }
@@ -266,7 +275,8 @@ pub fn pretty(html: &str) -> String {
 /// ```
 /// let long = "Very very very very very very very very very very very very very very long line";
 /// let out = spinneret::render_pretty(|| spinneret::html! { div { @raw(long) } });
-/// assert_eq!(out, format!("<div>\n {long}\n</div>"));
+/// // Raw content goes past the printer, as in Spinneret: glued to the tag.
+/// assert_eq!(out, format!("<div>{long}\n</div>"));
 /// ```
 pub fn render_pretty(template: impl FnOnce() -> Markup) -> String {
     PrettyOptions::default().render_pretty(template)

@@ -18,7 +18,7 @@ pub const MAX_TREE_DEPTH: usize = 256;
 ///
 /// Tag names may carry the `.class#id` shorthand, `h*` becomes a heading
 /// whose level follows the enclosing `section` elements, `html` gets
-/// `lang="en"` and `head` a `<meta charset="utf-8">` unless given, and text
+/// `lang="en"` and `head` a `<meta charset="UTF-8">` unless given, and text
 /// that follows text or an inline element gets a space before it, as in
 /// Spinneret (never before an element, none before punctuation, none inside
 /// `pre`).
@@ -205,7 +205,7 @@ impl Node {
     ///     .child(Node::element("li").child(Node::Raw(spinneret::Safe::mark("<b>kept   as is</b>".to_string()))));
     /// assert_eq!(
     ///     tree.to_pretty().unwrap(),
-    ///     "<ul class=shuffle>\n <li>\n  Item1\n </li>\n <li>\n  <b>kept   as is</b>\n </li>\n</ul>"
+    ///     "<ul class=shuffle>\n <li>\n  Item1\n </li>\n <li><b>kept   as is</b>\n </li>\n</ul>"
     /// );
     /// ```
     pub fn to_pretty(&self) -> Result<String, TreeError> {

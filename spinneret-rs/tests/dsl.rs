@@ -581,7 +581,7 @@ fn explicit_lang_is_kept() {
 fn head_gets_charset() {
     assert_eq!(
         html! { head { } }.as_str(),
-        r#"<head><meta charset="utf-8"></head>"#
+        r#"<head><meta charset="UTF-8"></head>"#
     );
 }
 
@@ -622,7 +622,7 @@ fn with_page_writes_a_document() {
     assert_eq!(
         page.as_str(),
         concat!(
-            r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">"#,
+            r#"<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">"#,
             r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#,
             r#"<title>T</title></head><body><p>x</p></body></html>"#
         )

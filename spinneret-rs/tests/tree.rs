@@ -43,7 +43,7 @@ fn tree_headings_and_defaults() {
     );
     assert_eq!(
         t.render().unwrap().as_str(),
-        r#"<html lang="en"><head><meta charset="utf-8"></head><body><section><h2>x</h2></section></body></html>"#
+        r#"<html lang="en"><head><meta charset="UTF-8"></head><body><section><h2>x</h2></section></body></html>"#
     );
 }
 
