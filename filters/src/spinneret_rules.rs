@@ -108,8 +108,15 @@ pub fn wants_space(prev: char, next: char) -> bool {
 
 /// The attributes Spinneret joins as space-separated token lists
 /// (`tags.lisp` `*space-separated-attributes*`).
-pub const SPACE_SEPARATED_ATTRIBUTES: &[&str] =
-    &["accesskey", "class", "for", "headers", "rel", "sandbox", "sizes"];
+pub const SPACE_SEPARATED_ATTRIBUTES: &[&str] = &[
+    "accesskey",
+    "class",
+    "for",
+    "headers",
+    "rel",
+    "sandbox",
+    "sizes",
+];
 
 /// Puts attributes in the order Spinneret writes them
 /// (`compile.lisp` `simplify-tokenized-attributes`): the
@@ -237,7 +244,10 @@ mod tests {
     fn spinneret_spelling() {
         assert_eq!(spinneret_text("a&#x27;b"), "a&#39;b");
         assert_eq!(spinneret_text("&lt;\u{a0}&gt;"), "&lt;&nbsp;&gt;");
-        assert!(matches!(spinneret_text("plain"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            spinneret_text("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
         assert_eq!(
             spinneret_attribute_value("&lt;&#x27;&amp;&quot;&gt;é"),
             "<&#39;&amp;&quot;>é"

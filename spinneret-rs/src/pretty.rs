@@ -92,8 +92,8 @@
 use std::cell::Cell;
 
 use crate::html5;
-use filters::spinneret_rules as rules;
 use crate::Markup;
+use filters::spinneret_rules as rules;
 
 /// The column text is wrapped at, counted from the indentation of the
 /// element the text is in (Spinneret's `*fill-column*`).
@@ -337,9 +337,11 @@ fn raw_end(rest: &str) -> Option<usize> {
 /// them together.
 fn split_end_tag<'a>(name: &str, content: &'a str) -> (&'a str, &'a str) {
     match content.rfind("</") {
-        Some(i) if content.get(i + 2..).is_some_and(|end| {
-            end.strip_suffix('>').is_some_and(|n| n.eq_ignore_ascii_case(name))
-        }) =>
+        Some(i)
+            if content.get(i + 2..).is_some_and(|end| {
+                end.strip_suffix('>')
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            }) =>
         {
             content.split_at(i)
         }
@@ -818,7 +820,10 @@ impl Printer {
     /// The attributes as Spinneret writes them: in its order, each value
     /// in its spelling and quoted only where HTML needs it (or always,
     /// with `always_quote`).
-    fn spinneret_attrs<'a>(&self, attrs: &[(&'a str, Option<&str>)]) -> Vec<(&'a str, Option<String>)> {
+    fn spinneret_attrs<'a>(
+        &self,
+        attrs: &[(&'a str, Option<&str>)],
+    ) -> Vec<(&'a str, Option<String>)> {
         let attrs = rules::in_spinneret_order(attrs.to_vec(), |(name, _)| name);
         attrs
             .into_iter()

@@ -152,7 +152,10 @@ fn with_page_prints() {
 #[test]
 fn spinneret_spelling() {
     let out = render_pretty(|| html! { p title="a<b" data-x="it's" { "it's\u{a0}<b>" } });
-    assert_eq!(out, "<p title=\"a<b\" data-x=it&#39;s>it&#39;s&nbsp;&lt;b&gt;");
+    assert_eq!(
+        out,
+        "<p title=\"a<b\" data-x=it&#39;s>it&#39;s&nbsp;&lt;b&gt;"
+    );
     // Script code is copied as it is.
     let out = render_pretty(|| html! { script { "let a = 'x';" } });
     assert_eq!(out, "<script>let a = 'x';</script>");

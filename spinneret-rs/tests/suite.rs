@@ -59,8 +59,7 @@ fn lines(s: &str) -> Vec<&str> {
 fn visually_equal(a: &str, b: &str) -> bool {
     let (a, b) = (lines(a), lines(b));
     a.len() == b.len()
-        && a
-            .iter()
+        && a.iter()
             .zip(&b)
             .all(|(x, y)| x.trim_end_matches(' ') == y.trim_end_matches(' '))
 }
@@ -484,7 +483,9 @@ fn misaligned_attrs_in_nested_blocks() {
   </div>
  </div>
 </div>",
-        pretty(|| html! { div { div { div { div.list-group.toc-entries data-instant=(true) { } } } } })
+        pretty(
+            || html! { div { div { div { div.list-group.toc-entries data-instant=(true) { } } } } }
+        )
     );
 }
 
@@ -688,7 +689,7 @@ verbatim line two</pre>
         pretty(|| html! {
             div.some-class {
                 pre { "verbatim line one
-verbatim line two" }
+        verbatim line two" }
                 p { "Some following stuff" }
             }
         })
@@ -722,7 +723,7 @@ fn pre_code() {
     (+ 1 2))</code></pre>",
         pretty(|| html! {
             pre { code { "(defun blah ()
-    (+ 1 2))" } }
+        (+ 1 2))" } }
         })
     );
 }
@@ -799,17 +800,22 @@ fn raw_metatag() {
     let interpret = |tree: Node| tree.to_pretty().unwrap();
     let raw = |s: &str| Node::Raw(Safe::mark(s.to_string()));
     assert_eq!("ahahaha", interpret(raw("ahahaha")));
-    assert!(interpret(Node::element("html").child(Node::element("p").child(Node::text("Hello"))))
-        .contains("lang=en"));
+    assert!(
+        interpret(Node::element("html").child(Node::element("p").child(Node::text("Hello"))))
+            .contains("lang=en")
+    );
     assert!(interpret(Node::element("html").child(Node::Doctype)).contains("!DOCTYPE"));
     assert!(interpret(Node::Comment("ahahaha".to_string())).contains("ahahaha -->"));
-    assert!(interpret(Node::element("html").child(Node::element("head"))).contains("charset=UTF-8"));
+    assert!(
+        interpret(Node::element("html").child(Node::element("head"))).contains("charset=UTF-8")
+    );
     assert_eq!(
         "<dangerous & forbidden>",
         interpret(raw("<dangerous & forbidden>"))
     );
     let h = || Node::element("h*");
-    let nested = h().child(Node::element("section").child(h().child(Node::element("section").child(h()))));
+    let nested =
+        h().child(Node::element("section").child(h().child(Node::element("section").child(h()))));
     assert!(interpret(nested).contains("h3"));
     // `(:tag :name :p)`: a run-time tree's tag names are chosen at run time.
     assert!(interpret(Node::element("p")).contains("<p>"));
@@ -867,7 +873,10 @@ fn always_quote_attributes() {
         always_quote: true,
         ..PrettyOptions::default()
     };
-    let attrs = vec![("alt", "some alt text"), ("src", "https://test.com/image.png")];
+    let attrs = vec![
+        ("alt", "some alt text"),
+        ("src", "https://test.com/image.png"),
+    ];
     assert_eq!(
         options.render_pretty(|| html! { img ..(attrs); }),
         "<img alt=\"some alt text\"
