@@ -125,6 +125,9 @@ pub fn comment<T: AsRef<str> + ?Sized>(out: &mut String, text: &T) {
 
 /// Format strings: the template is trusted, arguments arrive wrapped in [`Esc`].
 pub fn write_fmt(out: &mut String, args: fmt::Arguments<'_>) {
+    if crate::pretty::marking_raw() {
+        out.push(crate::pretty::FORMAT_MARK);
+    }
     // Writing to a String cannot fail.
     let _ = out.write_fmt(args);
 }
@@ -331,6 +334,9 @@ pub fn tokens_close(out: &mut String, start: usize, prefix_len: usize) {
 }
 
 fn space_wanted(out: &str, start: usize) -> bool {
+    // While `render_pretty` runs, raw content ends with a mark: the
+    // decision is made on what the compact output would hold.
+    let out = out.trim_end_matches(crate::pretty::RAW_END);
     out.len() > start
         && out.chars().next_back().is_some_and(html5::space_after)
         && !ends_with_block_tag(out)
@@ -392,7 +398,12 @@ pub fn space_check(out: &mut String, at: Option<usize>) {
 /// punctuation, whitespace or a tag does (Spinneret writes a pending
 /// space only before text).
 fn space_unwanted(out: &str, at: usize) -> bool {
-    match out.get(at + 1..).and_then(|rest| rest.chars().next()) {
+    // Past the marks `render_pretty` writes before raw content and format
+    // strings, as in the compact output.
+    let next = out
+        .get(at + 1..)
+        .and_then(|rest| rest.chars().find(|&c| !crate::pretty::is_mark(c)));
+    match next {
         None | Some('<') => true,
         Some(next) => !html5::space_before(next),
     }

@@ -83,11 +83,9 @@
 //! to the open tag. [`PrettyOptions::tree`] is Spinneret's `:tree` style,
 //! and [`PrettyOptions::print_pretty`] false its output without pretty
 //! printing.
-//!
-//! One place where the printer parts from Spinneret's bytes: a format
-//! string (`("…", args)`) flows with the text around it (Spinneret starts
-//! a new line before every format string; the compact output does not
-//! tell where one began).
+//! A format string (`("…", args)`) starts a new line, as Spinneret's
+//! `format-text` does: while [`render_pretty`] runs, a format string's
+//! text is marked (a third noncharacter, U+FDD2) like raw content.
 
 use std::cell::Cell;
 
@@ -111,6 +109,15 @@ const MAX_DEPTH: usize = 64;
 pub(crate) const RAW_START: char = '\u{FDD0}';
 /// Marks the end of raw content while [`render_pretty`] runs.
 pub(crate) const RAW_END: char = '\u{FDD1}';
+/// Marks the start of a format string's text while [`render_pretty`] runs:
+/// Spinneret's `format-text` starts a new line there.
+pub(crate) const FORMAT_MARK: char = '\u{FDD2}';
+
+/// True for the marks [`render_pretty`] writes.
+#[inline]
+pub(crate) fn is_mark(c: char) -> bool {
+    matches!(c, RAW_START | RAW_END | FORMAT_MARK)
+}
 
 thread_local! {
     static MARK_RAW: Cell<bool> = const { Cell::new(false) };
@@ -267,10 +274,10 @@ pub fn pretty(html: &str) -> String {
 /// or a run-time tree's render) and pretty prints what it returns in
 /// Spinneret's human style, copying `@raw(..)` content untouched.
 ///
-/// Markup made inside the closure carries raw marks until it is printed:
-/// do not keep it (in a cache, say) past the closure. Text that itself
-/// holds U+FDD0 or U+FDD1 (Unicode noncharacters) loses them in the
-/// printed page.
+/// Markup made inside the closure carries marks (raw content, format
+/// strings) until it is printed: do not keep it (in a cache, say) past the
+/// closure. Text that itself holds U+FDD0, U+FDD1 or U+FDD2 (Unicode
+/// noncharacters) loses them in the printed page.
 ///
 /// ```
 /// let long = "Very very very very very very very very very very very very very very long line";
@@ -314,6 +321,8 @@ enum PNode<'a> {
     Comment(&'a str),
     /// A doctype or other `<!…>` declaration.
     Doctype(&'a str),
+    /// Where a format string's text starts.
+    Format,
 }
 
 /// The end of the raw piece starting just after a `RAW_START` at `rest`'s
@@ -362,9 +371,7 @@ fn verbatim_content(name: &str, content: &str) -> String {
 }
 
 fn strip_marks(text: &str) -> String {
-    text.chars()
-        .filter(|&c| c != RAW_START && c != RAW_END)
-        .collect()
+    text.chars().filter(|&c| !is_mark(c)).collect()
 }
 
 fn parse(html: &str) -> Vec<PNode<'_>> {
@@ -388,6 +395,9 @@ fn parse(html: &str) -> Vec<PNode<'_>> {
             let (content, tail) = after.split_at(end);
             rest = tail.strip_prefix(RAW_END).unwrap_or(tail);
             node = Some(PNode::Raw(content));
+        } else if let Some(after) = rest.strip_prefix(FORMAT_MARK) {
+            rest = after;
+            node = Some(PNode::Format);
         } else if let Some(after) = rest.strip_prefix("<!--") {
             let end = after.find("-->").unwrap_or(after.len());
             let (content, tail) = after.split_at(end);
@@ -486,7 +496,7 @@ fn parse(html: &str) -> Vec<PNode<'_>> {
             let end = rest
                 .char_indices()
                 .skip(1)
-                .find(|&(_, c)| c == '<' || c == RAW_START)
+                .find(|&(_, c)| c == '<' || c == RAW_START || c == FORMAT_MARK)
                 .map_or(rest.len(), |(i, _)| i);
             let (text, tail) = rest.split_at(end);
             rest = tail;
@@ -829,6 +839,13 @@ impl Printer {
             .into_iter()
             .map(|(name, value)| {
                 let value = value.map(|v| {
+                    let unmarked;
+                    let v = if v.contains(is_mark) {
+                        unmarked = strip_marks(v);
+                        unmarked.as_str()
+                    } else {
+                        v
+                    };
                     let v = rules::spinneret_attribute_value(v);
                     if !self.options.always_quote && !v.is_empty() && !v.contains(must_quote) {
                         v.into_owned()
@@ -925,6 +942,12 @@ impl Printer {
                 self.write_base(&strip_marks(raw));
             }
             PNode::Cdata(cdata) => self.write_verbatim(cdata, indent, pre),
+            PNode::Format => {
+                // `format-text`: `(terpri)` when pretty, outside `pre`.
+                if !pre {
+                    self.newline(indent);
+                }
+            }
             PNode::Doctype(doctype) => {
                 self.write(doctype, indent, pre);
                 self.newline(indent);
@@ -1029,6 +1052,7 @@ impl Printer {
                 PNode::Text(text) => self.out.push_str(&rules::spinneret_text(text)),
                 PNode::Raw(raw) => self.out.push_str(&strip_marks(raw)),
                 PNode::Cdata(text) => self.out.push_str(text),
+                PNode::Format => {}
                 PNode::Comment(text) => {
                     self.out.push_str("<!--");
                     self.out.push_str(text);

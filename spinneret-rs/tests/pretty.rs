@@ -219,3 +219,30 @@ fn dom_outline(html: &str) -> Vec<String> {
     }
     out
 }
+
+/// A format string starts a new line, as Spinneret's `format-text` does
+/// (`(terpri)` before its text when pretty printing, outside `pre`); the
+/// automatic spaces stay those of the compact output.
+#[test]
+fn format_strings_start_a_line() {
+    let out = render_pretty(|| html! { p { "Hello" ("x {}", "y") "after" } });
+    assert_eq!(out, "<p>Hello\n x y after");
+    let out = render_pretty(|| html! { div { span { "a" } ("{}", ",b") } });
+    assert_eq!(out, "<div>\n <span>a</span>\n ,b\n</div>");
+    let page = html! { div { span { "a" } ("{}", ",b") } };
+    assert_eq!(page.as_str(), "<div><span>a</span>,b</div>");
+    let out = render_pretty(|| html! { pre { "a" ("{}", "b") } });
+    assert_eq!(out, "<pre>ab</pre>");
+    let out = render_pretty(|| html! { a title=(html! { ("{}", "t") }) { "x" } });
+    assert_eq!(out, "<a title=t>x</a>");
+}
+
+/// The marks `render_pretty` writes do not change the automatic spaces:
+/// no space before raw content starting with a tag, as in the compact
+/// output.
+#[test]
+fn marks_do_not_change_spaces() {
+    let page = || html! { p { "a" @raw("<b>x</b>") "c" } };
+    assert_eq!(page().as_str(), "<p>a<b>x</b> c</p>");
+    assert_eq!(render_pretty(page), "<p>a<b>x</b> c");
+}

@@ -688,8 +688,7 @@ verbatim line two</pre>
 </div>",
         pretty(|| html! {
             div.some-class {
-                pre { "verbatim line one
-        verbatim line two" }
+                pre { "verbatim line one\nverbatim line two" }
                 p { "Some following stuff" }
             }
         })
@@ -722,8 +721,7 @@ fn pre_code() {
         "<pre><code>(defun blah ()
     (+ 1 2))</code></pre>",
         pretty(|| html! {
-            pre { code { "(defun blah ()
-        (+ 1 2))" } }
+            pre { code { "(defun blah ()\n    (+ 1 2))" } }
         })
     );
 }

@@ -442,7 +442,7 @@ fn printable_page_is_built_with_with_page() {
     assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
     assert!(r
         .body
-        .starts_with("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"));
+        .starts_with("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"UTF-8\">"));
     assert!(r.body.contains("<title>Ada Lovelace&#x27;s list</title>"));
     assert!(r.body.contains("Ada Lovelace, here is your shopping list:"));
     assert!(r.body.contains("<li>Eggs &amp; bread</li>"));
