@@ -365,6 +365,13 @@ fn write_element(
     out.push('<');
     out.push_str(name);
     let mut attrs = crate::Attrs::new();
+    // The default (`lang` on `html`) first, as Spinneret's `make-html`
+    // writes it, unless the element has its own.
+    if let Some((attr, value)) = rules::default_attribute(name) {
+        if !e.attrs.iter().any(|(a, _)| a == attr) {
+            attrs.set(attr, value);
+        }
+    }
     crate::__private::shorthand_attrs(&mut attrs, parts.classes, parts.id);
     for (attr, value) in &e.attrs {
         if !html5::attribute_allowed(kind, attr, &[]) || !html5::is_valid_attribute_name(attr) {
@@ -377,9 +384,6 @@ fn write_element(
             Some(value) => attrs.set(attr, value.as_str()),
             None => attrs.set(attr, true),
         }
-    }
-    if let Some((attr, value)) = rules::default_attribute(name) {
-        attrs.set(attr, value);
     }
     filters::Render::render_to(&attrs, out);
     out.push('>');

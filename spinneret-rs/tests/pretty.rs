@@ -246,3 +246,24 @@ fn marks_do_not_change_spaces() {
     assert_eq!(page().as_str(), "<p>a<b>x</b> c</p>");
     assert_eq!(render_pretty(page), "<p>a<b>x</b> c");
 }
+
+/// `lang` comes before the `html` element's own attributes, as Spinneret's
+/// `make-html` writes it; token lists still come first.
+#[test]
+fn lang_default_first() {
+    let page = html! { html.x xmlns="http://www.w3.org/1999/xhtml" { } };
+    assert_eq!(
+        page.as_str(),
+        r#"<html lang="en" class="x" xmlns="http://www.w3.org/1999/xhtml"></html>"#
+    );
+    assert_eq!(
+        render_pretty(|| page.clone()),
+        // Block attributes wrap at half the fill column, lined up.
+        "<html class=x lang=en\n      xmlns=\"http://www.w3.org/1999/xhtml\"></html>"
+    );
+    let tree = spinneret::tree::Node::element("html").attr("xmlns", "x");
+    assert_eq!(
+        tree.render().unwrap().as_str(),
+        r#"<html lang="en" xmlns="x"></html>"#
+    );
+}

@@ -634,7 +634,18 @@ impl Generator {
             }
         }
         let mut seen: Vec<String> = Vec::new();
-        let mut has_default = false;
+        // The default (`lang` on `html`) comes first, as Spinneret's
+        // `make-html` writes it before the element's own attributes.
+        let has_default = attrs.iter().any(|attr| {
+            matches!(attr, Attr::Named(name, ..) if default_attr.is_some_and(|(d, _)| name == d))
+        });
+        if let Some((attr, value)) = default_attr.filter(|_| !has_default) {
+            b.text(" ");
+            b.text(attr);
+            b.text("=\"");
+            b.escaped(value);
+            b.text("\"");
+        }
         for attr in attrs {
             let (name, value) = match attr {
                 Attr::Class(..) => ("class".to_string(), None),
@@ -642,7 +653,6 @@ impl Generator {
                 Attr::Named(name, value, _) => (name.clone(), Some(value.clone())),
                 Attr::Spread(_) => continue,
             };
-            has_default |= default_attr.is_some_and(|(attr, _)| name == attr);
             let first = !seen.contains(&name);
             seen.push(name.clone());
             if let Some(index) = groups.iter().position(|(n, _)| *n == name) {
@@ -686,13 +696,6 @@ impl Generator {
                     b.code(quote!(if #cond { #rt::push(#out, #prefix); }));
                 }
             }
-        }
-        if let Some((attr, value)) = default_attr.filter(|_| !has_default) {
-            b.text(" ");
-            b.text(attr);
-            b.text("=\"");
-            b.escaped(value);
-            b.text("\"");
         }
     }
 
