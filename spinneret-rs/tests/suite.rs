@@ -144,7 +144,7 @@ fn attrs() {
     assert_eq!("<p foo=bar baz=quux>bar", out);
 }
 
-fn bigtable() -> Markup {
+fn bigtable_page() -> Markup {
     html! {
         table {
             for _ in 0..1000 {
@@ -155,7 +155,7 @@ fn bigtable() -> Markup {
 }
 
 #[test]
-fn bigtable_all_styles() {
+fn bigtable() {
     // A benchmark: `finishes` in each of the four settings.
     let styles = [
         PrettyOptions::default(),
@@ -174,13 +174,13 @@ fn bigtable_all_styles() {
         },
     ];
     for style in styles {
-        let out = style.render_pretty(bigtable);
+        let out = style.render_pretty(bigtable_page);
         assert_eq!(out.matches("<td>").count(), 10_000);
         assert_eq!(out.matches("<tr>").count(), 1000);
     }
 }
 
-fn readme_example() -> String {
+fn readme_example_string() -> String {
     let user_name = "John Q. Lisper";
     let last_login = "12th Never";
     let shopping_list = [
@@ -219,7 +219,7 @@ fn readme_example() -> String {
 }
 
 #[test]
-fn readme_example_test() {
+fn readme_example() {
     let expected = "\
 <!DOCTYPE html>
 <html lang=en>
@@ -247,7 +247,7 @@ fn readme_example_test() {
   </footer>
  </body>
 </html>";
-    assert_visually_equal!(readme_example(), expected);
+    assert_visually_equal!(readme_example_string(), expected);
 }
 
 #[test]
@@ -977,5 +977,5 @@ fn inline_tag_trailing_spaces() {
 #[test]
 fn html_tag_empty_string() {
     // `finishes`.
-    assert_eq!(plain(|| html! { style { "" } }), "<style></style>");
+    assert_eq!(pretty(|| html! { style { "" } }), "<style></style>");
 }
