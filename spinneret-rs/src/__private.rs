@@ -334,9 +334,9 @@ pub fn tokens_close(out: &mut String, start: usize, prefix_len: usize) {
 }
 
 fn space_wanted(out: &str, start: usize) -> bool {
-    // While `render_pretty` runs, raw content ends with a mark: the
-    // decision is made on what the compact output would hold.
-    let out = out.trim_end_matches(crate::pretty::RAW_END);
+    // While `render_pretty` runs, raw content and format strings carry
+    // marks: the decision is made on what the compact output would hold.
+    let out = out.trim_end_matches(crate::pretty::is_mark);
     out.len() > start
         && out.chars().next_back().is_some_and(html5::space_after)
         && !ends_with_block_tag(out)

@@ -245,6 +245,10 @@ fn marks_do_not_change_spaces() {
     let page = || html! { p { "a" @raw("<b>x</b>") "c" } };
     assert_eq!(page().as_str(), "<p>a<b>x</b> c</p>");
     assert_eq!(render_pretty(page), "<p>a<b>x</b> c");
+    let empty = "";
+    let page = || html! { p { "a" @raw(empty) "c" } };
+    assert_eq!(page().as_str(), "<p>a c</p>");
+    assert_eq!(render_pretty(page), "<p>a c");
 }
 
 /// `lang` comes before the `html` element's own attributes, as Spinneret's
