@@ -771,3 +771,16 @@ fn spliced_integers_match_display_at_every_digit_count() {
         assert_eq!(spinneret::html! { (v) }.into_string(), v.to_string());
     }
 }
+
+/// A spliced expression is evaluated once, as in Spinneret.
+#[test]
+fn splices_are_evaluated_once() {
+    let mut calls = 0;
+    let mut next = || {
+        calls += 1;
+        calls
+    };
+    let page = html! { p { (next()) } };
+    assert_eq!(page.as_str(), "<p>1</p>");
+    assert_eq!(calls, 1);
+}

@@ -291,13 +291,19 @@ impl Generator {
                 }
             }
             Node::Splice(expr) => {
+                // The value is evaluated once, as Spinneret evaluates it.
+                let value = Ident::new(
+                    "__spinneret_spliced",
+                    Span::mixed_site().located_at(expr.span()),
+                );
                 b.code(quote_spanned!(expr.span()=> {
                     #[allow(unused_imports)]
                     use #rt::{SpliceDirect as _, SpliceByRender as _};
+                    let #value = &(#expr);
                     // The bound that names the fix when a type cannot be
                     // spliced; free at run time.
-                    #rt::must_render(&(#expr));
-                    (&#rt::Splice(&(#expr))).splice(#out);
+                    #rt::must_render(#value);
+                    (&#rt::Splice(#value)).splice(#out);
                 }));
             }
             Node::Format(format) => self.format(b, format),
