@@ -85,8 +85,10 @@
 //! goes before text starting with punctuation (`. , ; : ! ? ) ] } ' %`) or
 //! whitespace, after text ending in whitespace or an opening bracket, after
 //! block elements, around values that write nothing, or anywhere inside
-//! `pre`, `textarea`, `script` and `style`. Write `~` between two items to
-//! join them without a space. Spaces go between items written next to each
+//! `pre`, `textarea`, `script` and `style`. Raw content (`@raw(..)`) is
+//! not text: it takes no space and gives none, and a space pending before
+//! it goes after it (`"a" @raw("x") "c"` gives `ax c`, as in Spinneret).
+//! Write `~` between two items to join them without a space. Spaces go between items written next to each
 //! other, not between the iterations of a `for` loop.
 //! ```
 //! # use spinneret::html;
@@ -96,6 +98,7 @@
 //! assert_eq!(html! { div { "hello" a href="#" { } "there world" } }.as_str(), r##"<div>hello<a href="#"></a> there world</div>"##);
 //! assert_eq!(html! { p { "un" ~ "break" ~ (name) } }.as_str(), "<p>unbreakJohn</p>");
 //! assert_eq!(html! { pre { "a" "b" } }.as_str(), "<pre>ab</pre>");
+//! assert_eq!(html! { p { @raw("&nbsp;") "text" } }.as_str(), "<p>&nbsp;text</p>");
 //! ```
 //!
 //! ## Class and id shorthand

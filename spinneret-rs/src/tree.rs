@@ -422,6 +422,9 @@ fn write_element(
         prev_end = match child {
             Node::Text(text) => text.chars().next_back().or(prev_end),
             Node::Element(m) if html5::is_spaced(element_name(&m.tag)) => Some('>'),
+            // Raw content is not text: a space pending before it goes
+            // after it, as in `html!`.
+            Node::Raw(_) => prev_end,
             _ => None,
         };
     }

@@ -784,3 +784,25 @@ fn splices_are_evaluated_once() {
     assert_eq!(page.as_str(), "<p>1</p>");
     assert_eq!(calls, 1);
 }
+
+/// Raw content takes no automatic space and gives none: a space pending
+/// before it goes after it, before the next text (Spinneret's `write-raw`
+/// leaves the pending space as it is).
+#[test]
+fn raw_content_is_not_spaced() {
+    assert_eq!(
+        html! { p { @raw("&nbsp;") "text" } }.as_str(),
+        "<p>&nbsp;text</p>"
+    );
+    assert_eq!(html! { p { "a" @raw("x") "c" } }.as_str(), "<p>ax c</p>");
+    assert_eq!(
+        html! { p { "a" @raw("<b>x</b>") } }.as_str(),
+        "<p>a<b>x</b></p>"
+    );
+    let raw = |s: &str| spinneret::tree::Node::Raw(spinneret::Safe::mark(s.to_string()));
+    let tree = spinneret::tree::Node::element("p")
+        .child(spinneret::tree::Node::text("a"))
+        .child(raw("x"))
+        .child(spinneret::tree::Node::text("c"));
+    assert_eq!(tree.render().unwrap().as_str(), "<p>ax c</p>");
+}

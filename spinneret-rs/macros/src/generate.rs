@@ -216,6 +216,13 @@ impl Generator {
             if let Node::Join = node {
                 prev = None;
             }
+            if let Node::Raw(..) = node {
+                // Raw content is not text: it takes no space and gives none.
+                // A space pending before it goes after it, before the next
+                // text, as Spinneret's `write-raw` leaves `*pending-space*`.
+                joints.push(Joint::None);
+                continue;
+            }
             let Some(shape) = Self::shape(node) else {
                 joints.push(Joint::None);
                 continue;
