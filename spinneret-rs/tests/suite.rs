@@ -35,8 +35,14 @@
 //!   reading a Lisp macro's keyword arguments as HTML; in spinneret a
 //!   splice `(expr)` is never read as HTML.
 //!
-//! Where the DSL differs from Lisp in what it can write, the test says so
-//! (`double-cdata-close`, `readme-example`).
+//! The other 52 are here, and pass. Where the DSL differs from Lisp in
+//! what it can write, or a setting is needed, the test says so:
+//! `readme-example` (no Markdown: the template holds `<em>`),
+//! `double-cdata-close` (no `@cdata` inside `script`: script text),
+//! `inline-element-after-paragraph` ([`EndTags::Spinneret`]: by default the
+//! printer keeps a `</p>` that Spinneret leaves out where leaving it out
+//! would move the next element into the paragraph),
+//! `literal-custom-element-names` (a compile error, checked by trybuild).
 
 use spinneret::tree::Node;
 use spinneret::{html, render_pretty, Attrs, EndTags, Markup, PrettyOptions, Safe, TagName};
