@@ -49,6 +49,11 @@ pub fn default_attribute(element: &str) -> Option<(&'static str, &'static str)> 
 
 /// The character set of every page (Spinneret's `*html-charset*`,
 /// `"UTF-8"`).
+///
+/// ```
+/// use djula_filters::spinneret_rules::{CHARSET, META_CHARSET};
+/// assert_eq!(META_CHARSET, format!("<meta charset=\"{CHARSET}\">"));
+/// ```
 pub const CHARSET: &str = "UTF-8";
 
 /// The `meta` element Spinneret writes first in `head` unless the page
@@ -108,6 +113,11 @@ pub fn wants_space(prev: char, next: char) -> bool {
 
 /// The attributes Spinneret joins as space-separated token lists
 /// (`tags.lisp` `*space-separated-attributes*`).
+///
+/// ```
+/// use djula_filters::spinneret_rules::SPACE_SEPARATED_ATTRIBUTES;
+/// assert!(SPACE_SEPARATED_ATTRIBUTES.contains(&"class"));
+/// ```
 pub const SPACE_SEPARATED_ATTRIBUTES: &[&str] = &[
     "accesskey",
     "class",
@@ -141,10 +151,20 @@ pub fn in_spinneret_order<T>(items: Vec<T>, name: impl Fn(&T) -> &str) -> Vec<T>
 /// How Spinneret spells `'` in text and attribute values (`syntax.lisp`
 /// `escape-string-char`): `&#39;`, where Django's escaper (shared with
 /// djula, see [`crate::escape_into`]) writes `&#x27;`.
+///
+/// ```
+/// use djula_filters::spinneret_rules::{spinneret_text, APOSTROPHE};
+/// assert_eq!(spinneret_text("&#x27;"), APOSTROPHE);
+/// ```
 pub const APOSTROPHE: &str = "&#39;";
 
 /// How Spinneret spells U+00A0 (no-break space) in text and attribute
 /// values: `&nbsp;`. Django's escaper leaves the character as is.
+///
+/// ```
+/// use djula_filters::spinneret_rules::{spinneret_text, NO_BREAK_SPACE};
+/// assert_eq!(spinneret_text("\u{a0}"), NO_BREAK_SPACE);
+/// ```
 pub const NO_BREAK_SPACE: &str = "&nbsp;";
 
 /// Text escaped by Django's escaper, respelled as Spinneret escapes text
