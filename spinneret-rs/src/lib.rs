@@ -364,11 +364,15 @@
 //! ## Pretty printing
 //! Output is compact. [`render_pretty`] renders a template in Spinneret's
 //! human style, copying `@raw(..)` content untouched; [`Markup::to_pretty`]
-//! (or [`pretty()`]) re-indents finished HTML. See [`PrettyOptions`] and the
+//! (or [`pretty()`]) re-indents finished HTML. The printed page is
+//! Spinneret's, byte for byte where its test suite checks (`'` as `&#39;`,
+//! values unquoted where HTML allows, optional end tags left out); the
+//! compact output reads as the same DOM. [`PrettyOptions`] maps Spinneret's
+//! settings (`*html-style*`, `*always-quote*`, `*print-pretty*`); see the
 //! [`pretty` module](mod@pretty) for the rules and the design.
 //! ```
-//! let page = spinneret::render_pretty(|| spinneret::html! { div { p { "a" } } });
-//! assert_eq!(page, "<div>\n <p>a\n</div>");
+//! let page = spinneret::render_pretty(|| spinneret::html! { div { p { "It's" } } });
+//! assert_eq!(page, "<div>\n <p>It&#39;s\n</div>");
 //! ```
 //!
 //! ## Run-time trees
