@@ -84,6 +84,17 @@ enum Edge {
     Unknown,
 }
 
+impl Edge {
+    /// The edge as the rulebook sees a side of a joint.
+    fn side(self) -> rules::Side {
+        match self {
+            Edge::Known(c) => rules::Side::Char(c),
+            Edge::Tag => rules::Side::Tag { spaced: true },
+            Edge::Unknown => rules::Side::Unknown,
+        }
+    }
+}
+
 /// How an item takes part in automatic spacing.
 struct Shape {
     inline: bool,
@@ -191,20 +202,18 @@ impl Generator {
         }
     }
 
+    /// The joint between an item ending with `prev` and the next one: what
+    /// the rulebook's `space_between` decides now, or the run-time check
+    /// for the side that stays unknown.
     fn joint(prev: Edge, next: &Shape) -> Joint {
-        match (prev, next.start) {
-            (_, Edge::Tag) => Joint::None,
-            // Both sides known: the rule decides now.
-            (Edge::Known(a), Edge::Known(b)) if rules::wants_space(a, b) => Joint::Static,
-            (Edge::Known(_), Edge::Known(_)) => Joint::None,
-            // One side known: its half of the rule decides now, or at run time.
-            (Edge::Known(a), _) if !html5::space_after(a) => Joint::None,
-            (_, Edge::Known(b)) if !html5::space_before(b) => Joint::None,
-            (Edge::Known(_), Edge::Unknown) => Joint::StaticThenCheck,
-            (Edge::Unknown, Edge::Known(_)) => Joint::Open,
-            (Edge::Unknown, Edge::Unknown) => Joint::OpenThenCheck,
-            // An element's end, or a tag's start, are handled above.
-            (Edge::Tag, _) => Joint::None,
+        match rules::space_between(prev.side(), next.start.side()) {
+            Some(true) => Joint::Static,
+            Some(false) => Joint::None,
+            None => match (prev, next.start) {
+                (Edge::Unknown, Edge::Unknown) => Joint::OpenThenCheck,
+                (Edge::Unknown, _) => Joint::Open,
+                _ => Joint::StaticThenCheck,
+            },
         }
     }
 
@@ -248,6 +257,15 @@ impl Generator {
                     b.text(" ");
                     None
                 }
+                Joint::StaticThenCheck if matches!(node, Node::Splice(_)) => {
+                    // The splice decides the space from its own first
+                    // character before writing (an integer always takes
+                    // it): no space to write and take back.
+                    if let Node::Splice(expr) = node {
+                        self.splice(b, expr, true);
+                    }
+                    continue;
+                }
                 Joint::StaticThenCheck => {
                     b.text(" ");
                     let j = self.fresh("j");
@@ -290,16 +308,7 @@ impl Generator {
                     b.escaped(&t.text);
                 }
             }
-            Node::Splice(expr) => {
-                b.code(quote_spanned!(expr.span()=> {
-                    #[allow(unused_imports)]
-                    use #rt::{SpliceDirect as _, SpliceByRender as _};
-                    // The bound that names the fix when a type cannot be
-                    // spliced; free at run time.
-                    #rt::must_render(&(#expr));
-                    (&#rt::Splice(&(#expr))).splice(#out);
-                }));
-            }
+            Node::Splice(expr) => self.splice(b, expr, false),
             Node::Format(format) => self.format(b, format),
             Node::Join => {}
             Node::Block(nodes) => {
@@ -364,6 +373,27 @@ impl Generator {
             }
             Node::Let(tokens) => b.code(quote!(let #tokens;)),
         }
+    }
+
+    /// `(expr)`; `spaced` after text that takes a space after it, when the
+    /// space depends on the value's first character.
+    fn splice(&mut self, b: &mut Builder, expr: &Expr, spaced: bool) {
+        let out = out_ident();
+        let rt = rt();
+        // Spanned at the expression, as the rest of the call: a type that
+        // cannot be spliced is reported there.
+        let method = Ident::new(
+            if spaced { "splice_spaced" } else { "splice" },
+            expr.span(),
+        );
+        b.code(quote_spanned!(expr.span()=> {
+            #[allow(unused_imports)]
+            use #rt::{SpliceDirect as _, SpliceByRender as _};
+            // The bound that names the fix when a type cannot be
+            // spliced; free at run time.
+            #rt::must_render(&(#expr));
+            (&#rt::Splice(&(#expr))).#method(#out);
+        }));
     }
 
     fn if_chain(&mut self, branch: &If, ctx: Ctx) -> TokenStream {
