@@ -13,10 +13,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v valgrind >/dev/null || { echo "valgrind is missing (apt-get install -y valgrind)" >&2; exit 1; }
-cargo build --release -p benches --features peers --example one_render_spinneret >&2
-bin=${CARGO_TARGET_DIR:-target}/release/examples/one_render_spinneret
 out=${CALLGRIND_OUT:-target/callgrind}
 mkdir -p "$out"
+# A copy of the binary, taken right after the build: a target directory
+# shared with other checkouts may relink the original meanwhile.
+# CALLGRIND_BIN=path measures a binary built before instead.
+bin=${CALLGRIND_BIN:-}
+if [ -z "$bin" ]; then
+    cargo build --release -p benches --features peers --example one_render_spinneret >&2
+    bin=$out/one_render_spinneret
+    cp "${CARGO_TARGET_DIR:-target}/release/examples/one_render_spinneret" "$bin"
+fi
 
 engines=(spinneret spinneret-to sailfish sailfish-to maud markup hypertext floor floor-to)
 workloads=(big-table teams)

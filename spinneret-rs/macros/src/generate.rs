@@ -28,6 +28,11 @@ fn rt() -> TokenStream {
 pub struct Builder {
     tokens: TokenStream,
     tail: String,
+    /// Static text written only when a condition holds (a toggled class or
+    /// attribute), with where in `tail` it goes: pending, so that the
+    /// static text on both sides of it joins each branch, and the element
+    /// head costs one append either way (`<li class="a"><b>` or `<li><b>`).
+    choice: Option<(Expr, String, usize)>,
     /// Bytes of static text written, for the capacity hint.
     pub static_len: usize,
 }
@@ -49,7 +54,35 @@ impl Builder {
         self.tokens.extend(code);
     }
 
+    /// Static `text` written only when `cond` holds.
+    fn choice(&mut self, cond: &Expr, text: &str) {
+        if self.choice.is_some() {
+            self.flush();
+        }
+        self.choice = Some((cond.clone(), text.to_string(), self.tail.len()));
+    }
+
     fn flush(&mut self) {
+        if let Some((cond, text, at)) = self.choice.take() {
+            let out = out_ident();
+            let rt = rt();
+            // `at` was the length of `tail`, so a char boundary of it.
+            let (before, after) = (
+                self.tail.get(..at).unwrap_or_default(),
+                self.tail.get(at..).unwrap_or_default(),
+            );
+            let with = LitStr::new(&format!("{before}{text}{after}"), Span::call_site());
+            let otherwise = if self.tail.is_empty() {
+                quote!()
+            } else {
+                let without = LitStr::new(&self.tail, Span::call_site());
+                quote!(else { #rt::push(#out, #without); })
+            };
+            self.tokens
+                .extend(quote!(if #cond { #rt::push(#out, #with); } #otherwise));
+            self.tail.clear();
+            return;
+        }
         if !self.tail.is_empty() {
             let out = out_ident();
             let rt = rt();
@@ -711,10 +744,7 @@ impl Generator {
                         (&#rt::AttrWrap(&(#expr))).write_attr(#out, #prefix, #boolean);
                     }));
                 }
-                AttrValue::Toggle(cond) => {
-                    let prefix = format!(" {name}");
-                    b.code(quote!(if #cond { #rt::push(#out, #prefix); }));
-                }
+                AttrValue::Toggle(cond) => b.choice(&cond, &format!(" {name}")),
             }
         }
         if let Some((attr, value)) = default_attr.filter(|_| !has_default) {
@@ -749,14 +779,16 @@ impl Generator {
             }
             return;
         }
-        // Fast paths: toggled tokens distinct from the static ones and from
-        // each other need no de-duplication at run time.
+        // Fast paths: toggled tokens that the rulebook would add whatever
+        // came before them (new, and not empty) need no de-duplication at
+        // run time; any other goes through the run-time rule below.
         let toggles_only = dynamic.iter().all(|p| matches!(p, TokenPart::Toggle(..)));
         let distinct = {
             let mut seen = fixed.clone();
             dynamic.iter().all(|p| match p {
                 TokenPart::Toggle(t, _)
-                    if !seen.contains(t) && !t.chars().any(char::is_whitespace) =>
+                    if rules::token_is_new(seen.iter().map(String::as_str), t)
+                        && !t.chars().any(char::is_whitespace) =>
                 {
                     seen.push(t.clone());
                     true
@@ -781,7 +813,7 @@ impl Generator {
                     if fixed.is_empty() {
                         text.push('"');
                     }
-                    b.code(quote!(if #cond { #rt::push(#out, #text); }));
+                    b.choice(cond, &text);
                 }
             }
             if !fixed.is_empty() {
