@@ -312,10 +312,17 @@ pub fn hypertext_teams(year: u16, teams: &[Team]) -> String {
 /// [`WORKLOADS`]) and returning the output's length; the `-to` engines
 /// clear and reuse one buffer, the others return a fresh `String` each time
 /// (dropped inside the closure, as a handler's response body would be).
-pub fn renderer<'a>(engine: &str, workload: &str, data: &'a Data) -> Box<dyn FnMut() -> usize + 'a> {
+pub fn renderer<'a>(
+    engine: &str,
+    workload: &str,
+    data: &'a Data,
+) -> Box<dyn FnMut() -> usize + 'a> {
     let (table, year, teams) = (&data.table[..], data.year, &data.teams[..]);
     let big = workload == "big-table";
-    assert!(WORKLOADS.contains(&workload), "unknown workload {workload}; expected one of {WORKLOADS:?}");
+    assert!(
+        WORKLOADS.contains(&workload),
+        "unknown workload {workload}; expected one of {WORKLOADS:?}"
+    );
     macro_rules! fresh {
         ($big:expr, $teams:expr) => {
             if big {
@@ -408,11 +415,13 @@ pub fn check_outputs_equal(data: &Data) {
     for workload in WORKLOADS {
         let expected = output("floor", workload, data);
         for engine in ENGINES {
-            assert_eq!(output(engine, workload, data), expected, "{engine} {workload}");
+            assert_eq!(
+                output(engine, workload, data),
+                expected,
+                "{engine} {workload}"
+            );
         }
     }
-    assert!(
-        output("spinneret", "teams", data)
-            .contains(r#"<li class="champion"><b>Jiangsu</b>: 43</li><li><b>Beijing</b>"#)
-    );
+    assert!(output("spinneret", "teams", data)
+        .contains(r#"<li class="champion"><b>Jiangsu</b>: 43</li><li><b>Beijing</b>"#));
 }

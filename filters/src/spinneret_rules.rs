@@ -181,7 +181,11 @@ pub fn space_between(prev: Side, next: Side) -> Option<bool> {
 pub fn side_before(html: &str) -> Side {
     match html.chars().next_back() {
         None => Side::Nothing,
-        Some('>') => match html.rfind('<').and_then(|at| html.get(at..)).and_then(tag_name) {
+        Some('>') => match html
+            .rfind('<')
+            .and_then(|at| html.get(at..))
+            .and_then(tag_name)
+        {
             Some(name) => Side::Tag {
                 spaced: crate::html5::is_spaced(name),
             },
@@ -294,7 +298,10 @@ mod tests {
     #[test]
     fn sides_read_from_html() {
         assert_eq!(side_before("x <span>a</span>"), Side::Tag { spaced: true });
-        assert_eq!(side_before("<div class=\"a\">"), Side::Tag { spaced: false });
+        assert_eq!(
+            side_before("<div class=\"a\">"),
+            Side::Tag { spaced: false }
+        );
         assert_eq!(side_before("<br>"), Side::Tag { spaced: false });
         assert_eq!(side_before("a -&gt;"), Side::Char(';'));
         assert_eq!(side_before("x"), Side::Char('x'));

@@ -504,6 +504,8 @@ pub trait SpliceByRender {
 static DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
 /// `"00"` to `"99"`, each a `&str` of length two.
+// Indexing in a constant: out of range would fail the build, not panic.
+#[allow(clippy::indexing_slicing)]
 static DIGIT_PAIRS: [&str; 100] = {
     const PAIRS: &[u8; 200] = b"\
         0001020304050607080910111213141516171819\

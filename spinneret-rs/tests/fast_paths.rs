@@ -48,7 +48,9 @@ fn integers_of_every_width() {
 
 #[test]
 fn spliced_text_decides_its_space_as_the_general_path_does() {
-    for text in ["word", ",", ". end", " lead", "", "(x", "<b>", "'q'", "&", "é", "…", ")"] {
+    for text in [
+        "word", ",", ". end", " lead", "", "(x", "<b>", "'q'", "&", "é", "…", ")",
+    ] {
         let markup: Markup = html! { (text) };
         let spaced = html! { "a" (text) }.into_string();
         let general = html! { "a" (markup) }.into_string();
@@ -80,12 +82,24 @@ fn other_values_take_the_space_back_when_unwanted() {
 
 #[test]
 fn toggled_class_joins_the_static_text_around_it() {
-    for (i, expected) in [(0, r#"<li class="champion"><b>x</b></li>"#), (1, "<li><b>x</b></li>")] {
-        assert_eq!(html! { li.champion[i == 0] { b { "x" } } }.as_str(), expected);
+    for (i, expected) in [
+        (0, r#"<li class="champion"><b>x</b></li>"#),
+        (1, "<li><b>x</b></li>"),
+    ] {
+        assert_eq!(
+            html! { li.champion[i == 0] { b { "x" } } }.as_str(),
+            expected
+        );
     }
     let (on, off) = (true, false);
-    assert_eq!(html! { p.a.b[on].c[off] { } }.as_str(), r#"<p class="a b"></p>"#);
-    assert_eq!(html! { p.a.b[off].c[on] { } }.as_str(), r#"<p class="a c"></p>"#);
+    assert_eq!(
+        html! { p.a.b[on].c[off] { } }.as_str(),
+        r#"<p class="a b"></p>"#
+    );
+    assert_eq!(
+        html! { p.a.b[off].c[on] { } }.as_str(),
+        r#"<p class="a c"></p>"#
+    );
     assert_eq!(
         html! { input type="checkbox" checked[on] disabled[off]; }.as_str(),
         r#"<input type="checkbox" checked>"#
@@ -103,14 +117,21 @@ fn an_empty_toggled_class_adds_nothing() {
     // behind, alone or beside others.
     let on = true;
     assert_eq!(html! { #[unchecked] li.""[on] { } }.as_str(), "<li></li>");
-    assert_eq!(html! { #[unchecked] li.a.""[on] { } }.as_str(), r#"<li class="a"></li>"#);
+    assert_eq!(
+        html! { #[unchecked] li.a.""[on] { } }.as_str(),
+        r#"<li class="a"></li>"#
+    );
     assert_eq!(
         html! { #[unchecked] li.""[on].b[on] { } }.as_str(),
         r#"<li class="b"></li>"#
     );
     let mut attrs = spinneret::Attrs::new();
     attrs.class("");
-    assert_eq!(html! { li ..(attrs) { } }.as_str(), "<li></li>", "as Attrs does");
+    assert_eq!(
+        html! { li ..(attrs) { } }.as_str(),
+        "<li></li>",
+        "as Attrs does"
+    );
     // A toggled class already present is not repeated.
     assert_eq!(html! { li.a.a[on] { } }.as_str(), r#"<li class="a"></li>"#);
 }

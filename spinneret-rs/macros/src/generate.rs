@@ -415,10 +415,7 @@ impl Generator {
         let rt = rt();
         // Spanned at the expression, as the rest of the call: a type that
         // cannot be spliced is reported there.
-        let method = Ident::new(
-            if spaced { "splice_spaced" } else { "splice" },
-            expr.span(),
-        );
+        let method = Ident::new(if spaced { "splice_spaced" } else { "splice" }, expr.span());
         b.code(quote_spanned!(expr.span()=> {
             #[allow(unused_imports)]
             use #rt::{SpliceDirect as _, SpliceByRender as _};
