@@ -108,6 +108,13 @@ pub fn wants_space(prev: char, next: char) -> bool {
 /// One side of the joint between two adjacent content items, as far as it
 /// is known: by the macro at compile time, or by the runtime in the HTML
 /// written so far ([`side_before`], [`side_after`]).
+///
+/// ```
+/// use djula_filters::spinneret_rules::{side_before, Side};
+///
+/// assert_eq!(side_before("<p>Hi"), Side::Char('i'));
+/// assert_ne!(Side::Tag { spaced: true }, Side::Unknown);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Side {
     /// Text that ends (before the joint) or starts (after it) with this character.

@@ -156,3 +156,19 @@ fn html_to_appends_and_hands_the_buffer_back() {
     assert!(result.is_err());
     assert_eq!(out, "kept<p>");
 }
+
+#[test]
+fn short_text_of_every_length() {
+    // Short clean text (at most 16 bytes) is tested and appended inline:
+    // every length up to past that limit, ASCII and not, after other output.
+    let sample = "abcdefghijklmnopqrstuvwxyz";
+    for len in 0..=20 {
+        let text = &sample[..len];
+        assert_eq!(html! { b { (text) } }.into_string(), format!("<b>{text}</b>"));
+    }
+    for text in ["é", "ñandú", "日本語", "aé", "abcdefé", "αβγδεζηθ", "ab日本語cd", "éééééééé"] {
+        assert_eq!(html! { b { (text) } }.into_string(), format!("<b>{text}</b>"), "{text:?}");
+        let owned = text.to_string();
+        assert_eq!(html! { i { "x" (owned) } }.into_string(), format!("<i>x {text}</i>"));
+    }
+}
