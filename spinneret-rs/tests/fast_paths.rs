@@ -164,11 +164,30 @@ fn short_text_of_every_length() {
     let sample = "abcdefghijklmnopqrstuvwxyz";
     for len in 0..=20 {
         let text = &sample[..len];
-        assert_eq!(html! { b { (text) } }.into_string(), format!("<b>{text}</b>"));
+        assert_eq!(
+            html! { b { (text) } }.into_string(),
+            format!("<b>{text}</b>")
+        );
     }
-    for text in ["é", "ñandú", "日本語", "aé", "abcdefé", "αβγδεζηθ", "ab日本語cd", "éééééééé"] {
-        assert_eq!(html! { b { (text) } }.into_string(), format!("<b>{text}</b>"), "{text:?}");
+    for text in [
+        "é",
+        "ñandú",
+        "日本語",
+        "aé",
+        "abcdefé",
+        "αβγδεζηθ",
+        "ab日本語cd",
+        "éééééééé",
+    ] {
+        assert_eq!(
+            html! { b { (text) } }.into_string(),
+            format!("<b>{text}</b>"),
+            "{text:?}"
+        );
         let owned = text.to_string();
-        assert_eq!(html! { i { "x" (owned) } }.into_string(), format!("<i>x {text}</i>"));
+        assert_eq!(
+            html! { i { "x" (owned) } }.into_string(),
+            format!("<i>x {text}</i>")
+        );
     }
 }
