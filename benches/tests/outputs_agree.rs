@@ -93,3 +93,14 @@ fn big_table_scales_agree() {
         );
     }
 }
+
+#[path = "../peers/spinneret.rs"]
+mod spinneret_peers;
+
+#[test]
+fn every_spinneret_peer_writes_the_same_bytes() {
+    // Byte for byte, both workloads, every engine and both ways of
+    // rendering (a fresh String, a caller's buffer).
+    let data = spinneret_peers::Data::standard();
+    spinneret_peers::check_outputs_equal(&data);
+}

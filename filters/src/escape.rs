@@ -421,8 +421,16 @@ fn escape_into_outlined(out: &mut String, text: &str) {
 pub fn needs_escape(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.len() <= BLOCK {
-        return tail_needs_escape(bytes);
+        tail_needs_escape(bytes)
+    } else {
+        long_needs_escape(bytes)
     }
+}
+
+/// [`needs_escape`] past one block, out of line: the short case stays small
+/// enough to be inlined where names and labels are spliced.
+#[inline(never)]
+fn long_needs_escape(bytes: &[u8]) -> bool {
     let at = skip_clean(bytes, 0);
     match bytes.get(at..) {
         Some(rest) if rest.len() >= CHUNK => true,

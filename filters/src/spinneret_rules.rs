@@ -227,6 +227,134 @@ fn respell(escaped: &str, attribute: bool) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// One side of the joint between two adjacent content items, as far as it
+/// is known: by the macro at compile time, or by the runtime in the HTML
+/// written so far ([`side_before`], [`side_after`]).
+///
+/// ```
+/// use djula_filters::spinneret_rules::{side_before, Side};
+///
+/// assert_eq!(side_before("<p>Hi"), Side::Char('i'));
+/// assert_ne!(Side::Tag { spaced: true }, Side::Unknown);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// Text that ends (before the joint) or starts (after it) with this character.
+    Char(char),
+    /// An element's tag; `spaced` for an inline element (`b`, `a`, …, see
+    /// [`crate::html5::is_spaced`]), false for a block element's.
+    Tag {
+        /// True for an inline element, next to which spaces go.
+        spaced: bool,
+    },
+    /// Nothing: the start of a line, or an item that wrote nothing.
+    Nothing,
+    /// Known only at run time.
+    Unknown,
+}
+
+/// Spinneret's automatic space, the one rule behind every joint: whether a
+/// space goes between `prev` and `next`, or `None` while an unknown side
+/// could still decide it either way.
+///
+/// A space goes only between two written items, never before a tag
+/// (Spinneret writes a pending space only before text), never after a
+/// block element's tag; after an inline element's tag and between text it
+/// follows [`wants_space`].
+///
+/// ```
+/// use djula_filters::spinneret_rules::{space_between, Side};
+///
+/// assert_eq!(space_between(Side::Char('o'), Side::Char('w')), Some(true));
+/// assert_eq!(space_between(Side::Char('o'), Side::Char(',')), Some(false));
+/// assert_eq!(space_between(Side::Char('o'), Side::Unknown), None);
+/// assert_eq!(space_between(Side::Char('('), Side::Unknown), Some(false));
+/// assert_eq!(space_between(Side::Tag { spaced: true }, Side::Char('w')), Some(true));
+/// assert_eq!(space_between(Side::Tag { spaced: false }, Side::Unknown), Some(false));
+/// assert_eq!(space_between(Side::Char('o'), Side::Tag { spaced: true }), Some(false));
+/// ```
+#[inline]
+pub fn space_between(prev: Side, next: Side) -> Option<bool> {
+    let prev = match prev {
+        Side::Nothing | Side::Tag { spaced: false } => return Some(false),
+        // An inline element's tag ends with `>`, which takes a space after it.
+        Side::Tag { spaced: true } => Some('>'),
+        Side::Char(c) => Some(c),
+        Side::Unknown => None,
+    };
+    let next = match next {
+        Side::Nothing | Side::Tag { .. } => return Some(false),
+        Side::Char(c) => Some(c),
+        Side::Unknown => None,
+    };
+    match (prev, next) {
+        (Some(a), Some(b)) => Some(wants_space(a, b)),
+        (Some(a), None) if !crate::html5::space_after(a) => Some(false),
+        (None, Some(b)) if !crate::html5::space_before(b) => Some(false),
+        _ => None,
+    }
+}
+
+/// The side before a joint, read from the end of the HTML written so far
+/// (`html[..at]`): a tag when it ends with one, its last character
+/// otherwise, [`Side::Nothing`] when it is empty.
+///
+/// ```
+/// use djula_filters::spinneret_rules::{side_before, Side};
+///
+/// assert_eq!(side_before("<p>Hello"), Side::Char('o'));
+/// assert_eq!(side_before("<p>"), Side::Tag { spaced: false });
+/// assert_eq!(side_before("<p><b>x</b>"), Side::Tag { spaced: true });
+/// assert_eq!(side_before(""), Side::Nothing);
+/// ```
+pub fn side_before(html: &str) -> Side {
+    match html.chars().next_back() {
+        None => Side::Nothing,
+        Some('>') => match html
+            .rfind('<')
+            .and_then(|at| html.get(at..))
+            .and_then(tag_name)
+        {
+            Some(name) => Side::Tag {
+                spaced: crate::html5::is_spaced(name),
+            },
+            None => Side::Char('>'),
+        },
+        Some(c) => Side::Char(c),
+    }
+}
+
+/// The side after a joint, read from the start of the HTML written after
+/// it: a tag when it starts with `<` (text writes `&lt;`), its first
+/// character otherwise, [`Side::Nothing`] when it is empty.
+///
+/// ```
+/// use djula_filters::spinneret_rules::{side_after, Side};
+///
+/// assert_eq!(side_after("world"), Side::Char('w'));
+/// assert_eq!(side_after("<b>x</b>"), Side::Tag { spaced: true });
+/// assert_eq!(side_after(""), Side::Nothing);
+/// ```
+pub fn side_after(html: &str) -> Side {
+    match html.chars().next() {
+        None => Side::Nothing,
+        Some('<') => Side::Tag {
+            spaced: tag_name(html).is_some_and(crate::html5::is_spaced),
+        },
+        Some(c) => Side::Char(c),
+    }
+}
+
+/// The name of the tag `html` starts with (`<div ...` or `</div>`), if any.
+fn tag_name(html: &str) -> Option<&str> {
+    let rest = html.strip_prefix('<')?;
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .unwrap_or(rest.len());
+    rest.get(..end).filter(|name| !name.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,5 +408,48 @@ mod tests {
         assert!(!wants_space(' ', 'b'));
         assert!(!wants_space('a', ','));
         assert!(!wants_space('[', 'b'));
+    }
+
+    #[test]
+    fn space_between_decides_what_it_can() {
+        use Side::*;
+        let tag = Tag { spaced: true };
+        let block = Tag { spaced: false };
+        // Both sides known: the rule itself.
+        for (a, b) in [('a', 'b'), ('a', ','), ('(', 'b'), (' ', 'b'), ('>', 'x')] {
+            assert_eq!(space_between(Char(a), Char(b)), Some(wants_space(a, b)));
+        }
+        // Never before a tag, never after a block tag or nothing.
+        for side in [Char('a'), tag, block, Nothing, Unknown] {
+            assert_eq!(space_between(side, tag), Some(false));
+            assert_eq!(space_between(side, block), Some(false));
+            assert_eq!(space_between(side, Nothing), Some(false));
+            assert_eq!(space_between(block, side), Some(false));
+            assert_eq!(space_between(Nothing, side), Some(false));
+        }
+        // After an inline element's tag: as after `>`.
+        assert_eq!(space_between(tag, Char('w')), Some(true));
+        assert_eq!(space_between(tag, Char('!')), Some(false));
+        // One side known: its half decides `false`, or waits.
+        assert_eq!(space_between(Char('a'), Unknown), None);
+        assert_eq!(space_between(Char('('), Unknown), Some(false));
+        assert_eq!(space_between(Unknown, Char('w')), None);
+        assert_eq!(space_between(Unknown, Char('.')), Some(false));
+        assert_eq!(space_between(Unknown, Unknown), None);
+    }
+
+    #[test]
+    fn sides_read_from_html() {
+        assert_eq!(side_before("x <span>a</span>"), Side::Tag { spaced: true });
+        assert_eq!(
+            side_before("<div class=\"a\">"),
+            Side::Tag { spaced: false }
+        );
+        assert_eq!(side_before("<br>"), Side::Tag { spaced: false });
+        assert_eq!(side_before("a -&gt;"), Side::Char(';'));
+        assert_eq!(side_before("x"), Side::Char('x'));
+        assert_eq!(side_after("<div>"), Side::Tag { spaced: false });
+        assert_eq!(side_after("</a>"), Side::Tag { spaced: true });
+        assert_eq!(side_after("&amp;"), Side::Char('&'));
     }
 }

@@ -5,6 +5,7 @@ use std::cell::Cell;
 use std::fmt::{self, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use filters::spinneret_rules::{self as rules, Side};
 use filters::Render;
 
 use crate::attrs::{AttrValue, Attrs};
@@ -40,6 +41,48 @@ impl SizeHint {
             self.0.store(len, Ordering::Relaxed);
         }
     }
+}
+
+/// `html_to!`'s target while the template writes: its `String` moved into a
+/// local (`buf`) and moved back when the guard drops, even on a panic.
+///
+/// Written through the caller's `&mut String`, every append would store the
+/// length back to the caller's memory; in a local, LLVM keeps the pointer,
+/// length and capacity in registers as it does for `html!`'s own buffer
+/// (big-table into a reused buffer: 469k -> 3xxk instructions).
+pub struct Target<'a> {
+    target: &'a mut String,
+    pub buf: String,
+}
+
+impl<'a> Target<'a> {
+    /// Moves `target`'s text into the guard, with room for at least what
+    /// this call site wrote last time (`hint`).
+    #[inline(always)]
+    pub fn new(target: &'a mut String, hint: &SizeHint) -> Self {
+        let mut buf = std::mem::take(target);
+        let wanted = hint.get();
+        if buf.capacity() - buf.len() < wanted {
+            buf = grown(buf, wanted);
+        }
+        Target { target, buf }
+    }
+}
+
+impl Drop for Target<'_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        put_back(self.target, std::mem::take(&mut self.buf));
+    }
+}
+
+/// `*target = buf`, out of line: inlined, LLVM merges the final store of
+/// the pointer and capacity into one vector store and then keeps the two
+/// packed in a vector register through the whole template, paying two
+/// extra instructions per append to unpack them.
+#[inline(never)]
+fn put_back(target: &mut String, buf: String) {
+    *target = buf;
 }
 
 /// Appends `text`: what the generated code calls for every static run.
@@ -333,33 +376,14 @@ pub fn tokens_close(out: &mut String, start: usize, prefix_len: usize) {
     }
 }
 
+/// True when an inserted space may go at the end of `out`: something was
+/// written since `start`, and what ends `out` takes a space after it (the
+/// rulebook's [`space_between`](rules::space_between), the next item unknown).
 fn space_wanted(out: &str, start: usize) -> bool {
     // While `render_pretty` runs, raw content and format strings carry
     // marks: the decision is made on what the compact output would hold.
     let out = out.trim_end_matches(crate::pretty::is_mark);
-    out.len() > start
-        && out.chars().next_back().is_some_and(html5::space_after)
-        && !ends_with_block_tag(out)
-}
-
-/// The name of the tag `html` starts with (`<div ...` or `</div>`), if any.
-fn tag_at(html: &str) -> Option<&str> {
-    let rest = html.strip_prefix('<')?;
-    let rest = rest.strip_prefix('/').unwrap_or(rest);
-    let end = rest
-        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-        .unwrap_or(rest.len());
-    rest.get(..end)
-}
-
-/// True when `out` ends with the tag of a block element: no space after it.
-fn ends_with_block_tag(out: &str) -> bool {
-    out.ends_with('>')
-        && out
-            .rfind('<')
-            .and_then(|at| out.get(at..))
-            .and_then(tag_at)
-            .is_some_and(|name| !html5::is_spaced(name))
+    out.len() > start && rules::space_between(rules::side_before(out), Side::Unknown) != Some(false)
 }
 
 /// An inserted space before an item that starts with a known letter.
@@ -394,19 +418,15 @@ pub fn space_check(out: &mut String, at: Option<usize>) {
     }
 }
 
-/// True when the inserted space at `at` must go: nothing follows it, or
-/// punctuation, whitespace or a tag does (Spinneret writes a pending
-/// space only before text).
+/// True when the inserted space at `at` must go: by the rulebook's
+/// [`space_between`](rules::space_between), what follows it (nothing, a tag,
+/// punctuation or whitespace) takes no space before it.
 fn space_unwanted(out: &str, at: usize) -> bool {
     // Past the marks `render_pretty` writes before raw content and format
     // strings, as in the compact output.
-    let next = out
-        .get(at + 1..)
-        .and_then(|rest| rest.chars().find(|&c| !crate::pretty::is_mark(c)));
-    match next {
-        None | Some('<') => true,
-        Some(next) => !html5::space_before(next),
-    }
+    let rest = out.get(at + 1..).unwrap_or_default();
+    let next = rules::side_after(rest.trim_start_matches(crate::pretty::is_mark));
+    rules::space_between(Side::Unknown, next) == Some(false)
 }
 
 /// `out` without its byte at `at` (an inserted space, so a char boundary).
@@ -479,50 +499,96 @@ pub struct Splice<'a, T: ?Sized>(pub &'a T);
 
 pub trait SpliceDirect {
     fn splice(&self, out: &mut String);
+    /// Splices after text that takes a space after it: writes the space
+    /// first when the value's first character takes one.
+    fn splice_spaced(&self, out: &mut String);
 }
 
 pub trait SpliceByRender {
     fn splice(&self, out: &mut String);
+    fn splice_spaced(&self, out: &mut String);
 }
 
-/// `"00" "01" … "99"`: the digits of a number below 100 are a slice of it.
-const DIGIT_PAIRS: &str = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+/// The decimal digits, each a `&str` of length one.
+static DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
-/// Pushes `n < 100` without a leading zero. Each branch copies a fixed
-/// length, so neither becomes a `memcpy` call.
-#[inline(always)]
-fn push_below_100(out: &mut String, n: usize) {
-    if n < 10 {
-        let at = 2 * n + 1;
-        push(out, DIGIT_PAIRS.get(at..at + 1).unwrap_or_default());
-    } else {
-        let at = 2 * n;
-        push(out, DIGIT_PAIRS.get(at..at + 2).unwrap_or_default());
+/// `"00"` to `"99"`, each a `&str` of length two.
+// Indexing in a constant: out of range would fail the build, not panic.
+#[allow(clippy::indexing_slicing)]
+static DIGIT_PAIRS: [&str; 100] = {
+    const PAIRS: &[u8; 200] = b"\
+        0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    let mut table = [""; 100];
+    let mut i = 0;
+    while i < 100 {
+        let (_, rest) = PAIRS.split_at(2 * i);
+        let (pair, _) = rest.split_at(2);
+        table[i] = match std::str::from_utf8(pair) {
+            Ok(pair) => pair,
+            Err(_) => "",
+        };
+        i += 1;
     }
+    table
+};
+
+/// Pushes the one digit of `n < 10`. A table of `&str` rather than a
+/// slice of one string: the table is a constant, so LLVM sees that every
+/// entry has the same length and copies it with one store, without a
+/// `memcpy` call or the char-boundary checks of slicing a `str`.
+#[inline(always)]
+fn push_digit(out: &mut String, n: usize) {
+    push(out, DIGITS.get(n).copied().unwrap_or_default());
+}
+
+/// Pushes the two digits of `n < 100` (with a leading zero), as
+/// [`push_digit`] does.
+#[inline(always)]
+fn push_pair(out: &mut String, n: usize) {
+    push(out, DIGIT_PAIRS.get(n).copied().unwrap_or_default());
 }
 
 /// Pushes the decimal digits of `n`. Numbers below 10,000 (what tables,
-/// scores and years are made of) take fixed-size copies from
+/// scores and years are made of) take fixed-size copies from [`DIGITS`] and
 /// [`DIGIT_PAIRS`]; pushing itoa's buffer costs a `memcpy` call of unknown
 /// length, a fifth of a big-table cell.
 #[inline(always)]
 fn push_u64(out: &mut String, n: u64) {
-    if n < 100 {
-        // In range: `n < 100`.
-        push_below_100(out, n as usize);
+    // The casts are in range: each follows a bound below 10,000.
+    if n < 10 {
+        push_digit(out, n as usize);
+    } else if n < 100 {
+        push_pair(out, n as usize);
     } else if n < 10_000 {
         let (high, low) = ((n / 100) as usize, (n % 100) as usize);
-        push_below_100(out, high);
-        let at = 2 * low;
-        push(out, DIGIT_PAIRS.get(at..at + 2).unwrap_or_default());
+        if high < 10 {
+            push_digit(out, high);
+        } else {
+            push_pair(out, high);
+        }
+        push_pair(out, low);
     } else {
         push(out, itoa::Buffer::new().format(n));
     }
 }
 
+/// True when a space goes before an integer spliced after text that takes
+/// one: by the rulebook, digits and `-` take a space before them.
+#[inline(always)]
+fn int_takes_space(negative: bool) -> bool {
+    let first = if negative { '-' } else { '0' };
+    rules::space_between(Side::Unknown, Side::Char(first)) != Some(false)
+}
+
 /// How each integer type reaches [`push_u64`] (or itoa, for 128 bits).
 trait SpliceInt: Copy {
     fn push_to(self, out: &mut String);
+    /// True below zero: the text starts with `-`.
+    fn negative(self) -> bool;
 }
 
 macro_rules! splice_unsigned {
@@ -532,6 +598,11 @@ macro_rules! splice_unsigned {
             fn push_to(self, out: &mut String) {
                 // Lossless: at most 64 bits.
                 push_u64(out, self as u64);
+            }
+
+            #[inline(always)]
+            fn negative(self) -> bool {
+                false
             }
         }
     )*};
@@ -549,6 +620,11 @@ macro_rules! splice_signed {
                 // Lossless: at most 64 bits.
                 push_u64(out, self.unsigned_abs() as u64);
             }
+
+            #[inline(always)]
+            fn negative(self) -> bool {
+                self < 0
+            }
         }
     )*};
 }
@@ -559,6 +635,11 @@ impl SpliceInt for u128 {
     fn push_to(self, out: &mut String) {
         push(out, itoa::Buffer::new().format(self));
     }
+
+    #[inline(always)]
+    fn negative(self) -> bool {
+        false
+    }
 }
 
 impl SpliceInt for i128 {
@@ -566,6 +647,20 @@ impl SpliceInt for i128 {
     fn push_to(self, out: &mut String) {
         push(out, itoa::Buffer::new().format(self));
     }
+
+    #[inline(always)]
+    fn negative(self) -> bool {
+        self < 0
+    }
+}
+
+/// An integer after text that takes a space: the space, then the digits.
+#[inline(always)]
+fn splice_int_spaced<T: SpliceInt>(out: &mut String, n: T) {
+    if int_takes_space(n.negative()) {
+        push(out, " ");
+    }
+    n.push_to(out);
 }
 
 macro_rules! splice_ints {
@@ -575,11 +670,21 @@ macro_rules! splice_ints {
             fn splice(&self, out: &mut String) {
                 self.0.push_to(out);
             }
+
+            #[inline]
+            fn splice_spaced(&self, out: &mut String) {
+                splice_int_spaced(out, *self.0);
+            }
         }
         impl SpliceDirect for Splice<'_, &$int> {
             #[inline]
             fn splice(&self, out: &mut String) {
                 (**self.0).push_to(out);
+            }
+
+            #[inline]
+            fn splice_spaced(&self, out: &mut String) {
+                splice_int_spaced(out, **self.0);
             }
         }
     )*};
@@ -593,6 +698,14 @@ macro_rules! splice_texts {
             fn splice(&self, out: &mut String) {
                 splice_text(out, self.0);
             }
+
+            #[inline]
+            fn splice_spaced(&self, out: &mut String) {
+                if text_takes_space(self.0) {
+                    push(out, " ");
+                }
+                splice_text(out, self.0);
+            }
         }
     )*};
 }
@@ -603,4 +716,27 @@ impl<T: Render + ?Sized> SpliceByRender for &Splice<'_, T> {
     fn splice(&self, out: &mut String) {
         self.0.render_to(out);
     }
+
+    /// The space first, taken back after the value is written if what it
+    /// wrote takes none ([`space_check`]).
+    #[inline]
+    fn splice_spaced(&self, out: &mut String) {
+        push(out, " ");
+        let at = space_pushed(out);
+        self.0.render_to(out);
+        space_check(out, at);
+    }
+}
+
+/// True when a space goes before `text` spliced after text that takes one:
+/// by the rulebook, on the first character it writes (an escaped one is
+/// written as an entity, starting with `&`).
+#[inline]
+fn text_takes_space(text: &str) -> bool {
+    let first = match text.chars().next() {
+        None => Side::Nothing,
+        Some(c) if filters::needs_escape(c.encode_utf8(&mut [0; 4])) => Side::Char('&'),
+        Some(c) => Side::Char(c),
+    };
+    rules::space_between(Side::Unknown, first) != Some(false)
 }

@@ -28,6 +28,11 @@ fn rt() -> TokenStream {
 pub struct Builder {
     tokens: TokenStream,
     tail: String,
+    /// Static text written only when a condition holds (a toggled class or
+    /// attribute), with where in `tail` it goes: pending, so that the
+    /// static text on both sides of it joins each branch, and the element
+    /// head costs one append either way (`<li class="a"><b>` or `<li><b>`).
+    choice: Option<(Expr, String, usize)>,
     /// Bytes of static text written, for the capacity hint.
     pub static_len: usize,
 }
@@ -49,7 +54,35 @@ impl Builder {
         self.tokens.extend(code);
     }
 
+    /// Static `text` written only when `cond` holds.
+    fn choice(&mut self, cond: &Expr, text: &str) {
+        if self.choice.is_some() {
+            self.flush();
+        }
+        self.choice = Some((cond.clone(), text.to_string(), self.tail.len()));
+    }
+
     fn flush(&mut self) {
+        if let Some((cond, text, at)) = self.choice.take() {
+            let out = out_ident();
+            let rt = rt();
+            // `at` was the length of `tail`, so a char boundary of it.
+            let (before, after) = (
+                self.tail.get(..at).unwrap_or_default(),
+                self.tail.get(at..).unwrap_or_default(),
+            );
+            let with = LitStr::new(&format!("{before}{text}{after}"), Span::call_site());
+            let otherwise = if self.tail.is_empty() {
+                quote!()
+            } else {
+                let without = LitStr::new(&self.tail, Span::call_site());
+                quote!(else { #rt::push(#out, #without); })
+            };
+            self.tokens
+                .extend(quote!(if #cond { #rt::push(#out, #with); } #otherwise));
+            self.tail.clear();
+            return;
+        }
         if !self.tail.is_empty() {
             let out = out_ident();
             let rt = rt();
@@ -82,6 +115,17 @@ enum Edge {
     /// before text, never before a tag.
     Tag,
     Unknown,
+}
+
+impl Edge {
+    /// The edge as the rulebook sees a side of a joint.
+    fn side(self) -> rules::Side {
+        match self {
+            Edge::Known(c) => rules::Side::Char(c),
+            Edge::Tag => rules::Side::Tag { spaced: true },
+            Edge::Unknown => rules::Side::Unknown,
+        }
+    }
 }
 
 /// How an item takes part in automatic spacing.
@@ -191,20 +235,18 @@ impl Generator {
         }
     }
 
+    /// The joint between an item ending with `prev` and the next one: what
+    /// the rulebook's `space_between` decides now, or the run-time check
+    /// for the side that stays unknown.
     fn joint(prev: Edge, next: &Shape) -> Joint {
-        match (prev, next.start) {
-            (_, Edge::Tag) => Joint::None,
-            // Both sides known: the rule decides now.
-            (Edge::Known(a), Edge::Known(b)) if rules::wants_space(a, b) => Joint::Static,
-            (Edge::Known(_), Edge::Known(_)) => Joint::None,
-            // One side known: its half of the rule decides now, or at run time.
-            (Edge::Known(a), _) if !html5::space_after(a) => Joint::None,
-            (_, Edge::Known(b)) if !html5::space_before(b) => Joint::None,
-            (Edge::Known(_), Edge::Unknown) => Joint::StaticThenCheck,
-            (Edge::Unknown, Edge::Known(_)) => Joint::Open,
-            (Edge::Unknown, Edge::Unknown) => Joint::OpenThenCheck,
-            // An element's end, or a tag's start, are handled above.
-            (Edge::Tag, _) => Joint::None,
+        match rules::space_between(prev.side(), next.start.side()) {
+            Some(true) => Joint::Static,
+            Some(false) => Joint::None,
+            None => match (prev, next.start) {
+                (Edge::Unknown, Edge::Unknown) => Joint::OpenThenCheck,
+                (Edge::Unknown, _) => Joint::Open,
+                _ => Joint::StaticThenCheck,
+            },
         }
     }
 
@@ -255,6 +297,15 @@ impl Generator {
                     b.text(" ");
                     None
                 }
+                Joint::StaticThenCheck if matches!(node, Node::Splice(_)) => {
+                    // The splice decides the space from its own first
+                    // character before writing (an integer always takes
+                    // it): no space to write and take back.
+                    if let Node::Splice(expr) = node {
+                        self.splice(b, expr, true);
+                    }
+                    continue;
+                }
                 Joint::StaticThenCheck => {
                     b.text(" ");
                     let j = self.fresh("j");
@@ -297,22 +348,7 @@ impl Generator {
                     b.escaped(&t.text);
                 }
             }
-            Node::Splice(expr) => {
-                // The value is evaluated once, as Spinneret evaluates it.
-                let value = Ident::new(
-                    "__spinneret_spliced",
-                    Span::mixed_site().located_at(expr.span()),
-                );
-                b.code(quote_spanned!(expr.span()=> {
-                    #[allow(unused_imports)]
-                    use #rt::{SpliceDirect as _, SpliceByRender as _};
-                    let #value = &(#expr);
-                    // The bound that names the fix when a type cannot be
-                    // spliced; free at run time.
-                    #rt::must_render(#value);
-                    (&#rt::Splice(#value)).splice(#out);
-                }));
-            }
+            Node::Splice(expr) => self.splice(b, expr, false),
             Node::Format(format) => self.format(b, format),
             Node::Join => {}
             Node::Block(nodes) => {
@@ -377,6 +413,30 @@ impl Generator {
             }
             Node::Let(tokens) => b.code(quote!(let #tokens;)),
         }
+    }
+
+    /// `(expr)`; `spaced` after text that takes a space after it, when the
+    /// space depends on the value's first character.
+    fn splice(&mut self, b: &mut Builder, expr: &Expr, spaced: bool) {
+        let out = out_ident();
+        let rt = rt();
+        // Spanned at the expression, as the rest of the call: a type that
+        // cannot be spliced is reported there.
+        let method = Ident::new(if spaced { "splice_spaced" } else { "splice" }, expr.span());
+        // The value is evaluated once, as Spinneret evaluates it.
+        let value = Ident::new(
+            "__spinneret_spliced",
+            Span::mixed_site().located_at(expr.span()),
+        );
+        b.code(quote_spanned!(expr.span()=> {
+            #[allow(unused_imports)]
+            use #rt::{SpliceDirect as _, SpliceByRender as _};
+            let #value = &(#expr);
+            // The bound that names the fix when a type cannot be
+            // spliced; free at run time.
+            #rt::must_render(#value);
+            (&#rt::Splice(#value)).#method(#out);
+        }));
     }
 
     fn if_chain(&mut self, branch: &If, ctx: Ctx) -> TokenStream {
@@ -704,10 +764,7 @@ impl Generator {
                         (&#rt::AttrWrap(&(#expr))).write_attr(#out, #prefix, #boolean);
                     }));
                 }
-                AttrValue::Toggle(cond) => {
-                    let prefix = format!(" {name}");
-                    b.code(quote!(if #cond { #rt::push(#out, #prefix); }));
-                }
+                AttrValue::Toggle(cond) => b.choice(&cond, &format!(" {name}")),
             }
         }
     }
@@ -735,14 +792,16 @@ impl Generator {
             }
             return;
         }
-        // Fast paths: toggled tokens distinct from the static ones and from
-        // each other need no de-duplication at run time.
+        // Fast paths: toggled tokens that the rulebook would add whatever
+        // came before them (new, and not empty) need no de-duplication at
+        // run time; any other goes through the run-time rule below.
         let toggles_only = dynamic.iter().all(|p| matches!(p, TokenPart::Toggle(..)));
         let distinct = {
             let mut seen = fixed.clone();
             dynamic.iter().all(|p| match p {
                 TokenPart::Toggle(t, _)
-                    if !seen.contains(t) && !t.chars().any(char::is_whitespace) =>
+                    if rules::token_is_new(seen.iter().map(String::as_str), t)
+                        && !t.chars().any(char::is_whitespace) =>
                 {
                     seen.push(t.clone());
                     true
@@ -767,7 +826,7 @@ impl Generator {
                     if fixed.is_empty() {
                         text.push('"');
                     }
-                    b.code(quote!(if #cond { #rt::push(#out, #text); }));
+                    b.choice(cond, &text);
                 }
             }
             if !fixed.is_empty() {

@@ -36,11 +36,24 @@ pub fn html_to(input: TokenStream) -> TokenStream {
     let mut generator = Generator::new(markup.allow_prefixes);
     let mut builder = Builder::default();
     generator.root(&mut builder, &markup.nodes);
+    let static_len = builder.static_len;
     let body = builder.finish();
     let out = out_ident();
+    let guard = syn::Ident::new("__spinneret_target", Span::mixed_site());
+    let start = syn::Ident::new("__spinneret_start", Span::mixed_site());
+    // The caller's `String` is moved into a local while the template writes
+    // (`Target`): appends through the caller's reference would store the
+    // length back to memory every time.
     let result = quote!({
+        static HINT: ::spinneret::__private::SizeHint = ::spinneret::__private::SizeHint::new(#static_len);
         let #out: &mut ::std::string::String = #target;
-        #body
+        let mut #guard = ::spinneret::__private::Target::new(#out, &HINT);
+        let #start = #guard.buf.len();
+        {
+            let #out = &mut #guard.buf;
+            #body
+        }
+        HINT.update(#guard.buf.len() - #start);
     });
     with_errors(generator.errors, result).into()
 }
