@@ -654,7 +654,10 @@ impl Walker<'_> {
             Node::Block(b) => self.block(b),
             Node::Extends(e) => self.extends(e),
             Node::Include(i) => self.include(i),
-            Node::Autoescape(_, body) | Node::Spaceless(body) | Node::Body(body) => {
+            Node::Autoescape(_, body)
+            | Node::Localtime(_, body)
+            | Node::Spaceless(body)
+            | Node::Body(body) => {
                 self.nodes(body);
             }
             Node::Cycle(c) => {
@@ -840,6 +843,15 @@ impl Walker<'_> {
                     name,
                     location,
                     BindingKind::Text("get_current_language"),
+                    site,
+                );
+            }
+            Node::CurrentTimezone(name, span) => {
+                let location = self.locate(*span, name, &mut span.start.clone());
+                self.bind(
+                    name,
+                    location,
+                    BindingKind::Text("get_current_timezone"),
                     site,
                 );
             }

@@ -11,6 +11,7 @@ mod i18n;
 mod inherit;
 mod scratch;
 mod tags;
+pub(crate) mod time;
 mod vm;
 
 use std::borrow::Cow;
@@ -88,6 +89,9 @@ pub(crate) struct Renderer<'e> {
     /// Below this many bytes in a buffer, [`Renderer::check_output`] has
     /// nothing to do: past the output limit, or time to flush.
     output_mark: usize,
+    /// This render's time-zone state, current on this thread while the
+    /// renderer lives.
+    _time: time::Scope,
 }
 
 /// A streaming render hands its buffer to the writer once it holds this much.
@@ -121,6 +125,7 @@ impl<'e> Renderer<'e> {
             main: std::ptr::null(),
             flushed: 0,
             output_mark: env.settings.max_output.saturating_add(1),
+            _time: time::enter(env.settings),
         }
     }
 
@@ -393,8 +398,42 @@ impl<'e> Renderer<'e> {
                 ctx.set(&**name, value);
             }
             Node::Timezone(node) => {
+                let (zone, body, span) = &**node;
+                // Django's `timezone.override`: None is the default zone, a
+                // name is looked up (an unknown one is an error).
+                let zone = match self.eval(zone, ctx, false)? {
+                    Value::None => None,
+                    Value::Str(name) | Value::Safe(name) => {
+                        let found = filters::dates::TzInfo::named(&name).ok_or_else(|| {
+                            let message = filters::dates::TzInfo::key_error(&name)
+                                .unwrap_or_else(|| format!("'No time zone found with key {name}'"));
+                            self.locate(Error::render(message), *span)
+                        });
+                        Some(found?)
+                    }
+                    Value::Object(o) => match &*o {
+                        crate::value::Object::TzInfo(tz) => Some(tz.clone()),
+                        _ => return Err(self.locate(Error::render("Invalid timezone"), *span)),
+                    },
+                    other => {
+                        return Err(self.locate(
+                            Error::render(format!("Invalid timezone: {}", other.to_text())),
+                            *span,
+                        ))
+                    }
+                };
                 self.enter(Span::default())?;
-                let r = self.render_nodes(&node.1, ctx, out);
+                let before = time::set_active(zone);
+                let r = self.render_nodes(body, ctx, out);
+                time::set_active(before);
+                self.leave();
+                r?;
+            }
+            Node::Localtime(on, body) => {
+                self.enter(Span::default())?;
+                let before = time::set_context_use_tz(Some(*on));
+                let r = self.render_nodes(body, ctx, out);
+                time::set_context_use_tz(before);
                 self.leave();
                 r?;
             }

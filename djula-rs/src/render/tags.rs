@@ -114,7 +114,7 @@ impl Renderer<'_> {
             Node::Now(node) => {
                 let (format, target, _) = &**node;
                 let format = self.eval(format, ctx, false)?;
-                let now = filters::dates::DateValue::now_in(&self.env.settings.timezone)
+                let now = super::time::now(self.env.settings)
                     .ok_or_else(|| Error::render("cannot read the current time"))?;
                 let text = crate::builtins::format_date(&now, format.as_str().unwrap_or_default())?;
                 match target {
@@ -212,6 +212,10 @@ impl Renderer<'_> {
             Node::CurrentLanguage(name, _) => {
                 let language = self.current_language().to_string();
                 ctx.set(&**name, Value::str(language));
+            }
+            Node::CurrentTimezone(name, _) => {
+                let zone = super::time::current_tz(self.env.settings);
+                ctx.set(&**name, Value::str(zone.name()));
             }
             Node::CurrentLanguageBidi(name, _) => {
                 let bidi = self.current_language_bidi();
