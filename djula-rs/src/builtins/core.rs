@@ -10,8 +10,8 @@ use filters::text::FormatValue;
 use super::function::{into_filter, FilterFunction};
 use super::{ArgSpec, FilterDef, FilterEnv};
 use crate::error::Error;
-use crate::render::time;
 use crate::value::display::text_of;
+use crate::value::tz as time;
 use crate::value::{DateValue, Object, Value};
 use filters::dates::TzInfo;
 
@@ -613,7 +613,11 @@ pub(super) fn all() -> Vec<FilterDef> {
         // tz: Django's `do_timezone` (never an error: `""` for what is not
         // a datetime or not a zone).
         def("localtime", NoArg, |v, _, env| {
-            Ok(in_zone(v, Some(time::current_tz(env.settings)), env))
+            Ok(in_zone(
+                v,
+                Some(time::current_tz(&env.settings.time_zone)),
+                env,
+            ))
         }),
         def("utc", NoArg, |v, _, env| {
             Ok(in_zone(v, Some(TzInfo::Utc), env))
@@ -658,7 +662,7 @@ fn in_zone(value: &Value, zone: Option<TzInfo>, env: &FilterEnv<'_>) -> Value {
     let (Value::Date(d), Some(zone)) = (value, zone) else {
         return Value::str("");
     };
-    match time::do_timezone(d, &zone, env.settings) {
+    match time::do_timezone(d, &zone, &env.settings.time_zone) {
         Some(converted) => Value::Date(std::sync::Arc::new(converted)),
         None => Value::str(""),
     }

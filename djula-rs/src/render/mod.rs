@@ -11,7 +11,6 @@ mod i18n;
 mod inherit;
 mod scratch;
 mod tags;
-pub(crate) mod time;
 mod vm;
 
 use std::borrow::Cow;
@@ -91,7 +90,7 @@ pub(crate) struct Renderer<'e> {
     output_mark: usize,
     /// This render's time-zone state, current on this thread while the
     /// renderer lives.
-    _time: time::Scope,
+    _time: crate::value::tz::Scope,
 }
 
 /// A streaming render hands its buffer to the writer once it holds this much.
@@ -125,7 +124,7 @@ impl<'e> Renderer<'e> {
             main: std::ptr::null(),
             flushed: 0,
             output_mark: env.settings.max_output.saturating_add(1),
-            _time: time::enter(env.settings),
+            _time: crate::value::tz::enter(env.settings.use_tz, &env.settings.time_zone),
         }
     }
 
@@ -423,17 +422,17 @@ impl<'e> Renderer<'e> {
                     }
                 };
                 self.enter(Span::default())?;
-                let before = time::set_active(zone);
+                let before = crate::value::tz::set_active(zone);
                 let r = self.render_nodes(body, ctx, out);
-                time::set_active(before);
+                crate::value::tz::set_active(before);
                 self.leave();
                 r?;
             }
             Node::Localtime(on, body) => {
                 self.enter(Span::default())?;
-                let before = time::set_context_use_tz(Some(*on));
+                let before = crate::value::tz::set_context_use_tz(Some(*on));
                 let r = self.render_nodes(body, ctx, out);
-                time::set_context_use_tz(before);
+                crate::value::tz::set_context_use_tz(before);
                 self.leave();
                 r?;
             }

@@ -114,8 +114,9 @@ impl Renderer<'_> {
             Node::Now(node) => {
                 let (format, target, _) = &**node;
                 let format = self.eval(format, ctx, false)?;
-                let now = super::time::now(self.env.settings)
-                    .ok_or_else(|| Error::render("cannot read the current time"))?;
+                let now =
+                    crate::value::tz::now(self.env.settings.use_tz, &self.env.settings.time_zone)
+                        .ok_or_else(|| Error::render("cannot read the current time"))?;
                 let text = crate::builtins::format_date(&now, format.as_str().unwrap_or_default())?;
                 match target {
                     Some(name) => ctx.set(&**name, Value::str(text)),
@@ -214,7 +215,7 @@ impl Renderer<'_> {
                 ctx.set(&**name, Value::str(language));
             }
             Node::CurrentTimezone(name, _) => {
-                let zone = super::time::current_tz(self.env.settings);
+                let zone = crate::value::tz::current_tz(&self.env.settings.time_zone);
                 ctx.set(&**name, Value::str(zone.name()));
             }
             Node::CurrentLanguageBidi(name, _) => {

@@ -43,7 +43,7 @@ fn write_other(out: &mut String, value: &Value, autoescape: bool) {
         Value::Float(f) => write_localized_float(out, *f),
         Value::Date(d) => {
             // Django's `template_localtime`, then `localize`.
-            let text = match crate::render::time::template_localtime(d) {
+            let text = match super::tz::template_localtime(d) {
                 Some(local) => localize_date(&local),
                 None => localize_date(d),
             };
@@ -131,7 +131,7 @@ pub(crate) fn localize_date(date: &DateValue) -> String {
 /// Formats a date with Django's format characters (naive datetimes read
 /// in the render's `TIME_ZONE`).
 pub(crate) fn format_date(date: &DateValue, format: &str) -> Result<String, filters::FilterError> {
-    let zone = crate::render::time::render_default_zone();
+    let zone = super::tz::render_default_zone();
     filters::dates::format(date, format, &zone)
 }
 

@@ -554,7 +554,7 @@ fn offset_isoformat(seconds: i32) -> String {
     let sign = if seconds < 0 { '-' } else { '+' };
     let s = seconds.unsigned_abs();
     let mut out = format!("{sign}{:02}:{:02}", s / 3600, s / 60 % 60);
-    if s % 60 != 0 {
+    if !s.is_multiple_of(60) {
         out.push_str(&format!(":{:02}", s % 60));
     }
     out

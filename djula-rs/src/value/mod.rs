@@ -16,6 +16,7 @@ mod python;
 mod safe;
 mod ser;
 mod to_value;
+pub(crate) mod tz;
 
 use std::sync::Arc;
 

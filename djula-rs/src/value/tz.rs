@@ -4,7 +4,7 @@
 //! `{% localtime on|off %}` switch (Django's `context.use_tz`).
 //!
 //! The state is per thread because printing a value
-//! ([`crate::value::display`]) and the filters read it without a handle on
+//! ([`super::display`]) and the filters read it without a handle on
 //! the renderer, as Django's do. A render enters it ([`enter`]) and the
 //! state it replaced comes back when the render ends, so renders nested in
 //! a render (a custom tag rendering a template) keep their own.
@@ -13,8 +13,6 @@ use std::cell::RefCell;
 
 use filters::dates::jiff::tz::TimeZone;
 use filters::dates::{AwareDateTime, DateValue, TzInfo};
-
-use crate::settings::Settings;
 
 /// The time-zone state of the render running on this thread.
 #[derive(Clone, Debug)]
@@ -71,12 +69,13 @@ impl Drop for Scope {
     }
 }
 
-/// Starts a render's time-zone state from the engine's settings.
-pub(crate) fn enter(settings: &Settings) -> Scope {
+/// Starts a render's time-zone state from the engine's settings
+/// (`USE_TZ`, `TIME_ZONE`).
+pub(crate) fn enter(use_tz: bool, time_zone: &str) -> Scope {
     let state = TimeState {
-        use_tz: settings.use_tz,
+        use_tz,
         context_use_tz: None,
-        default: TzInfo::Zone(default_zone(&settings.time_zone)),
+        default: TzInfo::Zone(default_zone(time_zone)),
         active: None,
     };
     let previous = STATE.with(|s| match s.try_borrow_mut() {
@@ -110,11 +109,12 @@ pub(crate) fn set_active(zone: Option<TzInfo>) -> Option<TzInfo> {
     })
 }
 
-/// Django's `get_default_timezone()`.
-pub(crate) fn default_tz(settings: &Settings) -> TzInfo {
+/// Django's `get_default_timezone()`; `time_zone` (the setting) outside
+/// renders.
+pub(crate) fn default_tz(time_zone: &str) -> TzInfo {
     with_state(|s| match s {
         Some(s) => s.default.clone(),
-        None => TzInfo::Zone(default_zone(&settings.time_zone)),
+        None => TzInfo::Zone(default_zone(time_zone)),
     })
 }
 
@@ -132,11 +132,11 @@ pub(crate) fn render_default_zone() -> TimeZone {
 }
 
 /// Django's `get_current_timezone()`: the zone a `{% timezone %}` block
-/// activated, else the default one.
-pub(crate) fn current_tz(settings: &Settings) -> TzInfo {
+/// activated, else the default one (`time_zone` outside renders).
+pub(crate) fn current_tz(time_zone: &str) -> TzInfo {
     with_state(|s| match s {
         Some(s) => s.active.clone().unwrap_or_else(|| s.default.clone()),
-        None => TzInfo::Zone(default_zone(&settings.time_zone)),
+        None => TzInfo::Zone(default_zone(time_zone)),
     })
 }
 
@@ -164,14 +164,10 @@ pub(crate) fn template_localtime(value: &DateValue) -> Option<DateValue> {
 /// `timezone` filters: a datetime in `zone`, a naive one first read in
 /// the default zone; `None` for anything else. The result is not
 /// converted again when printed.
-pub(crate) fn do_timezone(
-    value: &DateValue,
-    zone: &TzInfo,
-    settings: &Settings,
-) -> Option<DateValue> {
+pub(crate) fn do_timezone(value: &DateValue, zone: &TzInfo, time_zone: &str) -> Option<DateValue> {
     let aware = match value {
         DateValue::Aware(a) => a.clone(),
-        DateValue::DateTime(naive) => AwareDateTime::make_aware(*naive, &default_tz(settings))?,
+        DateValue::DateTime(naive) => AwareDateTime::make_aware(*naive, &default_tz(time_zone))?,
         DateValue::Date(_) | DateValue::Time(_) => return None,
     };
     let converted = aware.astimezone(zone)?;
@@ -183,12 +179,12 @@ pub(crate) fn do_timezone(
 
 /// "Now" as `{% now %}` takes it: aware in the current zone with
 /// `USE_TZ`, else the naive local time in `TIME_ZONE`.
-pub(crate) fn now(settings: &Settings) -> Option<DateValue> {
+pub(crate) fn now(use_tz: bool, time_zone: &str) -> Option<DateValue> {
     let instant = filters::dates::jiff::Timestamp::now();
-    if settings.use_tz {
-        let zone = current_tz(settings);
+    if use_tz {
+        let zone = current_tz(time_zone);
         return AwareDateTime::from_timestamp(instant, &zone).map(DateValue::Aware);
     }
-    let zone = default_zone(&settings.time_zone);
+    let zone = default_zone(time_zone);
     Some(DateValue::from(zone.to_datetime(instant)))
 }
