@@ -49,10 +49,34 @@ fn check_file(name: &str) {
             engine.add_template_directory(&dir).unwrap();
             engines.push((key.clone(), engine));
         }
-        let engine = &engines.iter().find(|(k, _)| *k == key).unwrap().1;
-        let got = engine
-            .template(&format!("{i}.html"))
-            .and_then(|t| t.render_value(context.clone()));
+        let got = match case["files"].as_object() {
+            // A case with templates of its own: t.html beside them, in a
+            // directory (and an engine) of its own.
+            Some(files) => {
+                let own = dir.join(format!("case-{i}"));
+                for (file, text) in files {
+                    let path = own.join(file);
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(path, text.as_str().unwrap()).unwrap();
+                }
+                std::fs::write(own.join("t.html"), case["template"].as_str().unwrap()).unwrap();
+                let mut engine = djula::Engine::with_settings(djula::Settings {
+                    use_tz: key.0,
+                    time_zone: key.1.clone(),
+                    ..Default::default()
+                });
+                engine.add_template_directory(&own).unwrap();
+                engine
+                    .template("t.html")
+                    .and_then(|t| t.render_value(context.clone()))
+            }
+            None => {
+                let engine = &engines.iter().find(|(k, _)| *k == key).unwrap().1;
+                engine
+                    .template(&format!("{i}.html"))
+                    .and_then(|t| t.render_value(context.clone()))
+            }
+        };
         match (&case["output"], got) {
             (serde_json::Value::String(want), Ok(got)) if *want == got => {}
             (serde_json::Value::Null, Err(_)) if case["error"] == true => {}
@@ -93,6 +117,13 @@ fn time_zones() {
     // tags, format characters on aware and naive values, aware values
     // printed with USE_TZ on and off (`record_tz.py`).
     check_file("tz.json");
+}
+
+#[test]
+fn scoping() {
+    // Where names resolve when templates extend and include each other:
+    // relative template names, partials, loop variables, `block`.
+    check_file("scoping.json");
 }
 
 #[test]

@@ -42,6 +42,11 @@ def record(cli, path):
         with tempfile.TemporaryDirectory() as d:
             with open(os.path.join(d, "t.html"), "w", encoding="utf-8", newline="") as fh:
                 fh.write(case["template"])
+            for name, text in case.get("files", {}).items():
+                file = os.path.join(d, name)
+                os.makedirs(os.path.dirname(file), exist_ok=True)
+                with open(file, "w", encoding="utf-8", newline="") as fh:
+                    fh.write(text)
             # override_settings sends setting_changed, which empties the
             # cached default time zone.
             with override_settings(**settings):

@@ -688,6 +688,23 @@ impl<'e> Renderer<'e> {
             };
         }
         let insensitive = self.env.settings.case_insensitive_names;
+        // `block.name`: the name of the block being rendered (Django's
+        // `BlockNode.name`).
+        let block_name = (&**first == "block"
+            && path.segments.get(1).is_some_and(|s| &**s == "name")
+            && !ctx.bound_in_frames("block"))
+        .then(|| self.state.block_stack.last().cloned())
+        .flatten();
+        if let Some(name) = block_name {
+            let mut current = Value::str(&*name);
+            for segment in segments.skip(1) {
+                match current.get_attr(segment) {
+                    Some(next) => current = next,
+                    None => return self.strict_missing(path),
+                }
+            }
+            return Ok(Some(current));
+        }
         let found = ctx.get(first).cloned().or_else(|| {
             if insensitive {
                 ctx.get_ignore_case(first).cloned()
