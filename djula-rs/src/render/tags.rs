@@ -567,6 +567,9 @@ impl Renderer<'_> {
         ctx: &mut Context,
         out: &mut String,
     ) -> Result<(), Error> {
+        // Django resolves the message context first, before the `with`
+        // bindings exist.
+        let message_context = self.message_context(node.context.as_ref(), ctx)?;
         let mut values = Vec::new();
         for (k, e) in &node.bindings {
             values.push((k.clone(), self.eval(e, ctx, false)?));
@@ -600,7 +603,16 @@ impl Renderer<'_> {
             }
             counted = Some(count);
         }
-        if let Some(message) = self.block_translate_catalog(node, ctx, counted.as_ref())? {
+        let translated =
+            self.block_translate_catalog(node, ctx, counted.as_ref(), message_context.as_deref());
+        let translated = match translated {
+            Ok(t) => t,
+            Err(e) => {
+                ctx.pop();
+                return Err(e);
+            }
+        };
+        if let Some(message) = translated {
             ctx.pop();
             match &node.target {
                 Some(name) => ctx.set(&**name, Value::safe(message)),
