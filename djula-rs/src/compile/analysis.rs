@@ -125,13 +125,14 @@ pub(crate) enum BindingKind {
     Cycle(Vec<ValueOf>),
     /// `{% filter %}`'s `var`: the body's text.
     FilterOutput,
-    /// Text a tag makes (`firstof`, `url`, `now`, `static`, …), by tag name.
+    /// Text a tag makes (`firstof`, `url`, `now`, `static`,
+    /// `get_current_timezone`, …), by tag name.
     Text(&'static str),
     /// Another value a tag makes, by tag name: `get_current_language_bidi`
     /// (a boolean).
     Made(&'static str),
-    /// A value fixed when the template compiles: `get_current_timezone`
-    /// (text), `get_available_languages` (pairs of texts).
+    /// A value fixed when the template compiles: `get_available_languages`
+    /// (pairs of texts).
     Fixed,
 }
 

@@ -119,8 +119,8 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
                 t.span,
             )))
         }
-        // l10n, tz, cache: they only change how values are shown, which the
-        // fixed settings make the identity here.
+        // l10n: it only changes how values are shown, which the fixed `en`
+        // formats make the identity here. tz: Django's time-zone tags.
         "localize" => {
             let bits = t.bits();
             if bits.len() > 2 || bits.get(1).is_some_and(|b| *b != "on" && *b != "off") {
