@@ -1145,11 +1145,16 @@ impl Walker<'_> {
     }
 
     fn partial(&mut self, name: &str, span: Span) {
-        let found = self
+        let origin = self.origin().0;
+        // As the render: the template where the tag is written.
+        let owner = self
             .templates
             .iter()
             .rev()
-            .find_map(|t| t.partial(name).map(|p| (p.clone(), t.clone())));
+            .find(|t| t.name == origin)
+            .or(self.templates.last())
+            .cloned();
+        let found = owner.and_then(|t| t.partial(name).map(|p| (p.clone(), t.clone())));
         let Some((def, owner)) = found else {
             self.unfollowed(span, Why::NoPartial(name.to_string()));
             return;
