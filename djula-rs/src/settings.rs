@@ -70,8 +70,34 @@ pub struct Settings {
     pub debug: bool,
     /// The URL `{% static %}` joins paths to (default `/static/`).
     pub static_url: String,
-    /// The time zone of `{% now %}` (default `America/Chicago`, Django's).
-    pub timezone: String,
+    /// Django's `TIME_ZONE`: the default time zone, an IANA name (default
+    /// `America/Chicago`, Django's). Naive datetimes are read in it (the
+    /// `tz` filters, the format characters `e O T Z I r`), `{% now %}`
+    /// gives its local time, and with [`Settings::use_tz`] aware values
+    /// print in it (or in the zone a `{% timezone %}` block activates).
+    /// Settings files also accept the field's former name, `timezone`.
+    ///
+    /// ```
+    /// let s: djula::Settings = serde_json::from_str(r#"{"timezone": "Europe/Paris"}"#).unwrap();
+    /// assert_eq!(s.time_zone, "Europe/Paris");
+    /// ```
+    #[serde(alias = "timezone")]
+    pub time_zone: String,
+    /// Django's `USE_TZ` (default off): aware datetimes print (and go
+    /// through `date` and `time`) converted to the current time zone, as
+    /// Django's `template_localtime` does; `{% localtime on|off %}`
+    /// overrides it in a block; `{% now %}` is aware.
+    ///
+    /// ```
+    /// let engine = djula::Engine::with_settings(djula::Settings {
+    ///     use_tz: true,
+    ///     time_zone: "Europe/Paris".into(),
+    ///     ..Default::default()
+    /// });
+    /// let ctx = serde_json::json!({"d": {"__datetime__": "2011-09-01T10:20:30Z"}});
+    /// assert_eq!(engine.render_str("{{ d|date:'H:i T' }}", &ctx).unwrap(), "12:20 CEST");
+    /// ```
+    pub use_tz: bool,
     /// Maximum nesting of tags in a template and of blocks, includes and
     /// extends while rendering (default 256).
     pub max_depth: usize,
@@ -122,7 +148,8 @@ impl Default for Settings {
             undefined: Undefined::Lenient,
             debug: false,
             static_url: "/static/".into(),
-            timezone: "America/Chicago".into(),
+            time_zone: "America/Chicago".into(),
+            use_tz: false,
             max_depth: 256,
             max_output: 256 * 1024 * 1024,
             reload: false,

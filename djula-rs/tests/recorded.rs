@@ -5,7 +5,8 @@
 //! `repr()` of what they return; the filters that index), and tags whose
 //! details real templates meet (`static` as `urljoin`, `{% filter %}`
 //! output, `querystring` without a request, files read with universal
-//! newlines), and `django.contrib.humanize` (`record_humanize.py`). Each
+//! newlines), `django.contrib.humanize` (`record_humanize.py`), and time
+//! zones under USE_TZ on and off (`record_tz.py`). Each
 //! template is read from a file, as Django read it.
 
 use std::path::Path;
@@ -27,19 +28,61 @@ fn check_file(name: &str) {
         )
         .unwrap();
     }
-    let mut engine = djula::Engine::new();
-    engine.add_template_directory(&dir).unwrap();
+    // One engine per combination of the settings a case may set
+    // (`record_tz.py`'s USE_TZ and TIME_ZONE).
+    let mut engines: Vec<((bool, String), djula::Engine)> = Vec::new();
     let mut wrong = Vec::new();
     for (i, case) in cases.iter().enumerate() {
-        let got = engine
-            .template(&format!("{i}.html"))
-            .and_then(|t| t.render_value(context.clone()));
+        let key = (
+            case["use_tz"].as_bool().unwrap_or(false),
+            case["time_zone"]
+                .as_str()
+                .unwrap_or("America/Chicago")
+                .to_owned(),
+        );
+        if !engines.iter().any(|(k, _)| *k == key) {
+            let mut engine = djula::Engine::with_settings(djula::Settings {
+                use_tz: key.0,
+                time_zone: key.1.clone(),
+                ..Default::default()
+            });
+            engine.add_template_directory(&dir).unwrap();
+            engines.push((key.clone(), engine));
+        }
+        let got = match case["files"].as_object() {
+            // A case with templates of its own: t.html beside them, in a
+            // directory (and an engine) of its own.
+            Some(files) => {
+                let own = dir.join(format!("case-{i}"));
+                for (file, text) in files {
+                    let path = own.join(file);
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(path, text.as_str().unwrap()).unwrap();
+                }
+                std::fs::write(own.join("t.html"), case["template"].as_str().unwrap()).unwrap();
+                let mut engine = djula::Engine::with_settings(djula::Settings {
+                    use_tz: key.0,
+                    time_zone: key.1.clone(),
+                    ..Default::default()
+                });
+                engine.add_template_directory(&own).unwrap();
+                engine
+                    .template("t.html")
+                    .and_then(|t| t.render_value(context.clone()))
+            }
+            None => {
+                let engine = &engines.iter().find(|(k, _)| *k == key).unwrap().1;
+                engine
+                    .template(&format!("{i}.html"))
+                    .and_then(|t| t.render_value(context.clone()))
+            }
+        };
         match (&case["output"], got) {
             (serde_json::Value::String(want), Ok(got)) if *want == got => {}
             (serde_json::Value::Null, Err(_)) if case["error"] == true => {}
             (want, got) => wrong.push(format!(
-                "{}\n  django: {want}\n  djula:  {got:?}",
-                case["template"]
+                "{} ({:?})\n  django: {want}\n  djula:  {got:?}",
+                case["template"], key
             )),
         }
     }
@@ -66,6 +109,21 @@ fn tags() {
 #[test]
 fn humanize() {
     check_file("humanize.json");
+}
+
+#[test]
+fn time_zones() {
+    // Django's tests/timezones TemplateTests and more: the tz filters and
+    // tags, format characters on aware and naive values, aware values
+    // printed with USE_TZ on and off (`record_tz.py`).
+    check_file("tz.json");
+}
+
+#[test]
+fn scoping() {
+    // Where names resolve when templates extend and include each other:
+    // relative template names, partials, loop variables, `block`.
+    check_file("scoping.json");
 }
 
 #[test]

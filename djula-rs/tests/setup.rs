@@ -122,6 +122,15 @@ fn a_custom_elision_replaces_only_what_a_filter_cut() {
         .render_str("{{ t|truncatewords:2 }}|{{ short|truncatewords:5 }}", &ctx)
         .unwrap();
     assert_eq!(out, "one two ...|wait…");
+    // truncatechars: the elision counts in the length; nothing is added
+    // where nothing was cut, nor to the empty result of a length <= 0.
+    let out = engine
+        .render_str(
+            "{{ t|truncatechars:6 }}|{{ short|truncatechars:9 }}|[{{ t|truncatechars:0 }}]|[{{ t|truncatechars:-2 }}]|{{ t|truncatechars:'x' }}",
+            &ctx,
+        )
+        .unwrap();
+    assert_eq!(out, "one...|wait…|[]|[]|one two three");
 }
 
 #[test]

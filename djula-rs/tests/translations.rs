@@ -472,6 +472,13 @@ Apples
         context: r#"{}"#,
         django: r#"FalseFalse"#,
     },
+    Case {
+        name: "blocktranslate-context-before-with",
+        language: "fr",
+        template: r#"{% load i18n %}{% blocktranslate with c="mechanism" context c %}Spring{% endblocktranslate %}|{% blocktranslate with c="mechanism" context c %}Spring {{ c }}{% endblocktranslate %}"#,
+        context: r#"{"c": "season"}"#,
+        django: r#"Printemps|Spring mechanism"#,
+    },
 ];
 
 fn check_all(engine: &djula::Engine) -> Vec<String> {

@@ -96,11 +96,16 @@ struct Zone {
 /// skipped there), none for dates and times.
 fn zone_of(value: &DateValue, default_tz: &TimeZone) -> Option<Zone> {
     match value {
-        DateValue::Aware(a) => Some(Zone {
-            offset_seconds: a.offset_seconds(),
-            name: a.tz_name(),
-            dst: false,
-        }),
+        DateValue::Aware(a) => {
+            if a.is_ambiguous_or_imaginary() {
+                return None;
+            }
+            Some(Zone {
+                offset_seconds: a.offset_seconds(),
+                name: a.tz_name(),
+                dst: a.is_dst(),
+            })
+        }
         DateValue::DateTime(dt) => {
             let amb = default_tz.to_ambiguous_timestamp(*dt);
             if !matches!(amb.offset(), AmbiguousOffset::Unambiguous { .. }) {
@@ -209,8 +214,8 @@ impl Formatter<'_> {
             }),
             'A' => out.push_str(if self.time()?.hour() > 11 { "PM" } else { "AM" }),
             'e' => {
-                if let (Some(_), DateValue::Aware(a)) = (&self.zone, self.value) {
-                    out.push_str(&a.tz_name());
+                if let (Some(z), DateValue::Aware(_)) = (&self.zone, self.value) {
+                    out.push_str(&z.name);
                 }
             }
             'f' => {
@@ -378,12 +383,14 @@ impl Formatter<'_> {
                 ))
             }
         };
-        let ts = self
-            .default_tz
-            .to_ambiguous_timestamp(dt)
-            .compatible()
-            .map_err(|_| Miss::Attribute)?;
-        Ok((ts, self.default_tz.to_offset(ts).seconds()))
+        // `replace(tzinfo=default)`: Python's `fold=0`, the offset before
+        // a transition, also for a wall time the zone skips.
+        let offset = match self.default_tz.to_ambiguous_timestamp(dt).offset() {
+            AmbiguousOffset::Unambiguous { offset } => offset,
+            AmbiguousOffset::Gap { before, .. } | AmbiguousOffset::Fold { before, .. } => before,
+        };
+        let ts = offset.to_timestamp(dt).map_err(|_| Miss::Attribute)?;
+        Ok((ts, offset.seconds()))
     }
 
     fn epoch_seconds(&self) -> Result<i64, Miss> {

@@ -29,7 +29,7 @@ pub use crate::dateformat::{date, format, time};
 pub use crate::timesince::{now_for, timesince, timeuntil};
 pub use jiff;
 use jiff::civil;
-use jiff::tz::TimeZone;
+use jiff::tz::{AmbiguousOffset, TimeZone};
 
 /// Django's default `TIME_ZONE` setting, the zone the conformance cases
 /// assume.
@@ -52,8 +52,172 @@ pub fn time_zone(name: &str) -> TimeZone {
     TimeZone::get(name).unwrap_or(TimeZone::UTC)
 }
 
-/// A datetime with a fixed UTC offset: Python's aware `datetime` whose
-/// `tzinfo` is `timezone.utc` or Django's `get_fixed_timezone(minutes)`.
+/// A datetime's time zone, as Python's `tzinfo`: `datetime.UTC`, Django's
+/// fixed-offset zones (`get_fixed_timezone(minutes)`, named `+HHMM`) or an
+/// IANA zone (`zoneinfo.ZoneInfo("Europe/Paris")`).
+///
+/// ```
+/// use djula_filters::dates::TzInfo;
+/// assert_eq!(TzInfo::Fixed(-3600).to_string(), "-0100");
+/// assert_eq!(TzInfo::Utc.to_string(), "UTC");
+/// assert_eq!(TzInfo::named("Europe/Paris").unwrap().to_string(), "Europe/Paris");
+/// assert!(TzInfo::named("Nowhere/Special").is_none());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TzInfo {
+    /// Python's `datetime.UTC` (`timezone.utc`).
+    Utc,
+    /// A fixed offset, in seconds east of UTC (less than a day either way),
+    /// named like Django's fixed zones (`+0530`).
+    Fixed(i32),
+    /// An IANA zone of the time-zone database.
+    Zone(TimeZone),
+}
+
+impl std::hash::Hash for TzInfo {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            TzInfo::Utc => 0u8.hash(state),
+            TzInfo::Fixed(s) => (1u8, s).hash(state),
+            TzInfo::Zone(tz) => (2u8, tz.iana_name()).hash(state),
+        }
+    }
+}
+
+impl TzInfo {
+    /// The IANA zone `name`, as `zoneinfo.ZoneInfo(name)`; `None` when the
+    /// database has no such zone.
+    ///
+    /// ```
+    /// assert!(djula_filters::dates::TzInfo::named("America/Chicago").is_some());
+    /// ```
+    pub fn named(name: &str) -> Option<TzInfo> {
+        if TzInfo::key_error(name).is_some() {
+            return None;
+        }
+        TimeZone::get(name).ok().map(TzInfo::Zone)
+    }
+
+    /// Why `zoneinfo.ZoneInfo(name)` rejects `name` before looking for it
+    /// (its `ValueError`, not the `ZoneInfoNotFoundError` of an unknown
+    /// zone): keys are normalized relative paths inside the database.
+    ///
+    /// ```
+    /// use djula_filters::dates::TzInfo;
+    /// assert!(TzInfo::key_error("").is_some());
+    /// assert!(TzInfo::key_error("Europe//Paris").is_some());
+    /// assert!(TzInfo::key_error("../etc").is_some());
+    /// assert!(TzInfo::key_error("No/Such_Zone").is_none());
+    /// ```
+    pub fn key_error(name: &str) -> Option<String> {
+        if name.starts_with('/') {
+            return Some(format!(
+                "ZoneInfo keys may not be absolute paths, got: {name}"
+            ));
+        }
+        // os.path.normpath
+        let mut parts: Vec<&str> = Vec::new();
+        for part in name.split('/') {
+            match part {
+                "" | "." => {}
+                ".." if parts.last().is_some_and(|p| *p != "..") => {
+                    parts.pop();
+                }
+                other => parts.push(other),
+            }
+        }
+        let normalized = if parts.is_empty() {
+            ".".to_owned()
+        } else {
+            parts.join("/")
+        };
+        if normalized.len() != name.len() {
+            return Some(format!(
+                "ZoneInfo keys must be normalized relative paths, got: {name}"
+            ));
+        }
+        if parts.first() == Some(&"..") {
+            return Some(format!(
+                "ZoneInfo keys must refer to subdirectories of TZPATH, got: {name}"
+            ));
+        }
+        None
+    }
+
+    /// The offset from UTC, in seconds, at `instant`.
+    ///
+    /// ```
+    /// use djula_filters::dates::TzInfo;
+    /// assert_eq!(TzInfo::Fixed(7200).offset_at(djula_filters::dates::jiff::Timestamp::UNIX_EPOCH), 7200);
+    /// ```
+    pub fn offset_at(&self, instant: jiff::Timestamp) -> i32 {
+        match self {
+            TzInfo::Utc => 0,
+            TzInfo::Fixed(s) => *s,
+            TzInfo::Zone(tz) => tz.to_offset(instant).seconds(),
+        }
+    }
+
+    /// Python's `tz.tzname(None) or str(tz)`, Django's
+    /// `_get_timezone_name`: what `{% get_current_timezone %}` gives.
+    ///
+    /// ```
+    /// assert_eq!(djula_filters::dates::TzInfo::Fixed(25_200).name(), "+0700");
+    /// ```
+    pub fn name(&self) -> String {
+        self.to_string()
+    }
+
+    /// Python's `repr(tz)`.
+    ///
+    /// ```
+    /// use djula_filters::dates::TzInfo;
+    /// assert_eq!(TzInfo::Utc.repr(), "datetime.timezone.utc");
+    /// assert_eq!(TzInfo::Fixed(7200).repr(), "datetime.timezone(datetime.timedelta(seconds=7200), '+0200')");
+    /// assert_eq!(TzInfo::named("Europe/Paris").unwrap().repr(), "zoneinfo.ZoneInfo(key='Europe/Paris')");
+    /// ```
+    pub fn repr(&self) -> String {
+        match self {
+            TzInfo::Utc => "datetime.timezone.utc".to_owned(),
+            TzInfo::Fixed(s) => {
+                let delta = if *s < 0 {
+                    let days = s.div_euclid(86_400);
+                    let secs = s.rem_euclid(86_400);
+                    if secs == 0 {
+                        format!("days={days}")
+                    } else {
+                        format!("days={days}, seconds={secs}")
+                    }
+                } else if *s == 0 {
+                    "0".to_owned()
+                } else {
+                    format!("seconds={s}")
+                };
+                format!("datetime.timezone(datetime.timedelta({delta}), '{self}')")
+            }
+            TzInfo::Zone(_) => format!("zoneinfo.ZoneInfo(key='{self}')"),
+        }
+    }
+}
+
+impl fmt::Display for TzInfo {
+    /// Python's `str(tz)`: `UTC`, `+0530`, `Europe/Paris`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TzInfo::Utc => f.write_str("UTC"),
+            TzInfo::Fixed(s) => {
+                let minutes = s / 60;
+                let sign = if minutes < 0 { '-' } else { '+' };
+                let m = minutes.unsigned_abs();
+                write!(f, "{sign}{:02}{:02}", m / 60, m % 60)
+            }
+            TzInfo::Zone(tz) => f.write_str(tz.iana_name().unwrap_or("UTC")),
+        }
+    }
+}
+
+/// An aware datetime: Python's `datetime` with a `tzinfo` ([`TzInfo`]):
+/// `timezone.utc`, Django's `get_fixed_timezone(minutes)` or an IANA zone.
 ///
 /// ```
 /// use djula_filters::dates::AwareDateTime;
@@ -63,11 +227,30 @@ pub fn time_zone(name: &str) -> TimeZone {
 /// assert_eq!(dt.to_string(), "2008-01-02 12:30:00-01:00");
 /// assert_eq!(dt.tz_name(), "-0100");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 pub struct AwareDateTime {
     datetime: civil::DateTime,
     offset_seconds: i32,
-    utc: bool,
+    tz: TzInfo,
+    /// Django's `convert_to_local_time`: `false` on what the `tz` filters
+    /// return, so that printing it does not convert it again.
+    convert_to_local_time: bool,
+}
+
+impl PartialEq for AwareDateTime {
+    fn eq(&self, other: &Self) -> bool {
+        self.datetime == other.datetime
+            && self.offset_seconds == other.offset_seconds
+            && self.tz == other.tz
+    }
+}
+
+impl Eq for AwareDateTime {}
+
+impl std::hash::Hash for AwareDateTime {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.datetime, self.offset_seconds, &self.tz).hash(state);
+    }
 }
 
 impl AwareDateTime {
@@ -85,7 +268,8 @@ impl AwareDateTime {
         Some(AwareDateTime {
             datetime: truncate_micros(datetime),
             offset_seconds,
-            utc: false,
+            tz: TzInfo::Fixed(offset_seconds),
+            convert_to_local_time: true,
         })
     }
 
@@ -101,8 +285,111 @@ impl AwareDateTime {
         AwareDateTime {
             datetime: truncate_micros(datetime),
             offset_seconds: 0,
-            utc: true,
+            tz: TzInfo::Utc,
+            convert_to_local_time: true,
         }
+    }
+
+    /// Django's `make_aware(naive, tz)`: `naive.replace(tzinfo=tz)`, the
+    /// wall time kept. A wall time a zone skips or repeats takes the offset
+    /// before the transition, as Python's `fold=0` does.
+    ///
+    /// ```
+    /// use djula_filters::dates::{AwareDateTime, TzInfo, jiff::civil::date};
+    /// let paris = TzInfo::named("Europe/Paris").unwrap();
+    /// let dt = AwareDateTime::make_aware(date(2011, 9, 1).at(12, 0, 0, 0), &paris).unwrap();
+    /// assert_eq!(dt.to_string(), "2011-09-01 12:00:00+02:00");
+    /// assert_eq!(dt.tz_name(), "CEST");
+    /// ```
+    pub fn make_aware(naive: civil::DateTime, tz: &TzInfo) -> Option<Self> {
+        let naive = truncate_micros(naive);
+        let offset_seconds = match tz {
+            TzInfo::Utc => 0,
+            TzInfo::Fixed(s) => *s,
+            TzInfo::Zone(zone) => match zone.to_ambiguous_timestamp(naive).offset() {
+                AmbiguousOffset::Unambiguous { offset } => offset.seconds(),
+                AmbiguousOffset::Gap { before, .. } | AmbiguousOffset::Fold { before, .. } => {
+                    before.seconds()
+                }
+            },
+        };
+        Some(AwareDateTime {
+            datetime: naive,
+            offset_seconds,
+            tz: tz.clone(),
+            convert_to_local_time: true,
+        })
+    }
+
+    /// Python's `astimezone(tz)`: the same instant, in `tz`.
+    ///
+    /// ```
+    /// use djula_filters::dates::{AwareDateTime, TzInfo, jiff::civil::date};
+    /// let dt = AwareDateTime::new(date(2011, 9, 1).at(13, 20, 30, 0), 10_800).unwrap();
+    /// assert_eq!(dt.astimezone(&TzInfo::Utc).unwrap().to_string(), "2011-09-01 10:20:30+00:00");
+    /// ```
+    pub fn astimezone(&self, tz: &TzInfo) -> Option<Self> {
+        // Python returns the datetime itself when the zone is its own
+        // (zoneinfo keeps one object per key): a wall time the zone skips
+        // stays as it is.
+        if *tz == self.tz {
+            let mut same = self.clone();
+            same.convert_to_local_time = true;
+            return Some(same);
+        }
+        let instant = self.timestamp()?;
+        let offset_seconds = tz.offset_at(instant);
+        let offset = jiff::tz::Offset::from_seconds(offset_seconds).ok()?;
+        Some(AwareDateTime {
+            datetime: offset.to_datetime(instant),
+            offset_seconds,
+            tz: tz.clone(),
+            convert_to_local_time: true,
+        })
+    }
+
+    /// The instant `instant` in `tz`.
+    ///
+    /// ```
+    /// use djula_filters::dates::{AwareDateTime, TzInfo, jiff::Timestamp};
+    /// let dt = AwareDateTime::from_timestamp(Timestamp::UNIX_EPOCH, &TzInfo::Fixed(3600)).unwrap();
+    /// assert_eq!(dt.to_string(), "1970-01-01 01:00:00+01:00");
+    /// ```
+    pub fn from_timestamp(instant: jiff::Timestamp, tz: &TzInfo) -> Option<Self> {
+        let offset_seconds = tz.offset_at(instant);
+        let offset = jiff::tz::Offset::from_seconds(offset_seconds).ok()?;
+        Some(AwareDateTime {
+            datetime: truncate_micros(offset.to_datetime(instant)),
+            offset_seconds,
+            tz: tz.clone(),
+            convert_to_local_time: true,
+        })
+    }
+
+    /// Django's `convert_to_local_time` flag: `false` on the results of
+    /// the `localtime`, `utc` and `timezone` filters, which templates then
+    /// print as they are.
+    ///
+    /// ```
+    /// use djula_filters::dates::{AwareDateTime, jiff::civil::date};
+    /// let dt = AwareDateTime::utc(date(2000, 1, 1).at(0, 0, 0, 0));
+    /// assert!(dt.converts_to_local_time());
+    /// assert!(!dt.keep_local_time().converts_to_local_time());
+    /// ```
+    pub fn converts_to_local_time(&self) -> bool {
+        self.convert_to_local_time
+    }
+
+    /// The same datetime with Django's `convert_to_local_time = False`.
+    ///
+    /// ```
+    /// use djula_filters::dates::{AwareDateTime, jiff::civil::date};
+    /// let dt = AwareDateTime::utc(date(2000, 1, 1).at(0, 0, 0, 0)).keep_local_time();
+    /// assert_eq!(dt.to_string(), "2000-01-01 00:00:00+00:00");
+    /// ```
+    pub fn keep_local_time(mut self) -> Self {
+        self.convert_to_local_time = false;
+        self
     }
 
     /// The local (wall clock) date and time.
@@ -116,6 +403,17 @@ impl AwareDateTime {
         self.datetime
     }
 
+    /// The time zone (Python's `tzinfo`).
+    ///
+    /// ```
+    /// use djula_filters::dates::{AwareDateTime, TzInfo, jiff::civil::date};
+    /// let dt = AwareDateTime::utc(date(2000, 1, 1).at(5, 0, 0, 0));
+    /// assert_eq!(dt.tzinfo(), &TzInfo::Utc);
+    /// ```
+    pub fn tzinfo(&self) -> &TzInfo {
+        &self.tz
+    }
+
     /// The offset from UTC in seconds, positive east of Greenwich.
     ///
     /// ```
@@ -127,7 +425,8 @@ impl AwareDateTime {
     }
 
     /// The zone's name as Python's `tzname()` gives it: `UTC` for
-    /// `timezone.utc`, `+HHMM` for Django's fixed-offset zones.
+    /// `timezone.utc`, `+HHMM` for Django's fixed-offset zones, the
+    /// abbreviation in force (`CEST`) for IANA zones.
     ///
     /// ```
     /// use djula_filters::dates::{AwareDateTime, jiff::civil::date};
@@ -135,13 +434,77 @@ impl AwareDateTime {
     /// assert_eq!(dt.tz_name(), "+0530");
     /// ```
     pub fn tz_name(&self) -> String {
-        if self.utc {
-            return "UTC".to_owned();
+        match &self.tz {
+            TzInfo::Zone(zone) => match self.timestamp() {
+                Some(ts) => zone.to_offset_info(ts).abbreviation().to_owned(),
+                None => String::new(),
+            },
+            other => other.to_string(),
         }
-        let minutes = self.offset_seconds / 60;
-        let sign = if minutes < 0 { '-' } else { '+' };
-        let m = minutes.unsigned_abs();
-        format!("{sign}{:02}{:02}", m / 60, m % 60)
+    }
+
+    /// Python's `dst()` is non-zero: only IANA zones in daylight saving
+    /// time.
+    ///
+    /// ```
+    /// use djula_filters::dates::{AwareDateTime, TzInfo, jiff::civil::date};
+    /// let paris = TzInfo::named("Europe/Paris").unwrap();
+    /// assert!(AwareDateTime::make_aware(date(2011, 7, 1).at(0, 0, 0, 0), &paris).unwrap().is_dst());
+    /// assert!(!AwareDateTime::make_aware(date(2011, 1, 1).at(0, 0, 0, 0), &paris).unwrap().is_dst());
+    /// ```
+    pub fn is_dst(&self) -> bool {
+        match (&self.tz, self.timestamp()) {
+            (TzInfo::Zone(zone), Some(ts)) => zone.to_offset_info(ts).dst().is_dst(),
+            _ => false,
+        }
+    }
+
+    /// Python's `dst()` in seconds: `None` for fixed zones (which have no
+    /// notion of it), the daylight saving shift for IANA zones.
+    ///
+    /// ```
+    /// use djula_filters::dates::{AwareDateTime, TzInfo, jiff::civil::date};
+    /// let paris = TzInfo::named("Europe/Paris").unwrap();
+    /// let summer = AwareDateTime::make_aware(date(2011, 7, 1).at(0, 0, 0, 0), &paris).unwrap();
+    /// assert_eq!(summer.dst_seconds(), Some(3600));
+    /// assert_eq!(AwareDateTime::utc(date(2011, 7, 1).at(0, 0, 0, 0)).dst_seconds(), None);
+    /// ```
+    pub fn dst_seconds(&self) -> Option<i32> {
+        let TzInfo::Zone(zone) = &self.tz else {
+            return None;
+        };
+        if !self.is_dst() {
+            return Some(0);
+        }
+        // zoneinfo's dst(): the offset less the standard offset nearest
+        // before (the last transition into standard time).
+        let ts = self.timestamp()?;
+        let standard = zone
+            .preceding(ts)
+            .map(|t| (t.offset(), t.dst()))
+            .find(|(_, dst)| !dst.is_dst())
+            .map(|(o, _)| o.seconds())?;
+        Some(self.offset_seconds - standard)
+    }
+
+    /// Whether the wall time is one the zone skips or repeats (Django's
+    /// `_datetime_ambiguous_or_imaginary`): the format characters that
+    /// describe the zone then print nothing. Never for fixed zones.
+    ///
+    /// ```
+    /// use djula_filters::dates::{AwareDateTime, TzInfo, jiff::civil::date};
+    /// let chicago = TzInfo::named("America/Chicago").unwrap();
+    /// let dt = AwareDateTime::make_aware(date(2011, 11, 6).at(1, 30, 0, 0), &chicago).unwrap();
+    /// assert!(dt.is_ambiguous_or_imaginary());
+    /// ```
+    pub fn is_ambiguous_or_imaginary(&self) -> bool {
+        match &self.tz {
+            TzInfo::Zone(zone) => !matches!(
+                zone.to_ambiguous_timestamp(self.datetime).offset(),
+                AmbiguousOffset::Unambiguous { .. }
+            ),
+            _ => false,
+        }
     }
 
     /// The instant this datetime names.
@@ -179,13 +542,13 @@ impl fmt::Display for AwareDateTime {
 ///            "2008-01-02 12:30:00+00:00");
 /// assert_eq!(DateValue::parse_time("12:30:00").unwrap().to_string(), "12:30:00");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DateValue {
     /// Python's `datetime.date`.
     Date(civil::Date),
     /// A naive `datetime.datetime` (no time zone).
     DateTime(civil::DateTime),
-    /// An aware `datetime.datetime` with a fixed UTC offset.
+    /// An aware `datetime.datetime`.
     Aware(AwareDateTime),
     /// A naive `datetime.time`.
     Time(civil::Time),

@@ -35,6 +35,21 @@ pub enum FormatValue<'a> {
     /// Any other value (list, dict, date…), given as its `str()`; `%r` uses
     /// the same text.
     Other(&'a str),
+    /// Any other value given as its `str()` and its `repr()`, for `%s` and
+    /// `%r` (`%a` is the `repr()` with non-ASCII characters escaped).
+    ///
+    /// ```
+    /// use djula_filters::text::{stringformat, FormatValue};
+    /// let list = FormatValue::Object { text: "['é']", repr: "['é']" };
+    /// assert_eq!(stringformat(list, "r").unwrap(), "['é']");
+    /// assert_eq!(stringformat(list, "a").unwrap(), "['\\xe9']");
+    /// ```
+    Object {
+        /// Python's `str(value)`.
+        text: &'a str,
+        /// Python's `repr(value)`.
+        repr: &'a str,
+    },
 }
 
 struct Spec {
@@ -201,8 +216,28 @@ fn py_str(value: FormatValue<'_>) -> String {
         FormatValue::Float(f) => PythonFloat(f).to_string(),
         FormatValue::Bool(b) => if b { "True" } else { "False" }.to_owned(),
         FormatValue::Str(s) | FormatValue::Other(s) => s.to_owned(),
+        FormatValue::Object { text, .. } => text.to_owned(),
         FormatValue::NoneValue => "None".to_owned(),
     }
+}
+
+/// Python's `ascii()` of a value whose `repr()` is `repr`: its non-ASCII
+/// characters escaped.
+fn ascii_of_repr(repr: &str) -> String {
+    let mut out = String::with_capacity(repr.len());
+    for c in repr.chars() {
+        let code = u32::from(c);
+        if c.is_ascii() {
+            out.push(c);
+        } else if code <= 0xff {
+            out.push_str(&format!("\\x{code:02x}"));
+        } else if code <= 0xffff {
+            out.push_str(&format!("\\u{code:04x}"));
+        } else {
+            out.push_str(&format!("\\U{code:08x}"));
+        }
+    }
+    out
 }
 
 /// Python's `repr()` of a str.
@@ -267,6 +302,8 @@ fn convert(s: &Spec, value: FormatValue<'_>) -> Option<String> {
             let text = match (s.conv, value) {
                 ('s', v) => py_str(v),
                 (_, FormatValue::Str(t)) => py_repr_str(t, s.conv == 'a'),
+                ('r', FormatValue::Object { repr, .. }) => repr.to_owned(),
+                (_, FormatValue::Object { repr, .. }) => ascii_of_repr(repr),
                 (_, v) => py_str(v),
             };
             let text: String = match s.precision {

@@ -166,16 +166,7 @@ pub fn timeuntil(value: &DateValue, now: &DateValue, depth: usize) -> String {
 pub fn now_for(value: &DateValue, time_zone: &str) -> Option<DateValue> {
     match value {
         DateValue::Aware(a) => {
-            let offset = jiff::tz::Offset::from_seconds(a.offset_seconds()).ok()?;
-            let local = offset.to_datetime(jiff::Timestamp::now());
-            let fresh = AwareDateTime::new(local, a.offset_seconds())?;
-            // Keep the zone's name (UTC or +HHMM).
-            let fresh = if a.tz_name() == "UTC" {
-                AwareDateTime::utc(local)
-            } else {
-                fresh
-            };
-            Some(DateValue::Aware(fresh))
+            AwareDateTime::from_timestamp(jiff::Timestamp::now(), a.tzinfo()).map(DateValue::Aware)
         }
         _ => DateValue::now_in(time_zone),
     }

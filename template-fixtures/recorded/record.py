@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Records what Django 6.1 renders for each case of every *.json file here
-(each case's "template", rendered with the file's "context"), into the
-case's "output" (or "error": true).
+(each case's "template", as t.html beside the case's other "files", rendered
+with the file's "context"), into the case's "output" (or "error": true).
 
     PYENV_VERSION=3.12.1 python3 -m venv /tmp/djenv && /tmp/djenv/bin/pip install "django==6.1.*"
     /tmp/djenv/bin/python record.py path/to/django_cli.py
@@ -27,6 +27,12 @@ def record(cli, path):
             # newline="" keeps a template's \r as written.
             with open(os.path.join(d, "t.html"), "w", encoding="utf-8", newline="") as fh:
                 fh.write(case["template"])
+            # Other templates the case's template extends or includes.
+            for name, text in case.get("files", {}).items():
+                file = os.path.join(d, name)
+                os.makedirs(os.path.dirname(file), exist_ok=True)
+                with open(file, "w", encoding="utf-8", newline="") as fh:
+                    fh.write(text)
             ctx = os.path.join(d, "ctx.json")
             with open(ctx, "w", encoding="utf-8") as fh:
                 json.dump(cases["context"], fh)

@@ -11,7 +11,9 @@ use super::function::{into_filter, FilterFunction};
 use super::{ArgSpec, FilterDef, FilterEnv};
 use crate::error::Error;
 use crate::value::display::text_of;
+use crate::value::tz as time;
 use crate::value::{DateValue, Object, Value};
+use filters::dates::TzInfo;
 
 use ArgSpec::{None as NoArg, Optional, Required};
 
@@ -148,7 +150,7 @@ fn write_date(
         return Ok(true);
     };
     let format = a.map(text_cow);
-    let text = filters::dates::date(d, format.as_deref(), &tz(env)).map_err(ferr)?;
+    let text = filters::dates::date(&localtime(d), format.as_deref(), &tz(env)).map_err(ferr)?;
     print_text(out, &text, false, env);
     Ok(true)
 }
@@ -278,11 +280,17 @@ pub(super) fn all() -> Vec<FilterDef> {
                 Value::Float(f) => FormatValue::Float(*f),
                 Value::Bool(b) => FormatValue::Bool(*b),
                 Value::Str(s) | Value::Safe(s) => FormatValue::Str(s),
+                Value::None => FormatValue::NoneValue,
                 _ => {
+                    // Python's `str()` for `%s`, `repr()` for `%r`.
+                    let (shown, repr) = (v.to_text(), v.to_repr());
+                    let value = FormatValue::Object {
+                        text: &shown,
+                        repr: &repr,
+                    };
                     return Ok(Value::str(
-                        filters::text::stringformat(FormatValue::Str(&text(v)), &arg_text(a))
-                            .unwrap_or_default(),
-                    ))
+                        filters::text::stringformat(value, &arg_text(a)).unwrap_or_default(),
+                    ));
                 }
             };
             Ok(Value::str(
@@ -464,7 +472,7 @@ pub(super) fn all() -> Vec<FilterDef> {
                 return Ok(Value::str(""));
             };
             let format = a.map(text);
-            filters::dates::date(d, format.as_deref(), &tz(env))
+            filters::dates::date(&localtime(d), format.as_deref(), &tz(env))
                 .map(Value::str)
                 .map_err(ferr)
         })
@@ -475,7 +483,7 @@ pub(super) fn all() -> Vec<FilterDef> {
             };
             let format = a.map(text);
             Ok(Value::str(filters::dates::time(
-                d,
+                &localtime(d),
                 format.as_deref(),
                 &tz(env),
             )))
@@ -602,9 +610,35 @@ pub(super) fn all() -> Vec<FilterDef> {
             language_field(v, "name_translated")
         }),
         def("language_bidi", NoArg, |v, _, _| language_field(v, "bidi")),
-        def("localtime", NoArg, |v, _, _| Ok(v.clone())),
-        def("utc", NoArg, |v, _, _| Ok(v.clone())),
-        def("timezone", Required, |v, _, _| Ok(v.clone())),
+        // tz: Django's `do_timezone` (never an error: `""` for what is not
+        // a datetime or not a zone).
+        def("localtime", NoArg, |v, _, env| {
+            Ok(in_zone(
+                v,
+                Some(time::current_tz(&env.settings.time_zone)),
+                env,
+            ))
+        }),
+        def("utc", NoArg, |v, _, env| {
+            Ok(in_zone(v, Some(TzInfo::Utc), env))
+        }),
+        def("timezone", Required, |v, a, env| {
+            let zone = match a {
+                Some(Value::Str(name) | Value::Safe(name)) => {
+                    // Django catches an unknown zone, not a malformed key.
+                    if let Some(error) = TzInfo::key_error(name) {
+                        return Err(Error::render(error));
+                    }
+                    TzInfo::named(name)
+                }
+                Some(Value::Object(o)) => match &**o {
+                    Object::TzInfo(tz) => Some(tz.clone()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            Ok(in_zone(v, zone, env))
+        }),
     ]
 }
 
@@ -617,33 +651,30 @@ fn pad(
     Ok(keep_safety(v, f(&text(v), width).map_err(ferr)?, true))
 }
 
-/// The engine's time zone (for naive values and `{% now %}`).
-/// The zone of the last name asked for is kept per thread: looking a
-/// name up in the time zone database is most of a short `date` filter.
+/// The engine's time zone (`TIME_ZONE`), in which naive values are read.
 fn tz(env: &FilterEnv<'_>) -> filters::dates::jiff::tz::TimeZone {
-    use filters::dates::jiff::tz::TimeZone;
-    use std::cell::RefCell;
-    thread_local! {
-        static LAST: RefCell<Option<(Box<str>, TimeZone)>> = const { RefCell::new(None) };
-    }
-    let name = env.settings.timezone.as_str();
-    LAST.with(|last| {
-        let Ok(mut last) = last.try_borrow_mut() else {
-            return zone(name);
-        };
-        match &*last {
-            Some((kept, tz)) if **kept == *name => tz.clone(),
-            _ => {
-                let tz = zone(name);
-                *last = Some((name.into(), tz.clone()));
-                tz
-            }
-        }
-    })
+    time::default_zone(&env.settings.time_zone)
 }
 
-fn zone(name: &str) -> filters::dates::jiff::tz::TimeZone {
-    filters::dates::jiff::tz::TimeZone::get(name).unwrap_or(filters::dates::jiff::tz::TimeZone::UTC)
+/// `value|timezone:zone` (and `localtime`, `utc`): the datetime in `zone`,
+/// or `""`.
+fn in_zone(value: &Value, zone: Option<TzInfo>, env: &FilterEnv<'_>) -> Value {
+    let (Value::Date(d), Some(zone)) = (value, zone) else {
+        return Value::str("");
+    };
+    match time::do_timezone(d, &zone, &env.settings.time_zone) {
+        Some(converted) => Value::Date(std::sync::Arc::new(converted)),
+        None => Value::str(""),
+    }
+}
+
+/// What `date` and `time` format (Django's `expects_localtime`): aware
+/// datetimes in the current zone when the render converts them.
+fn localtime(d: &DateValue) -> std::borrow::Cow<'_, DateValue> {
+    match time::template_localtime(d) {
+        Some(local) => std::borrow::Cow::Owned(local),
+        None => std::borrow::Cow::Borrowed(d),
+    }
 }
 
 /// `timesince`/`timeuntil`: against the argument, or now.
@@ -657,9 +688,9 @@ fn since(
         return Ok(Value::str(""));
     };
     let now = match a {
-        Some(Value::Date(n)) => **n,
+        Some(Value::Date(n)) => (**n).clone(),
         Some(_) => return Ok(Value::str("")),
-        None => match DateValue::now_in(&env.settings.timezone) {
+        None => match DateValue::now_in(&env.settings.time_zone) {
             Some(n) => n,
             None => return Ok(Value::str("")),
         },
@@ -755,10 +786,11 @@ fn python_json_items<'a>(out: &mut String, items: impl Iterator<Item = &'a Value
 /// milliseconds (datetimes) or dropped after them (times), and a UTC
 /// offset of `+00:00` written `Z`.
 fn django_json_date(d: &crate::value::DateValue) -> String {
-    let iso = crate::value::methods::attribute(&Value::Date(std::sync::Arc::new(*d)), "isoformat")
-        .map(|v| v.to_text())
-        // An aware datetime: Python's str() with the `T` of isoformat().
-        .unwrap_or_else(|| d.to_string().replacen(' ', "T", 1));
+    let iso =
+        crate::value::methods::attribute(&Value::Date(std::sync::Arc::new(d.clone())), "isoformat")
+            .map(|v| v.to_text())
+            // An aware datetime: Python's str() with the `T` of isoformat().
+            .unwrap_or_else(|| d.to_string().replacen(' ', "T", 1));
     let has_micros = d.time().is_some_and(|t| t.subsec_nanosecond() >= 1000);
     let iso = match d {
         crate::value::DateValue::Time(_) if has_micros => iso.chars().take(12).collect(),

@@ -216,8 +216,8 @@ fn apnumber(v: &Value) -> Value {
 /// The current date-time where the engine is (`Settings::timezone`), for
 /// naive values.
 fn now(env: &FilterEnv<'_>) -> Result<DateValue, Error> {
-    DateValue::now_in(&env.settings.timezone)
-        .ok_or_else(|| Error::render(format!("unknown time zone {}", env.settings.timezone)))
+    DateValue::now_in(&env.settings.time_zone)
+        .ok_or_else(|| Error::render(format!("unknown time zone {}", env.settings.time_zone)))
 }
 
 /// `today`, `tomorrow`, `yesterday`, else the date in `arg`'s format.
@@ -239,7 +239,7 @@ fn naturalday(v: &Value, arg: Option<&Value>, env: &FilterEnv<'_>) -> Result<Val
         -1 => Value::str("yesterday"),
         _ => {
             let format = arg.map(Value::to_text);
-            let zone = filters::dates::jiff::tz::TimeZone::get(&env.settings.timezone)
+            let zone = filters::dates::jiff::tz::TimeZone::get(&env.settings.time_zone)
                 .unwrap_or(filters::dates::jiff::tz::TimeZone::UTC);
             let text = filters::dates::date(&DateValue::Date(day), format.as_deref(), &zone)
                 .map_err(|e| Error::render(e.message()))?;
@@ -253,7 +253,8 @@ fn naturaltime(v: &Value, _: Option<&Value>, env: &FilterEnv<'_>) -> Result<Valu
     let Value::Date(date) = v else {
         return Ok(v.clone());
     };
-    let (DateValue::DateTime(when), DateValue::DateTime(current)) = (**date, now(env)?) else {
+    let (DateValue::DateTime(when), DateValue::DateTime(current)) = ((**date).clone(), now(env)?)
+    else {
         // A date (no time) against now: Python cannot compare them.
         return Err(Error::render(
             "naturaltime: can't compare datetime.datetime to datetime.date",

@@ -169,7 +169,9 @@ fn with_elision_setting(def: &mut FilterDef) {
                     .unwrap_or(usize::MAX),
                 None => usize::MAX,
             };
-            if original.chars().count() <= limit {
+            // Nothing cut: the text fits, or a length of zero or less
+            // (Django's `""`).
+            if original.chars().count() <= limit || text.is_empty() {
                 return Ok(result);
             }
             let keep = limit.saturating_sub(elision.chars().count());

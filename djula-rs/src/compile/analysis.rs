@@ -125,13 +125,14 @@ pub(crate) enum BindingKind {
     Cycle(Vec<ValueOf>),
     /// `{% filter %}`'s `var`: the body's text.
     FilterOutput,
-    /// Text a tag makes (`firstof`, `url`, `now`, `static`, …), by tag name.
+    /// Text a tag makes (`firstof`, `url`, `now`, `static`,
+    /// `get_current_timezone`, …), by tag name.
     Text(&'static str),
     /// Another value a tag makes, by tag name: `get_current_language_bidi`
     /// (a boolean).
     Made(&'static str),
-    /// A value fixed when the template compiles: `get_current_timezone`
-    /// (text), `get_available_languages` (pairs of texts).
+    /// A value fixed when the template compiles: `get_available_languages`
+    /// (pairs of texts).
     Fixed,
 }
 
@@ -654,7 +655,10 @@ impl Walker<'_> {
             Node::Block(b) => self.block(b),
             Node::Extends(e) => self.extends(e),
             Node::Include(i) => self.include(i),
-            Node::Autoescape(_, body) | Node::Spaceless(body) | Node::Body(body) => {
+            Node::Autoescape(_, body)
+            | Node::Localtime(_, body)
+            | Node::Spaceless(body)
+            | Node::Body(body) => {
                 self.nodes(body);
             }
             Node::Cycle(c) => {
@@ -840,6 +844,15 @@ impl Walker<'_> {
                     name,
                     location,
                     BindingKind::Text("get_current_language"),
+                    site,
+                );
+            }
+            Node::CurrentTimezone(name, span) => {
+                let location = self.locate(*span, name, &mut span.start.clone());
+                self.bind(
+                    name,
+                    location,
+                    BindingKind::Text("get_current_timezone"),
                     site,
                 );
             }
@@ -1132,11 +1145,16 @@ impl Walker<'_> {
     }
 
     fn partial(&mut self, name: &str, span: Span) {
-        let found = self
+        let origin = self.origin().0;
+        // As the render: the template where the tag is written.
+        let owner = self
             .templates
             .iter()
             .rev()
-            .find_map(|t| t.partial(name).map(|p| (p.clone(), t.clone())));
+            .find(|t| t.name == origin)
+            .or(self.templates.last())
+            .cloned();
+        let found = owner.and_then(|t| t.partial(name).map(|p| (p.clone(), t.clone())));
         let Some((def, owner)) = found else {
             self.unfollowed(span, Why::NoPartial(name.to_string()));
             return;

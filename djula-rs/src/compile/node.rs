@@ -96,9 +96,14 @@ pub(crate) enum Node {
     ShowLanguage,
     /// `{% language code %}…{% endlanguage %}`: the body in another language.
     Language(Box<(Expr, Vec<Node>, Span)>),
-    /// `{% timezone tz %}…{% endtimezone %}`: Django resolves `tz`; the
-    /// fixed settings make the body render as is.
+    /// `{% timezone tz %}…{% endtimezone %}`: the body with `tz` (a zone
+    /// name, a `tzinfo`, or `None` for the default zone) the current zone.
     Timezone(Box<(Expr, Vec<Node>, Span)>),
+    /// `{% localtime on|off %}…{% endlocaltime %}`: whether aware values
+    /// print in the current zone in the body (Django's `context.use_tz`).
+    Localtime(bool, Vec<Node>),
+    /// `{% get_current_timezone as NAME %}`.
+    CurrentTimezone(Box<str>, Span),
     /// `{% get_current_language as NAME %}`.
     CurrentLanguage(Box<str>, Span),
     /// `{% get_current_language_bidi as NAME %}`.
@@ -362,7 +367,9 @@ impl Node {
             }
             Node::With(n) => vec![n.body.as_slice()],
             Node::Block(b) => vec![b.body.as_slice()],
-            Node::Autoescape(_, b) | Node::Spaceless(b) | Node::Body(b) => vec![b.as_slice()],
+            Node::Autoescape(_, b) | Node::Localtime(_, b) | Node::Spaceless(b) | Node::Body(b) => {
+                vec![b.as_slice()]
+            }
             Node::Filter(f) => vec![f.1.as_slice()],
             Node::Cache(c) => vec![c.1.as_slice()],
             Node::Language(l) | Node::Timezone(l) => vec![l.1.as_slice()],

@@ -67,7 +67,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn message_context(
+    pub(crate) fn message_context(
         &mut self,
         expr: Option<&crate::compile::Expr>,
         ctx: &Context,
@@ -117,17 +117,19 @@ impl Renderer<'_> {
     /// catalog's plural rule under `count`), then `%`-formatted. `Ok(None)`
     /// when no catalog has the message or the translation does not format
     /// (the caller then renders the source, as Django's fallback does).
-    /// The caller has pushed the `with` bindings and set the counter.
+    /// The caller has pushed the `with` bindings and set the counter, and
+    /// evaluated the message context before them (`context`).
     pub(crate) fn block_translate_catalog(
         &mut self,
         node: &BlockTranslateNode,
         ctx: &Context,
         count: Option<&Value>,
+        context: Option<&str>,
     ) -> Result<Option<String>, Error> {
         if !self.translating() {
             return Ok(None);
         }
-        let context = self.message_context(node.context.as_ref(), ctx)?;
+        let context = context.map(str::to_owned);
         let (singular, mut vars) = message_id(&node.singular, node.trimmed);
         let language = self.current_language().to_string();
         let translations = self.env.translations;

@@ -379,7 +379,10 @@ impl Renderer<'_> {
                 span,
             ));
         }
-        let current = self.templates.last().map(|t| t.name.clone());
+        // Relative names are the template's where the tag is written (a
+        // child's block renders inside its parent), as Django resolves them
+        // while compiling that template.
+        let current = self.origins.last().map(|(name, _)| name.clone());
         let mut last_error = None;
         for n in &names {
             match self.env.templates.load(n, current.as_deref()) {

@@ -88,6 +88,9 @@ pub(crate) struct Renderer<'e> {
     /// Below this many bytes in a buffer, [`Renderer::check_output`] has
     /// nothing to do: past the output limit, or time to flush.
     output_mark: usize,
+    /// This render's time-zone state, current on this thread while the
+    /// renderer lives.
+    _time: crate::value::tz::Scope,
 }
 
 /// A streaming render hands its buffer to the writer once it holds this much.
@@ -121,6 +124,7 @@ impl<'e> Renderer<'e> {
             main: std::ptr::null(),
             flushed: 0,
             output_mark: env.settings.max_output.saturating_add(1),
+            _time: crate::value::tz::enter(env.settings.use_tz, &env.settings.time_zone),
         }
     }
 
@@ -393,8 +397,42 @@ impl<'e> Renderer<'e> {
                 ctx.set(&**name, value);
             }
             Node::Timezone(node) => {
+                let (zone, body, span) = &**node;
+                // Django's `timezone.override`: None is the default zone, a
+                // name is looked up (an unknown one is an error).
+                let zone = match self.eval(zone, ctx, false)? {
+                    Value::None => None,
+                    Value::Str(name) | Value::Safe(name) => {
+                        let found = filters::dates::TzInfo::named(&name).ok_or_else(|| {
+                            let message = filters::dates::TzInfo::key_error(&name)
+                                .unwrap_or_else(|| format!("'No time zone found with key {name}'"));
+                            self.locate(Error::render(message), *span)
+                        });
+                        Some(found?)
+                    }
+                    Value::Object(o) => match &*o {
+                        crate::value::Object::TzInfo(tz) => Some(tz.clone()),
+                        _ => return Err(self.locate(Error::render("Invalid timezone"), *span)),
+                    },
+                    other => {
+                        return Err(self.locate(
+                            Error::render(format!("Invalid timezone: {}", other.to_text())),
+                            *span,
+                        ))
+                    }
+                };
                 self.enter(Span::default())?;
-                let r = self.render_nodes(&node.1, ctx, out);
+                let before = crate::value::tz::set_active(zone);
+                let r = self.render_nodes(body, ctx, out);
+                crate::value::tz::set_active(before);
+                self.leave();
+                r?;
+            }
+            Node::Localtime(on, body) => {
+                self.enter(Span::default())?;
+                let before = crate::value::tz::set_context_use_tz(Some(*on));
+                let r = self.render_nodes(body, ctx, out);
+                crate::value::tz::set_context_use_tz(before);
                 self.leave();
                 r?;
             }
@@ -650,6 +688,23 @@ impl<'e> Renderer<'e> {
             };
         }
         let insensitive = self.env.settings.case_insensitive_names;
+        // `block.name`: the name of the block being rendered (Django's
+        // `BlockNode.name`).
+        let block_name = (&**first == "block"
+            && path.segments.get(1).is_some_and(|s| &**s == "name")
+            && !ctx.bound_in_frames("block"))
+        .then(|| self.state.block_stack.last().cloned())
+        .flatten();
+        if let Some(name) = block_name {
+            let mut current = Value::str(&*name);
+            for segment in segments.skip(1) {
+                match current.get_attr(segment) {
+                    Some(next) => current = next,
+                    None => return self.strict_missing(path),
+                }
+            }
+            return Ok(Some(current));
+        }
         let found = ctx.get(first).cloned().or_else(|| {
             if insensitive {
                 ctx.get_ignore_case(first).cloned()

@@ -114,8 +114,9 @@ impl Renderer<'_> {
             Node::Now(node) => {
                 let (format, target, _) = &**node;
                 let format = self.eval(format, ctx, false)?;
-                let now = filters::dates::DateValue::now_in(&self.env.settings.timezone)
-                    .ok_or_else(|| Error::render("cannot read the current time"))?;
+                let now =
+                    crate::value::tz::now(self.env.settings.use_tz, &self.env.settings.time_zone)
+                        .ok_or_else(|| Error::render("cannot read the current time"))?;
                 let text = crate::builtins::format_date(&now, format.as_str().unwrap_or_default())?;
                 match target {
                     Some(name) => ctx.set(&**name, Value::str(text)),
@@ -212,6 +213,10 @@ impl Renderer<'_> {
             Node::CurrentLanguage(name, _) => {
                 let language = self.current_language().to_string();
                 ctx.set(&**name, Value::str(language));
+            }
+            Node::CurrentTimezone(name, _) => {
+                let zone = crate::value::tz::current_tz(&self.env.settings.time_zone);
+                ctx.set(&**name, Value::str(zone.name()));
             }
             Node::CurrentLanguageBidi(name, _) => {
                 let bidi = self.current_language_bidi();
@@ -339,12 +344,20 @@ impl Renderer<'_> {
                 }
             }
             Node::Partial(name, span) => {
-                let template = self.templates.last().cloned();
-                let partial = self
-                    .templates
-                    .iter()
-                    .rev()
-                    .find_map(|t| t.partial(name).cloned());
+                // Django looks the partial up in the template where the tag
+                // is written (a child's block rendering inside its parent,
+                // a template an include reached: their own partials only).
+                let origin = self.origins.last().map(|(origin, _)| origin.clone());
+                let template = origin
+                    .and_then(|origin| {
+                        self.templates
+                            .iter()
+                            .rev()
+                            .find(|t| t.name == origin)
+                            .cloned()
+                    })
+                    .or_else(|| self.templates.last().cloned());
+                let partial = template.as_ref().and_then(|t| t.partial(name).cloned());
                 let Some(partial) = partial else {
                     let known: Vec<&str> = template
                         .as_ref()
@@ -424,19 +437,17 @@ impl Renderer<'_> {
         // The loop variables get their places in the new scope once; each
         // iteration then only replaces the values.
         // (A lone variable, the usual case, needs no vector.)
-        let (single, several): ([Slot; 1], Vec<Slot>);
+        // Several variables are unpacked as Django does it: into a scope
+        // of their own each iteration (`context.update`, popped after the
+        // body), so what the body binds does not outlive the iteration.
+        let (single, mut several): ([Slot; 1], Vec<Slot>);
+        let unpacking = node.targets.len() > 1;
         let slots: &[Slot] = match node.targets.as_slice() {
             [target] => {
                 single = [ctx.bind(target.clone(), Value::None)];
                 &single
             }
-            targets => {
-                several = targets
-                    .iter()
-                    .map(|target| ctx.bind(target.clone(), Value::None))
-                    .collect();
-                &several
-            }
+            _ => &[],
         };
         let mut result = Ok(());
         for i in 0..len {
@@ -445,14 +456,25 @@ impl Renderer<'_> {
             if let Some(Some(state)) = self.loops.last_mut().filter(|_| node.uses_forloop) {
                 state.index = i;
             }
-            if let Err(e) = self.bind_loop_targets(node, slots, item, ctx) {
-                result = Err(e);
-                break;
+            let slots = if unpacking {
+                ctx.push();
+                several = node
+                    .targets
+                    .iter()
+                    .map(|target| ctx.bind(target.clone(), Value::None))
+                    .collect();
+                &several
+            } else {
+                slots
+            };
+            let done = self
+                .bind_loop_targets(node, slots, item, ctx)
+                .and_then(|()| self.render_nodes(&node.body, ctx, out))
+                .and_then(|()| self.check_output(out));
+            if unpacking {
+                ctx.pop();
             }
-            if let Err(e) = self
-                .render_nodes(&node.body, ctx, out)
-                .and_then(|()| self.check_output(out))
-            {
+            if let Err(e) = done {
                 result = Err(e);
                 break;
             }
@@ -545,6 +567,9 @@ impl Renderer<'_> {
         ctx: &mut Context,
         out: &mut String,
     ) -> Result<(), Error> {
+        // Django resolves the message context first, before the `with`
+        // bindings exist.
+        let message_context = self.message_context(node.context.as_ref(), ctx)?;
         let mut values = Vec::new();
         for (k, e) in &node.bindings {
             values.push((k.clone(), self.eval(e, ctx, false)?));
@@ -578,7 +603,16 @@ impl Renderer<'_> {
             }
             counted = Some(count);
         }
-        if let Some(message) = self.block_translate_catalog(node, ctx, counted.as_ref())? {
+        let translated =
+            self.block_translate_catalog(node, ctx, counted.as_ref(), message_context.as_deref());
+        let translated = match translated {
+            Ok(t) => t,
+            Err(e) => {
+                ctx.pop();
+                return Err(e);
+            }
+        };
+        if let Some(message) = translated {
             ctx.pop();
             match &node.target {
                 Some(name) => ctx.set(&**name, Value::safe(message)),

@@ -13,7 +13,7 @@ impl PartialEq for Value {
             (Str(a) | Safe(a), Str(b) | Safe(b)) => a == b,
             (List(a), List(b)) => a == b,
             (Map(a), Map(b)) => a == b,
-            (Date(a), Date(b)) => a == b,
+            (Date(a), Date(b)) => date_eq(a, b),
             _ => match (self.as_number(), other.as_number()) {
                 (Some(a), Some(b)) => a.partial_cmp(b) == Some(Ordering::Equal),
                 _ => false,
@@ -76,7 +76,7 @@ impl Value {
                 }
                 Some(a.len().cmp(&b.len()))
             }
-            (Date(a), Date(b)) => date_key(a).partial_cmp(&date_key(b)),
+            (Date(a), Date(b)) => date_cmp(a, b),
             _ => self.as_number()?.partial_cmp(other.as_number()?),
         }
     }
@@ -179,12 +179,29 @@ impl Value {
     }
 }
 
-/// Dates order by their day, then their time of day (naive comparison).
-fn date_key(
-    d: &super::DateValue,
-) -> (
-    Option<filters::dates::jiff::civil::Date>,
-    Option<filters::dates::jiff::civil::Time>,
-) {
-    (d.date(), d.time())
+/// Python's `==` between dates, datetimes and times: aware datetimes are
+/// equal when they name the same instant; values of different kinds (a
+/// `date` and a `datetime`, naive and aware) are never equal.
+fn date_eq(a: &super::DateValue, b: &super::DateValue) -> bool {
+    use filters::dates::DateValue::{Aware, Date, DateTime, Time};
+    match (a, b) {
+        (Aware(x), Aware(y)) => x.timestamp() == y.timestamp(),
+        (Date(x), Date(y)) => x == y,
+        (DateTime(x), DateTime(y)) => x == y,
+        (Time(x), Time(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Python's ordering of dates, datetimes and times: aware datetimes by
+/// instant; `None` (Python's `TypeError`) across kinds, naive and aware.
+fn date_cmp(a: &super::DateValue, b: &super::DateValue) -> Option<Ordering> {
+    use filters::dates::DateValue::{Aware, Date, DateTime, Time};
+    match (a, b) {
+        (Aware(x), Aware(y)) => x.timestamp()?.partial_cmp(&y.timestamp()?),
+        (Date(x), Date(y)) => Some(x.cmp(y)),
+        (DateTime(x), DateTime(y)) => Some(x.cmp(y)),
+        (Time(x), Time(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
 }

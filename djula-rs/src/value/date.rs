@@ -24,7 +24,7 @@ use filters::dates::jiff;
 /// let html = djula::Engine::new().render_str("{{ posted|date:'D d M Y, H:i' }}", &ctx).unwrap();
 /// assert_eq!(html, "Wed 02 Jan 2008, 12:30");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TemplateDate(pub DateValue);
 
 impl Serialize for TemplateDate {

@@ -42,7 +42,11 @@ fn write_other(out: &mut String, value: &Value, autoescape: bool) {
     match value {
         Value::Float(f) => write_localized_float(out, *f),
         Value::Date(d) => {
-            let text = localize_date(d);
+            // Django's `template_localtime`, then `localize`.
+            let text = match super::tz::template_localtime(d) {
+                Some(local) => localize_date(&local),
+                None => localize_date(d),
+            };
             if autoescape {
                 filters::escape_into(out, &text);
             } else {
@@ -124,11 +128,10 @@ pub(crate) fn localize_date(date: &DateValue) -> String {
     format_date(date, format).unwrap_or_else(|_| date.to_string())
 }
 
-/// Formats a date with Django's format characters (aware values shown in
-/// Django's default zone, `America/Chicago`).
+/// Formats a date with Django's format characters (naive datetimes read
+/// in the render's `TIME_ZONE`).
 pub(crate) fn format_date(date: &DateValue, format: &str) -> Result<String, filters::FilterError> {
-    let zone = filters::dates::jiff::tz::TimeZone::get("America/Chicago")
-        .unwrap_or(filters::dates::jiff::tz::TimeZone::UTC);
+    let zone = super::tz::render_default_zone();
     filters::dates::format(date, format, &zone)
 }
 

@@ -390,8 +390,9 @@ fn isocalendar(date: civil::Date) -> Value {
     }))
 }
 
-/// Python's `timetuple()`: a `time.struct_time` (`tm_isdst` -1: naive).
-fn timetuple(date: civil::Date, time: Option<civil::Time>) -> Value {
+/// Python's `timetuple()`: a `time.struct_time` (`tm_isdst` -1: no
+/// daylight saving information).
+fn timetuple(date: civil::Date, time: Option<civil::Time>, isdst: i64) -> Value {
     let time = time.unwrap_or_default();
     let int = |n: i64| Value::Int(n);
     Value::Object(std::sync::Arc::new(Object::Named {
@@ -405,7 +406,7 @@ fn timetuple(date: civil::Date, time: Option<civil::Time>) -> Value {
             ("tm_sec", int(time.second().into())),
             ("tm_wday", int(weekday(date))),
             ("tm_yday", int(date.day_of_year().into())),
-            ("tm_isdst", int(-1)),
+            ("tm_isdst", int(isdst)),
         ],
     }))
 }
@@ -448,20 +449,41 @@ fn date_method(value: &DateValue, name: &str) -> Option<Value> {
         "microsecond" if !is_date_only => int(microseconds(time?)),
         "fold" if !is_date_only => int(0),
         "tzinfo" if !is_date_only => match value {
-            DateValue::Aware(_) => None,
+            DateValue::Aware(a) => Some(Value::Object(std::sync::Arc::new(Object::TzInfo(
+                a.tzinfo().clone(),
+            )))),
             _ => Some(Value::None),
         },
-        "utcoffset" | "dst" | "tzname" if !is_date_only => match value {
-            DateValue::Aware(_) => None,
+        // A `timedelta` has no value type here: its `str()` stands for it.
+        "utcoffset" if !is_date_only => match value {
+            DateValue::Aware(a) => text(timedelta_str(i64::from(a.offset_seconds()))),
+            _ => Some(Value::None),
+        },
+        "dst" if !is_date_only => match value {
+            DateValue::Aware(a) => match a.dst_seconds() {
+                Some(dst) => text(timedelta_str(i64::from(dst))),
+                None => Some(Value::None),
+            },
+            _ => Some(Value::None),
+        },
+        "tzname" if !is_date_only => match value {
+            DateValue::Aware(a) => text(a.tz_name()),
             _ => Some(Value::None),
         },
         "weekday" => int(weekday(date?)),
         "isoweekday" => int(weekday(date?) + 1),
         "toordinal" => int(toordinal(date?)?),
         "isocalendar" => Some(isocalendar(date?)),
-        "timetuple" if !is_time_only => Some(timetuple(date?, time)),
+        "timetuple" if !is_time_only => {
+            // `tm_isdst`: -1 when `dst()` is None (naive, fixed zones).
+            let isdst = match value {
+                DateValue::Aware(a) => a.dst_seconds().map_or(-1, |d| i64::from(d != 0)),
+                _ => -1,
+            };
+            Some(timetuple(date?, time, isdst))
+        }
         "ctime" => text(ctime(date?, time.unwrap_or_default())),
-        "replace" => Some(Value::Date(std::sync::Arc::new(*value))),
+        "replace" => Some(Value::Date(std::sync::Arc::new(value.clone()))),
         "isoformat" => text(match value {
             DateValue::Date(d) => date_isoformat(*d),
             DateValue::Time(t) => time_isoformat(*t),
@@ -472,7 +494,15 @@ fn date_method(value: &DateValue, name: &str) -> Option<Value> {
                     time_isoformat(dt.time())
                 )
             }
-            DateValue::Aware(_) => return None,
+            DateValue::Aware(a) => {
+                let dt = a.datetime();
+                format!(
+                    "{}T{}{}",
+                    date_isoformat(dt.date()),
+                    time_isoformat(dt.time()),
+                    offset_isoformat(a.offset_seconds())
+                )
+            }
         }),
         "date" if !is_date_only && !is_time_only => {
             Some(Value::Date(std::sync::Arc::new(DateValue::Date(date?))))
@@ -481,6 +511,11 @@ fn date_method(value: &DateValue, name: &str) -> Option<Value> {
             DateValue::DateTime(dt) => {
                 Some(Value::Date(std::sync::Arc::new(DateValue::Time(dt.time()))))
             }
+            // `time()` drops the zone; `timetz()` keeps it, which a naive
+            // `time` cannot.
+            DateValue::Aware(a) if name == "time" => Some(Value::Date(std::sync::Arc::new(
+                DateValue::Time(a.datetime().time()),
+            ))),
             _ => None,
         },
         "timestamp" => match value {
@@ -492,10 +527,37 @@ fn date_method(value: &DateValue, name: &str) -> Option<Value> {
                 let ts = zone.to_ambiguous_timestamp(*dt).compatible().ok()?;
                 Some(Value::Float(ts.as_microsecond() as f64 / 1e6))
             }
+            DateValue::Aware(a) => {
+                let ts = a.timestamp()?;
+                Some(Value::Float(ts.as_microsecond() as f64 / 1e6))
+            }
             _ => None,
         },
         _ => None,
     }
+}
+
+/// Python's `str(timedelta(seconds=s))`: `2:00:00`, `-1 day, 19:00:00`.
+fn timedelta_str(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let rest = seconds.rem_euclid(86_400);
+    let clock = format!("{}:{:02}:{:02}", rest / 3600, rest / 60 % 60, rest % 60);
+    match days {
+        0 => clock,
+        1 | -1 => format!("{days} day, {clock}"),
+        _ => format!("{days} days, {clock}"),
+    }
+}
+
+/// The UTC offset as `isoformat()` writes it: `+05:30`, seconds if any.
+fn offset_isoformat(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let s = seconds.unsigned_abs();
+    let mut out = format!("{sign}{:02}:{:02}", s / 3600, s / 60 % 60);
+    if !s.is_multiple_of(60) {
+        out.push_str(&format!(":{:02}", s % 60));
+    }
+    out
 }
 
 /// What an attribute or zero-argument method returns, as far as its name

@@ -16,6 +16,7 @@ mod python;
 mod safe;
 mod ser;
 mod to_value;
+pub(crate) mod tz;
 
 use std::sync::Arc;
 
@@ -254,7 +255,9 @@ impl Value {
             Value::List(l) => !l.is_empty(),
             Value::Map(m) => !m.is_empty(),
             Value::Date(_) => true,
-            Value::Object(o) => matches!(&**o, Object::Named { .. }) || o.len() > 0,
+            Value::Object(o) => {
+                matches!(&**o, Object::Named { .. } | Object::TzInfo(_)) || o.len() > 0
+            }
         }
     }
 
@@ -388,6 +391,8 @@ impl Value {
                 Object::View(DictView::Values, _) => "dict_values",
                 Object::Bytes(_) => "bytes",
                 Object::Named { type_name, .. } => type_name,
+                Object::TzInfo(filters::dates::TzInfo::Zone(_)) => "ZoneInfo",
+                Object::TzInfo(_) => "timezone",
             },
         }
     }

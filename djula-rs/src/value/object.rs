@@ -31,6 +31,10 @@ pub enum Object {
         /// Field names and values, in order.
         fields: Vec<(&'static str, Value)>,
     },
+    /// A time zone (Python's `tzinfo`), as an aware datetime's `tzinfo`
+    /// gives it: prints as `str(tz)` (`UTC`, `+0200`, `Europe/Paris`);
+    /// the `timezone` filter and tag take it.
+    TzInfo(filters::dates::TzInfo),
 }
 
 /// Which view of a dict.
@@ -51,6 +55,7 @@ impl Object {
             Object::Tuple(items) | Object::View(_, items) => items.clone(),
             Object::Bytes(bytes) => bytes.iter().map(|b| Value::Int(i64::from(*b))).collect(),
             Object::Named { fields, .. } => fields.iter().map(|(_, v)| v.clone()).collect(),
+            Object::TzInfo(_) => Vec::new(),
         }
     }
 
@@ -60,6 +65,7 @@ impl Object {
             Object::Tuple(items) | Object::View(_, items) => items.len(),
             Object::Bytes(bytes) => bytes.len(),
             Object::Named { fields, .. } => fields.len(),
+            Object::TzInfo(_) => 0,
         }
     }
 
@@ -72,7 +78,7 @@ impl Object {
             Object::Tuple(items) => items.get(at).cloned(),
             Object::Bytes(bytes) => bytes.get(at).map(|b| Value::Int(i64::from(*b))),
             Object::Named { fields, .. } => fields.get(at).map(|(_, v)| v.clone()),
-            Object::View(..) => None,
+            Object::View(..) | Object::TzInfo(_) => None,
         }
     }
 
@@ -87,7 +93,8 @@ impl Object {
         }
     }
 
-    /// Python's `repr()` (which `str()` is too, for these types).
+    /// Python's `repr()` (which `str()` is too, for these types but
+    /// `tzinfo`).
     pub(crate) fn write_repr(&self, out: &mut String) {
         match self {
             Object::Tuple(items) => {
@@ -121,6 +128,7 @@ impl Object {
                 }
                 out.push(')');
             }
+            Object::TzInfo(tz) => out.push_str(&tz.repr()),
         }
     }
 }

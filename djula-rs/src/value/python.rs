@@ -8,6 +8,10 @@ pub(super) fn write_str(out: &mut String, value: &Value) {
     match value {
         Value::Str(s) | Value::Safe(s) => out.push_str(s),
         Value::Date(d) => out.push_str(&d.to_string()),
+        Value::Object(o) => match &**o {
+            super::Object::TzInfo(tz) => out.push_str(&tz.name()),
+            _ => o.write_repr(out),
+        },
         other => write_repr(out, other),
     }
 }
@@ -83,19 +87,36 @@ fn write_date_repr(out: &mut String, date: &DateValue) {
             ("datetime", parts)
         }
         DateValue::Time(t) => ("time", time_parts(*t)),
-        DateValue::Aware(_) => {
-            out.push_str(&date.to_string());
-            return;
+        DateValue::Aware(a) => {
+            let dt = a.datetime();
+            let mut parts = vec![
+                i64::from(dt.year()),
+                i64::from(dt.month()),
+                i64::from(dt.day()),
+            ];
+            parts.extend(time_parts(dt.time()));
+            ("datetime", parts)
         }
     };
-    out.push_str("datetime.");
-    out.push_str(kind);
+    match date {
+        // What the `tz` filters return is Django's `datetimeobject`, a
+        // subclass, which `repr` names without its module.
+        DateValue::Aware(a) if !a.converts_to_local_time() => out.push_str("datetimeobject"),
+        _ => {
+            out.push_str("datetime.");
+            out.push_str(kind);
+        }
+    }
     out.push('(');
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
         out.push_str(itoa::Buffer::new().format(*part));
+    }
+    if let DateValue::Aware(a) = date {
+        out.push_str(", tzinfo=");
+        out.push_str(&a.tzinfo().repr());
     }
     out.push(')');
 }

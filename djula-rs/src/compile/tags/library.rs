@@ -122,25 +122,3 @@ pub(super) fn cache<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
     let body = section(parser, t)?.0;
     Ok(Some(Node::Cache(Box::new((timeout, body, t.span, reads)))))
 }
-
-/// Tags of the form `{% tag as var %}` that bind a fixed value.
-pub(super) fn as_variable<'s>(
-    parser: &mut Compiler<'s>,
-    t: TagToken<'_, 's>,
-    value: Value,
-) -> TagResult {
-    let bits: Vec<&str> = t.contents.split_whitespace().collect();
-    let tag = t.name();
-    match bits.as_slice() {
-        [_, "as", name] => Ok(Some(Node::SetVar(Box::new((
-            (*name).into(),
-            Expr::literal(value),
-            t.span,
-        ))))),
-        _ => fail(
-            parser,
-            t,
-            format!("'{tag}' requires 'as variable' (got {:?})", bits),
-        ),
-    }
-}

@@ -25,7 +25,6 @@ use super::node::*;
 use crate::builtins::libraries::DJULA_TAGS;
 use crate::error::{Error, Span};
 use crate::syntax::ast::{Marker, Tag};
-use crate::value::Value;
 
 /// Why a tag did not compile.
 pub(crate) enum TagError {
@@ -120,8 +119,8 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
                 t.span,
             )))
         }
-        // l10n, tz, cache: they only change how values are shown, which the
-        // fixed settings make the identity here.
+        // l10n: it only changes how values are shown, which the fixed `en`
+        // formats make the identity here. tz: Django's time-zone tags.
         "localize" => {
             let bits = t.bits();
             if bits.len() > 2 || bits.get(1).is_some_and(|b| *b != "on" && *b != "off") {
@@ -141,12 +140,22 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
         "localtime" => {
             let bits = t.bits();
             if bits.len() > 2 || bits.get(1).is_some_and(|b| *b != "on" && *b != "off") {
-                return fail(parser, t, "localtime argument should be 'on' or 'off'");
+                return fail(parser, t, "'localtime' argument should be 'on' or 'off'");
             }
-            Ok(Some(Node::Body(section(parser, t)?.0)))
+            let on = bits.get(1).is_none_or(|b| *b == "on");
+            Ok(Some(Node::Localtime(on, section(parser, t)?.0)))
         }
         "get_current_timezone" => {
-            as_variable(parser, t, Value::str(parser.settings.timezone.as_str()))
+            // Django splits on whitespace, not as `split_contents` does.
+            let args: Vec<&str> = t.contents.split_whitespace().collect();
+            match args.as_slice() {
+                [_, "as", name] => Ok(Some(Node::CurrentTimezone((*name).into(), t.span))),
+                _ => fail(
+                    parser,
+                    t,
+                    format!("'get_current_timezone' requires 'as variable' (got {args:?})"),
+                ),
+            }
         }
         "cache" => cache(parser, t),
         djula if DJULA_TAGS.contains(&djula) => djula::compile(parser, djula, t),
