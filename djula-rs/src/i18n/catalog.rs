@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::plural::{parse_plural_forms, Plural};
+use filters::plural::{parse_plural_forms, Plural};
 use super::po::{parse_mo, parse_po, ParseError};
 use crate::error::{Error, ErrorKind};
 
