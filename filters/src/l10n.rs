@@ -350,6 +350,16 @@ impl<'a> Lang<'a> {
         self.word(w::WEEKDAY_ABBR_0 + day % 7)
     }
 
+    /// `yesno`'s default argument (`gettext("yes,no,maybe")`).
+    ///
+    /// ```
+    /// use djula_filters::l10n::Lang;
+    /// assert_eq!(Lang::new("de").yes_no_maybe(), "Ja,Nein,Vielleicht");
+    /// ```
+    pub fn yes_no_maybe(&self) -> &'a str {
+        self.word(w::YES_NO_MAYBE)
+    }
+
     /// `noon` (`P`).
     ///
     /// ```
