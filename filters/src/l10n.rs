@@ -158,6 +158,29 @@ impl<'a> Lang<'a> {
         }
     }
 
+    /// The language whose data is `locale` (see [`locale`]).
+    ///
+    /// ```
+    /// use djula_filters::l10n::{locale, Lang};
+    /// assert_eq!(Lang::of(locale("de")).noon(), "Mittag");
+    /// ```
+    pub fn of(locale: &'static Locale) -> Lang<'static> {
+        Lang {
+            data: locale,
+            messages: None,
+        }
+    }
+
+    /// This language's data.
+    ///
+    /// ```
+    /// use djula_filters::l10n::{locale, Lang};
+    /// assert!(std::ptr::eq(Lang::new("de").locale(), locale("de")));
+    /// ```
+    pub fn locale(&self) -> &'static Locale {
+        self.data
+    }
+
     /// English (`en`), djula's default language.
     ///
     /// ```

@@ -335,6 +335,7 @@ mod tests {
         let env = FilterEnv {
             autoescape: true,
             settings: &settings,
+            lang: filters::l10n::Lang::english(),
         };
         let DateValue::DateTime(current) = now(&env).unwrap() else {
             panic!()

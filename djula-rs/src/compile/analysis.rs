@@ -654,7 +654,10 @@ impl Walker<'_> {
             Node::Block(b) => self.block(b),
             Node::Extends(e) => self.extends(e),
             Node::Include(i) => self.include(i),
-            Node::Autoescape(_, body) | Node::Spaceless(body) | Node::Body(body) => {
+            Node::Autoescape(_, body)
+            | Node::Localize(_, body)
+            | Node::Spaceless(body)
+            | Node::Body(body) => {
                 self.nodes(body);
             }
             Node::Cycle(c) => {

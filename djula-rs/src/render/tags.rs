@@ -247,7 +247,9 @@ impl Renderer<'_> {
                 }
             }
             Node::Ssi(node) => self.render_ssi(node, ctx, out)?,
-            Node::SetLanguage(language) => self.language = Some(language.to_string()),
+            Node::SetLanguage(language) => {
+                self.set_language(Some(language.to_string()));
+            }
             Node::ShowLanguage => {
                 let language = self
                     .language
