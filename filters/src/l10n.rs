@@ -92,6 +92,60 @@ pub trait Messages {
     fn ngettext(&self, context: Option<&str>, singular: &str, n: f64) -> Option<&str>;
 }
 
+/// A word of `django.contrib.humanize` with one form.
+///
+/// ```
+/// use djula_filters::l10n::{HumanizeWord, Lang};
+/// assert_eq!(Lang::new("de").humanize_word(HumanizeWord::ApNumber(3)), "drei");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HumanizeWord {
+    /// `apnumber`'s word for 1 to 9 (others give `""`).
+    ApNumber(u8),
+    /// `naturalday`'s `today`.
+    Today,
+    /// `naturalday`'s `tomorrow`.
+    Tomorrow,
+    /// `naturalday`'s `yesterday`.
+    Yesterday,
+    /// `naturaltime`'s `%(delta)s ago`.
+    PastDay,
+    /// `naturaltime`'s `now`.
+    Now,
+    /// `naturaltime`'s `%(delta)s from now`.
+    FutureDay,
+    /// `ordinal`'s `{}st` for 1 (context `ordinal is 1`).
+    OrdinalIsOne,
+    /// `ordinal`'s `{}th` for 11, 12, 13 (context `ordinal 11, 12, 13`).
+    OrdinalTeen,
+    /// `ordinal`'s template for a last digit 0 to 9 (context `ordinal N`).
+    Ordinal(u8),
+}
+
+/// A plural message of `django.contrib.humanize`.
+///
+/// ```
+/// use djula_filters::l10n::{HumanizePlural, Lang};
+/// assert_eq!(Lang::new("de").humanize_plural(HumanizePlural::IntWord(0), 2.0), "%(value)s Millionen");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HumanizePlural {
+    /// `intword`'s `%(value)s million` (0) … `decillion` (9), `googol` (10).
+    IntWord(usize),
+    /// `an hour ago` / `%(count)s hours ago`.
+    PastHour,
+    /// `a minute ago` / `%(count)s minutes ago`.
+    PastMinute,
+    /// `a second ago` / `%(count)s seconds ago`.
+    PastSecond,
+    /// `a second from now` / `%(count)s seconds from now`.
+    FutureSecond,
+    /// `a minute from now` / `%(count)s minutes from now`.
+    FutureMinute,
+    /// `an hour from now` / `%(count)s hours from now`.
+    FutureHour,
+}
+
 /// The language filters format in: a pointer to its data, and optionally
 /// the application's own catalogs. Cheap to copy.
 ///
@@ -381,6 +435,49 @@ impl<'a> Lang<'a> {
     /// ```
     pub fn yes_no_maybe(&self) -> &'a str {
         self.word(w::YES_NO_MAYBE)
+    }
+
+    /// A word of humanize's in this language.
+    ///
+    /// ```
+    /// use djula_filters::l10n::{HumanizeWord, Lang};
+    /// assert_eq!(Lang::new("fr").humanize_word(HumanizeWord::Today), "aujourd'hui");
+    /// ```
+    pub fn humanize_word(&self, word: HumanizeWord) -> &'a str {
+        let index = match word {
+            HumanizeWord::ApNumber(n @ 1..=9) => w::APNUMBER_0 + usize::from(n - 1),
+            HumanizeWord::ApNumber(_) => return "",
+            HumanizeWord::Today => w::TODAY,
+            HumanizeWord::Tomorrow => w::TOMORROW,
+            HumanizeWord::Yesterday => w::YESTERDAY,
+            HumanizeWord::PastDay => w::PAST_DAY,
+            HumanizeWord::Now => w::NOW,
+            HumanizeWord::FutureDay => w::FUTURE_DAY,
+            HumanizeWord::OrdinalIsOne => w::ORDINAL_IS_1,
+            HumanizeWord::OrdinalTeen => w::ORDINAL_11_12_13,
+            HumanizeWord::Ordinal(n) => w::ORDINAL_0 + usize::from(n % 10),
+        };
+        self.word(index)
+    }
+
+    /// A plural message of humanize's, in the form for `n`.
+    ///
+    /// ```
+    /// use djula_filters::l10n::{HumanizePlural, Lang};
+    /// assert_eq!(Lang::english().humanize_plural(HumanizePlural::PastHour, 1.0), "an hour ago");
+    /// ```
+    pub fn humanize_plural(&self, message: HumanizePlural, n: f64) -> &'a str {
+        let index = match message {
+            HumanizePlural::IntWord(i) if i <= 10 => p::INTWORD_MILLION + i,
+            HumanizePlural::IntWord(_) => return "",
+            HumanizePlural::PastHour => p::PAST_HOUR,
+            HumanizePlural::PastMinute => p::PAST_MINUTE,
+            HumanizePlural::PastSecond => p::PAST_SECOND,
+            HumanizePlural::FutureSecond => p::FUTURE_SECOND,
+            HumanizePlural::FutureMinute => p::FUTURE_MINUTE,
+            HumanizePlural::FutureHour => p::FUTURE_HOUR,
+        };
+        self.plural(index, n)
     }
 
     /// `noon` (`P`).

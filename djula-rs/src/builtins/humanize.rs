@@ -1,12 +1,15 @@
 //! Django's `django.contrib.humanize` library (`{% load humanize %}`):
 //! `ordinal`, `intcomma`, `intword`, `apnumber`, `naturalday`,
-//! `naturaltime`, in English, following `humanize.py` of Django 6.1 step
-//! for step (Python's `int()` and `Decimal()` of the input, Django's
-//! number formatting with the `en` separators).
+//! `naturaltime`, following `humanize.py` of Django 6.1 step for step
+//! (Python's `int()` and `Decimal()` of the input, Django's number
+//! formatting), in the render's language: Django's translations of
+//! humanize's words and the language's separators (`filters::l10n`).
 
 use super::{ArgSpec, FilterDef, FilterEnv};
 use crate::error::Error;
 use crate::value::{DateValue, Value};
+use filters::dates::TimeWords;
+use filters::l10n::{HumanizePlural, HumanizeWord, Lang};
 
 fn def(
     name: &str,
@@ -20,12 +23,14 @@ fn def(
 /// The library's filters. Their `is_safe` flags are Django's.
 pub(super) fn all() -> Vec<FilterDef> {
     vec![
-        def("ordinal", ArgSpec::None, true, |v, _, _| Ok(ordinal(v))),
-        def("intcomma", ArgSpec::None, true, |v, _, _| {
-            Ok(Value::str(intcomma(v)))
+        def("ordinal", ArgSpec::None, true, |v, _, env| Ok(ordinal(v, env.lang))),
+        def("intcomma", ArgSpec::None, true, |v, _, env| {
+            Ok(Value::str(intcomma(v, env.lang)))
         }),
-        def("intword", ArgSpec::None, false, |v, _, _| Ok(intword(v))),
-        def("apnumber", ArgSpec::None, true, |v, _, _| Ok(apnumber(v))),
+        def("intword", ArgSpec::None, false, |v, _, env| Ok(intword(v, env.lang))),
+        def("apnumber", ArgSpec::None, true, |v, _, env| {
+            Ok(apnumber(v, env.lang))
+        }),
         def("naturalday", ArgSpec::Optional, false, naturalday),
         def("naturaltime", ArgSpec::None, false, naturaltime),
     ]
@@ -41,21 +46,22 @@ fn int_of(v: &Value) -> Option<i128> {
 }
 
 /// `1st`, `2nd`, `11th`: a number that `int()` cannot read stays as it is.
-fn ordinal(v: &Value) -> Value {
+fn ordinal(v: &Value, lang: Lang<'_>) -> Value {
     let Some(n) = int_of(v) else {
         return v.clone();
     };
     if n < 0 {
         return Value::str(n.to_string());
     }
-    let suffix = match (n % 100, n % 10) {
-        (11..=13, _) => "th",
-        (_, 1) => "st",
-        (_, 2) => "nd",
-        (_, 3) => "rd",
-        _ => "th",
+    let template = if n == 1 {
+        lang.humanize_word(HumanizeWord::OrdinalIsOne)
+    } else if matches!(n % 100, 11..=13) {
+        lang.humanize_word(HumanizeWord::OrdinalTeen)
+    } else {
+        lang.humanize_word(HumanizeWord::Ordinal(u8::try_from(n % 10).unwrap_or(0)))
     };
-    Value::safe(format!("{n}{suffix}"))
+    // `str.format` with one `{}`.
+    Value::safe(template.replacen("{}", &n.to_string(), 1))
 }
 
 /// Python's `"{:f}".format(Decimal(text))` for a decimal literal (`None`
@@ -131,7 +137,7 @@ fn group(number: &str) -> String {
 
 /// `3000` → `3,000`; floats keep their `str()` digits; what `Decimal()`
 /// cannot read gets commas in its leading digits only.
-fn intcomma(v: &Value) -> String {
+fn intcomma(v: &Value, lang: Lang<'_>) -> String {
     let plain = match v {
         Value::Float(f) if f.is_finite() => {
             let text = Value::Float(*f).to_text();
@@ -146,7 +152,11 @@ fn intcomma(v: &Value) -> String {
         _ => None,
     };
     if let Some(number) = plain {
-        return group(&number);
+        if lang.is_english() {
+            return group(&number);
+        }
+        // `number_format(value, use_l10n=True, force_grouping=True)`.
+        return filters::numbers::number_format_in(&number, None, true, lang);
     }
     // `intcomma(value, False)`: commas in the leading `-?\d+` of str(value).
     let text = v.to_text();
@@ -164,51 +174,54 @@ fn intcomma(v: &Value) -> String {
 }
 
 /// `1200000` → `1.2 million`; below a million, the number.
-fn intword(v: &Value) -> Value {
+fn intword(v: &Value, lang: Lang<'_>) -> Value {
     let Some(n) = int_of(v) else {
         return v.clone();
     };
     if n.unsigned_abs() < 1_000_000 {
         return Value::int(n);
     }
-    const WORDS: [(i32, &str); 10] = [
-        (6, "million"),
-        (9, "billion"),
-        (12, "trillion"),
-        (15, "quadrillion"),
-        (18, "quintillion"),
-        (21, "sextillion"),
-        (24, "septillion"),
-        (27, "octillion"),
-        (30, "nonillion"),
-        (33, "decillion"),
-    ];
-    for (exponent, word) in WORDS {
+    // Django's `intword_converters`: million … decillion, then googol.
+    const EXPONENTS: [i32; 11] = [6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 100];
+    for (index, exponent) in EXPONENTS.into_iter().enumerate() {
         let large = 10f64.powi(exponent);
         if (n.unsigned_abs() as f64) < large * 1000.0 {
             let scaled = n as f64 / large;
-            let shown = filters::numbers::floatformat(
+            let shown = filters::numbers::floatformat_in(
                 filters::numbers::NumberInput::Float(scaled),
                 Some("1"),
+                lang,
             )
             .map(|s| s.to_string())
             .unwrap_or_default();
-            return Value::str(format!("{shown} {word}"));
+            // `round_away_from_one`: the count the plural form is chosen by.
+            let count = round_away_from_one(scaled).abs();
+            let template = lang.humanize_plural(HumanizePlural::IntWord(index), count);
+            return Value::str(template.replace("%(value)s", &shown).replace("%%", "%"));
         }
     }
     Value::int(n)
 }
 
+/// Django's `round_away_from_one`: `int(Decimal(value - 1).quantize(0,
+/// ROUND_UP)) + 1`.
+fn round_away_from_one(value: f64) -> f64 {
+    let shifted = value - 1.0;
+    let rounded = if shifted >= 0.0 {
+        shifted.ceil()
+    } else {
+        shifted.floor()
+    };
+    rounded + 1.0
+}
+
 /// `1`–`9` spelled out (Associated Press style); other numbers as they are.
-fn apnumber(v: &Value) -> Value {
-    const WORDS: [&str; 9] = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-    ];
+fn apnumber(v: &Value, lang: Lang<'_>) -> Value {
     match int_of(v) {
         None => v.clone(),
-        Some(n @ 1..=9) => WORDS
-            .get(usize::try_from(n - 1).unwrap_or(0))
-            .map_or_else(|| Value::int(n), |w| Value::str(*w)),
+        Some(n @ 1..=9) => Value::str(
+            lang.humanize_word(HumanizeWord::ApNumber(u8::try_from(n).unwrap_or(1))),
+        ),
         Some(n) => Value::int(n),
     }
 }
@@ -234,15 +247,16 @@ fn naturalday(v: &Value, arg: Option<&Value>, env: &FilterEnv<'_>) -> Result<Val
         .map(|span| span.get_days())
         .unwrap_or(i32::MAX);
     Ok(match days {
-        0 => Value::str("today"),
-        1 => Value::str("tomorrow"),
-        -1 => Value::str("yesterday"),
+        0 => Value::str(env.lang.humanize_word(HumanizeWord::Today)),
+        1 => Value::str(env.lang.humanize_word(HumanizeWord::Tomorrow)),
+        -1 => Value::str(env.lang.humanize_word(HumanizeWord::Yesterday)),
         _ => {
             let format = arg.map(Value::to_text);
             let zone = filters::dates::jiff::tz::TimeZone::get(&env.settings.timezone)
                 .unwrap_or(filters::dates::jiff::tz::TimeZone::UTC);
-            let text = filters::dates::date(&DateValue::Date(day), format.as_deref(), &zone)
-                .map_err(|e| Error::render(e.message()))?;
+            let text =
+                filters::dates::date_in(&DateValue::Date(day), format.as_deref(), &zone, env.lang)
+                    .map_err(|e| Error::render(e.message()))?;
             Value::str(text)
         }
     })
@@ -266,48 +280,51 @@ fn naturaltime(v: &Value, _: Option<&Value>, env: &FilterEnv<'_>) -> Result<Valu
     let past = seconds > 0 || (seconds == 0 && when < current);
     let total = seconds.unsigned_abs();
     let (days, within_day) = (total / 86_400, total % 86_400);
-    let plural = |n: u64, one: &str, many: &str| {
-        if n == 1 {
-            one.to_string()
-        } else {
-            many.replace("%d", &n.to_string())
-        }
+    let lang = env.lang;
+    let count = |phrase: HumanizePlural, n: u64| {
+        lang.humanize_plural(phrase, n as f64)
+            .replace("%(count)s", &n.to_string())
+            .replace("%%", "%")
     };
     let text = if days != 0 {
-        let (from, to) = if past {
-            (DateValue::DateTime(when), DateValue::DateTime(current))
+        let (from, to, words, template) = if past {
+            (when, current, TimeWords::NaturalPast, HumanizeWord::PastDay)
         } else {
-            (DateValue::DateTime(current), DateValue::DateTime(when))
+            (current, when, TimeWords::NaturalFuture, HumanizeWord::FutureDay)
         };
-        // Django's naturaltime substrings keep an ordinary space.
-        let delta = filters::dates::timesince(&from, &to, 2).replace('\u{a0}', " ");
-        if past {
-            format!("{delta} ago")
-        } else {
-            format!("{delta} from now")
-        }
+        let delta = filters::dates::timesince_words(
+            &DateValue::DateTime(from),
+            &DateValue::DateTime(to),
+            2,
+            lang,
+            words,
+        );
+        lang.humanize_word(template)
+            .replace("%(delta)s", &delta)
+            .replace("%%", "%")
     } else if within_day == 0 {
-        "now".to_string()
+        lang.humanize_word(HumanizeWord::Now).to_string()
     } else if within_day < 60 {
-        if past {
-            plural(within_day, "a second ago", "%d\u{a0}seconds ago")
+        let phrase = if past {
+            HumanizePlural::PastSecond
         } else {
-            plural(within_day, "a second from now", "%d\u{a0}seconds from now")
-        }
+            HumanizePlural::FutureSecond
+        };
+        count(phrase, within_day)
     } else if within_day / 60 < 60 {
-        let minutes = within_day / 60;
-        if past {
-            plural(minutes, "a minute ago", "%d\u{a0}minutes ago")
+        let phrase = if past {
+            HumanizePlural::PastMinute
         } else {
-            plural(minutes, "a minute from now", "%d\u{a0}minutes from now")
-        }
+            HumanizePlural::FutureMinute
+        };
+        count(phrase, within_day / 60)
     } else {
-        let hours = within_day / 3600;
-        if past {
-            plural(hours, "an hour ago", "%d\u{a0}hours ago")
+        let phrase = if past {
+            HumanizePlural::PastHour
         } else {
-            plural(hours, "an hour from now", "%d\u{a0}hours from now")
-        }
+            HumanizePlural::FutureHour
+        };
+        count(phrase, within_day / 3600)
     };
     Ok(Value::str(text))
 }
