@@ -5,7 +5,8 @@
 //! `repr()` of what they return; the filters that index), and tags whose
 //! details real templates meet (`static` as `urljoin`, `{% filter %}`
 //! output, `querystring` without a request, files read with universal
-//! newlines), and `django.contrib.humanize` (`record_humanize.py`). Each
+//! newlines), `django.contrib.humanize` (`record_humanize.py`), and
+//! localization under `{% language %}` (`record_l10n.py`). Each
 //! template is read from a file, as Django read it.
 
 use std::path::Path;
@@ -66,6 +67,13 @@ fn tags() {
 #[test]
 fn humanize() {
     check_file("humanize.json");
+}
+
+#[test]
+fn l10n() {
+    // Dates, numbers and Django's words under `{% language %}`, in every
+    // language Django ships (`record_l10n.py`).
+    check_file("l10n.json");
 }
 
 #[test]
