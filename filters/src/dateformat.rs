@@ -463,10 +463,13 @@ fn unescape_into(out: &mut String, piece: &str) {
 /// other text is a format string itself.
 fn resolve_format<'f>(name: &'f str, lang: &Lang<'_>) -> &'f str {
     match name {
-        "DATE_FORMAT" | "TIME_FORMAT" | "DATETIME_FORMAT" | "YEAR_MONTH_FORMAT"
-        | "MONTH_DAY_FORMAT" | "SHORT_DATE_FORMAT" | "SHORT_DATETIME_FORMAT" => {
-            lang.format(name).unwrap_or(name)
-        }
+        "DATE_FORMAT"
+        | "TIME_FORMAT"
+        | "DATETIME_FORMAT"
+        | "YEAR_MONTH_FORMAT"
+        | "MONTH_DAY_FORMAT"
+        | "SHORT_DATE_FORMAT"
+        | "SHORT_DATETIME_FORMAT" => lang.format(name).unwrap_or(name),
         other => other,
     }
 }

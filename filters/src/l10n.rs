@@ -400,7 +400,8 @@ impl<'a> Lang<'a> {
     pub(crate) fn month_title(&self, month: usize) -> std::borrow::Cow<'a, str> {
         let i = month.wrapping_sub(1) % 12;
         if let Some(m) = self.messages {
-            if let Some(t) = m.gettext(None, data::MSGIDS.get(w::MONTH_3_0 + i).map_or("", |x| x.1)) {
+            if let Some(t) = m.gettext(None, data::MSGIDS.get(w::MONTH_3_0 + i).map_or("", |x| x.1))
+            {
                 return std::borrow::Cow::Owned(crate::text::title(t));
             }
         }

@@ -401,7 +401,12 @@ pub fn number_format_in(
     force_grouping: bool,
     lang: Lang<'_>,
 ) -> String {
-    number_format_opt(number, decimal_pos, force_grouping, Separators::of(&lang, true))
+    number_format_opt(
+        number,
+        decimal_pos,
+        force_grouping,
+        Separators::of(&lang, true),
+    )
 }
 
 /// `floatformat` with a positive precision (`places`, at most 64) of a number whose shortest
@@ -780,9 +785,18 @@ mod tests {
     fn grouping_sequences_as_numberformat_does() {
         // Django 6.1: numberformat.format('123456789', '.', None, g, ',',
         // force_grouping=True) for g = (3, 2, 0), (3, 2), (1, 2, 3).
-        assert_eq!(super::group_digits("123456789", &[3, 2, 0], ","), "12,34,56,789");
-        assert_eq!(super::group_digits("123456789", &[3, 2], ","), "12,34,56,789");
-        assert_eq!(super::group_digits("123456789", &[1, 2, 3], ","), "123,456,78,9");
+        assert_eq!(
+            super::group_digits("123456789", &[3, 2, 0], ","),
+            "12,34,56,789"
+        );
+        assert_eq!(
+            super::group_digits("123456789", &[3, 2], ","),
+            "12,34,56,789"
+        );
+        assert_eq!(
+            super::group_digits("123456789", &[1, 2, 3], ","),
+            "123,456,78,9"
+        );
     }
 
     use super::NumberInput::*;

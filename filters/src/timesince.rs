@@ -35,7 +35,6 @@ pub enum TimeWords {
     NaturalFuture,
 }
 
-
 /// Python's `datetime`-comparable view of a value for `timesince`: dates
 /// become midnight; `None` for times.
 fn as_datetime(value: &DateValue) -> Option<(civil::DateTime, Option<i32>)> {

@@ -318,7 +318,9 @@ pub(super) fn all() -> Vec<FilterDef> {
                     .map(|f| f as i128),
                 _ => None,
             };
-            Ok(Value::str(filters::numbers::filesizeformat_in(bytes, env.lang)))
+            Ok(Value::str(filters::numbers::filesizeformat_in(
+                bytes, env.lang,
+            )))
         }),
         def("add", Required, |v, a, _| {
             let arg = a.cloned().unwrap_or_default();

@@ -23,11 +23,15 @@ fn def(
 /// The library's filters. Their `is_safe` flags are Django's.
 pub(super) fn all() -> Vec<FilterDef> {
     vec![
-        def("ordinal", ArgSpec::None, true, |v, _, env| Ok(ordinal(v, env.lang))),
+        def("ordinal", ArgSpec::None, true, |v, _, env| {
+            Ok(ordinal(v, env.lang))
+        }),
         def("intcomma", ArgSpec::None, true, |v, _, env| {
             Ok(Value::str(intcomma(v, env.lang)))
         }),
-        def("intword", ArgSpec::None, false, |v, _, env| Ok(intword(v, env.lang))),
+        def("intword", ArgSpec::None, false, |v, _, env| {
+            Ok(intword(v, env.lang))
+        }),
         def("apnumber", ArgSpec::None, true, |v, _, env| {
             Ok(apnumber(v, env.lang))
         }),
@@ -219,9 +223,9 @@ fn round_away_from_one(value: f64) -> f64 {
 fn apnumber(v: &Value, lang: Lang<'_>) -> Value {
     match int_of(v) {
         None => v.clone(),
-        Some(n @ 1..=9) => Value::str(
-            lang.humanize_word(HumanizeWord::ApNumber(u8::try_from(n).unwrap_or(1))),
-        ),
+        Some(n @ 1..=9) => {
+            Value::str(lang.humanize_word(HumanizeWord::ApNumber(u8::try_from(n).unwrap_or(1))))
+        }
         Some(n) => Value::int(n),
     }
 }
@@ -290,7 +294,12 @@ fn naturaltime(v: &Value, _: Option<&Value>, env: &FilterEnv<'_>) -> Result<Valu
         let (from, to, words, template) = if past {
             (when, current, TimeWords::NaturalPast, HumanizeWord::PastDay)
         } else {
-            (current, when, TimeWords::NaturalFuture, HumanizeWord::FutureDay)
+            (
+                current,
+                when,
+                TimeWords::NaturalFuture,
+                HumanizeWord::FutureDay,
+            )
         };
         let delta = filters::dates::timesince_words(
             &DateValue::DateTime(from),

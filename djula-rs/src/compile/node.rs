@@ -364,10 +364,9 @@ impl Node {
             }
             Node::With(n) => vec![n.body.as_slice()],
             Node::Block(b) => vec![b.body.as_slice()],
-            Node::Autoescape(_, b)
-            | Node::Localize(_, b)
-            | Node::Spaceless(b)
-            | Node::Body(b) => vec![b.as_slice()],
+            Node::Autoescape(_, b) | Node::Localize(_, b) | Node::Spaceless(b) | Node::Body(b) => {
+                vec![b.as_slice()]
+            }
             Node::Filter(f) => vec![f.1.as_slice()],
             Node::Cache(c) => vec![c.1.as_slice()],
             Node::Language(l) | Node::Timezone(l) => vec![l.1.as_slice()],
