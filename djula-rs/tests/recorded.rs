@@ -77,6 +77,14 @@ fn l10n() {
 }
 
 #[test]
+fn l10n_django_tests() {
+    // The template-level cases of Django's tests/i18n (FormattingTests,
+    // the `localize` tag and filters) and tests/humanize_tests, in their
+    // languages (`record_l10n.py`).
+    check_file("l10n-django-tests.json");
+}
+
+#[test]
 fn json_script() {
     // Key order, Python's floats, DjangoJSONEncoder's dates, escaping.
     check_file("json-script.json");

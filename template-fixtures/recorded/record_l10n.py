@@ -116,6 +116,58 @@ MANY = ["en", "de", "de-ch", "fr", "ja", "ru", "ar", "pl", "pt-br", "es", "es-ar
         "sl", "ga", "cy", "en-gb", "sr-latn", "ro", "fi", "hu", "xx", "de-at", "ckb", "vi"]
 
 
+# Templates of Django's own tests, rendered under translation.override(lang)
+# (here {% language %}): tests/i18n/tests.py FormattingTests (the cases
+# that go through templates, with USE_THOUSAND_SEPARATOR off, djula's
+# setting; a Decimal becomes a float) and tests/humanize_tests/tests.py.
+TESTS_CONTEXT = {
+    "n": 66666.666,
+    "f": 99999.999,
+    "d": {"__date__": "2009-12-31"},
+    "dt": {"__datetime__": "2009-12-31T20:50:00"},
+    "t": {"__time__": "10:15:48"},
+    "l": 10000,
+    "int": 1455,
+    "float": 3.14,
+    "date": {"__date__": "2016-12-31"},
+    "ordinals": ["1", "2", "3", "4", "11", "12", "13", "101", "102", "103", "111", "something else", None],
+    "commas": [100, 1000, 10123, 10311, 1000000, 1234567.25, "100", "1000", "10123", "10311", "1000000",
+               "1234567.1234567", None, "\uff11\uff12\uff13\uff14\uff15\uff16\uff17",
+               "\uff11\uff12\uff13\uff14\uff15\uff16\uff17.\uff11\uff12"],
+    "words": ["100", "1000000", "1200000", "1290000", "1000000000", "2000000000", "6000000000000",
+              "1300000000000000", "3500000000000000000000", "8100000000000000000000000000000000",
+              "-100", "-1000000", "-1200000", "-1290000", "-1000000000", "-2000000000", "-6000000000000", None],
+    "aps": ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", None],
+    "notdate": "I'm not a date value",
+}
+FORMATTING = (
+    "{{ n }}|{{ f }}|{{ l }}|{{ d }}|{{ dt }}|{{ n|floatformat:2 }}|{{ f|floatformat }}"
+    '|{{ t|time:"TIME_FORMAT" }}|{{ d|date:"SHORT_DATE_FORMAT" }}|{{ dt|date:"SHORT_DATETIME_FORMAT" }}'
+    '|{{ d|date:"YEAR_MONTH_FORMAT" }}|{{ t }}'
+)
+LOCALIZE = [
+    "{% load l10n %}{% localize %}{{ int }}/{{ float }}/{{ date }}{% endlocalize %}; "
+    "{% localize on %}{{ int }}/{{ float }}/{{ date }}{% endlocalize %}",
+    "{% load l10n %}{{ int }}/{{ float }}/{{ date }}; {% localize off %}{{ int }}/{{ float }}/{{ date }};"
+    "{% endlocalize %} {{ int }}/{{ float }}/{{ date }}",
+    "{% load l10n %}{{ int }}/{{ float }}/{{ date }}; {{ int|unlocalize }}/{{ float|unlocalize }}/{{ date|unlocalize }}",
+    "{% load l10n %}{{ int }}/{{ float }}/{{ date }}; {{ int|localize }}/{{ float|localize }}/{{ date|localize }}",
+    "{% load l10n %}{% localize off %}{{ int }}/{{ float }}/{{ n }}{% endlocalize %}",
+]
+HUMANIZE = [
+    ("{% load humanize %}{% for v in ordinals %}{{ v|ordinal }};{% endfor %}", ["en", "fr-fr"]),
+    ("{% load humanize %}{% for v in commas %}{{ v|intcomma }};{% endfor %}", ["en", "de", "ja"]),
+    ("{% load humanize %}{% for v in words %}{{ v|intword }};{% endfor %}", ["en", "de"]),
+    ("{% load humanize %}{% for v in aps %}{{ v|apnumber }};{% endfor %}", ["en", "de"]),
+    ("{% load humanize %}{{ notdate|naturalday }}|{{ d|naturalday }}", ["en", "de"]),
+]
+TESTS = (
+    [(FORMATTING, lang) for lang in ["ca", "en", "ru", "de", "de-at", "es-ar", "es-us", "fr", "nl", "pl"]]
+    + [(t, lang) for t in LOCALIZE for lang in ["de", "en", "ca"]]
+    + [(t, lang) for t, langs in HUMANIZE for lang in langs]
+)
+
+
 def python_value(v):
     if isinstance(v, list):
         return [python_value(x) for x in v]
@@ -152,10 +204,25 @@ def main():
         except Exception:
             case["error"] = True
         cases.append(case)
-    out = {"recorder": "record_l10n.py", "context": CONTEXT, "cases": cases}
-    with open(os.path.join(here, "l10n.json"), "w", encoding="utf-8") as fh:
+    write(here, "l10n.json", CONTEXT, cases)
+    context = {k: python_value(v) for k, v in TESTS_CONTEXT.items()}
+    cases = []
+    for body, lang in TESTS:
+        template = "{% load i18n %}{% language '" + lang + "' %}" + body + "{% endlanguage %}"
+        case = {"template": template}
+        try:
+            case["output"] = engine.from_string(template).render(context)
+        except Exception:
+            case["error"] = True
+        cases.append(case)
+    write(here, "l10n-django-tests.json", TESTS_CONTEXT, cases)
+
+
+def write(here, name, context, cases):
+    out = {"recorder": "record_l10n.py", "context": context, "cases": cases}
+    with open(os.path.join(here, name), "w", encoding="utf-8") as fh:
         json.dump(out, fh, ensure_ascii=False, indent=1)
-    print(f"l10n.json: recorded {len(cases)} cases")
+    print(f"{name}: recorded {len(cases)} cases")
 
 
 main()

@@ -277,6 +277,15 @@ fn naturaltime(v: &Value, _: Option<&Value>, env: &FilterEnv<'_>) -> Result<Valu
             "naturaltime: can't compare datetime.datetime to datetime.date",
         ));
     };
+    Ok(Value::str(naturaltime_at(when, current, env.lang)))
+}
+
+/// `naturaltime` of `when` seen at `current`, in `lang`.
+fn naturaltime_at(
+    when: filters::dates::jiff::civil::DateTime,
+    current: filters::dates::jiff::civil::DateTime,
+    lang: Lang<'_>,
+) -> String {
     let seconds = when
         .until((filters::dates::jiff::Unit::Second, current))
         .map(|span| span.get_seconds())
@@ -284,13 +293,12 @@ fn naturaltime(v: &Value, _: Option<&Value>, env: &FilterEnv<'_>) -> Result<Valu
     let past = seconds > 0 || (seconds == 0 && when < current);
     let total = seconds.unsigned_abs();
     let (days, within_day) = (total / 86_400, total % 86_400);
-    let lang = env.lang;
     let count = |phrase: HumanizePlural, n: u64| {
         lang.humanize_plural(phrase, n as f64)
             .replace("%(count)s", &n.to_string())
             .replace("%%", "%")
     };
-    let text = if days != 0 {
+    if days != 0 {
         let (from, to, words, template) = if past {
             (when, current, TimeWords::NaturalPast, HumanizeWord::PastDay)
         } else {
@@ -334,8 +342,7 @@ fn naturaltime(v: &Value, _: Option<&Value>, env: &FilterEnv<'_>) -> Result<Valu
             HumanizePlural::FutureHour
         };
         count(phrase, within_day / 3600)
-    };
-    Ok(Value::str(text))
+    }
 }
 
 #[cfg(test)]
@@ -379,6 +386,198 @@ mod tests {
         assert_eq!(at((-90).seconds()), "a minute ago");
         assert_eq!(at((-3).hours()), "3\u{a0}hours ago");
         assert_eq!(at(2.hours().minutes(1)), "2\u{a0}hours from now");
-        assert_eq!(at((-3).days()), "3 days ago");
+        // Django keeps the no-break spaces of timesince's units.
+        assert_eq!(at((-3).days()), "3\u{a0}days ago");
+    }
+
+    #[test]
+    fn naturaltime_in_languages_as_django() {
+        // Django 6.1's humanize.naturaltime(now + delta) under
+        // translation.override(lang), now = 2012-03-09 22:30 (the deltas of
+        // tests/humanize_tests' test_naturaltime, and two more).
+        let current = filters::dates::jiff::civil::date(2012, 3, 9).at(22, 30, 0, 0);
+        let deltas_us: [i64; 20] = [
+            -1,
+            -1000000,
+            -30000000,
+            -90000000,
+            -120000000,
+            -5430000000,
+            -85850000000,
+            -86400000000,
+            -43200000000000,
+            1000000,
+            30000000,
+            90000000,
+            120000000,
+            5430000000,
+            85850000000,
+            86400000000,
+            194400000000,
+            43200000000000,
+            -439200000000,
+            -1900800000000,
+        ];
+        let expected: [(&str, [&str; 20]); 6] = [
+            (
+                "en",
+                [
+                    "now",
+                    "a second ago",
+                    "30\u{a0}seconds ago",
+                    "a minute ago",
+                    "2\u{a0}minutes ago",
+                    "an hour ago",
+                    "23\u{a0}hours ago",
+                    "1\u{a0}day ago",
+                    "1\u{a0}year, 4\u{a0}months ago",
+                    "a second from now",
+                    "30\u{a0}seconds from now",
+                    "a minute from now",
+                    "2\u{a0}minutes from now",
+                    "an hour from now",
+                    "23\u{a0}hours from now",
+                    "1\u{a0}day from now",
+                    "2\u{a0}days, 6\u{a0}hours from now",
+                    "1\u{a0}year, 4\u{a0}months from now",
+                    "5\u{a0}days, 2\u{a0}hours ago",
+                    "3\u{a0}weeks, 1\u{a0}day ago",
+                ],
+            ),
+            (
+                "de",
+                [
+                    "jetzt",
+                    "vor einer Sekunde",
+                    "vor 30\u{a0}Sekunden",
+                    "vor einer Minute",
+                    "vor 2 Minuten",
+                    "vor einer Stunde",
+                    "vor 23 Stunden",
+                    "1\u{a0}Tage her",
+                    "1\u{a0}Jahr, 4\u{a0}Monate her",
+                    "in einer Sekunde",
+                    "in 30 Sekunden",
+                    "in einer Minute",
+                    "in 2 Minuten",
+                    "in einer Stunde",
+                    "in 23 Stunden",
+                    "1\u{a0}Tag von jetzt an",
+                    "2\u{a0}Tage, 6\u{a0}Stunden von jetzt an",
+                    "1\u{a0}Jahr, 4\u{a0}Monate von jetzt an",
+                    "5\u{a0}Tage, 2\u{a0}Stunden her",
+                    "3\u{a0}Wochen, 1\u{a0}Tage her",
+                ],
+            ),
+            (
+                "ru",
+                [
+                    "сейчас",
+                    "1\u{a0}секунду назад",
+                    "30\u{a0}секунд назад",
+                    "1\u{a0}минуту назад",
+                    "2\u{a0}минуты назад",
+                    "1\u{a0}час назад",
+                    "23\u{a0}часа назад",
+                    "1\u{a0}день назад",
+                    "1\u{a0}год, 4\u{a0}месяца назад",
+                    "через 1\u{a0}секунду",
+                    "через 30\u{a0}секунд",
+                    "через 1\u{a0}минуту",
+                    "через 2\u{a0}минуты",
+                    "через 1\u{a0}час",
+                    "через 23\u{a0}часа",
+                    "через 1\u{a0}день",
+                    "через 2\u{a0}дня, 6\u{a0}часов",
+                    "через 1\u{a0}год, 4\u{a0}месяца",
+                    "5\u{a0}дней, 2\u{a0}часа назад",
+                    "3\u{a0}недели, 1\u{a0}день назад",
+                ],
+            ),
+            (
+                "pl",
+                [
+                    "teraz",
+                    "sekundę temu",
+                    "30\u{a0}sekund temu",
+                    "minutę\u{a0}temu",
+                    "2\u{a0}minuty temu",
+                    "godzinę\u{a0}temu",
+                    "23\u{a0}godziny\u{a0}temu",
+                    "1\u{a0}dzień temu",
+                    "1\u{a0}rok, 4\u{a0}miesiące temu",
+                    "za sekundę",
+                    "za\u{a0}30 sekund",
+                    "za minutę",
+                    "za\u{a0}2 minuty",
+                    "za godzinę",
+                    "za\u{a0}23\u{a0}godziny",
+                    "za 1\u{a0}dzień",
+                    "za 2\u{a0}dni, 6\u{a0}godzin",
+                    "za 1\u{a0}rok, 4\u{a0}miesiące",
+                    "5\u{a0}dni, 2\u{a0}godziny temu",
+                    "3\u{a0}tygodnie, 1\u{a0}dzień temu",
+                ],
+            ),
+            (
+                "fr",
+                [
+                    "maintenant",
+                    "il y a une\u{a0}seconde",
+                    "il y a 30\u{a0}secondes",
+                    "il y a une minute",
+                    "il y a 2\u{a0}minutes",
+                    "il y a une heure",
+                    "il y a 23\u{a0}heures",
+                    "il y a 1\u{a0}jour",
+                    "il y a 1\u{a0}année, 4\u{a0}mois",
+                    "dans une seconde",
+                    "dans 30\u{a0}secondes",
+                    "dans une minute",
+                    "dans 2\u{a0}minutes",
+                    "dans une heure",
+                    "dans 23\u{a0}heures",
+                    "dans 1\u{a0}jour",
+                    "dans 2\u{a0}jours, 6\u{a0}heures",
+                    "dans 1\u{a0}année, 4\u{a0}mois",
+                    "il y a 5\u{a0}jours, 2\u{a0}heures",
+                    "il y a 3\u{a0}semaines, 1\u{a0}jour",
+                ],
+            ),
+            (
+                "ar",
+                [
+                    "الآن",
+                    "منذ ثانية",
+                    "منذ 30\u{a0}ثانية",
+                    "منذ دقيقة",
+                    "منذ 2 دقيقة",
+                    "منذ ساعة",
+                    "منذ 23 ساعة",
+                    "1\u{a0}يوم مضت",
+                    "1\u{a0}سنة، 4\u{a0}أشهر مضت",
+                    "منذ ثانية من الآن",
+                    "30 ثواني من الآن",
+                    "منذ دقيقة من الآن",
+                    "2 دقائق من الآن",
+                    "منذ ساعة من الآن",
+                    "23 ساعات من الآن",
+                    "1\u{a0}يوم من الآن",
+                    "2\u{a0}يومين، 6\u{a0}ساعات من الآن",
+                    "1\u{a0}سنة، 4\u{a0}أشهر من الآن",
+                    "5\u{a0}أيام، 2\u{a0}ساعتين مضت",
+                    "3\u{a0}أسابيع، 1\u{a0}يوم مضت",
+                ],
+            ),
+        ];
+        for (code, outputs) in expected {
+            for (delta, want) in deltas_us.iter().zip(outputs) {
+                let when = current
+                    .checked_add(filters::dates::jiff::SignedDuration::from_micros(*delta))
+                    .unwrap();
+                let got = naturaltime_at(when, current, Lang::new(code));
+                assert_eq!(got, want, "{code} {delta}");
+            }
+        }
     }
 }

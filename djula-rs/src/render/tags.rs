@@ -116,7 +116,13 @@ impl Renderer<'_> {
                 let format = self.eval(format, ctx, false)?;
                 let now = filters::dates::DateValue::now_in(&self.env.settings.timezone)
                     .ok_or_else(|| Error::render("cannot read the current time"))?;
-                let text = crate::builtins::format_date(&now, format.as_str().unwrap_or_default())?;
+                // Django's `date` filter: named formats in the render's language.
+                let text = crate::value::display::date_filter_in(
+                    &now,
+                    format.as_str().unwrap_or_default(),
+                    self.lang(),
+                )
+                .map_err(|e| Error::render(e.message()))?;
                 match target {
                     Some(name) => ctx.set(&**name, Value::str(text)),
                     None => write_value(out, &Value::str(text), ctx.autoescape),

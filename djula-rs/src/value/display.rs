@@ -184,6 +184,18 @@ pub(crate) fn format_date(date: &DateValue, format: &str) -> Result<String, filt
     filters::dates::format(date, format, &zone)
 }
 
+/// The `date` filter of a date in `lang` (named formats resolved), with
+/// the zone facts of [`format_date`].
+pub(crate) fn date_filter_in(
+    date: &DateValue,
+    format: &str,
+    lang: filters::l10n::Lang<'_>,
+) -> Result<String, filters::FilterError> {
+    let zone = filters::dates::jiff::tz::TimeZone::get("America/Chicago")
+        .unwrap_or(filters::dates::jiff::tz::TimeZone::UTC);
+    filters::dates::date_in(date, Some(format), &zone, lang)
+}
+
 #[cfg(test)]
 mod tests {
     use super::write_localized_float;
