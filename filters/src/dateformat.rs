@@ -513,7 +513,7 @@ pub fn format(
     format_in(value, format, default_tz, Lang::english())
 }
 
-/// [`format`] in a language: the names (`F l D M b E N a A P`) are its
+/// [`format()`] in a language: the names (`F l D M b E N a A P`) are its
 /// words, as Django's `dateformat.format` writes them under
 /// `translation.override(language)`.
 ///
