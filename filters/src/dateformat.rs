@@ -459,19 +459,10 @@ fn unescape_into(out: &mut String, piece: &str) {
     }
 }
 
-/// The language's named formats, as `get_format` resolves them; any
-/// other text is a format string itself.
+/// The language's named formats (`DATE_FORMAT`, … and the separators),
+/// as `get_format` resolves them; any other text is a format string itself.
 fn resolve_format<'f>(name: &'f str, lang: &Lang<'_>) -> &'f str {
-    match name {
-        "DATE_FORMAT"
-        | "TIME_FORMAT"
-        | "DATETIME_FORMAT"
-        | "YEAR_MONTH_FORMAT"
-        | "MONTH_DAY_FORMAT"
-        | "SHORT_DATE_FORMAT"
-        | "SHORT_DATETIME_FORMAT" => lang.format(name).unwrap_or(name),
-        other => other,
-    }
+    lang.format(name).unwrap_or(name)
 }
 
 fn run(

@@ -92,7 +92,8 @@ BODIES = [
     "{{ d|date:'DATE_FORMAT' }}|{{ d|date:'DATETIME_FORMAT' }}|{{ d|date:'TIME_FORMAT' }}"
     "|{{ d|date:'YEAR_MONTH_FORMAT' }}|{{ d|date:'MONTH_DAY_FORMAT' }}"
     "|{{ d|date:'SHORT_DATE_FORMAT' }}|{{ d|date:'SHORT_DATETIME_FORMAT' }}"
-    "|{{ dd|date }}|{{ t|time }}|{{ d|time:'TIME_FORMAT' }}|{{ midnight|time }}|{{ noon }}",
+    "|{{ dd|date }}|{{ t|time }}|{{ d|time:'TIME_FORMAT' }}|{{ midnight|time }}|{{ noon }}"
+    "|{{ d|date:'DECIMAL_SEPARATOR' }}|{{ d|date:'THOUSAND_SEPARATOR' }}",
     "{% for m in months %}{{ m|date:'F|E|N|b|M|l|D' }};{% endfor %}",
     "{{ d|date:'a A P f g' }}|{{ morning|date:'a A P f' }}|{{ midnight|time:'P a' }}|{{ noon|time:'P A' }}"
     "|{{ morning }}|{{ morning|date:'SHORT_DATETIME_FORMAT' }}",
