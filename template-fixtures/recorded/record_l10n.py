@@ -109,6 +109,10 @@ BODIES = [
     "{% load humanize %}{% for n in ordinals %}{{ n|ordinal }};{% endfor %}|{% for n in aps %}{{ n|apnumber }};{% endfor %}"
     "|{{ old|naturalday }}|{{ old|naturalday:'l j F Y' }}",
     "{% load humanize %}{% for n in words %}{{ n|intword }};{% endfor %}|{% for n in commas %}{{ n|intcomma }};{% endfor %}",
+    # Tags that print values as {{ }} does (render_value_in_context).
+    "{% cycle f d as c %}|{% cycle c %}|{% firstof None f %}"
+    "|{% blocktranslate %}{{ f }} at {{ d }}{% endblocktranslate %}"
+    "|{% blocktranslate count n=f %}{{ n }} one{% plural %}{{ n }} many{% endblocktranslate %}",
 ]
 # The languages every body is recorded in; CORE is recorded in every
 # language Django ships (and a few codes it has no catalog for).

@@ -170,7 +170,7 @@ impl Renderer<'_> {
                 None => Value::str(invalid_text(self.env.settings, &var).unwrap_or_default()),
             };
             let mut text = String::new();
-            write_value(&mut text, &value, ctx.autoescape);
+            self.print_value(&mut text, &value, ctx.autoescape);
             data.push((var, text));
         }
         Ok(python_format(&result, &data))

@@ -36,7 +36,7 @@ impl Renderer<'_> {
                     ctx.set_upward(name, value.clone());
                 }
                 if !cycle.silent {
-                    write_value(out, &value, ctx.autoescape);
+                    self.print_value(out, &value, ctx.autoescape);
                 }
             }
             Node::ResetCycle(Some(key)) => {
@@ -49,10 +49,10 @@ impl Renderer<'_> {
                         match target {
                             Some(name) => {
                                 let mut text = String::new();
-                                write_value(&mut text, &value, ctx.autoescape);
+                                self.print_value(&mut text, &value, ctx.autoescape);
                                 ctx.set(&**name, Value::safe(text));
                             }
-                            None => write_value(out, &value, ctx.autoescape),
+                            None => self.print_value(out, &value, ctx.autoescape),
                         }
                         return Ok(());
                     }
@@ -378,7 +378,7 @@ impl Renderer<'_> {
                     None => self.eval(&node.message, ctx, false)?,
                 };
                 let mut text = String::new();
-                write_value(&mut text, &value, ctx.autoescape);
+                self.print_value(&mut text, &value, ctx.autoescape);
                 let _ = node.noop;
                 match &node.target {
                     Some(name) => {
@@ -611,7 +611,7 @@ impl Renderer<'_> {
                             super::invalid_text(self.env.settings, &path.text).unwrap_or_default(),
                         ),
                     };
-                    write_value(&mut message, &value, ctx.autoescape);
+                    self.print_value(&mut message, &value, ctx.autoescape);
                 }
             }
         }
