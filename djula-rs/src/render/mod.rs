@@ -102,6 +102,28 @@ pub(crate) struct Renderer<'e> {
     output_mark: usize,
 }
 
+/// Django's data for the language `code`, and whether the application's
+/// catalogs serve it.
+fn locale_of(
+    code: &str,
+    translations: &crate::i18n::Translations,
+) -> (&'static filters::l10n::Locale, bool) {
+    let locale = if code == "en" {
+        filters::l10n::Lang::english().locale()
+    } else {
+        filters::l10n::locale(code)
+    };
+    (locale, translations.has_language(code))
+}
+
+/// Whether values print as `write_value` prints them: English, no
+/// catalogs of the application's, localization not turned off.
+fn plain_print(locale: &filters::l10n::Locale, user_words: bool, use_l10n: Option<bool>) -> bool {
+    !user_words
+        && use_l10n != Some(false)
+        && std::ptr::eq(locale, filters::l10n::Lang::english().locale())
+}
+
 /// A streaming render hands its buffer to the writer once it holds this much.
 const FLUSH_AT: usize = 8 * 1024;
 
@@ -114,7 +136,10 @@ impl<'e> Renderer<'e> {
             loops,
             slots,
         } = scratch::take_renderer();
-        let mut renderer = Renderer {
+        // Built in place (no move of the finished struct): the locale of
+        // the `current_language` setting first.
+        let (locale, user_words) = locale_of(&env.settings.current_language, env.translations);
+        Renderer {
             env,
             state: RenderState::default(),
             templates,
@@ -129,17 +154,15 @@ impl<'e> Renderer<'e> {
             loops,
             origins,
             language: None,
-            locale: filters::l10n::Lang::english().locale(),
-            user_words: false,
+            locale,
+            user_words,
             use_l10n: None,
-            plain_print: true,
+            plain_print: plain_print(locale, user_words, None),
             sink: None,
             main: std::ptr::null(),
             flushed: 0,
             output_mark: env.settings.max_output.saturating_add(1),
-        };
-        renderer.refresh_locale();
-        renderer
+        }
     }
 
     /// Sets the render's language (`None`: the `current_language`
@@ -153,13 +176,7 @@ impl<'e> Renderer<'e> {
     /// Looks up the locale data of the current language (at the start of
     /// a render and when the language changes).
     pub(crate) fn refresh_locale(&mut self) {
-        let code = self.current_language();
-        let locale = if code == "en" {
-            filters::l10n::Lang::english().locale()
-        } else {
-            filters::l10n::locale(code)
-        };
-        let user_words = self.env.translations.has_language(code);
+        let (locale, user_words) = locale_of(self.current_language(), self.env.translations);
         self.locale = locale;
         self.user_words = user_words;
         self.update_plain_print();
@@ -173,9 +190,7 @@ impl<'e> Renderer<'e> {
     }
 
     fn update_plain_print(&mut self) {
-        self.plain_print = !self.user_words
-            && self.use_l10n != Some(false)
-            && std::ptr::eq(self.locale, filters::l10n::Lang::english().locale());
+        self.plain_print = plain_print(self.locale, self.user_words, self.use_l10n);
     }
 
     /// The language filters format in: the locale data, with the
