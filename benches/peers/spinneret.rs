@@ -161,7 +161,7 @@ pub fn floor_teams(year: u16, teams: &[Team]) -> String {
 
 pub fn floor_to_teams(out: &mut String, year: u16, teams: &[Team]) {
     let mut num = itoa::Buffer::new();
-    out.push_str(r#"<html lang="en"><head><meta charset="utf-8"><title>"#);
+    out.push_str(r#"<html lang="en"><head><meta charset="UTF-8"><title>"#);
     out.push_str(num.format(year));
     out.push_str("</title></head><body><h1>CSL ");
     out.push_str(num.format(year));
@@ -190,7 +190,7 @@ pub fn maud_big_table(table: &[Vec<usize>]) -> String {
 pub fn maud_teams(year: u16, teams: &[Team]) -> String {
     maud::html! {
         html lang="en" {
-            head { meta charset="utf-8"; title { (year) } }
+            head { meta charset="UTF-8"; title { (year) } }
             body {
                 h1 { "CSL " (year) }
                 ul {
@@ -216,7 +216,7 @@ markup::define! {
     }
     MarkupTeams<'a>(year: u16, teams: &'a [Team]) {
         html[lang = "en"] {
-            head { meta[charset = "utf-8"]; title { @year } }
+            head { meta[charset = "UTF-8"]; title { @year } }
             body {
                 h1 { "CSL " @year }
                 ul {
@@ -289,7 +289,7 @@ pub fn hypertext_teams(year: u16, teams: &[Team]) -> String {
     use hypertext::prelude::*;
     maud! {
         html lang="en" {
-            head { meta charset="utf-8"; title { (year) } }
+            head { meta charset="UTF-8"; title { (year) } }
             body {
                 h1 { "CSL " (year) }
                 ul {

@@ -5,8 +5,9 @@
 //! `repr()` of what they return; the filters that index), and tags whose
 //! details real templates meet (`static` as `urljoin`, `{% filter %}`
 //! output, `querystring` without a request, files read with universal
-//! newlines), `django.contrib.humanize` (`record_humanize.py`), and time
-//! zones under USE_TZ on and off (`record_tz.py`). Each
+//! newlines), `django.contrib.humanize` (`record_humanize.py`), time
+//! zones under USE_TZ on and off (`record_tz.py`), and localization under
+//! `{% language %}` (`record_l10n.py`). Each
 //! template is read from a file, as Django read it.
 
 use std::path::Path;
@@ -124,6 +125,21 @@ fn scoping() {
     // Where names resolve when templates extend and include each other:
     // relative template names, partials, loop variables, `block`.
     check_file("scoping.json");
+}
+
+#[test]
+fn l10n() {
+    // Dates, numbers and Django's words under `{% language %}`, in every
+    // language Django ships (`record_l10n.py`).
+    check_file("l10n.json");
+}
+
+#[test]
+fn l10n_django_tests() {
+    // The template-level cases of Django's tests/i18n (FormattingTests,
+    // the `localize` tag and filters) and tests/humanize_tests, in their
+    // languages (`record_l10n.py`).
+    check_file("l10n-django-tests.json");
 }
 
 #[test]

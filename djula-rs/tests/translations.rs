@@ -479,6 +479,41 @@ Apples
         context: r#"{"c": "season"}"#,
         django: r#"Printemps|Spring mechanism"#,
     },
+    Case {
+        name: "django-words-overridden",
+        language: "fr",
+        template: r#"{% load i18n %}{{ True|yesno }}|{{ None|yesno }}|{{ 2048|filesizeformat }}|{{ 1|filesizeformat }}|{{ 5|filesizeformat }}|{{ 123456789|filesizeformat }}|{{ 1234.5|floatformat:2 }}"#,
+        context: r#"{}"#,
+        django: "ouais|bof|2,0\u{a0}kilo-octets|1\u{a0}octet\u{a0}à\u{a0}nous|5\u{a0}octets\u{a0}à\u{a0}nous|117,7\u{a0}Mio|1234,50",
+    },
+    Case {
+        name: "django-words-overridden",
+        language: "fr-ca",
+        template: r#"{% load i18n %}{{ True|yesno }}|{{ None|yesno }}|{{ 2048|filesizeformat }}|{{ 1|filesizeformat }}|{{ 5|filesizeformat }}|{{ 123456789|filesizeformat }}|{{ 1234.5|floatformat:2 }}"#,
+        context: r#"{}"#,
+        django: "ouais|bof|2,0\u{a0}kilo-octets|1\u{a0}octet\u{a0}à\u{a0}nous|5\u{a0}octets\u{a0}à\u{a0}nous|117,7\u{a0}Mio|1234,50",
+    },
+    Case {
+        name: "django-words-overridden",
+        language: "de",
+        template: r#"{% load i18n %}{{ True|yesno }}|{{ None|yesno }}|{{ 2048|filesizeformat }}|{{ 1|filesizeformat }}|{{ 5|filesizeformat }}|{{ 123456789|filesizeformat }}|{{ 1234.5|floatformat:2 }}"#,
+        context: r#"{}"#,
+        django: "Ja|Vielleicht|2,0\u{a0}KB|1\u{a0}Byte|5\u{a0}Bytes|117,7\u{a0}MB|1234,50",
+    },
+    Case {
+        name: "django-words-overridden",
+        language: "pl",
+        template: r#"{% load i18n %}{{ True|yesno }}|{{ None|yesno }}|{{ 2048|filesizeformat }}|{{ 1|filesizeformat }}|{{ 5|filesizeformat }}|{{ 123456789|filesizeformat }}|{{ 1234.5|floatformat:2 }}"#,
+        context: r#"{}"#,
+        django: "tak|może|2,0\u{a0}KB|1\u{a0}bajt|5\u{a0}bajtów|117,7\u{a0}MB|1234,50",
+    },
+    Case {
+        name: "django-words-overridden",
+        language: "en",
+        template: r#"{% load i18n %}{{ True|yesno }}|{{ None|yesno }}|{{ 2048|filesizeformat }}|{{ 1|filesizeformat }}|{{ 5|filesizeformat }}|{{ 123456789|filesizeformat }}|{{ 1234.5|floatformat:2 }}"#,
+        context: r#"{}"#,
+        django: "yes|maybe|2.0\u{a0}KB|1\u{a0}byte|5\u{a0}bytes|117.7\u{a0}MB|1234.50",
+    },
 ];
 
 fn check_all(engine: &djula::Engine) -> Vec<String> {

@@ -18,6 +18,7 @@ use jiff::tz::{AmbiguousOffset, TimeZone};
 
 use crate::dates::DateValue;
 use crate::error::FilterError;
+use crate::l10n::{w, Lang};
 
 const WEEKDAYS: [&str; 7] = [
     "Monday",
@@ -41,10 +42,6 @@ const MONTHS: [&str; 12] = [
     "October",
     "November",
     "December",
-];
-const MONTHS_AP: [&str; 12] = [
-    "Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
-    "Dec.",
 ];
 
 /// The format characters Django's `TimeFormat` knows; the rest of
@@ -129,6 +126,8 @@ struct Formatter<'a> {
     default_tz: &'a TimeZone,
     /// `DateFormat` (the `date` filter) or `TimeFormat` (the `time` filter).
     date_format: bool,
+    /// The language of the names written.
+    lang: Lang<'a>,
 }
 
 /// Writes an integer (no `fmt`: dates are printed in hot loops).
@@ -207,12 +206,16 @@ impl Formatter<'_> {
             )));
         }
         match c {
-            'a' => out.push_str(if self.time()?.hour() > 11 {
-                "p.m."
+            'a' => out.push_str(self.lang.word(if self.time()?.hour() > 11 {
+                w::PM
             } else {
-                "a.m."
-            }),
-            'A' => out.push_str(if self.time()?.hour() > 11 { "PM" } else { "AM" }),
+                w::AM
+            })),
+            'A' => out.push_str(self.lang.word(if self.time()?.hour() > 11 {
+                w::PM_UPPER
+            } else {
+                w::AM_UPPER
+            })),
             'e' => {
                 if let (Some(z), DateValue::Aware(_)) = (&self.zone, self.value) {
                     out.push_str(&z.name);
@@ -249,9 +252,9 @@ impl Formatter<'_> {
             'P' => {
                 let t = self.time()?;
                 if t.minute() == 0 && t.hour() == 0 {
-                    out.push_str("midnight");
+                    out.push_str(self.lang.word(w::MIDNIGHT));
                 } else if t.minute() == 0 && t.hour() == 12 {
-                    out.push_str("noon");
+                    out.push_str(self.lang.word(w::NOON));
                 } else {
                     self.char('f', out)?;
                     out.push(' ');
@@ -272,10 +275,7 @@ impl Formatter<'_> {
                     int(out, z.offset_seconds);
                 }
             }
-            'b' => {
-                let m = MONTHS.get(self.month_index()?).copied().unwrap_or("");
-                out.push_str(&m.get(..3).unwrap_or("").to_lowercase());
-            }
+            'b' => out.push_str(self.lang.month_3(self.month_index()? + 1)),
             'c' => match self.value {
                 DateValue::Date(d) => out.push_str(&iso_date(*d)),
                 DateValue::DateTime(dt) => {
@@ -294,11 +294,9 @@ impl Formatter<'_> {
                 DateValue::Time(t) => out.push_str(&iso_time(*t)),
             },
             'd' => two(out, self.date()?.day()),
-            'D' => {
-                let w = WEEKDAYS.get(self.weekday()?).copied().unwrap_or("");
-                out.push_str(w.get(..3).unwrap_or(""));
-            }
-            'E' | 'F' => out.push_str(MONTHS.get(self.month_index()?).copied().unwrap_or("")),
+            'D' => out.push_str(self.lang.weekday_abbr(self.weekday()?)),
+            'E' => out.push_str(self.lang.month_alt(self.month_index()? + 1)),
+            'F' => out.push_str(self.lang.month_name(self.month_index()? + 1)),
             'I' => {
                 if let Some(z) = &self.zone {
                     out.push(if z.dst { '1' } else { '0' });
@@ -307,21 +305,18 @@ impl Formatter<'_> {
             'j' => {
                 int(out, self.date()?.day());
             }
-            'l' => out.push_str(WEEKDAYS.get(self.weekday()?).copied().unwrap_or("")),
+            'l' => out.push_str(self.lang.weekday(self.weekday()?)),
             'L' => out.push_str(if self.date()?.in_leap_year() {
                 "True"
             } else {
                 "False"
             }),
             'm' => two(out, self.date()?.month()),
-            'M' => {
-                let m = MONTHS.get(self.month_index()?).copied().unwrap_or("");
-                out.push_str(m.get(..3).unwrap_or(""));
-            }
+            'M' => out.push_str(&self.lang.month_title(self.month_index()? + 1)),
             'n' => {
                 int(out, self.date()?.month());
             }
-            'N' => out.push_str(MONTHS_AP.get(self.month_index()?).copied().unwrap_or("")),
+            'N' => out.push_str(self.lang.month_ap(self.month_index()? + 1)),
             'o' => {
                 int(out, self.date()?.iso_week_date().year());
             }
@@ -471,19 +466,10 @@ fn unescape_into(out: &mut String, piece: &str) {
     }
 }
 
-/// The English (`en`) locale's named formats, as `get_format` resolves
-/// them; any other text is a format string itself.
-fn resolve_format(name: &str) -> &str {
-    match name {
-        "DATE_FORMAT" => "N j, Y",
-        "TIME_FORMAT" => "P",
-        "DATETIME_FORMAT" => "N j, Y, P",
-        "YEAR_MONTH_FORMAT" => "F Y",
-        "MONTH_DAY_FORMAT" => "F j",
-        "SHORT_DATE_FORMAT" => "m/d/Y",
-        "SHORT_DATETIME_FORMAT" => "m/d/Y P",
-        other => other,
-    }
+/// The language's named formats (`DATE_FORMAT`, … and the separators),
+/// as `get_format` resolves them; any other text is a format string itself.
+fn resolve_format<'f>(name: &'f str, lang: &Lang<'_>) -> &'f str {
+    lang.format(name).unwrap_or(name)
 }
 
 fn run(
@@ -491,12 +477,14 @@ fn run(
     format: &str,
     default_tz: &TimeZone,
     date_format: bool,
+    lang: Lang<'_>,
 ) -> Result<String, Miss> {
     let f = Formatter {
         value,
         zone: zone_of(value, default_tz),
         default_tz,
         date_format,
+        lang,
     };
     f.format(format)
 }
@@ -520,7 +508,27 @@ pub fn format(
     format: &str,
     default_tz: &TimeZone,
 ) -> Result<String, FilterError> {
-    match run(value, format, default_tz, true) {
+    format_in(value, format, default_tz, Lang::english())
+}
+
+/// [`format()`] in a language: the names (`F l D M b E N a A P`) are its
+/// words, as Django's `dateformat.format` writes them under
+/// `translation.override(language)`.
+///
+/// ```
+/// use djula_filters::dates::{format_in, DateValue};
+/// use djula_filters::l10n::Lang;
+/// let d = DateValue::parse_datetime("2025-06-04T15:07:00").unwrap();
+/// let tz = djula_filters::dates::jiff::tz::TimeZone::UTC;
+/// assert_eq!(format_in(&d, "l, j. F Y", &tz, Lang::new("de")).unwrap(), "Mittwoch, 4. Juni 2025");
+/// ```
+pub fn format_in(
+    value: &DateValue,
+    format: &str,
+    default_tz: &TimeZone,
+    lang: Lang<'_>,
+) -> Result<String, FilterError> {
+    match run(value, format, default_tz, true, lang) {
         Ok(s) => Ok(s),
         Err(Miss::Attribute) => Ok(String::new()),
         Err(Miss::Type(msg)) => Err(type_error(&msg)),
@@ -553,14 +561,32 @@ pub fn date(
     format: Option<&str>,
     default_tz: &TimeZone,
 ) -> Result<String, FilterError> {
-    let resolved = resolve_format(format.unwrap_or("DATE_FORMAT"));
-    match run(value, resolved, default_tz, true) {
+    date_in(value, format, default_tz, Lang::english())
+}
+
+/// [`date`] in a language: named formats are the language's (Django's
+/// `get_format`), names are its words.
+///
+/// ```
+/// use djula_filters::dates::{date_in, DateValue, jiff::tz::TimeZone};
+/// use djula_filters::l10n::Lang;
+/// let d = DateValue::parse_datetime("2025-06-04T15:07:00").unwrap();
+/// assert_eq!(date_in(&d, None, &TimeZone::UTC, Lang::new("ja")).unwrap(), "2025年6月4日");
+/// ```
+pub fn date_in(
+    value: &DateValue,
+    format: Option<&str>,
+    default_tz: &TimeZone,
+    lang: Lang<'_>,
+) -> Result<String, FilterError> {
+    let resolved = resolve_format(format.unwrap_or("DATE_FORMAT"), &lang);
+    match run(value, resolved, default_tz, true, lang) {
         Ok(s) => return Ok(s),
         Err(Miss::Type(msg)) => return Err(type_error(&msg)),
         Err(Miss::Attribute) => {}
     }
     // Django retries with the argument as given (no named-format lookup).
-    match run(value, format.unwrap_or("None"), default_tz, true) {
+    match run(value, format.unwrap_or("None"), default_tz, true, lang) {
         Ok(s) => Ok(s),
         Err(Miss::Type(msg)) => Err(type_error(&msg)),
         Err(Miss::Attribute) => Ok(String::new()),
@@ -581,11 +607,28 @@ pub fn date(
 /// assert_eq!(time(&d, Some("P:e:O:T:Z"), &tz), "");
 /// ```
 pub fn time(value: &DateValue, format: Option<&str>, default_tz: &TimeZone) -> String {
-    let resolved = resolve_format(format.unwrap_or("TIME_FORMAT"));
-    if let Ok(s) = run(value, resolved, default_tz, false) {
+    time_in(value, format, default_tz, Lang::english())
+}
+
+/// [`time`] in a language (its `TIME_FORMAT` and words).
+///
+/// ```
+/// use djula_filters::dates::{time_in, DateValue, jiff::tz::TimeZone};
+/// use djula_filters::l10n::Lang;
+/// let t = DateValue::parse_time("16:25:00").unwrap();
+/// assert_eq!(time_in(&t, None, &TimeZone::UTC, Lang::new("de")), "16:25");
+/// ```
+pub fn time_in(
+    value: &DateValue,
+    format: Option<&str>,
+    default_tz: &TimeZone,
+    lang: Lang<'_>,
+) -> String {
+    let resolved = resolve_format(format.unwrap_or("TIME_FORMAT"), &lang);
+    if let Ok(s) = run(value, resolved, default_tz, false, lang) {
         return s;
     }
-    run(value, format.unwrap_or("None"), default_tz, false).unwrap_or_default()
+    run(value, format.unwrap_or("None"), default_tz, false, lang).unwrap_or_default()
 }
 
 #[cfg(test)]

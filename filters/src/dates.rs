@@ -25,8 +25,10 @@
 
 use std::fmt;
 
-pub use crate::dateformat::{date, format, time};
-pub use crate::timesince::{now_for, timesince, timeuntil};
+pub use crate::dateformat::{date, date_in, format, format_in, time, time_in};
+pub use crate::timesince::{
+    now_for, timesince, timesince_in, timesince_words, timeuntil, timeuntil_in, TimeWords,
+};
 pub use jiff;
 use jiff::civil;
 use jiff::tz::{AmbiguousOffset, TimeZone};

@@ -47,12 +47,14 @@ mod error;
 mod escape;
 pub mod flags;
 pub mod html;
+pub mod l10n;
 #[rustfmt::skip]
 pub mod html5;
 mod html_parser;
 mod html_text;
 pub mod lists;
 pub mod numbers;
+pub mod plural;
 mod pprint;
 pub mod py;
 mod py_printable;

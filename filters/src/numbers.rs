@@ -23,6 +23,7 @@
 )]
 
 use crate::error::FilterError;
+use crate::l10n::{p, w, Lang};
 use crate::py;
 use crate::{PythonFloat, Safe};
 
@@ -292,36 +293,120 @@ impl Decimal {
     }
 }
 
-/// Django's `numberformat.format` for a number given as text, with the
-/// English locale: `.` decimal separator, `,` thousands in groups of 3 when
-/// `grouping`.
-fn number_format(number: &str, decimal_pos: usize, grouping: bool) -> String {
+/// The separators and grouping a number is written with: a language's
+/// (Django's `get_format`), or `settings`' defaults when unlocalized.
+#[derive(Clone, Copy)]
+struct Separators {
+    decimal: &'static str,
+    thousand: &'static str,
+    grouping: &'static [u8],
+}
+
+impl Separators {
+    /// `use_l10n`: the language's; otherwise `global_settings`'
+    /// (`.`, `,`, no grouping).
+    fn of(lang: &Lang<'_>, use_l10n: bool) -> Separators {
+        if use_l10n {
+            Separators {
+                decimal: lang.decimal_separator(),
+                thousand: lang.thousand_separator(),
+                grouping: lang.number_grouping(),
+            }
+        } else {
+            Separators {
+                decimal: ".",
+                thousand: ",",
+                grouping: &[],
+            }
+        }
+    }
+}
+
+/// Django's `numberformat.format` for a number given as text: at most
+/// `decimal_pos` decimals (padded with zeros), the language's decimal
+/// separator, and its thousands grouping when `grouping`.
+fn number_format(number: &str, decimal_pos: usize, grouping: bool, seps: Separators) -> String {
+    number_format_opt(number, Some(decimal_pos), grouping, seps)
+}
+
+/// [`number_format`] with Django's optional `decimal_pos` (`None` keeps
+/// every decimal).
+fn number_format_opt(
+    number: &str,
+    decimal_pos: Option<usize>,
+    grouping: bool,
+    seps: Separators,
+) -> String {
     let (sign, unsigned) = match number.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", number),
     };
     let (int_part, dec_part) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-    let mut dec: String = dec_part.chars().take(decimal_pos).collect();
-    let missing = decimal_pos.saturating_sub(dec.len());
+    let mut dec: String = match decimal_pos {
+        Some(pos) => dec_part.chars().take(pos).collect(),
+        None => dec_part.to_owned(),
+    };
+    let missing = decimal_pos.unwrap_or(0).saturating_sub(dec.len());
     dec.extend(std::iter::repeat_n('0', missing));
-    let int_text = if grouping {
-        let n = int_part.len();
-        let mut out = String::with_capacity(n + n / 3);
-        for (i, c) in int_part.chars().enumerate() {
-            if i > 0 && (n - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
+    let int_text = if grouping && !seps.grouping.is_empty() {
+        group_digits(int_part, seps.grouping, seps.thousand)
     } else {
         int_part.to_owned()
     };
     if dec.is_empty() {
         format!("{sign}{int_text}")
     } else {
-        format!("{sign}{int_text}.{dec}")
+        format!("{sign}{int_text}{}{dec}", seps.decimal)
     }
+}
+
+/// `numberformat.format`'s grouping: sizes from the right, each size used
+/// once, a `0` (or the end of the list) keeping the current size.
+fn group_digits(int_part: &str, grouping: &[u8], sep: &str) -> String {
+    let mut intervals = grouping.iter().copied();
+    let mut active = usize::from(intervals.next().unwrap_or(0));
+    let mut pieces: Vec<&str> = Vec::with_capacity(int_part.len() * 2);
+    let mut count = 0;
+    let digits: Vec<(usize, char)> = int_part.char_indices().collect();
+    for (at, c) in digits.iter().rev() {
+        if count != 0 && count == active {
+            if let Some(next) = intervals.next() {
+                if next != 0 {
+                    active = usize::from(next);
+                }
+            }
+            pieces.push(sep);
+            count = 0;
+        }
+        pieces.push(int_part.get(*at..*at + c.len_utf8()).unwrap_or(""));
+        count += 1;
+    }
+    pieces.iter().rev().copied().collect()
+}
+
+/// Django's `formats.number_format(value, decimal_pos, use_l10n,
+/// force_grouping)` for a number given as Python's text: the language's
+/// separators; thousands grouping only when `force_grouping` (djula has
+/// `USE_THOUSAND_SEPARATOR` off, Django's default).
+///
+/// ```
+/// use djula_filters::numbers::number_format_in;
+/// use djula_filters::l10n::Lang;
+/// assert_eq!(number_format_in("1234567.5", None, true, Lang::new("de")), "1.234.567,5");
+/// assert_eq!(number_format_in("1234567.5", Some(2), false, Lang::new("de")), "1234567,50");
+/// ```
+pub fn number_format_in(
+    number: &str,
+    decimal_pos: Option<usize>,
+    force_grouping: bool,
+    lang: Lang<'_>,
+) -> String {
+    number_format_opt(
+        number,
+        decimal_pos,
+        force_grouping,
+        Separators::of(&lang, true),
+    )
 }
 
 /// `floatformat` with a positive precision (`places`, at most 64) of a number whose shortest
@@ -385,7 +470,27 @@ const MAX_FLOATFORMAT_PRECISION: u64 = 2_000_054;
 /// assert!(floatformat(Float(1.5), Some("999999999")).is_err());
 /// ```
 pub fn floatformat(value: NumberInput<'_>, arg: Option<&str>) -> Result<Safe<String>, FilterError> {
+    floatformat_in(value, arg, Lang::english())
+}
+
+/// [`floatformat`] in a language: its decimal separator, and with `g` its
+/// thousands separator and grouping; `u` writes the number unlocalized.
+///
+/// ```
+/// use djula_filters::numbers::{floatformat_in, NumberInput::*};
+/// use djula_filters::l10n::Lang;
+/// let ff = |v, a, l| floatformat_in(v, a, Lang::new(l)).unwrap().into_inner();
+/// assert_eq!(ff(Float(1234.5), Some("2"), "de"), "1234,50");
+/// assert_eq!(ff(Float(1234.5), Some("2g"), "de"), "1.234,50");
+/// assert_eq!(ff(Float(1234.5), Some("2u"), "de"), "1234.50");
+/// ```
+pub fn floatformat_in(
+    value: NumberInput<'_>,
+    arg: Option<&str>,
+    lang: Lang<'_>,
+) -> Result<Safe<String>, FilterError> {
     let mut grouping = false;
+    let mut use_l10n = true;
     let mut precision_text: Option<&str> = None;
     if let Some(a) = arg {
         if a.is_empty() {
@@ -393,26 +498,28 @@ pub fn floatformat(value: NumberInput<'_>, arg: Option<&str>) -> Result<Safe<Str
                 "floatformat: empty argument (IndexError in Django)",
             ));
         }
-        let (body, g) = if a.ends_with("gu") || a.ends_with("ug") {
+        let (body, g, l10n) = if a.ends_with("gu") || a.ends_with("ug") {
             // Unlocalised grouping uses settings.NUMBER_GROUPING, 0 by default.
-            (a.get(..a.len() - 2).unwrap_or(""), false)
+            (a.get(..a.len() - 2).unwrap_or(""), true, false)
         } else if let Some(b) = a.strip_suffix('g') {
-            (b, true)
+            (b, true, true)
         } else if let Some(b) = a.strip_suffix('u') {
-            (b, false)
+            (b, false, false)
         } else {
-            (a, false)
+            (a, false, true)
         };
         grouping = g;
+        use_l10n = l10n;
         precision_text = if body.is_empty() { None } else { Some(body) };
     }
+    let seps = Separators::of(&lang, use_l10n);
     let precision = precision_text.and_then(py::parse_int);
     let places = precision
         .and_then(|p| usize::try_from(p).ok())
         .filter(|p| (1..=64).contains(p));
     if let Some((places, text)) = places.and_then(|n| Some((n, exact_decimals(value, n)?))) {
-        return Ok(Safe::mark(if grouping {
-            number_format(&text, places, true)
+        return Ok(Safe::mark(if grouping || seps.decimal != "." {
+            number_format(&text, places, grouping, seps)
         } else {
             text
         }));
@@ -452,7 +559,7 @@ pub fn floatformat(value: NumberInput<'_>, arg: Option<&str>) -> Result<Safe<Str
     }
     let integer = d.is_integer();
     if integer && p <= 0 {
-        return Ok(Safe::mark(number_format(&d.int_text(), 0, grouping)));
+        return Ok(Safe::mark(number_format(&d.int_text(), 0, grouping, seps)));
     }
     if p.unsigned_abs() > MAX_FLOATFORMAT_PRECISION {
         return Err(FilterError::new(format!(
@@ -461,7 +568,7 @@ pub fn floatformat(value: NumberInput<'_>, arg: Option<&str>) -> Result<Safe<Str
     }
     let places = usize::try_from(p.unsigned_abs()).unwrap_or(0);
     let number = d.quantize_text(places);
-    Ok(Safe::mark(number_format(&number, places, grouping)))
+    Ok(Safe::mark(number_format(&number, places, grouping, seps)))
 }
 
 /// Django's `filesizeformat`: a human-readable size in binary units with
@@ -477,6 +584,23 @@ pub fn floatformat(value: NumberInput<'_>, arg: Option<&str>) -> Result<Safe<Str
 /// assert_eq!(filesizeformat(None), "0\u{a0}bytes");
 /// ```
 pub fn filesizeformat(bytes: Option<i128>) -> String {
+    filesizeformat_in(bytes, Lang::english())
+}
+
+/// [`filesizeformat`] in a language: its words for the units (Django's
+/// `ngettext`/`gettext` of `%(size)d byte`, `%s KB`, …) and its decimal
+/// separator, every space made non-breaking.
+///
+/// ```
+/// use djula_filters::numbers::filesizeformat_in;
+/// use djula_filters::l10n::Lang;
+/// assert_eq!(filesizeformat_in(Some(123456789), Lang::new("de")), "117,7\u{a0}MB");
+/// assert_eq!(filesizeformat_in(Some(2), Lang::new("fr")), "2\u{a0}octets");
+/// ```
+pub fn filesizeformat_in(bytes: Option<i128>, lang: Lang<'_>) -> String {
+    if !lang.is_english() {
+        return localized_filesize(bytes, lang);
+    }
     let Some(bytes) = bytes else {
         return "0\u{a0}bytes".to_owned();
     };
@@ -507,6 +631,35 @@ pub fn filesizeformat(bytes: Option<i128>) -> String {
     } else {
         text
     }
+}
+
+/// [`filesizeformat_in`] outside English.
+fn localized_filesize(bytes: Option<i128>, lang: Lang<'_>) -> String {
+    let bytes = bytes.unwrap_or(0);
+    let b = bytes.unsigned_abs();
+    let units = [w::KB, w::MB, w::GB, w::TB, w::PB];
+    let text = if b < 1 << 10 {
+        let count = b.to_string();
+        python_percent(lang.plural(p::BYTES, b as f64), "%(size)d", &count)
+    } else {
+        let mut unit = 1u128 << 10;
+        let mut index = 0;
+        while index + 1 < units.len() && b >= unit << 10 {
+            unit <<= 10;
+            index += 1;
+        }
+        let number = format!("{:.1}", b as f64 / unit as f64);
+        let number = number_format(&number, 1, false, Separators::of(&lang, true));
+        let word = units.get(index).map_or("%s", |&u| lang.word(u));
+        python_percent(word, "%s", &number)
+    };
+    let text = if bytes < 0 { format!("-{text}") } else { text };
+    text.replace(' ', "\u{a0}")
+}
+
+/// Python's `%` with one placeholder (`%s`, `%(size)d`), `%%` a `%`.
+pub(crate) fn python_percent(template: &str, placeholder: &str, value: &str) -> String {
+    template.replace(placeholder, value).replace("%%", "%")
 }
 
 /// What Django's `add` gives.
@@ -628,6 +781,24 @@ pub fn widthratio(value: f64, max_value: f64, max_width: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn grouping_sequences_as_numberformat_does() {
+        // Django 6.1: numberformat.format('123456789', '.', None, g, ',',
+        // force_grouping=True) for g = (3, 2, 0), (3, 2), (1, 2, 3).
+        assert_eq!(
+            super::group_digits("123456789", &[3, 2, 0], ","),
+            "12,34,56,789"
+        );
+        assert_eq!(
+            super::group_digits("123456789", &[3, 2], ","),
+            "12,34,56,789"
+        );
+        assert_eq!(
+            super::group_digits("123456789", &[1, 2, 3], ","),
+            "123,456,78,9"
+        );
+    }
+
     use super::NumberInput::*;
     use super::*;
 

@@ -14,6 +14,26 @@
 use jiff::civil;
 
 use crate::dates::{AwareDateTime, DateValue};
+use crate::l10n::{p, w, Lang};
+
+/// Which of Django's unit words `timesince` writes.
+///
+/// ```
+/// use djula_filters::dates::{timesince_words, DateValue, TimeWords};
+/// use djula_filters::l10n::Lang;
+/// let a = DateValue::parse_datetime("2025-01-01T00:00:00").unwrap();
+/// let b = DateValue::parse_datetime("2025-01-01T05:00:00").unwrap();
+/// assert_eq!(timesince_words(&a, &b, 2, Lang::new("de"), TimeWords::NaturalPast), "5\u{a0}Stunden");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeWords {
+    /// `django.utils.timesince.TIME_STRINGS` (the filters).
+    Default,
+    /// humanize's `naturaltime-past` units (inside `%(delta)s ago`).
+    NaturalPast,
+    /// humanize's `naturaltime-future` units (inside `%(delta)s from now`).
+    NaturalFuture,
+}
 
 /// Python's `datetime`-comparable view of a value for `timesince`: dates
 /// become midnight; `None` for times.
@@ -27,14 +47,6 @@ fn as_datetime(value: &DateValue) -> Option<(civil::DateTime, Option<i32>)> {
 }
 
 const MONTHS_DAYS: [i8; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const UNITS: [(&str, &str); 6] = [
-    ("year", "years"),
-    ("month", "months"),
-    ("week", "weeks"),
-    ("day", "days"),
-    ("hour", "hours"),
-    ("minute", "minutes"),
-];
 
 fn micros_between(later: civil::DateTime, earlier: civil::DateTime) -> i128 {
     let d = later.duration_since(earlier);
@@ -56,6 +68,50 @@ fn micros_between(later: civil::DateTime, earlier: civil::DateTime) -> i128 {
 /// assert_eq!(timesince(&b, &a, 2), "0\u{a0}minutes");
 /// ```
 pub fn timesince(value: &DateValue, now: &DateValue, depth: usize) -> String {
+    timesince_words(value, now, depth, Lang::english(), TimeWords::Default)
+}
+
+/// [`timesince`] in a language: its unit words and plural forms, and its
+/// `", "`.
+///
+/// ```
+/// use djula_filters::dates::{timesince_in, DateValue};
+/// use djula_filters::l10n::Lang;
+/// let a = DateValue::parse_datetime("2025-01-01T00:00:00").unwrap();
+/// let b = DateValue::parse_datetime("2025-02-22T00:00:00").unwrap();
+/// assert_eq!(timesince_in(&a, &b, 2, Lang::new("de")), "1\u{a0}Monat, 3\u{a0}Wochen");
+/// ```
+pub fn timesince_in(value: &DateValue, now: &DateValue, depth: usize, lang: Lang<'_>) -> String {
+    timesince_words(value, now, depth, lang, TimeWords::Default)
+}
+
+/// [`timesince`] with the unit words `words` in `lang`.
+///
+/// ```
+/// use djula_filters::dates::{timesince_words, DateValue, TimeWords};
+/// use djula_filters::l10n::Lang;
+/// let a = DateValue::parse_datetime("2025-01-01T00:00:00").unwrap();
+/// assert_eq!(timesince_words(&a, &a, 2, Lang::new("ru"), TimeWords::Default), "0\u{a0}минут");
+/// ```
+pub fn timesince_words(
+    value: &DateValue,
+    now: &DateValue,
+    depth: usize,
+    lang: Lang<'_>,
+    words: TimeWords,
+) -> String {
+    let base = match words {
+        TimeWords::Default => p::TIME_YEAR,
+        TimeWords::NaturalPast => p::NT_PAST_YEAR,
+        TimeWords::NaturalFuture => p::NT_FUTURE_YEAR,
+    };
+    // `avoid_wrapping(time_strings[unit] % {"num": n})`.
+    let unit = |index: usize, n: i128| {
+        let text = lang.plural(base + index, n as f64);
+        text.replace("%(num)d", &n.to_string())
+            .replace("%%", "%")
+            .replace(' ', "\u{a0}")
+    };
     if depth == 0 {
         return String::new();
     }
@@ -74,7 +130,7 @@ pub fn timesince(value: &DateValue, now: &DateValue, depth: usize) -> String {
         }
         _ => return String::new(),
     };
-    let zero = "0\u{a0}minutes".to_owned();
+    let zero = unit(5, 0);
     // Seconds, ignoring microseconds (floored, as timedelta does).
     let since = micros_between(now_dt, d).div_euclid(1_000_000);
     if since <= 0 {
@@ -131,14 +187,13 @@ pub fn timesince(value: &DateValue, now: &DateValue, depth: usize) -> String {
         return zero;
     };
     let mut parts = Vec::new();
-    for (value, (one, many)) in partials.iter().zip(UNITS.iter()).skip(first).take(depth) {
+    for (index, value) in partials.iter().enumerate().skip(first).take(depth) {
         if *value == 0 {
             break;
         }
-        let noun = if *value == 1 { one } else { many };
-        parts.push(format!("{value}\u{a0}{noun}"));
+        parts.push(unit(index, *value));
     }
-    parts.join(", ")
+    parts.join(lang.word(w::COMMA))
 }
 
 /// Django's `timeuntil(d, now, depth=depth)`: the time from `now` until
@@ -152,6 +207,19 @@ pub fn timesince(value: &DateValue, now: &DateValue, depth: usize) -> String {
 /// ```
 pub fn timeuntil(value: &DateValue, now: &DateValue, depth: usize) -> String {
     timesince(now, value, depth)
+}
+
+/// [`timeuntil`] in a language (see [`timesince_in`]).
+///
+/// ```
+/// use djula_filters::dates::{timeuntil_in, DateValue};
+/// use djula_filters::l10n::Lang;
+/// let later = DateValue::parse_datetime("2026-12-02T00:34:53").unwrap();
+/// let now = DateValue::parse_datetime("2026-11-25T00:34:53").unwrap();
+/// assert_eq!(timeuntil_in(&later, &now, 2, Lang::new("fr")), "1\u{a0}semaine");
+/// ```
+pub fn timeuntil_in(value: &DateValue, now: &DateValue, depth: usize, lang: Lang<'_>) -> String {
+    timesince_in(now, value, depth, lang)
 }
 
 /// "Now" for `timesince`/`timeuntil` without an argument, as Django takes

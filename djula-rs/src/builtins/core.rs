@@ -126,14 +126,14 @@ fn write_truncatechars(
 fn write_floatformat(
     v: &Value,
     a: Option<&Value>,
-    _: &FilterEnv<'_>,
+    env: &FilterEnv<'_>,
     out: &mut String,
 ) -> Result<bool, Error> {
     if matches!(v, Value::BigInt(_)) {
         return Ok(false);
     }
     let arg = a.map(text_cow);
-    if let Ok(s) = filters::numbers::floatformat(number(v), arg.as_deref()) {
+    if let Ok(s) = filters::numbers::floatformat_in(number(v), arg.as_deref(), env.lang) {
         out.push_str(s.as_str());
     }
     Ok(true)
@@ -150,7 +150,8 @@ fn write_date(
         return Ok(true);
     };
     let format = a.map(text_cow);
-    let text = filters::dates::date(&localtime(d), format.as_deref(), &tz(env)).map_err(ferr)?;
+    let text = filters::dates::date_in(&localtime(d), format.as_deref(), &tz(env), env.lang)
+        .map_err(ferr)?;
     print_text(out, &text, false, env);
     Ok(true)
 }
@@ -266,10 +267,12 @@ pub(super) fn all() -> Vec<FilterDef> {
             };
             Ok(Value::str(filters::text::pluralize(countable, &arg)))
         }),
-        def("yesno", Optional, |v, a, _| {
+        def("yesno", Optional, |v, a, env| {
             let truth = if v.is_none() { None } else { Some(v.is_true()) };
             let arg = a.map(text);
-            Ok(match filters::text::yesno(truth, arg.as_deref()) {
+            // Django's default is `gettext("yes,no,maybe")`.
+            let arg = arg.as_deref().unwrap_or(env.lang.yes_no_maybe());
+            Ok(match filters::text::yesno(truth, Some(arg)) {
                 Some(s) => Value::str(s),
                 None => v.clone(),
             })
@@ -298,20 +301,20 @@ pub(super) fn all() -> Vec<FilterDef> {
             ))
         }),
         // Numbers.
-        def("floatformat", Optional, |v, a, _| {
+        def("floatformat", Optional, |v, a, env| {
             let arg = a.map(text);
             // A big integer goes in as its digits, which Decimal reads exactly.
             let digits = matches!(v, Value::BigInt(_)).then(|| v.to_text());
             let input = digits
                 .as_deref()
                 .map_or_else(|| number(v), NumberInput::Str);
-            match filters::numbers::floatformat(input, arg.as_deref()) {
+            match filters::numbers::floatformat_in(input, arg.as_deref(), env.lang) {
                 Ok(s) => Ok(s.into()),
                 Err(_) => Ok(Value::str("")),
             }
         })
         .writing(write_floatformat),
-        def("filesizeformat", NoArg, |v, _, _| {
+        def("filesizeformat", NoArg, |v, _, env| {
             // Python's `int(float(value))`.
             let bytes = match v {
                 Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => v.python_int(),
@@ -324,7 +327,9 @@ pub(super) fn all() -> Vec<FilterDef> {
                     .map(|f| f as i128),
                 _ => None,
             };
-            Ok(Value::str(filters::numbers::filesizeformat(bytes)))
+            Ok(Value::str(filters::numbers::filesizeformat_in(
+                bytes, env.lang,
+            )))
         }),
         def("add", Required, |v, a, _| {
             let arg = a.cloned().unwrap_or_default();
@@ -472,7 +477,7 @@ pub(super) fn all() -> Vec<FilterDef> {
                 return Ok(Value::str(""));
             };
             let format = a.map(text);
-            filters::dates::date(&localtime(d), format.as_deref(), &tz(env))
+            filters::dates::date_in(&localtime(d), format.as_deref(), &tz(env), env.lang)
                 .map(Value::str)
                 .map_err(ferr)
         })
@@ -482,17 +487,18 @@ pub(super) fn all() -> Vec<FilterDef> {
                 return Ok(Value::str(""));
             };
             let format = a.map(text);
-            Ok(Value::str(filters::dates::time(
+            Ok(Value::str(filters::dates::time_in(
                 &localtime(d),
                 format.as_deref(),
                 &tz(env),
+                env.lang,
             )))
         }),
         def("timesince", Optional, |v, a, env| {
-            since(v, a, env, filters::dates::timesince)
+            since(v, a, env, filters::dates::timesince_in)
         }),
         def("timeuntil", Optional, |v, a, env| {
-            since(v, a, env, filters::dates::timeuntil)
+            since(v, a, env, filters::dates::timeuntil_in)
         }),
         // HTML.
         def("linebreaks", NoArg, |v, _, env| {
@@ -600,8 +606,12 @@ pub(super) fn all() -> Vec<FilterDef> {
             Ok(filters::html::json_script_text(&json, piece).into())
         }),
         // Standard-library filters with the fixed settings of this engine.
-        def("localize", NoArg, |v, _, _| Ok(v.clone())),
-        def("unlocalize", NoArg, |v, _, _| Ok(Value::str(text_of(v)))),
+        // `str(formats.localize(value, use_l10n=True|False))`.
+        def("localize", NoArg, |v, _, env| Ok(localized(v, env, true))),
+        def("unlocalize", NoArg, |v, _, env| match v {
+            Value::Str(_) | Value::Safe(_) => Ok(Value::str(text_of(v))),
+            _ => Ok(localized(v, env, false)),
+        }),
         def("language_name", NoArg, |v, _, _| language_field(v, "name")),
         def("language_name_local", NoArg, |v, _, _| {
             language_field(v, "name_local")
@@ -677,12 +687,26 @@ fn localtime(d: &DateValue) -> std::borrow::Cow<'_, DateValue> {
     }
 }
 
+/// Django's `str(formats.localize(value, use_l10n))`: numbers and dates
+/// in the render's language (or unlocalized), text as it is.
+fn localized(v: &Value, env: &FilterEnv<'_>, use_l10n: bool) -> Value {
+    match v {
+        Value::Str(_) | Value::Safe(_) => v.clone(),
+        Value::Int(_) | Value::Bool(_) | Value::None => v.clone(),
+        _ => {
+            let mut out = String::new();
+            crate::value::display::write_value_l10n(&mut out, v, false, env.lang, use_l10n);
+            Value::str(out)
+        }
+    }
+}
+
 /// `timesince`/`timeuntil`: against the argument, or now.
 fn since(
     v: &Value,
     a: Option<&Value>,
     env: &FilterEnv<'_>,
-    f: fn(&DateValue, &DateValue, usize) -> String,
+    f: fn(&DateValue, &DateValue, usize, filters::l10n::Lang<'_>) -> String,
 ) -> Result<Value, Error> {
     let Value::Date(d) = v else {
         return Ok(Value::str(""));
@@ -695,7 +719,7 @@ fn since(
             None => return Ok(Value::str("")),
         },
     };
-    Ok(Value::str(f(d, &now, 2)))
+    Ok(Value::str(f(d, &now, 2, env.lang)))
 }
 
 /// Django's `dictsort`/`dictsortreversed`: sort by a key path of each item;

@@ -400,6 +400,7 @@ mod tests {
             &super::super::FilterEnv {
                 autoescape: true,
                 settings: &crate::settings::Settings::default(),
+                lang: filters::l10n::Lang::english(),
             },
         )
     }

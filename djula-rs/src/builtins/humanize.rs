@@ -1,12 +1,15 @@
 //! Django's `django.contrib.humanize` library (`{% load humanize %}`):
 //! `ordinal`, `intcomma`, `intword`, `apnumber`, `naturalday`,
-//! `naturaltime`, in English, following `humanize.py` of Django 6.1 step
-//! for step (Python's `int()` and `Decimal()` of the input, Django's
-//! number formatting with the `en` separators).
+//! `naturaltime`, following `humanize.py` of Django 6.1 step for step
+//! (Python's `int()` and `Decimal()` of the input, Django's number
+//! formatting), in the render's language: Django's translations of
+//! humanize's words and the language's separators (`filters::l10n`).
 
 use super::{ArgSpec, FilterDef, FilterEnv};
 use crate::error::Error;
 use crate::value::{DateValue, Value};
+use filters::dates::TimeWords;
+use filters::l10n::{HumanizePlural, HumanizeWord, Lang};
 
 fn def(
     name: &str,
@@ -20,12 +23,18 @@ fn def(
 /// The library's filters. Their `is_safe` flags are Django's.
 pub(super) fn all() -> Vec<FilterDef> {
     vec![
-        def("ordinal", ArgSpec::None, true, |v, _, _| Ok(ordinal(v))),
-        def("intcomma", ArgSpec::None, true, |v, _, _| {
-            Ok(Value::str(intcomma(v)))
+        def("ordinal", ArgSpec::None, true, |v, _, env| {
+            Ok(ordinal(v, env.lang))
         }),
-        def("intword", ArgSpec::None, false, |v, _, _| Ok(intword(v))),
-        def("apnumber", ArgSpec::None, true, |v, _, _| Ok(apnumber(v))),
+        def("intcomma", ArgSpec::None, true, |v, _, env| {
+            Ok(Value::str(intcomma(v, env.lang)))
+        }),
+        def("intword", ArgSpec::None, false, |v, _, env| {
+            Ok(intword(v, env.lang))
+        }),
+        def("apnumber", ArgSpec::None, true, |v, _, env| {
+            Ok(apnumber(v, env.lang))
+        }),
         def("naturalday", ArgSpec::Optional, false, naturalday),
         def("naturaltime", ArgSpec::None, false, naturaltime),
     ]
@@ -41,21 +50,53 @@ fn int_of(v: &Value) -> Option<i128> {
 }
 
 /// `1st`, `2nd`, `11th`: a number that `int()` cannot read stays as it is.
-fn ordinal(v: &Value) -> Value {
+fn ordinal(v: &Value, lang: Lang<'_>) -> Value {
     let Some(n) = int_of(v) else {
         return v.clone();
     };
     if n < 0 {
         return Value::str(n.to_string());
     }
-    let suffix = match (n % 100, n % 10) {
-        (11..=13, _) => "th",
-        (_, 1) => "st",
-        (_, 2) => "nd",
-        (_, 3) => "rd",
-        _ => "th",
+    let template = if n == 1 {
+        lang.humanize_word(HumanizeWord::OrdinalIsOne)
+    } else if matches!(n % 100, 11..=13) {
+        lang.humanize_word(HumanizeWord::OrdinalTeen)
+    } else {
+        lang.humanize_word(HumanizeWord::Ordinal(u8::try_from(n % 10).unwrap_or(0)))
     };
-    Value::safe(format!("{n}{suffix}"))
+    // `str.format` with one `{}`.
+    Value::safe(template.replacen("{}", &n.to_string(), 1))
+}
+
+/// The first code point of each run of ten Unicode decimal digits
+/// (category `Nd`, Unicode 15.0 as in Python 3.12: `0` to `9` each).
+const DIGIT_ZEROS: [u32; 68] = [
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
+    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x11F50, 0x16A60, 0x16AC0,
+    0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E950,
+    0x1FBF0,
+];
+
+/// The value of a Unicode decimal digit (Python's `unicodedata.decimal`).
+fn digit_value(c: char) -> Option<u32> {
+    let code = u32::from(c);
+    let at = DIGIT_ZEROS.partition_point(|&zero| zero <= code);
+    let zero = *DIGIT_ZEROS.get(at.checked_sub(1)?)?;
+    (code - zero < 10).then_some(code - zero)
+}
+
+/// The text with every Unicode decimal digit written as its ASCII digit,
+/// as Python's `Decimal()` reads them.
+fn ascii_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match digit_value(c) {
+            Some(d) => char::from_digit(d, 10).unwrap_or(c),
+            None => c,
+        })
+        .collect()
 }
 
 /// Python's `"{:f}".format(Decimal(text))` for a decimal literal (`None`
@@ -116,9 +157,10 @@ fn group(number: &str) -> String {
         Some((i, d)) => (i, Some(d)),
         None => (rest, None),
     };
-    let mut grouped = String::with_capacity(int_part.len() + int_part.len() / 3);
+    let count = int_part.chars().count();
+    let mut grouped = String::with_capacity(int_part.len() + count / 3);
     for (i, c) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
+        if i > 0 && (count - i) % 3 == 0 {
             grouped.push(',');
         }
         grouped.push(c);
@@ -131,7 +173,7 @@ fn group(number: &str) -> String {
 
 /// `3000` → `3,000`; floats keep their `str()` digits; what `Decimal()`
 /// cannot read gets commas in its leading digits only.
-fn intcomma(v: &Value) -> String {
+fn intcomma(v: &Value, lang: Lang<'_>) -> String {
     let plain = match v {
         Value::Float(f) if f.is_finite() => {
             let text = Value::Float(*f).to_text();
@@ -142,20 +184,26 @@ fn intcomma(v: &Value) -> String {
             }
         }
         Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => v.python_int().map(|n| n.to_string()),
-        Value::Str(s) | Value::Safe(s) => decimal_text(s),
+        Value::Str(s) | Value::Safe(s) => decimal_text(&ascii_digits(s)),
         _ => None,
     };
     if let Some(number) = plain {
-        return group(&number);
+        if lang.is_english() {
+            return group(&number);
+        }
+        // `number_format(value, use_l10n=True, force_grouping=True)`.
+        return filters::numbers::number_format_in(&number, None, true, lang);
     }
     // `intcomma(value, False)`: commas in the leading `-?\d+` of str(value).
     let text = v.to_text();
     let negative = text.starts_with('-');
     let digits_from = usize::from(negative);
-    let digits_len = text[digits_from..]
+    // `re.match(r"-?\d+")`: any Unicode decimal digits.
+    let digits_len: usize = text[digits_from..]
         .chars()
-        .take_while(char::is_ascii_digit)
-        .count();
+        .take_while(|c| digit_value(*c).is_some())
+        .map(char::len_utf8)
+        .sum();
     if digits_len == 0 {
         return text;
     }
@@ -164,51 +212,54 @@ fn intcomma(v: &Value) -> String {
 }
 
 /// `1200000` → `1.2 million`; below a million, the number.
-fn intword(v: &Value) -> Value {
+fn intword(v: &Value, lang: Lang<'_>) -> Value {
     let Some(n) = int_of(v) else {
         return v.clone();
     };
     if n.unsigned_abs() < 1_000_000 {
         return Value::int(n);
     }
-    const WORDS: [(i32, &str); 10] = [
-        (6, "million"),
-        (9, "billion"),
-        (12, "trillion"),
-        (15, "quadrillion"),
-        (18, "quintillion"),
-        (21, "sextillion"),
-        (24, "septillion"),
-        (27, "octillion"),
-        (30, "nonillion"),
-        (33, "decillion"),
-    ];
-    for (exponent, word) in WORDS {
+    // Django's `intword_converters`: million … decillion, then googol.
+    const EXPONENTS: [i32; 11] = [6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 100];
+    for (index, exponent) in EXPONENTS.into_iter().enumerate() {
         let large = 10f64.powi(exponent);
         if (n.unsigned_abs() as f64) < large * 1000.0 {
             let scaled = n as f64 / large;
-            let shown = filters::numbers::floatformat(
+            let shown = filters::numbers::floatformat_in(
                 filters::numbers::NumberInput::Float(scaled),
                 Some("1"),
+                lang,
             )
             .map(|s| s.to_string())
             .unwrap_or_default();
-            return Value::str(format!("{shown} {word}"));
+            // `round_away_from_one`: the count the plural form is chosen by.
+            let count = round_away_from_one(scaled).abs();
+            let template = lang.humanize_plural(HumanizePlural::IntWord(index), count);
+            return Value::str(template.replace("%(value)s", &shown).replace("%%", "%"));
         }
     }
     Value::int(n)
 }
 
+/// Django's `round_away_from_one`: `int(Decimal(value - 1).quantize(0,
+/// ROUND_UP)) + 1`.
+fn round_away_from_one(value: f64) -> f64 {
+    let shifted = value - 1.0;
+    let rounded = if shifted >= 0.0 {
+        shifted.ceil()
+    } else {
+        shifted.floor()
+    };
+    rounded + 1.0
+}
+
 /// `1`–`9` spelled out (Associated Press style); other numbers as they are.
-fn apnumber(v: &Value) -> Value {
-    const WORDS: [&str; 9] = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-    ];
+fn apnumber(v: &Value, lang: Lang<'_>) -> Value {
     match int_of(v) {
         None => v.clone(),
-        Some(n @ 1..=9) => WORDS
-            .get(usize::try_from(n - 1).unwrap_or(0))
-            .map_or_else(|| Value::int(n), |w| Value::str(*w)),
+        Some(n @ 1..=9) => {
+            Value::str(lang.humanize_word(HumanizeWord::ApNumber(u8::try_from(n).unwrap_or(1))))
+        }
         Some(n) => Value::int(n),
     }
 }
@@ -234,15 +285,16 @@ fn naturalday(v: &Value, arg: Option<&Value>, env: &FilterEnv<'_>) -> Result<Val
         .map(|span| span.get_days())
         .unwrap_or(i32::MAX);
     Ok(match days {
-        0 => Value::str("today"),
-        1 => Value::str("tomorrow"),
-        -1 => Value::str("yesterday"),
+        0 => Value::str(env.lang.humanize_word(HumanizeWord::Today)),
+        1 => Value::str(env.lang.humanize_word(HumanizeWord::Tomorrow)),
+        -1 => Value::str(env.lang.humanize_word(HumanizeWord::Yesterday)),
         _ => {
             let format = arg.map(Value::to_text);
             let zone = filters::dates::jiff::tz::TimeZone::get(&env.settings.time_zone)
                 .unwrap_or(filters::dates::jiff::tz::TimeZone::UTC);
-            let text = filters::dates::date(&DateValue::Date(day), format.as_deref(), &zone)
-                .map_err(|e| Error::render(e.message()))?;
+            let text =
+                filters::dates::date_in(&DateValue::Date(day), format.as_deref(), &zone, env.lang)
+                    .map_err(|e| Error::render(e.message()))?;
             Value::str(text)
         }
     })
@@ -260,6 +312,15 @@ fn naturaltime(v: &Value, _: Option<&Value>, env: &FilterEnv<'_>) -> Result<Valu
             "naturaltime: can't compare datetime.datetime to datetime.date",
         ));
     };
+    Ok(Value::str(naturaltime_at(when, current, env.lang)))
+}
+
+/// `naturaltime` of `when` seen at `current`, in `lang`.
+fn naturaltime_at(
+    when: filters::dates::jiff::civil::DateTime,
+    current: filters::dates::jiff::civil::DateTime,
+    lang: Lang<'_>,
+) -> String {
     let seconds = when
         .until((filters::dates::jiff::Unit::Second, current))
         .map(|span| span.get_seconds())
@@ -267,50 +328,56 @@ fn naturaltime(v: &Value, _: Option<&Value>, env: &FilterEnv<'_>) -> Result<Valu
     let past = seconds > 0 || (seconds == 0 && when < current);
     let total = seconds.unsigned_abs();
     let (days, within_day) = (total / 86_400, total % 86_400);
-    let plural = |n: u64, one: &str, many: &str| {
-        if n == 1 {
-            one.to_string()
-        } else {
-            many.replace("%d", &n.to_string())
-        }
+    let count = |phrase: HumanizePlural, n: u64| {
+        lang.humanize_plural(phrase, n as f64)
+            .replace("%(count)s", &n.to_string())
+            .replace("%%", "%")
     };
-    let text = if days != 0 {
-        let (from, to) = if past {
-            (DateValue::DateTime(when), DateValue::DateTime(current))
+    if days != 0 {
+        let (from, to, words, template) = if past {
+            (when, current, TimeWords::NaturalPast, HumanizeWord::PastDay)
         } else {
-            (DateValue::DateTime(current), DateValue::DateTime(when))
+            (
+                current,
+                when,
+                TimeWords::NaturalFuture,
+                HumanizeWord::FutureDay,
+            )
         };
-        // Django's naturaltime substrings keep an ordinary space.
-        let delta = filters::dates::timesince(&from, &to, 2).replace('\u{a0}', " ");
-        if past {
-            format!("{delta} ago")
-        } else {
-            format!("{delta} from now")
-        }
+        let delta = filters::dates::timesince_words(
+            &DateValue::DateTime(from),
+            &DateValue::DateTime(to),
+            2,
+            lang,
+            words,
+        );
+        lang.humanize_word(template)
+            .replace("%(delta)s", &delta)
+            .replace("%%", "%")
     } else if within_day == 0 {
-        "now".to_string()
+        lang.humanize_word(HumanizeWord::Now).to_string()
     } else if within_day < 60 {
-        if past {
-            plural(within_day, "a second ago", "%d\u{a0}seconds ago")
+        let phrase = if past {
+            HumanizePlural::PastSecond
         } else {
-            plural(within_day, "a second from now", "%d\u{a0}seconds from now")
-        }
+            HumanizePlural::FutureSecond
+        };
+        count(phrase, within_day)
     } else if within_day / 60 < 60 {
-        let minutes = within_day / 60;
-        if past {
-            plural(minutes, "a minute ago", "%d\u{a0}minutes ago")
+        let phrase = if past {
+            HumanizePlural::PastMinute
         } else {
-            plural(minutes, "a minute from now", "%d\u{a0}minutes from now")
-        }
+            HumanizePlural::FutureMinute
+        };
+        count(phrase, within_day / 60)
     } else {
-        let hours = within_day / 3600;
-        if past {
-            plural(hours, "an hour ago", "%d\u{a0}hours ago")
+        let phrase = if past {
+            HumanizePlural::PastHour
         } else {
-            plural(hours, "an hour from now", "%d\u{a0}hours from now")
-        }
-    };
-    Ok(Value::str(text))
+            HumanizePlural::FutureHour
+        };
+        count(phrase, within_day / 3600)
+    }
 }
 
 #[cfg(test)]
@@ -328,6 +395,11 @@ mod tests {
         );
         assert_eq!(decimal_text("abc"), None);
         assert_eq!(group("-1234567.891"), "-1,234,567.891");
+        // Python 3.12: Decimal() reads any Unicode decimal digits.
+        assert_eq!(ascii_digits("\u{ff11}\u{ff12}.\u{661}x"), "12.1x");
+        assert_eq!(digit_value('\u{1fbf9}'), Some(9));
+        assert_eq!(digit_value('\u{1fbfa}'), None);
+        assert_eq!(digit_value('a'), None);
     }
 
     #[test]
@@ -336,6 +408,7 @@ mod tests {
         let env = FilterEnv {
             autoescape: true,
             settings: &settings,
+            lang: filters::l10n::Lang::english(),
         };
         let DateValue::DateTime(current) = now(&env).unwrap() else {
             panic!()
@@ -353,6 +426,198 @@ mod tests {
         assert_eq!(at((-90).seconds()), "a minute ago");
         assert_eq!(at((-3).hours()), "3\u{a0}hours ago");
         assert_eq!(at(2.hours().minutes(1)), "2\u{a0}hours from now");
-        assert_eq!(at((-3).days()), "3 days ago");
+        // Django keeps the no-break spaces of timesince's units.
+        assert_eq!(at((-3).days()), "3\u{a0}days ago");
+    }
+
+    #[test]
+    fn naturaltime_in_languages_as_django() {
+        // Django 6.1's humanize.naturaltime(now + delta) under
+        // translation.override(lang), now = 2012-03-09 22:30 (the deltas of
+        // tests/humanize_tests' test_naturaltime, and two more).
+        let current = filters::dates::jiff::civil::date(2012, 3, 9).at(22, 30, 0, 0);
+        let deltas_us: [i64; 20] = [
+            -1,
+            -1000000,
+            -30000000,
+            -90000000,
+            -120000000,
+            -5430000000,
+            -85850000000,
+            -86400000000,
+            -43200000000000,
+            1000000,
+            30000000,
+            90000000,
+            120000000,
+            5430000000,
+            85850000000,
+            86400000000,
+            194400000000,
+            43200000000000,
+            -439200000000,
+            -1900800000000,
+        ];
+        let expected: [(&str, [&str; 20]); 6] = [
+            (
+                "en",
+                [
+                    "now",
+                    "a second ago",
+                    "30\u{a0}seconds ago",
+                    "a minute ago",
+                    "2\u{a0}minutes ago",
+                    "an hour ago",
+                    "23\u{a0}hours ago",
+                    "1\u{a0}day ago",
+                    "1\u{a0}year, 4\u{a0}months ago",
+                    "a second from now",
+                    "30\u{a0}seconds from now",
+                    "a minute from now",
+                    "2\u{a0}minutes from now",
+                    "an hour from now",
+                    "23\u{a0}hours from now",
+                    "1\u{a0}day from now",
+                    "2\u{a0}days, 6\u{a0}hours from now",
+                    "1\u{a0}year, 4\u{a0}months from now",
+                    "5\u{a0}days, 2\u{a0}hours ago",
+                    "3\u{a0}weeks, 1\u{a0}day ago",
+                ],
+            ),
+            (
+                "de",
+                [
+                    "jetzt",
+                    "vor einer Sekunde",
+                    "vor 30\u{a0}Sekunden",
+                    "vor einer Minute",
+                    "vor 2 Minuten",
+                    "vor einer Stunde",
+                    "vor 23 Stunden",
+                    "1\u{a0}Tage her",
+                    "1\u{a0}Jahr, 4\u{a0}Monate her",
+                    "in einer Sekunde",
+                    "in 30 Sekunden",
+                    "in einer Minute",
+                    "in 2 Minuten",
+                    "in einer Stunde",
+                    "in 23 Stunden",
+                    "1\u{a0}Tag von jetzt an",
+                    "2\u{a0}Tage, 6\u{a0}Stunden von jetzt an",
+                    "1\u{a0}Jahr, 4\u{a0}Monate von jetzt an",
+                    "5\u{a0}Tage, 2\u{a0}Stunden her",
+                    "3\u{a0}Wochen, 1\u{a0}Tage her",
+                ],
+            ),
+            (
+                "ru",
+                [
+                    "сейчас",
+                    "1\u{a0}секунду назад",
+                    "30\u{a0}секунд назад",
+                    "1\u{a0}минуту назад",
+                    "2\u{a0}минуты назад",
+                    "1\u{a0}час назад",
+                    "23\u{a0}часа назад",
+                    "1\u{a0}день назад",
+                    "1\u{a0}год, 4\u{a0}месяца назад",
+                    "через 1\u{a0}секунду",
+                    "через 30\u{a0}секунд",
+                    "через 1\u{a0}минуту",
+                    "через 2\u{a0}минуты",
+                    "через 1\u{a0}час",
+                    "через 23\u{a0}часа",
+                    "через 1\u{a0}день",
+                    "через 2\u{a0}дня, 6\u{a0}часов",
+                    "через 1\u{a0}год, 4\u{a0}месяца",
+                    "5\u{a0}дней, 2\u{a0}часа назад",
+                    "3\u{a0}недели, 1\u{a0}день назад",
+                ],
+            ),
+            (
+                "pl",
+                [
+                    "teraz",
+                    "sekundę temu",
+                    "30\u{a0}sekund temu",
+                    "minutę\u{a0}temu",
+                    "2\u{a0}minuty temu",
+                    "godzinę\u{a0}temu",
+                    "23\u{a0}godziny\u{a0}temu",
+                    "1\u{a0}dzień temu",
+                    "1\u{a0}rok, 4\u{a0}miesiące temu",
+                    "za sekundę",
+                    "za\u{a0}30 sekund",
+                    "za minutę",
+                    "za\u{a0}2 minuty",
+                    "za godzinę",
+                    "za\u{a0}23\u{a0}godziny",
+                    "za 1\u{a0}dzień",
+                    "za 2\u{a0}dni, 6\u{a0}godzin",
+                    "za 1\u{a0}rok, 4\u{a0}miesiące",
+                    "5\u{a0}dni, 2\u{a0}godziny temu",
+                    "3\u{a0}tygodnie, 1\u{a0}dzień temu",
+                ],
+            ),
+            (
+                "fr",
+                [
+                    "maintenant",
+                    "il y a une\u{a0}seconde",
+                    "il y a 30\u{a0}secondes",
+                    "il y a une minute",
+                    "il y a 2\u{a0}minutes",
+                    "il y a une heure",
+                    "il y a 23\u{a0}heures",
+                    "il y a 1\u{a0}jour",
+                    "il y a 1\u{a0}année, 4\u{a0}mois",
+                    "dans une seconde",
+                    "dans 30\u{a0}secondes",
+                    "dans une minute",
+                    "dans 2\u{a0}minutes",
+                    "dans une heure",
+                    "dans 23\u{a0}heures",
+                    "dans 1\u{a0}jour",
+                    "dans 2\u{a0}jours, 6\u{a0}heures",
+                    "dans 1\u{a0}année, 4\u{a0}mois",
+                    "il y a 5\u{a0}jours, 2\u{a0}heures",
+                    "il y a 3\u{a0}semaines, 1\u{a0}jour",
+                ],
+            ),
+            (
+                "ar",
+                [
+                    "الآن",
+                    "منذ ثانية",
+                    "منذ 30\u{a0}ثانية",
+                    "منذ دقيقة",
+                    "منذ 2 دقيقة",
+                    "منذ ساعة",
+                    "منذ 23 ساعة",
+                    "1\u{a0}يوم مضت",
+                    "1\u{a0}سنة، 4\u{a0}أشهر مضت",
+                    "منذ ثانية من الآن",
+                    "30 ثواني من الآن",
+                    "منذ دقيقة من الآن",
+                    "2 دقائق من الآن",
+                    "منذ ساعة من الآن",
+                    "23 ساعات من الآن",
+                    "1\u{a0}يوم من الآن",
+                    "2\u{a0}يومين، 6\u{a0}ساعات من الآن",
+                    "1\u{a0}سنة، 4\u{a0}أشهر من الآن",
+                    "5\u{a0}أيام، 2\u{a0}ساعتين مضت",
+                    "3\u{a0}أسابيع، 1\u{a0}يوم مضت",
+                ],
+            ),
+        ];
+        for (code, outputs) in expected {
+            for (delta, want) in deltas_us.iter().zip(outputs) {
+                let when = current
+                    .checked_add(filters::dates::jiff::SignedDuration::from_micros(*delta))
+                    .unwrap();
+                let got = naturaltime_at(when, current, Lang::new(code));
+                assert_eq!(got, want, "{code} {delta}");
+            }
+        }
     }
 }

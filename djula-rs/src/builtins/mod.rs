@@ -25,6 +25,9 @@ pub struct FilterEnv<'a> {
     pub autoescape: bool,
     /// The engine's settings.
     pub settings: &'a Settings,
+    /// The render's language: the formats and words Django's filters use
+    /// in it (`filters::l10n::Lang::english()` outside a render).
+    pub lang: filters::l10n::Lang<'a>,
 }
 
 /// A filter implementation: input, optional argument, environment.

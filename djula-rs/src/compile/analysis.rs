@@ -657,6 +657,7 @@ impl Walker<'_> {
             Node::Include(i) => self.include(i),
             Node::Autoescape(_, body)
             | Node::Localtime(_, body)
+            | Node::Localize(_, body)
             | Node::Spaceless(body)
             | Node::Body(body) => {
                 self.nodes(body);

@@ -27,6 +27,8 @@ pub(crate) enum Node {
     Include(Box<IncludeNode>),
     /// `{% autoescape on|off %}`.
     Autoescape(bool, Vec<Node>),
+    /// `{% localize on|off %}`: Django's `context.use_l10n` for the body.
+    Localize(bool, Vec<Node>),
     /// `{% cycle %}`.
     Cycle(Box<CycleNode>),
     /// `{% resetcycle [name] %}`.
@@ -367,7 +369,11 @@ impl Node {
             }
             Node::With(n) => vec![n.body.as_slice()],
             Node::Block(b) => vec![b.body.as_slice()],
-            Node::Autoescape(_, b) | Node::Localtime(_, b) | Node::Spaceless(b) | Node::Body(b) => {
+            Node::Autoescape(_, b)
+            | Node::Localtime(_, b)
+            | Node::Localize(_, b)
+            | Node::Spaceless(b)
+            | Node::Body(b) => {
                 vec![b.as_slice()]
             }
             Node::Filter(f) => vec![f.1.as_slice()],

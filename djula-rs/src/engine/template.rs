@@ -460,7 +460,9 @@ impl EngineInner {
         };
         let mut context = Context::new(root, self.defaults.clone(), self.settings.autoescape);
         let mut renderer = Renderer::new(self.render_env());
-        renderer.language = language.map(str::to_string);
+        if let Some(language) = language {
+            renderer.set_language(Some(language.to_string()));
+        }
         let streaming = sink.is_some();
         let hint = template
             .output_hint

@@ -3,9 +3,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::plural::{parse_plural_forms, Plural};
 use super::po::{parse_mo, parse_po, ParseError};
 use crate::error::{Error, ErrorKind};
+use filters::plural::{parse_plural_forms, Plural};
 
 /// One catalog entry, as read from a `.po` or `.mo` file.
 #[derive(Debug, Clone, PartialEq, Eq)]

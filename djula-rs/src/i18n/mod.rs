@@ -1,12 +1,10 @@
 //! Translations: gettext catalogs (`.po` and `.mo`) by language, plural
-//! rules, and the message ids Django builds for `{% blocktranslate %}`.
+//! rules (the shared `filters::plural`), and the message ids Django builds for `{% blocktranslate %}`.
 
 #[cfg(feature = "i18n")]
 mod catalog;
 #[cfg(not(feature = "i18n"))]
 mod no_catalogs;
-#[cfg(feature = "i18n")]
-mod plural;
 #[cfg(feature = "i18n")]
 mod po;
 

@@ -10,6 +10,22 @@ use crate::i18n::trim_whitespace;
 use crate::value::display::{text_of, write_value};
 use crate::value::Value;
 
+/// The application's catalogs, for the words Django's filters write:
+/// they win over Django's own, as Django's `LOCALE_PATHS` catalogs do.
+impl filters::l10n::Messages for Renderer<'_> {
+    fn gettext(&self, context: Option<&str>, id: &str) -> Option<&str> {
+        self.env
+            .translations
+            .gettext(self.current_language(), context, id)
+    }
+
+    fn ngettext(&self, context: Option<&str>, singular: &str, n: f64) -> Option<&str> {
+        self.env
+            .translations
+            .ngettext(self.current_language(), context, singular, n)
+    }
+}
+
 impl Renderer<'_> {
     /// The language of this render: `{% language %}`, `{% set-language %}`
     /// or the render call, else the `current_language` setting.
@@ -156,7 +172,7 @@ impl Renderer<'_> {
                 None => Value::str(invalid_text(self.env.settings, &var).unwrap_or_default()),
             };
             let mut text = String::new();
-            write_value(&mut text, &value, ctx.autoescape);
+            self.print_value(&mut text, &value, ctx.autoescape);
             data.push((var, text));
         }
         Ok(python_format(&result, &data))
@@ -192,9 +208,9 @@ impl Renderer<'_> {
         out: &mut String,
     ) -> Result<(), Error> {
         let code = text_of(&self.eval(language, ctx, false)?);
-        let previous = self.language.replace(code);
+        let previous = self.set_language(Some(code));
         let result = self.render_nodes(body, ctx, out);
-        self.language = previous;
+        self.set_language(previous);
         result
     }
 }

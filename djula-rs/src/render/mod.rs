@@ -68,8 +68,20 @@ pub(crate) struct Renderer<'e> {
     pub loops: Vec<Option<tags::LoopState>>,
     /// Scripts collected by Djula's `{% js %}` for `{% emit-js %}`.
     pub scripts: Vec<String>,
-    /// The language set by `{% set-language %}` in this render.
+    /// The language set by `{% set-language %}` in this render (set it
+    /// with [`Renderer::set_language`], which keeps `locale` in step).
     pub language: Option<String>,
+    /// Django's data for the render's language, looked up once per change
+    /// of language (a pointer, not a lookup per value).
+    locale: &'static filters::l10n::Locale,
+    /// Whether the application's catalogs serve the render's language
+    /// (their words then win over Django's).
+    user_words: bool,
+    /// `{% localize on|off %}`: Django's `context.use_l10n` (`None`: on).
+    pub use_l10n: Option<bool>,
+    /// English, localization on, no catalogs: values print as
+    /// `write_value` prints them.
+    plain_print: bool,
     /// Last seen value of each `{% ifchanged %}`, by loop run and tag; it
     /// belongs to the loop, so it survives `{% include %}` inside the loop.
     pub ifchanged: HashMap<(u64, Box<str>), Value>,
@@ -93,6 +105,28 @@ pub(crate) struct Renderer<'e> {
     _time: crate::value::tz::Scope,
 }
 
+/// Django's data for the language `code`, and whether the application's
+/// catalogs serve it.
+fn locale_of(
+    code: &str,
+    translations: &crate::i18n::Translations,
+) -> (&'static filters::l10n::Locale, bool) {
+    let locale = if code == "en" {
+        filters::l10n::Lang::english().locale()
+    } else {
+        filters::l10n::locale(code)
+    };
+    (locale, translations.has_language(code))
+}
+
+/// Whether values print as `write_value` prints them: English, no
+/// catalogs of the application's, localization not turned off.
+fn plain_print(locale: &filters::l10n::Locale, user_words: bool, use_l10n: Option<bool>) -> bool {
+    !user_words
+        && use_l10n != Some(false)
+        && std::ptr::eq(locale, filters::l10n::Lang::english().locale())
+}
+
 /// A streaming render hands its buffer to the writer once it holds this much.
 const FLUSH_AT: usize = 8 * 1024;
 
@@ -105,6 +139,9 @@ impl<'e> Renderer<'e> {
             loops,
             slots,
         } = scratch::take_renderer();
+        // Built in place (no move of the finished struct): the locale of
+        // the `current_language` setting first.
+        let (locale, user_words) = locale_of(&env.settings.current_language, env.translations);
         Renderer {
             env,
             state: RenderState::default(),
@@ -120,11 +157,71 @@ impl<'e> Renderer<'e> {
             loops,
             origins,
             language: None,
+            locale,
+            user_words,
+            use_l10n: None,
+            plain_print: plain_print(locale, user_words, None),
             sink: None,
             main: std::ptr::null(),
             flushed: 0,
             output_mark: env.settings.max_output.saturating_add(1),
             _time: crate::value::tz::enter(env.settings.use_tz, &env.settings.time_zone),
+        }
+    }
+
+    /// Sets the render's language (`None`: the `current_language`
+    /// setting) and looks up its locale data; returns the previous one.
+    pub(crate) fn set_language(&mut self, language: Option<String>) -> Option<String> {
+        let previous = std::mem::replace(&mut self.language, language);
+        self.refresh_locale();
+        previous
+    }
+
+    /// Looks up the locale data of the current language (at the start of
+    /// a render and when the language changes).
+    pub(crate) fn refresh_locale(&mut self) {
+        let (locale, user_words) = locale_of(self.current_language(), self.env.translations);
+        self.locale = locale;
+        self.user_words = user_words;
+        self.update_plain_print();
+    }
+
+    /// Sets `{% localize %}`'s flag; returns the previous one.
+    pub(crate) fn set_use_l10n(&mut self, on: Option<bool>) -> Option<bool> {
+        let previous = std::mem::replace(&mut self.use_l10n, on);
+        self.update_plain_print();
+        previous
+    }
+
+    fn update_plain_print(&mut self) {
+        self.plain_print = plain_print(self.locale, self.user_words, self.use_l10n);
+    }
+
+    /// The language filters format in: the locale data, with the
+    /// application's catalogs on top when they serve the language.
+    pub(crate) fn lang(&self) -> filters::l10n::Lang<'_> {
+        let lang = filters::l10n::Lang::of(self.locale);
+        if self.user_words {
+            lang.with_messages(self)
+        } else {
+            lang
+        }
+    }
+
+    /// Writes a value as `{{ }}` prints it: Django's
+    /// `render_value_in_context`, localized in the render's language.
+    #[inline]
+    pub(crate) fn print_value(&self, out: &mut String, value: &Value, autoescape: bool) {
+        if self.plain_print {
+            crate::value::display::write_value(out, value, autoescape);
+        } else {
+            crate::value::display::write_value_l10n(
+                out,
+                value,
+                autoescape,
+                self.lang(),
+                self.use_l10n != Some(false),
+            );
         }
     }
 
@@ -278,7 +375,7 @@ impl<'e> Renderer<'e> {
                 }
                 Node::Var(expr, _) => {
                     if let Some(value) = plain_var(expr, ctx) {
-                        crate::value::display::write_value(out, value, ctx.autoescape);
+                        self.print_value(out, value, ctx.autoescape);
                         continue;
                     }
                 }
@@ -384,6 +481,14 @@ impl<'e> Renderer<'e> {
                 let mut inner = String::new();
                 self.render_nodes(body, ctx, &mut inner)?;
                 strip_spaces_between_tags(inner.trim(), out);
+            }
+            Node::Localize(on, body) => {
+                self.enter(Span::default())?;
+                let previous = self.set_use_l10n(Some(*on));
+                let r = self.render_nodes(body, ctx, out);
+                self.set_use_l10n(previous);
+                self.leave();
+                r?;
             }
             Node::Body(body) => {
                 self.enter(Span::default())?;
@@ -495,7 +600,7 @@ impl<'e> Renderer<'e> {
             expr.filters.last().and_then(|c| c.def.write),
         ) else {
             let value = self.eval_in(expr, ctx, slots, false)?;
-            crate::value::display::write_value(out, &value, ctx.autoescape);
+            self.print_value(out, &value, ctx.autoescape);
             return Ok(());
         };
         let value = match self.eval_head(expr, ctx, slots, false)? {
@@ -509,12 +614,13 @@ impl<'e> Renderer<'e> {
         let env = FilterEnv {
             autoescape: ctx.autoescape,
             settings: self.env.settings,
+            lang: self.lang(),
         };
         if write(&value, arg.as_deref(), &env, out)? {
             return Ok(());
         }
         let value = self.apply_filters(value, std::slice::from_ref(last), ctx, slots)?;
-        crate::value::display::write_value(out, &value, ctx.autoescape);
+        self.print_value(out, &value, ctx.autoescape);
         Ok(())
     }
 
@@ -578,6 +684,7 @@ impl<'e> Renderer<'e> {
             let env = FilterEnv {
                 autoescape: ctx.autoescape,
                 settings: self.env.settings,
+                lang: self.lang(),
             };
             if call.def.kind == FilterKind::Translate {
                 value = Cow::Owned(self.trans_filter(value.into_owned()));

@@ -36,7 +36,7 @@ impl Renderer<'_> {
                     ctx.set_upward(name, value.clone());
                 }
                 if !cycle.silent {
-                    write_value(out, &value, ctx.autoescape);
+                    self.print_value(out, &value, ctx.autoescape);
                 }
             }
             Node::ResetCycle(Some(key)) => {
@@ -49,10 +49,10 @@ impl Renderer<'_> {
                         match target {
                             Some(name) => {
                                 let mut text = String::new();
-                                write_value(&mut text, &value, ctx.autoescape);
+                                self.print_value(&mut text, &value, ctx.autoescape);
                                 ctx.set(&**name, Value::safe(text));
                             }
-                            None => write_value(out, &value, ctx.autoescape),
+                            None => self.print_value(out, &value, ctx.autoescape),
                         }
                         return Ok(());
                     }
@@ -117,7 +117,13 @@ impl Renderer<'_> {
                 let now =
                     crate::value::tz::now(self.env.settings.use_tz, &self.env.settings.time_zone)
                         .ok_or_else(|| Error::render("cannot read the current time"))?;
-                let text = crate::builtins::format_date(&now, format.as_str().unwrap_or_default())?;
+                // Django's `date` filter: named formats in the render's language.
+                let text = crate::value::display::date_filter_in(
+                    &now,
+                    format.as_str().unwrap_or_default(),
+                    self.lang(),
+                )
+                .map_err(|e| Error::render(e.message()))?;
                 match target {
                     Some(name) => ctx.set(&**name, Value::str(text)),
                     None => write_value(out, &Value::str(text), ctx.autoescape),
@@ -252,7 +258,9 @@ impl Renderer<'_> {
                 }
             }
             Node::Ssi(node) => self.render_ssi(node, ctx, out)?,
-            Node::SetLanguage(language) => self.language = Some(language.to_string()),
+            Node::SetLanguage(language) => {
+                self.set_language(Some(language.to_string()));
+            }
             Node::ShowLanguage => {
                 let language = self
                     .language
@@ -383,7 +391,7 @@ impl Renderer<'_> {
                     None => self.eval(&node.message, ctx, false)?,
                 };
                 let mut text = String::new();
-                write_value(&mut text, &value, ctx.autoescape);
+                self.print_value(&mut text, &value, ctx.autoescape);
                 let _ = node.noop;
                 match &node.target {
                     Some(name) => {
@@ -637,7 +645,7 @@ impl Renderer<'_> {
                             super::invalid_text(self.env.settings, &path.text).unwrap_or_default(),
                         ),
                     };
-                    write_value(&mut message, &value, ctx.autoescape);
+                    self.print_value(&mut message, &value, ctx.autoescape);
                 }
             }
         }

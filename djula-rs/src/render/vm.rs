@@ -9,7 +9,7 @@ use super::{Context, Renderer};
 use crate::compile::program::{Op, Program, Slot};
 use crate::compile::{Head, Node, Path};
 use crate::error::{Error, Span};
-use crate::value::display::{write_int, write_value};
+use crate::value::display::write_int;
 use crate::value::Value;
 
 /// A lowered loop being run: its items and where it is in them.
@@ -107,7 +107,7 @@ impl Renderer<'_> {
                 Op::PrintSlot(slot) => match slot_value(slots, *slot) {
                     Some(Value::Int(i)) => write_int(out, *i),
                     Some(Value::Str(s)) if ctx.autoescape => filters::escape_into(out, s),
-                    Some(value) => write_value(out, value, ctx.autoescape),
+                    Some(value) => self.print_value(out, value, ctx.autoescape),
                     None => {}
                 },
                 Op::PrintPath(print) => {
@@ -126,7 +126,7 @@ impl Renderer<'_> {
                         match found {
                             Some(Value::Int(i)) => write_int(out, *i),
                             Some(Value::Str(s)) if ctx.autoescape => filters::escape_into(out, s),
-                            Some(value) => write_value(out, value, ctx.autoescape),
+                            Some(value) => self.print_value(out, value, ctx.autoescape),
                             None => self
                                 .print_in(expr, ctx, slots, out)
                                 .map_err(|e| self.locate(e, *span))?,

@@ -110,6 +110,58 @@ pub(crate) fn write_localized_float(out: &mut String, f: f64) {
     }
 }
 
+/// Django's `render_value_in_context` in a language: floats and dates
+/// localized with `lang`'s formats and words (Django's `localize`), or,
+/// with `use_l10n` false (`{% localize off %}`), `str()` of a float and
+/// the dates in `settings`' formats (still with the language's words).
+/// Everything else prints as [`write_value`] prints it.
+pub(crate) fn write_value_l10n(
+    out: &mut String,
+    value: &Value,
+    autoescape: bool,
+    lang: filters::l10n::Lang<'_>,
+    use_l10n: bool,
+) {
+    let text = match value {
+        Value::Float(f) if use_l10n => {
+            let mut python = String::new();
+            write_localized_float(&mut python, *f);
+            if lang.decimal_separator() == "." || !f.is_finite() {
+                python
+            } else {
+                filters::numbers::number_format_in(&python, None, false, lang)
+            }
+        }
+        Value::Float(f) => {
+            let mut python = String::new();
+            filters::write_python_float(&mut python, *f);
+            python
+        }
+        Value::Date(d) => {
+            let name = match **d {
+                DateValue::Date(_) => "DATE_FORMAT",
+                DateValue::Time(_) => "TIME_FORMAT",
+                _ => "DATETIME_FORMAT",
+            };
+            let format = if use_l10n {
+                lang.format(name)
+            } else {
+                filters::l10n::Lang::english().format(name)
+            };
+            let zone = filters::dates::jiff::tz::TimeZone::get("America/Chicago")
+                .unwrap_or(filters::dates::jiff::tz::TimeZone::UTC);
+            filters::dates::format_in(d, format.unwrap_or("N j, Y"), &zone, lang)
+                .unwrap_or_else(|_| d.to_string())
+        }
+        other => return write_value(out, other, autoescape),
+    };
+    if autoescape {
+        filters::escape_into(out, &text);
+    } else {
+        out.push_str(&text);
+    }
+}
+
 /// The value as text, as `str()` in Python.
 pub(crate) fn text_of(value: &Value) -> String {
     let mut out = String::new();
@@ -133,6 +185,17 @@ pub(crate) fn localize_date(date: &DateValue) -> String {
 pub(crate) fn format_date(date: &DateValue, format: &str) -> Result<String, filters::FilterError> {
     let zone = super::tz::render_default_zone();
     filters::dates::format(date, format, &zone)
+}
+
+/// The `date` filter of a date in `lang` (named formats resolved), with
+/// the zone facts of [`format_date`].
+pub(crate) fn date_filter_in(
+    date: &DateValue,
+    format: &str,
+    lang: filters::l10n::Lang<'_>,
+) -> Result<String, filters::FilterError> {
+    let zone = super::tz::render_default_zone();
+    filters::dates::date_in(date, Some(format), &zone, lang)
 }
 
 #[cfg(test)]

@@ -119,14 +119,14 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
                 t.span,
             )))
         }
-        // l10n: it only changes how values are shown, which the fixed `en`
-        // formats make the identity here. tz: Django's time-zone tags.
+        // Django's l10n and tz tags.
         "localize" => {
             let bits = t.bits();
             if bits.len() > 2 || bits.get(1).is_some_and(|b| *b != "on" && *b != "off") {
                 return fail(parser, t, "localize argument should be 'on' or 'off'");
             }
-            Ok(Some(Node::Body(section(parser, t)?.0)))
+            let on = bits.get(1).is_none_or(|b| *b == "on");
+            Ok(Some(Node::Localize(on, section(parser, t)?.0)))
         }
         "timezone" => {
             let bits = t.bits();

@@ -1,7 +1,16 @@
-//! GNU gettext `Plural-Forms` expressions: C's `?:`, `||`, `&&`,
+//! GNU gettext `Expr-Forms` expressions: C's `?:`, `||`, `&&`,
 //! comparisons, `+ - * / %` and `!` over the unsigned count `n`.
 //! Parsing is bounded in length and nesting; evaluation never panics
 //! (division by zero gives 0, arithmetic wraps).
+//!
+//! djula's gettext catalogs and the localized words of [`crate::l10n`]
+//! both choose their plural forms with these rules.
+//!
+//! ```
+//! use djula_filters::plural::Plural;
+//! let polish = Plural::parse("(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)").unwrap();
+//! assert_eq!(polish.index(22.0), Some(1));
+//! ```
 
 use std::fmt;
 
@@ -11,17 +20,70 @@ const MAX_LEN: usize = 1000;
 const MAX_DEPTH: usize = 64;
 
 /// A parsed plural rule.
+///
+/// ```
+/// use djula_filters::plural::Plural;
+/// assert_eq!(Plural::parse("n != 1").unwrap().index(2.0), Some(1));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Plural {
+pub struct Plural(Expr);
+
+impl Plural {
+    /// English (and the fallback): `n != 1`.
+    ///
+    /// ```
+    /// use djula_filters::plural::Plural;
+    /// assert_eq!(Plural::germanic().index(1.0), Some(0));
+    /// ```
+    pub fn germanic() -> Plural {
+        Plural(Expr::germanic())
+    }
+
+    /// Parses a `plural=` expression.
+    ///
+    /// ```
+    /// use djula_filters::plural::Plural;
+    /// assert!(Plural::parse("n >").is_err());
+    /// ```
+    pub fn parse(text: &str) -> Result<Plural, PluralError> {
+        Expr::parse(text).map(Plural)
+    }
+
+    /// Evaluates the rule for `n` as Python's `gettext` does for Django
+    /// (`c2py`): floor division and modulo, `&&`/`||` giving an operand,
+    /// comparisons giving 0 or 1; a float count stays a float.
+    ///
+    /// ```
+    /// use djula_filters::plural::Plural;
+    /// assert_eq!(Plural::parse("n % 10").unwrap().eval(-1.0), 9.0);
+    /// ```
+    pub fn eval(&self, n: f64) -> f64 {
+        self.0.eval(n)
+    }
+
+    /// The plural form index for `n` (Python's `int()` of the result);
+    /// `None` when negative or not a number.
+    ///
+    /// ```
+    /// use djula_filters::plural::Plural;
+    /// assert_eq!(Plural::parse("n > 1").unwrap().index(1.5), Some(1));
+    /// ```
+    pub fn index(&self, n: f64) -> Option<usize> {
+        self.0.index(n)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Expr {
     N,
     Num(u64),
-    Not(Box<Plural>),
-    Binary(Op, Box<Plural>, Box<Plural>),
-    Cond(Box<Plural>, Box<Plural>, Box<Plural>),
+    Not(Box<Expr>),
+    Binary(Op, Box<Expr>, Box<Expr>),
+    Cond(Box<Expr>, Box<Expr>, Box<Expr>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Op {
+enum Op {
     Or,
     And,
     Eq,
@@ -38,8 +100,13 @@ pub(crate) enum Op {
 }
 
 /// Why a plural expression was rejected.
+///
+/// ```
+/// use djula_filters::plural::Plural;
+/// assert!(Plural::parse("n $ 1").unwrap_err().0.contains("$"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct PluralError(pub String);
+pub struct PluralError(pub String);
 
 impl fmt::Display for PluralError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -47,14 +114,12 @@ impl fmt::Display for PluralError {
     }
 }
 
-impl Plural {
-    /// English (and the fallback): `n != 1`.
-    pub(crate) fn germanic() -> Plural {
-        Plural::Binary(Op::Ne, Box::new(Plural::N), Box::new(Plural::Num(1)))
+impl Expr {
+    fn germanic() -> Expr {
+        Expr::Binary(Op::Ne, Box::new(Expr::N), Box::new(Expr::Num(1)))
     }
 
-    /// Parses a `plural=` expression.
-    pub(crate) fn parse(text: &str) -> Result<Plural, PluralError> {
+    fn parse(text: &str) -> Result<Expr, PluralError> {
         if text.len() > MAX_LEN {
             return Err(PluralError(format!(
                 "plural expression longer than {MAX_LEN} bytes"
@@ -78,20 +143,20 @@ impl Plural {
     /// Evaluates the rule for `n` as Python's `gettext` does for Django
     /// (`c2py`): floor division and modulo, `&&`/`||` giving an operand,
     /// comparisons giving 0 or 1; a float count stays a float.
-    pub(crate) fn eval(&self, n: f64) -> f64 {
+    fn eval(&self, n: f64) -> f64 {
         let truth = |b: bool| if b { 1.0 } else { 0.0 };
         match self {
-            Plural::N => n,
-            Plural::Num(v) => *v as f64,
-            Plural::Not(e) => truth(e.eval(n) == 0.0),
-            Plural::Cond(c, a, b) => {
+            Expr::N => n,
+            Expr::Num(v) => *v as f64,
+            Expr::Not(e) => truth(e.eval(n) == 0.0),
+            Expr::Cond(c, a, b) => {
                 if c.eval(n) != 0.0 {
                     a.eval(n)
                 } else {
                     b.eval(n)
                 }
             }
-            Plural::Binary(op, a, b) => {
+            Expr::Binary(op, a, b) => {
                 let x = a.eval(n);
                 match op {
                     Op::Or if x != 0.0 => return x,
@@ -122,7 +187,7 @@ impl Plural {
 
     /// The plural form index for `n` (Python's `int()` of the result);
     /// `None` when negative or not a number.
-    pub(crate) fn index(&self, n: f64) -> Option<usize> {
+    fn index(&self, n: f64) -> Option<usize> {
         let v = self.eval(n).trunc();
         (0.0..=1e9).contains(&v).then_some(v as usize)
     }
@@ -239,7 +304,7 @@ impl Parser {
         Ok(())
     }
 
-    fn ternary(&mut self) -> Result<Plural, PluralError> {
+    fn ternary(&mut self) -> Result<Expr, PluralError> {
         self.deeper()?;
         let cond = self.binary(1)?;
         let result = if self.peek() == Some(&Token::Question) {
@@ -250,7 +315,7 @@ impl Parser {
             }
             self.pos += 1;
             let no = self.ternary()?;
-            Plural::Cond(Box::new(cond), Box::new(yes), Box::new(no))
+            Expr::Cond(Box::new(cond), Box::new(yes), Box::new(no))
         } else {
             cond
         };
@@ -258,7 +323,7 @@ impl Parser {
         Ok(result)
     }
 
-    fn binary(&mut self, min: u8) -> Result<Plural, PluralError> {
+    fn binary(&mut self, min: u8) -> Result<Expr, PluralError> {
         let mut left = self.unary()?;
         while let Some(Token::Op(op)) = self.peek().cloned() {
             let p = precedence(op);
@@ -269,22 +334,22 @@ impl Parser {
             self.deeper()?;
             let right = self.binary(p + 1)?;
             self.depth -= 1;
-            left = Plural::Binary(op, Box::new(left), Box::new(right));
+            left = Expr::Binary(op, Box::new(left), Box::new(right));
         }
         Ok(left)
     }
 
-    fn unary(&mut self) -> Result<Plural, PluralError> {
+    fn unary(&mut self) -> Result<Expr, PluralError> {
         let token = self.peek().cloned();
         self.pos += 1;
         match token {
-            Some(Token::N) => Ok(Plural::N),
-            Some(Token::Num(v)) => Ok(Plural::Num(v)),
+            Some(Token::N) => Ok(Expr::N),
+            Some(Token::Num(v)) => Ok(Expr::Num(v)),
             Some(Token::Not) => {
                 self.deeper()?;
                 let inner = self.unary()?;
                 self.depth -= 1;
-                Ok(Plural::Not(Box::new(inner)))
+                Ok(Expr::Not(Box::new(inner)))
             }
             Some(Token::Open) => {
                 let inner = self.ternary()?;
@@ -302,8 +367,8 @@ impl Parser {
     }
 }
 
-/// Reads `nplurals` and `plural` from a `Plural-Forms` header value.
-pub(crate) fn parse_plural_forms(value: &str) -> Result<(usize, Plural), PluralError> {
+/// Reads `nplurals` and `plural` from a `Expr-Forms` header value.
+pub fn parse_plural_forms(value: &str) -> Result<(usize, Plural), PluralError> {
     let mut nplurals = None;
     let mut plural = None;
     for part in value.split(';') {
@@ -326,7 +391,7 @@ pub(crate) fn parse_plural_forms(value: &str) -> Result<(usize, Plural), PluralE
         (Some(n), Some(p)) if (1..=16).contains(&n) => Ok((n, p)),
         (Some(n), Some(_)) => Err(PluralError(format!("nplurals={n} is out of range"))),
         _ => Err(PluralError(
-            "Plural-Forms needs both nplurals and plural".into(),
+            "Expr-Forms needs both nplurals and plural".into(),
         )),
     }
 }
