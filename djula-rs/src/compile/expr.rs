@@ -121,8 +121,9 @@ pub(crate) fn parse_number(text: &str) -> Option<Value> {
     {
         return None;
     }
-    match plain.parse::<i64>() {
-        Ok(i) => Some(Value::Int(i)),
+    // Python's int is unbounded: exact to 128 bits here, past them a float.
+    match plain.parse::<i128>() {
+        Ok(i) => Some(Value::int(i)),
         Err(_)
             if plain
                 .trim_start_matches(['-', '+'])
