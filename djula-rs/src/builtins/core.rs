@@ -130,7 +130,12 @@ fn write_floatformat(
     if matches!(v, Value::BigInt(_)) {
         return Ok(false);
     }
-    let arg = a.map(text_cow);
+    // An integer argument (`floatformat:2`) as text without a `String`.
+    let mut digits = itoa::Buffer::new();
+    let arg = match a {
+        Some(Value::Int(n)) => Some(std::borrow::Cow::Borrowed(digits.format(*n))),
+        other => other.map(text_cow),
+    };
     if let Ok(s) = filters::numbers::floatformat(number(v), arg.as_deref()) {
         out.push_str(s.as_str());
     }
