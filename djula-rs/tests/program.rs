@@ -61,6 +61,11 @@ const LOOPS: &[&str] = &[
     "{% for x in name %}{{ x }}|{% endfor %}",
     "{% for x in xs %}{% include 'other' %}{% endfor %}",
     "{% for block in xs %}{{ block }}{% endfor %}",
+    // A loop variable printed and then text (one instruction), before the
+    // ends of branches and loops, in `{% empty %}`, and text merged on.
+    "{% for x in xs %}{% if x == 2 %}{{ x }}!{% else %}{{ x }}?{% endif %}{{ x }}<{{ x }}{% endfor %}.",
+    "{% for r in rows %}{% for y in r %}{{ y }}a{% endfor %}{% endfor %}",
+    "{% for x in missing %}{% empty %}{% for y in xs %}{{ y }};{% if y %}{{ y }}{% endif %}{% endfor %}{% endfor %}",
 ];
 
 fn data() -> Value {
@@ -91,6 +96,8 @@ fn loops_render_as_the_tree_walker_renders_them() {
     assert_eq!(both(LOOPS[1], &data()), "312221130");
     assert_eq!(both(LOOPS[4], &data()), "1-a2-&lt;b&gt;");
     assert_eq!(both(LOOPS[5], &data()), "empty Ann &amp; Bo");
+    assert_eq!(both(LOOPS[15], &data()), "1?1<12!2<23?3<3.");
+    assert_eq!(both(LOOPS[17], &data()), "1;12;23;3");
 }
 
 #[test]

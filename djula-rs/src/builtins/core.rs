@@ -132,7 +132,12 @@ fn write_floatformat(
     if matches!(v, Value::BigInt(_)) {
         return Ok(false);
     }
-    let arg = a.map(text_cow);
+    // An integer argument (`floatformat:2`) as text without a `String`.
+    let mut digits = itoa::Buffer::new();
+    let arg = match a {
+        Some(Value::Int(n)) => Some(std::borrow::Cow::Borrowed(digits.format(*n))),
+        other => other.map(text_cow),
+    };
     if let Ok(s) = filters::numbers::floatformat_in(number(v), arg.as_deref(), env.lang) {
         out.push_str(s.as_str());
     }

@@ -142,14 +142,16 @@ pub(crate) fn compile_name(text: &str) -> Result<Head, String> {
     if let Some(number) = parse_number(text) {
         return Ok(Head::Literal(number));
     }
-    if text.split('.').any(|segment| segment.starts_with('_')) {
+    // A segment begins with `_`: the first, or one after a dot. (Names
+    // are short: a byte scan, not `split('.')`'s searcher.)
+    if text.starts_with('_') || text.as_bytes().windows(2).any(|w| w == b"._") {
         return Err(format!(
             "Variables and attributes may not begin with underscores: '{text}'"
         ));
     }
     Ok(Head::Path(Path {
         text: text.into(),
-        segments: text.split('.').map(crate::value::names::intern).collect(),
+        segments: text.split(['.']).map(crate::value::names::intern).collect(),
         slot: None,
     }))
 }

@@ -53,6 +53,11 @@ pub(crate) enum Op {
     Text(Box<str>),
     /// `{{ x }}` where `x` is a loop variable, without filters.
     PrintSlot(Slot),
+    /// [`Op::PrintSlot`] and then [`Op::Text`] in one instruction (a
+    /// table cell's `{{ x }}</td>`). Both never fail and charge nothing;
+    /// no jump lands between them (every jump target follows a jump,
+    /// `ForStart`, or is a `CheckOutput`).
+    PrintSlotText(Slot, Box<str>),
     /// `{{ x.key… }}` where `x` is a loop variable, without filters.
     PrintPath(Box<(Expr, Span)>),
     /// `{{ expr }}`.
@@ -208,10 +213,16 @@ impl Lowering {
     fn node(&mut self, node: &Node, path: &mut Vec<u32>) {
         match node {
             Node::Text(text) => match self.ops.last_mut() {
-                Some(Op::Text(previous)) => {
+                Some(Op::Text(previous) | Op::PrintSlotText(_, previous)) => {
                     let mut merged = String::from(std::mem::take(previous));
                     merged.push_str(text);
                     *previous = merged.into_boxed_str();
+                }
+                Some(Op::PrintSlot(slot)) => {
+                    let slot = *slot;
+                    if let Some(last) = self.ops.last_mut() {
+                        *last = Op::PrintSlotText(slot, text.clone());
+                    }
                 }
                 _ => self.ops.push(Op::Text(text.clone())),
             },
@@ -420,9 +431,57 @@ fn lowerable(node: &Node) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::Op;
+
     /// The program is what the renderer runs: keep its instruction small.
     #[test]
     fn op_keeps_its_size() {
         assert_eq!(std::mem::size_of::<super::Op>(), 24);
+    }
+
+    fn ops(source: &str) -> Vec<String> {
+        let compiled = crate::compile::compiler::compile_template(
+            "t".into(),
+            source.into(),
+            &crate::builtins::registry::Registry::new(),
+            &crate::settings::Settings::default(),
+        );
+        let Ok(compiled) = compiled else {
+            return vec![];
+        };
+        compiled
+            .program
+            .ops
+            .iter()
+            .map(|op| match op {
+                Op::Text(t) => format!("Text({t})"),
+                Op::PrintSlot(_) => "PrintSlot".into(),
+                Op::PrintSlotText(_, t) => format!("PrintSlotText({t})"),
+                Op::ForStart(_) => "ForStart".into(),
+                Op::ForNext { .. } => "ForNext".into(),
+                other => format!("{other:?}")
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric())
+                    .collect(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_printed_loop_variable_takes_the_text_after_it() {
+        assert_eq!(
+            ops("{% for x in xs %}<td>{{ x }}</td>{{ x }}a{{ x }}{% endfor %}"),
+            [
+                "Burn",
+                "ForStart",
+                "Text(<td>)",
+                "PrintSlotText(</td>)",
+                "PrintSlotText(a)",
+                "PrintSlot",
+                "ForNext",
+                "Jump",
+                "CheckOutput"
+            ]
+        );
     }
 }

@@ -58,6 +58,18 @@ pub(crate) fn forloop_value(
 }
 
 impl Renderer<'_> {
+    /// Prints a loop variable: integers and text inline, the rest as
+    /// `{{ }}` prints it (localized).
+    #[inline(always)]
+    fn print_slot(&self, out: &mut String, slots: &[LoopSlot], slot: Slot, autoescape: bool) {
+        match slot_value(slots, slot) {
+            Some(Value::Int(i)) => write_int(out, *i),
+            Some(Value::Str(s)) if autoescape => filters::escape_into(out, s),
+            Some(value) => self.print_value(out, value, autoescape),
+            None => {}
+        }
+    }
+
     /// Runs `program`, the lowered form of `nodes`.
     pub(crate) fn run_program(
         &mut self,
@@ -104,12 +116,11 @@ impl Renderer<'_> {
             match op {
                 Op::Text(text) => out.push_str(text),
                 // Integers and text inline: the cells of a table.
-                Op::PrintSlot(slot) => match slot_value(slots, *slot) {
-                    Some(Value::Int(i)) => write_int(out, *i),
-                    Some(Value::Str(s)) if ctx.autoescape => filters::escape_into(out, s),
-                    Some(value) => self.print_value(out, value, ctx.autoescape),
-                    None => {}
-                },
+                Op::PrintSlot(slot) => self.print_slot(out, slots, *slot, ctx.autoescape),
+                Op::PrintSlotText(slot, text) => {
+                    self.print_slot(out, slots, *slot, ctx.autoescape);
+                    out.push_str(text);
+                }
                 Op::PrintPath(print) => {
                     let (expr, span) = &**print;
                     if let Head::Path(Path {

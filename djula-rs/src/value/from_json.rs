@@ -12,8 +12,16 @@ pub(super) fn special_object(map: &Map) -> Option<Value> {
         return None;
     }
     let (key, value) = map.iter().next()?;
+    special_entry(key, value)
+}
+
+/// The keys of the special one-key objects [`special_object`] reads.
+pub(super) const SPECIAL_KEYS: [&str; 4] = ["__safe__", "__datetime__", "__date__", "__time__"];
+
+/// The special object a one-key map of `key` and `value` stands for.
+pub(super) fn special_entry(key: &str, value: &Value) -> Option<Value> {
     let text = value.as_str()?;
-    let date = match &**key {
+    let date = match key {
         "__safe__" => return Some(Value::safe(text)),
         "__datetime__" => DateValue::parse_datetime(text)?,
         "__date__" => DateValue::parse_date(text)?,

@@ -53,7 +53,7 @@ thread_local! {
     /// direct-mapped cache in front of [`intern`], so converting a context
     /// neither allocates nor locks per field.
     static STATIC_NAMES: std::cell::RefCell<StaticCache> =
-        std::cell::RefCell::new(std::array::from_fn(|_| None));
+        const { std::cell::RefCell::new([const { None }; STATIC_CACHE]) };
 }
 
 /// The shared copy of a `&'static str` name (a struct field name from

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::ser::{self, Serialize};
 
-use super::from_json::special_object;
+use super::from_json::{special_entry, special_object, SPECIAL_KEYS};
 use super::{Map, Value};
 
 /// Converts any `Serialize` value (a struct, a map, `serde_json::Value`, …)
@@ -79,8 +79,8 @@ impl ser::Serializer for ValueSerializer {
     type SerializeTupleStruct = SeqBuilder;
     type SerializeTupleVariant = VariantBuilder<SeqBuilder>;
     type SerializeMap = MapBuilder;
-    type SerializeStruct = MapBuilder;
-    type SerializeStructVariant = VariantBuilder<MapBuilder>;
+    type SerializeStruct = StructBuilder;
+    type SerializeStructVariant = VariantBuilder<StructBuilder>;
 
     fn serialize_bool(self, v: bool) -> R {
         Ok(Value::Bool(v))
@@ -198,13 +198,22 @@ impl ser::Serializer for ValueSerializer {
     }
     fn serialize_map(self, len: Option<usize>) -> Result<MapBuilder, ConvertError> {
         Ok(MapBuilder {
-            map: Map::from_unique(Vec::with_capacity(len.unwrap_or(0).min(64))),
+            map: Map::new(),
+            capacity: len.unwrap_or(0).min(64),
+            first: None,
             key: None,
             child: self.nested()?,
         })
     }
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<MapBuilder, ConvertError> {
-        self.serialize_map(Some(len))
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<StructBuilder, ConvertError> {
+        Ok(StructBuilder {
+            map: Map::from_unique(Vec::with_capacity(len.min(64))),
+            child: self.nested()?,
+        })
     }
     fn serialize_struct_variant(
         self,
@@ -212,10 +221,10 @@ impl ser::Serializer for ValueSerializer {
         _index: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<VariantBuilder<MapBuilder>, ConvertError> {
+    ) -> Result<VariantBuilder<StructBuilder>, ConvertError> {
         Ok(VariantBuilder {
             variant,
-            inner: self.serialize_map(Some(len))?,
+            inner: self.serialize_struct(variant, len)?,
         })
     }
 }
@@ -260,8 +269,25 @@ impl ser::SerializeTupleStruct for SeqBuilder {
 #[doc(hidden)]
 pub struct MapBuilder {
     map: Map,
+    /// The map's expected size (serde's hint, capped).
+    capacity: usize,
+    /// A map's first entry, held back until the map ends or a second entry
+    /// comes: a one-key map may be one of the special objects (a date, a
+    /// safe string), which then needs no map at all.
+    first: Option<(Arc<str>, Value)>,
     key: Option<Arc<str>>,
     child: ValueSerializer,
+}
+
+impl MapBuilder {
+    /// Moves the held-back first entry into the map.
+    fn flush_first(&mut self) {
+        if let Some((key, value)) = self.first.take() {
+            let mut entries = Vec::with_capacity(self.capacity.max(1));
+            entries.push((key, value));
+            self.map = Map::from_unique(entries);
+        }
+    }
 }
 
 /// Map keys become text, as templates look them up by name.
@@ -278,11 +304,99 @@ fn key_text(key: Value) -> Result<Arc<str>, ConvertError> {
     }
 }
 
+/// Serializes a map key: as [`ValueSerializer`], except that the special
+/// keys (`__datetime__`, …) come out as their shared copies, without an
+/// allocation.
+#[derive(Clone, Copy)]
+struct KeySerializer(ValueSerializer);
+
+impl KeySerializer {
+    fn text(v: &str) -> Value {
+        match SPECIAL_KEYS.iter().find(|k| **k == v) {
+            Some(special) => Value::Str(crate::value::names::static_name(special)),
+            None => Value::str(v),
+        }
+    }
+}
+
+/// Forwards a serializer method to [`ValueSerializer`].
+macro_rules! forward {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $out:ty;)*) => {$(
+        fn $name(self, $($arg: $ty),*) -> $out {
+            self.0.$name($($arg),*)
+        }
+    )*};
+}
+
+impl ser::Serializer for KeySerializer {
+    type Ok = Value;
+    type Error = ConvertError;
+    type SerializeSeq = SeqBuilder;
+    type SerializeTuple = SeqBuilder;
+    type SerializeTupleStruct = SeqBuilder;
+    type SerializeTupleVariant = VariantBuilder<SeqBuilder>;
+    type SerializeMap = MapBuilder;
+    type SerializeStruct = StructBuilder;
+    type SerializeStructVariant = VariantBuilder<StructBuilder>;
+
+    fn serialize_str(self, v: &str) -> R {
+        Ok(Self::text(v))
+    }
+    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> R {
+        Ok(Self::text(variant))
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> R {
+        value.serialize(self)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> R {
+        self.0.serialize_newtype_struct(name, value)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> R {
+        self.0
+            .serialize_newtype_variant(name, index, variant, value)
+    }
+    forward! {
+        serialize_bool(v: bool) -> R;
+        serialize_i8(v: i8) -> R;
+        serialize_i16(v: i16) -> R;
+        serialize_i32(v: i32) -> R;
+        serialize_i64(v: i64) -> R;
+        serialize_i128(v: i128) -> R;
+        serialize_u8(v: u8) -> R;
+        serialize_u16(v: u16) -> R;
+        serialize_u32(v: u32) -> R;
+        serialize_u64(v: u64) -> R;
+        serialize_u128(v: u128) -> R;
+        serialize_f32(v: f32) -> R;
+        serialize_f64(v: f64) -> R;
+        serialize_char(v: char) -> R;
+        serialize_bytes(v: &[u8]) -> R;
+        serialize_none() -> R;
+        serialize_unit() -> R;
+        serialize_unit_struct(name: &'static str) -> R;
+        serialize_seq(len: Option<usize>) -> Result<SeqBuilder, ConvertError>;
+        serialize_tuple(len: usize) -> Result<SeqBuilder, ConvertError>;
+        serialize_tuple_struct(name: &'static str, len: usize) -> Result<SeqBuilder, ConvertError>;
+        serialize_tuple_variant(name: &'static str, index: u32, variant: &'static str, len: usize)
+            -> Result<VariantBuilder<SeqBuilder>, ConvertError>;
+        serialize_map(len: Option<usize>) -> Result<MapBuilder, ConvertError>;
+        serialize_struct(name: &'static str, len: usize) -> Result<StructBuilder, ConvertError>;
+        serialize_struct_variant(name: &'static str, index: u32, variant: &'static str, len: usize)
+            -> Result<VariantBuilder<StructBuilder>, ConvertError>;
+    }
+}
+
 impl ser::SerializeMap for MapBuilder {
     type Ok = Value;
     type Error = ConvertError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), ConvertError> {
-        self.key = Some(key_text(key.serialize(self.child)?)?);
+        self.key = Some(key_text(key.serialize(KeySerializer(self.child))?)?);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvertError> {
@@ -290,15 +404,35 @@ impl ser::SerializeMap for MapBuilder {
             .key
             .take()
             .ok_or_else(|| ConvertError("a map value came without its key".into()))?;
-        self.map.insert(key, value.serialize(self.child)?);
+        let value = value.serialize(self.child)?;
+        if self.map.is_empty() && self.first.is_none() {
+            self.first = Some((key, value));
+        } else {
+            self.flush_first();
+            self.map.insert(key, value);
+        }
         Ok(())
     }
-    fn end(self) -> R {
+    fn end(mut self) -> R {
+        if let Some((key, value)) = &self.first {
+            if let Some(special) = special_entry(key, value) {
+                return Ok(special);
+            }
+            self.flush_first();
+            return Ok(Value::Map(Arc::new(self.map)));
+        }
         Ok(special_object(&self.map).unwrap_or_else(|| Value::Map(Arc::new(self.map))))
     }
 }
 
-impl ser::SerializeStruct for MapBuilder {
+/// A struct's fields, distinct by construction.
+#[doc(hidden)]
+pub struct StructBuilder {
+    map: Map,
+    child: ValueSerializer,
+}
+
+impl ser::SerializeStruct for StructBuilder {
     type Ok = Value;
     type Error = ConvertError;
     fn serialize_field<T: Serialize + ?Sized>(
@@ -306,7 +440,7 @@ impl ser::SerializeStruct for MapBuilder {
         key: &'static str,
         value: &T,
     ) -> Result<(), ConvertError> {
-        // Struct fields are distinct by construction: no duplicate scan.
+        // No duplicate scan.
         self.map.push_unique(
             crate::value::names::static_name(key),
             value.serialize(self.child)?,
@@ -314,7 +448,7 @@ impl ser::SerializeStruct for MapBuilder {
         Ok(())
     }
     fn end(self) -> R {
-        ser::SerializeMap::end(self)
+        Ok(special_object(&self.map).unwrap_or_else(|| Value::Map(Arc::new(self.map))))
     }
 }
 
@@ -344,7 +478,7 @@ impl ser::SerializeTupleVariant for VariantBuilder<SeqBuilder> {
     }
 }
 
-impl ser::SerializeStructVariant for VariantBuilder<MapBuilder> {
+impl ser::SerializeStructVariant for VariantBuilder<StructBuilder> {
     type Ok = Value;
     type Error = ConvertError;
     fn serialize_field<T: Serialize + ?Sized>(
@@ -355,6 +489,80 @@ impl ser::SerializeStructVariant for VariantBuilder<MapBuilder> {
         ser::SerializeStruct::serialize_field(&mut self.inner, key, value)
     }
     fn end(self) -> R {
-        Self::wrap(self.variant, ser::SerializeMap::end(self.inner)?)
+        Self::wrap(self.variant, ser::SerializeStruct::end(self.inner)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::to_value;
+    use crate::value::Value;
+
+    #[derive(serde::Serialize)]
+    enum Shape {
+        Point { x: i32, y: i32 },
+    }
+
+    #[test]
+    fn one_key_maps_are_the_special_objects_and_only_they() {
+        let one = BTreeMap::from([("__datetime__", "2008-01-02T12:30:00")]);
+        assert!(matches!(to_value(&one), Ok(Value::Date(_))));
+        let safe = BTreeMap::from([("__safe__", "<b>")]);
+        assert!(to_value(&safe).is_ok_and(|v| v.is_safe()));
+        // A second entry, a non-text value or an unparsable date: a dict.
+        let two = BTreeMap::from([("__datetime__", "2008-01-02T12:30:00"), ("a", "b")]);
+        assert_eq!(
+            to_value(&two).map(|v| v.to_string()),
+            Ok("{'__datetime__': '2008-01-02T12:30:00', 'a': 'b'}".to_string())
+        );
+        let number = BTreeMap::from([("__safe__", 5)]);
+        assert_eq!(
+            to_value(&number).map(|v| v.to_string()),
+            Ok("{'__safe__': 5}".to_string())
+        );
+        let bad = BTreeMap::from([("__date__", "not a date")]);
+        assert_eq!(
+            to_value(&bad).map(|v| v.to_string()),
+            Ok("{'__date__': 'not a date'}".to_string())
+        );
+        let plain = BTreeMap::from([("k", "v")]);
+        assert_eq!(
+            to_value(&plain).map(|v| v.to_string()),
+            Ok("{'k': 'v'}".to_string())
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_first_place_and_the_last_value() {
+        struct Twice;
+        impl serde::Serialize for Twice {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = s.serialize_map(None)?;
+                map.serialize_entry("a", &1)?;
+                map.serialize_entry("b", &2)?;
+                map.serialize_entry("a", &3)?;
+                map.end()
+            }
+        }
+        assert_eq!(
+            to_value(&Twice).map(|v| v.to_string()),
+            Ok("{'a': 3, 'b': 2}".to_string())
+        );
+    }
+
+    #[test]
+    fn struct_variants_are_one_key_dicts() {
+        assert_eq!(
+            to_value(&Shape::Point { x: 1, y: 2 }).map(|v| v.to_string()),
+            Ok("{'Point': {'x': 1, 'y': 2}}".to_string())
+        );
+        let keys = BTreeMap::from([(true, 1)]);
+        assert_eq!(
+            to_value(&keys).map(|v| v.to_string()),
+            Ok("{'True': 1}".to_string())
+        );
     }
 }
