@@ -271,6 +271,34 @@ fn missing_arguments_and_commands_are_usage_errors() {
 // render
 
 #[test]
+fn json_integers_stay_exact_past_64_bits() {
+    // Python's json reads integers exactly; the expected line is Django
+    // 6.1's output for this template and context.
+    let scratch = Scratch::new("bigint");
+    scratch.write(
+        "t.html",
+        b"{{ u|add:1 }}|{{ big }}|{{ neg|add:5 }}|{% if big > u %}gt{% endif %}|{{ f }}|{{ e }}|{{ z }}|{{ u|filesizeformat }}|{{ big|floatformat }}",
+    );
+    let context = scratch.write(
+        "context.json",
+        br#"{"u": 18446744073709551615, "big": 170141183460469231731687303715884105727, "neg": -170141183460469231731687303715884105728, "f": 1.5, "e": 1e5, "z": -0}"#,
+    );
+    let out = run([
+        OsStr::new("render"),
+        OsStr::new("t.html"),
+        OsStr::new("--dir"),
+        scratch.0.as_os_str(),
+        OsStr::new("--context"),
+        context.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "18446744073709551616|170141183460469231731687303715884105727|-170141183460469231731687303715884105723|gt|1.5|100000.0|0|16384.0\u{a0}PB|170141183460469231731687303715884105727"
+    );
+}
+
+#[test]
 fn render_prints_the_page_and_nothing_else() {
     let scratch = Scratch::new("render");
     scratch.write("base.html", b"<h1>{% block title %}{% endblock %}</h1>");

@@ -16,7 +16,30 @@ pub(super) fn special_object(map: &Map) -> Option<Value> {
 }
 
 /// The keys of the special one-key objects [`special_object`] reads.
-pub(super) const SPECIAL_KEYS: [&str; 4] = ["__safe__", "__datetime__", "__date__", "__time__"];
+pub(super) const SPECIAL_KEYS: [&str; 5] = [
+    "__safe__",
+    "__datetime__",
+    "__date__",
+    "__time__",
+    ARBITRARY_PRECISION_NUMBER,
+];
+
+/// The struct name and field serde_json's `arbitrary_precision` feature
+/// serializes a `Number` as (a one-field struct holding its text).
+const ARBITRARY_PRECISION_NUMBER: &str = "$serde_json::private::Number";
+
+/// A JSON number's text as Python's `json` reads it: an integer literal is
+/// an int (exact to 128 bits here; Python's are unbounded, so past that a
+/// float), anything else a float.
+fn json_number(text: &str) -> Option<Value> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(i) = text.parse::<i128>() {
+            return Some(Value::int(i));
+        }
+    }
+    text.parse::<f64>().ok().map(Value::Float)
+}
 
 /// The special object a one-key map of `key` and `value` stands for.
 pub(super) fn special_entry(key: &str, value: &Value) -> Option<Value> {
@@ -26,6 +49,7 @@ pub(super) fn special_entry(key: &str, value: &Value) -> Option<Value> {
         "__datetime__" => DateValue::parse_datetime(text)?,
         "__date__" => DateValue::parse_date(text)?,
         "__time__" => DateValue::parse_time(text)?,
+        ARBITRARY_PRECISION_NUMBER => return json_number(text),
         _ => return None,
     };
     Some(Value::Date(Arc::new(date)))
@@ -40,7 +64,10 @@ impl From<&serde_json::Value> for Value {
             serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64()) {
                 (Some(i), _) => Value::Int(i),
                 (None, Some(u)) => Value::int(u.into()),
-                _ => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+                // Past 64 bits: exact when serde_json kept the text
+                // (`arbitrary_precision`), else the float it read.
+                _ => json_number(&n.to_string())
+                    .unwrap_or_else(|| Value::Float(n.as_f64().unwrap_or(f64::NAN))),
             },
             serde_json::Value::String(s) => Value::str(s.as_str()),
             serde_json::Value::Array(items) => Value::list(items.iter().map(Value::from).collect()),

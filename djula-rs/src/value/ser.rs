@@ -534,6 +534,40 @@ mod tests {
         );
     }
 
+    /// A number as serde_json's `arbitrary_precision` serializes it.
+    struct PreciseNumber(&'static str);
+    impl serde::Serialize for PreciseNumber {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            const NAME: &str = "$serde_json::private::Number";
+            let mut st = s.serialize_struct(NAME, 1)?;
+            st.serialize_field(NAME, self.0)?;
+            st.end()
+        }
+    }
+
+    #[test]
+    fn serde_json_arbitrary_precision_numbers_are_numbers() {
+        let show = |text| to_value(&PreciseNumber(text)).map(|v| v.to_string());
+        assert_eq!(
+            show("18446744073709551617"),
+            Ok("18446744073709551617".into())
+        );
+        assert_eq!(
+            show("-170141183460469231731687303715884105728"),
+            Ok("-170141183460469231731687303715884105728".into())
+        );
+        assert_eq!(show("1.5"), Ok("1.5".into()));
+        assert_eq!(show("1e5"), Ok("100000.0".into()));
+        assert_eq!(show("-0"), Ok("0".into()));
+        // Past 128 bits: the float Python's int would print exactly.
+        assert_eq!(
+            to_value(&PreciseNumber("340282366920938463463374607431768211456"))
+                .map(|v| matches!(v, Value::Float(_))),
+            Ok(true)
+        );
+    }
+
     #[test]
     fn duplicate_keys_keep_the_first_place_and_the_last_value() {
         struct Twice;
