@@ -276,10 +276,23 @@ fn naturalday(v: &Value, arg: Option<&Value>, env: &FilterEnv<'_>) -> Result<Val
     let Value::Date(date) = v else {
         return Ok(v.clone());
     };
+    // Registered with `expects_localtime`: an aware value is first shown
+    // in the current time zone (with USE_TZ), and "today" is the day in
+    // the value's own zone (`datetime.now(value.tzinfo)`).
+    let local = crate::value::tz::template_localtime(date);
+    let date = local.as_ref().unwrap_or(date);
     let Some(day) = date.date() else {
         return Ok(v.clone());
     };
-    let today = now(env)?.date().unwrap_or(day);
+    let today = match date {
+        DateValue::Aware(aware) => filters::dates::AwareDateTime::from_timestamp(
+            filters::dates::jiff::Timestamp::now(),
+            aware.tzinfo(),
+        )
+        .and_then(|now| DateValue::Aware(now).date()),
+        _ => now(env)?.date(),
+    }
+    .unwrap_or(day);
     let days = today
         .until(day)
         .map(|span| span.get_days())
@@ -400,6 +413,28 @@ mod tests {
         assert_eq!(digit_value('\u{1fbf9}'), Some(9));
         assert_eq!(digit_value('\u{1fbfa}'), None);
         assert_eq!(digit_value('a'), None);
+    }
+
+    #[test]
+    fn naturalday_reads_an_aware_value_in_its_own_zone() {
+        // Django: `datetime.now(value.tzinfo).date()` is "today", after the
+        // value is shown in the current zone when USE_TZ is on. UTC+14 is
+        // always on another date than TIME_ZONE here, UTC-12.
+        use filters::dates::jiff::{tz::Offset, tz::TimeZone, Timestamp};
+        let now = TimeZone::fixed(Offset::constant(14)).to_datetime(Timestamp::now());
+        let context = serde_json::json!({
+            "d": {"__datetime__": now.strftime("%Y-%m-%dT%H:%M:%S+14:00").to_string()}
+        });
+        for use_tz in [false, true] {
+            let settings = crate::settings::Settings {
+                use_tz,
+                time_zone: "Etc/GMT+12".into(),
+                ..Default::default()
+            };
+            let engine = crate::Engine::with_settings(settings);
+            let out = engine.render_str("{% load humanize %}{{ d|naturalday }}", &context);
+            assert_eq!(out.ok().as_deref(), Some("today"), "use_tz {use_tz}");
+        }
     }
 
     #[test]

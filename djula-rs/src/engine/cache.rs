@@ -16,6 +16,11 @@ pub(crate) struct Cached {
     pub(crate) stamp: Option<std::time::SystemTime>,
 }
 
+/// How often a first load reads a file again when it looks caught in the
+/// middle of an in-place rewrite (reload on; 1 ms apart). A file that is
+/// really empty costs these few milliseconds once, then stays cached.
+const TORN_READ_RETRIES: usize = 3;
+
 impl EngineInner {
     /// [`EngineInner::load`] for a name another template uses (include,
     /// extends): Djula also looks for a plain name that is not in the
@@ -68,7 +73,7 @@ impl EngineInner {
         let cached = self.cache.read().ok().and_then(|c| c.get(&name).cloned());
         // Reload off: the cache is the answer. Reload on: only while the
         // source's modification time is unchanged.
-        let stamp = if self.settings.reload {
+        let mut stamp = if self.settings.reload {
             self.modified(&base)
         } else {
             None
@@ -77,7 +82,25 @@ impl EngineInner {
             Some(c) if !self.settings.reload || c.stamp == stamp => return Ok(c.template),
             other => other,
         };
-        match self.compile_named(&name, &base, partial) {
+        let mut compiled = self.compile_named(&name, &base, partial.clone());
+        // With no earlier version to keep serving, a file caught in the
+        // middle of an in-place rewrite is read again, a few times.
+        if self.settings.reload && previous.is_none() {
+            for _ in 0..TORN_READ_RETRIES {
+                let moved = self.modified(&base) != stamp;
+                let torn = match &compiled {
+                    Ok(c) => moved || c.source.is_empty(),
+                    Err(_) => moved,
+                };
+                if !torn {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
+                stamp = self.modified(&base);
+                compiled = self.compile_named(&name, &base, partial.clone());
+            }
+        }
+        match compiled {
             // A file caught in the middle of an in-place rewrite (its time
             // changed while it was read, or it is momentarily empty) is not
             // a version: keep serving the last one and look again next time.
