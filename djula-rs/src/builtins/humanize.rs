@@ -303,8 +303,7 @@ fn naturalday(v: &Value, arg: Option<&Value>, env: &FilterEnv<'_>) -> Result<Val
         -1 => Value::str(env.lang.humanize_word(HumanizeWord::Yesterday)),
         _ => {
             let format = arg.map(Value::to_text);
-            let zone = filters::dates::jiff::tz::TimeZone::get(&env.settings.time_zone)
-                .unwrap_or(filters::dates::jiff::tz::TimeZone::UTC);
+            let zone = crate::value::tz::default_zone(&env.settings.time_zone);
             let text =
                 filters::dates::date_in(&DateValue::Date(day), format.as_deref(), &zone, env.lang)
                     .map_err(|e| Error::render(e.message()))?;

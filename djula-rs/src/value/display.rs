@@ -148,8 +148,9 @@ pub(crate) fn write_value_l10n(
             } else {
                 filters::l10n::Lang::english().format(name)
             };
-            let zone = filters::dates::jiff::tz::TimeZone::get("America/Chicago")
-                .unwrap_or(filters::dates::jiff::tz::TimeZone::UTC);
+            // The render's TIME_ZONE, kept per render (not looked up by name
+            // per value, and not Chicago under another setting).
+            let zone = super::tz::render_default_zone();
             filters::dates::format_in(d, format.unwrap_or("N j, Y"), &zone, lang)
                 .unwrap_or_else(|_| d.to_string())
         }
