@@ -66,6 +66,12 @@ const LOOPS: &[&str] = &[
     "{% for x in xs %}{% if x == 2 %}{{ x }}!{% else %}{{ x }}?{% endif %}{{ x }}<{{ x }}{% endfor %}.",
     "{% for r in rows %}{% for y in r %}{{ y }}a{% endfor %}{% endfor %}",
     "{% for x in missing %}{% empty %}{% for y in xs %}{{ y }};{% if y %}{{ y }}{% endif %}{% endfor %}{% endfor %}",
+    // Tight loops (text and prints of the one variable only): reversed,
+    // inside a stepped loop, over floats, text, keys and a string.
+    "{% for x in xs reversed %}<i>{{ x }}</i>{{ x }}{% endfor %}",
+    "{% for r in rows %}<tr>{% for c in r %}<td>{{ c }}</td>{% endfor %}</tr>{{ r.0 }}{% endfor %}",
+    "{% for x in floats %}{{ x }};{% empty %}none{% endfor %}{% for x in missing %}{{ x }}{% empty %}none{% endfor %}",
+    "{% for k in pairs %}{{ k }},{% endfor %}{% for c in name %}[{{ c }}]{% endfor %}",
 ];
 
 fn data() -> Value {
@@ -73,6 +79,7 @@ fn data() -> Value {
         "xs": [1, 2, 3],
         "rows": [[1, "a"], [2, "<b>"]],
         "name": "Ann & Bo",
+        "floats": [1.5, 2.0, -0.25],
         "pairs": {"a": 1, "b": 2},
         "people": [
             {"name": "Ann <x>", "age": 40, "tags": ["a", "<b>"]},
@@ -98,6 +105,13 @@ fn loops_render_as_the_tree_walker_renders_them() {
     assert_eq!(both(LOOPS[5], &data()), "empty Ann &amp; Bo");
     assert_eq!(both(LOOPS[15], &data()), "1?1<12!2<23?3<3.");
     assert_eq!(both(LOOPS[17], &data()), "1;12;23;3");
+    assert_eq!(both(LOOPS[18], &data()), "<i>3</i>3<i>2</i>2<i>1</i>1");
+    assert_eq!(
+        both(LOOPS[19], &data()),
+        "<tr><td>1</td><td>a</td></tr>1<tr><td>2</td><td>&lt;b&gt;</td></tr>2"
+    );
+    assert_eq!(both(LOOPS[20], &data()), "1.5;2.0;-0.25;none");
+    assert_eq!(both(LOOPS[21], &data()), "a,b,[A][n][n][ ][&amp;][ ][B][o]");
 }
 
 #[test]
@@ -108,6 +122,25 @@ fn loops_burn_the_tree_walkers_fuel() {
             fuel_needed(source, &data(), true),
             "{source}"
         );
+    }
+}
+
+#[test]
+fn tight_loops_stop_at_the_output_limit() {
+    let source = "{% for x in xs %}<td>{{ x }}</td>{% endfor %}";
+    let ctx = json!({"xs": (0..1000).collect::<Vec<_>>()});
+    for catch in [false, true] {
+        let err = render(
+            source,
+            &ctx,
+            Settings {
+                max_output: 100,
+                catch_template_errors: catch,
+                ..Settings::default()
+            },
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("100"), "{err}");
     }
 }
 

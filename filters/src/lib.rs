@@ -42,6 +42,7 @@
 
 mod dateformat;
 pub mod dates;
+pub mod digits;
 mod entities;
 mod error;
 mod escape;

@@ -509,71 +509,13 @@ pub trait SpliceByRender {
     fn splice_spaced(&self, out: &mut String);
 }
 
-/// The decimal digits, each a `&str` of length one.
-static DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
-
-/// `"00"` to `"99"`, each a `&str` of length two.
-// Indexing in a constant: out of range would fail the build, not panic.
-#[allow(clippy::indexing_slicing)]
-static DIGIT_PAIRS: [&str; 100] = {
-    const PAIRS: &[u8; 200] = b"\
-        0001020304050607080910111213141516171819\
-        2021222324252627282930313233343536373839\
-        4041424344454647484950515253545556575859\
-        6061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899";
-    let mut table = [""; 100];
-    let mut i = 0;
-    while i < 100 {
-        let (_, rest) = PAIRS.split_at(2 * i);
-        let (pair, _) = rest.split_at(2);
-        table[i] = match std::str::from_utf8(pair) {
-            Ok(pair) => pair,
-            Err(_) => "",
-        };
-        i += 1;
-    }
-    table
-};
-
-/// Pushes the one digit of `n < 10`. A table of `&str` rather than a
-/// slice of one string: the table is a constant, so LLVM sees that every
-/// entry has the same length and copies it with one store, without a
-/// `memcpy` call or the char-boundary checks of slicing a `str`.
-#[inline(always)]
-fn push_digit(out: &mut String, n: usize) {
-    push(out, DIGITS.get(n).copied().unwrap_or_default());
-}
-
-/// Pushes the two digits of `n < 100` (with a leading zero), as
-/// [`push_digit`] does.
-#[inline(always)]
-fn push_pair(out: &mut String, n: usize) {
-    push(out, DIGIT_PAIRS.get(n).copied().unwrap_or_default());
-}
-
-/// Pushes the decimal digits of `n`. Numbers below 10,000 (what tables,
-/// scores and years are made of) take fixed-size copies from [`DIGITS`] and
-/// [`DIGIT_PAIRS`]; pushing itoa's buffer costs a `memcpy` call of unknown
-/// length, a fifth of a big-table cell.
+/// Pushes the decimal digits of `n`: fixed-size copies below 10,000, by
+/// the rule `filters::digits` keeps for djula and spinneret (pushing
+/// itoa's buffer costs a `memcpy` call of unknown length, a fifth of a
+/// big-table cell).
 #[inline(always)]
 fn push_u64(out: &mut String, n: u64) {
-    // The casts are in range: each follows a bound below 10,000.
-    if n < 10 {
-        push_digit(out, n as usize);
-    } else if n < 100 {
-        push_pair(out, n as usize);
-    } else if n < 10_000 {
-        let (high, low) = ((n / 100) as usize, (n % 100) as usize);
-        if high < 10 {
-            push_digit(out, high);
-        } else {
-            push_pair(out, high);
-        }
-        push_pair(out, low);
-    } else {
-        push(out, itoa::Buffer::new().format(n));
-    }
+    filters::digits::write_u64_with(n, |piece| push(out, piece));
 }
 
 /// True when a space goes before an integer spliced after text that takes

@@ -103,6 +103,64 @@ pub(crate) struct ForHead {
     pub on_empty: u32,
     /// The body's node count, charged before each iteration.
     pub fuel: u32,
+    pub body: LoopBody,
+}
+
+/// How a lowered loop's body runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum LoopBody {
+    /// Instruction by instruction, `ForNext` moving to the next item.
+    Stepped,
+    /// Only text and prints of the loop's one variable, no `forloop`
+    /// (`{{ x }}, {{ x }};`): `ForStart` runs the whole loop in a tight
+    /// inner loop, charging fuel and checking the output at the points
+    /// `ForNext` would, then resumes after the `ForNext` at `next`.
+    Tight { next: u32 },
+    /// [`LoopBody::Tight`] with one print between two texts
+    /// (`<td>{{ c }}</td>`, `<li>{{ tag }}</li>`): written as `pre`, then
+    /// the item and `post + pre` for every item but the last, whose text
+    /// is `post` alone. One write of text per item instead of two.
+    Cell { next: u32, texts: Box<CellTexts> },
+}
+
+/// The texts around the one print of a [`LoopBody::Cell`] loop.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct CellTexts {
+    pub pre: Box<str>,
+    pub post: Box<str>,
+    /// `post` and then `pre`: what comes between two items.
+    pub between: Box<str>,
+}
+
+impl LoopBody {
+    /// How a loop whose body lowered to `body` (its ops up to the
+    /// `ForNext` at `next`) runs; `level` is the loop's slot level.
+    fn of(body: &[Op], next: u32, level: usize) -> LoopBody {
+        let own = |slot: &Slot| usize::from(slot.level) == level && slot.target == 0;
+        let tight = body.iter().all(|op| match op {
+            Op::Text(_) => true,
+            Op::PrintSlot(slot) | Op::PrintSlotText(slot, _) => own(slot),
+            _ => false,
+        });
+        if !tight {
+            return LoopBody::Stepped;
+        }
+        let (pre, post): (&str, &str) = match body {
+            [Op::PrintSlot(_)] => ("", ""),
+            [Op::PrintSlotText(_, post)] => ("", post),
+            [Op::Text(pre), Op::PrintSlot(_)] => (pre, ""),
+            [Op::Text(pre), Op::PrintSlotText(_, post)] => (pre, post),
+            _ => return LoopBody::Tight { next },
+        };
+        LoopBody::Cell {
+            next,
+            texts: Box::new(CellTexts {
+                pre: pre.into(),
+                post: post.into(),
+                between: format!("{post}{pre}").into_boxed_str(),
+            }),
+        }
+    }
 }
 
 impl Program {
@@ -296,6 +354,7 @@ impl Lowering {
             entries: node.entries,
             on_empty: 0,
             fuel: count(&node.body),
+            body: LoopBody::Stepped,
         };
         let start = self.ops.len();
         self.ops.push(Op::ForStart(Box::new(head)));
@@ -305,7 +364,19 @@ impl Lowering {
         // Lowered bodies hold no node for the tree walker: no path needed.
         // Their fuel is charged by `ForStart` and `ForNext`.
         self.nodes(&node.body, &mut Vec::new());
+        let level = self.scope.len() - 1;
         self.scope.pop();
+        let next = self.here();
+        if node.targets.len() == 1 && !node.uses_forloop {
+            let shape = LoopBody::of(
+                self.ops.get(body as usize..).unwrap_or_default(),
+                next,
+                level,
+            );
+            if let Some(Op::ForStart(head)) = self.ops.get_mut(start) {
+                head.body = shape;
+            }
+        }
         self.ops.push(Op::ForNext {
             body,
             fuel: count(&node.body),
@@ -465,6 +536,62 @@ mod tests {
                     .collect(),
             })
             .collect()
+    }
+
+    fn bodies(source: &str) -> Vec<String> {
+        let compiled = crate::compile::compiler::compile_template(
+            "t".into(),
+            source.into(),
+            &crate::builtins::registry::Registry::new(),
+            &crate::settings::Settings::default(),
+        )
+        .unwrap();
+        compiled
+            .program
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::ForStart(head) => Some(match &head.body {
+                    super::LoopBody::Stepped => "stepped".to_string(),
+                    super::LoopBody::Tight { next } => format!("tight {next}"),
+                    super::LoopBody::Cell { next, texts } => {
+                        format!("cell {next} {} {} {}", texts.pre, texts.post, texts.between)
+                    }
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn loops_of_text_and_their_variable_run_tight() {
+        // The outer loop holds a loop; the inner one, its cells.
+        assert_eq!(
+            bodies(
+                "{% for r in rows %}<tr>{% for c in r %}<td>{{ c }}</td>{% endfor %}{% endfor %}"
+            ),
+            ["stepped", "cell 6 <td> </td> </td><td>"]
+        );
+        assert_eq!(
+            bodies(
+                "{% for c in r %}{{ c }}{% endfor %}{% for c in r %}{{ c }},{{ c }}{% endfor %}"
+            ),
+            ["cell 3   ", "tight 9"]
+        );
+        for stepped in [
+            "{% for x in xs %}{{ forloop.counter }}{% endfor %}",
+            "{% for x in xs %}{{ x|upper }}{% endfor %}",
+            "{% for x in xs %}{{ x.name }}{% endfor %}",
+            "{% for a, b in xs %}{{ a }}{% endfor %}",
+            "{% for x in xs %}{% if x %}{{ x }}{% endif %}{% endfor %}",
+            "{% for r in rows %}{% for c in r %}{{ r }}{% endfor %}{% endfor %}",
+        ] {
+            assert!(
+                bodies(stepped).last().map(String::as_str) == Some("stepped"),
+                "{stepped}: {:?}",
+                bodies(stepped)
+            );
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::tags::LoopState;
 use super::{Context, Renderer};
-use crate::compile::program::{Op, Program, Slot};
+use crate::compile::program::{CellTexts, ForHead, LoopBody, Op, Program, Slot};
 use crate::compile::{Head, Node, Path};
 use crate::error::{Error, Span};
 use crate::value::display::write_int;
@@ -25,6 +25,12 @@ pub(crate) struct LoopSlot {
     uses_forloop: bool,
     /// Not reversed, one variable, no `forloop`: nothing but the index moves.
     plain: bool,
+}
+
+/// The body of a tight loop, as [`Renderer::tight_loop`] runs it.
+enum Tight<'p> {
+    Ops(&'p [Op]),
+    Cell(&'p CellTexts),
 }
 
 /// The value of a loop variable.
@@ -62,12 +68,101 @@ impl Renderer<'_> {
     /// `{{ }}` prints it (localized).
     #[inline(always)]
     fn print_slot(&self, out: &mut String, slots: &[LoopSlot], slot: Slot, autoescape: bool) {
-        match slot_value(slots, slot) {
-            Some(Value::Int(i)) => write_int(out, *i),
-            Some(Value::Str(s)) if autoescape => filters::escape_into(out, s),
-            Some(value) => self.print_value(out, value, autoescape),
-            None => {}
+        if let Some(value) = slot_value(slots, slot) {
+            self.print_item(out, value, autoescape);
         }
+    }
+
+    /// Prints a loop's item as `{{ }}` does.
+    #[inline(always)]
+    fn print_item(&self, out: &mut String, value: &Value, autoescape: bool) {
+        match value {
+            Value::Int(i) => write_int(out, *i),
+            Value::Str(s) if autoescape => filters::escape_into(out, s),
+            value => self.print_value(out, value, autoescape),
+        }
+    }
+
+    /// A [`LoopBody::Tight`] or [`LoopBody::Cell`] loop, after `ForStart`
+    /// found `items` not empty: what `ForStart`, the body and `ForNext`
+    /// do, item by item, without the program's dispatch. The fuel is
+    /// counted out before: the items it pays for run, and then, if it
+    /// did not pay for all, the error comes where `ForNext` raises it.
+    #[inline(never)]
+    fn tight_loop(
+        &mut self,
+        head: &ForHead,
+        body: Tight<'_>,
+        items: &[Value],
+        autoescape: bool,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        self.enter(head.span)?;
+        let run = self.new_loop_run();
+        self.loop_runs.push(run);
+        let fuel = u64::from(head.fuel);
+        let paid = match self.fuel.checked_div(fuel) {
+            Some(iterations) => items
+                .len()
+                .min(usize::try_from(iterations).unwrap_or(usize::MAX)),
+            None => items.len(),
+        };
+        let ordered = |done: usize| {
+            if head.reversed {
+                items.len() - 1 - done
+            } else {
+                done
+            }
+        };
+        match body {
+            Tight::Ops(body) => {
+                for done in 0..paid {
+                    let Some(item) = items.get(ordered(done)) else {
+                        break;
+                    };
+                    self.fuel -= fuel;
+                    for op in body {
+                        match op {
+                            Op::Text(text) => out.push_str(text),
+                            Op::PrintSlot(_) => self.print_item(out, item, autoescape),
+                            Op::PrintSlotText(_, text) => {
+                                self.print_item(out, item, autoescape);
+                                out.push_str(text);
+                            }
+                            _ => {}
+                        }
+                    }
+                    self.check_output(out)?;
+                }
+            }
+            Tight::Cell(texts) => {
+                if paid > 0 {
+                    out.push_str(&texts.pre);
+                }
+                for done in 0..paid {
+                    let Some(item) = items.get(ordered(done)) else {
+                        break;
+                    };
+                    self.fuel -= fuel;
+                    self.print_item(out, item, autoescape);
+                    // The next item's text comes now; that item is paid
+                    // for, so the output checked here is no more than
+                    // the check after it would see.
+                    out.push_str(if done + 1 < paid {
+                        &texts.between
+                    } else {
+                        &texts.post
+                    });
+                    self.check_output(out)?;
+                }
+            }
+        }
+        if paid < items.len() {
+            return Err(self.locate(self.out_of_fuel(), Span::default()));
+        }
+        self.leave();
+        self.loop_runs.pop();
+        Ok(())
     }
 
     /// Runs `program`, the lowered form of `nodes`.
@@ -179,6 +274,20 @@ impl Renderer<'_> {
                     if items.is_empty() {
                         pc = head.on_empty as usize;
                         continue;
+                    }
+                    match &head.body {
+                        LoopBody::Stepped => {}
+                        LoopBody::Tight { next } => {
+                            let body = ops.get(pc..*next as usize).unwrap_or_default();
+                            self.tight_loop(head, Tight::Ops(body), &items, ctx.autoescape, out)?;
+                            pc = *next as usize + 1;
+                            continue;
+                        }
+                        LoopBody::Cell { next, texts } => {
+                            self.tight_loop(head, Tight::Cell(texts), &items, ctx.autoescape, out)?;
+                            pc = *next as usize + 1;
+                            continue;
+                        }
                     }
                     let len = items.len();
                     self.enter(head.span)?;

@@ -22,18 +22,11 @@ pub(crate) fn write_value(out: &mut String, value: &Value, autoescape: bool) {
     }
 }
 
-/// Writes an integer in decimal: one or two digits (counters, indexes)
-/// pushed as characters, longer ones through `itoa`.
+/// Writes an integer in decimal, as `filters::digits` writes digits for
+/// both engines (fixed-size copies below 10,000).
 #[inline]
 pub(crate) fn write_int(out: &mut String, i: i64) {
-    match u8::try_from(i) {
-        Ok(n @ 0..=9) => out.push(char::from(b'0' + n)),
-        Ok(n @ 10..=99) => {
-            out.push(char::from(b'0' + n / 10));
-            out.push(char::from(b'0' + n % 10));
-        }
-        _ => out.push_str(itoa::Buffer::new().format(i)),
-    }
+    filters::digits::write_i64(out, i);
 }
 
 /// [`write_value`] for the values printed less often than text and
