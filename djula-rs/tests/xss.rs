@@ -86,3 +86,23 @@ fn payloads_render_as_django_renders_them() {
         "now equal to Django: remove from known-differences.txt: {fixed:?}"
     );
 }
+
+/// A printed `date` writes into the page in place; markup from its format
+/// string is escaped all the same (Django's output, recorded).
+#[test]
+fn a_printed_date_escapes_its_format_text() {
+    let engine = djula::Engine::new();
+    let template = engine
+        .compile_str(
+            "t.html",
+            r#"{{ d|date:"<b>Y</b> \&" }}|{% autoescape off %}{{ d|date:"<i>Y" }}{% endautoescape %}|{{ d|date:"\\<Y\\>" }}|{{ d|date:"P" }}"#,
+        )
+        .unwrap();
+    let out = template
+        .render(&json!({"d": {"__datetime__": "2025-06-04T15:07:00"}}))
+        .unwrap();
+    assert_eq!(
+        out,
+        "&lt;jun&gt;2025&lt;/jun&gt; &amp;|<07>2025|&lt;2025&gt;|3:07 p.m."
+    );
+}

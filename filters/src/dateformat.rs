@@ -122,7 +122,9 @@ fn zone_of(value: &DateValue, default_tz: &TimeZone) -> Option<Zone> {
 
 struct Formatter<'a> {
     value: &'a DateValue,
-    zone: Option<Zone>,
+    /// The value's zone facts, looked up on the first format character
+    /// that needs them (most formats never do).
+    zone: std::cell::OnceCell<Option<Zone>>,
     default_tz: &'a TimeZone,
     /// `DateFormat` (the `date` filter) or `TimeFormat` (the `time` filter).
     date_format: bool,
@@ -149,7 +151,11 @@ fn padded(out: &mut String, n: impl Into<i64>, width: usize) {
 }
 
 fn two(out: &mut String, n: impl Into<i64>) {
-    padded(out, n, 2);
+    let n = n.into();
+    match u8::try_from(n) {
+        Ok(n @ 0..=99) => out.push_str(crate::digits::two_digits(n)),
+        _ => padded(out, n, 2),
+    }
 }
 
 fn offset_text(seconds: i32, colon: bool) -> String {
@@ -177,6 +183,11 @@ fn iso_date(d: civil::Date) -> String {
 }
 
 impl Formatter<'_> {
+    fn zone(&self) -> &Option<Zone> {
+        self.zone
+            .get_or_init(|| zone_of(self.value, self.default_tz))
+    }
+
     fn time(&self) -> Result<civil::Time, Miss> {
         self.value.time().ok_or(Miss::Attribute)
     }
@@ -217,7 +228,7 @@ impl Formatter<'_> {
                 w::AM_UPPER
             })),
             'e' => {
-                if let (Some(z), DateValue::Aware(_)) = (&self.zone, self.value) {
+                if let (Some(z), DateValue::Aware(_)) = (self.zone(), self.value) {
                     out.push_str(&z.name);
                 }
             }
@@ -240,7 +251,7 @@ impl Formatter<'_> {
             'H' => two(out, self.time()?.hour()),
             'i' => two(out, self.time()?.minute()),
             'O' => {
-                if let Some(z) = &self.zone {
+                if let Some(z) = self.zone() {
                     out.push_str(
                         &offset_text(z.offset_seconds, false)
                             .chars()
@@ -263,7 +274,7 @@ impl Formatter<'_> {
             }
             's' => two(out, self.time()?.second()),
             'T' => {
-                if let Some(z) = &self.zone {
+                if let Some(z) = self.zone() {
                     out.push_str(&z.name);
                 }
             }
@@ -271,7 +282,7 @@ impl Formatter<'_> {
                 let _ = write!(out, "{:06}", self.time()?.subsec_nanosecond() / 1000);
             }
             'Z' => {
-                if let Some(z) = &self.zone {
+                if let Some(z) = self.zone() {
                     int(out, z.offset_seconds);
                 }
             }
@@ -298,7 +309,7 @@ impl Formatter<'_> {
             'E' => out.push_str(self.lang.month_alt(self.month_index()? + 1)),
             'F' => out.push_str(self.lang.month_name(self.month_index()? + 1)),
             'I' => {
-                if let Some(z) = &self.zone {
+                if let Some(z) = self.zone() {
                     out.push(if z.dst { '1' } else { '0' });
                 }
             }
@@ -430,21 +441,21 @@ impl Formatter<'_> {
         ))
     }
 
-    fn format(&self, format: &str) -> Result<String, Miss> {
-        let mut out = String::with_capacity(format.len() * 2);
+    /// Writes `format` to `out`; on a miss, `out` may hold part of it.
+    fn format(&self, format: &str, out: &mut String) -> Result<(), Miss> {
         // The literal text since the last format character.
         let mut literal_from = 0;
         let mut prev: Option<char> = None;
         for (at, c) in format.char_indices() {
             if FORMAT_CHARS.contains(c) && prev != Some('\\') {
-                unescape_into(&mut out, format.get(literal_from..at).unwrap_or_default());
+                unescape_into(out, format.get(literal_from..at).unwrap_or_default());
                 literal_from = at + c.len_utf8();
-                self.char(c, &mut out)?;
+                self.char(c, out)?;
             }
             prev = Some(c);
         }
-        unescape_into(&mut out, format.get(literal_from..).unwrap_or_default());
-        Ok(out)
+        unescape_into(out, format.get(literal_from..).unwrap_or_default());
+        Ok(())
     }
 }
 
@@ -479,14 +490,33 @@ fn run(
     date_format: bool,
     lang: Lang<'_>,
 ) -> Result<String, Miss> {
+    let mut out = String::with_capacity(format.len() * 2);
+    run_into(&mut out, value, format, default_tz, date_format, lang)?;
+    Ok(out)
+}
+
+/// [`run`] appending to `out`; on a miss, `out` is as it was.
+fn run_into(
+    out: &mut String,
+    value: &DateValue,
+    format: &str,
+    default_tz: &TimeZone,
+    date_format: bool,
+    lang: Lang<'_>,
+) -> Result<(), Miss> {
     let f = Formatter {
         value,
-        zone: zone_of(value, default_tz),
+        zone: std::cell::OnceCell::new(),
         default_tz,
         date_format,
         lang,
     };
-    f.format(format)
+    let start = out.len();
+    let result = f.format(format, out);
+    if result.is_err() {
+        out.truncate(start);
+    }
+    result
 }
 
 /// Django's `dateformat.format(value, format_string)`: every format
@@ -579,17 +609,39 @@ pub fn date_in(
     default_tz: &TimeZone,
     lang: Lang<'_>,
 ) -> Result<String, FilterError> {
+    let mut out = String::new();
+    date_into(&mut out, value, format, default_tz, lang)?;
+    Ok(out)
+}
+
+/// [`date_in`] appending to `out` (a printed `date` writes into the page
+/// without a `String` of its own); on an error, `out` is as it was.
+///
+/// ```
+/// use djula_filters::dates::{date_into, DateValue, jiff::tz::TimeZone};
+/// use djula_filters::l10n::Lang;
+/// let d = DateValue::parse_datetime("2025-06-04T15:07:00").unwrap();
+/// let mut out = String::from("<time>");
+/// date_into(&mut out, &d, Some("Y-m-d H:i"), &TimeZone::UTC, Lang::english()).unwrap();
+/// assert_eq!(out, "<time>2025-06-04 15:07");
+/// ```
+pub fn date_into(
+    out: &mut String,
+    value: &DateValue,
+    format: Option<&str>,
+    default_tz: &TimeZone,
+    lang: Lang<'_>,
+) -> Result<(), FilterError> {
     let resolved = resolve_format(format.unwrap_or("DATE_FORMAT"), &lang);
-    match run(value, resolved, default_tz, true, lang) {
-        Ok(s) => return Ok(s),
+    match run_into(out, value, resolved, default_tz, true, lang) {
+        Ok(()) => return Ok(()),
         Err(Miss::Type(msg)) => return Err(type_error(&msg)),
         Err(Miss::Attribute) => {}
     }
     // Django retries with the argument as given (no named-format lookup).
-    match run(value, format.unwrap_or("None"), default_tz, true, lang) {
-        Ok(s) => Ok(s),
+    match run_into(out, value, format.unwrap_or("None"), default_tz, true, lang) {
+        Ok(()) | Err(Miss::Attribute) => Ok(()),
         Err(Miss::Type(msg)) => Err(type_error(&msg)),
-        Err(Miss::Attribute) => Ok(String::new()),
     }
 }
 

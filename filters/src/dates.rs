@@ -25,7 +25,7 @@
 
 use std::fmt;
 
-pub use crate::dateformat::{date, date_in, format, format_in, time, time_in};
+pub use crate::dateformat::{date, date_in, date_into, format, format_in, time, time_in};
 pub use crate::timesince::{
     now_for, timesince, timesince_in, timesince_words, timeuntil, timeuntil_in, TimeWords,
 };

@@ -62,6 +62,17 @@ pub fn write_u64_with(n: u64, mut push: impl FnMut(&str)) {
     }
 }
 
+/// The two digits of `n` below 100, zero-padded (`"07"`); `""` from 100.
+///
+/// ```
+/// assert_eq!(djula_filters::digits::two_digits(7), "07");
+/// assert_eq!(djula_filters::digits::two_digits(42), "42");
+/// ```
+#[inline(always)]
+pub fn two_digits(n: u8) -> &'static str {
+    DIGIT_PAIRS.get(usize::from(n)).copied().unwrap_or_default()
+}
+
 /// Writes the decimal digits of `i`, with `-` below zero, to `out`.
 ///
 /// ```

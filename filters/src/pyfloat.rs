@@ -26,6 +26,24 @@ pub fn write_python_float(out: &mut String, value: f64) {
         out.push_str(if value > 0.0 { "inf" } else { "-inf" });
         return;
     }
+    // Fixed notation both ways (Python's repr between 1e-4 and 1e16, and
+    // ryu without an exponent): ryu's text is Python's, the same shortest
+    // digits in the same places.
+    let magnitude = value.abs();
+    if (1e-4..1e16).contains(&magnitude) {
+        let mut buffer = ryu::Buffer::new();
+        let text = buffer.format_finite(value);
+        if !text.contains('e') {
+            out.push_str(text);
+            return;
+        }
+    }
+    write_python_float_slow(out, value);
+}
+
+/// [`write_python_float`] for finite values, from the shortest digits
+/// and their exponent.
+fn write_python_float_slow(out: &mut String, value: f64) {
     let (negative, digits, exponent) = shortest_digits(value);
     let digits = digits.as_str();
     if negative {
@@ -179,6 +197,29 @@ impl Write for StackText {
 #[cfg(test)]
 mod tests {
     use super::PythonFloat;
+
+    /// The fixed-notation shortcut writes what the digits-and-exponent
+    /// path writes, across magnitudes, edges and fractions.
+    #[test]
+    fn the_fixed_shortcut_agrees_with_the_full_path() {
+        let mut values = vec![1e-4, 0.00011, 9.999e15, 1e16, 0.1, 0.5, 1.0, 19.99, 1234.5];
+        let mut x = 1.0e-5_f64;
+        while x < 1e17 {
+            values.extend([x, x * 1.000_000_1, x / 3.0, x * 7.13]);
+            x *= 1.7;
+        }
+        for i in 0..5000 {
+            values.push(f64::from(i) / 100.0 + 0.005);
+        }
+        for v in values {
+            for v in [v, -v] {
+                let (mut fast, mut slow) = (String::new(), String::new());
+                super::write_python_float(&mut fast, v);
+                super::write_python_float_slow(&mut slow, v);
+                assert_eq!(fast, slow, "{v:e}");
+            }
+        }
+    }
 
     /// The digits as Rust's `{:e}` gives them: a second opinion on `ryu`'s.
     fn digits_by_fmt(value: f64) -> (bool, String, i32) {

@@ -155,9 +155,20 @@ fn write_date(
         return Ok(true);
     };
     let format = a.map(text_cow);
-    let text = filters::dates::date_in(&localtime(d), format.as_deref(), &tz(env), env.lang)
+    // Written in place; escaped afterwards only if it needs it (a
+    // format's literal text or a language's names may hold `<&'"`).
+    let start = out.len();
+    filters::dates::date_into(out, &localtime(d), format.as_deref(), &tz(env), env.lang)
         .map_err(ferr)?;
-    print_text(out, &text, false, env);
+    let written = out.get(start..).unwrap_or_default();
+    if env.autoescape
+        && written
+            .bytes()
+            .any(|b| matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"'))
+    {
+        let text = out.split_off(start);
+        filters::escape_into(out, &text);
+    }
     Ok(true)
 }
 

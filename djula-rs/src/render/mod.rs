@@ -861,6 +861,34 @@ impl<'e> Renderer<'e> {
         ctx: &Context,
         slots: &[vm::LoopSlot],
     ) -> Result<bool, Error> {
+        // `{% if forloop.first %}`, `{% if x %}` on a lowered loop's
+        // variable: read from the slot, as `eval_in` would find it.
+        if let Condition::Operand(Expr {
+            head:
+                Head::Path(
+                    path @ Path {
+                        slot: Some(slot), ..
+                    },
+                ),
+            filters,
+            ..
+        }) = condition
+        {
+            if filters.is_empty() {
+                let found = if slot.target == Slot::FORLOOP {
+                    vm::forloop_value(slots, *slot, path, ctx)
+                } else if path.segments.len() == 1 {
+                    vm::slot_value(slots, *slot)
+                        .map(Value::is_true)
+                        .map(Value::Bool)
+                } else {
+                    None
+                };
+                if let Some(value) = found {
+                    return Ok(value.is_true());
+                }
+            }
+        }
         let saved = self.in_condition;
         self.in_condition = true;
         let r = self
