@@ -415,31 +415,75 @@ pub fn number_format_in(
 /// zeros, without the `Decimal` arithmetic. `None` for every other case.
 fn exact_decimals(value: NumberInput<'_>, places: usize) -> Option<String> {
     let mut text = String::with_capacity(24 + places);
+    exact_decimals_into(&mut text, value, places).then_some(text)
+}
+
+/// [`exact_decimals`] appended to `out`; `false` (and `out` as it was)
+/// for every other case.
+fn exact_decimals_into(out: &mut String, value: NumberInput<'_>, places: usize) -> bool {
+    let start = out.len();
     match value {
-        NumberInput::Int(i) => text.push_str(itoa::Buffer::new().format(i)),
+        NumberInput::Int(i) => crate::digits::write_i64(out, i),
         // Past 1e16 or below 1e-4 Python's repr has an exponent: not here.
-        NumberInput::Float(f) if f.is_finite() => crate::write_python_float(&mut text, f),
-        _ => return None,
+        NumberInput::Float(f) if f.is_finite() => crate::write_python_float(out, f),
+        _ => return false,
     }
+    let text = out.get(start..).unwrap_or_default();
     if text.contains(['e', 'E']) {
-        return None;
+        out.truncate(start);
+        return false;
     }
     let decimals = match text.split_once('.') {
         Some((_, decimals)) => decimals.len(),
         None => {
-            text.push('.');
+            out.push('.');
             0
         }
     };
     if decimals > places {
-        return None;
+        out.truncate(start);
+        return false;
     }
-    text.extend(std::iter::repeat_n('0', places - decimals));
+    out.extend(std::iter::repeat_n('0', places - decimals));
     // Django drops the sign of a zero result (`-0.0` prints `0.00`).
+    let text = out.get(start..).unwrap_or_default();
     if text.starts_with('-') && text.bytes().all(|b| matches!(b, b'-' | b'0' | b'.')) {
-        text.remove(0);
+        out.remove(start);
     }
-    Some(text)
+    true
+}
+
+/// [`floatformat_in`] appended to `out` (a printed `floatformat` writes
+/// into the page): a plain positive precision of a number whose shortest
+/// text has no more decimals, such as a price, is written in place;
+/// anything else as `floatformat_in` returns it. On an error, `out` is as
+/// it was.
+///
+/// ```
+/// use djula_filters::numbers::{floatformat_into, NumberInput::*};
+/// use djula_filters::l10n::Lang;
+/// let mut out = String::from("$");
+/// floatformat_into(&mut out, Float(19.5), Some("2"), Lang::english()).unwrap();
+/// floatformat_into(&mut out, Float(2.675), Some("2"), Lang::new("de")).unwrap();
+/// assert_eq!(out, "$19.502,68");
+/// ```
+pub fn floatformat_into(
+    out: &mut String,
+    value: NumberInput<'_>,
+    arg: Option<&str>,
+    lang: Lang<'_>,
+) -> Result<(), FilterError> {
+    let plain = arg
+        .filter(|a| (1..=2).contains(&a.len()) && a.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|a| a.parse::<usize>().ok())
+        .filter(|places| (1..=64).contains(places));
+    if let Some(places) = plain {
+        if Separators::of(&lang, true).decimal == "." && exact_decimals_into(out, value, places) {
+            return Ok(());
+        }
+    }
+    out.push_str(floatformat_in(value, arg, lang)?.as_str());
+    Ok(())
 }
 
 /// The largest `floatformat` precision Python's `decimal` accepts there;
@@ -822,6 +866,13 @@ mod tests {
                 let fast = floatformat(Float(f), Some(p)).map(|s| s.into_inner());
                 let slow = floatformat(Str(&repr), Some(p)).map(|s| s.into_inner());
                 assert_eq!(fast, slow, "floatformat({f}, {p})");
+                let mut written = String::from("x");
+                let into = floatformat_into(&mut written, Float(f), Some(p), Lang::english());
+                assert_eq!(
+                    into.map(|()| written),
+                    slow.map(|s| format!("x{s}")),
+                    "{f} {p}"
+                );
             }
         }
         for i in [-1234567_i64, -1, 0, 7, 1000] {

@@ -138,9 +138,8 @@ fn write_floatformat(
         Some(Value::Int(n)) => Some(std::borrow::Cow::Borrowed(digits.format(*n))),
         other => other.map(text_cow),
     };
-    if let Ok(s) = filters::numbers::floatformat_in(number(v), arg.as_deref(), env.lang) {
-        out.push_str(s.as_str());
-    }
+    // As the returning filter: an error prints nothing.
+    let _ = filters::numbers::floatformat_into(out, number(v), arg.as_deref(), env.lang);
     Ok(true)
 }
 
