@@ -55,7 +55,13 @@ pub fn write_u64_with(n: u64, mut push: impl FnMut(&str)) {
         push(pair(n));
     } else if n < 10_000 {
         let (high, low) = (n / 100, n % 100);
-        push(if high < 10 { digit(high) } else { pair(high) });
+        // Two calls, not one of either table: each copy keeps its fixed
+        // length (one store), which a merged `&str` would lose.
+        if high < 10 {
+            push(digit(high));
+        } else {
+            push(pair(high));
+        }
         push(pair(low));
     } else {
         push(itoa::Buffer::new().format(n));
