@@ -357,9 +357,15 @@ impl Formatter<'_> {
                 int(out, self.date()?.iso_week_date().week());
             }
             'y' => two(out, i64::from(self.date()?.year()).rem_euclid(100)),
-            'Y' => {
-                padded(out, self.date()?.year(), 4);
-            }
+            'Y' => match self.date()?.year() {
+                // Four digits (every year but the first thousand): no padding.
+                year @ 1000..=9999 => {
+                    crate::digits::write_u64_with(year.unsigned_abs().into(), |piece| {
+                        out.push_str(piece);
+                    });
+                }
+                year => padded(out, year, 4),
+            },
             'z' => {
                 int(out, self.date()?.day_of_year());
             }
@@ -444,15 +450,19 @@ impl Formatter<'_> {
     /// Writes `format` to `out`; on a miss, `out` may hold part of it.
     fn format(&self, format: &str, out: &mut String) -> Result<(), Miss> {
         // The literal text since the last format character.
+        // By bytes: format characters and `\\` are ASCII, which never
+        // occurs inside a multi-byte character, so every position found is
+        // a character boundary.
         let mut literal_from = 0;
-        let mut prev: Option<char> = None;
-        for (at, c) in format.char_indices() {
-            if FORMAT_CHARS.contains(c) && prev != Some('\\') {
+        let mut prev = 0u8;
+        for (at, b) in format.bytes().enumerate() {
+            let c = char::from(b);
+            if b.is_ascii() && FORMAT_CHARS.contains(c) && prev != b'\\' {
                 unescape_into(out, format.get(literal_from..at).unwrap_or_default());
-                literal_from = at + c.len_utf8();
+                literal_from = at + 1;
                 self.char(c, out)?;
             }
-            prev = Some(c);
+            prev = b;
         }
         unescape_into(out, format.get(literal_from..).unwrap_or_default());
         Ok(())

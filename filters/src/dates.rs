@@ -583,16 +583,27 @@ impl DateValue {
         }
         // The offset, if any, follows the time part, after the date/time
         // separator (a `-` before it belongs to the date).
-        let time_start = text
-            .char_indices()
-            .skip(8)
-            .find(|&(_, c)| c == 'T' || c == 't' || c == ' ')
-            .map(|(i, _)| i);
+        // Searched by bytes: the separators are ASCII, and when the first
+        // eight bytes are ASCII they are the eight characters skipped.
+        let is_separator = |b: u8| matches!(b, b'T' | b't' | b' ');
+        let bytes = text.as_bytes();
+        let time_start = if bytes.get(..8).is_some_and(<[u8]>::is_ascii) {
+            bytes
+                .iter()
+                .skip(8)
+                .position(|&b| is_separator(b))
+                .map(|i| i + 8)
+        } else {
+            text.char_indices()
+                .skip(8)
+                .find(|&(_, c)| c.is_ascii() && is_separator(c as u8))
+                .map(|(i, _)| i)
+        };
         let Some(time_start) = time_start else {
             return parse_naive_datetime(text).map(DateValue::DateTime);
         };
         let rest = text.get(time_start..)?;
-        match rest.find(['+', '-']) {
+        match rest.bytes().position(|b| b == b'+' || b == b'-') {
             None => parse_naive_datetime(text).map(DateValue::DateTime),
             Some(at) => {
                 let split = time_start.checked_add(at)?;
@@ -748,6 +759,11 @@ fn truncate_micros(dt: civil::DateTime) -> civil::DateTime {
 
 fn truncate_time_micros(t: civil::Time) -> civil::Time {
     let nanos = t.subsec_nanosecond();
+    if nanos % 1000 == 0 {
+        // Whole microseconds (the common case, whole seconds): as it is,
+        // without jiff's checked builder.
+        return t;
+    }
     let micros_only = nanos - nanos % 1000;
     t.with().subsec_nanosecond(micros_only).build().unwrap_or(t)
 }

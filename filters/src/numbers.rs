@@ -421,6 +421,11 @@ fn exact_decimals(value: NumberInput<'_>, places: usize) -> Option<String> {
 /// [`exact_decimals`] appended to `out`; `false` (and `out` as it was)
 /// for every other case.
 fn exact_decimals_into(out: &mut String, value: NumberInput<'_>, places: usize) -> bool {
+    if let NumberInput::Float(f) = value {
+        if scaled_decimals_into(out, f, places) {
+            return true;
+        }
+    }
     let start = out.len();
     match value {
         NumberInput::Int(i) => crate::digits::write_i64(out, i),
@@ -450,6 +455,56 @@ fn exact_decimals_into(out: &mut String, value: NumberInput<'_>, places: usize) 
     if text.starts_with('-') && text.bytes().all(|b| matches!(b, b'-' | b'0' | b'.')) {
         out.remove(start);
     }
+    true
+}
+
+/// [`exact_decimals_into`] for a float without its shortest text: `n`, the
+/// float times `10^places` rounded, is written with `places` decimals
+/// when `n / 10^places` reads back as the float (both exact below 2^52 and
+/// 10^15, so the division is the parse of that decimal) and the float is
+/// where Python's repr has no exponent. Below 2^52 the float's rounding
+/// interval is narrower than `10^-places`, so that decimal is the only one
+/// with `places` decimals that reads back as the float: the shortest text,
+/// padded, is the same number. `false` (nothing written) otherwise, and
+/// the shortest-text path decides.
+fn scaled_decimals_into(out: &mut String, f: f64, places: usize) -> bool {
+    const POWERS: [f64; 16] = [
+        1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let Some(&scale) = POWERS.get(places) else {
+        return false;
+    };
+    let n = (f * scale).round();
+    // 2^52: the float's spacing stays below 10^-places.
+    // NaN and infinities fail the first test.
+    let below_2_52 = n.abs() < 4_503_599_627_370_496.0;
+    let repr_is_fixed = f == 0.0 || f.abs() >= 1e-4;
+    if !below_2_52 || n / scale != f || !repr_is_fixed {
+        return false;
+    }
+    // Exact: an integral float below 2^52.
+    let digits = n.abs() as u64;
+    if n < 0.0 {
+        out.push('-');
+    }
+    let mut buffer = itoa::Buffer::new();
+    let text = buffer.format(digits);
+    // `0.05`: the digits padded to one more than the decimals.
+    let pad = (places + 1).saturating_sub(text.len());
+    let (int_part, frac_part) = if pad > 0 {
+        ("", text)
+    } else {
+        text.split_at(text.len() - places)
+    };
+    if pad > 0 {
+        out.push('0');
+        out.push('.');
+        out.extend(std::iter::repeat_n('0', pad - 1));
+    } else {
+        out.push_str(int_part);
+        out.push('.');
+    }
+    out.push_str(frac_part);
     true
 }
 
@@ -852,6 +907,25 @@ mod tests {
         // same repr must print the same.
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         let mut values = vec![0.0, -0.0, 0.5, -0.5, 1e15, 123456789.125, -3.0, 0.0001];
+        // Near the scaled shortcut's edges: sums that miss their decimal,
+        // halves, tiny and huge magnitudes, 2^52 and around it.
+        values.extend([
+            0.1 + 0.2,
+            2.675,
+            1.005,
+            -0.001,
+            0.00015,
+            9.995,
+            4503599627370.495,
+        ]);
+        values.extend([
+            45035996273704.96,
+            4503599627370496.0,
+            0.05,
+            -0.05,
+            1e-4,
+            99.99,
+        ]);
         for _ in 0..2000 {
             seed ^= seed << 13;
             seed ^= seed >> 7;
@@ -862,7 +936,7 @@ mod tests {
         for f in values {
             let mut repr = String::new();
             crate::write_python_float(&mut repr, f);
-            for p in ["1", "2", "3", "6", "2g", "3u"] {
+            for p in ["1", "2", "3", "6", "9", "15", "2g", "3u"] {
                 let fast = floatformat(Float(f), Some(p)).map(|s| s.into_inner());
                 let slow = floatformat(Str(&repr), Some(p)).map(|s| s.into_inner());
                 assert_eq!(fast, slow, "floatformat({f}, {p})");

@@ -43,7 +43,16 @@ fn json_number(text: &str) -> Option<Value> {
 
 /// The special object a one-key map of `key` and `value` stands for.
 pub(super) fn special_entry(key: &str, value: &Value) -> Option<Value> {
-    let text = value.as_str()?;
+    special_text(key, value.as_str()?)
+}
+
+/// Whether `key` makes a one-key map a date, date-time or time.
+pub(super) fn is_date_key(key: &str) -> bool {
+    matches!(key, "__datetime__" | "__date__" | "__time__")
+}
+
+/// [`special_entry`] of a text value.
+pub(super) fn special_text(key: &str, text: &str) -> Option<Value> {
     let date = match key {
         "__safe__" => return Some(Value::safe(text)),
         "__datetime__" => DateValue::parse_datetime(text)?,

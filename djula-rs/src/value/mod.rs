@@ -15,6 +15,7 @@ mod object;
 mod python;
 mod safe;
 mod ser;
+mod text_capture;
 mod to_value;
 pub(crate) mod tz;
 

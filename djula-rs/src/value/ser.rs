@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use serde::ser::{self, Serialize};
 
-use super::from_json::{special_entry, special_object, SPECIAL_KEYS};
+use super::from_json::{is_date_key, special_entry, special_object, SPECIAL_KEYS};
+use super::text_capture::{Captured, TextCapture};
 use super::{Map, Value};
 
 /// Converts any `Serialize` value (a struct, a map, `serde_json::Value`, …)
@@ -24,6 +25,13 @@ use super::{Map, Value};
 pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, ConvertError> {
     value.serialize(ValueSerializer { depth: 0 })
 }
+
+/// One shared empty string and one shared empty list for every context:
+/// an empty field (an optional note, a list of no tags) costs no
+/// allocation. Values are never changed in place, so sharing is safe.
+static EMPTY_STR: once_cell::sync::Lazy<Arc<str>> = once_cell::sync::Lazy::new(|| Arc::from(""));
+static EMPTY_LIST: once_cell::sync::Lazy<Arc<Vec<Value>>> =
+    once_cell::sync::Lazy::new(|| Arc::new(Vec::new()));
 
 /// How deeply lists and maps may nest in a context. Deeper data is refused,
 /// so converting (and later printing or comparing) it cannot exhaust the stack.
@@ -126,6 +134,9 @@ impl ser::Serializer for ValueSerializer {
         Ok(Value::str(v.to_string()))
     }
     fn serialize_str(self, v: &str) -> R {
+        if v.is_empty() {
+            return Ok(Value::Str(EMPTY_STR.clone()));
+        }
         Ok(Value::str(v))
     }
     fn serialize_bytes(self, v: &[u8]) -> R {
@@ -201,6 +212,7 @@ impl ser::Serializer for ValueSerializer {
             map: Map::new(),
             capacity: len.unwrap_or(0).min(64),
             first: None,
+            first_text: None,
             key: None,
             child: self.nested()?,
         })
@@ -240,6 +252,9 @@ impl ser::SerializeSeq for SeqBuilder {
         Ok(())
     }
     fn end(self) -> R {
+        if self.0.is_empty() {
+            return Ok(Value::List(EMPTY_LIST.clone()));
+        }
         Ok(Value::List(Arc::new(self.0)))
     }
 }
@@ -275,6 +290,10 @@ pub struct MapBuilder {
     /// comes: a one-key map may be one of the special objects (a date, a
     /// safe string), which then needs no map at all.
     first: Option<(Arc<str>, Value)>,
+    /// The first entry's value when it is the text of a date object
+    /// (`first` then holds `None` in its place): kept on the stack until
+    /// the map ends as that date or a second entry makes it a string.
+    first_text: Option<Captured>,
     key: Option<Arc<str>>,
     child: ValueSerializer,
 }
@@ -282,7 +301,10 @@ pub struct MapBuilder {
 impl MapBuilder {
     /// Moves the held-back first entry into the map.
     fn flush_first(&mut self) {
-        if let Some((key, value)) = self.first.take() {
+        if let Some((key, mut value)) = self.first.take() {
+            if let Some(captured) = self.first_text.take() {
+                value = Value::str(captured.text.as_str());
+            }
             let mut entries = Vec::with_capacity(self.capacity.max(1));
             entries.push((key, value));
             self.map = Map::from_unique(entries);
@@ -404,10 +426,17 @@ impl ser::SerializeMap for MapBuilder {
             .key
             .take()
             .ok_or_else(|| ConvertError("a map value came without its key".into()))?;
-        let value = value.serialize(self.child)?;
         if self.map.is_empty() && self.first.is_none() {
-            self.first = Some((key, value));
+            if is_date_key(&key) {
+                if let Ok(captured) = value.serialize(TextCapture { key: &key }) {
+                    self.first = Some((key, Value::None));
+                    self.first_text = Some(captured);
+                    return Ok(());
+                }
+            }
+            self.first = Some((key, value.serialize(self.child)?));
         } else {
+            let value = value.serialize(self.child)?;
             self.flush_first();
             self.map.insert(key, value);
         }
@@ -415,7 +444,11 @@ impl ser::SerializeMap for MapBuilder {
     }
     fn end(mut self) -> R {
         if let Some((key, value)) = &self.first {
-            if let Some(special) = special_entry(key, value) {
+            let special = match &mut self.first_text {
+                Some(captured) => captured.special.take(),
+                None => special_entry(key, value),
+            };
+            if let Some(special) = special {
                 return Ok(special);
             }
             self.flush_first();
@@ -531,6 +564,22 @@ mod tests {
         assert_eq!(
             to_value(&plain).map(|v| v.to_string()),
             Ok("{'k': 'v'}".to_string())
+        );
+        // A date key's text is read in place; a number, or text too long
+        // to hold inline, goes the usual way.
+        let number = BTreeMap::from([("__time__", 5)]);
+        assert_eq!(
+            to_value(&number).map(|v| v.to_string()),
+            Ok("{'__time__': 5}".to_string())
+        );
+        let long = format!("2008-01-02T12:30:00{}", " ".repeat(60));
+        let long = BTreeMap::from([("__datetime__", long.as_str())]);
+        assert!(matches!(to_value(&long), Ok(Value::Date(_))));
+        let long_bad = "x".repeat(100);
+        let long_bad = BTreeMap::from([("__date__", long_bad.as_str())]);
+        assert_eq!(
+            to_value(&long_bad).map(|v| v.to_string().len()),
+            Ok("{'__date__': ''}".len() + 100)
         );
     }
 
