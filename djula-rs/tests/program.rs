@@ -8,6 +8,10 @@ use serde_json::{json, Value};
 fn render(source: &str, ctx: &Value, settings: Settings) -> Result<String, djula::Error> {
     let mut engine = Engine::with_settings(settings);
     engine.add_template("other", "[{{ x }}]")?;
+    engine.add_template(
+        "base",
+        "<{% block b %}base {% for x in xs %}{{ x }}{% endfor %}{% endblock %}>",
+    )?;
     engine.compile_str("t.html", source)?.render(ctx)
 }
 
@@ -72,6 +76,9 @@ const LOOPS: &[&str] = &[
     "{% for r in rows %}<tr>{% for c in r %}<td>{{ c }}</td>{% endfor %}</tr>{{ r.0 }}{% endfor %}",
     "{% for x in floats %}{{ x }};{% empty %}none{% endfor %}{% for x in missing %}{{ x }}{% empty %}none{% endfor %}",
     "{% for k in pairs %}{{ k }},{% endfor %}{% for c in name %}[{{ c }}]{% endfor %}",
+    // Loops inside blocks run as the block's program.
+    "{% extends 'base' %}{% block b %}{% for x in xs %}({{ x }}){% endfor %}|{{ block.super }}{% endblock %}",
+    "{% extends 'base' %}{% block b %}{% for p in people %}{% if p.age > 30 %}{{ p.name }}{% endif %}{% for x in xs %}{{ block.super }}{% endfor %}{% endfor %}{% endblock %}",
 ];
 
 fn data() -> Value {
@@ -112,6 +119,8 @@ fn loops_render_as_the_tree_walker_renders_them() {
     );
     assert_eq!(both(LOOPS[20], &data()), "1.5;2.0;-0.25;none");
     assert_eq!(both(LOOPS[21], &data()), "a,b,[A][n][n][ ][&amp;][ ][B][o]");
+    assert_eq!(both(LOOPS[22], &data()), "<(1)(2)(3)|base 123>");
+    assert!(both(LOOPS[23], &data()).starts_with("<Ann &lt;x&gt;base 123base 123base 123base"));
 }
 
 #[test]

@@ -148,6 +148,9 @@ pub(crate) struct WithNode {
 pub(crate) struct BlockNode {
     pub name: Box<str>,
     pub body: Vec<Node>,
+    /// The body's flat program, when it holds a loop worth lowering (a
+    /// block without one runs on the tree walker and costs nothing here).
+    pub program: Option<super::program::Program>,
     /// The template the block was written in (name, source), so errors
     /// inside an overriding block point into the child, not the parent.
     pub origin: Option<(Arc<str>, Arc<str>)>,

@@ -179,6 +179,13 @@ impl Program {
         }
     }
 
+    /// The program of `nodes` when one of them is worth lowering (a loop
+    /// that lowers whole, or an `if` around one); `None` when the tree
+    /// walker would run all of them anyway.
+    pub(crate) fn lower_if_worth(nodes: &[Node]) -> Option<Program> {
+        nodes.iter().any(worth).then(|| Program::lower(nodes))
+    }
+
     /// Nodes `start..end` of list `list` of `nodes` (see [`Op::Run`]).
     pub(crate) fn run<'n>(
         &self,
@@ -561,6 +568,29 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    /// A block whose body holds a loop gets its own program; one without
+    /// loops stays with the tree walker.
+    #[test]
+    fn blocks_with_loops_are_lowered() {
+        let compiled = crate::compile::compiler::compile_template(
+            "t".into(),
+            "{% block a %}{% for x in xs %}{{ x }}{% endfor %}{% endblock %}{% block b %}{{ y }}{% endblock %}"
+                .into(),
+            &crate::builtins::registry::Registry::new(),
+            &crate::settings::Settings::default(),
+        )
+        .unwrap();
+        let lowered: Vec<bool> = compiled
+            .nodes
+            .iter()
+            .filter_map(|node| match node {
+                crate::compile::node::Node::Block(block) => Some(block.program.is_some()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(lowered, [true, false]);
     }
 
     #[test]

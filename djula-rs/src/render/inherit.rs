@@ -28,7 +28,17 @@ impl Renderer<'_> {
         if let Some(origin) = &chosen.origin {
             self.origins.push(origin.clone());
         }
-        let result = self.render_nodes(&chosen.body, ctx, out);
+        // As `render_template`: the flat program unless a setting needs the
+        // tree walker's rules for every node.
+        let result = match &chosen.program {
+            Some(program)
+                if !self.env.settings.catch_template_errors
+                    && !self.env.settings.case_insensitive_names =>
+            {
+                self.run_program(program, &chosen.body, ctx, out)
+            }
+            _ => self.render_nodes(&chosen.body, ctx, out),
+        };
         if chosen.origin.is_some() {
             self.origins.pop();
         }
@@ -69,6 +79,7 @@ impl Renderer<'_> {
         let placeholder = Arc::new(BlockNode {
             name,
             body: Vec::new(),
+            program: None,
             origin: None,
         });
         self.render_block(&placeholder, &mut ctx, &mut out)?;
@@ -141,6 +152,7 @@ impl Renderer<'_> {
         let placeholder = Arc::new(BlockNode {
             name: name.clone(),
             body: Vec::new(),
+            program: None,
             origin: None,
         });
         self.render_block(&placeholder, &mut ctx, &mut out)?;
@@ -198,6 +210,7 @@ impl Renderer<'_> {
                                 Arc::new(BlockNode {
                                     name: name.into(),
                                     body: Vec::new(),
+                                    program: None,
                                     origin: None,
                                 })
                             })

@@ -22,6 +22,7 @@ pub(super) fn block<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
     let origin = Some((parser.name.clone(), parser.source_arc.clone()));
     Ok(Some(Node::Block(Arc::new(BlockNode {
         name: (*name).into(),
+        program: crate::compile::program::Program::lower_if_worth(&body),
         body,
         origin,
     }))))
