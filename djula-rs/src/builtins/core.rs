@@ -160,11 +160,7 @@ fn write_date(
     filters::dates::date_into(out, &localtime(d), format.as_deref(), &tz(env), env.lang)
         .map_err(ferr)?;
     let written = out.get(start..).unwrap_or_default();
-    if env.autoescape
-        && written
-            .bytes()
-            .any(|b| matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"'))
-    {
+    if env.autoescape && filters::needs_escape(written) {
         let text = out.split_off(start);
         filters::escape_into(out, &text);
     }
