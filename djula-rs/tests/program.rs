@@ -79,6 +79,8 @@ const LOOPS: &[&str] = &[
     // Loops inside blocks run as the block's program.
     "{% extends 'base' %}{% block b %}{% for x in xs %}({{ x }}){% endfor %}|{{ block.super }}{% endblock %}",
     "{% extends 'base' %}{% block b %}{% for p in people %}{% if p.age > 30 %}{{ p.name }}{% endif %}{% for x in xs %}{{ block.super }}{% endfor %}{% endfor %}{% endblock %}",
+    // And inside `{% with %}`, reading the names it binds.
+    "{% with n=name sep='; ' %}{% for x in xs %}{{ n }}{{ x }}{{ sep }}{% endfor %}{% endwith %}",
 ];
 
 fn data() -> Value {
@@ -121,6 +123,10 @@ fn loops_render_as_the_tree_walker_renders_them() {
     assert_eq!(both(LOOPS[21], &data()), "a,b,[A][n][n][ ][&amp;][ ][B][o]");
     assert_eq!(both(LOOPS[22], &data()), "<(1)(2)(3)|base 123>");
     assert!(both(LOOPS[23], &data()).starts_with("<Ann &lt;x&gt;base 123base 123base 123base"));
+    assert_eq!(
+        both(LOOPS[24], &data()),
+        "Ann &amp; Bo1; Ann &amp; Bo2; Ann &amp; Bo3; "
+    );
 }
 
 #[test]

@@ -141,6 +141,8 @@ pub(crate) struct ForNode {
 pub(crate) struct WithNode {
     pub bindings: Vec<(Box<str>, Expr)>,
     pub body: Vec<Node>,
+    /// The body's flat program, when it holds a loop worth lowering.
+    pub program: Option<super::program::Program>,
     pub span: Span,
 }
 

@@ -28,17 +28,7 @@ impl Renderer<'_> {
         if let Some(origin) = &chosen.origin {
             self.origins.push(origin.clone());
         }
-        // As `render_template`: the flat program unless a setting needs the
-        // tree walker's rules for every node.
-        let result = match &chosen.program {
-            Some(program)
-                if !self.env.settings.catch_template_errors
-                    && !self.env.settings.case_insensitive_names =>
-            {
-                self.run_program(program, &chosen.body, ctx, out)
-            }
-            _ => self.render_nodes(&chosen.body, ctx, out),
-        };
+        let result = self.render_body(chosen.program.as_ref(), &chosen.body, ctx, out);
         if chosen.origin.is_some() {
             self.origins.pop();
         }

@@ -298,6 +298,28 @@ impl<'e> Renderer<'e> {
         result
     }
 
+    /// A tag's body: its flat program when it has one (see
+    /// [`Program::lower_if_worth`](crate::compile::program::Program)),
+    /// unless a setting needs the tree walker's rules for every node, as
+    /// in [`Renderer::render_template`].
+    pub(crate) fn render_body(
+        &mut self,
+        program: Option<&crate::compile::program::Program>,
+        nodes: &[Node],
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        match program {
+            Some(program)
+                if !self.env.settings.catch_template_errors
+                    && !self.env.settings.case_insensitive_names =>
+            {
+                self.run_program(program, nodes, ctx, out)
+            }
+            _ => self.render_nodes(nodes, ctx, out),
+        }
+    }
+
     /// Places an error at `span` of the template being rendered.
     pub(crate) fn locate(&self, error: Error, span: Span) -> Error {
         match self.origins.last() {
@@ -460,7 +482,7 @@ impl<'e> Renderer<'e> {
                     ctx.set(&*k, v);
                 }
                 self.enter(Span::default())?;
-                let r = self.render_nodes(&node.body, ctx, out);
+                let r = self.render_body(node.program.as_ref(), &node.body, ctx, out);
                 self.leave();
                 ctx.pop();
                 r?;

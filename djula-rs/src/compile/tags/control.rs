@@ -587,6 +587,7 @@ pub(super) fn with<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRes
     let (body, _) = section(parser, t)?;
     Ok(Some(Node::With(Box::new(WithNode {
         bindings,
+        program: crate::compile::program::Program::lower_if_worth(&body),
         body,
         span: t.span,
     }))))
