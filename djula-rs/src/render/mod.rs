@@ -897,17 +897,15 @@ impl<'e> Renderer<'e> {
         }) = condition
         {
             if filters.is_empty() {
-                let found = if slot.target == Slot::FORLOOP {
-                    vm::forloop_value(slots, *slot, path, ctx)
+                let truth = if slot.target == Slot::FORLOOP {
+                    vm::forloop_value(slots, *slot, path, ctx).map(|v| v.is_true())
                 } else if path.segments.len() == 1 {
-                    vm::slot_value(slots, *slot)
-                        .map(Value::is_true)
-                        .map(Value::Bool)
+                    vm::slot_value(slots, *slot).map(Value::is_true)
                 } else {
                     None
                 };
-                if let Some(value) = found {
-                    return Ok(value.is_true());
+                if let Some(truth) = truth {
+                    return Ok(truth);
                 }
             }
         }
