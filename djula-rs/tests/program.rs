@@ -8,6 +8,17 @@ use serde_json::{json, Value};
 fn render(source: &str, ctx: &Value, settings: Settings) -> Result<String, djula::Error> {
     let mut engine = Engine::with_settings(settings);
     engine.add_template("other", "[{{ x }}]")?;
+    // Included per item: one that lowers whole (the loop's variables read
+    // from its slots), one that does not (bound in a scope instead).
+    engine.add_template(
+        "card",
+        "<{{ p.name }}|{{ forloop.counter }}{% if p.age > 30 %}!{{ p.age|add:1 }}{% endif %}{% for t in p.tags %}[{{ t }}{{ forloop.parentloop.counter }}]{% empty %}-{% endfor %}{{ name }}{% include 'other' %}>",
+    )?;
+    engine.add_template(
+        "card-with",
+        "{% with n=p.name %}{{ n }}{% endwith %}{{ forloop.counter }}{{ x }}{% cycle 'a' 'b' %};",
+    )?;
+    engine.add_template("strict-card", "{{ p.name }}\n{{ p.nope }}")?;
     engine.add_template(
         "base",
         "<{% block b %}base {% for x in xs %}{{ x }}{% endfor %}{% endblock %}>",
@@ -79,6 +90,12 @@ const LOOPS: &[&str] = &[
     // Loops inside blocks run as the block's program.
     "{% extends 'base' %}{% block b %}{% for x in xs %}({{ x }}){% endfor %}|{{ block.super }}{% endblock %}",
     "{% extends 'base' %}{% block b %}{% for p in people %}{% if p.age > 30 %}{{ p.name }}{% endif %}{% for x in xs %}{{ block.super }}{% endfor %}{% endfor %}{% endblock %}",
+    // Includes inside lowered loops: inline, in the tree walker, with
+    // `only` and `with`, nested, and a name that is not a literal.
+    "{% for p in people %}{% include 'card' %}{% endfor %}",
+    "{% for x in xs %}{% for p in people %}{% include 'card' %}{% include 'card-with' %}{% endfor %}{% endfor %}",
+    "{% for p in people %}{% include 'card' with x=p.age %}{% include 'other' only %}{% include 'other' with x=p.name only %}{% endfor %}",
+    "{% for x in rows %}{% include x.5|default:'other' %}{% empty %}{% include 'card' %}{% endfor %}",
     // And inside `{% with %}`, reading the names it binds.
     "{% with n=name sep='; ' %}{% for x in xs %}{{ n }}{{ x }}{{ sep }}{% endfor %}{% endwith %}",
 ];
@@ -124,14 +141,65 @@ fn loops_render_as_the_tree_walker_renders_them() {
     assert_eq!(both(LOOPS[22], &data()), "<(1)(2)(3)|base 123>");
     assert!(both(LOOPS[23], &data()).starts_with("<Ann &lt;x&gt;base 123base 123base 123base"));
     assert_eq!(
-        both(LOOPS[24], &data()),
+        both(LOOPS[28], &data()),
         "Ann &amp; Bo1; Ann &amp; Bo2; Ann &amp; Bo3; "
     );
+    assert_eq!(
+        both(LOOPS[24], &data()),
+        "<Ann &lt;x&gt;|1!41[a1][&lt;b&gt;1]Ann &amp; Bo[]><Bo|2-Ann &amp; Bo[]><|3[c3]Ann &amp; Bo[]>"
+    );
+    // Recorded from Django 6.1: each include has its own cycle state.
+    assert!(both(LOOPS[25], &data()).ends_with("<|3[c3]Ann &amp; Bo[3]>33a;"));
+    assert_eq!(
+        both(LOOPS[26], &data()),
+        "<Ann &lt;x&gt;|1!41[a1][&lt;b&gt;1]Ann &amp; Bo[40]>[][Ann &lt;x&gt;]<Bo|2-Ann &amp; Bo[20]>[][Bo]<|3[c3]Ann &amp; Bo[0]>[][]"
+    );
+    assert_eq!(
+        both(LOOPS[27], &data()),
+        "[[1, &#x27;a&#x27;]][[2, &#x27;&lt;b&gt;&#x27;]]"
+    );
+}
+
+/// An include inside a lowered loop fails as the tree walker's does:
+/// a missing template at the tag, an error inside at its own line with
+/// the tag it was included from, and endless self-inclusion at the
+/// depth limit, not by exhausting the stack.
+#[test]
+fn includes_inside_lowered_loops_fail_as_the_tree_walker() {
+    let strict = |catch| Settings {
+        undefined: djula::Undefined::Strict,
+        catch_template_errors: catch,
+        ..Settings::default()
+    };
+    let source = "{% for p in people %}\n {% include 'strict-card' %}{% endfor %}";
+    let program = render(source, &data(), strict(false)).unwrap_err();
+    assert!(
+        program.to_string().starts_with("strict-card:2:"),
+        "{program}"
+    );
+    assert!(
+        format!("{program:#}").contains("included from"),
+        "{program:#}"
+    );
+    let missing = "{% for p in people %}{% include 'nowhere' %}{% endfor %}";
+    let err = render(missing, &data(), Settings::default()).unwrap_err();
+    assert_eq!(err.kind(), djula::ErrorKind::TemplateNotFound);
+    assert!(err.to_string().starts_with("t.html:1:33: "), "{err}");
+    let mut engine = Engine::new();
+    engine
+        .add_template("self", "{% for x in xs %}{% include 'self' %}{% endfor %}")
+        .unwrap();
+    let err = engine
+        .template("self")
+        .unwrap()
+        .render(&data())
+        .unwrap_err();
+    assert_eq!(err.kind(), djula::ErrorKind::Limit, "{err}");
 }
 
 #[test]
 fn loops_burn_the_tree_walkers_fuel() {
-    for source in LOOPS.iter().filter(|s| !s.contains("include")) {
+    for source in LOOPS {
         assert_eq!(
             fuel_needed(source, &data(), false),
             fuel_needed(source, &data(), true),

@@ -23,8 +23,8 @@ pub(crate) enum Node {
     Block(Arc<BlockNode>),
     /// `{% extends parent %}` with the rest of the template.
     Extends(Box<ExtendsNode>),
-    /// `{% include name %}`.
-    Include(Box<IncludeNode>),
+    /// `{% include name %}` (shared with the program's [`Op::Include`](super::program::Op)).
+    Include(Arc<IncludeNode>),
     /// `{% autoescape on|off %}`.
     Autoescape(bool, Vec<Node>),
     /// `{% localize on|off %}`: Django's `context.use_l10n` for the body.

@@ -13,13 +13,20 @@
 //! but one instruction. Inside a lowered loop there is no node for the
 //! tree walker, so no name lookup can miss a loop variable.
 //!
+//! A `{% include %}` inside a lowered loop lowers too ([`Op::Include`]):
+//! when the included template holds only what lowers, it runs as its own
+//! program lowered inside the loop's scope, so `{{ item.name }}` in a card
+//! template included per item reads the loop's slot; otherwise the loop
+//! variables are bound in a scope for the tree walker, as a loop on the
+//! tree walker binds them.
+//!
 //! The program charges the fuel, counts nesting depth and checks the
 //! output size at the same points as the tree walker.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::expr::{Arg, Expr, Head, Path};
-use super::node::{ForNode, IfNode, Node};
+use super::node::{CompiledTemplate, ForNode, IfNode, IncludeNode, Node};
 use crate::error::Span;
 use crate::syntax::condition::Condition;
 
@@ -82,6 +89,8 @@ pub(crate) enum Op {
         body: u32,
         fuel: u32,
     },
+    /// `{% include %}` inside a lowered loop.
+    Include(Box<IncludeOp>),
     /// Renders nodes `start..end` of list `list` (see [`Program::lists`])
     /// through the tree walker.
     Run {
@@ -89,6 +98,42 @@ pub(crate) enum Op {
         start: u32,
         end: u32,
     },
+}
+
+/// An `{% include %}` inside a lowered loop.
+#[derive(Debug)]
+pub(crate) struct IncludeOp {
+    pub node: Arc<IncludeNode>,
+    /// The variables of the lowered loops around the tag, outermost first:
+    /// the scope the included template is lowered in, or, when it does not
+    /// lower, the names bound for the tree walker.
+    pub scope: Box<[Vec<Arc<str>>]>,
+    /// The included template and its program lowered in `scope`, decided
+    /// on the first render that reaches the tag; `None` when the template
+    /// holds a node the program does not lower, or the tag's name is not a
+    /// literal that can be kept.
+    pub inline: OnceLock<Option<Arc<InlineInclude>>>,
+}
+
+/// An included template lowered inside the loops of its [`IncludeOp`].
+#[derive(Debug)]
+pub(crate) struct InlineInclude {
+    pub template: Arc<CompiledTemplate>,
+    pub program: Program,
+}
+
+impl IncludeOp {
+    /// Whether the tag can keep one included template and run it inline:
+    /// a literal name (no reload), with no `only` and no `with` (their
+    /// scopes the tree walker builds).
+    pub(crate) fn may_inline(&self, reload: bool) -> bool {
+        let node = &self.node;
+        !reload
+            && !node.only
+            && node.bindings.is_empty()
+            && node.template.filters.is_empty()
+            && matches!(node.template.head, Head::Literal(_))
+    }
 }
 
 #[derive(Debug)]
@@ -184,6 +229,27 @@ impl Program {
     /// walker would run all of them anyway.
     pub(crate) fn lower_if_worth(nodes: &[Node]) -> Option<Program> {
         nodes.iter().any(worth).then(|| Program::lower(nodes))
+    }
+
+    /// The program of an included template's `nodes` run inside lowered
+    /// loops whose variables are `scope` (outermost first): every node
+    /// lowered, loop variables read from the slots of the loops around.
+    /// `None` when a node does not lower.
+    pub(crate) fn lower_within(nodes: &[Node], scope: &[Vec<Arc<str>>]) -> Option<Program> {
+        if !nodes.iter().all(lowerable) {
+            return None;
+        }
+        let mut lowering = Lowering {
+            ops: Vec::new(),
+            lists: vec![Box::default()],
+            scope: scope.to_vec(),
+            lower_all: true,
+        };
+        lowering.list(nodes, &mut Vec::new());
+        Some(Program {
+            ops: lowering.ops,
+            lists: lowering.lists,
+        })
     }
 
     /// Nodes `start..end` of list `list` of `nodes` (see [`Op::Run`]).
@@ -317,6 +383,14 @@ impl Lowering {
             }
             Node::If(n) if self.scope.is_empty() || lowerable(node) => self.lower_if(n, path),
             Node::For(n) if lowerable(node) => self.lower_for(n),
+            Node::Include(n) if !self.scope.is_empty() => {
+                self.ops.push(Op::Include(Box::new(IncludeOp {
+                    node: n.clone(),
+                    scope: self.scope.clone().into_boxed_slice(),
+                    inline: OnceLock::new(),
+                })));
+                self.ops.push(Op::CheckOutput);
+            }
             // Not reached: `nodes` keeps them for the tree walker.
             _ => {}
         }
@@ -502,7 +576,31 @@ fn lowerable(node: &Node) -> bool {
                 .all(|t| !matches!(&**t, "forloop" | "block"))
                 && n.body.iter().all(lowerable)
                 && n.empty.iter().flatten().all(lowerable)
+                // An included template may read `forloop`: the loop keeps
+                // its state for lookups (the compiler says so for a body
+                // with an include; this keeps it a rule here).
+                && (n.uses_forloop || !n.body.iter().any(holds_include))
         }
+        // Inside a lowered loop; at the top of a program it is not
+        // `worth` lowering and stays with the tree walker.
+        Node::Include(_) => true,
+        _ => false,
+    }
+}
+
+/// Whether a lowerable node holds an `{% include %}`.
+fn holds_include(node: &Node) -> bool {
+    match node {
+        Node::Include(_) => true,
+        Node::If(n) => n
+            .branches
+            .iter()
+            .any(|(_, body)| body.iter().any(holds_include)),
+        Node::For(n) => n
+            .body
+            .iter()
+            .chain(n.empty.iter().flatten())
+            .any(holds_include),
         _ => false,
     }
 }
@@ -622,6 +720,60 @@ mod tests {
                 bodies(stepped)
             );
         }
+    }
+
+    /// An include inside a loop lowers with it (the loop keeps `forloop`
+    /// for the included template); outside loops it stays with the tree
+    /// walker.
+    #[test]
+    fn includes_lower_inside_loops() {
+        assert_eq!(
+            ops("{% for x in xs %}{% include 'a' %}{% endfor %}{% include 'b' %}"),
+            [
+                "Burn",
+                "ForStart",
+                "Include",
+                "CheckOutput",
+                "ForNext",
+                "Jump",
+                "CheckOutput",
+                "Run"
+            ]
+        );
+    }
+
+    /// An included template lowers inside its loops' scope only when all
+    /// of it lowers; its names of those loops become their slots.
+    #[test]
+    fn included_templates_lower_within_the_loops_around() {
+        let compile = |source: &str| {
+            crate::compile::compiler::compile_template(
+                "t".into(),
+                source.into(),
+                &crate::builtins::registry::Registry::new(),
+                &crate::settings::Settings::default(),
+            )
+            .unwrap()
+        };
+        let scope = [vec![std::sync::Arc::<str>::from("p")]];
+        let card = compile("<{{ p.name }}>{% for t in p.tags %}{{ t }}{{ q }}{% endfor %}");
+        let program = super::Program::lower_within(&card.nodes, &scope).unwrap();
+        let slots: Vec<Option<super::Slot>> = program
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::PrintPath(print) | Op::Print(print) => match &print.0.head {
+                    super::Head::Path(path) => Some(path.slot),
+                    _ => None,
+                },
+                Op::PrintSlot(slot) | Op::PrintSlotText(slot, _) => Some(Some(*slot)),
+                _ => None,
+            })
+            .collect();
+        let at = |level, target| Some(super::Slot { level, target });
+        assert_eq!(slots, [at(0, 0), at(1, 0), None]);
+        let with = compile("{% with n=p.name %}{{ n }}{% endwith %}");
+        assert!(super::Program::lower_within(&with.nodes, &scope).is_none());
     }
 
     #[test]

@@ -356,7 +356,7 @@ impl Renderer<'_> {
     /// reached it (`how`: "included from", "extended by"), so the message
     /// shows the chain. An error already placed in the current template
     /// (a child's block) needs no note.
-    fn reached_from(&self, error: Error, how: &'static str, span: Span) -> Error {
+    pub(super) fn reached_from(&self, error: Error, how: &'static str, span: Span) -> Error {
         match self.origins.last() {
             Some((name, source)) if error.template_name() != Some(&**name) => {
                 error.reached_from(how, name, source, span)
@@ -367,7 +367,11 @@ impl Renderer<'_> {
 
     /// Loads the template named by a value: a name, or (for include) a
     /// list of names of which the first that exists wins.
-    fn load_named(&mut self, name: &Value, span: Span) -> Result<Arc<CompiledTemplate>, Error> {
+    pub(super) fn load_named(
+        &mut self,
+        name: &Value,
+        span: Span,
+    ) -> Result<Arc<CompiledTemplate>, Error> {
         let names: Vec<String> = match name {
             Value::Str(s) | Value::Safe(s) => vec![s.to_string()],
             Value::List(items) => items

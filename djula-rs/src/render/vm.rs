@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use super::tags::LoopState;
 use super::{Context, Renderer};
-use crate::compile::program::{CellTexts, ForHead, LoopBody, Op, Program, Slot};
+use crate::compile::program::{
+    CellTexts, ForHead, IncludeOp, InlineInclude, LoopBody, Op, Program, Slot,
+};
 use crate::compile::{Head, Node, Path};
 use crate::error::{Error, Span};
 use crate::value::display::write_int;
@@ -260,6 +262,7 @@ impl Renderer<'_> {
                 Op::Enter => self.enter(Span::default())?,
                 Op::Leave => self.leave(),
                 Op::CheckOutput => self.check_output(out)?,
+                Op::Include(include) => self.include_in(include, ctx, slots, out)?,
                 Op::Run { list, start, end } => {
                     if let Some(run) = program.run(nodes, *list, *start, *end) {
                         self.render_run(run, ctx, out)?;
@@ -364,6 +367,82 @@ impl Renderer<'_> {
             }
         }
         Ok(())
+    }
+
+    /// `{% include %}` inside a lowered loop: the included template's
+    /// program run on these slots when it lowers, else the tree walker's
+    /// include with the loop variables bound in a scope. Both charge,
+    /// nest and place errors as [`Renderer::render_include`].
+    fn include_in(
+        &mut self,
+        op: &IncludeOp,
+        ctx: &mut Context,
+        slots: &mut Vec<LoopSlot>,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        let node = &*op.node;
+        let Some(inline) = self.inline_include(op, ctx) else {
+            ctx.push();
+            for (level, names) in op.scope.iter().enumerate() {
+                for (target, name) in names.iter().enumerate() {
+                    let slot = Slot {
+                        level: u16::try_from(level).unwrap_or(u16::MAX),
+                        target: u16::try_from(target).unwrap_or(u16::MAX),
+                    };
+                    if let Some(value) = slot_value(slots, slot) {
+                        ctx.set(name.clone(), value.clone());
+                    }
+                }
+            }
+            let result = self.render_include(node, ctx, out);
+            ctx.pop();
+            return result;
+        };
+        self.burn(crate::settings::INCLUDE_FUEL)
+            .map_err(|e| self.locate(e, node.span))?;
+        self.enter(node.span)?;
+        let template = &inline.template;
+        self.templates.push(template.clone());
+        self.origins
+            .push((template.name.clone(), template.source.clone()));
+        // As `run_program`: the stack checked every few levels (an include
+        // of an include comes back here).
+        let result = if self.depth.is_multiple_of(crate::support::stack::STRIDE) {
+            crate::support::stack::guarded(|| {
+                self.execute(&inline.program, &template.nodes, ctx, out, slots)
+            })
+        } else {
+            self.execute(&inline.program, &template.nodes, ctx, out, slots)
+        };
+        self.origins.pop();
+        self.templates.pop();
+        self.leave();
+        result.map_err(|e| self.reached_from(e, "included from", node.span))
+    }
+
+    /// The included template of `op` lowered in its loops' scope, decided
+    /// once (see [`IncludeOp::inline`]); `None` sends the tag to the tree
+    /// walker, which also reports a template that cannot be loaded.
+    fn inline_include(&mut self, op: &IncludeOp, ctx: &mut Context) -> Option<Arc<InlineInclude>> {
+        if !op.may_inline(self.env.settings.reload) {
+            return None;
+        }
+        if let Some(decided) = op.inline.get() {
+            return decided.clone();
+        }
+        let node = &*op.node;
+        let template = match node.resolved.get() {
+            Some(template) => template.clone(),
+            None => {
+                let name = self.eval(&node.template, ctx, false).ok()?;
+                let template = self.load_named(&name, node.name_span).ok()?;
+                let _ = node.resolved.set(template.clone());
+                template
+            }
+        };
+        let inline = Program::lower_within(&template.nodes, &op.scope)
+            .map(|program| Arc::new(InlineInclude { template, program }));
+        op.inline.get_or_init(|| inline).clone()
     }
 
     /// The current item of `lp` unpacked into its `targets` variables.

@@ -139,7 +139,7 @@ pub(super) fn include<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
     let template = parser.compile_expr(name, t.span)?;
     let mut bindings = bindings.unwrap_or_default();
     bindings.extend(keyword);
-    Ok(Some(Node::Include(Box::new(IncludeNode {
+    Ok(Some(Node::Include(std::sync::Arc::new(IncludeNode {
         template,
         bindings,
         only,
