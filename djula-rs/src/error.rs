@@ -98,6 +98,9 @@ struct Repr {
     /// Further facts, one `= note:` line each (the places a missing
     /// template was looked for).
     notes: Vec<String>,
+    /// Django's `VariableDoesNotExist` (a filter argument that names
+    /// nothing): `{% if %}` reads it as false, where other errors raise.
+    missing_variable: bool,
 }
 
 /// One step out of an included or extended template.
@@ -137,6 +140,7 @@ impl Error {
                 chain: Vec::new(),
                 source: None,
                 problems: Vec::new(),
+                missing_variable: false,
                 notes: Vec::new(),
             }),
         }
@@ -148,6 +152,19 @@ impl Error {
 
     pub(crate) fn render(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::Render, message)
+    }
+
+    /// A render error that is Django's `VariableDoesNotExist`.
+    pub(crate) fn missing_variable(message: impl Into<String>) -> Error {
+        let mut error = Error::render(message);
+        error.repr.missing_variable = true;
+        error
+    }
+
+    /// Whether this is Django's `VariableDoesNotExist` (see
+    /// [`Error::missing_variable`]).
+    pub(crate) fn is_missing_variable(&self) -> bool {
+        self.repr.missing_variable
     }
 
     /// Records the lower-level error behind this one (see

@@ -70,6 +70,17 @@ pub struct Settings {
     pub debug: bool,
     /// The URL `{% static %}` joins paths to (default `/static/`).
     pub static_url: String,
+    /// Django's `MEDIA_URL`, which `{% get_media_prefix %}` prints
+    /// (default empty). A relative URL gets the script prefix `/`, as
+    /// Django's settings add it, so the default prints `/`.
+    ///
+    /// ```
+    /// let settings = djula::Settings { media_url: "media/".into(), ..Default::default() };
+    /// let engine = djula::Engine::with_settings(settings);
+    /// let page = engine.compile_str("t", "{% load static %}{% get_media_prefix %}").unwrap();
+    /// assert_eq!(page.render(&()).unwrap(), "/media/");
+    /// ```
+    pub media_url: String,
     /// Django's `TIME_ZONE`: the default time zone, an IANA name (default
     /// `America/Chicago`, Django's). Naive datetimes are read in it (the
     /// `tz` filters, the format characters `e O T Z I r`), `{% now %}`
@@ -148,6 +159,7 @@ impl Default for Settings {
             undefined: Undefined::Lenient,
             debug: false,
             static_url: "/static/".into(),
+            media_url: String::new(),
             time_zone: "America/Chicago".into(),
             use_tz: false,
             max_depth: 256,

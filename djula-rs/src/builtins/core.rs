@@ -153,7 +153,7 @@ fn write_date(
     let Value::Date(d) = v else {
         return Ok(true);
     };
-    let format = a.map(text_cow);
+    let format = a.filter(|f| f.is_true()).map(text_cow);
     // Written in place; escaped afterwards only if it needs it (a
     // format's literal text or a language's names may hold `<&'"`).
     let start = out.len();
@@ -165,6 +165,28 @@ fn write_date(
         filters::escape_into(out, &text);
     }
     Ok(true)
+}
+
+/// Without autoescaping Django's `join` is Python's `sep.join(value)`:
+/// a separator that is not text fails (`AttributeError`), and items that
+/// are not all text make it return the value unchanged (`TypeError`).
+/// `Ok(true)` when the value comes back unchanged.
+fn join_unchanged(
+    items: &[Value],
+    sep: Option<&Value>,
+    env: &FilterEnv<'_>,
+) -> Result<bool, Error> {
+    if env.autoescape {
+        return Ok(false);
+    }
+    let is_text = |v: &Value| matches!(v, Value::Str(_) | Value::Safe(_));
+    match sep {
+        Some(sep) if !is_text(sep) => Err(Error::render(format!(
+            "join: '{}' object has no attribute 'join' (AttributeError in Django)",
+            sep.type_name()
+        ))),
+        _ => Ok(!items.iter().all(is_text)),
+    }
 }
 
 /// `join` printed: the items written one by one (its result is safe).
@@ -185,6 +207,9 @@ fn write_join(
             None => return Ok(false),
         },
     };
+    if join_unchanged(items, a, env)? {
+        return Ok(false);
+    }
     let none = Value::None;
     let sep = a.unwrap_or(&none);
     let sep_text = text_cow(sep);
@@ -326,16 +351,15 @@ pub(super) fn all() -> Vec<FilterDef> {
         })
         .writing(write_floatformat),
         def("filesizeformat", NoArg, |v, _, env| {
-            // Python's `int(float(value))`.
+            // Python's `int(value)`: a float is truncated, text must be
+            // an integer (`"2048.0"` is 0 bytes).
             let bytes = match v {
-                Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => v.python_int(),
-                Value::Float(f) if f.is_finite() => Some(*f as i128),
-                Value::Str(s) | Value::Safe(s) => s
-                    .trim()
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|f| f.is_finite())
-                    .map(|f| f as i128),
+                Value::Int(_)
+                | Value::BigInt(_)
+                | Value::Bool(_)
+                | Value::Float(_)
+                | Value::Str(_)
+                | Value::Safe(_) => v.python_int(),
                 _ => None,
             };
             Ok(Value::str(filters::numbers::filesizeformat_in(
@@ -356,6 +380,8 @@ pub(super) fn all() -> Vec<FilterDef> {
             }
             Ok(match filters::numbers::add(number(v), number(&arg)) {
                 filters::numbers::Added::Int(i) => Value::int(i),
+                // `SafeString + SafeString` stays safe (literals are safe).
+                filters::numbers::Added::Str(s) if v.is_safe() && arg.is_safe() => Value::safe(s),
                 filters::numbers::Added::Str(s) => Value::str(s),
                 filters::numbers::Added::Float(f) => Value::Float(f),
                 _ => match (v, &arg) {
@@ -462,6 +488,9 @@ pub(super) fn all() -> Vec<FilterDef> {
             let Some(items) = v.iter_items() else {
                 return Ok(v.clone());
             };
+            if join_unchanged(&items, a, env)? {
+                return Ok(v.clone());
+            }
             let escape = env.autoescape;
             let mut out = String::new();
             let sep = a.cloned().unwrap_or_default();
@@ -487,7 +516,8 @@ pub(super) fn all() -> Vec<FilterDef> {
             let Value::Date(d) = v else {
                 return Ok(Value::str(""));
             };
-            let format = a.map(text);
+            // A false format (`""`, `None`) is Django's `format or DATE_FORMAT`.
+            let format = a.filter(|f| f.is_true()).map(text);
             filters::dates::date_in(&localtime(d), format.as_deref(), &tz(env), env.lang)
                 .map(Value::str)
                 .map_err(ferr)
@@ -497,7 +527,8 @@ pub(super) fn all() -> Vec<FilterDef> {
             let Value::Date(d) = v else {
                 return Ok(Value::str(""));
             };
-            let format = a.map(text);
+            // A false format (`""`, `None`) is Django's `format or DATE_FORMAT`.
+            let format = a.filter(|f| f.is_true()).map(text);
             Ok(Value::str(filters::dates::time_in(
                 &localtime(d),
                 format.as_deref(),
@@ -601,6 +632,11 @@ pub(super) fn all() -> Vec<FilterDef> {
                 .unwrap_or_else(|| Value::str("")))
         }),
         def("pprint", NoArg, |v, _, _| {
+            // Dates, tuples and dict views have no JSON form: a scalar's
+            // pretty form is its `repr()`.
+            if matches!(v, Value::Date(_) | Value::Object(_)) {
+                return Ok(Value::str(v.to_repr()));
+            }
             Ok(Value::str(filters::html::pprint(&to_json(v))))
         }),
         def("dictsort", Required, |v, a, _| dictsort(v, a, false)),
@@ -735,6 +771,39 @@ fn since(
 
 /// Django's `dictsort`/`dictsortreversed`: sort by a key path of each item;
 /// `""` when the key cannot be read or compared, as Django does.
+/// One step of Django's `_property_resolver`: `value[part]`, else
+/// `getattr(value, part)`. A dict answers by key; otherwise only data
+/// attributes answer: a method is not called (the bound method cannot be
+/// sorted) and a list is not indexed by text.
+fn sort_step(value: &Value, part: &str) -> Option<Value> {
+    let data = match value {
+        Value::Map(map) => return map.get(part).cloned(),
+        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => {
+            matches!(part, "real" | "imag" | "numerator" | "denominator")
+        }
+        Value::Float(_) => matches!(part, "real" | "imag"),
+        Value::Date(_) => matches!(
+            part,
+            "year"
+                | "month"
+                | "day"
+                | "hour"
+                | "minute"
+                | "second"
+                | "microsecond"
+                | "fold"
+                | "tzinfo"
+        ),
+        Value::Object(object) => return object.field(part),
+        _ => false,
+    };
+    if data {
+        value.get_attr(part)
+    } else {
+        None
+    }
+}
+
 fn dictsort(v: &Value, a: Option<&Value>, reverse: bool) -> Result<Value, Error> {
     let Some(items) = v.iter_items() else {
         return Ok(Value::str(""));
@@ -747,13 +816,10 @@ fn dictsort(v: &Value, a: Option<&Value>, reverse: bool) -> Result<Value, Error>
     for item in &items {
         let found = match &key {
             filters::lists::SortKey::Index(i) => item.get_attr(&i.to_string()),
-            filters::lists::SortKey::Item(k) => match item {
-                Value::Map(_) => item.get_attr(k),
-                _ => None,
-            },
+            filters::lists::SortKey::Item(k) => sort_step(item, k),
             filters::lists::SortKey::Path(parts) => parts
                 .iter()
-                .try_fold(item.clone(), |cur, part| cur.get_attr(part)),
+                .try_fold(item.clone(), |cur, part| sort_step(&cur, part)),
         };
         match found {
             Some(k) => keys.push(k),

@@ -784,13 +784,12 @@ impl Walker<'_> {
                 }
             }
             Node::Cache(c) => {
-                let (timeout, body, span, reads) = &**c;
-                let mut cursor = span.start;
-                self.expr(timeout, *span, &mut cursor);
-                for e in reads {
-                    self.expr(e, *span, &mut cursor);
+                let mut cursor = c.span.start;
+                self.expr(&c.timeout, c.span, &mut cursor);
+                for e in c.vary_on.iter().chain(&c.using) {
+                    self.expr(e, c.span, &mut cursor);
                 }
-                self.nodes(body);
+                self.nodes(&c.body);
             }
             Node::Timezone(t) | Node::Language(t) => {
                 let (expr, body, span) = &**t;

@@ -68,11 +68,8 @@ pub(crate) enum Node {
     /// Tags that only render their body (`localize`, `timezone`, `cache`,
     /// `language`, …).
     Body(Vec<Node>),
-    /// `{% cache timeout name … %}`: checks the timeout, renders the body
-    /// (every render starts with an empty cache, as Django's default one).
-    /// The last field holds the `vary_on` and `using=` expressions, which
-    /// Django resolves for the cache key (read, not rendered).
-    Cache(Box<(Expr, Vec<Node>, Span, Vec<Expr>)>),
+    /// `{% cache timeout name [vary_on…] [using=…] %}`.
+    Cache(Box<CacheNode>),
     /// `{% csp_nonce_attr %}`.
     CspNonce(Span),
     /// Binds a name to a value for the rest of the enclosing scope
@@ -182,6 +179,22 @@ pub(crate) struct IncludeNode {
     /// The included template, once loaded, when its name is a literal and
     /// templates are not reloaded: later renders skip the cache lookup.
     pub resolved: std::sync::OnceLock<Arc<CompiledTemplate>>,
+}
+
+/// `{% cache %}`: the body is rendered once per key (the fragment's name,
+/// the `str()` of its `vary_on` values and the cache named by `using=`)
+/// and its output reused for the rest of the render, as Django's
+/// fragment cache gives it back (every render starts with an empty cache,
+/// as Django's default local-memory cache starts a process).
+#[derive(Debug)]
+pub(crate) struct CacheNode {
+    pub timeout: Expr,
+    /// The fragment's name, as written (Django never resolves it).
+    pub fragment: Box<str>,
+    pub vary_on: Vec<Expr>,
+    pub using: Option<Expr>,
+    pub body: Vec<Node>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -382,7 +395,7 @@ impl Node {
                 vec![b.as_slice()]
             }
             Node::Filter(f) => vec![f.1.as_slice()],
-            Node::Cache(c) => vec![c.1.as_slice()],
+            Node::Cache(c) => vec![c.body.as_slice()],
             Node::Language(l) | Node::Timezone(l) => vec![l.1.as_slice()],
             Node::IfChanged(n) => vec![n.body.as_slice(), n.otherwise.as_slice()],
             Node::PartialDef(p) => vec![p.body.as_slice()],

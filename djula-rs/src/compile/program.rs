@@ -564,11 +564,12 @@ fn worth(node: &Node) -> bool {
 /// (the condition for keeping loop variables in slots).
 fn lowerable(node: &Node) -> bool {
     match node {
-        Node::Text(_) | Node::Var(..) => true,
-        Node::If(n) => n
-            .branches
-            .iter()
-            .all(|(_, body)| body.iter().all(lowerable)),
+        Node::Text(_) => true,
+        Node::Var(expr, _) => !reads_block(expr),
+        Node::If(n) => n.branches.iter().all(|(condition, body)| {
+            condition.as_ref().is_none_or(|c| !condition_reads_block(c))
+                && body.iter().all(lowerable)
+        }),
         Node::For(n) => {
             // Names with a meaning of their own in lookups stay in the context.
             n.targets
@@ -585,6 +586,27 @@ fn lowerable(node: &Node) -> bool {
         // `worth` lowering and stays with the tree walker.
         Node::Include(_) => true,
         _ => false,
+    }
+}
+
+/// Whether `expr` reads `block` (`{{ block.super }}`): that renders the
+/// parent's block here, which may read the loop's variables, so those
+/// must be in the context.
+fn reads_block(expr: &Expr) -> bool {
+    let is_block = |path: &Path| path.segments.first().is_some_and(|s| &**s == "block");
+    matches!(&expr.head, Head::Path(path) if is_block(path))
+        || expr
+            .filters
+            .iter()
+            .any(|call| matches!(&call.arg, Some(Arg::Path(path)) if is_block(path)))
+}
+
+fn condition_reads_block(condition: &Condition<Expr>) -> bool {
+    match condition {
+        Condition::Operand(e) => reads_block(e),
+        Condition::Not(c) => condition_reads_block(c),
+        Condition::And(terms) | Condition::Or(terms) => terms.iter().any(condition_reads_block),
+        Condition::Compare(_, l, r) => condition_reads_block(l) || condition_reads_block(r),
     }
 }
 

@@ -18,8 +18,8 @@ pub(crate) use no_catalogs::Translations;
 pub(crate) fn trim_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
-    for c in text.trim().chars() {
-        if c.is_whitespace() {
+    for c in text.trim_matches(filters::py::is_space).chars() {
+        if filters::py::is_space(c) {
             run.push(c);
             continue;
         }
@@ -39,5 +39,7 @@ mod tests {
     #[test]
     fn trims_like_django() {
         assert_eq!(super::trim_whitespace("  a\n\n  b c  \n d "), "a b c d");
+        // Python's `\s` and `strip()`: the information separators too.
+        assert_eq!(super::trim_whitespace("\x1c a\x1f\n\x1db\x1e"), "a b");
     }
 }

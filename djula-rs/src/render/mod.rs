@@ -53,6 +53,9 @@ pub(crate) struct Renderer<'e> {
     pub state: RenderState,
     /// The templates being rendered, innermost last (for partials and errors).
     pub templates: Vec<Arc<CompiledTemplate>>,
+    /// `{% cache %}` fragments rendered so far, by key: Django's fragment
+    /// cache, empty at the start of each render.
+    pub fragments: HashMap<String, String>,
     pub depth: usize,
     /// Ids of the `{% for %}` loops being rendered, innermost last.
     pub loop_runs: Vec<u64>,
@@ -146,6 +149,7 @@ impl<'e> Renderer<'e> {
             env,
             state: RenderState::default(),
             templates,
+            fragments: HashMap::new(),
             depth: 0,
             loop_runs,
             next_loop_run: 0,
@@ -502,7 +506,7 @@ impl<'e> Renderer<'e> {
             Node::Spaceless(body) => {
                 let mut inner = String::new();
                 self.render_nodes(body, ctx, &mut inner)?;
-                strip_spaces_between_tags(inner.trim(), out);
+                strip_spaces_between_tags(inner.trim_matches(filters::py::is_space), out);
             }
             Node::Localize(on, body) => {
                 self.enter(Span::default())?;
@@ -684,7 +688,7 @@ impl<'e> Renderer<'e> {
             Some(Arg::Path(p)) => match self.lookup_in(p, ctx, slots)? {
                 Some(v) => Some(v),
                 None => {
-                    return Err(Error::render(format!(
+                    return Err(Error::missing_variable(format!(
                         "Failed lookup for key [{}] in filter argument of '{}'",
                         p.text, call.def.name
                     )))
@@ -911,9 +915,13 @@ impl<'e> Renderer<'e> {
         }
         let saved = self.in_condition;
         self.in_condition = true;
-        let r = self
-            .eval_condition(condition, ctx, slots)
-            .map(|v| v.is_true());
+        let r = match self.eval_condition(condition, ctx, slots) {
+            Ok(v) => Ok(v.is_true()),
+            // Django's `IfNode` reads a missing variable as false; any
+            // other failure of a bare operand raises.
+            Err(e) if e.is_missing_variable() => Ok(false),
+            Err(e) => Err(e),
+        };
         self.in_condition = saved;
         r
     }
@@ -925,40 +933,71 @@ impl<'e> Renderer<'e> {
         slots: &[vm::LoopSlot],
     ) -> Result<Value, Error> {
         Ok(match condition {
-            Condition::Operand(expr) => match self.eval_in(expr, ctx, slots, true) {
-                Ok(v) => v.into_owned(),
-                Err(e) if e.kind() == ErrorKind::Limit => return Err(e),
-                Err(_) => Value::None,
+            // A missing name is `None` here; a filter that fails raises,
+            // as in Django, where only the operators catch it.
+            Condition::Operand(expr) => self.eval_in(expr, ctx, slots, true)?.into_owned(),
+            Condition::Not(inner) => match self.caught(inner, ctx, slots)? {
+                Some(v) => Value::Bool(!v.is_true()),
+                None => Value::Bool(false),
             },
-            Condition::Not(inner) => {
-                Value::Bool(!self.eval_condition(inner, ctx, slots)?.is_true())
-            }
             Condition::And(terms) => {
                 let mut last = Value::Bool(true);
                 for term in terms {
-                    last = self.eval_condition(term, ctx, slots)?;
-                    if !last.is_true() {
-                        return Ok(last);
+                    match self.caught(term, ctx, slots)? {
+                        Some(v) if v.is_true() => last = v,
+                        Some(v) => return Ok(v),
+                        None => return Ok(Value::Bool(false)),
                     }
                 }
                 last
             }
             Condition::Or(terms) => {
+                // `a or b or c` is Django's `(a or b) or c`, each `or`
+                // false when a term it evaluates fails: a failing first
+                // term makes `a or b` false without `b`; any other, its
+                // own `or`. The terms after still decide.
                 let mut last = Value::Bool(false);
-                for term in terms {
-                    last = self.eval_condition(term, ctx, slots)?;
-                    if last.is_true() {
-                        return Ok(last);
+                let mut terms = terms.iter().enumerate();
+                while let Some((i, term)) = terms.next() {
+                    match self.caught(term, ctx, slots)? {
+                        Some(v) if v.is_true() => return Ok(v),
+                        Some(v) => last = v,
+                        None => {
+                            last = Value::Bool(false);
+                            if i == 0 {
+                                terms.next();
+                            }
+                        }
                     }
                 }
                 last
             }
             Condition::Compare(op, left, right) => {
-                let l = self.eval_condition(left, ctx, slots)?;
-                let r = self.eval_condition(right, ctx, slots)?;
-                Value::Bool(compare(*op, &l, &r))
+                match (
+                    self.caught(left, ctx, slots)?,
+                    self.caught(right, ctx, slots)?,
+                ) {
+                    (Some(l), Some(r)) => Value::Bool(compare(*op, &l, &r)),
+                    _ => Value::Bool(false),
+                }
             }
         })
+    }
+
+    /// An operator's operand: `None` when evaluating it fails, which
+    /// Django's `Operator.eval` catches to make the operator false; only
+    /// the render's limits still end the render.
+    fn caught(
+        &mut self,
+        condition: &Condition<Expr>,
+        ctx: &Context,
+        slots: &[vm::LoopSlot],
+    ) -> Result<Option<Value>, Error> {
+        match self.eval_condition(condition, ctx, slots) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if e.kind() == ErrorKind::Limit => Err(e),
+            Err(_) => Ok(None),
+        }
     }
 }
 
@@ -1060,7 +1099,8 @@ fn strip_spaces_between_tags(html: &str, out: &mut String) {
     while let Some(gt) = rest.find('>') {
         let (head, tail) = rest.split_at(gt + 1);
         out.push_str(head);
-        let trimmed = tail.trim_start();
+        // Python's `\s`: Unicode whitespace and `\x1c`..`\x1f`.
+        let trimmed = tail.trim_start_matches(filters::py::is_space);
         if trimmed.len() != tail.len() && trimmed.starts_with('<') {
             rest = trimmed;
         } else {

@@ -191,24 +191,7 @@ impl Renderer<'_> {
                     .collect();
                 ctx.set(&*node.target, Value::list(result));
             }
-            Node::Cache(cache) => {
-                let (timeout, body, span, _) = &**cache;
-                let value = self.eval(timeout, ctx, false)?;
-                let valid = match &value {
-                    Value::None | Value::Int(_) | Value::Bool(_) => true,
-                    Value::Float(f) => f.is_finite(),
-                    Value::Str(s) | Value::Safe(s) => s.trim().parse::<i64>().is_ok(),
-                    _ => false,
-                };
-                if !valid {
-                    let message = format!(
-                        "\"cache\" tag got a non-integer timeout value: {}",
-                        value.to_repr()
-                    );
-                    return Err(self.locate(Error::syntax(message), *span));
-                }
-                self.render_nodes(body, ctx, out)?;
-            }
+            Node::Cache(cache) => self.cache(cache, ctx, out)?,
             Node::DjulaTranslate(node) => {
                 let text = self.djula_translate(node, ctx)?;
                 out.push_str(&text);
@@ -217,7 +200,13 @@ impl Renderer<'_> {
                 self.language_block(&language.0, &language.1, ctx, out)?;
             }
             Node::CurrentLanguage(name, _) => {
-                let language = self.current_language().to_string();
+                // Django's `get_language()` is `to_language()` of the code
+                // activated: lower case, `_` as `-`.
+                let language = match self.current_language().split_once('_') {
+                    Some((lang, country)) => format!("{lang}-{country}"),
+                    None => self.current_language().to_string(),
+                }
+                .to_lowercase();
                 ctx.set(&**name, Value::str(language));
             }
             Node::CurrentTimezone(name, _) => {
@@ -325,7 +314,10 @@ impl Renderer<'_> {
             Node::Static(node) => {
                 let (path, target, _) = &**node;
                 let path = self.eval(path, ctx, false)?;
-                let url = static_url(&self.env.settings.static_url, &text_of(&path));
+                let url = static_url(
+                    &with_script_prefix(&self.env.settings.static_url),
+                    &text_of(&path),
+                );
                 match target {
                     Some(name) => ctx.set(&**name, Value::str(url)),
                     None => write_value(out, &Value::str(url), ctx.autoescape),
@@ -333,9 +325,9 @@ impl Renderer<'_> {
             }
             Node::Prefix(is_static, target, _) => {
                 let prefix = if *is_static {
-                    self.env.settings.static_url.clone()
+                    with_script_prefix(&self.env.settings.static_url)
                 } else {
-                    String::new()
+                    with_script_prefix(&self.env.settings.media_url)
                 };
                 match target {
                     Some(name) => ctx.set(&**name, Value::str(prefix)),
@@ -569,6 +561,57 @@ impl Renderer<'_> {
         Ok(())
     }
 
+    /// `{% cache %}`: the body's output for this key, rendered on the
+    /// first use in the render (see [`CacheNode`](crate::compile::CacheNode)).
+    fn cache(
+        &mut self,
+        cache: &crate::compile::CacheNode,
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        let value = self.eval(&cache.timeout, ctx, false)?;
+        let timeout = match &value {
+            Value::None => Some(None),
+            Value::Int(i) => Some(Some(*i)),
+            Value::Bool(b) => Some(Some(i64::from(*b))),
+            Value::Float(f) if f.is_finite() => Some(Some(f.trunc() as i64)),
+            Value::Str(s) | Value::Safe(s) => s.trim().parse::<i64>().ok().map(Some),
+            _ => None,
+        };
+        let Some(timeout) = timeout else {
+            let message = format!(
+                "\"cache\" tag got a non-integer timeout value: {}",
+                value.to_repr()
+            );
+            return Err(self.locate(Error::syntax(message), cache.span));
+        };
+        // Django's `make_template_fragment_key`: the name, then `str()` of
+        // each `vary_on` value followed by `:`; one namespace per cache.
+        let mut key = String::new();
+        if let Some(using) = &cache.using {
+            key.push_str(&self.eval(using, ctx, false)?.to_text());
+        }
+        key.push('\0');
+        key.push_str(&cache.fragment);
+        key.push('\0');
+        for vary in &cache.vary_on {
+            key.push_str(&self.eval(vary, ctx, false)?.to_text());
+            key.push(':');
+        }
+        if let Some(cached) = self.fragments.get(&key) {
+            out.push_str(cached);
+            return Ok(());
+        }
+        let start = out.len();
+        self.render_nodes(&cache.body, ctx, out)?;
+        // A timeout of 0 or less expires at once (Django's cache.set).
+        if timeout.is_none_or(|t| t > 0) {
+            let rendered = out.get(start..).unwrap_or_default().to_string();
+            self.fragments.insert(key, rendered);
+        }
+        Ok(())
+    }
+
     fn block_translate(
         &mut self,
         node: &BlockTranslateNode,
@@ -651,7 +694,7 @@ impl Renderer<'_> {
         }
         ctx.pop();
         if node.trimmed {
-            message = trim_whitespace(&message);
+            message = crate::i18n::trim_whitespace(&message);
         }
         match &node.target {
             Some(name) => ctx.set(&**name, Value::safe(message)),
@@ -738,13 +781,14 @@ fn forloop(keys: &LoopKeys, i: usize, len: usize, parent: Option<Value>) -> Valu
             keys.parentloop.clone(),
             parent.unwrap_or_else(|| keys.empty.clone()),
         ),
+        // Django 6.1's order: `length` is set with `parentloop`.
+        (keys.length.clone(), n(len)),
         (keys.counter0.clone(), n(i)),
         (keys.counter.clone(), n(i + 1)),
         (keys.revcounter.clone(), n(len - i)),
         (keys.revcounter0.clone(), n(len - i - 1)),
         (keys.first.clone(), Value::Bool(i == 0)),
         (keys.last.clone(), Value::Bool(i + 1 == len)),
-        (keys.length.clone(), n(len)),
     ];
     Value::Map(Arc::new(Map::from_unique(entries)))
 }
@@ -800,6 +844,17 @@ fn python_int(value: &Value) -> Option<i64> {
 /// Django's `static` without the staticfiles app: `urljoin(STATIC_URL,
 /// quote(path))`. An absolute path replaces the prefix's path; a relative
 /// one is resolved against the prefix's folder (`.` and `..` included).
+/// Django's settings `_add_script_prefix` for `STATIC_URL` and
+/// `MEDIA_URL`: a relative URL is taken from the site's root (script
+/// prefix `/`); absolute paths and full URLs stay as they are.
+fn with_script_prefix(url: &str) -> String {
+    if url.starts_with('/') || url.starts_with("http://") || url.starts_with("https://") {
+        url.to_string()
+    } else {
+        format!("/{url}")
+    }
+}
+
 pub(crate) fn static_url(prefix: &str, path: &str) -> String {
     let path = filters::text::urlencode(path, None);
     urljoin(prefix, &path)
@@ -893,12 +948,6 @@ fn join_paths(base_path: &str, reference: &str) -> String {
     } else {
         joined
     }
-}
-
-/// Django's `trim_whitespace` for `blocktranslate trimmed`.
-fn trim_whitespace(s: &str) -> String {
-    let lines: Vec<&str> = s.trim().split('\n').map(str::trim).collect();
-    lines.join(" ")
 }
 
 #[allow(dead_code)]

@@ -12,8 +12,9 @@ impl PartialEq for Value {
             (None, None) => true,
             (Str(a) | Safe(a), Str(b) | Safe(b)) => a == b,
             (List(a), List(b)) => a == b,
-            (Map(a), Map(b)) => a == b,
+            (Map(a), Map(b)) => dict_eq(a, b),
             (Date(a), Date(b)) => date_eq(a, b),
+            (Object(a), Object(b)) => object_eq(a, b),
             _ => match (self.as_number(), other.as_number()) {
                 (Some(a), Some(b)) => a.partial_cmp(b) == Some(Ordering::Equal),
                 _ => false,
@@ -37,12 +38,39 @@ impl Number {
         }
     }
 
+    /// Python compares an int and a float exactly, not by rounding the
+    /// int to a float (`2**53 + 1 > 2.0**53`).
     fn partial_cmp(self, other: Number) -> Option<Ordering> {
         match (self, other) {
             (Number::Int(a), Number::Int(b)) => Some(a.cmp(&b)),
+            (Number::Int(a), Number::Float(b)) => int_float_cmp(a, b),
+            (Number::Float(a), Number::Int(b)) => int_float_cmp(b, a).map(Ordering::reverse),
             (a, b) => a.as_f64().partial_cmp(&b.as_f64()),
         }
     }
+}
+
+/// `a` against `b` exactly: against the float's floor, which is an
+/// integer, when it is within `i128`; beyond, the float's magnitude wins.
+fn int_float_cmp(a: i128, b: f64) -> Option<Ordering> {
+    if b.is_nan() {
+        return None;
+    }
+    let floor = b.floor();
+    // 2^127: every float below it in magnitude floors to an i128.
+    if floor.abs() >= 1.7e38 {
+        return Some(if b > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
+    }
+    let floor_int = floor as i128;
+    Some(match a.cmp(&floor_int) {
+        Ordering::Equal if b != floor => Ordering::Less,
+        other if other.is_le() => other,
+        _ => Ordering::Greater,
+    })
 }
 
 impl Value {
@@ -102,14 +130,8 @@ impl Value {
             Value::Str(s) | Value::Safe(s) => {
                 let len = s.chars().count();
                 let item = at(len).and_then(|i| s.chars().nth(i));
-                Ok(item.map(|c| {
-                    let c = c.to_string();
-                    if self.is_safe() {
-                        Value::safe(c)
-                    } else {
-                        Value::str(c)
-                    }
-                }))
+                // `SafeString[i]` is a plain `str`: safeness is not kept.
+                Ok(item.map(|c| Value::str(c.to_string())))
             }
             // A dict is looked up by the integer key, which string keys
             // never equal: Python's `KeyError`.
@@ -172,10 +194,49 @@ impl Value {
     pub fn python_contains(&self, needle: &Value) -> Option<bool> {
         match self {
             Value::List(items) => Some(items.iter().any(|item| item == needle)),
+            // Tuples, dict views and named tuples hold their items.
+            Value::Object(object) => match &**object {
+                super::Object::Tuple(items) | super::Object::View(_, items) => {
+                    Some(items.iter().any(|item| item == needle))
+                }
+                super::Object::Named { fields, .. } => {
+                    Some(fields.iter().any(|(_, item)| item == needle))
+                }
+                _ => None,
+            },
             Value::Map(map) => Some(needle.as_str().is_some_and(|k| map.get(k).is_some())),
             Value::Str(s) | Value::Safe(s) => Some(s.contains(needle.as_str()?)),
             _ => None,
         }
+    }
+}
+
+/// Python's `==` between dicts: the same keys with equal values, in any
+/// order.
+fn dict_eq(a: &super::Map, b: &super::Map) -> bool {
+    a.len() == b.len() && a.iter().all(|(k, v)| b.get(k) == Some(v))
+}
+
+/// Python's `==` between tuples (named ones too), and between dict views:
+/// keys and items views compare as sets; a values view equals only
+/// itself, and each lookup makes a new one.
+fn object_eq(a: &super::Object, b: &super::Object) -> bool {
+    use super::{DictView, Object};
+    let tuple = |o: &Object| match o {
+        Object::Tuple(items) => Some(items.clone()),
+        Object::Named { fields, .. } => Some(fields.iter().map(|(_, v)| v.clone()).collect()),
+        _ => None,
+    };
+    match (a, b) {
+        (Object::View(DictView::Values, _), _) | (_, Object::View(DictView::Values, _)) => false,
+        (Object::View(_, x), Object::View(_, y)) => {
+            x.len() == y.len() && x.iter().all(|item| y.contains(item))
+        }
+        (Object::Bytes(x), Object::Bytes(y)) => x == y,
+        _ => match (tuple(a), tuple(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => false,
+        },
     }
 }
 

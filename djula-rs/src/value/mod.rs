@@ -344,8 +344,11 @@ impl Value {
         match self {
             Value::List(l) => Some(l.as_ref().clone()),
             Value::Map(m) => Some(m.iter().map(|(k, _)| Value::Str(k.clone())).collect()),
-            Value::Str(s) => Some(s.chars().map(|c| Value::str(c.to_string())).collect()),
-            Value::Safe(s) => Some(s.chars().map(|c| Value::safe(c.to_string())).collect()),
+            // A safe string's characters are plain `str` in Python: its
+            // safeness does not pass to them.
+            Value::Str(s) | Value::Safe(s) => {
+                Some(s.chars().map(|c| Value::str(c.to_string())).collect())
+            }
             Value::Object(o) => Some(o.items()),
             _ => None,
         }

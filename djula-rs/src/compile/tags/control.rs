@@ -256,7 +256,13 @@ pub(super) fn for_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
 
 /// Whether a tag token names `forloop` or may reach it from elsewhere.
 pub(super) fn reaches_forloop(marker: &Marker<'_>) -> bool {
-    marker.contents.contains("forloop") || !is_plain_tag(marker.contents)
+    names_forloop(marker.contents) || !is_plain_tag(marker.contents)
+}
+
+/// Whether text names `forloop`, or `block.super`, which renders the
+/// parent's block here, where it may read `forloop`.
+fn names_forloop(text: &str) -> bool {
+    text.contains("forloop") || text.contains("block.super")
 }
 
 /// Whether the body of a loop may use `forloop`: it names it, or holds a
@@ -270,7 +276,7 @@ pub(super) fn mentions_forloop(nodes: &[Ast<'_>]) -> bool {
             match node {
                 Ast::Text(_) => {}
                 Ast::Var(m) | Ast::Translation(m) => {
-                    if m.contents.contains("forloop") {
+                    if names_forloop(m.contents) {
                         return true;
                     }
                 }

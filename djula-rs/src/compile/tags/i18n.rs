@@ -172,7 +172,8 @@ pub(super) fn language_info<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) 
         ("get_available_languages", [_, "as", name]) => {
             let languages = crate::builtins::languages::LANGUAGES
                 .iter()
-                .map(|(code, english)| Value::list(vec![Value::str(*code), Value::str(*english)]))
+                // Python tuples, as Django's `(code, name)` pairs print.
+                .map(|(code, english)| Value::tuple(vec![Value::str(*code), Value::str(*english)]))
                 .collect();
             Ok(Some(Node::SetVar(Box::new((
                 (*name).into(),

@@ -109,16 +109,29 @@ pub(super) fn cache<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
     if bits.len() < 3 {
         return fail(parser, t, "'cache' tag requires at least 2 arguments.");
     }
-    // After the fragment name, the `vary_on` values and `using=` are
-    // expressions Django resolves (for the key): kept for the analysis.
-    let mut reads = Vec::new();
-    for (i, bit) in bits.iter().enumerate().skip(2) {
-        let expr = parser.compile_expr(bit.strip_prefix("using=").unwrap_or(bit), t.span)?;
-        if i > 2 {
-            reads.push(expr);
+    // Django's order: `using=` is taken from the end first (when more
+    // than the fragment's name follows), then the `vary_on` values.
+    let mut rest = bits.get(3..).unwrap_or_default();
+    let mut using = None;
+    if let Some((last, before)) = rest.split_last() {
+        if let Some(name) = last.strip_prefix("using=") {
+            using = Some(parser.compile_expr(name, t.span)?);
+            rest = before;
         }
     }
+    let vary_on = rest
+        .iter()
+        .map(|bit| parser.compile_expr(bit, t.span))
+        .collect::<Result<Vec<_>, _>>()?;
     let timeout = parser.compile_expr(bits.get(1).copied().unwrap_or_default(), t.span)?;
+    let fragment = bits.get(2).copied().unwrap_or_default().into();
     let body = section(parser, t)?.0;
-    Ok(Some(Node::Cache(Box::new((timeout, body, t.span, reads)))))
+    Ok(Some(Node::Cache(Box::new(crate::compile::CacheNode {
+        timeout,
+        fragment,
+        vary_on,
+        using,
+        body,
+        span: t.span,
+    }))))
 }
