@@ -1,6 +1,5 @@
 //! The filters and custom tags an engine knows.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use once_cell::sync::Lazy;
@@ -8,10 +7,11 @@ use once_cell::sync::Lazy;
 use crate::builtins::custom_tag::CustomTag;
 use crate::builtins::libraries::{library_of_filter, Loaded};
 use crate::builtins::{builtin_filters, FilterDef};
+use crate::support::FastMap;
 
 /// The built-in filters, built once and shared by every engine (a new
 /// engine costs no more than its own registrations).
-static BUILTINS: Lazy<HashMap<Box<str>, Arc<FilterDef>>> = Lazy::new(|| {
+static BUILTINS: Lazy<FastMap<Box<str>, Arc<FilterDef>>> = Lazy::new(|| {
     builtin_filters()
         .into_iter()
         .map(|f| (f.name.clone(), Arc::new(f)))
@@ -21,15 +21,15 @@ static BUILTINS: Lazy<HashMap<Box<str>, Arc<FilterDef>>> = Lazy::new(|| {
 /// Filters (built-in and registered) and custom tags.
 pub(crate) struct Registry {
     /// Filters the application registered; they hide built-ins of the same name.
-    filters: HashMap<Box<str>, Arc<FilterDef>>,
-    tags: HashMap<Box<str>, Arc<CustomTag>>,
+    filters: FastMap<Box<str>, Arc<FilterDef>>,
+    tags: FastMap<Box<str>, Arc<CustomTag>>,
 }
 
 impl Registry {
     pub(crate) fn new() -> Registry {
         Registry {
-            filters: HashMap::new(),
-            tags: HashMap::new(),
+            filters: FastMap::default(),
+            tags: FastMap::default(),
         }
     }
 

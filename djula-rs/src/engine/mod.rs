@@ -17,7 +17,6 @@ mod embedded;
 mod loader;
 mod template;
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
@@ -30,6 +29,7 @@ use crate::compile::compile_template;
 use crate::error::{Error, ErrorKind};
 use crate::render::UrlResolver;
 use crate::settings::Settings;
+use crate::support::FastMap;
 use crate::value::{to_value, Map, Value};
 
 use cache::Cached;
@@ -45,7 +45,7 @@ pub(crate) struct EngineInner {
     pub registry: Registry,
     pub(crate) memory: Arc<MemoryLoader>,
     pub(crate) loaders: Vec<Arc<dyn Loader>>,
-    pub(crate) cache: RwLock<HashMap<String, Cached>>,
+    pub(crate) cache: RwLock<FastMap<String, Cached>>,
     /// The last failed recompilation in reload mode (the old version kept serving).
     pub(crate) reload_error: RwLock<Option<Error>>,
     pub url_resolver: Option<UrlResolver>,
@@ -99,7 +99,7 @@ impl Engine {
                 registry: Registry::new(),
                 memory,
                 loaders,
-                cache: RwLock::new(HashMap::new()),
+                cache: RwLock::new(FastMap::default()),
                 reload_error: RwLock::new(None),
                 url_resolver: None,
                 defaults: None,

@@ -281,6 +281,9 @@ pub(crate) fn unescape_string_literal(literal: &str) -> String {
     let body = literal
         .get(quote.len_utf8()..literal.len().saturating_sub(quote.len_utf8()))
         .unwrap_or_default();
+    if !body.contains('\\') {
+        return body.to_string();
+    }
     body.replace(&format!("\\{quote}"), &quote.to_string())
         .replace("\\\\", "\\")
 }

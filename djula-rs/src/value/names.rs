@@ -7,10 +7,11 @@
 //! instead of calling `memcmp`. Interning is an optimisation only: a name
 //! that is not interned still compares equal by its bytes.
 
-use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use once_cell::sync::Lazy;
+
+use crate::support::FastSet;
 
 /// Names longer than this are not interned (they are rare, and the table
 /// must stay small).
@@ -20,7 +21,7 @@ const MAX_NAME: usize = 64;
 /// ever-new names cannot grow the table without bound.
 const MAX_NAMES: usize = 16 * 1024;
 
-static NAMES: Lazy<Mutex<HashSet<Arc<str>>>> = Lazy::new(|| Mutex::new(HashSet::new()));
+static NAMES: Lazy<Mutex<FastSet<Arc<str>>>> = Lazy::new(|| Mutex::new(FastSet::default()));
 
 /// The shared copy of `name`, or a fresh one when the table cannot take it.
 ///
