@@ -96,6 +96,7 @@ const LOOPS: &[&str] = &[
     "{% for x in xs %}{% for p in people %}{% include 'card' %}{% include 'card-with' %}{% endfor %}{% endfor %}",
     "{% for p in people %}{% include 'card' with x=p.age %}{% include 'other' only %}{% include 'other' with x=p.name only %}{% endfor %}",
     "{% for x in rows %}{% include x.5|default:'other' %}{% empty %}{% include 'card' %}{% endfor %}",
+    "{% for x in missing %}{{ x }}{% empty %}{% include 'other' %}{% if name %}{% include 'card' %}{% endif %}{% endfor %}",
     // And inside `{% with %}`, reading the names it binds.
     "{% with n=name sep='; ' %}{% for x in xs %}{{ n }}{{ x }}{{ sep }}{% endfor %}{% endwith %}",
 ];
@@ -140,8 +141,10 @@ fn loops_render_as_the_tree_walker_renders_them() {
     assert_eq!(both(LOOPS[21], &data()), "a,b,[A][n][n][ ][&amp;][ ][B][o]");
     assert_eq!(both(LOOPS[22], &data()), "<(1)(2)(3)|base 123>");
     assert!(both(LOOPS[23], &data()).starts_with("<Ann &lt;x&gt;base 123base 123base 123base"));
+    // An include in `{% empty %}` of an outermost loop (no loop variables).
+    assert_eq!(both(LOOPS[28], &data()), "[]<|-Ann &amp; Bo[]>");
     assert_eq!(
-        both(LOOPS[28], &data()),
+        both(LOOPS[29], &data()),
         "Ann &amp; Bo1; Ann &amp; Bo2; Ann &amp; Bo3; "
     );
     assert_eq!(

@@ -103,7 +103,7 @@ impl<'s> Compiler<'s> {
         let mut out = Vec::with_capacity(nodes.len());
         for node in nodes {
             match node {
-                Ast::Text(text) => out.push(Node::Text(Box::from(&**text))),
+                Ast::Text(text) => out.push(Node::Text(Arc::from(&**text))),
                 Ast::Var(var) => {
                     let expr = self.compile_expr(var.contents, var.span)?;
                     out.push(Node::Var(expr, var.span));

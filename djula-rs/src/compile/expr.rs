@@ -30,7 +30,7 @@ pub(crate) enum Head {
 #[derive(Clone, Debug)]
 pub(crate) struct Path {
     /// The path as written, for `string_if_invalid`'s `%s` and messages.
-    pub text: Box<str>,
+    pub text: Arc<str>,
     /// Interned (see [`crate::names`]), so lookups compare pointers first.
     /// Shared by the copies of the path (a flat program copies the paths
     /// of the loops it lowers), so a copy costs no allocation and keeps the
@@ -132,9 +132,16 @@ pub(crate) fn compile_name(text: &str) -> Result<Head, String> {
             "Variables and attributes may not begin with underscores: '{text}'"
         ));
     }
+    // Names repeat across a template and between templates: the text and
+    // its segments are the shared copies (one segment: the same one).
+    let segments: Arc<[Arc<str>]> = text.split(['.']).map(crate::value::names::intern).collect();
+    let text = match &*segments {
+        [only] => only.clone(),
+        _ => crate::value::names::intern(text),
+    };
     Ok(Head::Path(Path {
-        text: text.into(),
-        segments: text.split(['.']).map(crate::value::names::intern).collect(),
+        text,
+        segments,
         slot: None,
     }))
 }

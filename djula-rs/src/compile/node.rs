@@ -10,7 +10,7 @@ use crate::syntax::condition::Condition;
 #[derive(Debug)]
 pub(crate) enum Node {
     /// Text written as is (adjacent text merged at compile time).
-    Text(Box<str>),
+    Text(Arc<str>),
     /// `{{ expr }}`.
     Var(Expr, Span),
     /// `{% if %}…{% elif %}…{% else %}…{% endif %}`.
@@ -293,7 +293,7 @@ pub(crate) struct BlockTranslateNode {
 
 #[derive(Debug, Clone)]
 pub(crate) enum MessagePiece {
-    Text(Box<str>),
+    Text(Arc<str>),
     Var(Path),
 }
 

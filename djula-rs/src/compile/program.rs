@@ -56,15 +56,15 @@ pub(crate) struct Program {
 /// One instruction. Jump targets are indexes into [`Program::ops`].
 #[derive(Debug)]
 pub(crate) enum Op {
-    /// Writes text as is.
-    Text(Box<str>),
+    /// Writes text as is (shared with the node it comes from).
+    Text(Arc<str>),
     /// `{{ x }}` where `x` is a loop variable, without filters.
     PrintSlot(Slot),
     /// [`Op::PrintSlot`] and then [`Op::Text`] in one instruction (a
     /// table cell's `{{ x }}</td>`). Both never fail and charge nothing;
     /// no jump lands between them (every jump target follows a jump,
     /// `ForStart`, or is a `CheckOutput`).
-    PrintSlotText(Slot, Box<str>),
+    PrintSlotText(Slot, Arc<str>),
     /// `{{ x.key… }}` where `x` is a loop variable, without filters.
     PrintPath(Box<(Expr, Span)>),
     /// `{{ expr }}`.
@@ -345,9 +345,10 @@ impl Lowering {
         match node {
             Node::Text(text) => match self.ops.last_mut() {
                 Some(Op::Text(previous) | Op::PrintSlotText(_, previous)) => {
-                    let mut merged = String::from(std::mem::take(previous));
+                    let mut merged = String::with_capacity(previous.len() + text.len());
+                    merged.push_str(previous);
                     merged.push_str(text);
-                    *previous = merged.into_boxed_str();
+                    *previous = Arc::from(merged);
                 }
                 Some(Op::PrintSlot(slot)) => {
                     let slot = *slot;
@@ -383,7 +384,10 @@ impl Lowering {
             }
             Node::If(n) if self.scope.is_empty() || lowerable(node) => self.lower_if(n, path),
             Node::For(n) if lowerable(node) => self.lower_for(n),
-            Node::Include(n) if !self.scope.is_empty() => {
+            // Only inside a lowered loop or its `{% empty %}` (where the
+            // scope may be empty again): elsewhere `nodes` leaves it to
+            // the tree walker.
+            Node::Include(n) => {
                 self.ops.push(Op::Include(Box::new(IncludeOp {
                     node: n.clone(),
                     scope: self.scope.clone().into_boxed_slice(),

@@ -37,10 +37,15 @@ pub(super) fn expect_named_end(
     end_tag: &str,
     name: &str,
 ) -> Result<(), TagError> {
-    let with_name = format!("{end_tag} {name}");
-    if end.contents == end_tag || end.contents == with_name {
+    let named = end
+        .contents
+        .strip_prefix(end_tag)
+        .and_then(|rest| rest.strip_prefix(' '))
+        .is_some_and(|rest| rest == name);
+    if end.contents == end_tag || named {
         return Ok(());
     }
+    let with_name = format!("{end_tag} {name}");
     let message = format!(
         "Invalid block tag on line {}: '{}', expected '{end_tag}' or '{with_name}'. Did you forget to register or load this tag?",
         end.line,
