@@ -284,7 +284,8 @@ pub(super) fn all() -> Vec<FilterDef> {
             Ok(filters::text::linenumbers(&text(v), env.autoescape && !v.is_safe()).into())
         }),
         def("urlencode", Optional, |v, a, _| {
-            let safe = a.map(text);
+            // `safe=None` is Django's default, as no argument.
+            let safe = a.filter(|a| !a.is_none()).map(text);
             Ok(Value::str(filters::text::urlencode(
                 &text(v),
                 safe.as_deref(),
@@ -305,7 +306,8 @@ pub(super) fn all() -> Vec<FilterDef> {
         }),
         def("yesno", Optional, |v, a, env| {
             let truth = if v.is_none() { None } else { Some(v.is_true()) };
-            let arg = a.map(text);
+            // `arg=None` is Django's default, as no argument.
+            let arg = a.filter(|a| !a.is_none()).map(text);
             // Django's default is `gettext("yes,no,maybe")`.
             let arg = arg.as_deref().unwrap_or(env.lang.yes_no_maybe());
             Ok(match filters::text::yesno(truth, Some(arg)) {
@@ -409,6 +411,13 @@ pub(super) fn all() -> Vec<FilterDef> {
         }),
         def("get_digit", Required, |v, a, _| {
             let arg = a.cloned().unwrap_or_default();
+            // Django converts both with `int()` first: an argument below 1
+            // gives the value as an int.
+            if let (Some(value), Some(position)) = (v.python_int(), arg.python_int()) {
+                if position < 1 {
+                    return Ok(Value::int(value));
+                }
+            }
             Ok(match filters::numbers::get_digit(number(v), number(&arg)) {
                 Some(d) => Value::Int(d.into()),
                 None => v.clone(),
@@ -642,6 +651,8 @@ pub(super) fn all() -> Vec<FilterDef> {
         def("dictsort", Required, |v, a, _| dictsort(v, a, false)),
         def("dictsortreversed", Required, |v, a, _| dictsort(v, a, true)),
         def("json_script", Optional, |v, a, _| {
+            // Django's `if element_id:`: a false id writes no `id`.
+            let a = a.filter(|a| a.is_true());
             let id = a.map(text);
             let piece = match (a, &id) {
                 (Some(arg), Some(id)) if arg.is_safe() => Some(filters::lists::Piece::Safe(id)),
@@ -758,7 +769,8 @@ fn since(
     let Value::Date(d) = v else {
         return Ok(Value::str(""));
     };
-    let now = match a {
+    // Django's `if arg:`: a false argument (`None`, `""`, `0`) is now.
+    let now = match a.filter(|a| a.is_true()) {
         Some(Value::Date(n)) => (**n).clone(),
         Some(_) => return Ok(Value::str("")),
         None => match DateValue::now_in(&env.settings.time_zone) {
@@ -769,8 +781,6 @@ fn since(
     Ok(Value::str(f(d, &now, 2, env.lang)))
 }
 
-/// Django's `dictsort`/`dictsortreversed`: sort by a key path of each item;
-/// `""` when the key cannot be read or compared, as Django does.
 /// One step of Django's `_property_resolver`: `value[part]`, else
 /// `getattr(value, part)`. A dict answers by key; otherwise only data
 /// attributes answer: a method is not called (the bound method cannot be
@@ -804,6 +814,8 @@ fn sort_step(value: &Value, part: &str) -> Option<Value> {
     }
 }
 
+/// Django's `dictsort`/`dictsortreversed`: sort by a key path of each item;
+/// `""` when the key cannot be read or compared, as Django does.
 fn dictsort(v: &Value, a: Option<&Value>, reverse: bool) -> Result<Value, Error> {
     let Some(items) = v.iter_items() else {
         return Ok(Value::str(""));

@@ -45,7 +45,6 @@ pub(crate) fn compile_template(
         cycle_names: Vec::new(),
         last_cycle: None,
         open_blocks: Vec::new(),
-        next_id: 0,
     };
     let nodes = compiler
         .compile_nodes(&ast)
@@ -75,12 +74,13 @@ pub(crate) struct Compiler<'s> {
     pub seen_extends: bool,
     pub block_names: HashSet<String>,
     /// Names of `{% cycle … as name %}` seen so far.
-    pub cycle_names: Vec<(String, Vec<Expr>, bool)>,
+    /// Named cycles so far: name, values, silent, state key (a later
+    /// definition of a name hides the earlier, as Django's dict).
+    pub cycle_names: Vec<(String, Vec<Expr>, bool, Box<str>)>,
     /// Names of the `{% block %}`s being compiled, innermost last.
     pub open_blocks: Vec<String>,
     /// State key of the last cycle, for `{% resetcycle %}`.
     pub last_cycle: Option<Box<str>>,
-    next_id: usize,
 }
 
 impl<'s> Compiler<'s> {
@@ -218,10 +218,13 @@ impl<'s> Compiler<'s> {
         found
     }
 
-    /// A number unique within this template, for node state keys.
+    /// A number unique in the process, for node state keys: Django keys
+    /// a `{% cycle %}`'s or `{% ifchanged %}`'s state by the node itself,
+    /// so nodes of different templates (a parent and its child, two
+    /// included templates) never share it.
     pub(crate) fn next_id(&mut self) -> usize {
-        self.next_id += 1;
-        self.next_id
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Registers a block name, rejecting duplicates as Django does.

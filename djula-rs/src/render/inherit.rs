@@ -329,6 +329,7 @@ impl Renderer<'_> {
             .map_err(|e| self.locate(e, node.span))?;
         self.enter(node.span)?;
         let saved_state = std::mem::take(&mut self.state);
+        let scope = self.own_state_scope(node.only);
         let result = if node.only {
             self.loops.push(None);
             let mut isolated = ctx.isolated();
@@ -347,6 +348,7 @@ impl Renderer<'_> {
             ctx.pop();
             r
         };
+        self.end_state_scope(scope);
         self.state = saved_state;
         self.leave();
         result.map_err(|e| self.reached_from(e, "included from", node.span))

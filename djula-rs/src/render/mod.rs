@@ -332,6 +332,28 @@ impl<'e> Renderer<'e> {
         }
     }
 
+    /// Where `{% ifchanged %}` keeps its state in a template rendered on
+    /// its own (an include, a partial): Django keeps it in the `forloop`
+    /// the context shows, else in the template's fresh render context. So
+    /// without a loop around (or with `only`, which hides it) the
+    /// template gets a scope of its own; [`Renderer::end_state_scope`]
+    /// ends it.
+    pub(crate) fn own_state_scope(&mut self, isolated: bool) -> bool {
+        let own = isolated || self.loop_runs.is_empty();
+        if own {
+            let run = self.new_loop_run();
+            self.loop_runs.push(run);
+        }
+        own
+    }
+
+    /// Ends a scope [`Renderer::own_state_scope`] began.
+    pub(crate) fn end_state_scope(&mut self, own: bool) {
+        if own {
+            self.loop_runs.pop();
+        }
+    }
+
     /// A fresh id for a loop run (the scope of `{% ifchanged %}` state).
     pub(crate) fn new_loop_run(&mut self) -> u64 {
         self.next_loop_run += 1;

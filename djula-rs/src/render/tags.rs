@@ -104,8 +104,10 @@ impl Renderer<'_> {
                 if changed {
                     self.ifchanged.insert(key, current);
                     match rendered {
-                        Some(text) => out.push_str(&text),
-                        None => self.render_nodes(&node.body, ctx, out)?,
+                        // Django's `output or nodelist.render()`: an empty
+                        // first rendering is rendered again.
+                        Some(text) if !text.is_empty() => out.push_str(&text),
+                        _ => self.render_nodes(&node.body, ctx, out)?,
                     }
                 } else {
                     self.render_nodes(&node.otherwise, ctx, out)?;
@@ -117,16 +119,18 @@ impl Renderer<'_> {
                 let now =
                     crate::value::tz::now(self.env.settings.use_tz, &self.env.settings.time_zone)
                         .ok_or_else(|| Error::render("cannot read the current time"))?;
-                // Django's `date` filter: named formats in the render's language.
-                let text = crate::value::display::date_filter_in(
-                    &now,
-                    format.as_str().unwrap_or_default(),
-                    self.lang(),
-                )
-                .map_err(|e| Error::render(e.message()))?;
+                // Django's `date` filter: named formats in the render's
+                // language, an empty format is DATE_FORMAT.
+                let format = match format.as_str().unwrap_or_default() {
+                    "" => "DATE_FORMAT",
+                    format => format,
+                };
+                let text = crate::value::display::date_filter_in(&now, format, self.lang())
+                    .map_err(|e| Error::render(e.message()))?;
                 match target {
                     Some(name) => ctx.set(&**name, Value::str(text)),
-                    None => write_value(out, &Value::str(text), ctx.autoescape),
+                    // A tag's output is not autoescaped.
+                    None => out.push_str(&text),
                 }
             }
             Node::Lorem(node) => {
@@ -265,7 +269,8 @@ impl Renderer<'_> {
                 }
             }
             Node::CsrfToken(_) => {
-                if let Some(token) = ctx.get("csrf_token").cloned() {
+                // Django's `if csrf_token:`: a false token writes nothing.
+                if let Some(token) = ctx.get("csrf_token").filter(|t| t.is_true()).cloned() {
                     let token = text_of(&token);
                     if token != "NOTPROVIDED" && !token.is_empty() {
                         out.push_str(
@@ -276,6 +281,8 @@ impl Renderer<'_> {
                     }
                 }
             }
+            // Django writes nothing unless DEBUG is on.
+            Node::Debug if !self.env.settings.debug => {}
             Node::Debug => {
                 let keys = ctx.keys();
                 let mut text = String::new();
@@ -370,7 +377,13 @@ impl Renderer<'_> {
                     return Err(self.locate(error, *span));
                 };
                 self.enter(*span)?;
+                // Django renders a partial as a template: a fresh render
+                // context, so its cycles start over each time.
+                let cycles = std::mem::take(&mut self.state.cycles);
+                let scope = self.own_state_scope(false);
                 let r = self.render_nodes(&partial.body, ctx, out);
+                self.end_state_scope(scope);
+                self.state.cycles = cycles;
                 self.leave();
                 r?;
             }

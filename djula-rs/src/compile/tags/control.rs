@@ -42,10 +42,13 @@ pub(super) fn cycle<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
         return fail(parser, t, "'cycle' tag requires at least two arguments");
     }
     if let [_, name] = args.as_slice() {
-        let Some((_, values, silent)) = parser
+        // A reference is the named node itself (its state); it is not
+        // the last cycle for `{% resetcycle %}`.
+        let Some((_, values, silent, key)) = parser
             .cycle_names
             .iter()
-            .find(|(n, _, _)| n == name)
+            .rev()
+            .find(|(n, ..)| n == name)
             .cloned()
         else {
             return if parser.cycle_names.is_empty() {
@@ -58,12 +61,11 @@ pub(super) fn cycle<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
                 fail(parser, t, format!("Named cycle '{name}' does not exist"))
             };
         };
-        parser.last_cycle = Some((*name).into());
         return Ok(Some(Node::Cycle(Box::new(CycleNode {
             values,
             name: Some((*name).into()),
             silent,
-            key: (*name).into(),
+            key,
             span: t.span,
         }))));
     }
@@ -93,14 +95,15 @@ pub(super) fn cycle<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
                 .iter()
                 .map(|a| parser.compile_expr(a, t.span))
                 .collect::<Result<Vec<_>, _>>()?;
+            let key: Box<str> = format!("#cycle{}", parser.next_id()).into();
             parser
                 .cycle_names
-                .push((name.to_string(), values.clone(), silent));
+                .push((name.to_string(), values.clone(), silent, key.clone()));
             CycleNode {
                 values,
                 name: Some(name.into()),
                 silent,
-                key: name.into(),
+                key,
                 span: t.span,
             }
         }
@@ -127,12 +130,10 @@ pub(super) fn cycle<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
 pub(super) fn resetcycle<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let args = t.bits();
     match args.as_slice() {
-        [_, name] => {
-            if !parser.cycle_names.iter().any(|(n, _, _)| n == name) {
-                return fail(parser, t, format!("Named cycle '{name}' does not exist."));
-            }
-            Ok(Some(Node::ResetCycle(Some((*name).into()))))
-        }
+        [_, name] => match parser.cycle_names.iter().rev().find(|(n, ..)| n == name) {
+            Some((.., key)) => Ok(Some(Node::ResetCycle(Some(key.clone())))),
+            None => fail(parser, t, format!("Named cycle '{name}' does not exist.")),
+        },
         [_] => match &parser.last_cycle {
             Some(key) => Ok(Some(Node::ResetCycle(Some(key.clone())))),
             None => fail(parser, t, "No cycles in template."),
