@@ -132,6 +132,22 @@ pub(crate) fn compile_name(text: &str) -> Result<Head, String> {
             "Variables and attributes may not begin with underscores: '{text}'"
         ));
     }
+    // Django's characters of numbers that no name may hold. Djula allows
+    // `-` inside a name, between word characters (`user.first-name`).
+    let word = |b: Option<&u8>| {
+        b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || !b.is_ascii())
+    };
+    let bytes = text.as_bytes();
+    let bad = bytes.iter().enumerate().find_map(|(i, &b)| match b {
+        b'+' => Some('+'),
+        b'-' if !(i > 0 && word(bytes.get(i - 1)) && word(bytes.get(i + 1))) => Some('-'),
+        _ => None,
+    });
+    if let Some(c) = bad {
+        return Err(format!(
+            "Invalid character ('{c}') in variable name: '{text}'"
+        ));
+    }
     // Names repeat across a template and between templates: the text and
     // its segments are the shared copies (one segment: the same one).
     let segments: Arc<[Arc<str>]> = text.split(['.']).map(crate::value::names::intern).collect();

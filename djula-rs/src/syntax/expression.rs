@@ -133,7 +133,7 @@ fn operand_at(text: &str, at: usize) -> Option<(Operand<'_>, usize)> {
         let literal = text.get(at..end).unwrap_or_default();
         return Some((Operand::Str(unescape_string_literal(literal)), end));
     }
-    let end = variable_end(bytes, at).or_else(|| number_end(bytes, at))?;
+    let end = variable_end(bytes, at)?;
     Some((Operand::Name(text.get(at..end)?), end))
 }
 
@@ -152,41 +152,11 @@ fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
     }
 }
 
-/// `name_chars ~ ("-" ~ name_chars)*` at `at`.
+/// `variable`, Django's `[\w.+-]+`, at `at`.
 fn variable_end(bytes: &[u8], at: usize) -> Option<usize> {
-    let name_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'.';
-    let run = |from: usize| {
-        from + bytes
-            .get(from..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|&&b| name_char(b))
-            .count()
-    };
-    let mut end = run(at);
-    if end == at {
-        return None;
-    }
-    while bytes.get(end) == Some(&b'-') && bytes.get(end + 1).is_some_and(|&b| name_char(b)) {
-        end = run(end + 1);
-    }
-    Some(end)
-}
-
-/// `("-" | "+" | ".")? ~ ASCII_DIGIT ~ (ASCII_DIGIT | "." | "e")*` at `at`.
-fn number_end(bytes: &[u8], at: usize) -> Option<usize> {
-    let mut i = at;
-    if matches!(bytes.get(i), Some(b'-' | b'+' | b'.')) {
-        i += 1;
-    }
-    if !bytes.get(i)?.is_ascii_digit() {
-        return None;
-    }
-    i += 1;
-    while matches!(bytes.get(i), Some(b) if b.is_ascii_digit() || *b == b'.' || *b == b'e') {
-        i += 1;
-    }
-    Some(i)
+    let var_char = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'+' | b'-');
+    let len = bytes.get(at..)?.iter().take_while(|b| var_char(b)).count();
+    (len > 0).then_some(at + len)
 }
 
 /// `filter_name` at `at`: word characters, in runs joined by single `-`.
