@@ -529,7 +529,12 @@ impl Renderer<'_> {
     /// `forloop.…` of the loop `depth` levels out (0: innermost), from the
     /// loop state; `None` when the name does not exist.
     pub(crate) fn forloop_lookup(&self, depth: usize, segments: &[Arc<str>]) -> Option<Value> {
-        let position = self.loops.len().checked_sub(1 + depth)?;
+        let Some(position) = self.loops.len().checked_sub(1 + depth) else {
+            // The outermost loop's `parentloop` is an empty dict.
+            return (depth > 0)
+                .then(|| follow(LOOP_KEYS.empty.clone(), segments))
+                .flatten();
+        };
         let state = match self.loops.get(position) {
             Some(Some(state)) => *state,
             // Past the outermost loop: `parentloop` is an empty dict.
