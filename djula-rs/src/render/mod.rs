@@ -834,7 +834,16 @@ impl<'e> Renderer<'e> {
             self.loops.iter().any(Option::is_none),
         );
         if block_super {
-            return self.block_super(ctx).map(Some);
+            // The parent's text is a safe string: further segments are
+            // looked up on it (`block.super.super` names nothing).
+            let mut value = self.block_super(ctx)?;
+            for segment in path.segments.get(2..).unwrap_or_default() {
+                match value.get_attr(segment) {
+                    Some(next) => value = next,
+                    None => return self.strict_missing(path),
+                }
+            }
+            return Ok(Some(value));
         }
         if in_loop {
             return match self.forloop_lookup(0, path.segments.get(1..).unwrap_or_default()) {
