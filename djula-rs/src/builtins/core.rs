@@ -322,6 +322,15 @@ pub(super) fn all() -> Vec<FilterDef> {
                 Value::Bool(b) => FormatValue::Bool(*b),
                 Value::Str(s) | Value::Safe(s) => FormatValue::Str(s),
                 Value::None => FormatValue::NoneValue,
+                // Django's `stringformat` formats a tuple as its `str()`
+                // (`%r` then quotes that text).
+                Value::Object(o) if matches!(&**o, Object::Tuple(_) | Object::Named { .. }) => {
+                    let shown = v.to_text();
+                    return Ok(Value::str(
+                        filters::text::stringformat(FormatValue::Str(&shown), &arg_text(a))
+                            .unwrap_or_default(),
+                    ));
+                }
                 _ => {
                     // Python's `str()` for `%s`, `repr()` for `%r`.
                     let (shown, repr) = (v.to_text(), v.to_repr());

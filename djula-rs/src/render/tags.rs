@@ -741,18 +741,20 @@ impl Renderer<'_> {
             }
         }
         let mut params: Vec<(String, Vec<String>)> = Vec::new();
+        // A `QueryDict`: setting a key it has keeps the key's place; `None`
+        // removes it; a list without values keeps the key, writing nothing.
         let apply = |key: String, value: &Value, params: &mut Vec<(String, Vec<String>)>| {
-            params.retain(|(k, _)| *k != key);
-            match value {
-                Value::None => {}
-                Value::List(items) => {
-                    let vals: Vec<String> =
-                        items.iter().filter(|v| !v.is_none()).map(text_of).collect();
-                    if !vals.is_empty() {
-                        params.push((key, vals));
-                    }
+            let vals = match value {
+                Value::None => {
+                    params.retain(|(k, _)| *k != key);
+                    return;
                 }
-                other => params.push((key, vec![text_of(other)])),
+                Value::List(items) => items.iter().filter(|v| !v.is_none()).map(text_of).collect(),
+                other => vec![text_of(other)],
+            };
+            match params.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, old)) => *old = vals,
+                None => params.push((key, vals)),
             }
         };
         for base in &bases {
