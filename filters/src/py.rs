@@ -11,6 +11,82 @@ pub fn is_space(c: char) -> bool {
     c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
 }
 
+/// Python's `_PyUnicode_IsCased`: a letter with case (titlecase digraphs
+/// included).
+fn is_cased(c: char) -> bool {
+    c.is_lowercase() || c.is_uppercase() || c.to_lowercase().ne(c.to_uppercase())
+}
+
+/// Unicode titlecase of one character, which Rust's std lacks: the
+/// digraphs have their own titlecase letters; letters whose uppercase is
+/// several characters (`ß` → `SS`, `ﬁ` → `FI`) keep only the first one
+/// upper case (`Ss`, `Fi`), as Python's `str.title()` does.
+fn push_titlecase(out: &mut String, c: char) {
+    let digraph = match c {
+        '\u{1c4}'..='\u{1c6}' => Some('\u{1c5}'),
+        '\u{1c7}'..='\u{1c9}' => Some('\u{1c8}'),
+        '\u{1ca}'..='\u{1cc}' => Some('\u{1cb}'),
+        '\u{1f1}'..='\u{1f3}' => Some('\u{1f2}'),
+        _ => None,
+    };
+    if let Some(t) = digraph {
+        out.push(t);
+        return;
+    }
+    let mut upper = c.to_uppercase();
+    if upper.len() <= 1 || c == '\u{149}' {
+        out.extend(upper);
+        return;
+    }
+    if let Some(first) = upper.next() {
+        out.push(first);
+    }
+    for rest in upper {
+        out.extend(rest.to_lowercase());
+    }
+}
+
+/// Python's `str.title()`: after a cased character, lower case; after
+/// any other, title case (`ß` → `Ss`, `ǆ` → `ǅ`). The one rule for the
+/// `title` filter (which adds Django's fix-ups) and the `str.title`
+/// method.
+///
+/// ```
+/// assert_eq!(djula_filters::py::title("o'brien straße 2nd"), "O'Brien Straße 2Nd");
+/// assert_eq!(djula_filters::py::title("ß"), "Ss");
+/// ```
+pub fn title(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut prev_cased = false;
+    for c in value.chars() {
+        if prev_cased {
+            out.extend(c.to_lowercase());
+        } else {
+            push_titlecase(&mut out, c);
+        }
+        prev_cased = is_cased(c);
+    }
+    out
+}
+
+/// Python's `str.capitalize()`: the first character in title case, the
+/// rest in lower case.
+///
+/// ```
+/// assert_eq!(djula_filters::py::capitalize("ßA b"), "Ssa b");
+/// ```
+pub fn capitalize(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    if let Some(first) = chars.next() {
+        push_titlecase(&mut out, first);
+    }
+    for c in chars {
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
 /// Python's `str.split()` with no argument.
 ///
 /// ```

@@ -165,39 +165,6 @@ pub fn upper(value: &str) -> String {
     value.to_uppercase()
 }
 
-fn is_cased(c: char) -> bool {
-    c.is_lowercase() || c.is_uppercase() || c.to_lowercase().ne(c.to_uppercase())
-}
-
-/// Unicode titlecase of one character, which Rust's std lacks: the
-/// digraphs have their own titlecase letters; letters whose uppercase is
-/// several characters (`ß` → `SS`, `ﬁ` → `FI`) keep only the first one
-/// upper case (`Ss`, `Fi`), as Python's `str.title()` does.
-fn push_titlecase(out: &mut String, c: char) {
-    let digraph = match c {
-        '\u{1c4}'..='\u{1c6}' => Some('\u{1c5}'),
-        '\u{1c7}'..='\u{1c9}' => Some('\u{1c8}'),
-        '\u{1ca}'..='\u{1cc}' => Some('\u{1cb}'),
-        '\u{1f1}'..='\u{1f3}' => Some('\u{1f2}'),
-        _ => None,
-    };
-    if let Some(t) = digraph {
-        out.push(t);
-        return;
-    }
-    let mut upper = c.to_uppercase();
-    if upper.len() <= 1 || c == '\u{149}' {
-        out.extend(upper);
-        return;
-    }
-    if let Some(first) = upper.next() {
-        out.push(first);
-    }
-    for rest in upper {
-        out.extend(rest.to_lowercase());
-    }
-}
-
 /// Django's `title`: Python's `str.title()`, then lower-cases a letter
 /// after `x'` (`joel's`) and after a digit (`1st`).
 ///
@@ -205,16 +172,7 @@ fn push_titlecase(out: &mut String, c: char) {
 /// assert_eq!(djula_filters::text::title("a TALE of 2CITIES"), "A Tale Of 2cities");
 /// ```
 pub fn title(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut prev_cased = false;
-    for c in value.chars() {
-        if prev_cased {
-            out.extend(c.to_lowercase());
-        } else {
-            push_titlecase(&mut out, c);
-        }
-        prev_cased = is_cased(c);
-    }
+    let out = crate::py::title(value);
     // Django's fix-ups: ([a-z])'([A-Z]) and \d([A-Z]) are lower-cased.
     let chars: Vec<char> = out.chars().collect();
     let mut fixed = String::with_capacity(out.len());

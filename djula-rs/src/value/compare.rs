@@ -233,6 +233,8 @@ fn object_eq(a: &super::Object, b: &super::Object) -> bool {
             x.len() == y.len() && x.iter().all(|item| y.contains(item))
         }
         (Object::Bytes(x), Object::Bytes(y)) => x == y,
+        // The same zone (a `tzinfo` read twice from one value).
+        (Object::TzInfo(x), Object::TzInfo(y)) => x == y,
         _ => match (tuple(a), tuple(b)) {
             (Some(x), Some(y)) => x == y,
             _ => false,

@@ -35,11 +35,6 @@ pub(crate) fn attribute(value: &Value, name: &str) -> Option<Value> {
     }
 }
 
-/// Whether `c` has case (Python's "cased").
-fn is_cased(c: char) -> bool {
-    c.is_lowercase() || c.is_uppercase()
-}
-
 /// Unicode decimal digits (Python's `isdecimal`): the ASCII ones, and the
 /// other scripts' digits, which Rust knows as numeric characters whose
 /// block holds ten consecutive digits (`char::to_digit` is ASCII-only).
@@ -75,40 +70,6 @@ fn strings(parts: impl Iterator<Item = impl Into<std::sync::Arc<str>>>) -> Optio
     Some(Value::list(parts.map(|p| Value::str(p)).collect()))
 }
 
-/// Python's `str.title()`: a cased character after an uncased one starts
-/// a word (`o'brien` → `O'Brien`).
-pub(crate) fn title(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut previous_cased = false;
-    for c in s.chars() {
-        if is_cased(c) {
-            if previous_cased {
-                out.extend(c.to_lowercase());
-            } else {
-                out.extend(c.to_uppercase());
-            }
-            previous_cased = true;
-        } else {
-            out.push(c);
-            previous_cased = false;
-        }
-    }
-    out
-}
-
-/// Python's `str.capitalize()`: the first character in title case, the
-/// rest in lower case.
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first
-            .to_uppercase()
-            .chain(chars.flat_map(char::to_lowercase))
-            .collect(),
-        None => String::new(),
-    }
-}
-
 /// Python's `str.istitle()`.
 fn istitle(s: &str) -> bool {
     let mut cased = false;
@@ -138,8 +99,8 @@ fn str_method(s: &str, name: &str) -> Option<Value> {
         "upper" => text(s.to_uppercase()),
         "lower" => text(s.to_lowercase()),
         "casefold" => text(s.to_lowercase().replace('ß', "ss")),
-        "title" => text(title(s)),
-        "capitalize" => text(capitalize(s)),
+        "title" => text(filters::py::title(s)),
+        "capitalize" => text(filters::py::capitalize(s)),
         "swapcase" => text(
             s.chars()
                 .flat_map(|c| -> Box<dyn Iterator<Item = char>> {
@@ -752,7 +713,7 @@ mod tests {
     /// Expected texts from Python 3.12.
     #[test]
     fn str_methods_as_python() {
-        assert_eq!(title("o'brien & co 2nd"), "O'Brien & Co 2Nd");
+        assert_eq!(filters::py::title("o'brien & co 2nd"), "O'Brien & Co 2Nd");
         assert_eq!(call(Value::str("  a b  "), "split"), "['a', 'b']");
         assert_eq!(
             call(Value::str("a\r\nb\rc\n"), "splitlines"),
