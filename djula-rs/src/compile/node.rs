@@ -181,6 +181,16 @@ pub(crate) struct IncludeNode {
     pub resolved: std::sync::OnceLock<Arc<CompiledTemplate>>,
 }
 
+impl IncludeNode {
+    /// Whether the tag names one template for good (a literal name, and
+    /// templates are not reloaded), so [`IncludeNode::resolved`] keeps it.
+    pub(crate) fn names_one_template(&self, reload: bool) -> bool {
+        !reload
+            && self.template.filters.is_empty()
+            && matches!(self.template.head, super::expr::Head::Literal(_))
+    }
+}
+
 /// `{% cache %}`: the body is rendered once per key (the fragment's name,
 /// the `str()` of its `vary_on` values and the cache named by `using=`)
 /// and its output reused for the rest of the render, as Django's

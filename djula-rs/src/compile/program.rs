@@ -127,12 +127,7 @@ impl IncludeOp {
     /// a literal name (no reload), with no `only` and no `with` (their
     /// scopes the tree walker builds).
     pub(crate) fn may_inline(&self, reload: bool) -> bool {
-        let node = &self.node;
-        !reload
-            && !node.only
-            && node.bindings.is_empty()
-            && node.template.filters.is_empty()
-            && matches!(node.template.head, Head::Literal(_))
+        self.node.names_one_template(reload) && !self.node.only && self.node.bindings.is_empty()
     }
 }
 

@@ -303,22 +303,7 @@ impl Renderer<'_> {
         ctx: &mut Context,
         out: &mut String,
     ) -> Result<(), Error> {
-        let cacheable = node.template.filters.is_empty()
-            && matches!(node.template.head, crate::compile::Head::Literal(_))
-            && !self.env.settings.reload;
-        let template = match node.resolved.get().filter(|_| cacheable) {
-            Some(template) => template.clone(),
-            None => {
-                let name = self
-                    .eval(&node.template, ctx, false)
-                    .map_err(|e| self.locate(e, node.name_span))?;
-                let template = self.load_named(&name, node.name_span)?;
-                if cacheable {
-                    let _ = node.resolved.set(template.clone());
-                }
-                template
-            }
-        };
+        let template = self.included_template(node, ctx)?;
         let values = node
             .bindings
             .iter()
@@ -354,6 +339,28 @@ impl Renderer<'_> {
         result.map_err(|e| self.reached_from(e, "included from", node.span))
     }
 
+    /// The template an include names: kept on the node after the first
+    /// load when the name is a literal (see
+    /// [`IncludeNode::names_one_template`]), else looked up each time.
+    pub(super) fn included_template(
+        &mut self,
+        node: &IncludeNode,
+        ctx: &Context,
+    ) -> Result<Arc<CompiledTemplate>, Error> {
+        let keep = node.names_one_template(self.env.settings.reload);
+        if let Some(template) = node.resolved.get().filter(|_| keep) {
+            return Ok(template.clone());
+        }
+        let name = self
+            .eval(&node.template, ctx, false)
+            .map_err(|e| self.locate(e, node.name_span))?;
+        let template = self.load_named(&name, node.name_span)?;
+        if keep {
+            let _ = node.resolved.set(template.clone());
+        }
+        Ok(template)
+    }
+
     /// Notes on an error from another template where the current one
     /// reached it (`how`: "included from", "extended by"), so the message
     /// shows the chain. An error already placed in the current template
@@ -369,11 +376,7 @@ impl Renderer<'_> {
 
     /// Loads the template named by a value: a name, or (for include) a
     /// list of names of which the first that exists wins.
-    pub(super) fn load_named(
-        &mut self,
-        name: &Value,
-        span: Span,
-    ) -> Result<Arc<CompiledTemplate>, Error> {
+    fn load_named(&mut self, name: &Value, span: Span) -> Result<Arc<CompiledTemplate>, Error> {
         let names: Vec<String> = match name {
             Value::Str(s) | Value::Safe(s) => vec![s.to_string()],
             Value::List(items) => items

@@ -384,12 +384,18 @@ impl<'e> Renderer<'e> {
         ctx: &mut Context,
         out: &mut String,
     ) -> Result<(), Error> {
-        // Checking the stack costs a call; every few levels is enough, as
-        // the red zone covers the frames in between.
+        self.stack_checked(|this| this.render_list(nodes, ctx, out))
+    }
+
+    /// Runs a recursive pass (`render_nodes`, a program run), growing the
+    /// stack when it is low. Checking costs a call; every few nesting
+    /// levels is enough, as the red zone covers the frames in between.
+    #[inline(always)]
+    pub(crate) fn stack_checked<R>(&mut self, pass: impl FnOnce(&mut Self) -> R) -> R {
         if self.depth.is_multiple_of(crate::support::stack::STRIDE) {
-            crate::support::stack::guarded(|| self.render_list(nodes, ctx, out))
+            crate::support::stack::guarded(|| pass(self))
         } else {
-            self.render_list(nodes, ctx, out)
+            pass(self)
         }
     }
 

@@ -179,13 +179,8 @@ impl Renderer<'_> {
         // The loop slots of the outer run, if any, stay where they are; a
         // program run inside (an include) takes the spare vector.
         let mut slots = std::mem::take(&mut self.spare_slots);
-        // As `render_nodes`: the stack checked every few levels (an
-        // include inside an include reaches here again).
-        let result = if self.depth.is_multiple_of(crate::support::stack::STRIDE) {
-            crate::support::stack::guarded(|| self.execute(program, nodes, ctx, out, &mut slots))
-        } else {
-            self.execute(program, nodes, ctx, out, &mut slots)
-        };
+        // An include inside an include reaches here again.
+        let result = self.stack_checked(|this| this.execute(program, nodes, ctx, out, &mut slots));
         slots.clear();
         self.spare_slots = slots;
         if result.is_err() {
@@ -405,15 +400,9 @@ impl Renderer<'_> {
         self.templates.push(template.clone());
         self.origins
             .push((template.name.clone(), template.source.clone()));
-        // As `run_program`: the stack checked every few levels (an include
-        // of an include comes back here).
-        let result = if self.depth.is_multiple_of(crate::support::stack::STRIDE) {
-            crate::support::stack::guarded(|| {
-                self.execute(&inline.program, &template.nodes, ctx, out, slots)
-            })
-        } else {
-            self.execute(&inline.program, &template.nodes, ctx, out, slots)
-        };
+        // An include of an include comes back here.
+        let result = self
+            .stack_checked(|this| this.execute(&inline.program, &template.nodes, ctx, out, slots));
         self.origins.pop();
         self.templates.pop();
         self.leave();
@@ -423,23 +412,14 @@ impl Renderer<'_> {
     /// The included template of `op` lowered in its loops' scope, decided
     /// once (see [`IncludeOp::inline`]); `None` sends the tag to the tree
     /// walker, which also reports a template that cannot be loaded.
-    fn inline_include(&mut self, op: &IncludeOp, ctx: &mut Context) -> Option<Arc<InlineInclude>> {
+    fn inline_include(&mut self, op: &IncludeOp, ctx: &Context) -> Option<Arc<InlineInclude>> {
         if !op.may_inline(self.env.settings.reload) {
             return None;
         }
         if let Some(decided) = op.inline.get() {
             return decided.clone();
         }
-        let node = &*op.node;
-        let template = match node.resolved.get() {
-            Some(template) => template.clone(),
-            None => {
-                let name = self.eval(&node.template, ctx, false).ok()?;
-                let template = self.load_named(&name, node.name_span).ok()?;
-                let _ = node.resolved.set(template.clone());
-                template
-            }
-        };
+        let template = self.included_template(&op.node, ctx).ok()?;
         let inline = Program::lower_within(&template.nodes, &op.scope)
             .map(|program| Arc::new(InlineInclude { template, program }));
         op.inline.get_or_init(|| inline).clone()
