@@ -409,10 +409,11 @@ pub fn number_format_in(
     )
 }
 
-/// `floatformat` with a positive precision (`places`, at most 64) of a number whose shortest
-/// text (Python's `repr`) has at most that many decimals, such as prices:
-/// rounding cannot change it, so the result is that text padded with
-/// zeros, without the `Decimal` arithmetic. `None` for every other case.
+/// `floatformat` with a precision of `places` (at most 64) decimals of an
+/// integer or a float whose shortest text (Python's `repr`, the `Decimal`
+/// Django makes) has no exponent: that text padded with zeros, or rounded
+/// half up on its digits ([`round_half_up_at`]), without the `Decimal`
+/// arithmetic. `None` for every other case.
 fn exact_decimals(value: NumberInput<'_>, places: usize) -> Option<String> {
     let mut text = String::with_capacity(24 + places);
     exact_decimals_into(&mut text, value, places).then_some(text)
@@ -446,16 +447,54 @@ fn exact_decimals_into(out: &mut String, value: NumberInput<'_>, places: usize) 
         }
     };
     if decimals > places {
-        out.truncate(start);
-        return false;
+        round_half_up_at(out, start, places);
+    } else {
+        out.extend(std::iter::repeat_n('0', places - decimals));
     }
-    out.extend(std::iter::repeat_n('0', places - decimals));
     // Django drops the sign of a zero result (`-0.0` prints `0.00`).
     let text = out.get(start..).unwrap_or_default();
     if text.starts_with('-') && text.bytes().all(|b| matches!(b, b'-' | b'0' | b'.')) {
         out.remove(start);
     }
     true
+}
+
+/// Rounds the decimal text `out[start..]` (an optional `-`, digits, `.`,
+/// more than `places` decimals) to `places` decimals, half away from zero:
+/// `Decimal.quantize(ROUND_HALF_UP)` on the exact decimal the text is.
+/// Only the first dropped digit decides (a `5` followed by anything is at
+/// least half). A carry past the first digit adds one (`9.96` → `10.0`).
+fn round_half_up_at(out: &mut String, start: usize, places: usize) {
+    let Some(dot) = out
+        .get(start..)
+        .and_then(|t| t.find('.'))
+        .map(|d| start + d)
+    else {
+        return;
+    };
+    let cut = dot + 1 + places;
+    let up = out.as_bytes().get(cut).is_some_and(|&d| d >= b'5');
+    out.truncate(cut);
+    if !up {
+        return;
+    }
+    let first = start + usize::from(out.as_bytes().get(start) == Some(&b'-'));
+    let mut i = cut;
+    while i > first {
+        i -= 1;
+        let digit = out.as_bytes().get(i).copied().unwrap_or(b'.');
+        match digit {
+            b'.' => {}
+            b'9' => out.replace_range(i..=i, "0"),
+            _ => {
+                let next = [digit + 1];
+                out.replace_range(i..=i, std::str::from_utf8(&next).unwrap_or("0"));
+                return;
+            }
+        }
+    }
+    // Every digit was a 9.
+    out.insert(first, '1');
 }
 
 /// [`exact_decimals_into`] for a float without its shortest text: `n`, the
@@ -509,10 +548,9 @@ fn scaled_decimals_into(out: &mut String, f: f64, places: usize) -> bool {
 }
 
 /// [`floatformat_in`] appended to `out` (a printed `floatformat` writes
-/// into the page): a plain positive precision of a number whose shortest
-/// text has no more decimals, such as a price, is written in place;
-/// anything else as `floatformat_in` returns it. On an error, `out` is as
-/// it was.
+/// into the page): a plain precision (`2`, `-1`, none) of a number without
+/// an exponent is written in place; anything else as `floatformat_in`
+/// returns it. On an error, `out` is as it was.
 ///
 /// ```
 /// use djula_filters::numbers::{floatformat_into, NumberInput::*};
@@ -537,8 +575,49 @@ pub fn floatformat_into(
             return Ok(());
         }
     }
+    // No argument is `-1`: a whole number prints as an integer (Django's
+    // `"%d" % int(d)`, ungrouped without `g`), in any language.
+    let negative = match arg {
+        None => Some(1),
+        Some(a) => a
+            .strip_prefix('-')
+            .filter(|d| (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|d| d.parse::<usize>().ok())
+            .filter(|places| (1..=64).contains(places)),
+    };
+    if let Some(places) = negative {
+        match whole_number(value) {
+            Some(Some(whole)) => {
+                crate::digits::write_i64(out, whole);
+                return Ok(());
+            }
+            // A whole number too large for the shortcut: the Decimal path.
+            Some(None) => {}
+            None => {
+                if Separators::of(&lang, true).decimal == "."
+                    && exact_decimals_into(out, value, places)
+                {
+                    return Ok(());
+                }
+            }
+        }
+    }
     out.push_str(floatformat_in(value, arg, lang)?.as_str());
     Ok(())
+}
+
+/// Whether the value is a whole number (`None`: not one, or not known
+/// here), and then its `i64` when the float converts exactly (`-0.0` is
+/// `0`, as `int()` makes it).
+fn whole_number(value: NumberInput<'_>) -> Option<Option<i64>> {
+    match value {
+        NumberInput::Int(i) => Some(Some(i)),
+        NumberInput::Float(f) if f.is_finite() && f.fract() == 0.0 => {
+            // Exact: a whole float below 2^53 is an integer `i64` holds.
+            Some((f.abs() < 1e15).then_some(f as i64))
+        }
+        _ => None,
+    }
 }
 
 /// The largest `floatformat` precision Python's `decimal` accepts there;
@@ -936,24 +1015,54 @@ mod tests {
         for f in values {
             let mut repr = String::new();
             crate::write_python_float(&mut repr, f);
-            for p in ["1", "2", "3", "6", "9", "15", "2g", "3u"] {
+            for p in [
+                "1", "2", "3", "6", "9", "15", "2g", "3u", "-1", "-2", "-3", "-2g",
+            ] {
                 let fast = floatformat(Float(f), Some(p)).map(|s| s.into_inner());
                 let slow = floatformat(Str(&repr), Some(p)).map(|s| s.into_inner());
                 assert_eq!(fast, slow, "floatformat({f}, {p})");
-                let mut written = String::from("x");
-                let into = floatformat_into(&mut written, Float(f), Some(p), Lang::english());
-                assert_eq!(
-                    into.map(|()| written),
-                    slow.map(|s| format!("x{s}")),
-                    "{f} {p}"
-                );
+            }
+            // The printed filter writes in place where it can; it must
+            // write what the returning filter returns, in every language.
+            for p in [
+                Some("1"),
+                Some("2"),
+                Some("3"),
+                Some("15"),
+                Some("2g"),
+                None,
+                Some("-1"),
+                Some("-2"),
+                Some("-3"),
+            ] {
+                for lang in ["en", "de", "fr"] {
+                    let slow =
+                        floatformat_in(Str(&repr), p, Lang::new(lang)).map(|s| s.into_inner());
+                    let mut written = String::from("x");
+                    let into = floatformat_into(&mut written, Float(f), p, Lang::new(lang));
+                    assert_eq!(
+                        into.map(|()| written),
+                        slow.map(|s| format!("x{s}")),
+                        "{f} {p:?} {lang}"
+                    );
+                }
             }
         }
         for i in [-1234567_i64, -1, 0, 7, 1000] {
             let text = i.to_string();
-            let fast = floatformat(Int(i), Some("2g")).map(|s| s.into_inner());
-            let slow = floatformat(Str(&text), Some("2g")).map(|s| s.into_inner());
-            assert_eq!(fast, slow, "floatformat({i}, 2g)");
+            for p in [Some("2g"), None, Some("-2"), Some("3")] {
+                let fast = floatformat(Int(i), p).map(|s| s.into_inner());
+                let slow = floatformat(Str(&text), p).map(|s| s.into_inner());
+                assert_eq!(fast, slow, "floatformat({i}, {p:?})");
+                let mut written = String::new();
+                floatformat_into(&mut written, Int(i), p, Lang::new("de")).unwrap();
+                let slow_de = floatformat_in(Str(&text), p, Lang::new("de")).unwrap();
+                assert_eq!(
+                    written,
+                    slow_de.into_inner(),
+                    "floatformat({i}, {p:?}) in de"
+                );
+            }
         }
     }
 

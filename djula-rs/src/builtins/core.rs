@@ -122,6 +122,56 @@ fn write_truncatechars(
     Ok(true)
 }
 
+/// `upper` or `lower` printed: ASCII text is case-mapped in small chunks
+/// on the stack and written (escaped) straight into the page; other text
+/// goes through the filter, whose Unicode mapping is Python's.
+fn write_ascii_case(
+    name: &str,
+    map: fn(&mut [u8]),
+    v: &Value,
+    env: &FilterEnv<'_>,
+    out: &mut String,
+) -> Result<bool, Error> {
+    let text = text_cow(v);
+    if !text.is_ascii() {
+        return Ok(false);
+    }
+    // `is_safe` filters keep a safe input safe; `upper` is not one.
+    let safe = super::is_safe(name) && v.is_safe();
+    let mut chunk = [0u8; 64];
+    for part in text.as_bytes().chunks(chunk.len()) {
+        let Some(buffer) = chunk.get_mut(..part.len()) else {
+            return Ok(false);
+        };
+        buffer.copy_from_slice(part);
+        map(buffer);
+        // ASCII in, ASCII out: always valid UTF-8.
+        let Ok(mapped) = std::str::from_utf8(buffer) else {
+            return Ok(false);
+        };
+        print_text(out, mapped, safe, env);
+    }
+    Ok(true)
+}
+
+fn write_upper(
+    v: &Value,
+    _: Option<&Value>,
+    env: &FilterEnv<'_>,
+    out: &mut String,
+) -> Result<bool, Error> {
+    write_ascii_case("upper", <[u8]>::make_ascii_uppercase, v, env, out)
+}
+
+fn write_lower(
+    v: &Value,
+    _: Option<&Value>,
+    env: &FilterEnv<'_>,
+    out: &mut String,
+) -> Result<bool, Error> {
+    write_ascii_case("lower", <[u8]>::make_ascii_lowercase, v, env, out)
+}
+
 /// `floatformat` printed (its result is safe).
 fn write_floatformat(
     v: &Value,
@@ -227,8 +277,8 @@ pub(super) fn all() -> Vec<FilterDef> {
         // Text.
         typed("addslashes", filters::text::addslashes),
         typed("capfirst", filters::text::capfirst),
-        typed("lower", filters::text::lower),
-        typed("upper", filters::text::upper),
+        typed("lower", filters::text::lower).writing(write_lower),
+        typed("upper", filters::text::upper).writing(write_upper),
         typed("title", filters::text::title),
         typed("phone2numeric", filters::text::phone2numeric),
         typed("iriencode", filters::text::iriencode),

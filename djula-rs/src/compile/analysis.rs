@@ -407,9 +407,9 @@ impl Scope {
 #[derive(Default)]
 struct Blocks {
     /// The versions of each block not yet rendered, most derived last.
-    overrides: HashMap<Box<str>, Vec<Arc<BlockNode>>>,
+    overrides: HashMap<Arc<str>, Vec<Arc<BlockNode>>>,
     /// The blocks being rendered, innermost last.
-    names: Vec<Box<str>>,
+    names: Vec<Arc<str>>,
     /// The templates of the extends chain, child first.
     chain: Vec<Arc<str>>,
 }
@@ -1010,7 +1010,7 @@ impl Walker<'_> {
     /// of the block, rendered with a copy of the scope.
     fn block_super(&mut self, name: Option<&str>) {
         let Some(name) = name
-            .map(Box::from)
+            .map(Arc::from)
             .or_else(|| self.blocks.names.last().cloned())
         else {
             return;
@@ -1083,7 +1083,7 @@ impl Walker<'_> {
                     .overrides
                     .entry(block.name.clone())
                     .or_default()
-                    .insert(0, block);
+                    .insert(0, block.clone());
             }
         }
         if self.enter(e.span) {

@@ -58,6 +58,7 @@ pub(crate) fn compile_template(
         program,
         partials,
         output_hint: Default::default(),
+        block_list: Default::default(),
     })
 }
 

@@ -136,7 +136,8 @@ pub(crate) struct ForNode {
 
 #[derive(Debug)]
 pub(crate) struct WithNode {
-    pub bindings: Vec<(Box<str>, Expr)>,
+    /// Names (interned) and their values.
+    pub bindings: Vec<(Arc<str>, Expr)>,
     pub body: Vec<Node>,
     /// The body's flat program, when it holds a loop worth lowering.
     pub program: Option<super::program::Program>,
@@ -145,7 +146,7 @@ pub(crate) struct WithNode {
 
 #[derive(Debug)]
 pub(crate) struct BlockNode {
-    pub name: Box<str>,
+    pub name: Arc<str>,
     pub body: Vec<Node>,
     /// The body's flat program, when it holds a loop worth lowering (a
     /// block without one runs on the tree walker and costs nothing here).
@@ -164,6 +165,9 @@ pub(crate) struct ExtendsNode {
     pub span: Span,
     /// The parent's name in the tag (where "does not exist" points).
     pub name_span: Span,
+    /// The parent, once loaded, when its name is a literal and templates
+    /// are not reloaded (see [`names_one_template`]).
+    pub resolved: std::sync::OnceLock<Arc<CompiledTemplate>>,
 }
 
 #[derive(Debug)]
@@ -185,10 +189,15 @@ impl IncludeNode {
     /// Whether the tag names one template for good (a literal name, and
     /// templates are not reloaded), so [`IncludeNode::resolved`] keeps it.
     pub(crate) fn names_one_template(&self, reload: bool) -> bool {
-        !reload
-            && self.template.filters.is_empty()
-            && matches!(self.template.head, super::expr::Head::Literal(_))
+        names_one_template(&self.template, reload)
     }
+}
+
+/// Whether an `{% include %}` or `{% extends %}` names one template for
+/// good: a literal name, and templates are not reloaded. The template it
+/// loads can then be kept on the node.
+pub(crate) fn names_one_template(name: &Expr, reload: bool) -> bool {
+    !reload && name.filters.is_empty() && matches!(name.head, super::expr::Head::Literal(_))
 }
 
 /// `{% cache %}`: the body is rendered once per key (the fragment's name,
@@ -340,6 +349,9 @@ pub(crate) struct CompiledTemplate {
     pub partials: Vec<Arc<PartialDef>>,
     /// Output size of the last render, to pre-size the next buffer.
     pub output_hint: std::sync::atomic::AtomicUsize,
+    /// The blocks of the template, found on first use (see
+    /// [`CompiledTemplate::blocks`]).
+    pub block_list: std::sync::OnceLock<Vec<Arc<BlockNode>>>,
 }
 
 impl CompiledTemplate {
@@ -356,11 +368,15 @@ impl CompiledTemplate {
         })
     }
 
-    /// Every block of a root template (one without `extends`), by name.
-    pub(crate) fn blocks(&self) -> Vec<Arc<BlockNode>> {
-        let mut found = Vec::new();
-        collect_blocks(&self.nodes, &mut found);
-        found
+    /// Every block of a root template (one without `extends`), outermost
+    /// first. Found once, on first use: every render of a page that
+    /// extends this template registers them.
+    pub(crate) fn blocks(&self) -> &[Arc<BlockNode>] {
+        self.block_list.get_or_init(|| {
+            let mut found = Vec::new();
+            collect_blocks(&self.nodes, &mut found);
+            found
+        })
     }
 }
 

@@ -176,6 +176,7 @@ impl EngineInner {
                     nodes,
                     partials: whole.partials.clone(),
                     output_hint: Default::default(),
+                    block_list: Default::default(),
                 })
             }
         })

@@ -173,11 +173,18 @@ impl Context {
     }
 
     /// A copy sharing the values (cheap: values are reference counted).
+    /// Its scopes are merged into one, the inner names last, so lookups
+    /// see what they see here, and the copy costs one buffer at most.
     pub(crate) fn snapshot(&self) -> Context {
+        let bound: Frame = self.frames.iter().flatten().cloned().collect();
         Context {
             root: self.root.clone(),
             defaults: self.defaults.clone(),
-            frames: self.frames.clone(),
+            frames: if bound.is_empty() {
+                Vec::new()
+            } else {
+                vec![bound]
+            },
             spare: Vec::new(),
             autoescape: self.autoescape,
         }
@@ -186,6 +193,41 @@ impl Context {
     pub(crate) fn push(&mut self) {
         let frame = self.spare.pop().unwrap_or_default();
         self.frames.push(frame);
+    }
+
+    /// An empty scope to fill before it is pushed with
+    /// [`Context::push_filled`]: `{% with a=b b=a %}` evaluates every
+    /// value in the scope outside, so the new scope stays out of sight
+    /// until all are known. A spare one, so a render reuses its buffer.
+    pub(crate) fn fresh_frame(&mut self) -> Frame {
+        self.spare.pop().unwrap_or_default()
+    }
+
+    /// Pushes a scope filled from [`Context::fresh_frame`]; a name given
+    /// twice keeps its last value, as Django's dict update does.
+    pub(crate) fn push_filled(&mut self, mut frame: Frame) {
+        let mut i = 1;
+        while i < frame.len() {
+            let name = frame.get(i).map(|(k, _)| k.clone());
+            if let Some(earlier) =
+                name.and_then(|n| frame.get(..i)?.iter().position(|(k, _)| same(k, &n)))
+            {
+                let (_, value) = frame.remove(i);
+                if let Some(entry) = frame.get_mut(earlier) {
+                    entry.1 = value;
+                }
+            } else {
+                i += 1;
+            }
+        }
+        self.frames.push(frame);
+    }
+
+    /// Gives back a scope from [`Context::fresh_frame`] that was not pushed
+    /// (its values failed to evaluate).
+    pub(crate) fn return_frame(&mut self, mut frame: Frame) {
+        frame.clear();
+        self.spare.push(frame);
     }
 
     pub(crate) fn pop(&mut self) {

@@ -1,12 +1,16 @@
 //! Template inheritance and inclusion: `{% extends %}`, `{% block %}`,
 //! `{{ block.super }}`, `{% include %}`, with Django's `BlockContext` rules.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::{Context, Renderer};
-use crate::compile::{BlockNode, CompiledTemplate, ExtendsNode, IncludeNode};
+use crate::compile::{BlockNode, CompiledTemplate, Expr, ExtendsNode, IncludeNode};
 use crate::error::{Error, ErrorKind, Span};
 use crate::value::Value;
+
+/// The first size of the buffer `{{ block.super }}` renders into: most
+/// parents' blocks are a line or two.
+const SUPER_BUFFER: usize = 256;
 
 impl Renderer<'_> {
     /// `{% block %}`: renders the innermost override of the block.
@@ -16,13 +20,23 @@ impl Renderer<'_> {
         ctx: &mut Context,
         out: &mut String,
     ) -> Result<(), Error> {
-        let overriding = self
-            .state
-            .blocks
-            .get_mut(&block.name)
-            .and_then(|stack| stack.pop());
-        let chosen = overriding.clone().unwrap_or_else(|| block.clone());
-        self.state.block_stack.push(block.name.clone());
+        self.render_block_version(&block.name, Some(block), ctx, out)
+    }
+
+    /// Renders the innermost override of the block `name`, else `own` (the
+    /// block as the template being rendered writes it).
+    fn render_block_version(
+        &mut self,
+        name: &Arc<str>,
+        own: Option<&Arc<BlockNode>>,
+        ctx: &mut Context,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        let overriding = self.state.blocks.pop(name);
+        let Some(chosen) = overriding.clone().or_else(|| own.cloned()) else {
+            return Ok(());
+        };
+        self.state.block_stack.push(name.clone());
         ctx.push();
         self.enter(Span::default())?;
         if let Some(origin) = &chosen.origin {
@@ -36,11 +50,7 @@ impl Renderer<'_> {
         ctx.pop();
         self.state.block_stack.pop();
         if let Some(pushed) = overriding {
-            self.state
-                .blocks
-                .entry(block.name.clone())
-                .or_default()
-                .push(pushed);
+            self.state.blocks.push(pushed);
         }
         result
     }
@@ -52,7 +62,7 @@ impl Renderer<'_> {
         name: Option<&str>,
         ctx: &Context,
     ) -> Result<Value, Error> {
-        let name: Box<str> = match name {
+        let name: Arc<str> = match name {
             Some(n) => n.into(),
             None => self
                 .state
@@ -61,18 +71,12 @@ impl Renderer<'_> {
                 .cloned()
                 .ok_or_else(|| Error::render("No parent block"))?,
         };
-        if self.state.blocks.get(&name).is_none_or(|s| s.is_empty()) {
+        if !self.state.blocks.has(&name) {
             return Err(Error::render(format!("Parent block {name} not found")));
         }
         let mut ctx = ctx_clone(ctx);
-        let mut out = String::new();
-        let placeholder = Arc::new(BlockNode {
-            name,
-            body: Vec::new(),
-            program: None,
-            origin: None,
-        });
-        self.render_block(&placeholder, &mut ctx, &mut out)?;
+        let mut out = String::with_capacity(SUPER_BUFFER);
+        self.render_block_version(&name, None, &mut ctx, &mut out)?;
         Ok(Value::safe(out))
     }
 
@@ -133,19 +137,13 @@ impl Renderer<'_> {
             return Err(Error::syntax("'block.super' used outside of a block")
                 .with_help("use {{ block.super }} inside {% block %}"));
         };
-        let has_parent = self.state.blocks.get(&name).is_some_and(|s| !s.is_empty());
+        let has_parent = self.state.blocks.has(&name);
         if !has_parent {
             return Ok(Value::safe(""));
         }
         let mut ctx = ctx_clone(ctx);
-        let mut out = String::new();
-        let placeholder = Arc::new(BlockNode {
-            name: name.clone(),
-            body: Vec::new(),
-            program: None,
-            origin: None,
-        });
-        self.render_block(&placeholder, &mut ctx, &mut out)?;
+        let mut out = String::with_capacity(SUPER_BUFFER);
+        self.render_block_version(&name, None, &mut ctx, &mut out)?;
         Ok(Value::safe(out))
     }
 
@@ -186,31 +184,28 @@ impl Renderer<'_> {
             let Some(node) = current.extends() else {
                 let found = current
                     .blocks()
-                    .into_iter()
+                    .iter()
                     .find(|b| &*b.name == name)
+                    .cloned()
                     .or_else(|| {
                         // A block only the extending templates define (one
                         // nested in a block they override): its most
                         // derived version, as the whole page renders it.
-                        self.state
-                            .blocks
-                            .get(name)
-                            .is_some_and(|stack| !stack.is_empty())
-                            .then(|| {
-                                Arc::new(BlockNode {
-                                    name: name.into(),
-                                    body: Vec::new(),
-                                    program: None,
-                                    origin: None,
-                                })
+                        self.state.blocks.has(name).then(|| {
+                            Arc::new(BlockNode {
+                                name: name.into(),
+                                body: Vec::new(),
+                                program: None,
+                                origin: None,
                             })
+                        })
                     });
                 break match found {
                     Some(block) => self.render_block(&block, ctx, out),
                     None => {
-                        let mut known: Vec<Box<str>> =
+                        let mut known: Vec<Arc<str>> =
                             current.blocks().iter().map(|b| b.name.clone()).collect();
-                        known.extend(self.state.blocks.keys().cloned());
+                        known.extend(self.state.blocks.names().cloned());
                         Err(Error::new(
                             ErrorKind::TemplateNotFound,
                             format!("block '{name}' not found in template '{}'", template.name),
@@ -244,10 +239,7 @@ impl Renderer<'_> {
         node: &ExtendsNode,
         ctx: &mut Context,
     ) -> Result<Arc<CompiledTemplate>, Error> {
-        let parent_name = self
-            .eval(&node.parent, ctx, false)
-            .map_err(|e| self.locate(e, node.name_span))?;
-        let parent = self.load_named(&parent_name, node.name_span)?;
+        let parent = self.named_template(&node.parent, &node.resolved, node.name_span, ctx)?;
         if let Some(start) = self
             .state
             .extends_chain
@@ -277,19 +269,11 @@ impl Renderer<'_> {
         self.state.extends_chain.push(parent.name.clone());
         self.state.extending = true;
         for block in &node.blocks {
-            self.state
-                .blocks
-                .entry(block.name.clone())
-                .or_default()
-                .insert(0, block.clone());
+            self.state.blocks.add_first(block.clone());
         }
         if parent.extends().is_none() {
             for block in parent.blocks() {
-                self.state
-                    .blocks
-                    .entry(block.name.clone())
-                    .or_default()
-                    .insert(0, block);
+                self.state.blocks.add_first(block.clone());
             }
         }
         Ok(parent)
@@ -347,16 +331,29 @@ impl Renderer<'_> {
         node: &IncludeNode,
         ctx: &Context,
     ) -> Result<Arc<CompiledTemplate>, Error> {
-        let keep = node.names_one_template(self.env.settings.reload);
-        if let Some(template) = node.resolved.get().filter(|_| keep) {
+        self.named_template(&node.template, &node.resolved, node.name_span, ctx)
+    }
+
+    /// The template `name` names, kept in `resolved` after the first load
+    /// when it names one template for good
+    /// ([`crate::compile::names_one_template`]).
+    fn named_template(
+        &mut self,
+        name: &Expr,
+        resolved: &OnceLock<Arc<CompiledTemplate>>,
+        span: Span,
+        ctx: &Context,
+    ) -> Result<Arc<CompiledTemplate>, Error> {
+        let keep = crate::compile::names_one_template(name, self.env.settings.reload);
+        if let Some(template) = resolved.get().filter(|_| keep) {
             return Ok(template.clone());
         }
-        let name = self
-            .eval(&node.template, ctx, false)
-            .map_err(|e| self.locate(e, node.name_span))?;
-        let template = self.load_named(&name, node.name_span)?;
+        let value = self
+            .eval(name, ctx, false)
+            .map_err(|e| self.locate(e, span))?;
+        let template = self.load_named(&value, span)?;
         if keep {
-            let _ = node.resolved.set(template.clone());
+            let _ = resolved.set(template.clone());
         }
         Ok(template)
     }

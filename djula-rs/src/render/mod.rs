@@ -4,6 +4,7 @@
 //! (nested nodes, includes, extends) counts against the depth limit, so no
 //! template or context can exhaust the stack.
 
+mod block_context;
 mod context;
 mod custom;
 mod env;
@@ -17,6 +18,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use block_context::BlockContext;
 pub(crate) use context::Context;
 pub use env::UrlResolver;
 pub(crate) use env::{RenderEnv, TemplateSource};
@@ -24,7 +26,7 @@ use scratch::RendererBuffers;
 
 use crate::builtins::{FilterEnv, FilterKind};
 use crate::compile::program::Slot;
-use crate::compile::{Arg, BlockNode, CompiledTemplate, Expr, Head, Node, Path};
+use crate::compile::{Arg, CompiledTemplate, Expr, Head, Node, Path};
 use crate::compile::{Compare, Condition};
 use crate::error::{Error, ErrorKind, Span};
 use crate::settings::{Settings, Undefined};
@@ -34,17 +36,27 @@ use crate::value::Value;
 /// included template.
 #[derive(Default)]
 pub(crate) struct RenderState {
-    /// Block overrides by name, Django's `BlockContext`: the last entry is
-    /// the one to render next.
-    pub blocks: HashMap<Box<str>, Vec<Arc<BlockNode>>>,
+    /// Block overrides by name, Django's `BlockContext`.
+    pub blocks: BlockContext,
     /// The templates of the current `{% extends %}` chain, child first.
     pub extends_chain: Vec<Arc<str>>,
     /// Whether an `{% extends %}` started this render (Django's block context).
     pub extending: bool,
     /// Names of the blocks being rendered, innermost last (`block.super`).
-    pub block_stack: Vec<Box<str>>,
+    pub block_stack: Vec<Arc<str>>,
     /// Position of each `{% cycle %}`.
     pub cycles: HashMap<Box<str>, usize>,
+}
+
+impl RenderState {
+    /// Empties the state, keeping the buffers of its stacks.
+    pub(crate) fn clear(&mut self) {
+        self.blocks.clear();
+        self.extends_chain.clear();
+        self.extending = false;
+        self.block_stack.clear();
+        self.cycles.clear();
+    }
 }
 
 /// One render in progress.
@@ -91,7 +103,9 @@ pub(crate) struct Renderer<'e> {
     /// True while a `{% if %}` condition is evaluated (strict mode is off then).
     in_condition: bool,
     /// The loop slots of a flat program run, kept for the next run.
-    spare_slots: Vec<vm::LoopSlot>,
+    /// One vector per program run in progress (a block's or an include's
+    /// run nests inside the page's), so nested runs reuse theirs too.
+    spare_slots: Vec<Vec<vm::LoopSlot>>,
     /// Where a streaming render sends its output; `None`: into the buffer only.
     sink: Option<&'e mut dyn std::fmt::Write>,
     /// The render's own output buffer (as opposed to the scratch buffers of
@@ -141,13 +155,14 @@ impl<'e> Renderer<'e> {
             loop_runs,
             loops,
             slots,
+            state,
         } = scratch::take_renderer();
         // Built in place (no move of the finished struct): the locale of
         // the `current_language` setting first.
         let (locale, user_words) = locale_of(&env.settings.current_language, env.translations);
         Renderer {
             env,
-            state: RenderState::default(),
+            state,
             templates,
             fragments: HashMap::new(),
             depth: 0,
@@ -504,15 +519,8 @@ impl<'e> Renderer<'e> {
             }
             Node::For(node) => self.render_for(node, ctx, out)?,
             Node::With(node) => {
-                let values = node
-                    .bindings
-                    .iter()
-                    .map(|(k, e)| Ok((k.clone(), self.eval(e, ctx, false)?)))
-                    .collect::<Result<Vec<_>, Error>>()?;
-                ctx.push();
-                for (k, v) in values {
-                    ctx.set(&*k, v);
-                }
+                let frame = self.eval_bindings(&node.bindings, ctx)?;
+                ctx.push_filled(frame);
                 self.enter(Span::default())?;
                 let r = self.render_body(node.program.as_ref(), &node.body, ctx, out);
                 self.leave();
@@ -818,6 +826,26 @@ impl<'e> Renderer<'e> {
         Ok(self.lookup(path, ctx)?.map(Cow::Owned))
     }
 
+    /// The values of `{% with %}`-style bindings, each evaluated in `ctx`
+    /// as it is (none sees another), in a scope ready to push.
+    pub(crate) fn eval_bindings(
+        &mut self,
+        bindings: &[(Arc<str>, Expr)],
+        ctx: &mut Context,
+    ) -> Result<scratch::Frame, Error> {
+        let mut frame = ctx.fresh_frame();
+        for (name, expr) in bindings {
+            match self.eval(expr, ctx, false) {
+                Ok(value) => frame.push((name.clone(), value)),
+                Err(e) => {
+                    ctx.return_frame(frame);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(frame)
+    }
+
     /// Looks a dotted path up: Django's `Variable._resolve_lookup`.
     pub(crate) fn lookup(&mut self, path: &Path, ctx: &Context) -> Result<Option<Value>, Error> {
         let mut segments = path.segments.iter();
@@ -1082,6 +1110,7 @@ impl Drop for Renderer<'_> {
             loop_runs: std::mem::take(&mut self.loop_runs),
             loops: std::mem::take(&mut self.loops),
             slots: std::mem::take(&mut self.spare_slots),
+            state: std::mem::take(&mut self.state),
         });
     }
 }

@@ -34,7 +34,8 @@ pub(crate) struct RendererBuffers {
     pub origins: Vec<(Arc<str>, Arc<str>)>,
     pub loop_runs: Vec<u64>,
     pub loops: Vec<Option<LoopState>>,
-    pub slots: Vec<super::vm::LoopSlot>,
+    pub slots: Vec<Vec<super::vm::LoopSlot>>,
+    pub state: super::RenderState,
 }
 
 thread_local! {
@@ -87,7 +88,10 @@ pub(crate) fn give_renderer(mut buffers: RendererBuffers) {
     buffers.origins.clear();
     buffers.loop_runs.clear();
     buffers.loops.clear();
-    buffers.slots.clear();
+    for slots in &mut buffers.slots {
+        slots.clear();
+    }
+    buffers.state.clear();
     give(&RENDERER, buffers);
 }
 

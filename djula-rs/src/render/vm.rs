@@ -35,6 +35,10 @@ enum Tight<'p> {
     Cell(&'p CellTexts),
 }
 
+/// At most this many emptied slot vectors are kept (one per nesting of
+/// program runs: page, block, include, …).
+const MAX_SPARE_SLOT_VECTORS: usize = 16;
+
 /// The value of a loop variable.
 #[inline]
 pub(crate) fn slot_value(slots: &[LoopSlot], slot: Slot) -> Option<&Value> {
@@ -178,11 +182,13 @@ impl Renderer<'_> {
         let saved = (self.depth, self.loops.len(), self.loop_runs.len());
         // The loop slots of the outer run, if any, stay where they are; a
         // program run inside (an include) takes the spare vector.
-        let mut slots = std::mem::take(&mut self.spare_slots);
+        let mut slots = self.spare_slots.pop().unwrap_or_default();
         // An include inside an include reaches here again.
         let result = self.stack_checked(|this| this.execute(program, nodes, ctx, out, &mut slots));
         slots.clear();
-        self.spare_slots = slots;
+        if self.spare_slots.len() < MAX_SPARE_SLOT_VECTORS {
+            self.spare_slots.push(slots);
+        }
         if result.is_err() {
             // Loops left in the middle: their state goes as the tree
             // walker's does when it unwinds.

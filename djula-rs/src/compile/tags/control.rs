@@ -592,6 +592,10 @@ pub(super) fn with<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRes
         );
     }
     let (body, _) = section(parser, t)?;
+    let bindings = bindings
+        .into_iter()
+        .map(|(name, value)| (crate::value::names::intern(&name), value))
+        .collect();
     Ok(Some(Node::With(Box::new(WithNode {
         bindings,
         program: crate::compile::program::Program::lower_if_worth(&body),

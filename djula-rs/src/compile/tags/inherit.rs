@@ -82,6 +82,7 @@ pub(super) fn extends<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
         blocks,
         span: t.span,
         name_span,
+        resolved: Default::default(),
     }))))
 }
 

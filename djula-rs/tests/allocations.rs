@@ -1,0 +1,106 @@
+//! A render from a context converted beforehand allocates only its output
+//! buffer (issue 15's bar), on the bench workloads and on the common tags
+//! and filters around them. `allocation_counter` counts this thread's
+//! allocations, so the tests running beside it do not disturb the count.
+
+use djula::{Engine, Template, Value};
+use serde_json::json;
+
+/// Allocations of one render of `template` with `ctx`, after a first
+/// render (which loads includes and sizes the buffers).
+fn allocations(template: &Template, ctx: &Value) -> u64 {
+    let warm = template.render_value(ctx.clone()).unwrap();
+    let mut again = String::new();
+    let info = allocation_counter::measure(|| {
+        again = template.render_value(ctx.clone()).unwrap();
+    });
+    assert_eq!(again, warm);
+    info.count_total
+}
+
+fn bench_engine() -> Engine {
+    let mut engine = Engine::new();
+    for name in [
+        "base.html",
+        "item.html",
+        "page.html",
+        "teams.html",
+        "big-table.html",
+    ] {
+        let path = format!(
+            "{}/../template-fixtures/bench/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let source = std::fs::read_to_string(&path).unwrap();
+        engine.add_template(name, &source).unwrap();
+    }
+    engine
+}
+
+fn page_context() -> Value {
+    let items: Vec<_> = (1..=50)
+        .map(|i| {
+            json!({
+                "id": i,
+                "name": format!("Item <{i}> & \"co\""),
+                "description": if i % 2 == 0 { "short".to_string() } else { "a long description ".repeat(4) },
+                "price": f64::from(i) * 1.25,
+                "added": "2024-05-06T07:08:09",
+                "note": if i % 3 == 0 { json!(null) } else { json!("it's") },
+                "tags": (0..i % 4).map(|t| if t == 1 { "<new>".to_string() } else { format!("t{t}") }).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    djula::to_value(&json!({
+        "site_name": "Tom & Jerry's",
+        "title": "<Home>",
+        "intro": "An introduction that is long enough to be cut by truncatechars at eighty characters, surely.",
+        "footer": "\"the end\"",
+        "items": items,
+    }))
+    .unwrap()
+}
+
+#[test]
+fn the_bench_workloads_allocate_only_the_output() {
+    let engine = bench_engine();
+    let page = engine.template("page.html").unwrap();
+    assert_eq!(allocations(&page, &page_context()), 1);
+
+    let teams = djula::to_value(&json!({
+        "year": 2015,
+        "teams": [{"name": "Jiangsu", "score": 43}, {"name": "Beijing", "score": 27}],
+    }))
+    .unwrap();
+    assert_eq!(
+        allocations(&engine.template("teams.html").unwrap(), &teams),
+        1
+    );
+
+    let rows: Vec<Vec<i64>> = (0..20)
+        .map(|r| (0..20).map(|c| r * 20 + c).collect())
+        .collect();
+    let table = djula::to_value(&json!({ "table": rows })).unwrap();
+    assert_eq!(
+        allocations(&engine.template("big-table.html").unwrap(), &table),
+        1
+    );
+}
+
+#[test]
+fn common_tags_and_filters_allocate_only_the_output() {
+    let engine = bench_engine();
+    let ctx = page_context();
+    for source in [
+        "{% for item in items %}{{ forloop.counter }}{% if forloop.first %}<b>{% endif %}{{ item.name|upper }}{% endfor %}",
+        "{% for item in items %}{% if item.note %}{{ item.note|default:'-' }}{% else %}{{ item.price|floatformat }}{% endif %}{% endfor %}",
+        "{% with t=title %}{{ t }}{% endwith %}{{ items|length }}{{ site_name|lower }}",
+        "{% for item in items %}{{ item.added|date:'D d M Y' }}{{ item.tags|join:' / ' }}{% endfor %}",
+        "{% extends 'base.html' %}{% block title %}<{{ site_name|upper }}>{% endblock %}",
+        "{% for item in items %}{{ item.price|floatformat:2 }}|{{ item.price|floatformat:'-3' }}{% endfor %}",
+    ] {
+        let template = engine.compile_str("t.html", source).unwrap();
+        let count = allocations(&template, &ctx);
+        assert_eq!(count, 1, "allocations rendering {source}");
+    }
+}
