@@ -5,7 +5,6 @@
 //! arguments read, Djula's fused forms decided.
 
 use std::cell::Cell;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::expr::{compile_expr, CompileExprError, Expr};
@@ -41,7 +40,7 @@ pub(crate) fn compile_template(
         loaded: Loaded::default(),
         partials: Vec::new(),
         seen_extends: false,
-        block_names: HashSet::new(),
+        block_names: Default::default(),
         cycle_names: Vec::new(),
         last_cycle: None,
         open_blocks: Vec::new(),
@@ -62,6 +61,13 @@ pub(crate) fn compile_template(
     })
 }
 
+impl Compiler<'_> {
+    /// The line (from 1) where `span` starts, for messages.
+    pub(crate) fn line(&self, span: Span) -> usize {
+        crate::syntax::lexer::line_of(self.source, span.start)
+    }
+}
+
 pub(crate) struct Compiler<'s> {
     pub source: &'s str,
     /// The same source, shared, for nodes that keep their origin.
@@ -73,7 +79,7 @@ pub(crate) struct Compiler<'s> {
     pub loaded: Loaded,
     pub partials: Vec<Arc<PartialDef>>,
     pub seen_extends: bool,
-    pub block_names: HashSet<String>,
+    pub block_names: crate::support::FastSet<&'s str>,
     /// Names of `{% cycle … as name %}` seen so far.
     /// Named cycles so far: name, values, silent, state key (a later
     /// definition of a name hides the earlier, as Django's dict).
@@ -122,7 +128,7 @@ impl<'s> Compiler<'s> {
                             return Err(self.syntax_error(
                                 format!(
                                     "Invalid block tag on line {}: '{}'. Did you forget to register or load this tag?",
-                                    tag.head.line,
+                                    self.line(tag.head.span),
                                     tag.head.command()
                                 ),
                                 tag.head.span,
@@ -229,8 +235,8 @@ impl<'s> Compiler<'s> {
     }
 
     /// Registers a block name, rejecting duplicates as Django does.
-    pub(crate) fn declare_block(&mut self, name: &str, span: Span) -> Result<(), Error> {
-        if !self.block_names.insert(name.to_string()) {
+    pub(crate) fn declare_block(&mut self, name: &'s str, span: Span) -> Result<(), Error> {
+        if !self.block_names.insert(name) {
             return Err(self.syntax_error(
                 format!("'block' tag with name '{name}' appears more than once"),
                 span,

@@ -150,7 +150,7 @@ pub(crate) fn compile_name(text: &str) -> Result<Head, String> {
     }
     // Names repeat across a template and between templates: the text and
     // its segments are the shared copies (one segment: the same one).
-    let segments: Arc<[Arc<str>]> = text.split(['.']).map(crate::value::names::intern).collect();
+    let segments = path_segments(text);
     let text = match &*segments {
         [only] => only.clone(),
         _ => crate::value::names::intern(text),
@@ -160,6 +160,26 @@ pub(crate) fn compile_name(text: &str) -> Result<Head, String> {
         segments,
         slot: None,
     }))
+}
+
+/// The interned segments of a dotted name, in one allocation for the
+/// usual one to three (collecting `split` would fill a vector first and
+/// copy it).
+fn path_segments(text: &str) -> Arc<[Arc<str>]> {
+    // `Split` is fused: past its end it stays `None`.
+    let mut parts = text.split('.').map(crate::value::names::intern);
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(a), None, _, _) => Arc::new([a]),
+        (Some(a), Some(b), None, _) => Arc::new([a, b]),
+        (Some(a), Some(b), Some(c), None) => Arc::new([a, b, c]),
+        (a, b, c, d) => a
+            .into_iter()
+            .chain(b)
+            .chain(c)
+            .chain(d)
+            .chain(parts)
+            .collect(),
+    }
 }
 
 /// A literal operand as Django's `Variable` resolves it.

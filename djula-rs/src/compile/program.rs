@@ -207,14 +207,14 @@ impl Program {
     /// The program of `nodes`.
     pub(crate) fn lower(nodes: &[Node]) -> Program {
         let mut lowering = Lowering {
-            ops: Vec::new(),
+            ops: spare_ops::take(),
             lists: vec![Box::default()],
             scope: Vec::new(),
             lower_all: false,
         };
         lowering.list(nodes, &mut Vec::new());
         Program {
-            ops: lowering.ops,
+            ops: spare_ops::finish(lowering.ops),
             lists: lowering.lists,
         }
     }
@@ -235,14 +235,14 @@ impl Program {
             return None;
         }
         let mut lowering = Lowering {
-            ops: Vec::new(),
+            ops: spare_ops::take(),
             lists: vec![Box::default()],
             scope: scope.to_vec(),
             lower_all: true,
         };
         lowering.list(nodes, &mut Vec::new());
         Some(Program {
-            ops: lowering.ops,
+            ops: spare_ops::finish(lowering.ops),
             lists: lowering.lists,
         })
     }
@@ -264,6 +264,48 @@ impl Program {
             found = &n.branches.get(*branch as usize)?.1;
         }
         found.get(start as usize..end as usize)
+    }
+}
+
+/// The instruction buffer lowering writes into, kept per thread between
+/// lowerings: a program is copied out at its exact size, so no program's
+/// vector grows step by step, and none keeps unused capacity.
+mod spare_ops {
+    use std::cell::RefCell;
+
+    use super::Op;
+
+    /// A larger buffer is not kept (one huge template must not pin it).
+    const MAX_KEPT: usize = 4096;
+
+    thread_local! {
+        static SPARE: RefCell<Vec<Op>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// An empty buffer: this thread's kept one, or a new one (a lowering
+    /// inside another gets a new one).
+    pub(super) fn take() -> Vec<Op> {
+        SPARE
+            .try_with(|spare| spare.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)))
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+    }
+
+    /// The program's instructions at their exact size; the buffer is kept.
+    pub(super) fn finish(mut ops: Vec<Op>) -> Vec<Op> {
+        let mut exact = Vec::with_capacity(ops.len());
+        exact.append(&mut ops);
+        if ops.capacity() <= MAX_KEPT {
+            let _ = SPARE.try_with(|spare| {
+                if let Ok(mut spare) = spare.try_borrow_mut() {
+                    if spare.capacity() < ops.capacity() {
+                        *spare = ops;
+                    }
+                }
+            });
+        }
+        exact
     }
 }
 

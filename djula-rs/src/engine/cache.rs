@@ -153,7 +153,7 @@ impl EngineInner {
                 let source = self.find_source(base)?;
                 Arc::new(compile_template(
                     Arc::from(base),
-                    Arc::from(source),
+                    source,
                     &self.registry,
                     &self.settings,
                 )?)
@@ -182,9 +182,9 @@ impl EngineInner {
         })
     }
 
-    fn find_source(&self, name: &str) -> Result<String, Error> {
+    fn find_source(&self, name: &str) -> Result<Arc<str>, Error> {
         for loader in &self.loaders {
-            if let Some(source) = loader.load(name)? {
+            if let Some(source) = loader.load_shared(name)? {
                 return Ok(source);
             }
         }

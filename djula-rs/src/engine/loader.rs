@@ -1,9 +1,10 @@
 //! Where templates come from: the [`Loader`] trait, and the directory and
 //! in-memory loaders the engine builds in.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
+
+use crate::support::FastMap;
 
 use crate::error::{Error, ErrorKind};
 
@@ -25,6 +26,29 @@ use crate::error::{Error, ErrorKind};
 pub trait Loader: Send + Sync {
     /// The source of template `name`, or `None` if this loader lacks it.
     fn load(&self, name: &str) -> Result<Option<String>, Error>;
+
+    /// [`Loader::load`] as shared text, which the compiled template keeps.
+    /// The default copies what `load` returns; a loader that already keeps
+    /// its sources shared can hand out its copy instead.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// struct Kept(Arc<str>);
+    /// impl djula::Loader for Kept {
+    ///     fn load(&self, _: &str) -> Result<Option<String>, djula::Error> {
+    ///         Ok(Some(self.0.to_string()))
+    ///     }
+    ///     fn load_shared(&self, _: &str) -> Result<Option<Arc<str>>, djula::Error> {
+    ///         Ok(Some(self.0.clone()))
+    ///     }
+    /// }
+    /// let mut engine = djula::Engine::new();
+    /// engine.add_loader(Kept(Arc::from("{{ 1|add:1 }}")));
+    /// assert_eq!(engine.template("any").unwrap().render(&()).unwrap(), "2");
+    /// ```
+    fn load_shared(&self, name: &str) -> Result<Option<Arc<str>>, Error> {
+        Ok(self.load(name)?.map(Arc::from))
+    }
 
     /// When the source of `name` last changed, if the loader can tell; used
     /// by [`crate::Settings::reload`] to recompile changed templates.
@@ -162,11 +186,16 @@ pub(crate) fn universal_newlines(text: String) -> String {
 /// Templates registered in memory by name.
 #[derive(Default)]
 pub(crate) struct MemoryLoader {
-    pub(crate) templates: RwLock<HashMap<String, String>>,
+    pub(crate) templates: RwLock<FastMap<String, Arc<str>>>,
 }
 
 impl Loader for MemoryLoader {
     fn load(&self, name: &str) -> Result<Option<String>, Error> {
+        Ok(self.load_shared(name)?.map(|source| source.to_string()))
+    }
+
+    /// The registered source itself: compiling shares it, no copy.
+    fn load_shared(&self, name: &str) -> Result<Option<Arc<str>>, Error> {
         Ok(self
             .templates
             .read()

@@ -207,7 +207,7 @@ impl Engine {
     /// ```
     pub fn add_template(&mut self, name: &str, source: &str) -> Result<(), Error> {
         if let Ok(mut templates) = self.inner.memory.templates.write() {
-            templates.insert(name.to_string(), source.to_string());
+            templates.insert(name.to_string(), Arc::from(source));
         }
         self.forget_compiled();
         Ok(())

@@ -27,8 +27,6 @@ pub(crate) enum Ast<'s> {
 pub(crate) struct Marker<'s> {
     pub contents: &'s str,
     pub span: Span,
-    /// Line of the token's start, from 1.
-    pub line: usize,
 }
 
 impl<'s> Marker<'s> {

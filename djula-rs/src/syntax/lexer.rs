@@ -31,8 +31,35 @@ pub(crate) struct Token<'a> {
     pub kind: TokenKind,
     pub contents: &'a str,
     pub span: Span,
-    /// Line of the token's start, from 1.
-    pub line: usize,
+}
+
+/// The line (from 1) of byte `offset` of `source`. Lines are counted only
+/// where a message needs one, not for every token.
+pub(crate) fn line_of(source: &str, offset: usize) -> usize {
+    let before = source.as_bytes().get(..offset).unwrap_or(source.as_bytes());
+    1 + memchr::memchr_iter(b'\n', before).count()
+}
+
+/// Lines of offsets met in increasing order, each newline counted once.
+#[derive(Default)]
+pub(crate) struct LineCounter {
+    counted_to: usize,
+    newlines: usize,
+}
+
+impl LineCounter {
+    /// The line (from 1) of byte `offset`, at or after the last one asked.
+    pub(crate) fn line(&mut self, source: &str, offset: usize) -> usize {
+        if offset > self.counted_to {
+            let part = source
+                .as_bytes()
+                .get(self.counted_to..offset)
+                .unwrap_or_default();
+            self.newlines += memchr::memchr_iter(b'\n', part).count();
+            self.counted_to = offset;
+        }
+        1 + self.newlines
+    }
 }
 
 /// Where the next closer of one kind is, searched lazily and reused while
@@ -82,18 +109,7 @@ pub(crate) fn tokenize(source: &str) -> Vec<Token<'_>> {
     let mut newline = NextMatch::default();
     let mut verbatim: Option<String> = None;
     let mut text_from = 0;
-    let mut line = 1;
-    let mut line_counted_to = 0;
     let mut search = 0;
-    let line_at = |offset: usize, line: &mut usize, counted: &mut usize| {
-        *line += memchr::memchr_iter(
-            b'\n',
-            source.as_bytes().get(*counted..offset).unwrap_or_default(),
-        )
-        .count();
-        *counted = offset;
-        *line
-    };
 
     while let Some(open) = source
         .as_bytes()
@@ -155,7 +171,6 @@ pub(crate) fn tokenize(source: &str) -> Vec<Token<'_>> {
             continue;
         }
         if text_from < open {
-            let l = line_at(text_from, &mut line, &mut line_counted_to);
             tokens.push(Token {
                 kind: TokenKind::Text,
                 contents: source.get(text_from..open).unwrap_or_default(),
@@ -163,21 +178,17 @@ pub(crate) fn tokenize(source: &str) -> Vec<Token<'_>> {
                     start: text_from,
                     end: open,
                 },
-                line: l,
             });
         }
-        let l = line_at(open, &mut line, &mut line_counted_to);
         tokens.push(Token {
             kind,
             contents,
             span: Span { start: open, end },
-            line: l,
         });
         text_from = end;
         search = end;
     }
     if text_from < source.len() {
-        let l = line_at(text_from, &mut line, &mut line_counted_to);
         tokens.push(Token {
             kind: TokenKind::Text,
             contents: source.get(text_from..).unwrap_or_default(),
@@ -185,7 +196,6 @@ pub(crate) fn tokenize(source: &str) -> Vec<Token<'_>> {
                 start: text_from,
                 end: source.len(),
             },
-            line: l,
         });
     }
     tokens
@@ -267,9 +277,16 @@ mod tests {
 
     #[test]
     fn lines_are_counted() {
-        let tokens = tokenize("a\nb\n{{ x }}\n{% y %}");
-        assert_eq!(tokens[1].line, 3);
-        assert_eq!(tokens[3].line, 4);
+        let source = "a\nb\n{{ x }}\n{% y %}";
+        let tokens = tokenize(source);
+        assert_eq!(line_of(source, tokens[1].span.start), 3);
+        assert_eq!(line_of(source, tokens[3].span.start), 4);
+        let mut lines = LineCounter::default();
+        let counted: Vec<usize> = tokens
+            .iter()
+            .map(|t| lines.line(source, t.span.start))
+            .collect();
+        assert_eq!(counted, [1, 3, 3, 4]);
     }
 
     #[test]

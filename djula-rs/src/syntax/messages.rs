@@ -55,11 +55,13 @@ pub fn extract_messages(source: &str, file: &str) -> Vec<ExtractedMessage> {
     // A `{# Translators: … #}` comment, with its line: it belongs to a
     // message on the same or the next line (as xgettext reads Django's).
     let mut comment: Option<(String, usize)> = None;
+    let mut lines = super::lexer::LineCounter::default();
     let mut iter = tokens.iter();
     while let Some(token) = iter.next() {
+        let line = lines.line(source, token.span.start);
         if comment
             .as_ref()
-            .is_some_and(|(_, line)| token.line > line + 1)
+            .is_some_and(|(_, comment_end)| line > comment_end + 1)
         {
             comment = None;
         }
@@ -69,7 +71,7 @@ pub fn extract_messages(source: &str, file: &str) -> Vec<ExtractedMessage> {
                 msgid,
                 plural,
                 file: file.to_string(),
-                line: token.line,
+                line,
                 comment: comment.take().map(|(text, _)| text),
             });
         };
@@ -77,7 +79,7 @@ pub fn extract_messages(source: &str, file: &str) -> Vec<ExtractedMessage> {
             TokenKind::Comment => {
                 let text = token.contents.trim();
                 if text.starts_with("Translators") {
-                    let end = token.line + token.contents.matches('\n').count();
+                    let end = line + token.contents.matches('\n').count();
                     comment = Some((text.to_string(), end));
                 }
                 continue;

@@ -36,6 +36,7 @@ pub(crate) fn parse<'s>(
         loaded: Loaded::default(),
         seen_tag: false,
         seen_extends: false,
+        stack: Vec::new(),
     };
     let (nodes, _) = parser.parse_until(&[], None)?;
     Ok(nodes)
@@ -55,12 +56,21 @@ struct Parser<'s, 'r> {
     seen_tag: bool,
     /// Whether an `extends` came before.
     seen_extends: bool,
+    /// The nodes of the bodies being parsed, innermost on top: a body
+    /// pushes here and takes its nodes off in one exact-sized vector, so
+    /// no body's vector grows step by step.
+    stack: Vec<Ast<'s>>,
 }
 
-/// The tag whose body is being parsed: name, where, line.
-type Opener<'a> = (&'a str, Span, usize);
+/// The tag whose body is being parsed: name and where.
+type Opener<'a> = (&'a str, Span);
 
 impl<'s> Parser<'s, '_> {
+    /// The line (from 1) where `span` starts, for messages.
+    fn line(&self, span: Span) -> usize {
+        super::lexer::line_of(self.source, span.start)
+    }
+
     fn syntax_error(&self, message: impl Into<String>, span: Span) -> Error {
         Error::syntax(message).at(self.name, self.source, span)
     }
@@ -86,17 +96,20 @@ impl<'s> Parser<'s, '_> {
             .with_help("raise Settings::max_depth if this template is trusted")
             .at(self.name, self.source, span));
         }
+        let base = self.stack.len();
         let result = crate::support::stack::guarded(|| self.parse_body(until, opener));
         self.depth -= 1;
-        result
+        let nodes = self.stack.drain(base..).collect();
+        result.map(|end| (nodes, end))
     }
 
+    /// The body's nodes go on top of [`Parser::stack`]; returns the tag that
+    /// ended it.
     fn parse_body(
         &mut self,
         until: &[&str],
         opener: Option<Opener<'_>>,
-    ) -> Result<(Vec<Ast<'s>>, Option<Marker<'s>>), Error> {
-        let mut nodes = Vec::new();
+    ) -> Result<Option<Marker<'s>>, Error> {
         // Adjacent text (also across comments) is merged into one node.
         let mut pending: Cow<'s, str> = Cow::Borrowed("");
         while let Some(token) = self.tokens.get(self.pos).copied() {
@@ -104,7 +117,6 @@ impl<'s> Parser<'s, '_> {
             let marker = Marker {
                 contents: token.contents,
                 span: token.span,
-                line: token.line,
             };
             match token.kind {
                 TokenKind::Text | TokenKind::InlineVerbatim => {
@@ -119,33 +131,33 @@ impl<'s> Parser<'s, '_> {
                 _ => {}
             }
             if !pending.is_empty() {
-                nodes.push(Ast::Text(std::mem::take(&mut pending)));
+                self.stack.push(Ast::Text(std::mem::take(&mut pending)));
             }
             match token.kind {
                 TokenKind::Translation => {
                     self.seen_tag = true;
-                    nodes.push(Ast::Translation(marker));
+                    self.stack.push(Ast::Translation(marker));
                 }
                 TokenKind::Var => {
                     if token.contents.is_empty() {
                         return Err(self.syntax_error(
-                            format!("Empty variable tag on line {}", token.line),
+                            format!("Empty variable tag on line {}", self.line(token.span)),
                             token.span,
                         ));
                     }
                     self.seen_tag = true;
-                    nodes.push(Ast::Var(marker));
+                    self.stack.push(Ast::Var(marker));
                 }
                 _ => {
                     let command = marker.command();
                     if command.is_empty() {
                         return Err(self.syntax_error(
-                            format!("Empty block tag on line {}", token.line),
+                            format!("Empty block tag on line {}", self.line(token.span)),
                             token.span,
                         ));
                     }
                     if until.contains(&command) {
-                        return Ok((nodes, Some(marker)));
+                        return Ok(Some(marker));
                     }
                     if command == "extends" && self.seen_extends {
                         return Err(self.syntax_error(
@@ -162,21 +174,22 @@ impl<'s> Parser<'s, '_> {
                     self.seen_extends |= command == "extends";
                     self.seen_tag = true;
                     let tag = self.parse_tag(marker, until)?;
-                    nodes.push(Ast::Tag(Box::new(tag)));
+                    self.stack.push(Ast::Tag(Box::new(tag)));
                 }
             }
         }
         if !pending.is_empty() {
-            nodes.push(Ast::Text(pending));
+            self.stack.push(Ast::Text(pending));
         }
-        if let Some((open, span, line)) = opener {
+        if let Some((open, span)) = opener {
+            let line = self.line(span);
             let expected = until.join(", ");
             return Err(self.syntax_error(
                 format!("Unclosed tag on line {line}: '{open}'. Looking for one of: {expected}."),
                 span,
             ));
         }
-        Ok((nodes, None))
+        Ok(None)
     }
 
     /// The shape of tag `command` here, or `None` if no such tag is usable.
@@ -219,7 +232,7 @@ impl<'s> Parser<'s, '_> {
                 error.at(self.name, self.source, head.span)
             })?;
         }
-        let opener = Some((command, head.span, head.line));
+        let opener = Some((command, head.span));
         let body = match shape {
             Shape::Single => Body::None,
             Shape::Rest => Body::Rest(self.parse_until(&[], None)?.0),
@@ -230,7 +243,7 @@ impl<'s> Parser<'s, '_> {
                         return Err(self.syntax_error(
                             format!(
                                 "Unclosed tag on line {}: '{command}'. Looking for one of: {end}.",
-                                head.line
+                                self.line(head.span)
                             ),
                             head.span,
                         ));
@@ -240,7 +253,6 @@ impl<'s> Parser<'s, '_> {
                         let end = Marker {
                             contents: token.contents,
                             span: token.span,
-                            line: token.line,
                         };
                         break Body::Raw { tokens, end };
                     }
@@ -268,7 +280,10 @@ impl<'s> Parser<'s, '_> {
                     // `parse_until` with an opener ends at one of `enders`.
                     let (Some(stop), Some(_)) = (stop, &first) else {
                         return Err(self.syntax_error(
-                            format!("Unclosed tag on line {}: '{command}'.", head.line),
+                            format!(
+                                "Unclosed tag on line {}: '{command}'.",
+                                self.line(head.span)
+                            ),
                             head.span,
                         ));
                     };
@@ -293,7 +308,8 @@ impl<'s> Parser<'s, '_> {
         let message = if until.is_empty() {
             format!(
                 "Invalid block tag on line {}: '{}'. Did you forget to register or load this tag?",
-                head.line, command
+                self.line(head.span),
+                command
             )
         } else {
             let expected = until
@@ -303,7 +319,9 @@ impl<'s> Parser<'s, '_> {
                 .join(" or ");
             format!(
                 "Invalid block tag on line {}: '{}', expected {}. Did you forget to register or load this tag?",
-                head.line, command, expected
+                self.line(head.span),
+                command,
+                expected
             )
         };
         let mut known: Vec<&str> = self.loaded.tags().collect();

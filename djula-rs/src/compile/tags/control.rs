@@ -361,7 +361,8 @@ pub(super) fn if_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagR
                 if end.contents != "endif" {
                     let message = format!(
                         "Malformed template tag at line {}: \"{}\"",
-                        end.line, end.contents
+                        parser.line(end.span),
+                        end.contents
                     );
                     return Err(TagError::Failed(parser.syntax_error(message, end.span)));
                 }

@@ -48,13 +48,13 @@ pub(super) fn expect_named_end(
     let with_name = format!("{end_tag} {name}");
     let message = format!(
         "Invalid block tag on line {}: '{}', expected '{end_tag}' or '{with_name}'. Did you forget to register or load this tag?",
-        end.line,
+        parser.line(end.span),
         end.contents
     );
     let help = format!(
         "the open {} is '{name}', from line {}: close it with {{% {end_tag} %}} or {{% {with_name} %}}",
         t.name(),
-        t.tag.head.line
+        parser.line(t.tag.head.span)
     );
     let error = crate::error::Error::syntax(message).with_help(help);
     Err(TagError::Failed(parser.error_at(error, end.span)))
