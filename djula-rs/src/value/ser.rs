@@ -157,7 +157,8 @@ impl ser::Serializer for ValueSerializer {
         Ok(Value::None)
     }
     fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> R {
-        Ok(Value::str(variant))
+        // A status or kind enum: its name, shared (no allocation per value).
+        Ok(Value::Str(crate::value::names::static_name(variant)))
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> R {
         let inner = value.serialize(self)?;
@@ -176,7 +177,10 @@ impl ser::Serializer for ValueSerializer {
         value: &T,
     ) -> R {
         let mut map = Map::new();
-        map.insert(variant, value.serialize(self.nested()?)?);
+        map.push_unique(
+            crate::value::names::static_name(variant),
+            value.serialize(self.nested()?)?,
+        );
         Ok(Value::from(map))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder, ConvertError> {
