@@ -471,11 +471,6 @@ impl Formatter<'_> {
 
 /// `re.sub(r"\\(.)", r"\1", piece)`.
 fn unescape_into(out: &mut String, piece: &str) {
-    if !piece.as_bytes().contains(&b'\\') {
-        // The usual literal (`-`, `:`, `, `): nothing to unescape.
-        out.push_str(piece);
-        return;
-    }
     let mut chars = piece.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\\' {
