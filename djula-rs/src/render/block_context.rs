@@ -1,54 +1,112 @@
 //! Django's `BlockContext`: for each block name, the versions of the block
 //! the `{% extends %}` chain defines, the one to render next last.
 //!
-//! Django keeps a dict of lists. A page has a handful of blocks, so one
-//! flat vector of `(name, block)` entries does the same work without a
-//! table or a list per name, and its buffer is kept between renders (see
-//! `scratch`): a render that extends allocates nothing for it. The
-//! versions of one name keep their relative order in the vector, so each
-//! of Django's list operations is one scan.
+//! Django keeps a dict of lists. A page has a handful of blocks, so up to
+//! [`FLAT_LIMIT`] versions live in one flat vector of blocks (their names
+//! are on them): no table, no list per name, and the vector is kept
+//! between renders (see `scratch`), so a render that extends allocates
+//! nothing for it. The versions of one name keep their relative order in
+//! the vector, so each of Django's list operations is one scan. Past the
+//! limit (a generated or hostile template with thousands of blocks) the
+//! versions move to a table of per-name lists, so no operation scans them
+//! all.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use crate::compile::BlockNode;
+use crate::support::FastMap;
+
+/// The most versions kept in the flat vector.
+const FLAT_LIMIT: usize = 64;
 
 /// The block overrides of a render.
 #[derive(Default)]
 pub(crate) struct BlockContext {
-    entries: Vec<Arc<BlockNode>>,
+    flat: Vec<Arc<BlockNode>>,
+    /// Used instead of `flat` once it would pass [`FLAT_LIMIT`].
+    by_name: FastMap<Arc<str>, VecDeque<Arc<BlockNode>>>,
+    large: bool,
 }
 
 impl BlockContext {
     /// Django's `add_blocks`: the block goes first in its name's list (a
     /// parent's version is below the child's).
     pub(crate) fn add_first(&mut self, block: Arc<BlockNode>) {
-        self.entries.insert(0, block);
+        if !self.large && self.flat.len() >= FLAT_LIMIT {
+            self.grow();
+        }
+        if self.large {
+            self.by_name
+                .entry(block.name.clone())
+                .or_default()
+                .push_front(block);
+        } else {
+            self.flat.insert(0, block);
+        }
     }
 
     /// Django's `pop`: takes the version to render next.
     pub(crate) fn pop(&mut self, name: &str) -> Option<Arc<BlockNode>> {
-        let at = self.entries.iter().rposition(|b| &*b.name == name)?;
-        Some(self.entries.remove(at))
+        if self.large {
+            return self.by_name.get_mut(name)?.pop_back();
+        }
+        let at = self.flat.iter().rposition(|b| &*b.name == name)?;
+        Some(self.flat.remove(at))
     }
 
     /// Django's `push`: puts a version back as the next to render.
     pub(crate) fn push(&mut self, block: Arc<BlockNode>) {
-        self.entries.push(block);
+        if !self.large && self.flat.len() >= FLAT_LIMIT {
+            self.grow();
+        }
+        if self.large {
+            self.by_name
+                .entry(block.name.clone())
+                .or_default()
+                .push_back(block);
+        } else {
+            self.flat.push(block);
+        }
     }
 
     /// Whether any version of `name` is left.
     pub(crate) fn has(&self, name: &str) -> bool {
-        self.entries.iter().any(|b| &*b.name == name)
+        if self.large {
+            return self.by_name.get(name).is_some_and(|list| !list.is_empty());
+        }
+        self.flat.iter().any(|b| &*b.name == name)
     }
 
     /// The names with a version left (for suggestions), repeats included.
-    pub(crate) fn names(&self) -> impl Iterator<Item = &Arc<str>> {
-        self.entries.iter().map(|b| &b.name)
+    pub(crate) fn names(&self) -> Vec<Arc<str>> {
+        if self.large {
+            return self
+                .by_name
+                .iter()
+                .filter(|(_, list)| !list.is_empty())
+                .map(|(name, _)| name.clone())
+                .collect();
+        }
+        self.flat.iter().map(|b| b.name.clone()).collect()
     }
 
-    /// Empties the context, keeping its buffer.
+    /// Empties the context, keeping its buffers.
     pub(crate) fn clear(&mut self) {
-        self.entries.clear();
+        self.flat.clear();
+        self.by_name.clear();
+        self.large = false;
+    }
+
+    /// Moves the flat versions into the table, keeping each name's order.
+    fn grow(&mut self) {
+        for block in self.flat.drain(..) {
+            self.by_name
+                .entry(block.name.clone())
+                .or_default()
+                .push_back(block);
+        }
+        self.large = true;
     }
 }
 
@@ -72,9 +130,13 @@ mod tests {
         }
     }
 
-    #[test]
-    fn versions_of_a_name_come_back_child_first_as_in_django() {
+    /// Django's operations in the order a render makes them, with `filler`
+    /// other blocks registered first (to reach the table).
+    fn versions_come_back_child_first(filler: usize) {
         let mut blocks = BlockContext::default();
+        for i in 0..filler {
+            blocks.add_first(block(&format!("other{i}"), "x"));
+        }
         // The child's blocks are added first, then the parent's below them.
         blocks.add_first(block("content", "child"));
         blocks.add_first(block("title", "child title"));
@@ -91,8 +153,19 @@ mod tests {
         assert_eq!(marker(&blocks.pop("content").unwrap()), "child");
         assert_eq!(marker(&blocks.pop("title").unwrap()), "child title");
         assert!(blocks.pop("title").is_none());
-        assert_eq!(blocks.names().count(), 1);
+        assert_eq!(blocks.names().len(), 1 + filler);
         blocks.clear();
         assert!(!blocks.has("content"));
+        assert!(blocks.names().is_empty());
+    }
+
+    #[test]
+    fn versions_of_a_name_come_back_child_first_as_in_django() {
+        versions_come_back_child_first(0);
+    }
+
+    #[test]
+    fn many_blocks_move_to_the_table_and_keep_their_order() {
+        versions_come_back_child_first(FLAT_LIMIT + 5);
     }
 }

@@ -205,7 +205,7 @@ impl Renderer<'_> {
                     None => {
                         let mut known: Vec<Arc<str>> =
                             current.blocks().iter().map(|b| b.name.clone()).collect();
-                        known.extend(self.state.blocks.names().cloned());
+                        known.extend(self.state.blocks.names());
                         Err(Error::new(
                             ErrorKind::TemplateNotFound,
                             format!("block '{name}' not found in template '{}'", template.name),
