@@ -20,6 +20,13 @@ use crate::support::FastMap;
 /// The most versions kept in the flat vector.
 const FLAT_LIMIT: usize = 64;
 
+/// Which end of a name's list a version goes to.
+#[derive(Clone, Copy)]
+enum End {
+    Front,
+    Back,
+}
+
 /// The block overrides of a render.
 #[derive(Default)]
 pub(crate) struct BlockContext {
@@ -33,17 +40,7 @@ impl BlockContext {
     /// Django's `add_blocks`: the block goes first in its name's list (a
     /// parent's version is below the child's).
     pub(crate) fn add_first(&mut self, block: Arc<BlockNode>) {
-        if !self.large && self.flat.len() >= FLAT_LIMIT {
-            self.grow();
-        }
-        if self.large {
-            self.by_name
-                .entry(block.name.clone())
-                .or_default()
-                .push_front(block);
-        } else {
-            self.flat.insert(0, block);
-        }
+        self.put(block, End::Front);
     }
 
     /// Django's `pop`: takes the version to render next.
@@ -57,16 +54,27 @@ impl BlockContext {
 
     /// Django's `push`: puts a version back as the next to render.
     pub(crate) fn push(&mut self, block: Arc<BlockNode>) {
+        self.put(block, End::Back);
+    }
+
+    /// Adds a version at one end of its name's list.
+    fn put(&mut self, block: Arc<BlockNode>, end: End) {
         if !self.large && self.flat.len() >= FLAT_LIMIT {
             self.grow();
         }
-        if self.large {
-            self.by_name
+        match (self.large, end) {
+            (true, End::Front) => self
+                .by_name
                 .entry(block.name.clone())
                 .or_default()
-                .push_back(block);
-        } else {
-            self.flat.push(block);
+                .push_front(block),
+            (true, End::Back) => self
+                .by_name
+                .entry(block.name.clone())
+                .or_default()
+                .push_back(block),
+            (false, End::Front) => self.flat.insert(0, block),
+            (false, End::Back) => self.flat.push(block),
         }
     }
 
