@@ -31,10 +31,13 @@ enum End {
 #[derive(Default)]
 pub(crate) struct BlockContext {
     flat: Vec<Arc<BlockNode>>,
-    /// Used instead of `flat` once it would pass [`FLAT_LIMIT`].
-    by_name: FastMap<Arc<str>, VecDeque<Arc<BlockNode>>>,
-    large: bool,
+    /// Used instead of `flat` once it would pass [`FLAT_LIMIT`] (boxed and
+    /// made only then: most renders never need it, and an empty state is
+    /// made and moved for every render and include).
+    large: Option<Box<ByName>>,
 }
+
+type ByName = FastMap<Arc<str>, VecDeque<Arc<BlockNode>>>;
 
 impl BlockContext {
     /// Django's `add_blocks`: the block goes first in its name's list (a
@@ -45,8 +48,8 @@ impl BlockContext {
 
     /// Django's `pop`: takes the version to render next.
     pub(crate) fn pop(&mut self, name: &str) -> Option<Arc<BlockNode>> {
-        if self.large {
-            return self.by_name.get_mut(name)?.pop_back();
+        if let Some(by_name) = &mut self.large {
+            return by_name.get_mut(name)?.pop_back();
         }
         let at = self.flat.iter().rposition(|b| &*b.name == name)?;
         Some(self.flat.remove(at))
@@ -59,38 +62,35 @@ impl BlockContext {
 
     /// Adds a version at one end of its name's list.
     fn put(&mut self, block: Arc<BlockNode>, end: End) {
-        if !self.large && self.flat.len() >= FLAT_LIMIT {
+        if self.large.is_none() && self.flat.len() >= FLAT_LIMIT {
             self.grow();
         }
-        match (self.large, end) {
-            (true, End::Front) => self
-                .by_name
+        match (&mut self.large, end) {
+            (Some(by_name), End::Front) => by_name
                 .entry(block.name.clone())
                 .or_default()
                 .push_front(block),
-            (true, End::Back) => self
-                .by_name
+            (Some(by_name), End::Back) => by_name
                 .entry(block.name.clone())
                 .or_default()
                 .push_back(block),
-            (false, End::Front) => self.flat.insert(0, block),
-            (false, End::Back) => self.flat.push(block),
+            (None, End::Front) => self.flat.insert(0, block),
+            (None, End::Back) => self.flat.push(block),
         }
     }
 
     /// Whether any version of `name` is left.
     pub(crate) fn has(&self, name: &str) -> bool {
-        if self.large {
-            return self.by_name.get(name).is_some_and(|list| !list.is_empty());
+        if let Some(by_name) = &self.large {
+            return by_name.get(name).is_some_and(|list| !list.is_empty());
         }
         self.flat.iter().any(|b| &*b.name == name)
     }
 
     /// The names with a version left (for suggestions), repeats included.
     pub(crate) fn names(&self) -> Vec<Arc<str>> {
-        if self.large {
-            return self
-                .by_name
+        if let Some(by_name) = &self.large {
+            return by_name
                 .iter()
                 .filter(|(_, list)| !list.is_empty())
                 .map(|(name, _)| name.clone())
@@ -99,22 +99,23 @@ impl BlockContext {
         self.flat.iter().map(|b| b.name.clone()).collect()
     }
 
-    /// Empties the context, keeping its buffers.
+    /// Empties the context, keeping the flat vector's buffer (the table,
+    /// rare, goes).
     pub(crate) fn clear(&mut self) {
         self.flat.clear();
-        self.by_name.clear();
-        self.large = false;
+        self.large = None;
     }
 
     /// Moves the flat versions into the table, keeping each name's order.
     fn grow(&mut self) {
+        let mut by_name = ByName::default();
         for block in self.flat.drain(..) {
-            self.by_name
+            by_name
                 .entry(block.name.clone())
                 .or_default()
                 .push_back(block);
         }
-        self.large = true;
+        self.large = Some(Box::new(by_name));
     }
 }
 
