@@ -138,15 +138,18 @@ fn write_ascii_case(
     }
     // `is_safe` filters keep a safe input safe; `upper` is not one.
     let safe = super::is_safe(name) && v.is_safe();
+    let start = out.len();
     let mut chunk = [0u8; 64];
     for part in text.as_bytes().chunks(chunk.len()) {
-        let Some(buffer) = chunk.get_mut(..part.len()) else {
-            return Ok(false);
-        };
-        buffer.copy_from_slice(part);
-        map(buffer);
-        // ASCII in, ASCII out: always valid UTF-8.
-        let Ok(mapped) = std::str::from_utf8(buffer) else {
+        // ASCII in, ASCII out: always valid UTF-8. Were it not, nothing
+        // written stays and the returning filter writes the value.
+        let mapped = chunk.get_mut(..part.len()).and_then(|buffer| {
+            buffer.copy_from_slice(part);
+            map(buffer);
+            std::str::from_utf8(buffer).ok()
+        });
+        let Some(mapped) = mapped else {
+            out.truncate(start);
             return Ok(false);
         };
         print_text(out, mapped, safe, env);

@@ -74,9 +74,16 @@ impl Renderer<'_> {
         if !self.state.blocks.has(&name) {
             return Err(Error::render(format!("Parent block {name} not found")));
         }
+        self.parent_version(&name, ctx)
+    }
+
+    /// The next version of block `name` (its parent's), rendered into a
+    /// safe string with a copy of the scope: `block.super` and Djula's
+    /// `{% super %}`.
+    fn parent_version(&mut self, name: &Arc<str>, ctx: &Context) -> Result<Value, Error> {
         let mut ctx = ctx_clone(ctx);
         let mut out = String::with_capacity(SUPER_BUFFER);
-        self.render_block_version(&name, None, &mut ctx, &mut out)?;
+        self.render_block_version(name, None, &mut ctx, &mut out)?;
         Ok(Value::safe(out))
     }
 
@@ -141,10 +148,7 @@ impl Renderer<'_> {
         if !has_parent {
             return Ok(Value::safe(""));
         }
-        let mut ctx = ctx_clone(ctx);
-        let mut out = String::with_capacity(SUPER_BUFFER);
-        self.render_block_version(&name, None, &mut ctx, &mut out)?;
-        Ok(Value::safe(out))
+        self.parent_version(&name, ctx)
     }
 
     /// `{% extends %}`: registers this template's blocks and renders the parent.
@@ -182,26 +186,15 @@ impl Renderer<'_> {
                 .push((current.name.clone(), current.source.clone()));
             entered += 1;
             let Some(node) = current.extends() else {
-                let found = current
-                    .blocks()
-                    .iter()
-                    .find(|b| &*b.name == name)
-                    .cloned()
-                    .or_else(|| {
-                        // A block only the extending templates define (one
-                        // nested in a block they override): its most
-                        // derived version, as the whole page renders it.
-                        self.state.blocks.has(name).then(|| {
-                            Arc::new(BlockNode {
-                                name: name.into(),
-                                body: Vec::new(),
-                                program: None,
-                                origin: None,
-                            })
-                        })
-                    });
-                break match found {
+                let own = current.blocks().iter().find(|b| &*b.name == name).cloned();
+                // Without its own version, a block only the extending
+                // templates define (one nested in a block they override):
+                // its most derived version, as the whole page renders it.
+                break match own {
                     Some(block) => self.render_block(&block, ctx, out),
+                    None if self.state.blocks.has(name) => {
+                        self.render_block_version(&Arc::from(name), None, ctx, out)
+                    }
                     None => {
                         let mut known: Vec<Arc<str>> =
                             current.blocks().iter().map(|b| b.name.clone()).collect();
