@@ -77,6 +77,6 @@ pub use syntax::messages::{extract_messages, write_pot, ExtractedMessage};
 #[doc(hidden)]
 pub use value::{__serde_value, __struct_value};
 pub use value::{
-    to_value, ConvertError, DictView, Map, Object, SafeString, TemplateDate, ToValue, Value,
+    to_value, ConvertError, Dict, DictView, Map, Object, SafeString, TemplateDate, ToValue, Value,
     MAX_CONTEXT_DEPTH,
 };

@@ -104,3 +104,85 @@ fn common_tags_and_filters_allocate_only_the_output() {
         assert_eq!(count, 1, "allocations rendering {source}");
     }
 }
+
+/// Converting a `Serialize` context makes one allocation per dict, per
+/// non-empty list and per non-empty string: a dict's or list's entries sit
+/// in one exactly sized block, built on a scratch stack kept between
+/// conversions.
+#[test]
+fn converting_makes_one_block_per_dict_list_and_string() {
+    #[derive(serde::Serialize)]
+    struct Team {
+        name: String,
+        score: u8,
+        tags: Vec<String>,
+    }
+    #[derive(serde::Serialize)]
+    struct Teams {
+        year: u16,
+        teams: Vec<Team>,
+        empty: Vec<u8>,
+    }
+    let data = Teams {
+        year: 2015,
+        teams: ["Jiangsu", "Beijing", "Guangzhou"]
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Team {
+                name: name.to_string(),
+                score: 40 - i as u8,
+                tags: (0..i).map(|t| format!("t{t}")).collect(),
+            })
+            .collect(),
+        empty: Vec::new(),
+    };
+    let warm = djula::to_value(&data).unwrap();
+    let mut again = Value::None;
+    let info = allocation_counter::measure(|| {
+        again = djula::to_value(&data).unwrap();
+    });
+    assert_eq!(again, warm);
+    // The outer dict, the teams list, three team dicts, three names, two
+    // non-empty tag lists and their three tags; the empty lists share one.
+    assert_eq!(info.count_total, 1 + 1 + 3 + 3 + 2 + 3);
+    assert_eq!(
+        again.to_string(),
+        "{'year': 2015, 'teams': [{'name': 'Jiangsu', 'score': 40, 'tags': []}, \
+         {'name': 'Beijing', 'score': 39, 'tags': ['t0']}, \
+         {'name': 'Guangzhou', 'score': 38, 'tags': ['t0', 't1']}], 'empty': []}"
+    );
+}
+
+/// A `Serialize` impl that goes on after an item failed (here, a list
+/// that skips the items it cannot convert) leaves nothing of the failed
+/// item behind in the list around it.
+#[test]
+fn a_failed_item_leaves_nothing_on_the_scratch_stack() {
+    struct Deep(usize);
+    impl serde::Serialize for Deep {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeSeq;
+            let mut seq = s.serialize_seq(Some(2))?;
+            seq.serialize_element(&1)?;
+            if self.0 > 0 {
+                seq.serialize_element(&Deep(self.0 - 1))?;
+            }
+            seq.end()
+        }
+    }
+    struct Skipping;
+    impl serde::Serialize for Skipping {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeSeq;
+            let mut seq = s.serialize_seq(None)?;
+            seq.serialize_element("a")?;
+            // Nests past the depth limit: fails half-way, after items of
+            // the inner lists were stacked.
+            let _ = seq.serialize_element(&Deep(djula::MAX_CONTEXT_DEPTH + 5));
+            seq.serialize_element("b")?;
+            seq.end()
+        }
+    }
+    let v = djula::to_value(&Skipping).unwrap();
+    assert_eq!(v.to_string(), "['a', 'b']");
+}

@@ -30,7 +30,7 @@ use crate::error::{Error, ErrorKind};
 use crate::render::UrlResolver;
 use crate::settings::Settings;
 use crate::support::FastMap;
-use crate::value::{to_value, Map, Value};
+use crate::value::{to_value, Dict, Value};
 
 use cache::Cached;
 #[doc(hidden)]
@@ -49,7 +49,7 @@ pub(crate) struct EngineInner {
     /// The last failed recompilation in reload mode (the old version kept serving).
     pub(crate) reload_error: RwLock<Option<Error>>,
     pub url_resolver: Option<UrlResolver>,
-    pub(crate) defaults: Option<Arc<Map>>,
+    pub(crate) defaults: Option<Dict>,
     /// Message catalogs from `add_locale_directory`.
     pub translations: crate::i18n::Translations,
 }

@@ -12,7 +12,7 @@ use crate::compile::analysis::{analyze, Analysis, TemplateLoader};
 use crate::compile::{compile_template, CompiledTemplate};
 use crate::error::{Error, ErrorKind};
 use crate::render::{Context, RenderEnv, Renderer, TemplateSource};
-use crate::value::{to_value, Map, Value};
+use crate::value::{to_value, Dict, Value};
 
 /// A compiled template, ready to render many times.
 ///
@@ -447,7 +447,7 @@ impl EngineInner {
     ) -> Result<String, Error> {
         let root = match ctx {
             Value::Map(m) => m,
-            Value::None => Arc::new(Map::new()),
+            Value::None => Dict::default(),
             other => {
                 return Err(Error::new(
                     ErrorKind::Context,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::scratch::{self, ContextBuffers, Frame};
 use crate::value::names::same;
-use crate::value::{Map, Value};
+use crate::value::{Dict, Value};
 
 /// Where [`Context::bind`] put a name: its scope and its place in it.
 #[derive(Clone, Copy, Debug)]
@@ -17,9 +17,9 @@ pub(crate) struct Slot {
 /// A stack of scopes; lookups search from the innermost frame out to the
 /// root mapping.
 pub(crate) struct Context {
-    root: Arc<Map>,
+    root: Dict,
     /// Defaults every render sees, below the root.
-    defaults: Option<Arc<Map>>,
+    defaults: Option<Dict>,
     frames: Vec<Frame>,
     /// Emptied scopes kept for reuse, so a loop run inside another loop
     /// does not allocate its scope again.
@@ -30,7 +30,7 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    pub(crate) fn new(root: Arc<Map>, defaults: Option<Arc<Map>>, autoescape: bool) -> Context {
+    pub(crate) fn new(root: Dict, defaults: Option<Dict>, autoescape: bool) -> Context {
         let ContextBuffers {
             mut frames,
             mut spare,
@@ -241,7 +241,7 @@ impl Context {
 
     /// A context for `{% include … only %}`: the same settings, no variables.
     pub(crate) fn isolated(&self) -> Context {
-        Context::new(Arc::new(Map::new()), self.defaults.clone(), self.autoescape)
+        Context::new(Dict::default(), self.defaults.clone(), self.autoescape)
     }
 
     /// Every bound name, for `{% debug %}` and error pages.

@@ -30,7 +30,7 @@ use crate::compile::{Arg, CompiledTemplate, Expr, Head, Node, Path};
 use crate::compile::{Compare, Condition};
 use crate::error::{Error, ErrorKind, Span};
 use crate::settings::{Settings, Undefined};
-use crate::value::Value;
+use crate::value::{Dict, Value};
 
 /// Per-template render state, Django's `render_context`: isolated for each
 /// included template.
@@ -1139,7 +1139,7 @@ fn is_identical(l: &Value, r: &Value) -> bool {
         (Value::Bool(a), Value::Bool(b)) => a == b,
         (Value::Int(a), Value::Int(b)) => a == b && (-5..=256).contains(a),
         (Value::List(a), Value::List(b)) => Arc::ptr_eq(a, b),
-        (Value::Map(a), Value::Map(b)) => Arc::ptr_eq(a, b),
+        (Value::Map(a), Value::Map(b)) => Dict::ptr_eq(a, b),
         (Value::Str(a) | Value::Safe(a), Value::Str(b) | Value::Safe(b)) => {
             Arc::ptr_eq(a, b) || (a.is_empty() && b.is_empty())
         }

@@ -10,7 +10,7 @@ use super::{Context, Renderer};
 use crate::compile::{BlockTranslateNode, ForNode, MessagePiece, Node};
 use crate::error::{Error, ErrorKind, Span};
 use crate::value::display::{text_of, write_value};
-use crate::value::{Map, Object, Value};
+use crate::value::{Dict, Map, Object, Value};
 
 impl Renderer<'_> {
     pub(crate) fn render_tag(
@@ -508,16 +508,15 @@ impl Renderer<'_> {
         values: Value,
         entries: bool,
         span: Span,
-    ) -> Result<Arc<Vec<Value>>, Error> {
+    ) -> Result<Arc<[Value]>, Error> {
         Ok(match values {
-            Value::Map(map) if entries => Arc::new(
-                map.iter()
-                    .map(|(k, v)| Value::list(vec![Value::Str(k.clone()), v.clone()]))
-                    .collect(),
-            ),
+            Value::Map(map) if entries => map
+                .iter()
+                .map(|(k, v)| Value::List(Arc::new([Value::Str(k.clone()), v.clone()])))
+                .collect(),
             Value::List(list) => list,
-            Value::None => Arc::new(Vec::new()),
-            other => Arc::new(other.iter_items().ok_or_else(|| {
+            Value::None => Arc::new([]),
+            other => Arc::from(other.iter_items().ok_or_else(|| {
                 self.locate(
                     Error::render(format!("'{}' object is not iterable", other.type_name())),
                     span,
@@ -796,7 +795,7 @@ impl Renderer<'_> {
 /// The `forloop` object for iteration `i` of `len`.
 fn forloop(keys: &LoopKeys, i: usize, len: usize, parent: Option<Value>) -> Value {
     let n = |x: usize| Value::Int(i64::try_from(x).unwrap_or(i64::MAX));
-    let entries = vec![
+    let entries = [
         (
             keys.parentloop.clone(),
             parent.unwrap_or_else(|| keys.empty.clone()),
@@ -810,7 +809,7 @@ fn forloop(keys: &LoopKeys, i: usize, len: usize, parent: Option<Value>) -> Valu
         (keys.first.clone(), Value::Bool(i == 0)),
         (keys.last.clone(), Value::Bool(i + 1 == len)),
     ];
-    Value::Map(Arc::new(Map::from_unique(entries)))
+    Value::Map(Dict::from_unique(entries))
 }
 
 /// The names of the `forloop` object, allocated once for the process.

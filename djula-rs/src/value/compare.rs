@@ -213,7 +213,7 @@ impl Value {
 
 /// Python's `==` between dicts: the same keys with equal values, in any
 /// order.
-fn dict_eq(a: &super::Map, b: &super::Map) -> bool {
+fn dict_eq(a: &super::Dict, b: &super::Dict) -> bool {
     a.len() == b.len() && a.iter().all(|(k, v)| b.get(k) == Some(v))
 }
 

@@ -4,15 +4,16 @@
 
 use std::sync::Arc;
 
+use super::dict::Entry;
 use super::{DateValue, Map, Value};
 
-/// If `map` is one of the special one-key objects, the value it stands for.
-pub(super) fn special_object(map: &Map) -> Option<Value> {
-    if map.len() != 1 {
-        return None;
+/// If a dict of `entries` is one of the special one-key objects, the value
+/// it stands for.
+pub(super) fn special_object(entries: &[Entry]) -> Option<Value> {
+    match entries {
+        [(key, value)] => special_entry(key, value),
+        _ => None,
     }
-    let (key, value) = map.iter().next()?;
-    special_entry(key, value)
 }
 
 /// The keys of the special one-key objects [`special_object`] reads.
@@ -85,7 +86,7 @@ impl From<&serde_json::Value> for Value {
                     .iter()
                     .map(|(k, v)| (Arc::from(k.as_str()), Value::from(v)))
                     .collect();
-                special_object(&map).unwrap_or_else(|| Value::Map(Arc::new(map)))
+                special_object(map.entries()).unwrap_or_else(|| Value::from(map))
             }
         }
     }

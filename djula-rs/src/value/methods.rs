@@ -16,7 +16,7 @@ use filters::dates::jiff::civil;
 use filters::py::{expandtabs, is_space, split_whitespace, splitlines};
 
 use super::object::{DictView, Object};
-use super::{DateValue, Map, Value};
+use super::{DateValue, Dict, Value};
 
 /// `value.name` for an attribute or zero-argument method of `value`'s
 /// Python type (after dict keys, before list indexes, as Django looks).
@@ -249,7 +249,7 @@ fn float_method(f: f64, name: &str) -> Option<Value> {
     }
 }
 
-fn list_method(items: &std::sync::Arc<Vec<Value>>, name: &str) -> Option<Value> {
+fn list_method(items: &std::sync::Arc<[Value]>, name: &str) -> Option<Value> {
     match name {
         "copy" => Some(Value::List(items.clone())),
         "pop" => items.last().cloned(),
@@ -258,7 +258,7 @@ fn list_method(items: &std::sync::Arc<Vec<Value>>, name: &str) -> Option<Value> 
     }
 }
 
-fn dict_method(map: &std::sync::Arc<Map>, name: &str) -> Option<Value> {
+fn dict_method(map: &Dict, name: &str) -> Option<Value> {
     let view = |kind: DictView, items: Vec<Value>| {
         Some(Value::Object(std::sync::Arc::new(Object::View(
             kind, items,
@@ -671,14 +671,8 @@ mod tests {
             (Value::str("a b"), STR_ATTRIBUTES),
             (Value::Int(6), INT_ATTRIBUTES),
             (Value::Float(1.5), FLOAT_ATTRIBUTES),
-            (
-                Value::List(std::sync::Arc::new(vec![Value::Int(1)])),
-                LIST_ATTRIBUTES,
-            ),
-            (
-                Value::Map(std::sync::Arc::new(Map::default())),
-                DICT_ATTRIBUTES,
-            ),
+            (Value::list(vec![Value::Int(1)]), LIST_ATTRIBUTES),
+            (Value::Map(Dict::default()), DICT_ATTRIBUTES),
             (datetime, DATE_ATTRIBUTES),
         ];
         // Python names the methods could answer, listed or not.

@@ -7,6 +7,7 @@
 
 mod compare;
 mod date;
+mod dict;
 pub(crate) mod display;
 mod from_json;
 pub(crate) mod methods;
@@ -22,6 +23,7 @@ pub(crate) mod tz;
 use std::sync::Arc;
 
 pub use date::TemplateDate;
+pub use dict::Dict;
 pub use object::{DictView, Object};
 pub use safe::SafeString;
 pub(crate) use ser::SAFE_NEWTYPE;
@@ -62,10 +64,10 @@ pub enum Value {
     Str(Arc<str>),
     /// Text marked safe (Django's `SafeString`), never escaped again.
     Safe(Arc<str>),
-    /// A list (Python list or tuple).
-    List(Arc<Vec<Value>>),
+    /// A list (Python list or tuple), its items in one shared block.
+    List(Arc<[Value]>),
     /// A dict with its key order kept.
-    Map(Arc<Map>),
+    Map(Dict),
     /// A date, date-time or time.
     Date(Arc<DateValue>),
     /// A Python value no context can write but a lookup can reach: a
@@ -73,8 +75,9 @@ pub enum Value {
     Object(Arc<Object>),
 }
 
-/// An ordered dict of string keys. Small maps are the norm in templates, so
-/// lookups scan a vector; the order is the insertion order, as in Python.
+/// An ordered dict of string keys, to build: [`Value::from`] freezes it into
+/// a [`Dict`]. Small maps are the norm in templates, so lookups scan a
+/// vector; the order is the insertion order, as in Python.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Map {
     entries: Vec<(Arc<str>, Value)>,
@@ -111,6 +114,16 @@ impl Map {
     /// fields, the `forloop` object): no duplicate scan.
     pub(crate) fn from_unique(entries: Vec<(Arc<str>, Value)>) -> Self {
         Map { entries }
+    }
+
+    /// The entries in insertion order.
+    pub(crate) fn entries(&self) -> &[(Arc<str>, Value)] {
+        &self.entries
+    }
+
+    /// The entries, to freeze into a [`Dict`].
+    pub(crate) fn into_entries(self) -> Vec<(Arc<str>, Value)> {
+        self.entries
     }
 
     /// Appends an entry whose key is known not to be present yet.
@@ -205,7 +218,7 @@ impl Value {
     /// assert_eq!(djula::Value::list(vec![]).len(), Some(0));
     /// ```
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Arc::new(items))
+        Value::List(items.into())
     }
 
     /// The text of a string value (safe or not).
@@ -342,7 +355,7 @@ impl Value {
     /// ```
     pub fn iter_items(&self) -> Option<Vec<Value>> {
         match self {
-            Value::List(l) => Some(l.as_ref().clone()),
+            Value::List(l) => Some(l.to_vec()),
             Value::Map(m) => Some(m.iter().map(|(k, _)| Value::Str(k.clone())).collect()),
             // A safe string's characters are plain `str` in Python: its
             // safeness does not pass to them.
@@ -446,7 +459,7 @@ impl From<Vec<Value>> for Value {
 }
 impl From<Map> for Value {
     fn from(map: Map) -> Value {
-        Value::Map(Arc::new(map))
+        Value::Map(Dict::from(map))
     }
 }
 

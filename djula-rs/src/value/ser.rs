@@ -1,10 +1,12 @@
 //! Building a [`Value`] from any `serde::Serialize`.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
 
 use serde::ser::{self, Serialize};
 
+use super::dict::{Dict, Entry};
 use super::from_json::{is_date_key, special_entry, special_object, SPECIAL_KEYS};
 use super::text_capture::{Captured, TextCapture};
 use super::{Map, Value};
@@ -23,15 +25,72 @@ use super::{Map, Value};
 /// assert_eq!(v.to_string(), "{'name': 'Ann', 'admin': True}");
 /// ```
 pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, ConvertError> {
-    value.serialize(ValueSerializer { depth: 0 })
+    let scratch = RefCell::new(Scratch::take());
+    let converted = value.serialize(ValueSerializer {
+        depth: 0,
+        scratch: &scratch,
+    });
+    scratch.into_inner().keep();
+    converted
+}
+
+/// The items and entries of the lists and dicts being built, one stack of
+/// each for a whole conversion. A builder pushes onto the stack and, at its
+/// end, drains its own part into one exactly sized block: a list or dict
+/// costs one allocation, with no vector grown along the way. Kept per
+/// thread between conversions.
+#[derive(Default)]
+struct Scratch {
+    items: Vec<Value>,
+    entries: Vec<Entry>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
+}
+
+impl Scratch {
+    /// The thread's kept stacks, or new ones (inside a conversion already
+    /// under way on this thread, or while the thread ends).
+    fn take() -> Scratch {
+        SCRATCH
+            .try_with(|kept| kept.try_borrow_mut().ok().and_then(|mut k| k.take()))
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    /// The dict of the entries from `start` on, taken off the stack (or
+    /// the special object a single entry stands for).
+    fn take_dict(&mut self, start: usize) -> Value {
+        let start = start.min(self.entries.len());
+        let entries = self.entries.get(start..).unwrap_or_default();
+        if let Some(special) = special_object(entries) {
+            self.entries.truncate(start);
+            return special;
+        }
+        // A drain knows its length: the block is allocated once.
+        Value::Map(Dict::from_unique(self.entries.drain(start..)))
+    }
+
+    /// Hands the stacks back, emptied (a failed conversion leaves items).
+    fn keep(mut self) {
+        self.items.clear();
+        self.entries.clear();
+        let _ = SCRATCH.try_with(|kept| {
+            if let Ok(mut kept) = kept.try_borrow_mut() {
+                *kept = Some(self);
+            }
+        });
+    }
 }
 
 /// One shared empty string and one shared empty list for every context:
 /// an empty field (an optional note, a list of no tags) costs no
 /// allocation. Values are never changed in place, so sharing is safe.
 static EMPTY_STR: once_cell::sync::Lazy<Arc<str>> = once_cell::sync::Lazy::new(|| Arc::from(""));
-static EMPTY_LIST: once_cell::sync::Lazy<Arc<Vec<Value>>> =
-    once_cell::sync::Lazy::new(|| Arc::new(Vec::new()));
+static EMPTY_LIST: once_cell::sync::Lazy<Arc<[Value]>> =
+    once_cell::sync::Lazy::new(|| Arc::new([]));
 
 /// How deeply lists and maps may nest in a context. Deeper data is refused,
 /// so converting (and later printing or comparing) it cannot exhaust the stack.
@@ -59,13 +118,14 @@ impl ser::Error for ConvertError {
 pub(crate) const SAFE_NEWTYPE: &str = "$djula::SafeString";
 
 #[derive(Clone, Copy)]
-struct ValueSerializer {
+struct ValueSerializer<'s> {
     depth: usize,
+    scratch: &'s RefCell<Scratch>,
 }
 
-impl ValueSerializer {
+impl<'s> ValueSerializer<'s> {
     /// The serializer for the items of a list or map one level down.
-    fn nested(self) -> Result<ValueSerializer, ConvertError> {
+    fn nested(self) -> Result<ValueSerializer<'s>, ConvertError> {
         if self.depth >= MAX_CONTEXT_DEPTH {
             return Err(ConvertError(format!(
                 "the context nests lists and maps deeper than {MAX_CONTEXT_DEPTH} levels"
@@ -73,22 +133,33 @@ impl ValueSerializer {
         }
         Ok(ValueSerializer {
             depth: self.depth + 1,
+            scratch: self.scratch,
         })
+    }
+
+    /// Where a new list's items will start on the scratch stack.
+    fn items_start(self) -> usize {
+        self.scratch.borrow().items.len()
+    }
+
+    /// Where a new dict's entries will start on the scratch stack.
+    fn entries_start(self) -> usize {
+        self.scratch.borrow().entries.len()
     }
 }
 
 type R = Result<Value, ConvertError>;
 
-impl ser::Serializer for ValueSerializer {
+impl<'s> ser::Serializer for ValueSerializer<'s> {
     type Ok = Value;
     type Error = ConvertError;
-    type SerializeSeq = SeqBuilder;
-    type SerializeTuple = SeqBuilder;
-    type SerializeTupleStruct = SeqBuilder;
-    type SerializeTupleVariant = VariantBuilder<SeqBuilder>;
-    type SerializeMap = MapBuilder;
-    type SerializeStruct = StructBuilder;
-    type SerializeStructVariant = VariantBuilder<StructBuilder>;
+    type SerializeSeq = SeqBuilder<'s>;
+    type SerializeTuple = SeqBuilder<'s>;
+    type SerializeTupleStruct = SeqBuilder<'s>;
+    type SerializeTupleVariant = VariantBuilder<SeqBuilder<'s>>;
+    type SerializeMap = MapBuilder<'s>;
+    type SerializeStruct = StructBuilder<'s>;
+    type SerializeStructVariant = VariantBuilder<StructBuilder<'s>>;
 
     fn serialize_bool(self, v: bool) -> R {
         Ok(Value::Bool(v))
@@ -183,20 +254,28 @@ impl ser::Serializer for ValueSerializer {
         );
         Ok(Value::from(map))
     }
-    fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder, ConvertError> {
-        Ok(SeqBuilder(
-            Vec::with_capacity(len.unwrap_or(0).min(4096)),
-            self.nested()?,
-        ))
+    fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder<'s>, ConvertError> {
+        let items = match len {
+            Some(len) if len > STACKED_LIST_ITEMS => {
+                Items::Owned(Vec::with_capacity(len.min(4096)))
+            }
+            _ => Items::Stacked {
+                start: self.items_start(),
+            },
+        };
+        Ok(SeqBuilder {
+            items,
+            child: self.nested()?,
+        })
     }
-    fn serialize_tuple(self, len: usize) -> Result<SeqBuilder, ConvertError> {
+    fn serialize_tuple(self, len: usize) -> Result<SeqBuilder<'s>, ConvertError> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_struct(
         self,
         _name: &'static str,
         len: usize,
-    ) -> Result<SeqBuilder, ConvertError> {
+    ) -> Result<SeqBuilder<'s>, ConvertError> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_variant(
@@ -205,29 +284,29 @@ impl ser::Serializer for ValueSerializer {
         _index: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<VariantBuilder<SeqBuilder>, ConvertError> {
+    ) -> Result<VariantBuilder<SeqBuilder<'s>>, ConvertError> {
         Ok(VariantBuilder {
             variant,
             inner: self.serialize_seq(Some(len))?,
         })
     }
-    fn serialize_map(self, len: Option<usize>) -> Result<MapBuilder, ConvertError> {
+    fn serialize_map(self, _len: Option<usize>) -> Result<MapBuilder<'s>, ConvertError> {
         Ok(MapBuilder {
-            map: Map::new(),
-            capacity: len.unwrap_or(0).min(64),
+            start: self.entries_start(),
             first: None,
             first_text: None,
             key: None,
+            spilled: false,
             child: self.nested()?,
         })
     }
     fn serialize_struct(
         self,
         _name: &'static str,
-        len: usize,
-    ) -> Result<StructBuilder, ConvertError> {
+        _len: usize,
+    ) -> Result<StructBuilder<'s>, ConvertError> {
         Ok(StructBuilder {
-            map: Map::from_unique(Vec::with_capacity(len.min(64))),
+            start: self.entries_start(),
             child: self.nested()?,
         })
     }
@@ -237,7 +316,7 @@ impl ser::Serializer for ValueSerializer {
         _index: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<VariantBuilder<StructBuilder>, ConvertError> {
+    ) -> Result<VariantBuilder<StructBuilder<'s>>, ConvertError> {
         Ok(VariantBuilder {
             variant,
             inner: self.serialize_struct(variant, len)?,
@@ -245,25 +324,68 @@ impl ser::Serializer for ValueSerializer {
     }
 }
 
-#[doc(hidden)]
-pub struct SeqBuilder(Vec<Value>, ValueSerializer);
+/// Up to how many items (by serde's length hint) a list is built on the
+/// scratch stack. Draining moves the items one by one into the list's
+/// block, which beats a second allocation only for short lists; a longer
+/// one fills its own vector and is copied into its block in one `memcpy`.
+const STACKED_LIST_ITEMS: usize = 64;
 
-impl ser::SerializeSeq for SeqBuilder {
-    type Ok = Value;
-    type Error = ConvertError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvertError> {
-        self.0.push(value.serialize(self.1)?);
-        Ok(())
-    }
-    fn end(self) -> R {
-        if self.0.is_empty() {
-            return Ok(Value::List(EMPTY_LIST.clone()));
+/// Where a list's items wait until the list ends.
+enum Items {
+    /// On the scratch stack, from `start`.
+    Stacked { start: usize },
+    /// In a vector of their own (a long list).
+    Owned(Vec<Value>),
+}
+
+/// A list being built.
+#[doc(hidden)]
+pub struct SeqBuilder<'s> {
+    items: Items,
+    child: ValueSerializer<'s>,
+}
+
+impl Drop for SeqBuilder<'_> {
+    /// A list given up half-built (an item failed and the caller went on)
+    /// takes its items off the stack, so they cannot land in its parent.
+    fn drop(&mut self) {
+        if let Items::Stacked { start } = self.items {
+            if let Ok(mut scratch) = self.child.scratch.try_borrow_mut() {
+                scratch.items.truncate(start);
+            }
         }
-        Ok(Value::List(Arc::new(self.0)))
     }
 }
 
-impl ser::SerializeTuple for SeqBuilder {
+impl ser::SerializeSeq for SeqBuilder<'_> {
+    type Ok = Value;
+    type Error = ConvertError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvertError> {
+        let item = value.serialize(self.child)?;
+        match &mut self.items {
+            Items::Stacked { .. } => self.child.scratch.borrow_mut().items.push(item),
+            Items::Owned(items) => items.push(item),
+        }
+        Ok(())
+    }
+    fn end(mut self) -> R {
+        let list: Arc<[Value]> = match &mut self.items {
+            Items::Owned(items) if !items.is_empty() => std::mem::take(items).into(),
+            Items::Stacked { start } => {
+                let mut scratch = self.child.scratch.borrow_mut();
+                if scratch.items.len() <= *start {
+                    return Ok(Value::List(EMPTY_LIST.clone()));
+                }
+                // A drain knows its length: the block is allocated once.
+                scratch.items.drain(*start..).collect()
+            }
+            Items::Owned(_) => EMPTY_LIST.clone(),
+        };
+        Ok(Value::List(list))
+    }
+}
+
+impl ser::SerializeTuple for SeqBuilder<'_> {
     type Ok = Value;
     type Error = ConvertError;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvertError> {
@@ -274,7 +396,7 @@ impl ser::SerializeTuple for SeqBuilder {
     }
 }
 
-impl ser::SerializeTupleStruct for SeqBuilder {
+impl ser::SerializeTupleStruct for SeqBuilder<'_> {
     type Ok = Value;
     type Error = ConvertError;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvertError> {
@@ -285,11 +407,10 @@ impl ser::SerializeTupleStruct for SeqBuilder {
     }
 }
 
+/// A map's entries, on the scratch stack from `start`.
 #[doc(hidden)]
-pub struct MapBuilder {
-    map: Map,
-    /// The map's expected size (serde's hint, capped).
-    capacity: usize,
+pub struct MapBuilder<'s> {
+    start: usize,
     /// A map's first entry, held back until the map ends or a second entry
     /// comes: a one-key map may be one of the special objects (a date, a
     /// safe string), which then needs no map at all.
@@ -299,20 +420,46 @@ pub struct MapBuilder {
     /// the map ends as that date or a second entry makes it a string.
     first_text: Option<Captured>,
     key: Option<Arc<str>>,
-    child: ValueSerializer,
+    /// True once an entry is on the stack (the first is no longer held).
+    spilled: bool,
+    child: ValueSerializer<'s>,
 }
 
-impl MapBuilder {
-    /// Moves the held-back first entry into the map.
+impl Drop for MapBuilder<'_> {
+    /// As [`SeqBuilder`]'s: a half-built map takes its entries back.
+    fn drop(&mut self) {
+        if let Ok(mut scratch) = self.child.scratch.try_borrow_mut() {
+            scratch.entries.truncate(self.start);
+        }
+    }
+}
+
+impl MapBuilder<'_> {
+    /// Moves the held-back first entry onto the stack.
     fn flush_first(&mut self) {
         if let Some((key, mut value)) = self.first.take() {
             if let Some(captured) = self.first_text.take() {
                 value = Value::str(captured.text.as_str());
             }
-            let mut entries = Vec::with_capacity(self.capacity.max(1));
-            entries.push((key, value));
-            self.map = Map::from_unique(entries);
+            self.child.scratch.borrow_mut().entries.push((key, value));
+            self.spilled = true;
         }
+    }
+
+    /// Adds an entry; a key seen before keeps its place and takes the
+    /// new value, as in a Python dict.
+    fn insert(&mut self, key: Arc<str>, value: Value) {
+        let mut scratch = self.child.scratch.borrow_mut();
+        let entries = scratch.entries.get_mut(self.start..).unwrap_or_default();
+        match entries.iter_mut().find(|(k, _)| **k == *key) {
+            Some(slot) => slot.1 = value,
+            None => scratch.entries.push((key, value)),
+        }
+    }
+
+    /// The dict of the entries on the stack.
+    fn finish(&mut self) -> Value {
+        self.child.scratch.borrow_mut().take_dict(self.start)
     }
 }
 
@@ -334,9 +481,9 @@ fn key_text(key: Value) -> Result<Arc<str>, ConvertError> {
 /// keys (`__datetime__`, …) come out as their shared copies, without an
 /// allocation.
 #[derive(Clone, Copy)]
-struct KeySerializer(ValueSerializer);
+struct KeySerializer<'s>(ValueSerializer<'s>);
 
-impl KeySerializer {
+impl KeySerializer<'_> {
     fn text(v: &str) -> Value {
         match SPECIAL_KEYS.iter().find(|k| **k == v) {
             Some(special) => Value::Str(crate::value::names::static_name(special)),
@@ -354,16 +501,16 @@ macro_rules! forward {
     )*};
 }
 
-impl ser::Serializer for KeySerializer {
+impl<'s> ser::Serializer for KeySerializer<'s> {
     type Ok = Value;
     type Error = ConvertError;
-    type SerializeSeq = SeqBuilder;
-    type SerializeTuple = SeqBuilder;
-    type SerializeTupleStruct = SeqBuilder;
-    type SerializeTupleVariant = VariantBuilder<SeqBuilder>;
-    type SerializeMap = MapBuilder;
-    type SerializeStruct = StructBuilder;
-    type SerializeStructVariant = VariantBuilder<StructBuilder>;
+    type SerializeSeq = SeqBuilder<'s>;
+    type SerializeTuple = SeqBuilder<'s>;
+    type SerializeTupleStruct = SeqBuilder<'s>;
+    type SerializeTupleVariant = VariantBuilder<SeqBuilder<'s>>;
+    type SerializeMap = MapBuilder<'s>;
+    type SerializeStruct = StructBuilder<'s>;
+    type SerializeStructVariant = VariantBuilder<StructBuilder<'s>>;
 
     fn serialize_str(self, v: &str) -> R {
         Ok(Self::text(v))
@@ -406,19 +553,19 @@ impl ser::Serializer for KeySerializer {
         serialize_none() -> R;
         serialize_unit() -> R;
         serialize_unit_struct(name: &'static str) -> R;
-        serialize_seq(len: Option<usize>) -> Result<SeqBuilder, ConvertError>;
-        serialize_tuple(len: usize) -> Result<SeqBuilder, ConvertError>;
-        serialize_tuple_struct(name: &'static str, len: usize) -> Result<SeqBuilder, ConvertError>;
+        serialize_seq(len: Option<usize>) -> Result<SeqBuilder<'s>, ConvertError>;
+        serialize_tuple(len: usize) -> Result<SeqBuilder<'s>, ConvertError>;
+        serialize_tuple_struct(name: &'static str, len: usize) -> Result<SeqBuilder<'s>, ConvertError>;
         serialize_tuple_variant(name: &'static str, index: u32, variant: &'static str, len: usize)
-            -> Result<VariantBuilder<SeqBuilder>, ConvertError>;
-        serialize_map(len: Option<usize>) -> Result<MapBuilder, ConvertError>;
-        serialize_struct(name: &'static str, len: usize) -> Result<StructBuilder, ConvertError>;
+            -> Result<VariantBuilder<SeqBuilder<'s>>, ConvertError>;
+        serialize_map(len: Option<usize>) -> Result<MapBuilder<'s>, ConvertError>;
+        serialize_struct(name: &'static str, len: usize) -> Result<StructBuilder<'s>, ConvertError>;
         serialize_struct_variant(name: &'static str, index: u32, variant: &'static str, len: usize)
-            -> Result<VariantBuilder<StructBuilder>, ConvertError>;
+            -> Result<VariantBuilder<StructBuilder<'s>>, ConvertError>;
     }
 }
 
-impl ser::SerializeMap for MapBuilder {
+impl ser::SerializeMap for MapBuilder<'_> {
     type Ok = Value;
     type Error = ConvertError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), ConvertError> {
@@ -430,7 +577,7 @@ impl ser::SerializeMap for MapBuilder {
             .key
             .take()
             .ok_or_else(|| ConvertError("a map value came without its key".into()))?;
-        if self.map.is_empty() && self.first.is_none() {
+        if !self.spilled && self.first.is_none() {
             if is_date_key(&key) {
                 if let Ok(captured) = value.serialize(TextCapture { key: &key }) {
                     self.first = Some((key, Value::None));
@@ -442,7 +589,7 @@ impl ser::SerializeMap for MapBuilder {
         } else {
             let value = value.serialize(self.child)?;
             self.flush_first();
-            self.map.insert(key, value);
+            self.insert(key, value);
         }
         Ok(())
     }
@@ -456,20 +603,29 @@ impl ser::SerializeMap for MapBuilder {
                 return Ok(special);
             }
             self.flush_first();
-            return Ok(Value::Map(Arc::new(self.map)));
         }
-        Ok(special_object(&self.map).unwrap_or_else(|| Value::Map(Arc::new(self.map))))
+        Ok(self.finish())
     }
 }
 
-/// A struct's fields, distinct by construction.
+/// A struct's fields, distinct by construction, on the scratch stack from
+/// `start`.
 #[doc(hidden)]
-pub struct StructBuilder {
-    map: Map,
-    child: ValueSerializer,
+pub struct StructBuilder<'s> {
+    start: usize,
+    child: ValueSerializer<'s>,
 }
 
-impl ser::SerializeStruct for StructBuilder {
+impl Drop for StructBuilder<'_> {
+    /// As [`SeqBuilder`]'s: a half-built struct takes its fields back.
+    fn drop(&mut self) {
+        if let Ok(mut scratch) = self.child.scratch.try_borrow_mut() {
+            scratch.entries.truncate(self.start);
+        }
+    }
+}
+
+impl ser::SerializeStruct for StructBuilder<'_> {
     type Ok = Value;
     type Error = ConvertError;
     fn serialize_field<T: Serialize + ?Sized>(
@@ -478,14 +634,13 @@ impl ser::SerializeStruct for StructBuilder {
         value: &T,
     ) -> Result<(), ConvertError> {
         // No duplicate scan.
-        self.map.push_unique(
-            crate::value::names::static_name(key),
-            value.serialize(self.child)?,
-        );
+        let value = value.serialize(self.child)?;
+        let key = crate::value::names::static_name(key);
+        self.child.scratch.borrow_mut().entries.push((key, value));
         Ok(())
     }
     fn end(self) -> R {
-        Ok(special_object(&self.map).unwrap_or_else(|| Value::Map(Arc::new(self.map))))
+        Ok(self.child.scratch.borrow_mut().take_dict(self.start))
     }
 }
 
@@ -504,7 +659,7 @@ impl<B> VariantBuilder<B> {
     }
 }
 
-impl ser::SerializeTupleVariant for VariantBuilder<SeqBuilder> {
+impl ser::SerializeTupleVariant for VariantBuilder<SeqBuilder<'_>> {
     type Ok = Value;
     type Error = ConvertError;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvertError> {
@@ -515,7 +670,7 @@ impl ser::SerializeTupleVariant for VariantBuilder<SeqBuilder> {
     }
 }
 
-impl ser::SerializeStructVariant for VariantBuilder<StructBuilder> {
+impl ser::SerializeStructVariant for VariantBuilder<StructBuilder<'_>> {
     type Ok = Value;
     type Error = ConvertError;
     fn serialize_field<T: Serialize + ?Sized>(

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::{names, Map, SafeString, TemplateDate, Value};
+use super::{names, Dict, Map, SafeString, TemplateDate, Value};
 
 /// A value a template can render, made without serde. Implemented for the
 /// standard types and by `#[derive(djula::Context)]`; render with
@@ -190,7 +190,7 @@ fn dict<'a, K: AsRef<str> + 'a, V: ToValue + 'a>(
         for (k, v) in entries {
             map.insert(k.as_ref(), v.to_value());
         }
-        Value::Map(Arc::new(map))
+        Value::from(map)
     })
 }
 
@@ -228,9 +228,8 @@ pub fn __struct_value(fields: Vec<(Option<&'static str>, Value)>) -> Value {
         // Distinct by construction: no duplicate scan.
         let entries = fields
             .into_iter()
-            .filter_map(|(k, v)| Some((names::static_name(k?), v)))
-            .collect();
-        return Value::Map(Arc::new(Map::from_unique(entries)));
+            .map(|(k, v)| (names::static_name(k.unwrap_or_default()), v));
+        return Value::Map(Dict::from_unique(entries));
     }
     let mut map = Map::new();
     for (key, value) in fields {
@@ -244,7 +243,7 @@ pub fn __struct_value(fields: Vec<(Option<&'static str>, Value)>) -> Value {
             (None, _) => {}
         }
     }
-    Value::Map(Arc::new(map))
+    Value::from(map)
 }
 
 /// A value through serde's path, for what the derive cannot see

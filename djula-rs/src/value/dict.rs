@@ -1,0 +1,163 @@
+//! [`Dict`]: a dict as a template value, its entries in one shared block.
+//!
+//! A context dict is built once and then only read, so its entries sit in a
+//! single `Arc<[_]>`: one allocation per dict instead of an `Arc` around a
+//! `Vec`. [`crate::Map`] is the mutable builder; `Value::from(map)` freezes it.
+
+use std::sync::Arc;
+
+use super::{Map, Value};
+
+/// One key and its value.
+pub(crate) type Entry = (Arc<str>, Value);
+
+/// A dict value: string keys in insertion order, shared and read-only.
+///
+/// ```
+/// let v = djula::to_value(&serde_json::json!({"a": 1, "b": 2})).unwrap();
+/// let djula::Value::Map(dict) = v else { unreachable!() };
+/// assert_eq!(dict.len(), 2);
+/// assert_eq!(dict.get("b"), Some(&djula::Value::Int(2)));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Dict {
+    entries: Arc<[Entry]>,
+}
+
+/// The one empty dict every empty map shares: no allocation for `{}`.
+static EMPTY: once_cell::sync::Lazy<Arc<[Entry]>> = once_cell::sync::Lazy::new(|| Arc::new([]));
+
+impl Default for Dict {
+    fn default() -> Self {
+        Dict {
+            entries: EMPTY.clone(),
+        }
+    }
+}
+
+impl Dict {
+    /// A dict from entries whose keys are known to be distinct, made in
+    /// one allocation when the iterator knows its exact length (a drain of
+    /// a scratch vector does).
+    pub(crate) fn from_unique<I>(entries: I) -> Dict
+    where
+        I: IntoIterator<Item = Entry>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        let entries = entries.into_iter();
+        if entries.len() == 0 {
+            return Dict::default();
+        }
+        Dict {
+            entries: entries.collect(),
+        }
+    }
+
+    /// The value for `key`.
+    ///
+    /// ```
+    /// assert_eq!(djula::Dict::default().get("x"), None);
+    /// ```
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entries
+            .iter()
+            .find(|(k, _)| crate::value::names::same(k, key))
+            .map(|(_, v)| v)
+    }
+
+    /// The number of entries.
+    ///
+    /// ```
+    /// assert_eq!(djula::Dict::default().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the dict has no entries.
+    ///
+    /// ```
+    /// assert!(djula::Dict::default().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entries in insertion order.
+    ///
+    /// ```
+    /// let mut m = djula::Map::new();
+    /// m.insert("k", djula::Value::None);
+    /// let dict = djula::Dict::from(m);
+    /// assert_eq!(dict.iter().next().map(|(k, _)| &**k), Some("k"));
+    /// ```
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&Arc<str>, &Value)> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
+    /// A mutable copy, to add or replace entries.
+    ///
+    /// ```
+    /// let mut m = djula::Dict::default().to_map();
+    /// m.insert("k", djula::Value::Int(1));
+    /// assert_eq!(djula::Dict::from(m).len(), 1);
+    /// ```
+    pub fn to_map(&self) -> Map {
+        Map::from_unique(self.entries.to_vec())
+    }
+
+    /// True when both are the same shared dict (Django's `is`).
+    pub(crate) fn ptr_eq(a: &Dict, b: &Dict) -> bool {
+        Arc::ptr_eq(&a.entries, &b.entries)
+    }
+}
+
+impl From<Map> for Dict {
+    /// Freezes a map.
+    fn from(map: Map) -> Dict {
+        Dict::from_unique(map.into_entries())
+    }
+}
+
+impl FromIterator<(Arc<str>, Value)> for Dict {
+    /// Later keys replace earlier ones in place, as in a Python dict.
+    fn from_iter<I: IntoIterator<Item = (Arc<str>, Value)>>(iter: I) -> Self {
+        Dict::from(iter.into_iter().collect::<Map>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dict_is_one_allocation_behind_two_words() {
+        assert_eq!(std::mem::size_of::<Dict>(), 16);
+    }
+
+    #[test]
+    fn empty_dicts_share_one_block() {
+        let a = Dict::from_unique(Vec::new());
+        let b = Dict::from(Map::new());
+        assert!(Dict::ptr_eq(&a, &b));
+        assert!(a.is_empty());
+    }
+
+    #[test]
+    fn freezing_keeps_order_and_later_values() {
+        let dict: Dict = [
+            (Arc::from("b"), Value::Int(1)),
+            (Arc::from("a"), Value::Int(2)),
+            (Arc::from("b"), Value::Int(3)),
+        ]
+        .into_iter()
+        .collect();
+        let keys: Vec<&str> = dict.iter().map(|(k, _)| &**k).collect();
+        assert_eq!(keys, ["b", "a"]);
+        assert_eq!(dict.get("b"), Some(&Value::Int(3)));
+        let mut copy = dict.to_map();
+        copy.insert("c", Value::None);
+        assert_eq!(dict.len(), 2, "the copy does not change the dict");
+        assert_eq!(Dict::from(copy).len(), 3);
+    }
+}
