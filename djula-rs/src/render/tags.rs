@@ -508,15 +508,16 @@ impl Renderer<'_> {
         values: Value,
         entries: bool,
         span: Span,
-    ) -> Result<Arc<[Value]>, Error> {
+    ) -> Result<Arc<Vec<Value>>, Error> {
         Ok(match values {
-            Value::Map(map) if entries => map
-                .iter()
-                .map(|(k, v)| Value::List(Arc::new([Value::Str(k.clone()), v.clone()])))
-                .collect(),
+            Value::Map(map) if entries => Arc::new(
+                map.iter()
+                    .map(|(k, v)| Value::list(vec![Value::Str(k.clone()), v.clone()]))
+                    .collect(),
+            ),
             Value::List(list) => list,
-            Value::None => Arc::new([]),
-            other => Arc::from(other.iter_items().ok_or_else(|| {
+            Value::None => Arc::new(Vec::new()),
+            other => Arc::new(other.iter_items().ok_or_else(|| {
                 self.locate(
                     Error::render(format!("'{}' object is not iterable", other.type_name())),
                     span,

@@ -64,8 +64,8 @@ pub enum Value {
     Str(Arc<str>),
     /// Text marked safe (Django's `SafeString`), never escaped again.
     Safe(Arc<str>),
-    /// A list (Python list or tuple), its items in one shared block.
-    List(Arc<[Value]>),
+    /// A list (Python list or tuple).
+    List(Arc<Vec<Value>>),
     /// A dict with its key order kept.
     Map(Dict),
     /// A date, date-time or time.
@@ -218,7 +218,7 @@ impl Value {
     /// assert_eq!(djula::Value::list(vec![]).len(), Some(0));
     /// ```
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(items.into())
+        Value::List(Arc::new(items))
     }
 
     /// The text of a string value (safe or not).

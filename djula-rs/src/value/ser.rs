@@ -34,14 +34,16 @@ pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, ConvertError>
     converted
 }
 
-/// The items and entries of the lists and dicts being built, one stack of
-/// each for a whole conversion. A builder pushes onto the stack and, at its
-/// end, drains its own part into one exactly sized block: a list or dict
-/// costs one allocation, with no vector grown along the way. Kept per
-/// thread between conversions.
+/// The entries of the dicts being built, one stack for a whole conversion.
+/// A builder pushes onto the stack and, at its end, drains its own part
+/// into one exactly sized block: a dict costs one allocation, with no
+/// vector grown along the way. Kept per thread between conversions.
+///
+/// Lists keep their own vector (sized by serde's hint) behind an `Arc`:
+/// one more allocation, but a long list (a table's rows) is not moved item
+/// by item, which measured slower than the allocation it saves.
 #[derive(Default)]
 struct Scratch {
-    items: Vec<Value>,
     entries: Vec<Entry>,
 }
 
@@ -73,9 +75,8 @@ impl Scratch {
         Value::Map(Dict::from_unique(self.entries.drain(start..)))
     }
 
-    /// Hands the stacks back, emptied (a failed conversion leaves items).
+    /// Hands the stack back, emptied (a failed conversion leaves entries).
     fn keep(mut self) {
-        self.items.clear();
         self.entries.clear();
         let _ = SCRATCH.try_with(|kept| {
             if let Ok(mut kept) = kept.try_borrow_mut() {
@@ -89,8 +90,8 @@ impl Scratch {
 /// an empty field (an optional note, a list of no tags) costs no
 /// allocation. Values are never changed in place, so sharing is safe.
 static EMPTY_STR: once_cell::sync::Lazy<Arc<str>> = once_cell::sync::Lazy::new(|| Arc::from(""));
-static EMPTY_LIST: once_cell::sync::Lazy<Arc<[Value]>> =
-    once_cell::sync::Lazy::new(|| Arc::new([]));
+static EMPTY_LIST: once_cell::sync::Lazy<Arc<Vec<Value>>> =
+    once_cell::sync::Lazy::new(|| Arc::new(Vec::new()));
 
 /// How deeply lists and maps may nest in a context. Deeper data is refused,
 /// so converting (and later printing or comparing) it cannot exhaust the stack.
@@ -135,11 +136,6 @@ impl<'s> ValueSerializer<'s> {
             depth: self.depth + 1,
             scratch: self.scratch,
         })
-    }
-
-    /// Where a new list's items will start on the scratch stack.
-    fn items_start(self) -> usize {
-        self.scratch.borrow().items.len()
     }
 
     /// Where a new dict's entries will start on the scratch stack.
@@ -255,16 +251,8 @@ impl<'s> ser::Serializer for ValueSerializer<'s> {
         Ok(Value::from(map))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder<'s>, ConvertError> {
-        let items = match len {
-            Some(len) if len > STACKED_LIST_ITEMS => {
-                Items::Owned(Vec::with_capacity(len.min(4096)))
-            }
-            _ => Items::Stacked {
-                start: self.items_start(),
-            },
-        };
         Ok(SeqBuilder {
-            items,
+            items: Vec::with_capacity(len.unwrap_or(0).min(4096)),
             child: self.nested()?,
         })
     }
@@ -324,64 +312,25 @@ impl<'s> ser::Serializer for ValueSerializer<'s> {
     }
 }
 
-/// Up to how many items (by serde's length hint) a list is built on the
-/// scratch stack. Draining moves the items one by one into the list's
-/// block, which beats a second allocation only for short lists; a longer
-/// one fills its own vector and is copied into its block in one `memcpy`.
-const STACKED_LIST_ITEMS: usize = 64;
-
-/// Where a list's items wait until the list ends.
-enum Items {
-    /// On the scratch stack, from `start`.
-    Stacked { start: usize },
-    /// In a vector of their own (a long list).
-    Owned(Vec<Value>),
-}
-
-/// A list being built.
+/// A list's items.
 #[doc(hidden)]
 pub struct SeqBuilder<'s> {
-    items: Items,
+    items: Vec<Value>,
     child: ValueSerializer<'s>,
-}
-
-impl Drop for SeqBuilder<'_> {
-    /// A list given up half-built (an item failed and the caller went on)
-    /// takes its items off the stack, so they cannot land in its parent.
-    fn drop(&mut self) {
-        if let Items::Stacked { start } = self.items {
-            if let Ok(mut scratch) = self.child.scratch.try_borrow_mut() {
-                scratch.items.truncate(start);
-            }
-        }
-    }
 }
 
 impl ser::SerializeSeq for SeqBuilder<'_> {
     type Ok = Value;
     type Error = ConvertError;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvertError> {
-        let item = value.serialize(self.child)?;
-        match &mut self.items {
-            Items::Stacked { .. } => self.child.scratch.borrow_mut().items.push(item),
-            Items::Owned(items) => items.push(item),
-        }
+        self.items.push(value.serialize(self.child)?);
         Ok(())
     }
-    fn end(mut self) -> R {
-        let list: Arc<[Value]> = match &mut self.items {
-            Items::Owned(items) if !items.is_empty() => std::mem::take(items).into(),
-            Items::Stacked { start } => {
-                let mut scratch = self.child.scratch.borrow_mut();
-                if scratch.items.len() <= *start {
-                    return Ok(Value::List(EMPTY_LIST.clone()));
-                }
-                // A drain knows its length: the block is allocated once.
-                scratch.items.drain(*start..).collect()
-            }
-            Items::Owned(_) => EMPTY_LIST.clone(),
-        };
-        Ok(Value::List(list))
+    fn end(self) -> R {
+        if self.items.is_empty() {
+            return Ok(Value::List(EMPTY_LIST.clone()));
+        }
+        Ok(Value::List(Arc::new(self.items)))
     }
 }
 
