@@ -340,6 +340,9 @@ fn to_value_body(input: &DeriveInput, container: &Serde) -> syn::Result<Conversi
         Fields::Named(_) => {}
     }
     let mut pushes = Vec::new();
+    // `(key, value)` of each field, while every field is always there
+    // under its key: then the dict is made from an array, in one block.
+    let mut fixed = Some(Vec::new());
     for (i, field, attrs) in &kept {
         let path = access(*i, field);
         let value = quote!(::djula::ToValue::to_value(&#path));
@@ -349,12 +352,23 @@ fn to_value_body(input: &DeriveInput, container: &Serde) -> syn::Result<Conversi
             let Some(key) = serialized_key(field, attrs, container)? else {
                 continue;
             };
+            if let Some(fixed) = fixed.as_mut().filter(|_| attrs.skip_if.is_none()) {
+                fixed.push(quote!((#key, #value)));
+            } else {
+                fixed = None;
+            }
             quote!(fields.push((::core::option::Option::Some(#key), #value));)
         };
+        if attrs.flatten {
+            fixed = None;
+        }
         pushes.push(match &attrs.skip_if {
             Some(predicate) => quote!(if !#predicate(&#path) { #push }),
             None => push,
         });
+    }
+    if let Some(fixed) = fixed {
+        return Ok(direct(quote!(::djula::__struct_fields([#(#fixed),*]))));
     }
     let capacity = kept.len();
     Ok(direct(quote! {

@@ -111,13 +111,13 @@ fn common_tags_and_filters_allocate_only_the_output() {
 /// around it) and one per non-empty string.
 #[test]
 fn converting_makes_one_block_per_dict_list_and_string() {
-    #[derive(serde::Serialize)]
+    #[derive(serde::Serialize, djula::Context)]
     struct Team {
         name: String,
         score: u8,
         tags: Vec<String>,
     }
-    #[derive(serde::Serialize)]
+    #[derive(serde::Serialize, djula::Context)]
     struct Teams {
         year: u16,
         teams: Vec<Team>,
@@ -145,6 +145,13 @@ fn converting_makes_one_block_per_dict_list_and_string() {
     // The outer dict, the teams list, three team dicts, three names, two
     // non-empty tag lists and their three tags; the empty lists share one.
     assert_eq!(info.count_total, 1 + 2 + 3 + 3 + 2 * 2 + 3);
+    // The derive's conversion makes the same blocks, no more.
+    let mut typed = Value::None;
+    let typed_info = allocation_counter::measure(|| {
+        typed = djula::ToValue::to_value(&data);
+    });
+    assert_eq!(typed.to_string(), again.to_string());
+    assert_eq!(typed_info.count_total, info.count_total);
     assert_eq!(
         again.to_string(),
         "{'year': 2015, 'teams': [{'name': 'Jiangsu', 'score': 40, 'tags': []}, \

@@ -30,7 +30,13 @@ pub(crate) use ser::SAFE_NEWTYPE;
 pub use ser::{to_value, ConvertError, MAX_CONTEXT_DEPTH};
 pub use to_value::ToValue;
 #[doc(hidden)]
-pub use to_value::{__serde_value, __struct_value};
+pub use to_value::{__serde_value, __struct_fields, __struct_value};
+
+/// One shared empty list for every empty list value: an empty field (a
+/// list of no tags) costs no allocation. Values are never changed in
+/// place, so sharing is safe.
+static EMPTY_LIST: once_cell::sync::Lazy<Arc<Vec<Value>>> =
+    once_cell::sync::Lazy::new(|| Arc::new(Vec::new()));
 
 /// A date, date-time or time value, as the `date` family of filters sees it.
 pub type DateValue = filters::dates::DateValue;
@@ -218,6 +224,9 @@ impl Value {
     /// assert_eq!(djula::Value::list(vec![]).len(), Some(0));
     /// ```
     pub fn list(items: Vec<Value>) -> Value {
+        if items.is_empty() {
+            return Value::List(EMPTY_LIST.clone());
+        }
         Value::List(Arc::new(items))
     }
 

@@ -86,12 +86,10 @@ impl Scratch {
     }
 }
 
-/// One shared empty string and one shared empty list for every context:
-/// an empty field (an optional note, a list of no tags) costs no
-/// allocation. Values are never changed in place, so sharing is safe.
+/// One shared empty string for every context: an empty field (an optional
+/// note) costs no allocation. Values are never changed in place, so
+/// sharing is safe.
 static EMPTY_STR: once_cell::sync::Lazy<Arc<str>> = once_cell::sync::Lazy::new(|| Arc::from(""));
-static EMPTY_LIST: once_cell::sync::Lazy<Arc<Vec<Value>>> =
-    once_cell::sync::Lazy::new(|| Arc::new(Vec::new()));
 
 /// How deeply lists and maps may nest in a context. Deeper data is refused,
 /// so converting (and later printing or comparing) it cannot exhaust the stack.
@@ -327,10 +325,7 @@ impl ser::SerializeSeq for SeqBuilder<'_> {
         Ok(())
     }
     fn end(self) -> R {
-        if self.items.is_empty() {
-            return Ok(Value::List(EMPTY_LIST.clone()));
-        }
-        Ok(Value::List(Arc::new(self.items)))
+        Ok(Value::list(self.items))
     }
 }
 

@@ -246,6 +246,16 @@ pub fn __struct_value(fields: Vec<(Option<&'static str>, Value)>) -> Value {
     Value::from(map)
 }
 
+/// A struct's fields as a dict, for `#[derive(djula::Context)]` when every
+/// field is always there under its own key: one allocation, the dict's
+/// block.
+#[doc(hidden)]
+pub fn __struct_fields<const N: usize>(fields: [(&'static str, Value); N]) -> Value {
+    Value::Map(Dict::from_unique(
+        fields.map(|(key, value)| (names::static_name(key), value)),
+    ))
+}
+
 /// A value through serde's path, for what the derive cannot see
 /// (`serialize_with`, `with`, data enums): `None` when it fails, as a
 /// missing value renders.
