@@ -35,7 +35,7 @@ pub use to_value::{__serde_value, __struct_fields, __struct_value};
 /// One shared empty list for every empty list value: an empty field (a
 /// list of no tags) costs no allocation. Values are never changed in
 /// place, so sharing is safe.
-static EMPTY_LIST: once_cell::sync::Lazy<Arc<Vec<Value>>> =
+pub(super) static EMPTY_LIST: once_cell::sync::Lazy<Arc<Vec<Value>>> =
     once_cell::sync::Lazy::new(|| Arc::new(Vec::new()));
 
 /// A date, date-time or time value, as the `date` family of filters sees it.

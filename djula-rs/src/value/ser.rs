@@ -325,7 +325,10 @@ impl ser::SerializeSeq for SeqBuilder<'_> {
         Ok(())
     }
     fn end(self) -> R {
-        Ok(Value::list(self.items))
+        if self.items.is_empty() {
+            return Ok(Value::List(super::EMPTY_LIST.clone()));
+        }
+        Ok(Value::List(Arc::new(self.items)))
     }
 }
 
