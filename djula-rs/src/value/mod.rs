@@ -10,6 +10,7 @@ mod date;
 mod dict;
 pub(crate) mod display;
 mod from_json;
+mod key_index;
 pub(crate) mod methods;
 pub(crate) mod names;
 mod object;
@@ -84,9 +85,17 @@ pub enum Value {
 /// An ordered dict of string keys, to build: [`Value::from`] freezes it into
 /// a [`Dict`]. Small maps are the norm in templates, so lookups scan a
 /// vector; the order is the insertion order, as in Python.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Map {
     entries: Vec<(Arc<str>, Value)>,
+    /// Finds a key in a large map without a scan.
+    index: key_index::KeyIndex,
+}
+
+impl PartialEq for Map {
+    fn eq(&self, other: &Map) -> bool {
+        self.entries == other.entries
+    }
 }
 
 impl Map {
@@ -110,16 +119,23 @@ impl Map {
     /// ```
     pub fn insert(&mut self, key: impl Into<Arc<str>>, value: Value) {
         let key = key.into();
-        match self.entries.iter_mut().find(|(k, _)| **k == *key) {
+        match self
+            .index
+            .find(&self.entries, &key)
+            .and_then(|i| self.entries.get_mut(i))
+        {
             Some(slot) => slot.1 = value,
-            None => self.entries.push((key, value)),
+            None => self.push_unique(key, value),
         }
     }
 
     /// A map from entries whose keys are known to be distinct (struct
     /// fields, the `forloop` object): no duplicate scan.
     pub(crate) fn from_unique(entries: Vec<(Arc<str>, Value)>) -> Self {
-        Map { entries }
+        Map {
+            entries,
+            index: key_index::KeyIndex::default(),
+        }
     }
 
     /// The entries in insertion order.
@@ -134,6 +150,7 @@ impl Map {
 
     /// Appends an entry whose key is known not to be present yet.
     pub(crate) fn push_unique(&mut self, key: Arc<str>, value: Value) {
+        self.index.added(&key, self.entries.len());
         self.entries.push((key, value));
     }
 

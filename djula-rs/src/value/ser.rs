@@ -8,6 +8,7 @@ use serde::ser::{self, Serialize};
 
 use super::dict::{Dict, Entry};
 use super::from_json::{is_date_key, special_entry, special_object, SPECIAL_KEYS};
+use super::key_index::KeyIndex;
 use super::text_capture::{Captured, TextCapture};
 use super::{Map, Value};
 
@@ -283,6 +284,7 @@ impl<'s> ser::Serializer for ValueSerializer<'s> {
             first_text: None,
             key: None,
             spilled: false,
+            index: KeyIndex::default(),
             child: self.nested()?,
         })
     }
@@ -369,6 +371,8 @@ pub struct MapBuilder<'s> {
     key: Option<Arc<str>>,
     /// True once an entry is on the stack (the first is no longer held).
     spilled: bool,
+    /// Finds a key already given, in a large map without a scan.
+    index: KeyIndex,
     child: ValueSerializer<'s>,
 }
 
@@ -388,6 +392,7 @@ impl MapBuilder<'_> {
             if let Some(captured) = self.first_text.take() {
                 value = Value::str(captured.text.as_str());
             }
+            self.index.added(&key, 0);
             self.child.scratch.borrow_mut().entries.push((key, value));
             self.spilled = true;
         }
@@ -398,9 +403,16 @@ impl MapBuilder<'_> {
     fn insert(&mut self, key: Arc<str>, value: Value) {
         let mut scratch = self.child.scratch.borrow_mut();
         let entries = scratch.entries.get_mut(self.start..).unwrap_or_default();
-        match entries.iter_mut().find(|(k, _)| **k == *key) {
-            Some(slot) => slot.1 = value,
-            None => scratch.entries.push((key, value)),
+        match self.index.find(entries, &key) {
+            Some(i) => {
+                if let Some(slot) = entries.get_mut(i) {
+                    slot.1 = value;
+                }
+            }
+            None => {
+                self.index.added(&key, entries.len());
+                scratch.entries.push((key, value));
+            }
         }
     }
 
@@ -740,6 +752,44 @@ mod tests {
             to_value(&Twice).map(|v| v.to_string()),
             Ok("{'a': 3, 'b': 2}".to_string())
         );
+    }
+
+    #[test]
+    fn duplicate_keys_in_a_large_map_keep_their_place() {
+        // Past the scan limit, keys are found through the map's index.
+        struct Many;
+        impl serde::Serialize for Many {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = s.serialize_map(None)?;
+                for i in 0..100 {
+                    map.serialize_entry(&format!("k{i}"), &i)?;
+                }
+                map.serialize_entry("k5", &-5)?;
+                map.serialize_entry("k99", &-99)?;
+                map.serialize_entry("k0", &0)?;
+                map.end()
+            }
+        }
+        let Ok(Value::Map(dict)) = to_value(&Many) else {
+            panic!("a dict");
+        };
+        assert_eq!(dict.len(), 100);
+        let keys: Vec<&str> = dict.iter().map(|(k, _)| &**k).collect();
+        assert_eq!(keys.first(), Some(&"k0"));
+        assert_eq!(keys.get(5), Some(&"k5"));
+        assert_eq!(keys.last(), Some(&"k99"));
+        assert_eq!(dict.get("k5"), Some(&Value::Int(-5)));
+        assert_eq!(dict.get("k99"), Some(&Value::Int(-99)));
+        assert_eq!(dict.get("k42"), Some(&Value::Int(42)));
+        let mut map = crate::Map::new();
+        for i in 0..100 {
+            map.insert(format!("k{i}"), Value::Int(i));
+        }
+        map.insert("k7", Value::None);
+        assert_eq!(map.len(), 100);
+        assert_eq!(map.get("k7"), Some(&Value::None));
+        assert_eq!(map.iter().nth(7).map(|(k, _)| &**k), Some("k7"));
     }
 
     #[test]
