@@ -11,6 +11,17 @@ use super::{Map, Value};
 /// One key and its value.
 pub(crate) type Entry = (Arc<str>, Value);
 
+/// The value for `key` among `entries` (a [`Dict`]'s or a [`Map`]'s).
+/// A dict read by a template is small: a scan, comparing the shared
+/// names' pointers first.
+#[inline(always)]
+pub(crate) fn find<'a>(entries: &'a [Entry], key: &str) -> Option<&'a Value> {
+    entries
+        .iter()
+        .find(|(k, _)| crate::value::names::same(k, key))
+        .map(|(_, v)| v)
+}
+
 /// A dict value: string keys in insertion order, shared and read-only.
 ///
 /// ```
@@ -59,10 +70,7 @@ impl Dict {
     /// assert_eq!(djula::Dict::default().get("x"), None);
     /// ```
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.entries
-            .iter()
-            .find(|(k, _)| crate::value::names::same(k, key))
-            .map(|(_, v)| v)
+        find(&self.entries, key)
     }
 
     /// The number of entries.

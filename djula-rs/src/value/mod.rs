@@ -160,10 +160,7 @@ impl Map {
     /// assert_eq!(djula::Map::new().get("x"), None);
     /// ```
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.entries
-            .iter()
-            .find(|(k, _)| crate::value::names::same(k, key))
-            .map(|(_, v)| v)
+        dict::find(&self.entries, key)
     }
 
     /// The number of entries.

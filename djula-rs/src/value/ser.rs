@@ -377,7 +377,11 @@ pub struct MapBuilder<'s> {
 }
 
 impl Drop for MapBuilder<'_> {
-    /// As [`SeqBuilder`]'s: a half-built map takes its entries back.
+    /// A map given up half-built (a value failed and the caller went on)
+    /// takes its entries off the stack, so they cannot land in the dict
+    /// around it. After the map's end they are gone already. (Kept apart
+    /// from [`StructBuilder`]'s: a shared guard field measured 1.4 % more
+    /// on teams.)
     fn drop(&mut self) {
         if let Ok(mut scratch) = self.child.scratch.try_borrow_mut() {
             scratch.entries.truncate(self.start);
@@ -576,7 +580,7 @@ pub struct StructBuilder<'s> {
 }
 
 impl Drop for StructBuilder<'_> {
-    /// As [`SeqBuilder`]'s: a half-built struct takes its fields back.
+    /// As [`MapBuilder`]'s: a half-built struct takes its fields back.
     fn drop(&mut self) {
         if let Ok(mut scratch) = self.child.scratch.try_borrow_mut() {
             scratch.entries.truncate(self.start);
