@@ -327,6 +327,8 @@ impl ser::SerializeSeq for SeqBuilder<'_> {
         Ok(())
     }
     fn end(self) -> R {
+        // `Value::list` in line: calling it (even `#[inline]`) cost
+        // big-table 1,279k -> 1,288k instructions.
         if self.items.is_empty() {
             return Ok(Value::List(super::EMPTY_LIST.clone()));
         }
