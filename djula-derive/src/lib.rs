@@ -265,15 +265,31 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     }
     let (value_impl, value_ty, value_where) = value_generics.split_for_impl();
     let body = conversion.body;
+    // A direct conversion puts its strings in the arena of the conversion
+    // under way (`__to_value_in`); `to_value` starts one.
+    let methods = if conversion.through_serde {
+        quote! {
+            fn to_value(&self) -> ::djula::Value {
+                #body
+            }
+        }
+    } else {
+        quote! {
+            fn to_value(&self) -> ::djula::Value {
+                ::djula::__typed_value(self)
+            }
+            fn __to_value_in(&self, __djula_text: &mut ::djula::TextArena) -> ::djula::Value {
+                #body
+            }
+        }
+    };
     Ok(quote! {
         impl #impl_generics ::djula::Context for #this #ty_generics #where_clause {
             const SHAPE: &'static ::djula::Shape = #shape;
         }
 
         impl #value_impl ::djula::ToValue for #this #value_ty #value_where {
-            fn to_value(&self) -> ::djula::Value {
-                #body
-            }
+            #methods
         }
     })
 }
@@ -324,14 +340,16 @@ fn to_value_body(input: &DeriveInput, container: &Serde) -> syn::Result<Conversi
             return Ok(serde());
         };
         let path = access(*i, field);
-        return Ok(direct(quote!(::djula::ToValue::to_value(&#path))));
+        return Ok(direct(
+            quote!(::djula::ToValue::__to_value_in(&#path, __djula_text)),
+        ));
     }
     match &data.fields {
         Fields::Unit => return Ok(direct(quote!(::djula::Value::None))),
         Fields::Unnamed(_) => {
             let items = kept.iter().map(|(i, f, _)| {
                 let path = access(*i, f);
-                quote!(::djula::ToValue::to_value(&#path))
+                quote!(::djula::ToValue::__to_value_in(&#path, __djula_text))
             });
             return Ok(direct(quote!(::djula::Value::list(
                 ::std::vec![#(#items),*]
@@ -345,7 +363,7 @@ fn to_value_body(input: &DeriveInput, container: &Serde) -> syn::Result<Conversi
     let mut fixed = Some(Vec::new());
     for (i, field, attrs) in &kept {
         let path = access(*i, field);
-        let value = quote!(::djula::ToValue::to_value(&#path));
+        let value = quote!(::djula::ToValue::__to_value_in(&#path, __djula_text));
         let push = if attrs.flatten {
             quote!(fields.push((::core::option::Option::None, #value));)
         } else {

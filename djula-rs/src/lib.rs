@@ -75,8 +75,8 @@ pub use settings::{Settings, Undefined, DEFAULT_FUEL, INCLUDE_FUEL};
 pub use shape::{Context, Field, Shape, Struct};
 pub use syntax::messages::{extract_messages, write_pot, ExtractedMessage};
 #[doc(hidden)]
-pub use value::{__serde_value, __struct_fields, __struct_value};
+pub use value::{__serde_value, __struct_fields, __struct_value, __typed_value, TextArena};
 pub use value::{
-    to_value, ConvertError, Dict, DictView, Map, Object, SafeString, TemplateDate, ToValue, Value,
-    MAX_CONTEXT_DEPTH,
+    to_value, ConvertError, Dict, DictView, Map, Object, SafeString, TemplateDate, Text, ToValue,
+    Value, MAX_CONTEXT_DEPTH,
 };

@@ -107,10 +107,13 @@ fn common_tags_and_filters_allocate_only_the_output() {
 
 /// Converting a `Serialize` context makes one allocation per dict (its
 /// entries sit in one exactly sized block, built on a scratch stack kept
-/// between conversions), two per non-empty list (its vector and the `Arc`
-/// around it) and one per non-empty string.
+/// between conversions) and two per non-empty list (its vector and the
+/// `Arc` around it). Its strings share one buffer: the last conversion's,
+/// taken back once its values are dropped, or else a new one (two
+/// allocations, sized by the last conversion). The derive's conversion
+/// makes the same blocks.
 #[test]
-fn converting_makes_one_block_per_dict_list_and_string() {
+fn converting_makes_one_block_per_dict_and_list_and_one_for_all_strings() {
     #[derive(serde::Serialize, djula::Context)]
     struct Team {
         name: String,
@@ -142,18 +145,51 @@ fn converting_makes_one_block_per_dict_list_and_string() {
         again = djula::to_value(&data).unwrap();
     });
     assert_eq!(again, warm);
-    // The outer dict, the teams list, three team dicts, three names, two
-    // non-empty tag lists and their three tags; the empty lists share one.
-    assert_eq!(info.count_total, 1 + 2 + 3 + 3 + 2 * 2 + 3);
-    // The derive's conversion makes the same blocks, no more.
+    // The outer dict, the teams list, three team dicts, two non-empty tag
+    // lists, and a new buffer for the text of the three names and three
+    // tags (`warm` still reads the last one); the empty lists share one.
+    assert_eq!(info.count_total, 1 + 2 + 3 + 2 * 2 + 2);
+    // With the last conversion's values gone, its buffer serves again.
+    again = Value::None;
+    let info = allocation_counter::measure(|| {
+        again = djula::to_value(&data).unwrap();
+    });
+    assert_eq!(info.count_total, 1 + 2 + 3 + 2 * 2);
+    assert_eq!(again, warm);
+    // Twice the strings: still two blocks for their text.
+    let doubled = Teams {
+        teams: data
+            .teams
+            .iter()
+            .chain(&data.teams)
+            .map(|t| Team {
+                name: t.name.clone(),
+                score: t.score,
+                tags: t.tags.clone(),
+            })
+            .collect(),
+        year: data.year,
+        empty: Vec::new(),
+    };
+    again = Value::None;
+    let doubled_info = allocation_counter::measure(|| {
+        again = djula::to_value(&doubled).unwrap();
+    });
+    // Twice the text: the buffer grows once.
+    assert_eq!(doubled_info.count_total, 1 + 2 + 6 + 2 * 4 + 1);
+    // The derive's conversion makes the same blocks (its own buffer
+    // taken back too, once its last values are gone).
+    let warm_typed = djula::ToValue::to_value(&doubled);
+    assert_eq!(warm_typed.to_string(), again.to_string());
+    drop(warm_typed);
     let mut typed = Value::None;
     let typed_info = allocation_counter::measure(|| {
-        typed = djula::ToValue::to_value(&data);
+        typed = djula::ToValue::to_value(&doubled);
     });
     assert_eq!(typed.to_string(), again.to_string());
-    assert_eq!(typed_info.count_total, info.count_total);
+    assert_eq!(typed_info.count_total, doubled_info.count_total - 1);
     assert_eq!(
-        again.to_string(),
+        warm.to_string(),
         "{'year': 2015, 'teams': [{'name': 'Jiangsu', 'score': 40, 'tags': []}, \
          {'name': 'Beijing', 'score': 39, 'tags': ['t0']}, \
          {'name': 'Guangzhou', 'score': 38, 'tags': ['t0', 't1']}], 'empty': []}"

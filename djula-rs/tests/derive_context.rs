@@ -181,3 +181,73 @@ fn to_value_is_what_serde_gives() {
         djula::to_value(&Status::Open).unwrap()
     );
 }
+
+/// A hand-written `ToValue` that reads the value of a derived type it
+/// holds, while the derived conversion around it is under way: the text
+/// of the conversion under way is not readable yet, the inner value's is.
+#[test]
+fn a_hand_written_impl_reads_what_it_converts() {
+    #[derive(Serialize, Context)]
+    struct Named {
+        name: String,
+    }
+    struct Shouting(Named);
+    impl djula::Context for Shouting {
+        const SHAPE: &'static Shape = &Shape::Str;
+    }
+    impl djula::ToValue for Shouting {
+        fn to_value(&self) -> djula::Value {
+            let inner = self.0.to_value();
+            let name = inner
+                .get_attr("name")
+                .map(|n| n.to_text())
+                .unwrap_or_default();
+            djula::Value::str(name.to_uppercase())
+        }
+    }
+    #[derive(Context)]
+    struct Outer {
+        before: String,
+        loud: Shouting,
+        after: Vec<String>,
+    }
+    impl Serialize for Shouting {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(&self.0.name.to_uppercase())
+        }
+    }
+    impl Serialize for Outer {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut st = s.serialize_struct("Outer", 3)?;
+            st.serialize_field("before", &self.before)?;
+            st.serialize_field("loud", &self.loud)?;
+            st.serialize_field("after", &self.after)?;
+            st.end()
+        }
+    }
+    let outer = Outer {
+        before: "x".into(),
+        loud: Shouting(Named { name: "ann".into() }),
+        after: vec!["y".into(), "z".into()],
+    };
+    let expected = "{'before': 'x', 'loud': 'ANN', 'after': ['y', 'z']}";
+    assert_eq!(djula::ToValue::to_value(&outer).to_string(), expected);
+    assert_eq!(djula::to_value(&outer).unwrap().to_string(), expected);
+}
+
+/// Values of one conversion still read right after later conversions on
+/// the same thread (their text buffer is taken back only once unread).
+#[test]
+fn kept_values_outlive_later_conversions() {
+    let first = djula::to_value(&vec!["one", "two"]).unwrap();
+    let typed_first = djula::ToValue::to_value(&vec!["three".to_string()]);
+    for _ in 0..3 {
+        let other = djula::to_value(&vec!["four", "five", "six"]).unwrap();
+        assert_eq!(other.to_string(), "['four', 'five', 'six']");
+        let typed = djula::ToValue::to_value(&vec!["seven".to_string()]);
+        assert_eq!(typed.to_string(), "['seven']");
+    }
+    assert_eq!(first.to_string(), "['one', 'two']");
+    assert_eq!(typed_first.to_string(), "['three']");
+}

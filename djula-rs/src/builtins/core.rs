@@ -24,7 +24,10 @@ fn ferr(e: filters::FilterError) -> Error {
 /// Django's `stringfilter`: the input as text (Python's `str()`).
 fn text(v: &Value) -> String {
     match v {
-        Value::Str(s) | Value::Safe(s) => s.to_string(),
+        Value::Str(_) | Value::Safe(_) => {
+            let s: &str = v.as_str().unwrap_or_default();
+            s.to_string()
+        }
         other => other.to_text(),
     }
 }
@@ -47,7 +50,10 @@ fn number(v: &Value) -> NumberInput<'_> {
         Value::Int(i) => NumberInput::Int(*i),
         Value::Float(f) => NumberInput::Float(*f),
         Value::Bool(b) => NumberInput::Bool(*b),
-        Value::Str(s) | Value::Safe(s) => NumberInput::Str(s),
+        Value::Str(_) | Value::Safe(_) => {
+            let s: &str = v.as_str().unwrap_or_default();
+            NumberInput::Str(s)
+        }
         Value::None => NumberInput::NoneValue,
         _ => NumberInput::Other,
     }
@@ -77,7 +83,10 @@ fn typed<F: FilterFunction<Args, R>, Args, R>(name: &str, f: F) -> FilterDef {
 /// The text of a value, borrowed when it is a string.
 fn text_cow(v: &Value) -> std::borrow::Cow<'_, str> {
     match v {
-        Value::Str(s) | Value::Safe(s) => std::borrow::Cow::Borrowed(s),
+        Value::Str(_) | Value::Safe(_) => {
+            let s: &str = v.as_str().unwrap_or_default();
+            std::borrow::Cow::Borrowed(s)
+        }
         other => std::borrow::Cow::Owned(other.to_text()),
     }
 }
@@ -350,7 +359,10 @@ pub(super) fn all() -> Vec<FilterDef> {
                 Value::Int(i) => Countable::Number(*i as f64),
                 Value::Float(f) => Countable::Number(*f),
                 Value::Bool(b) => Countable::Number(f64::from(u8::from(*b))),
-                Value::Str(s) | Value::Safe(s) => Countable::Text(s),
+                Value::Str(_) | Value::Safe(_) => {
+                    let s: &str = v.as_str().unwrap_or_default();
+                    Countable::Text(s)
+                }
                 Value::List(l) => Countable::Len(l.len()),
                 Value::Map(m) => Countable::Len(m.len()),
                 _ => return Ok(Value::str("")),
@@ -373,7 +385,10 @@ pub(super) fn all() -> Vec<FilterDef> {
                 Value::Int(i) => FormatValue::Int(*i),
                 Value::Float(f) => FormatValue::Float(*f),
                 Value::Bool(b) => FormatValue::Bool(*b),
-                Value::Str(s) | Value::Safe(s) => FormatValue::Str(s),
+                Value::Str(_) | Value::Safe(_) => {
+                    let s: &str = v.as_str().unwrap_or_default();
+                    FormatValue::Str(s)
+                }
                 Value::None => FormatValue::NoneValue,
                 // Django's `stringformat` formats a tuple as its `str()`
                 // (`%r` then quotes that text).
@@ -754,7 +769,8 @@ pub(super) fn all() -> Vec<FilterDef> {
         }),
         def("timezone", Required, |v, a, env| {
             let zone = match a {
-                Some(Value::Str(name) | Value::Safe(name)) => {
+                Some(text @ (Value::Str(_) | Value::Safe(_))) => {
+                    let name = text.as_str().unwrap_or_default();
                     // Django catches an unknown zone, not a malformed key.
                     if let Some(error) = TzInfo::key_error(name) {
                         return Err(Error::render(error));
@@ -926,7 +942,10 @@ fn python_json(out: &mut String, v: &Value) {
             out.push_str(if *f > 0.0 { "Infinity" } else { "-Infinity" })
         }
         Value::Float(_) => out.push_str(&v.to_text()),
-        Value::Str(s) | Value::Safe(s) => filters::html::python_json_str(out, s),
+        Value::Str(_) | Value::Safe(_) => {
+            let s: &str = v.as_str().unwrap_or_default();
+            filters::html::python_json_str(out, s)
+        }
         Value::List(items) => python_json_items(out, items.iter()),
         Value::Map(m) => {
             out.push('{');
@@ -996,7 +1015,10 @@ fn to_json(v: &Value) -> serde_json::Value {
             .unwrap_or_else(|_| serde_json::Value::from(**i as f64)),
         Value::Float(f) => serde_json::Number::from_f64(*f)
             .map_or(serde_json::Value::Null, serde_json::Value::Number),
-        Value::Str(s) | Value::Safe(s) => serde_json::Value::String(s.to_string()),
+        Value::Str(_) | Value::Safe(_) => {
+            let s: &str = v.as_str().unwrap_or_default();
+            serde_json::Value::String(s.to_string())
+        }
         Value::List(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
         Value::Map(m) => {
             serde_json::Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect())

@@ -208,10 +208,8 @@ impl<'a> FilterArg<'a> for &str {
     type Output = &'a str;
     const TEXT: bool = true;
     fn from_value(value: Option<&'a Value>) -> Result<&'a str, String> {
-        match required(value)? {
-            Value::Str(s) | Value::Safe(s) => Ok(s),
-            other => Err(expected("text", other)),
-        }
+        let value = required(value)?;
+        value.as_str().ok_or_else(|| expected("text", value))
     }
 }
 
@@ -273,7 +271,8 @@ impl<'a> FilterArg<'a> for f64 {
             Value::Float(f) => Ok(*f),
             Value::Bool(b) => Ok(f64::from(u8::from(*b))),
             // Python's `float()` of a string.
-            Value::Str(s) | Value::Safe(s) => {
+            Value::Str(_) | Value::Safe(_) => {
+                let s: &str = value.as_str().unwrap_or_default();
                 s.trim().parse().map_err(|_| expected("a number", value))
             }
             other => Err(expected("a number", other)),

@@ -184,7 +184,10 @@ fn intcomma(v: &Value, lang: Lang<'_>) -> String {
             }
         }
         Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => v.python_int().map(|n| n.to_string()),
-        Value::Str(s) | Value::Safe(s) => decimal_text(&ascii_digits(s)),
+        Value::Str(_) | Value::Safe(_) => {
+            let s: &str = v.as_str().unwrap_or_default();
+            decimal_text(&ascii_digits(s))
+        }
         _ => None,
     };
     if let Some(number) = plain {

@@ -368,7 +368,10 @@ impl Renderer<'_> {
     /// list of names of which the first that exists wins.
     fn load_named(&mut self, name: &Value, span: Span) -> Result<Arc<CompiledTemplate>, Error> {
         let names: Vec<String> = match name {
-            Value::Str(s) | Value::Safe(s) => vec![s.to_string()],
+            Value::Str(_) | Value::Safe(_) => {
+                let s: &str = name.as_str().unwrap_or_default();
+                vec![s.to_string()]
+            }
             Value::List(items) => items
                 .iter()
                 .filter_map(|v| v.as_str().map(str::to_string))

@@ -567,17 +567,19 @@ impl<'e> Renderer<'e> {
                 let (zone, body, span) = &**node;
                 // Django's `timezone.override`: None is the default zone, a
                 // name is looked up (an unknown one is an error).
-                let zone = match self.eval(zone, ctx, false)? {
+                let zone = self.eval(zone, ctx, false)?;
+                let zone = match &zone {
                     Value::None => None,
-                    Value::Str(name) | Value::Safe(name) => {
-                        let found = filters::dates::TzInfo::named(&name).ok_or_else(|| {
-                            let message = filters::dates::TzInfo::key_error(&name)
+                    Value::Str(_) | Value::Safe(_) => {
+                        let name: &str = zone.as_str().unwrap_or_default();
+                        let found = filters::dates::TzInfo::named(name).ok_or_else(|| {
+                            let message = filters::dates::TzInfo::key_error(name)
                                 .unwrap_or_else(|| format!("'No time zone found with key {name}'"));
                             self.locate(Error::render(message), *span)
                         });
                         Some(found?)
                     }
-                    Value::Object(o) => match &*o {
+                    Value::Object(o) => match &**o {
                         crate::value::Object::TzInfo(tz) => Some(tz.clone()),
                         _ => return Err(self.locate(Error::render("Invalid timezone"), *span)),
                     },
@@ -756,7 +758,7 @@ impl<'e> Renderer<'e> {
             let mut result = (call.def.func)(&value, arg.as_deref(), &env)?;
             if call.def.is_safe && input_safe {
                 if let Value::Str(s) = result {
-                    result = Value::Safe(s);
+                    result = Value::Safe(s.into_arc());
                 }
             }
             value = Cow::Owned(result);
@@ -1140,8 +1142,13 @@ fn is_identical(l: &Value, r: &Value) -> bool {
         (Value::Int(a), Value::Int(b)) => a == b && (-5..=256).contains(a),
         (Value::List(a), Value::List(b)) => Arc::ptr_eq(a, b),
         (Value::Map(a), Value::Map(b)) => Dict::ptr_eq(a, b),
-        (Value::Str(a) | Value::Safe(a), Value::Str(b) | Value::Safe(b)) => {
-            Arc::ptr_eq(a, b) || (a.is_empty() && b.is_empty())
+        (Value::Str(_) | Value::Safe(_), Value::Str(_) | Value::Safe(_)) => {
+            // The very same text: its bytes at the same address.
+            let (a, b) = (
+                l.as_str().unwrap_or_default(),
+                r.as_str().unwrap_or_default(),
+            );
+            std::ptr::eq(a, b) || (a.is_empty() && b.is_empty())
         }
         _ => false,
     }

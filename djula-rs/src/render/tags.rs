@@ -138,7 +138,10 @@ impl Renderer<'_> {
                 let count = match count {
                     Value::Int(i) => i,
                     Value::Float(f) if f.is_finite() => f as i64,
-                    Value::Str(s) | Value::Safe(s) => s.trim().parse().unwrap_or(1),
+                    Value::Str(_) | Value::Safe(_) => {
+                        let s: &str = count.as_str().unwrap_or_default();
+                        s.trim().parse().unwrap_or(1)
+                    }
                     Value::Bool(b) => i64::from(b),
                     _ => 1,
                 };
@@ -512,7 +515,7 @@ impl Renderer<'_> {
         Ok(match values {
             Value::Map(map) if entries => Arc::new(
                 map.iter()
-                    .map(|(k, v)| Value::list(vec![Value::Str(k.clone()), v.clone()]))
+                    .map(|(k, v)| Value::list(vec![Value::str(k.clone()), v.clone()]))
                     .collect(),
             ),
             Value::List(list) => list,
@@ -593,7 +596,10 @@ impl Renderer<'_> {
             Value::Int(i) => Some(Some(*i)),
             Value::Bool(b) => Some(Some(i64::from(*b))),
             Value::Float(f) if f.is_finite() => Some(Some(f.trunc() as i64)),
-            Value::Str(s) | Value::Safe(s) => s.trim().parse::<i64>().ok().map(Some),
+            Value::Str(_) | Value::Safe(_) => {
+                let s: &str = value.as_str().unwrap_or_default();
+                s.trim().parse::<i64>().ok().map(Some)
+            }
             _ => None,
         };
         let Some(timeout) = timeout else {
@@ -845,7 +851,10 @@ fn python_float(value: &Value) -> Option<f64> {
         Value::Int(i) => Some(*i as f64),
         Value::Float(f) => Some(*f),
         Value::Bool(b) => Some(f64::from(u8::from(*b))),
-        Value::Str(s) | Value::Safe(s) => s.trim().parse().ok(),
+        Value::Str(_) | Value::Safe(_) => {
+            let s: &str = value.as_str().unwrap_or_default();
+            s.trim().parse().ok()
+        }
         _ => None,
     }
 }
@@ -856,7 +865,10 @@ fn python_int(value: &Value) -> Option<i64> {
         Value::Int(i) => Some(*i),
         Value::Float(f) if f.is_finite() => Some(f.trunc() as i64),
         Value::Bool(b) => Some(i64::from(*b)),
-        Value::Str(s) | Value::Safe(s) => s.trim().parse().ok(),
+        Value::Str(_) | Value::Safe(_) => {
+            let s: &str = value.as_str().unwrap_or_default();
+            s.trim().parse().ok()
+        }
         _ => None,
     }
 }

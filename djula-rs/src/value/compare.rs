@@ -10,7 +10,7 @@ impl PartialEq for Value {
         use Value::*;
         match (self, other) {
             (None, None) => true,
-            (Str(a) | Safe(a), Str(b) | Safe(b)) => a == b,
+            (Str(_) | Safe(_), Str(_) | Safe(_)) => self.as_str() == other.as_str(),
             (List(a), List(b)) => a == b,
             (Map(a), Map(b)) => dict_eq(a, b),
             (Date(a), Date(b)) => date_eq(a, b),
@@ -95,7 +95,7 @@ impl Value {
     pub fn python_cmp(&self, other: &Value) -> Option<Ordering> {
         use Value::*;
         match (self, other) {
-            (Str(a) | Safe(a), Str(b) | Safe(b)) => Some(a.cmp(b)),
+            (Str(_) | Safe(_), Str(_) | Safe(_)) => Some(self.as_str().cmp(&other.as_str())),
             (List(a), List(b)) => {
                 for (x, y) in a.iter().zip(b.iter()) {
                     if x != y {
@@ -127,7 +127,8 @@ impl Value {
         };
         match self {
             Value::List(items) => Ok(at(items.len()).and_then(|i| items.get(i).cloned())),
-            Value::Str(s) | Value::Safe(s) => {
+            Value::Str(_) | Value::Safe(_) => {
+                let s: &str = self.as_str().unwrap_or_default();
                 let len = s.chars().count();
                 let item = at(len).and_then(|i| s.chars().nth(i));
                 // `SafeString[i]` is a plain `str`: safeness is not kept.
@@ -168,7 +169,8 @@ impl Value {
             Value::Bool(b) => Some(i128::from(*b)),
             // Beyond i128 Python's int is exact and this value type is not.
             Value::Float(f) if f.is_finite() && f.abs() < 1.7e38 => Some(f.trunc() as i128),
-            Value::Str(s) | Value::Safe(s) => {
+            Value::Str(_) | Value::Safe(_) => {
+                let s: &str = self.as_str().unwrap_or_default();
                 let text = s.trim();
                 let digits = text.trim_start_matches(['+', '-']);
                 let well_formed = !digits.starts_with('_')
@@ -205,7 +207,10 @@ impl Value {
                 _ => None,
             },
             Value::Map(map) => Some(needle.as_str().is_some_and(|k| map.get(k).is_some())),
-            Value::Str(s) | Value::Safe(s) => Some(s.contains(needle.as_str()?)),
+            Value::Str(_) | Value::Safe(_) => {
+                let s: &str = self.as_str().unwrap_or_default();
+                Some(s.contains(needle.as_str()?))
+            }
             _ => None,
         }
     }

@@ -22,7 +22,10 @@ use super::{DateValue, Dict, Value};
 /// Python type (after dict keys, before list indexes, as Django looks).
 pub(crate) fn attribute(value: &Value, name: &str) -> Option<Value> {
     match value {
-        Value::Str(s) | Value::Safe(s) => str_method(s, name),
+        Value::Str(_) | Value::Safe(_) => {
+            let s: &str = value.as_str().unwrap_or_default();
+            str_method(s, name)
+        }
         Value::Int(i) => int_method(i128::from(*i), name),
         Value::BigInt(i) => int_method(**i, name),
         Value::Bool(b) => bool_method(*b, name),
@@ -66,7 +69,7 @@ fn boolean(b: bool) -> Option<Value> {
     Some(Value::Bool(b))
 }
 
-fn strings(parts: impl Iterator<Item = impl Into<std::sync::Arc<str>>>) -> Option<Value> {
+fn strings(parts: impl Iterator<Item = impl Into<crate::value::Text>>) -> Option<Value> {
     Some(Value::list(parts.map(|p| Value::str(p)).collect()))
 }
 
@@ -268,12 +271,12 @@ fn dict_method(map: &Dict, name: &str) -> Option<Value> {
         "items" => view(
             DictView::Items,
             map.iter()
-                .map(|(k, v)| Value::tuple(vec![Value::Str(k.clone()), v.clone()]))
+                .map(|(k, v)| Value::tuple(vec![Value::str(k.clone()), v.clone()]))
                 .collect(),
         ),
         "keys" => view(
             DictView::Keys,
-            map.iter().map(|(k, _)| Value::Str(k.clone())).collect(),
+            map.iter().map(|(k, _)| Value::str(k.clone())).collect(),
         ),
         "values" => view(
             DictView::Values,
@@ -283,7 +286,7 @@ fn dict_method(map: &Dict, name: &str) -> Option<Value> {
         "popitem" => map
             .iter()
             .last()
-            .map(|(k, v)| Value::tuple(vec![Value::Str(k.clone()), v.clone()])),
+            .map(|(k, v)| Value::tuple(vec![Value::str(k.clone()), v.clone()])),
         "clear" | "update" => Some(Value::None),
         _ => None,
     }

@@ -17,6 +17,7 @@ mod object;
 mod python;
 mod safe;
 mod ser;
+mod text;
 mod text_capture;
 mod to_value;
 pub(crate) mod tz;
@@ -29,9 +30,12 @@ pub use object::{DictView, Object};
 pub use safe::SafeString;
 pub(crate) use ser::SAFE_NEWTYPE;
 pub use ser::{to_value, ConvertError, MAX_CONTEXT_DEPTH};
+pub use text::Text;
+#[doc(hidden)]
+pub use text::TextArena;
 pub use to_value::ToValue;
 #[doc(hidden)]
-pub use to_value::{__serde_value, __struct_fields, __struct_value};
+pub use to_value::{__serde_value, __struct_fields, __struct_value, __typed_value};
 
 /// One shared empty list for every empty list value: an empty field (a
 /// list of no tags) costs no allocation. Values are never changed in
@@ -68,7 +72,7 @@ pub enum Value {
     /// A float.
     Float(f64),
     /// Text, escaped on output when autoescaping is on.
-    Str(Arc<str>),
+    Str(Text),
     /// Text marked safe (Django's `SafeString`), never escaped again.
     Safe(Arc<str>),
     /// A list (Python list or tuple).
@@ -209,7 +213,7 @@ impl Value {
     /// ```
     /// assert_eq!(djula::Value::str("x").as_str(), Some("x"));
     /// ```
-    pub fn str(text: impl Into<Arc<str>>) -> Value {
+    pub fn str(text: impl Into<Text>) -> Value {
         Value::Str(text.into())
     }
 
@@ -251,7 +255,8 @@ impl Value {
     /// ```
     pub fn as_str(&self) -> Option<&str> {
         match self {
-            Value::Str(s) | Value::Safe(s) => Some(s),
+            Value::Str(s) => Some(s),
+            Value::Safe(s) => Some(s),
             _ => None,
         }
     }
@@ -281,6 +286,7 @@ impl Value {
     /// assert!(!djula::Value::str("").is_true());
     /// assert!(djula::Value::Int(3).is_true());
     /// ```
+    #[inline]
     pub fn is_true(&self) -> bool {
         match self {
             Value::None => false,
@@ -288,7 +294,8 @@ impl Value {
             Value::Int(i) => *i != 0,
             Value::BigInt(i) => **i != 0,
             Value::Float(f) => *f != 0.0,
-            Value::Str(s) | Value::Safe(s) => !s.is_empty(),
+            Value::Str(s) => !s.is_empty(),
+            Value::Safe(s) => !s.is_empty(),
             Value::List(l) => !l.is_empty(),
             Value::Map(m) => !m.is_empty(),
             Value::Date(_) => true,
@@ -314,7 +321,8 @@ impl Value {
     /// ```
     pub fn len(&self) -> Option<usize> {
         match self {
-            Value::Str(s) | Value::Safe(s) => Some(s.chars().count()),
+            Value::Str(s) => Some(s.chars().count()),
+            Value::Safe(s) => Some(s.chars().count()),
             Value::List(l) => Some(l.len()),
             Value::Map(m) => Some(m.len()),
             Value::Object(o) => Some(o.len()),
@@ -343,7 +351,7 @@ impl Value {
         }
         match self {
             Value::List(_) => self.get_item_ref(name).cloned(),
-            Value::Str(s) | Value::Safe(s) => python::str_index(s, name),
+            Value::Str(_) | Value::Safe(_) => python::str_index(self.as_str()?, name),
             Value::Object(o) => o.index(name.parse().ok()?),
             _ => None,
         }
@@ -379,12 +387,15 @@ impl Value {
     pub fn iter_items(&self) -> Option<Vec<Value>> {
         match self {
             Value::List(l) => Some(l.to_vec()),
-            Value::Map(m) => Some(m.iter().map(|(k, _)| Value::Str(k.clone())).collect()),
+            Value::Map(m) => Some(m.iter().map(|(k, _)| Value::str(k)).collect()),
             // A safe string's characters are plain `str` in Python: its
             // safeness does not pass to them.
-            Value::Str(s) | Value::Safe(s) => {
-                Some(s.chars().map(|c| Value::str(c.to_string())).collect())
-            }
+            Value::Str(_) | Value::Safe(_) => Some(
+                self.as_str()?
+                    .chars()
+                    .map(|c| Value::str(c.to_string()))
+                    .collect(),
+            ),
             Value::Object(o) => Some(o.items()),
             _ => None,
         }

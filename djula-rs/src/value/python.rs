@@ -6,7 +6,10 @@ use super::{DateValue, Value};
 /// Python's `str(value)`.
 pub(super) fn write_str(out: &mut String, value: &Value) {
     match value {
-        Value::Str(s) | Value::Safe(s) => out.push_str(s),
+        Value::Str(_) | Value::Safe(_) => {
+            let s: &str = value.as_str().unwrap_or_default();
+            out.push_str(s)
+        }
         Value::Date(d) => out.push_str(&d.to_string()),
         Value::Object(o) => match &**o {
             super::Object::TzInfo(tz) => out.push_str(&tz.name()),
@@ -25,7 +28,10 @@ pub(super) fn write_repr(out: &mut String, value: &Value) {
         Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
         Value::BigInt(i) => out.push_str(itoa::Buffer::new().format(**i)),
         Value::Float(f) => filters::write_python_float(out, *f),
-        Value::Str(s) | Value::Safe(s) => write_str_repr(out, s),
+        Value::Str(_) | Value::Safe(_) => {
+            let s: &str = value.as_str().unwrap_or_default();
+            write_str_repr(out, s)
+        }
         Value::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

@@ -10,7 +10,7 @@ use super::dict::{Dict, Entry};
 use super::from_json::{is_date_key, special_entry, special_object, SPECIAL_KEYS};
 use super::key_index::KeyIndex;
 use super::text_capture::{Captured, TextCapture};
-use super::{Map, Value};
+use super::{Map, TextArena, Value};
 
 /// Converts any `Serialize` value (a struct, a map, `serde_json::Value`, …)
 /// into a template [`Value`].
@@ -29,10 +29,22 @@ pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, ConvertError>
     let scratch = RefCell::new(Scratch::take());
     let converted = value.serialize(ValueSerializer {
         depth: 0,
+        strings: Strings::Shared,
         scratch: &scratch,
     });
     scratch.into_inner().keep();
     converted
+}
+
+/// Where the conversion puts a string's text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Strings {
+    /// In the conversion's one shared buffer (see [`super::text`]).
+    Shared,
+    /// In its own allocation: text the conversion reads back before it
+    /// ends (map keys, the value of a special one-key object, a
+    /// [`crate::SafeString`]), when the shared buffer is not yet filled.
+    Owned,
 }
 
 /// The entries of the dicts being built, one stack for a whole conversion.
@@ -46,6 +58,8 @@ pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, ConvertError>
 #[derive(Default)]
 struct Scratch {
     entries: Vec<Entry>,
+    /// The conversion's strings.
+    text: TextArena,
 }
 
 thread_local! {
@@ -76,8 +90,10 @@ impl Scratch {
         Value::Map(Dict::from_unique(self.entries.drain(start..)))
     }
 
-    /// Hands the stack back, emptied (a failed conversion leaves entries).
+    /// Hands the stack back, emptied (a failed conversion leaves entries),
+    /// and fills the shared buffer: the strings read from it from now on.
     fn keep(mut self) {
+        self.text.fill();
         self.entries.clear();
         let _ = SCRATCH.try_with(|kept| {
             if let Ok(mut kept) = kept.try_borrow_mut() {
@@ -86,11 +102,6 @@ impl Scratch {
         });
     }
 }
-
-/// One shared empty string for every context: an empty field (an optional
-/// note) costs no allocation. Values are never changed in place, so
-/// sharing is safe.
-static EMPTY_STR: once_cell::sync::Lazy<Arc<str>> = once_cell::sync::Lazy::new(|| Arc::from(""));
 
 /// How deeply lists and maps may nest in a context. Deeper data is refused,
 /// so converting (and later printing or comparing) it cannot exhaust the stack.
@@ -117,24 +128,46 @@ impl ser::Error for ConvertError {
 /// The newtype-struct name under which [`crate::SafeString`] serializes.
 pub(crate) const SAFE_NEWTYPE: &str = "$djula::SafeString";
 
+/// Two words, passed in registers: a third (a `usize` depth beside the
+/// mode) cost big-table 6 % more instructions.
 #[derive(Clone, Copy)]
 struct ValueSerializer<'s> {
-    depth: usize,
+    depth: u32,
+    strings: Strings,
     scratch: &'s RefCell<Scratch>,
 }
 
 impl<'s> ValueSerializer<'s> {
     /// The serializer for the items of a list or map one level down.
     fn nested(self) -> Result<ValueSerializer<'s>, ConvertError> {
-        if self.depth >= MAX_CONTEXT_DEPTH {
+        if self.depth as usize >= MAX_CONTEXT_DEPTH {
             return Err(ConvertError(format!(
                 "the context nests lists and maps deeper than {MAX_CONTEXT_DEPTH} levels"
             )));
         }
         Ok(ValueSerializer {
             depth: self.depth + 1,
+            strings: self.strings,
             scratch: self.scratch,
         })
+    }
+
+    /// This serializer, with strings in their own allocations.
+    fn owned(self) -> ValueSerializer<'s> {
+        ValueSerializer {
+            strings: Strings::Owned,
+            ..self
+        }
+    }
+
+    /// The serializer for the value under `key`: owned strings when the
+    /// key may make its map a special object, whose value is read at once.
+    #[inline]
+    fn for_key(self, key: &str) -> ValueSerializer<'s> {
+        if matches!(key.as_bytes().first(), Some(b'_' | b'$')) && SPECIAL_KEYS.contains(&key) {
+            return self.owned();
+        }
+        self
     }
 
     /// Where a new dict's entries will start on the scratch stack.
@@ -201,9 +234,12 @@ impl<'s> ser::Serializer for ValueSerializer<'s> {
     }
     fn serialize_str(self, v: &str) -> R {
         if v.is_empty() {
-            return Ok(Value::Str(EMPTY_STR.clone()));
+            return Ok(Value::str(""));
         }
-        Ok(Value::str(v))
+        Ok(match self.strings {
+            Strings::Shared => self.scratch.borrow_mut().text.push(v),
+            Strings::Owned => Value::str(v),
+        })
     }
     fn serialize_bytes(self, v: &[u8]) -> R {
         Ok(Value::list(
@@ -223,17 +259,17 @@ impl<'s> ser::Serializer for ValueSerializer<'s> {
         Ok(Value::None)
     }
     fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> R {
-        // A status or kind enum: its name, shared (no allocation per value).
-        Ok(Value::Str(crate::value::names::static_name(variant)))
+        // A status or kind enum: its name, as any string.
+        self.serialize_str(variant)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> R {
-        let inner = value.serialize(self)?;
-        if name == SAFE_NEWTYPE {
-            if let Value::Str(s) = inner {
-                return Ok(Value::Safe(s));
-            }
+        if name != SAFE_NEWTYPE {
+            return value.serialize(self);
         }
-        Ok(inner)
+        match value.serialize(self.owned())? {
+            Value::Str(s) => Ok(Value::Safe(s.into_arc())),
+            inner => Ok(inner),
+        }
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -431,7 +467,8 @@ impl MapBuilder<'_> {
 /// Map keys become text, as templates look them up by name.
 fn key_text(key: Value) -> Result<Arc<str>, ConvertError> {
     match key {
-        Value::Str(s) | Value::Safe(s) => Ok(s),
+        Value::Str(s) => Ok(s.into_arc()),
+        Value::Safe(s) => Ok(s),
         Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::None => {
             Ok(Arc::from(key.to_text()))
         }
@@ -449,10 +486,13 @@ fn key_text(key: Value) -> Result<Arc<str>, ConvertError> {
 struct KeySerializer<'s>(ValueSerializer<'s>);
 
 impl KeySerializer<'_> {
+    /// A key's text. It comes back as `Value::Safe`, the variant that
+    /// holds an `Arc<str>` as a dict's key does (`key_text` takes it
+    /// as it is): a `Value::Str` would be copied into one.
     fn text(v: &str) -> Value {
         match SPECIAL_KEYS.iter().find(|k| **k == v) {
-            Some(special) => Value::Str(crate::value::names::static_name(special)),
-            None => Value::str(v),
+            Some(special) => Value::Safe(crate::value::names::static_name(special)),
+            None => Value::Safe(v.into()),
         }
     }
 }
@@ -534,7 +574,7 @@ impl ser::SerializeMap for MapBuilder<'_> {
     type Ok = Value;
     type Error = ConvertError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), ConvertError> {
-        self.key = Some(key_text(key.serialize(KeySerializer(self.child))?)?);
+        self.key = Some(key_text(key.serialize(KeySerializer(self.child.owned()))?)?);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvertError> {
@@ -550,7 +590,8 @@ impl ser::SerializeMap for MapBuilder<'_> {
                     return Ok(());
                 }
             }
-            self.first = Some((key, value.serialize(self.child)?));
+            let value = value.serialize(self.child.for_key(&key))?;
+            self.first = Some((key, value));
         } else {
             let value = value.serialize(self.child)?;
             self.flush_first();
@@ -599,7 +640,7 @@ impl ser::SerializeStruct for StructBuilder<'_> {
         value: &T,
     ) -> Result<(), ConvertError> {
         // No duplicate scan.
-        let value = value.serialize(self.child)?;
+        let value = value.serialize(self.child.for_key(key))?;
         let key = crate::value::names::static_name(key);
         self.child.scratch.borrow_mut().entries.push((key, value));
         Ok(())
@@ -653,6 +694,11 @@ impl ser::SerializeStructVariant for VariantBuilder<StructBuilder<'_>> {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
+
+    #[test]
+    fn the_serializer_is_two_words() {
+        assert_eq!(std::mem::size_of::<super::ValueSerializer<'_>>(), 16);
+    }
 
     use super::to_value;
     use crate::value::Value;

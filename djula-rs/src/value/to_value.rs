@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::{names, Dict, Map, SafeString, TemplateDate, Value};
+use super::{names, Dict, Map, SafeString, TemplateDate, TextArena, Value};
 
 /// A value a template can render, made without serde. Implemented for the
 /// standard types and by `#[derive(djula::Context)]`; render with
@@ -26,6 +26,23 @@ use super::{names, Dict, Map, SafeString, TemplateDate, Value};
 pub trait ToValue {
     /// The template value.
     fn to_value(&self) -> Value;
+
+    /// The value, its strings' text in `text`, the arena of the typed
+    /// conversion under way: they read empty until it ends, so only the
+    /// derive's code and the impls here, which never read a value they
+    /// make, put text there. Any other impl makes its value on its own.
+    #[doc(hidden)]
+    fn __to_value_in(&self, text: &mut TextArena) -> Value {
+        let _ = text;
+        self.to_value()
+    }
+}
+
+/// A value through its typed conversion, its strings in one shared buffer
+/// (for `#[derive(djula::Context)]`'s `to_value`, and the containers').
+#[doc(hidden)]
+pub fn __typed_value<T: ToValue + ?Sized>(value: &T) -> Value {
+    TextArena::scoped(|text| value.__to_value_in(text))
 }
 
 macro_rules! small_ints {
@@ -79,11 +96,17 @@ impl ToValue for str {
     fn to_value(&self) -> Value {
         Value::str(self)
     }
+    fn __to_value_in(&self, text: &mut TextArena) -> Value {
+        text.push(self)
+    }
 }
 
 impl ToValue for String {
     fn to_value(&self) -> Value {
         Value::str(self.as_str())
+    }
+    fn __to_value_in(&self, text: &mut TextArena) -> Value {
+        text.push(self)
     }
 }
 
@@ -131,6 +154,9 @@ macro_rules! through {
             fn to_value(&self) -> Value {
                 (**self).to_value()
             }
+            fn __to_value_in(&self, text: &mut TextArena) -> Value {
+                (**self).__to_value_in(text)
+            }
         })*
     };
 }
@@ -141,27 +167,38 @@ impl<T: ToValue + ToOwned + ?Sized> ToValue for Cow<'_, T> {
     fn to_value(&self) -> Value {
         (**self).to_value()
     }
+    fn __to_value_in(&self, text: &mut TextArena) -> Value {
+        (**self).__to_value_in(text)
+    }
 }
 
 impl<T: ToValue> ToValue for Option<T> {
     fn to_value(&self) -> Value {
+        __typed_value(self)
+    }
+    fn __to_value_in(&self, text: &mut TextArena) -> Value {
         match self {
-            Some(v) => v.to_value(),
+            Some(v) => v.__to_value_in(text),
             None => Value::None,
         }
     }
 }
 
 /// Items of a sequence, each converted, on a grown stack when deep.
-fn list<'a, T: ToValue + 'a>(items: impl Iterator<Item = &'a T>) -> Value {
-    crate::support::stack::guarded(|| Value::list(items.map(ToValue::to_value).collect()))
+fn list<'a, T: ToValue + 'a>(items: impl Iterator<Item = &'a T>, text: &mut TextArena) -> Value {
+    crate::support::stack::guarded(|| {
+        Value::list(items.map(|item| item.__to_value_in(text)).collect())
+    })
 }
 
 macro_rules! lists {
     ($($t:ty),*) => {
         $(impl<T: ToValue> ToValue for $t {
             fn to_value(&self) -> Value {
-                list(self.iter())
+                __typed_value(self)
+            }
+            fn __to_value_in(&self, text: &mut TextArena) -> Value {
+                list(self.iter(), text)
             }
         })*
     };
@@ -171,24 +208,31 @@ lists!([T], Vec<T>, VecDeque<T>, BTreeSet<T>);
 
 impl<T: ToValue, const N: usize> ToValue for [T; N] {
     fn to_value(&self) -> Value {
-        list(self.iter())
+        __typed_value(self)
+    }
+    fn __to_value_in(&self, text: &mut TextArena) -> Value {
+        list(self.iter(), text)
     }
 }
 
 impl<T: ToValue, S> ToValue for HashSet<T, S> {
     fn to_value(&self) -> Value {
-        list(self.iter())
+        __typed_value(self)
+    }
+    fn __to_value_in(&self, text: &mut TextArena) -> Value {
+        list(self.iter(), text)
     }
 }
 
 /// A map's entries as a dict, keys as text.
 fn dict<'a, K: AsRef<str> + 'a, V: ToValue + 'a>(
     entries: impl Iterator<Item = (&'a K, &'a V)>,
+    text: &mut TextArena,
 ) -> Value {
     crate::support::stack::guarded(|| {
         let mut map = Map::new();
         for (k, v) in entries {
-            map.insert(k.as_ref(), v.to_value());
+            map.insert(k.as_ref(), v.__to_value_in(text));
         }
         Value::from(map)
     })
@@ -196,13 +240,19 @@ fn dict<'a, K: AsRef<str> + 'a, V: ToValue + 'a>(
 
 impl<K: AsRef<str>, V: ToValue> ToValue for BTreeMap<K, V> {
     fn to_value(&self) -> Value {
-        dict(self.iter())
+        __typed_value(self)
+    }
+    fn __to_value_in(&self, text: &mut TextArena) -> Value {
+        dict(self.iter(), text)
     }
 }
 
 impl<K: AsRef<str>, V: ToValue, S> ToValue for HashMap<K, V, S> {
     fn to_value(&self) -> Value {
-        dict(self.iter())
+        __typed_value(self)
+    }
+    fn __to_value_in(&self, text: &mut TextArena) -> Value {
+        dict(self.iter(), text)
     }
 }
 
@@ -210,7 +260,10 @@ macro_rules! tuples {
     ($(($($t:ident $i:tt),+)),*) => {
         $(impl<$($t: ToValue),+> ToValue for ($($t,)+) {
             fn to_value(&self) -> Value {
-                Value::list(vec![$(self.$i.to_value()),+])
+                __typed_value(self)
+            }
+            fn __to_value_in(&self, text: &mut TextArena) -> Value {
+                Value::list(vec![$(self.$i.__to_value_in(text)),+])
             }
         })*
     };

@@ -1,0 +1,388 @@
+//! [`Text`]: a string value's text, either its own shared allocation or a
+//! range of one buffer shared by every string of a converted context.
+//!
+//! Converting a `Serialize` context used to cost one allocation per string
+//! (and one free when the render ended): on a page of fifty items, about
+//! two hundred of each, a third of the conversion. The serde conversion
+//! now appends every string to one buffer and hands out ranges of it
+//! ([`TextBuffer`]); a render pays one allocation for all its strings.
+//!
+//! The buffer is shared before it is complete (the values pointing into it
+//! are made while serde walks the data), so it sits behind a `OnceLock`
+//! that the conversion fills when it ends. Nothing reads a range before
+//! then: the conversion itself reads back only the values of the special
+//! one-key objects and map keys, which it builds as owned text.
+//!
+//! A `Text` is two words, so `Value` stays three with a plain tag. Text
+//! made on its own (a filter's result) is a buffer of its own, filled at
+//! once: an allocation for the `Arc`, and the `String` moved in. (An enum
+//! of an `Arc<str>` or a range was tried: it is three words, and `Value`
+//! then packs its tag into the enum's, which every match on a value pays
+//! for: big-table took 6 % more instructions.)
+
+use std::borrow::Borrow;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
+
+/// The text of a string value: a `&str` through `Deref`.
+///
+/// ```
+/// use djula::{Text, Value};
+/// let v = Value::str("hello");
+/// let Value::Str(text) = &v else { unreachable!() };
+/// assert_eq!(&**text, "hello");
+/// assert_eq!(text.len(), 5);
+/// assert_eq!(Text::from("hello"), *text);
+/// ```
+#[derive(Clone)]
+pub struct Text {
+    buffer: Arc<TextBuffer>,
+    start: u32,
+    /// [`WHOLE`] for text that is its whole buffer (of any length).
+    len: u32,
+}
+
+/// The `len` of a text that is all of its buffer.
+const WHOLE: u32 = u32::MAX;
+
+/// The one empty text every empty string value shares: no allocation.
+static EMPTY: once_cell::sync::Lazy<Text> = once_cell::sync::Lazy::new(|| Text {
+    buffer: Arc::new(TextBuffer(OnceLock::from(String::new()))),
+    start: 0,
+    len: WHOLE,
+});
+
+/// The one buffer the strings of a converted context live in: filled once,
+/// when the conversion ends.
+#[derive(Default)]
+pub(crate) struct TextBuffer(OnceLock<String>);
+
+impl Text {
+    /// The text as a `&str`.
+    ///
+    /// ```
+    /// assert_eq!(djula::Text::from("a").as_str(), "a");
+    /// ```
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        let Some(text) = self.buffer.0.get() else {
+            return "";
+        };
+        if self.len == WHOLE {
+            return text;
+        }
+        let start = self.start as usize;
+        text.get(start..start + self.len as usize)
+            .unwrap_or_default()
+    }
+
+    /// The text as an `Arc<str>`: free for owned text, one allocation for
+    /// text in a shared buffer.
+    ///
+    /// ```
+    /// let t = djula::Text::from("a");
+    /// assert_eq!(&*t.into_arc(), "a");
+    /// ```
+    pub fn into_arc(self) -> std::sync::Arc<str> {
+        Arc::from(self.as_str())
+    }
+
+    /// `len` bytes from `start` of `buffer` (which may still be filling).
+    /// `len` must be less than `u32::MAX`.
+    pub(crate) fn shared(buffer: Arc<TextBuffer>, start: u32, len: u32) -> Text {
+        Text { buffer, start, len }
+    }
+
+    /// `text` in a buffer of its own (the empty text is shared).
+    fn whole(text: String) -> Text {
+        if text.is_empty() {
+            return EMPTY.clone();
+        }
+        Text {
+            buffer: Arc::new(TextBuffer(OnceLock::from(text))),
+            start: 0,
+            len: WHOLE,
+        }
+    }
+}
+
+/// The strings of one conversion, as it goes: their text, and the buffer
+/// their values point into (made at the first string, filled at the end).
+///
+/// After the fill, the arena keeps the buffer: once the conversion's
+/// values are all dropped (the render is over), the next conversion takes
+/// it back, `Arc` and text, and a render's strings cost no allocation.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct TextArena {
+    text: String,
+    buffer: Option<Arc<TextBuffer>>,
+    last: Option<Arc<TextBuffer>>,
+    /// The length of the last conversion's text: a new buffer is made
+    /// that large at once.
+    hint: usize,
+}
+
+/// A buffer larger than this is not kept for the next conversion.
+const MAX_KEPT_TEXT: usize = 1 << 20;
+
+thread_local! {
+    static TYPED_ARENA: std::cell::RefCell<Option<TextArena>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+impl TextArena {
+    /// A string value of `v`, its text in the arena (or its own
+    /// allocation past 4 GiB). It reads empty until [`TextArena::fill`].
+    pub(crate) fn push(&mut self, v: &str) -> super::Value {
+        if v.is_empty() {
+            return super::Value::Str(EMPTY.clone());
+        }
+        let start = self.text.len();
+        let (Ok(at), Ok(end)) = (u32::try_from(start), u32::try_from(start + v.len())) else {
+            return super::Value::str(v);
+        };
+        if end == WHOLE {
+            return super::Value::str(v);
+        }
+        let buffer = match &self.buffer {
+            Some(buffer) => buffer.clone(),
+            None => {
+                let buffer = self.reused_buffer();
+                self.buffer.insert(buffer).clone()
+            }
+        };
+        self.text.push_str(v);
+        super::Value::Str(Text::shared(buffer, at, end - at))
+    }
+
+    /// The last conversion's buffer when nothing reads it any more (its
+    /// text, emptied, becomes this conversion's), else a new one.
+    fn reused_buffer(&mut self) -> Arc<TextBuffer> {
+        if let Some(mut last) = self.last.take() {
+            if let Some(unshared) = Arc::get_mut(&mut last) {
+                if let Some(mut text) = unshared.0.take() {
+                    text.clear();
+                    self.text = text;
+                }
+                return last;
+            }
+        }
+        self.text.reserve(self.hint);
+        Arc::default()
+    }
+
+    /// Ends the conversion: its strings read their text from now on.
+    pub(crate) fn fill(&mut self) {
+        if let Some(buffer) = self.buffer.take() {
+            let text = std::mem::take(&mut self.text);
+            self.hint = text.len();
+            if text.capacity() <= MAX_KEPT_TEXT {
+                self.last = Some(buffer.clone());
+            }
+            let _ = buffer.0.set(text);
+        }
+    }
+
+    /// Runs a typed conversion (`ToValue`) in the thread's arena (a new
+    /// one inside a conversion already under way), and fills it.
+    pub(crate) fn scoped(convert: impl FnOnce(&mut TextArena) -> super::Value) -> super::Value {
+        let mut arena = TYPED_ARENA
+            .try_with(|kept| kept.try_borrow_mut().ok().and_then(|mut k| k.take()))
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let value = convert(&mut arena);
+        arena.fill();
+        let _ = TYPED_ARENA.try_with(|kept| {
+            if let Ok(mut kept) = kept.try_borrow_mut() {
+                *kept = Some(arena);
+            }
+        });
+        value
+    }
+}
+
+impl TextBuffer {
+    /// Fills the buffer; the ranges handed out read from it from now on.
+    /// A second fill is ignored.
+    #[cfg(test)]
+    fn fill(&self, text: String) {
+        let _ = self.0.set(text);
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    #[inline]
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Text) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Text) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Hash for Text {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text::whole(s)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        if s.is_empty() {
+            return EMPTY.clone();
+        }
+        Text::whole(s.to_owned())
+    }
+}
+
+impl From<&String> for Text {
+    fn from(s: &String) -> Text {
+        Text::whole(s.clone())
+    }
+}
+
+impl From<Box<str>> for Text {
+    fn from(s: Box<str>) -> Text {
+        Text::whole(s.into_string())
+    }
+}
+
+impl From<Arc<str>> for Text {
+    fn from(s: Arc<str>) -> Text {
+        Text::whole(String::from(&*s))
+    }
+}
+
+impl From<&Arc<str>> for Text {
+    fn from(s: &Arc<str>) -> Text {
+        Text::whole(String::from(&**s))
+    }
+}
+
+impl From<std::borrow::Cow<'_, str>> for Text {
+    fn from(s: std::borrow::Cow<'_, str>) -> Text {
+        Text::whole(s.into_owned())
+    }
+}
+
+impl From<Text> for Arc<str> {
+    fn from(t: Text) -> Arc<str> {
+        t.into_arc()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_range_reads_its_buffer_once_filled() {
+        let buffer = Arc::new(TextBuffer::default());
+        let t = Text::shared(buffer.clone(), 3, 2);
+        // Before the fill nothing is there (only the conversion holds it then).
+        assert_eq!(t.as_str(), "");
+        buffer.fill("abcdefg".to_string());
+        assert_eq!(t.as_str(), "de");
+        assert_eq!(t, Text::from("de"));
+        assert_eq!(&*t.clone().into_arc(), "de");
+        // A second fill changes nothing.
+        buffer.fill("zzzzzzz".to_string());
+        assert_eq!(t.as_str(), "de");
+    }
+
+    #[test]
+    fn a_range_past_the_buffer_or_inside_a_character_reads_empty() {
+        let buffer = Arc::new(TextBuffer::default());
+        buffer.fill("é".to_string());
+        assert_eq!(Text::shared(buffer.clone(), 0, 5).as_str(), "");
+        assert_eq!(Text::shared(buffer.clone(), 1, 1).as_str(), "");
+        assert_eq!(Text::shared(buffer, 0, 2).as_str(), "é");
+    }
+
+    #[test]
+    fn equal_text_is_equal_whatever_holds_it() {
+        let buffer = Arc::new(TextBuffer::default());
+        buffer.fill("xay".to_string());
+        let shared = Text::shared(buffer, 1, 1);
+        let own = Text::from("a");
+        assert_eq!(shared, own);
+        let hash = |t: &Text| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            t.hash(&mut h);
+            h.finish()
+        };
+        assert_eq!(hash(&shared), hash(&own));
+        let (a, b) = (Text::from("a"), Text::from("b"));
+        assert!(a < b);
+    }
+
+    #[test]
+    fn text_is_two_words_and_a_value_three() {
+        assert_eq!(std::mem::size_of::<Text>(), 16);
+        assert_eq!(std::mem::size_of::<crate::value::Value>(), 24);
+    }
+}
