@@ -15,7 +15,9 @@
 //!
 //! A `Text` is two words, so `Value` stays three with a plain tag. Text
 //! made on its own (a filter's result) is a buffer of its own, filled at
-//! once: an allocation for the `Arc`, and the `String` moved in. (An enum
+//! once: an allocation for the `Arc`, and the `String` moved in (or an
+//! `Arc<str>`, a dict's key, shared: iterating a dict's keys costs an
+//! allocation per key, where an `Arc<str>` value cost none). (An enum
 //! of an `Arc<str>` or a range was tried: it is three words, and `Value`
 //! then packs its tag into the enum's, which every match on a value pays
 //! for: big-table took 6 % more instructions.)
@@ -49,15 +51,27 @@ const WHOLE: u32 = u32::MAX;
 
 /// The one empty text every empty string value shares: no allocation.
 static EMPTY: once_cell::sync::Lazy<Text> = once_cell::sync::Lazy::new(|| Text {
-    buffer: Arc::new(TextBuffer(OnceLock::from(String::new()))),
+    buffer: Arc::new(TextBuffer::Filled(OnceLock::from(String::new()))),
     start: 0,
     len: WHOLE,
 });
 
 /// The one buffer the strings of a converted context live in: filled once,
 /// when the conversion ends.
-#[derive(Default)]
-pub(crate) struct TextBuffer(OnceLock<String>);
+pub(crate) enum TextBuffer {
+    /// A conversion's text (filled when it ends), or a `String` made
+    /// into a value.
+    Filled(OnceLock<String>),
+    /// An `Arc<str>` made into a value (a dict's key, a shared name): the
+    /// `Arc` is shared, not copied.
+    Name(Arc<str>),
+}
+
+impl Default for TextBuffer {
+    fn default() -> TextBuffer {
+        TextBuffer::Filled(OnceLock::new())
+    }
+}
 
 impl Text {
     /// The text as a `&str`.
@@ -67,8 +81,12 @@ impl Text {
     /// ```
     #[inline]
     pub fn as_str(&self) -> &str {
-        let Some(text) = self.buffer.0.get() else {
-            return "";
+        let text: &str = match &*self.buffer {
+            TextBuffer::Filled(text) => match text.get() {
+                Some(text) => text,
+                None => return "",
+            },
+            TextBuffer::Name(name) => name,
         };
         if self.len == WHOLE {
             return text;
@@ -101,7 +119,7 @@ impl Text {
             return EMPTY.clone();
         }
         Text {
-            buffer: Arc::new(TextBuffer(OnceLock::from(text))),
+            buffer: Arc::new(TextBuffer::Filled(OnceLock::from(text))),
             start: 0,
             len: WHOLE,
         }
@@ -162,8 +180,8 @@ impl TextArena {
     /// text, emptied, becomes this conversion's), else a new one.
     fn reused_buffer(&mut self) -> Arc<TextBuffer> {
         if let Some(mut last) = self.last.take() {
-            if let Some(unshared) = Arc::get_mut(&mut last) {
-                if let Some(mut text) = unshared.0.take() {
+            if let Some(TextBuffer::Filled(unshared)) = Arc::get_mut(&mut last) {
+                if let Some(mut text) = unshared.take() {
                     text.clear();
                     self.text = text;
                 }
@@ -182,7 +200,9 @@ impl TextArena {
             if text.capacity() <= MAX_KEPT_TEXT {
                 self.last = Some(buffer.clone());
             }
-            let _ = buffer.0.set(text);
+            if let TextBuffer::Filled(filled) = &*buffer {
+                let _ = filled.set(text);
+            }
         }
     }
 
@@ -210,7 +230,9 @@ impl TextBuffer {
     /// A second fill is ignored.
     #[cfg(test)]
     fn fill(&self, text: String) {
-        let _ = self.0.set(text);
+        if let TextBuffer::Filled(filled) = self {
+            let _ = filled.set(text);
+        }
     }
 }
 
@@ -313,13 +335,20 @@ impl From<Box<str>> for Text {
 
 impl From<Arc<str>> for Text {
     fn from(s: Arc<str>) -> Text {
-        Text::whole(String::from(&*s))
+        if s.is_empty() {
+            return EMPTY.clone();
+        }
+        Text {
+            buffer: Arc::new(TextBuffer::Name(s)),
+            start: 0,
+            len: WHOLE,
+        }
     }
 }
 
 impl From<&Arc<str>> for Text {
     fn from(s: &Arc<str>) -> Text {
-        Text::whole(String::from(&**s))
+        Text::from(s.clone())
     }
 }
 
