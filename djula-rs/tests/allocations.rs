@@ -108,12 +108,12 @@ fn common_tags_and_filters_allocate_only_the_output() {
 /// Converting a `Serialize` context makes one allocation per dict (its
 /// entries sit in one exactly sized block, built on a scratch stack kept
 /// between conversions) and two per non-empty list (its vector and the
-/// `Arc` around it). Its strings share one buffer: the last conversion's,
-/// taken back once its values are dropped, or else a new one (two
-/// allocations, sized by the last conversion). The derive's conversion
-/// makes the same blocks.
+/// `Arc` around it). Its strings' text goes into one block, the last
+/// conversion's taken back once its values are dropped (else a new one:
+/// an `Arc` and its buffer, sized by the last conversion). The derive's
+/// conversion makes the same blocks.
 #[test]
-fn converting_makes_one_block_per_dict_and_list_and_one_for_all_strings() {
+fn converting_makes_one_block_per_dict_and_list_and_shares_one_for_text() {
     #[derive(serde::Serialize, djula::Context)]
     struct Team {
         name: String,
@@ -126,74 +126,86 @@ fn converting_makes_one_block_per_dict_and_list_and_one_for_all_strings() {
         teams: Vec<Team>,
         empty: Vec<u8>,
     }
-    let data = Teams {
+    let teams = |n: usize| Teams {
         year: 2015,
         teams: ["Jiangsu", "Beijing", "Guangzhou"]
             .iter()
+            .cycle()
+            .take(n)
             .enumerate()
             .map(|(i, name)| Team {
                 name: name.to_string(),
                 score: 40 - i as u8,
-                tags: (0..i).map(|t| format!("t{t}")).collect(),
+                tags: (0..i % 3).map(|t| format!("t{t}")).collect(),
             })
             .collect(),
         empty: Vec::new(),
     };
+    let data = teams(3);
     let warm = djula::to_value(&data).unwrap();
-    let mut again = Value::None;
-    let info = allocation_counter::measure(|| {
-        again = djula::to_value(&data).unwrap();
-    });
-    assert_eq!(again, warm);
-    // The outer dict, the teams list, three team dicts, two non-empty tag
-    // lists, and a new buffer for the text of the three names and three
-    // tags (`warm` still reads the last one); the empty lists share one.
-    assert_eq!(info.count_total, 1 + 2 + 3 + 2 * 2 + 2);
-    // With the last conversion's values gone, its buffer serves again.
-    again = Value::None;
-    let info = allocation_counter::measure(|| {
-        again = djula::to_value(&data).unwrap();
-    });
-    assert_eq!(info.count_total, 1 + 2 + 3 + 2 * 2);
-    assert_eq!(again, warm);
-    // Twice the strings: still two blocks for their text.
-    let doubled = Teams {
-        teams: data
-            .teams
-            .iter()
-            .chain(&data.teams)
-            .map(|t| Team {
-                name: t.name.clone(),
-                score: t.score,
-                tags: t.tags.clone(),
-            })
-            .collect(),
-        year: data.year,
-        empty: Vec::new(),
-    };
-    again = Value::None;
-    let doubled_info = allocation_counter::measure(|| {
-        again = djula::to_value(&doubled).unwrap();
-    });
-    // Twice the text: the buffer grows once.
-    assert_eq!(doubled_info.count_total, 1 + 2 + 6 + 2 * 4 + 1);
-    // The derive's conversion makes the same blocks (its own buffer
-    // taken back too, once its last values are gone).
-    let warm_typed = djula::ToValue::to_value(&doubled);
-    assert_eq!(warm_typed.to_string(), again.to_string());
-    drop(warm_typed);
-    let mut typed = Value::None;
-    let typed_info = allocation_counter::measure(|| {
-        typed = djula::ToValue::to_value(&doubled);
-    });
-    assert_eq!(typed.to_string(), again.to_string());
-    assert_eq!(typed_info.count_total, doubled_info.count_total - 1);
     assert_eq!(
         warm.to_string(),
         "{'year': 2015, 'teams': [{'name': 'Jiangsu', 'score': 40, 'tags': []}, \
          {'name': 'Beijing', 'score': 39, 'tags': ['t0']}, \
          {'name': 'Guangzhou', 'score': 38, 'tags': ['t0', 't1']}], 'empty': []}"
     );
+    let convert = |data: &Teams| {
+        let mut value = Value::None;
+        let info = allocation_counter::measure(|| value = djula::to_value(data).unwrap());
+        (value, info.count_total)
+    };
+    // The outer dict, three team dicts, the list of them and two non-empty
+    // tag lists; the text in the block taken back from `warm`'s conversion
+    // (the empty lists share one).
+    drop(warm);
+    let (again, steady) = convert(&data);
+    assert_eq!(steady, 1 + 3 + 2 + 2 * 2);
+    // `again` still reads its text: a new block, an `Arc` and a buffer.
+    let (kept, count) = convert(&data);
+    assert_eq!(count, steady + 2);
+    assert_eq!(kept, again);
+    drop((again, kept));
+    // Twice the teams, once the text block has grown: seven dicts, the
+    // list of teams and four tag lists, however many strings.
+    let doubled = teams(6);
+    drop(convert(&doubled));
+    let (converted, count) = convert(&doubled);
+    assert_eq!(count, 1 + 6 + 5 * 2);
+    // The derive's conversion: the same blocks (its text in its own
+    // block, taken back too).
+    drop(djula::ToValue::to_value(&doubled));
+    let mut typed = Value::None;
+    let typed_info = allocation_counter::measure(|| {
+        typed = djula::ToValue::to_value(&doubled);
+    });
+    assert_eq!(typed.to_string(), converted.to_string());
+    assert_eq!(typed_info.count_total, 1 + 6 + 5 * 2);
+}
+
+/// Nested lists and dicts do not keep a conversion's blocks alive once
+/// its values are dropped: converting and dropping again and again holds
+/// no more memory than the first time.
+#[test]
+fn dropped_conversions_free_their_blocks() {
+    #[derive(serde::Serialize)]
+    struct Row {
+        cells: Vec<Vec<String>>,
+        tags: Vec<String>,
+        meta: std::collections::BTreeMap<String, Vec<i32>>,
+    }
+    let rows: Vec<Row> = (0..5)
+        .map(|i| Row {
+            cells: vec![vec![format!("c{i}"); 3]; 2],
+            tags: vec![format!("t{i}")],
+            meta: [("k".to_string(), vec![i, i + 1])].into_iter().collect(),
+        })
+        .collect();
+    for _ in 0..3 {
+        drop(djula::to_value(&rows).unwrap());
+    }
+    let info = allocation_counter::measure(|| drop(djula::to_value(&rows).unwrap()));
+    assert_eq!(info.count_current, 0, "allocations left alive");
+    assert!(info.count_total > 0);
 }
 
 /// A `Serialize` impl that goes on after an entry failed (here, a map

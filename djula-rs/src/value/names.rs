@@ -62,25 +62,31 @@ thread_local! {
 /// address and length identify its text for the life of the process.
 #[inline]
 pub(crate) fn static_name(name: &'static str) -> Arc<str> {
-    let address = name.as_ptr() as usize;
-    let index = (address ^ (address >> 8) ^ name.len()) % STATIC_CACHE;
+    // Fibonacci hashing of the address: the names of one struct sit side
+    // by side in memory, and their slots should not depend on how.
+    let address = (name.as_ptr() as u64) ^ (name.len() as u64);
+    let index = (address.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % STATIC_CACHE;
+    let is_name = |entry: &Option<(&'static str, Arc<str>)>| {
+        matches!(entry, Some((cached, _)) if std::ptr::eq(cached.as_ptr(), name.as_ptr())
+            && cached.len() == name.len())
+    };
     STATIC_NAMES
         .try_with(|cache| {
             let mut cache = cache.try_borrow_mut().ok()?;
-            let entry = cache.get_mut(index)?;
-            match entry {
-                Some((cached, shared))
-                    if std::ptr::eq(cached.as_ptr(), name.as_ptr())
-                        && cached.len() == name.len() =>
-                {
-                    Some(shared.clone())
-                }
-                _ => {
-                    let shared = intern(name);
-                    *entry = Some((name, shared.clone()));
-                    Some(shared)
+            // Two ways: a name found in its slot or the one beside it; a
+            // new one takes the first that is free, or its own slot.
+            for way in [index, index ^ 1] {
+                if let Some(Some((_, shared))) = cache.get(way).filter(|e| is_name(e)) {
+                    return Some(shared.clone());
                 }
             }
+            let way = [index, index ^ 1]
+                .into_iter()
+                .find(|&way| cache.get(way).is_some_and(Option::is_none))
+                .unwrap_or(index);
+            let shared = intern(name);
+            *cache.get_mut(way)? = Some((name, shared.clone()));
+            Some(shared)
         })
         .ok()
         .flatten()

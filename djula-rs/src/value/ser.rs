@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::ser::{self, Serialize};
 
 use super::dict::{Dict, Entry};
-use super::from_json::{is_date_key, special_entry, special_object, SPECIAL_KEYS};
+use super::from_json::{is_date_key, special_entry, special_text, SPECIAL_KEYS};
 use super::key_index::KeyIndex;
 use super::text_capture::{Captured, TextCapture};
 use super::{Map, TextArena, Value};
@@ -68,23 +68,34 @@ thread_local! {
 
 impl Scratch {
     /// The thread's kept stacks, or new ones (inside a conversion already
-    /// under way on this thread, or while the thread ends).
+    /// under way on this thread, or while the thread ends), with the last
+    /// conversion's text taken back if nothing reads it.
     fn take() -> Scratch {
-        SCRATCH
+        let mut scratch: Scratch = SCRATCH
             .try_with(|kept| kept.try_borrow_mut().ok().and_then(|mut k| k.take()))
             .ok()
             .flatten()
-            .unwrap_or_default()
+            .unwrap_or_default();
+        scratch.text.reclaim();
+        scratch
     }
 
     /// The dict of the entries from `start` on, taken off the stack (or
     /// the special object a single entry stands for).
     fn take_dict(&mut self, start: usize) -> Value {
         let start = start.min(self.entries.len());
-        let entries = self.entries.get(start..).unwrap_or_default();
-        if let Some(special) = special_object(entries) {
-            self.entries.truncate(start);
-            return special;
+        // A struct's one field under a special key (serde_json's
+        // arbitrary-precision number): its text is read from the buffer
+        // still filling.
+        if let Some([(key, value)]) = self.entries.get(start..) {
+            let special = self
+                .text
+                .peek(value)
+                .and_then(|text| special_text(key, text));
+            if let Some(special) = special {
+                self.entries.truncate(start);
+                return special;
+            }
         }
         // A drain knows its length: the block is allocated once.
         Value::Map(Dict::from_unique(self.entries.drain(start..)))
@@ -640,7 +651,7 @@ impl ser::SerializeStruct for StructBuilder<'_> {
         value: &T,
     ) -> Result<(), ConvertError> {
         // No duplicate scan.
-        let value = value.serialize(self.child.for_key(key))?;
+        let value = value.serialize(self.child)?;
         let key = crate::value::names::static_name(key);
         self.child.scratch.borrow_mut().entries.push((key, value));
         Ok(())
@@ -706,6 +717,42 @@ mod tests {
     #[derive(serde::Serialize)]
     enum Shape {
         Point { x: i32, y: i32 },
+    }
+
+    /// A struct of one field under a special key is the special object
+    /// too (its text read while the conversion's text is still filling),
+    /// as serde_json's arbitrary-precision numbers need.
+    #[test]
+    fn one_field_structs_under_a_special_key_are_special_objects() {
+        #[derive(serde::Serialize)]
+        struct Marked {
+            #[serde(rename = "__safe__")]
+            text: String,
+        }
+        #[derive(serde::Serialize)]
+        struct Day {
+            #[serde(rename = "__date__")]
+            text: String,
+        }
+        #[derive(serde::Serialize)]
+        struct Both {
+            before: String,
+            marked: Marked,
+            day: Day,
+        }
+        let v = to_value(&Both {
+            before: "x".into(),
+            marked: Marked { text: "<b>".into() },
+            day: Day {
+                text: "2008-01-02".into(),
+            },
+        })
+        .unwrap();
+        let marked = v.get_attr("marked").unwrap();
+        assert!(marked.is_safe());
+        assert_eq!(marked.as_str(), Some("<b>"));
+        assert!(matches!(v.get_attr("day"), Some(Value::Date(_))));
+        assert_eq!(v.get_attr("before").unwrap().as_str(), Some("x"));
     }
 
     #[test]

@@ -28,6 +28,8 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
+use super::arena::{Arena, Block};
+
 /// The text of a string value: a `&str` through `Deref`.
 ///
 /// ```
@@ -42,26 +44,24 @@ use std::sync::{Arc, OnceLock};
 pub struct Text {
     buffer: Arc<TextBuffer>,
     start: u32,
-    /// [`WHOLE`] for text that is its whole buffer (of any length).
+    /// In a conversion's block (a block of its own is read whole).
     len: u32,
 }
 
-/// The `len` of a text that is all of its buffer.
-const WHOLE: u32 = u32::MAX;
-
 /// The one empty text every empty string value shares: no allocation.
 static EMPTY: once_cell::sync::Lazy<Text> = once_cell::sync::Lazy::new(|| Text {
-    buffer: Arc::new(TextBuffer::Filled(OnceLock::from(String::new()))),
+    buffer: Arc::new(TextBuffer::Own(String::new())),
     start: 0,
-    len: WHOLE,
+    len: 0,
 });
 
 /// The one buffer the strings of a converted context live in: filled once,
 /// when the conversion ends.
 pub(crate) enum TextBuffer {
-    /// A conversion's text (filled when it ends), or a `String` made
-    /// into a value.
+    /// A conversion's text, filled when it ends.
     Filled(OnceLock<String>),
+    /// A `String` made into a value.
+    Own(String),
     /// An `Arc<str>` made into a value (a dict's key, a shared name): the
     /// `Arc` is shared, not copied.
     Name(Arc<str>),
@@ -81,19 +81,16 @@ impl Text {
     /// ```
     #[inline]
     pub fn as_str(&self) -> &str {
-        let text: &str = match &*self.buffer {
-            TextBuffer::Filled(text) => match text.get() {
-                Some(text) => text,
-                None => return "",
-            },
+        match &*self.buffer {
+            TextBuffer::Own(text) => text,
             TextBuffer::Name(name) => name,
-        };
-        if self.len == WHOLE {
-            return text;
+            TextBuffer::Filled(text) => {
+                let start = self.start as usize;
+                text.get()
+                    .and_then(|text| text.get(start..start + self.len as usize))
+                    .unwrap_or_default()
+            }
         }
-        let start = self.start as usize;
-        text.get(start..start + self.len as usize)
-            .unwrap_or_default()
     }
 
     /// The text as an `Arc<str>`: free for owned text, one allocation for
@@ -119,91 +116,80 @@ impl Text {
             return EMPTY.clone();
         }
         Text {
-            buffer: Arc::new(TextBuffer::Filled(OnceLock::from(text))),
+            buffer: Arc::new(TextBuffer::Own(text)),
             start: 0,
-            len: WHOLE,
+            len: 0,
         }
     }
 }
 
-/// The strings of one conversion, as it goes: their text, and the buffer
-/// their values point into (made at the first string, filled at the end).
-///
-/// After the fill, the arena keeps the buffer: once the conversion's
-/// values are all dropped (the render is over), the next conversion takes
-/// it back, `Arc` and text, and a render's strings cost no allocation.
+/// The strings of one conversion, as it goes: their text, in one block
+/// recycled from one conversion to the next (see [`super::arena`]).
 #[doc(hidden)]
 #[derive(Default)]
-pub struct TextArena {
-    text: String,
-    buffer: Option<Arc<TextBuffer>>,
-    last: Option<Arc<TextBuffer>>,
-    /// The length of the last conversion's text: a new buffer is made
-    /// that large at once.
-    hint: usize,
-}
-
-/// A buffer larger than this is not kept for the next conversion.
-const MAX_KEPT_TEXT: usize = 1 << 20;
+pub struct TextArena(Arena<TextBuffer>);
 
 thread_local! {
     static TYPED_ARENA: std::cell::RefCell<Option<TextArena>> =
         const { std::cell::RefCell::new(None) };
 }
 
+impl Block for TextBuffer {
+    type Buffer = String;
+    fn cell(&self) -> Option<&OnceLock<String>> {
+        match self {
+            TextBuffer::Filled(cell) => Some(cell),
+            TextBuffer::Own(_) | TextBuffer::Name(_) => None,
+        }
+    }
+    fn cell_mut(&mut self) -> Option<&mut OnceLock<String>> {
+        match self {
+            TextBuffer::Filled(cell) => Some(cell),
+            TextBuffer::Own(_) | TextBuffer::Name(_) => None,
+        }
+    }
+}
+
 impl TextArena {
     /// A string value of `v`, its text in the arena (or its own
     /// allocation past 4 GiB). It reads empty until [`TextArena::fill`].
+    #[inline]
     pub(crate) fn push(&mut self, v: &str) -> super::Value {
         if v.is_empty() {
             return super::Value::Str(EMPTY.clone());
         }
-        let start = self.text.len();
+        let start = self.0.buffer.len();
         let (Ok(at), Ok(end)) = (u32::try_from(start), u32::try_from(start + v.len())) else {
             return super::Value::str(v);
         };
-        if end == WHOLE {
-            return super::Value::str(v);
-        }
-        let buffer = match &self.buffer {
-            Some(buffer) => buffer.clone(),
-            None => {
-                let buffer = self.reused_buffer();
-                self.buffer.insert(buffer).clone()
-            }
-        };
-        self.text.push_str(v);
+        let buffer = self.0.block();
+        self.0.buffer.push_str(v);
         super::Value::Str(Text::shared(buffer, at, end - at))
     }
 
-    /// The last conversion's buffer when nothing reads it any more (its
-    /// text, emptied, becomes this conversion's), else a new one.
-    fn reused_buffer(&mut self) -> Arc<TextBuffer> {
-        if let Some(mut last) = self.last.take() {
-            if let Some(TextBuffer::Filled(unshared)) = Arc::get_mut(&mut last) {
-                if let Some(mut text) = unshared.take() {
-                    text.clear();
-                    self.text = text;
-                }
-                return last;
+    /// The text of `value` while the conversion is under way: a string of
+    /// this conversion is read from the buffer still filling.
+    pub(crate) fn peek<'a>(&'a self, value: &'a super::Value) -> Option<&'a str> {
+        let super::Value::Str(text) = value else {
+            return value.as_str();
+        };
+        match self.0.current() {
+            Some(block) if Arc::ptr_eq(block, &text.buffer) => {
+                let start = text.start as usize;
+                self.0.buffer.get(start..start + text.len as usize)
             }
+            _ => Some(text.as_str()),
         }
-        self.text.reserve(self.hint);
-        Arc::default()
+    }
+
+    /// Takes back the last conversion's text, if nothing reads it.
+    pub(crate) fn reclaim(&mut self) {
+        self.0.reclaim();
     }
 
     /// Ends the conversion: its strings read their text from now on.
     pub(crate) fn fill(&mut self) {
-        if let Some(buffer) = self.buffer.take() {
-            let text = std::mem::take(&mut self.text);
-            self.hint = text.len();
-            if text.capacity() <= MAX_KEPT_TEXT {
-                self.last = Some(buffer.clone());
-            }
-            if let TextBuffer::Filled(filled) = &*buffer {
-                let _ = filled.set(text);
-            }
-        }
+        self.0.fill();
     }
 
     /// Runs a typed conversion (`ToValue`) in the thread's arena (a new
@@ -214,6 +200,7 @@ impl TextArena {
             .ok()
             .flatten()
             .unwrap_or_default();
+        arena.reclaim();
         let value = convert(&mut arena);
         arena.fill();
         let _ = TYPED_ARENA.try_with(|kept| {
@@ -341,7 +328,7 @@ impl From<Arc<str>> for Text {
         Text {
             buffer: Arc::new(TextBuffer::Name(s)),
             start: 0,
-            len: WHOLE,
+            len: 0,
         }
     }
 }
