@@ -44,50 +44,69 @@ pub(crate) fn intern(name: &str) -> Arc<str> {
     shared
 }
 
-/// Entries of the per-thread cache of [`static_name`].
+/// Entries of a [`StaticNames`] cache.
 const STATIC_CACHE: usize = 256;
 
-type StaticCache = [Option<(&'static str, Arc<str>)>; STATIC_CACHE];
+/// Struct field names seen recently, by address: a cache in front of
+/// [`intern`], so converting a context neither allocates nor locks per
+/// field. A `'static` string is never freed, so its address and length
+/// identify its text for the life of the process. One per thread
+/// ([`static_name`]), and one in the serde conversion's kept state, which
+/// reaches it without a thread-local lookup per field.
+pub(crate) struct StaticNames([Option<(&'static str, Arc<str>)>; STATIC_CACHE]);
 
-thread_local! {
-    /// Struct field names seen recently by this thread, by address: a
-    /// direct-mapped cache in front of [`intern`], so converting a context
-    /// neither allocates nor locks per field.
-    static STATIC_NAMES: std::cell::RefCell<StaticCache> =
-        const { std::cell::RefCell::new([const { None }; STATIC_CACHE]) };
+impl Default for StaticNames {
+    fn default() -> StaticNames {
+        StaticNames::new()
+    }
 }
 
-/// The shared copy of a `&'static str` name (a struct field name from
-/// serde), found by its address. A `'static` string is never freed, so its
-/// address and length identify its text for the life of the process.
+impl StaticNames {
+    const fn new() -> StaticNames {
+        StaticNames([const { None }; STATIC_CACHE])
+    }
+
+    /// The shared copy of `name`.
+    #[inline]
+    pub(crate) fn get(&mut self, name: &'static str) -> Arc<str> {
+        // Fibonacci hashing of the address: the names of one struct sit
+        // side by side in memory, and their slots should not depend on how.
+        let address = (name.as_ptr() as u64) ^ (name.len() as u64);
+        let index = (address.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % STATIC_CACHE;
+        let is_name = |entry: &Option<(&'static str, Arc<str>)>| {
+            matches!(entry, Some((cached, _)) if std::ptr::eq(cached.as_ptr(), name.as_ptr())
+                && cached.len() == name.len())
+        };
+        // Two ways: a name found in its slot or the one beside it; a new
+        // one takes the first that is free, or its own slot.
+        for way in [index, index ^ 1] {
+            if let Some(Some((_, shared))) = self.0.get(way).filter(|e| is_name(e)) {
+                return shared.clone();
+            }
+        }
+        let way = [index, index ^ 1]
+            .into_iter()
+            .find(|&way| self.0.get(way).is_some_and(Option::is_none))
+            .unwrap_or(index);
+        let shared = intern(name);
+        if let Some(slot) = self.0.get_mut(way) {
+            *slot = Some((name, shared.clone()));
+        }
+        shared
+    }
+}
+
+thread_local! {
+    static STATIC_NAMES: std::cell::RefCell<StaticNames> =
+        const { std::cell::RefCell::new(StaticNames::new()) };
+}
+
+/// The shared copy of a `&'static str` name (a struct field name), through
+/// the thread's [`StaticNames`].
 #[inline]
 pub(crate) fn static_name(name: &'static str) -> Arc<str> {
-    // Fibonacci hashing of the address: the names of one struct sit side
-    // by side in memory, and their slots should not depend on how.
-    let address = (name.as_ptr() as u64) ^ (name.len() as u64);
-    let index = (address.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % STATIC_CACHE;
-    let is_name = |entry: &Option<(&'static str, Arc<str>)>| {
-        matches!(entry, Some((cached, _)) if std::ptr::eq(cached.as_ptr(), name.as_ptr())
-            && cached.len() == name.len())
-    };
     STATIC_NAMES
-        .try_with(|cache| {
-            let mut cache = cache.try_borrow_mut().ok()?;
-            // Two ways: a name found in its slot or the one beside it; a
-            // new one takes the first that is free, or its own slot.
-            for way in [index, index ^ 1] {
-                if let Some(Some((_, shared))) = cache.get(way).filter(|e| is_name(e)) {
-                    return Some(shared.clone());
-                }
-            }
-            let way = [index, index ^ 1]
-                .into_iter()
-                .find(|&way| cache.get(way).is_some_and(Option::is_none))
-                .unwrap_or(index);
-            let shared = intern(name);
-            *cache.get_mut(way)? = Some((name, shared.clone()));
-            Some(shared)
-        })
+        .try_with(|cache| Some(cache.try_borrow_mut().ok()?.get(name)))
         .ok()
         .flatten()
         .unwrap_or_else(|| intern(name))

@@ -9,6 +9,7 @@ use serde::ser::{self, Serialize};
 use super::dict::{Dict, Entry};
 use super::from_json::{is_date_key, special_entry, special_text, SPECIAL_KEYS};
 use super::key_index::KeyIndex;
+use super::names::StaticNames;
 use super::text_capture::{Captured, TextCapture};
 use super::{Map, TextArena, Value};
 
@@ -60,6 +61,9 @@ struct Scratch {
     entries: Vec<Entry>,
     /// The conversion's strings.
     text: TextArena,
+    /// Struct field names, by address (boxed: the scratch moves in and
+    /// out of its thread-local).
+    names: Box<StaticNames>,
 }
 
 thread_local! {
@@ -652,8 +656,9 @@ impl ser::SerializeStruct for StructBuilder<'_> {
     ) -> Result<(), ConvertError> {
         // No duplicate scan.
         let value = value.serialize(self.child)?;
-        let key = crate::value::names::static_name(key);
-        self.child.scratch.borrow_mut().entries.push((key, value));
+        let mut scratch = self.child.scratch.borrow_mut();
+        let key = scratch.names.get(key);
+        scratch.entries.push((key, value));
         Ok(())
     }
     fn end(self) -> R {

@@ -4,14 +4,17 @@
 //! Converting a `Serialize` context used to cost one allocation per string
 //! (and one free when the render ended): on a page of fifty items, about
 //! two hundred of each, a third of the conversion. The serde conversion
-//! now appends every string to one buffer and hands out ranges of it
-//! ([`TextBuffer`]); a render pays one allocation for all its strings.
+//! (and the derive's) now appends every string to one buffer and hands out
+//! ranges of it ([`TextArena`]); the buffer is taken back by the next
+//! conversion once the render is over (see [`super::arena`]), so a render's
+//! strings cost no allocation.
 //!
 //! The buffer is shared before it is complete (the values pointing into it
 //! are made while serde walks the data), so it sits behind a `OnceLock`
 //! that the conversion fills when it ends. Nothing reads a range before
-//! then: the conversion itself reads back only the values of the special
-//! one-key objects and map keys, which it builds as owned text.
+//! then: the conversion itself reads back only map keys and the values of
+//! the special one-key objects, which it builds as owned text or reads
+//! from the buffer still filling ([`TextArena::peek`]).
 //!
 //! A `Text` is two words, so `Value` stays three with a plain tag. Text
 //! made on its own (a filter's result) is a buffer of its own, filled at
@@ -55,8 +58,8 @@ static EMPTY: once_cell::sync::Lazy<Text> = once_cell::sync::Lazy::new(|| Text {
     len: 0,
 });
 
-/// The one buffer the strings of a converted context live in: filled once,
-/// when the conversion ends.
+/// What a [`Text`] reads: the block of a conversion's strings (filled
+/// once, when the conversion ends), or the text of one value.
 pub(crate) enum TextBuffer {
     /// A conversion's text, filled when it ends.
     Filled(OnceLock<String>),
@@ -93,8 +96,7 @@ impl Text {
         }
     }
 
-    /// The text as an `Arc<str>`: free for owned text, one allocation for
-    /// text in a shared buffer.
+    /// The text as an `Arc<str>` (an allocation and a copy).
     ///
     /// ```
     /// let t = djula::Text::from("a");
@@ -105,7 +107,6 @@ impl Text {
     }
 
     /// `len` bytes from `start` of `buffer` (which may still be filling).
-    /// `len` must be less than `u32::MAX`.
     pub(crate) fn shared(buffer: Arc<TextBuffer>, start: u32, len: u32) -> Text {
         Text { buffer, start, len }
     }
