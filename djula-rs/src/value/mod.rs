@@ -5,7 +5,6 @@
 //! They follow Python's rules where Django's templates rely on them:
 //! truthiness, equality across int/float/bool, ordering, and `str()`.
 
-mod arena;
 mod compare;
 mod date;
 mod dict;

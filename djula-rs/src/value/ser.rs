@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::ser::{self, Serialize};
 
 use super::dict::{Dict, Entry};
-use super::from_json::{is_date_key, special_entry, special_text, SPECIAL_KEYS};
+use super::from_json::{is_date_key, special_text, SPECIAL_KEYS};
 use super::key_index::KeyIndex;
 use super::names::StaticNames;
 use super::text_capture::{Captured, TextCapture};
@@ -42,9 +42,8 @@ pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, ConvertError>
 enum Strings {
     /// In the conversion's one shared buffer (see [`super::text`]).
     Shared,
-    /// In its own allocation: text the conversion reads back before it
-    /// ends (map keys, the value of a special one-key object, a
-    /// [`crate::SafeString`]), when the shared buffer is not yet filled.
+    /// In its own allocation: a map key, which the conversion keeps as an
+    /// `Arc<str>` (a key given through a newtype comes here).
     Owned,
 }
 
@@ -175,16 +174,6 @@ impl<'s> ValueSerializer<'s> {
         }
     }
 
-    /// The serializer for the value under `key`: owned strings when the
-    /// key may make its map a special object, whose value is read at once.
-    #[inline]
-    fn for_key(self, key: &str) -> ValueSerializer<'s> {
-        if matches!(key.as_bytes().first(), Some(b'_' | b'$')) && SPECIAL_KEYS.contains(&key) {
-            return self.owned();
-        }
-        self
-    }
-
     /// Where a new dict's entries will start on the scratch stack.
     fn entries_start(self) -> usize {
         self.scratch.borrow().entries.len()
@@ -248,9 +237,6 @@ impl<'s> ser::Serializer for ValueSerializer<'s> {
         Ok(Value::str(v.to_string()))
     }
     fn serialize_str(self, v: &str) -> R {
-        if v.is_empty() {
-            return Ok(Value::str(""));
-        }
         Ok(match self.strings {
             Strings::Shared => self.scratch.borrow_mut().text.push(v),
             Strings::Owned => Value::str(v),
@@ -278,13 +264,14 @@ impl<'s> ser::Serializer for ValueSerializer<'s> {
         self.serialize_str(variant)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> R {
-        if name != SAFE_NEWTYPE {
-            return value.serialize(self);
+        let inner = value.serialize(self)?;
+        if name == SAFE_NEWTYPE && matches!(inner, Value::Str(_)) {
+            // Its text is read from the buffer still filling.
+            if let Some(text) = self.scratch.borrow().text.peek(&inner) {
+                return Ok(Value::safe(text));
+            }
         }
-        match value.serialize(self.owned())? {
-            Value::Str(s) => Ok(Value::Safe(s.into_arc())),
-            inner => Ok(inner),
-        }
+        Ok(inner)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -605,8 +592,7 @@ impl ser::SerializeMap for MapBuilder<'_> {
                     return Ok(());
                 }
             }
-            let value = value.serialize(self.child.for_key(&key))?;
-            self.first = Some((key, value));
+            self.first = Some((key, value.serialize(self.child)?));
         } else {
             let value = value.serialize(self.child)?;
             self.flush_first();
@@ -618,7 +604,14 @@ impl ser::SerializeMap for MapBuilder<'_> {
         if let Some((key, value)) = &self.first {
             let special = match &mut self.first_text {
                 Some(captured) => captured.special.take(),
-                None => special_entry(key, value),
+                // Its text is read from the buffer still filling.
+                None => self
+                    .child
+                    .scratch
+                    .borrow()
+                    .text
+                    .peek(value)
+                    .and_then(|text| special_text(key, text)),
             };
             if let Some(special) = special {
                 return Ok(special);

@@ -6,15 +6,16 @@
 //! two hundred of each, a third of the conversion. The serde conversion
 //! (and the derive's) now appends every string to one buffer and hands out
 //! ranges of it ([`TextArena`]); the buffer is taken back by the next
-//! conversion once the render is over (see [`super::arena`]), so a render's
-//! strings cost no allocation.
+//! conversion once the render is over ([`TextArena::reclaim`]), so a
+//! render's strings cost no allocation.
 //!
 //! The buffer is shared before it is complete (the values pointing into it
 //! are made while serde walks the data), so it sits behind a `OnceLock`
 //! that the conversion fills when it ends. Nothing reads a range before
-//! then: the conversion itself reads back only map keys and the values of
-//! the special one-key objects, which it builds as owned text or reads
-//! from the buffer still filling ([`TextArena::peek`]).
+//! then: the conversion itself reads back only map keys, which it builds
+//! as owned text, and the text of a special one-key object or a
+//! `SafeString`, which it reads from the buffer still filling
+//! ([`TextArena::peek`]).
 //!
 //! A `Text` is two words, so `Value` stays three with a plain tag. Text
 //! made on its own (a filter's result) is a buffer of its own, filled at
@@ -24,14 +25,20 @@
 //! of an `Arc<str>` or a range was tried: it is three words, and `Value`
 //! then packs its tag into the enum's, which every match on a value pays
 //! for: big-table took 6 % more instructions.)
+//!
+//! The same was tried for lists' items (a `Value::List` as a range of one
+//! `Vec<Value>` per conversion): page 549k -> 519k instructions with the
+//! conversion, but teams 10.3k -> 10.7k, and every list read (a context
+//! converted beforehand, the derive's lists) paid for the indirection:
+//! page 354k -> 360k, teams 6.3k -> 6.4k. Only lists of plain items could
+//! go in (a list or dict in the block may point back into it, and the
+//! block would hold itself). It was dropped.
 
 use std::borrow::Borrow;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
-
-use super::arena::{Arena, Block};
 
 /// The text of a string value: a `&str` through `Deref`.
 ///
@@ -124,31 +131,30 @@ impl Text {
     }
 }
 
-/// The strings of one conversion, as it goes: their text, in one block
-/// recycled from one conversion to the next (see [`super::arena`]).
+/// The strings of one conversion, as it goes: their text, appended to one
+/// buffer, and the block their values point into (made at the first
+/// string, filled when the conversion ends).
+///
+/// After the fill the arena keeps a handle on the block: at the next
+/// conversion, once nothing else holds it (the render is over and its
+/// values are dropped), [`TextArena::reclaim`] takes it back, `Arc` and
+/// buffer, emptied.
 #[doc(hidden)]
 #[derive(Default)]
-pub struct TextArena(Arena<TextBuffer>);
+pub struct TextArena {
+    text: String,
+    block: Option<Arc<TextBuffer>>,
+    last: Option<Arc<TextBuffer>>,
+    /// The last conversion's length: a new buffer is made that large.
+    hint: usize,
+}
+
+/// A buffer larger than this is not kept for the next conversion.
+const MAX_KEPT_TEXT: usize = 1 << 20;
 
 thread_local! {
     static TYPED_ARENA: std::cell::RefCell<Option<TextArena>> =
         const { std::cell::RefCell::new(None) };
-}
-
-impl Block for TextBuffer {
-    type Buffer = String;
-    fn cell(&self) -> Option<&OnceLock<String>> {
-        match self {
-            TextBuffer::Filled(cell) => Some(cell),
-            TextBuffer::Own(_) | TextBuffer::Name(_) => None,
-        }
-    }
-    fn cell_mut(&mut self) -> Option<&mut OnceLock<String>> {
-        match self {
-            TextBuffer::Filled(cell) => Some(cell),
-            TextBuffer::Own(_) | TextBuffer::Name(_) => None,
-        }
-    }
 }
 
 impl TextArena {
@@ -159,13 +165,19 @@ impl TextArena {
         if v.is_empty() {
             return super::Value::Str(EMPTY.clone());
         }
-        let start = self.0.buffer.len();
+        let start = self.text.len();
         let (Ok(at), Ok(end)) = (u32::try_from(start), u32::try_from(start + v.len())) else {
             return super::Value::str(v);
         };
-        let buffer = self.0.block();
-        self.0.buffer.push_str(v);
-        super::Value::Str(Text::shared(buffer, at, end - at))
+        let block = match &self.block {
+            Some(block) => block.clone(),
+            None => {
+                self.text.reserve(self.hint);
+                self.block.insert(Arc::default()).clone()
+            }
+        };
+        self.text.push_str(v);
+        super::Value::Str(Text::shared(block, at, end - at))
     }
 
     /// The text of `value` while the conversion is under way: a string of
@@ -174,23 +186,44 @@ impl TextArena {
         let super::Value::Str(text) = value else {
             return value.as_str();
         };
-        match self.0.current() {
+        match &self.block {
             Some(block) if Arc::ptr_eq(block, &text.buffer) => {
                 let start = text.start as usize;
-                self.0.buffer.get(start..start + text.len as usize)
+                self.text.get(start..start + text.len as usize)
             }
             _ => Some(text.as_str()),
         }
     }
 
-    /// Takes back the last conversion's text, if nothing reads it.
+    /// Takes the last conversion's block back when nothing else holds
+    /// it: its text, emptied, is this conversion's. Called as a
+    /// conversion starts.
     pub(crate) fn reclaim(&mut self) {
-        self.0.reclaim();
+        let Some(mut last) = self.last.take() else {
+            return;
+        };
+        if let Some(TextBuffer::Filled(cell)) = Arc::get_mut(&mut last) {
+            if let Some(mut text) = cell.take() {
+                text.clear();
+                self.text = text;
+            }
+            self.block = Some(last);
+        }
     }
 
     /// Ends the conversion: its strings read their text from now on.
     pub(crate) fn fill(&mut self) {
-        self.0.fill();
+        let Some(block) = self.block.take() else {
+            return;
+        };
+        let text = std::mem::take(&mut self.text);
+        self.hint = text.len();
+        if text.capacity() <= MAX_KEPT_TEXT {
+            self.last = Some(block.clone());
+        }
+        if let TextBuffer::Filled(cell) = &*block {
+            let _ = cell.set(text);
+        }
     }
 
     /// Runs a typed conversion (`ToValue`) in the thread's arena (a new
