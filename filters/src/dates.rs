@@ -24,6 +24,7 @@
 )]
 
 use std::fmt;
+use std::sync::Arc;
 
 pub use crate::dateformat::{date, date_in, date_into, format, format_in, time, time_in};
 pub use crate::timesince::{
@@ -550,13 +551,26 @@ pub enum DateValue {
     Date(civil::Date),
     /// A naive `datetime.datetime` (no time zone).
     DateTime(civil::DateTime),
-    /// An aware `datetime.datetime`.
-    Aware(AwareDateTime),
+    /// An aware `datetime.datetime`, behind an `Arc` so that a
+    /// `DateValue` stays 16 bytes (two words: the naive kinds inline, and
+    /// a template value holds a date without an allocation of its own).
+    Aware(Arc<AwareDateTime>),
     /// A naive `datetime.time`.
     Time(civil::Time),
 }
 
 impl DateValue {
+    /// An aware datetime as a value.
+    ///
+    /// ```
+    /// use djula_filters::dates::{AwareDateTime, DateValue};
+    /// let utc = AwareDateTime::utc(djula_filters::dates::jiff::civil::datetime(2008, 1, 2, 12, 30, 0, 0));
+    /// assert_eq!(DateValue::aware(utc).to_string(), "2008-01-02 12:30:00+00:00");
+    /// ```
+    pub fn aware(value: AwareDateTime) -> DateValue {
+        DateValue::Aware(Arc::new(value))
+    }
+
     /// Parses an ISO date as `date.fromisoformat` does (`2008-01-02`).
     ///
     /// ```
@@ -579,7 +593,7 @@ impl DateValue {
         let text = text.trim();
         if let Some(local) = text.strip_suffix('Z').or_else(|| text.strip_suffix('z')) {
             let dt = parse_naive_datetime(local)?;
-            return Some(DateValue::Aware(AwareDateTime::utc(dt)));
+            return Some(DateValue::aware(AwareDateTime::utc(dt)));
         }
         // The offset, if any, follows the time part, after the date/time
         // separator (a `-` before it belongs to the date).
@@ -609,7 +623,7 @@ impl DateValue {
                 let split = time_start.checked_add(at)?;
                 let local = parse_naive_datetime(text.get(..split)?)?;
                 let offset = parse_offset(text.get(split..)?)?;
-                AwareDateTime::new(local, offset).map(DateValue::Aware)
+                AwareDateTime::new(local, offset).map(DateValue::aware)
             }
         }
     }
@@ -705,7 +719,7 @@ impl From<civil::Time> for DateValue {
 
 impl From<AwareDateTime> for DateValue {
     fn from(a: AwareDateTime) -> Self {
-        DateValue::Aware(a)
+        DateValue::aware(a)
     }
 }
 
@@ -801,6 +815,12 @@ fn write_offset<W: fmt::Write>(f: &mut W, seconds: i32, colon: bool) -> fmt::Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_value_is_two_words() {
+        // A template value holds it inline (djula's `Value` is 24 bytes).
+        assert_eq!(std::mem::size_of::<DateValue>(), 16);
+    }
 
     #[test]
     fn python_str() {

@@ -234,7 +234,7 @@ pub fn timeuntil_in(value: &DateValue, now: &DateValue, depth: usize, lang: Lang
 pub fn now_for(value: &DateValue, time_zone: &str) -> Option<DateValue> {
     match value {
         DateValue::Aware(a) => {
-            AwareDateTime::from_timestamp(jiff::Timestamp::now(), a.tzinfo()).map(DateValue::Aware)
+            AwareDateTime::from_timestamp(jiff::Timestamp::now(), a.tzinfo()).map(DateValue::aware)
         }
         _ => DateValue::now_in(time_zone),
     }

@@ -809,7 +809,7 @@ fn in_zone(value: &Value, zone: Option<TzInfo>, env: &FilterEnv<'_>) -> Value {
         return Value::str("");
     };
     match time::do_timezone(d, &zone, &env.settings.time_zone) {
-        Some(converted) => Value::Date(std::sync::Arc::new(converted)),
+        Some(converted) => Value::Date(converted),
         None => Value::str(""),
     }
 }
@@ -849,7 +849,7 @@ fn since(
     };
     // Django's `if arg:`: a false argument (`None`, `""`, `0`) is now.
     let now = match a.filter(|a| a.is_true()) {
-        Some(Value::Date(n)) => (**n).clone(),
+        Some(Value::Date(n)) => n.clone(),
         Some(_) => return Ok(Value::str("")),
         None => match DateValue::now_in(&env.settings.time_zone) {
             Some(n) => n,
@@ -980,11 +980,10 @@ fn python_json_items<'a>(out: &mut String, items: impl Iterator<Item = &'a Value
 /// milliseconds (datetimes) or dropped after them (times), and a UTC
 /// offset of `+00:00` written `Z`.
 fn django_json_date(d: &crate::value::DateValue) -> String {
-    let iso =
-        crate::value::methods::attribute(&Value::Date(std::sync::Arc::new(d.clone())), "isoformat")
-            .map(|v| v.to_text())
-            // An aware datetime: Python's str() with the `T` of isoformat().
-            .unwrap_or_else(|| d.to_string().replacen(' ', "T", 1));
+    let iso = crate::value::methods::attribute(&Value::Date(d.clone()), "isoformat")
+        .map(|v| v.to_text())
+        // An aware datetime: Python's str() with the `T` of isoformat().
+        .unwrap_or_else(|| d.to_string().replacen(' ', "T", 1));
     let has_micros = d.time().is_some_and(|t| t.subsec_nanosecond() >= 1000);
     let iso = match d {
         crate::value::DateValue::Time(_) if has_micros => iso.chars().take(12).collect(),

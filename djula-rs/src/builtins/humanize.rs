@@ -292,7 +292,7 @@ fn naturalday(v: &Value, arg: Option<&Value>, env: &FilterEnv<'_>) -> Result<Val
             filters::dates::jiff::Timestamp::now(),
             aware.tzinfo(),
         )
-        .and_then(|now| DateValue::Aware(now).date()),
+        .and_then(|now| DateValue::aware(now).date()),
         _ => now(env)?.date(),
     }
     .unwrap_or(day);
@@ -320,7 +320,7 @@ fn naturaltime(v: &Value, _: Option<&Value>, env: &FilterEnv<'_>) -> Result<Valu
     let Value::Date(date) = v else {
         return Ok(v.clone());
     };
-    let (DateValue::DateTime(when), DateValue::DateTime(current)) = ((**date).clone(), now(env)?)
+    let (DateValue::DateTime(when), DateValue::DateTime(current)) = (date.clone(), now(env)?)
     else {
         // A date (no time) against now: Python cannot compare them.
         return Err(Error::render(
@@ -452,13 +452,9 @@ mod tests {
         };
         let at = |span: filters::dates::jiff::Span| {
             let when = current.checked_add(span).unwrap();
-            naturaltime(
-                &Value::Date(std::sync::Arc::new(DateValue::DateTime(when))),
-                None,
-                &env,
-            )
-            .unwrap()
-            .to_text()
+            naturaltime(&Value::Date(DateValue::DateTime(when)), None, &env)
+                .unwrap()
+                .to_text()
         };
         assert_eq!(at((-90).seconds()), "a minute ago");
         assert_eq!(at((-3).hours()), "3\u{a0}hours ago");

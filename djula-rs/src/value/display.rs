@@ -131,7 +131,7 @@ pub(crate) fn write_value_l10n(
             python
         }
         Value::Date(d) => {
-            let name = match **d {
+            let name = match *d {
                 DateValue::Date(_) => "DATE_FORMAT",
                 DateValue::Time(_) => "TIME_FORMAT",
                 _ => "DATETIME_FORMAT",

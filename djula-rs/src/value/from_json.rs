@@ -62,7 +62,7 @@ pub(super) fn special_text(key: &str, text: &str) -> Option<Value> {
         ARBITRARY_PRECISION_NUMBER => return json_number(text),
         _ => return None,
     };
-    Some(Value::Date(Arc::new(date)))
+    Some(Value::Date(date))
 }
 
 impl From<&serde_json::Value> for Value {

@@ -447,7 +447,7 @@ fn date_method(value: &DateValue, name: &str) -> Option<Value> {
             Some(timetuple(date?, time, isdst))
         }
         "ctime" => text(ctime(date?, time.unwrap_or_default())),
-        "replace" => Some(Value::Date(std::sync::Arc::new(value.clone()))),
+        "replace" => Some(Value::Date(value.clone())),
         "isoformat" => text(match value {
             DateValue::Date(d) => date_isoformat(*d),
             DateValue::Time(t) => time_isoformat(*t),
@@ -468,18 +468,14 @@ fn date_method(value: &DateValue, name: &str) -> Option<Value> {
                 )
             }
         }),
-        "date" if !is_date_only && !is_time_only => {
-            Some(Value::Date(std::sync::Arc::new(DateValue::Date(date?))))
-        }
+        "date" if !is_date_only && !is_time_only => Some(Value::Date(DateValue::Date(date?))),
         "time" | "timetz" if !is_date_only && !is_time_only => match value {
-            DateValue::DateTime(dt) => {
-                Some(Value::Date(std::sync::Arc::new(DateValue::Time(dt.time()))))
-            }
+            DateValue::DateTime(dt) => Some(Value::Date(DateValue::Time(dt.time()))),
             // `time()` drops the zone; `timetz()` keeps it, which a naive
             // `time` cannot.
-            DateValue::Aware(a) if name == "time" => Some(Value::Date(std::sync::Arc::new(
-                DateValue::Time(a.datetime().time()),
-            ))),
+            DateValue::Aware(a) if name == "time" => {
+                Some(Value::Date(DateValue::Time(a.datetime().time())))
+            }
             _ => None,
         },
         "timestamp" => match value {
@@ -667,9 +663,7 @@ mod tests {
     #[test]
     fn tables_match_the_methods() {
         use filters::dates::jiff::civil::date;
-        let datetime = Value::Date(std::sync::Arc::new(DateValue::DateTime(
-            date(2008, 1, 2).at(12, 30, 0, 0),
-        )));
+        let datetime = Value::Date(DateValue::DateTime(date(2008, 1, 2).at(12, 30, 0, 0)));
         let cases: [(Value, &[(&str, Returns)]); 6] = [
             (Value::str("a b"), STR_ATTRIBUTES),
             (Value::Int(6), INT_ATTRIBUTES),
@@ -743,9 +737,9 @@ mod tests {
 
     #[test]
     fn date_methods_as_python() {
-        let dt = Value::Date(std::sync::Arc::new(DateValue::DateTime(civil::datetime(
+        let dt = Value::Date(DateValue::DateTime(civil::datetime(
             2025, 6, 4, 15, 7, 9, 0,
-        ))));
+        )));
         assert_eq!(call(dt.clone(), "ctime"), "Wed Jun  4 15:07:09 2025");
         assert_eq!(call(dt.clone(), "toordinal"), "739406");
         assert_eq!(call(dt.clone(), "isoformat"), "2025-06-04T15:07:09");

@@ -80,7 +80,7 @@ pub enum Value {
     /// A dict with its key order kept.
     Map(Dict),
     /// A date, date-time or time.
-    Date(Arc<DateValue>),
+    Date(DateValue),
     /// A Python value no context can write but a lookup can reach: a
     /// tuple, a dict view, bytes (see [`crate::Object`]).
     Object(Arc<Object>),

@@ -130,7 +130,7 @@ impl ToValue for SafeString {
 
 impl ToValue for TemplateDate {
     fn to_value(&self) -> Value {
-        Value::Date(Arc::new(self.0.clone()))
+        Value::Date(self.0.clone())
     }
 }
 

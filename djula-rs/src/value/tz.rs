@@ -156,7 +156,7 @@ pub(crate) fn template_localtime(value: &DateValue) -> Option<DateValue> {
             return None;
         }
         let zone = s.active.as_ref().unwrap_or(&s.default);
-        aware.astimezone(zone).map(DateValue::Aware)
+        aware.astimezone(zone).map(DateValue::aware)
     })
 }
 
@@ -166,7 +166,7 @@ pub(crate) fn template_localtime(value: &DateValue) -> Option<DateValue> {
 /// converted again when printed.
 pub(crate) fn do_timezone(value: &DateValue, zone: &TzInfo, time_zone: &str) -> Option<DateValue> {
     let aware = match value {
-        DateValue::Aware(a) => a.clone(),
+        DateValue::Aware(a) => (**a).clone(),
         DateValue::DateTime(naive) => AwareDateTime::make_aware(*naive, &default_tz(time_zone))?,
         DateValue::Date(_) | DateValue::Time(_) => return None,
     };
@@ -174,7 +174,7 @@ pub(crate) fn do_timezone(value: &DateValue, zone: &TzInfo, time_zone: &str) -> 
     // Django rebuilds the result from its fields (a `datetimeobject`),
     // which drops `fold`: a repeated wall time takes its first offset.
     let rebuilt = AwareDateTime::make_aware(converted.datetime(), zone)?;
-    Some(DateValue::Aware(rebuilt.keep_local_time()))
+    Some(DateValue::aware(rebuilt.keep_local_time()))
 }
 
 /// "Now" as `{% now %}` takes it: aware in the current zone with
@@ -183,7 +183,7 @@ pub(crate) fn now(use_tz: bool, time_zone: &str) -> Option<DateValue> {
     let instant = filters::dates::jiff::Timestamp::now();
     if use_tz {
         let zone = current_tz(time_zone);
-        return AwareDateTime::from_timestamp(instant, &zone).map(DateValue::Aware);
+        return AwareDateTime::from_timestamp(instant, &zone).map(DateValue::aware);
     }
     let zone = default_zone(time_zone);
     Some(DateValue::from(zone.to_datetime(instant)))
