@@ -153,7 +153,11 @@ fn padded(out: &mut String, n: impl Into<i64>, width: usize) {
 fn two(out: &mut String, n: impl Into<i64>) {
     let n = n.into();
     match u8::try_from(n) {
-        Ok(n @ 0..=99) => out.push_str(crate::digits::two_digits(n)),
+        // Two pushes, not a two-byte copy: no call into `memcpy`.
+        Ok(n @ 0..=99) => {
+            out.push(char::from(b'0' + n / 10));
+            out.push(char::from(b'0' + n % 10));
+        }
         _ => padded(out, n, 2),
     }
 }
@@ -216,6 +220,35 @@ impl Formatter<'_> {
                 "the format for date objects may not contain time-related format specifiers (found '{c}')"
             )));
         }
+        self.write_char(c, out)
+    }
+
+    /// Writes format character `c` (its checks passed): the two-digit
+    /// fields the common formats are made of here, inline, the rest in
+    /// [`Formatter::write_other`].
+    #[inline]
+    fn write_char(&self, c: char, out: &mut String) -> Result<(), Miss> {
+        match c {
+            'd' => two(out, self.date()?.day()),
+            'm' => two(out, self.date()?.month()),
+            'H' => two(out, self.time()?.hour()),
+            'i' => two(out, self.time()?.minute()),
+            's' => two(out, self.time()?.second()),
+            'Y' => match self.date()?.year() {
+                // Four digits (every year but the first thousand): no padding.
+                year @ 1000..=9999 => {
+                    two(out, year / 100);
+                    two(out, year % 100);
+                }
+                year => padded(out, year, 4),
+            },
+            _ => return self.write_other(c, out),
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn write_other(&self, c: char, out: &mut String) -> Result<(), Miss> {
         match c {
             'a' => out.push_str(self.lang.word(if self.time()?.hour() > 11 {
                 w::PM
@@ -248,8 +281,6 @@ impl Formatter<'_> {
                 int(out, self.time()?.hour());
             }
             'h' => two(out, self.hour12()?),
-            'H' => two(out, self.time()?.hour()),
-            'i' => two(out, self.time()?.minute()),
             'O' => {
                 if let Some(z) = self.zone() {
                     out.push_str(
@@ -272,7 +303,6 @@ impl Formatter<'_> {
                     self.char('a', out)?;
                 }
             }
-            's' => two(out, self.time()?.second()),
             'T' => {
                 if let Some(z) = self.zone() {
                     out.push_str(&z.name);
@@ -304,7 +334,6 @@ impl Formatter<'_> {
                 }
                 DateValue::Time(t) => out.push_str(&iso_time(*t)),
             },
-            'd' => two(out, self.date()?.day()),
             'D' => out.push_str(self.lang.weekday_abbr(self.weekday()?)),
             'E' => out.push_str(self.lang.month_alt(self.month_index()? + 1)),
             'F' => out.push_str(self.lang.month_name(self.month_index()? + 1)),
@@ -322,7 +351,6 @@ impl Formatter<'_> {
             } else {
                 "False"
             }),
-            'm' => two(out, self.date()?.month()),
             'M' => out.push_str(&self.lang.month_title(self.month_index()? + 1)),
             'n' => {
                 int(out, self.date()?.month());
@@ -357,15 +385,6 @@ impl Formatter<'_> {
                 int(out, self.date()?.iso_week_date().week());
             }
             'y' => two(out, i64::from(self.date()?.year()).rem_euclid(100)),
-            'Y' => match self.date()?.year() {
-                // Four digits (every year but the first thousand): no padding.
-                year @ 1000..=9999 => {
-                    crate::digits::write_u64_with(year.unsigned_abs().into(), |piece| {
-                        out.push_str(piece);
-                    });
-                }
-                year => padded(out, year, 4),
-            },
             'z' => {
                 int(out, self.date()?.day_of_year());
             }
@@ -449,23 +468,141 @@ impl Formatter<'_> {
 
     /// Writes `format` to `out`; on a miss, `out` may hold part of it.
     fn format(&self, format: &str, out: &mut String) -> Result<(), Miss> {
-        // The literal text since the last format character.
+        for piece in RawPieces::of(format) {
+            match piece {
+                RawPiece::Literal(text) => unescape_into(out, text),
+                RawPiece::Char(c) => self.char(c, out)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Formatter::format`] of a format parsed before.
+    fn format_parsed(&self, format: &DateFormat, out: &mut String) -> Result<(), Miss> {
+        let is_date = matches!(self.value, DateValue::Date(_));
+        for piece in &*format.pieces {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Char(c) if is_date || !self.date_format => self.char(*c, out)?,
+                Piece::Char(c) => self.write_char(*c, out)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One piece of a format string, as Django's `Formatter.format` splits it
+/// (`re.split(r"(?<!\\)([aAbcd…])", formatstr)`).
+enum RawPiece<'f> {
+    /// Literal text, its backslash escapes still in it (never empty).
+    Literal(&'f str),
+    /// A format character.
+    Char(char),
+}
+
+/// The pieces of a format string: a format character is one not right
+/// after a backslash (the backslash itself may be escaped: Django's
+/// look-behind reads the one character before, as this does).
+struct RawPieces<'f> {
+    format: &'f str,
+    /// Where the literal text being read started.
+    literal_from: usize,
+    /// The next byte to read.
+    at: usize,
+    /// A format character found after the pending literal text.
+    pending: Option<char>,
+}
+
+impl<'f> RawPieces<'f> {
+    fn of(format: &'f str) -> Self {
+        RawPieces {
+            format,
+            literal_from: 0,
+            at: 0,
+            pending: None,
+        }
+    }
+}
+
+impl<'f> Iterator for RawPieces<'f> {
+    type Item = RawPiece<'f>;
+
+    fn next(&mut self) -> Option<RawPiece<'f>> {
+        if let Some(c) = self.pending.take() {
+            return Some(RawPiece::Char(c));
+        }
         // By bytes: format characters and `\\` are ASCII, which never
         // occurs inside a multi-byte character, so every position found is
         // a character boundary.
-        let mut literal_from = 0;
-        let mut prev = 0u8;
-        for (at, b) in format.bytes().enumerate() {
+        let bytes = self.format.as_bytes();
+        while let Some(&b) = bytes.get(self.at) {
+            let after_backslash = self.at > 0 && bytes.get(self.at - 1) == Some(&b'\\');
+            self.at += 1;
             let c = char::from(b);
-            if b.is_ascii() && FORMAT_CHARS.contains(c) && prev != b'\\' {
-                unescape_into(out, format.get(literal_from..at).unwrap_or_default());
-                literal_from = at + 1;
-                self.char(c, out)?;
+            if b.is_ascii() && FORMAT_CHARS.contains(c) && !after_backslash {
+                let literal = self.format.get(self.literal_from..self.at - 1);
+                self.literal_from = self.at;
+                match literal {
+                    Some(text) if !text.is_empty() => {
+                        self.pending = Some(c);
+                        return Some(RawPiece::Literal(text));
+                    }
+                    _ => return Some(RawPiece::Char(c)),
+                }
             }
-            prev = b;
         }
-        unescape_into(out, format.get(literal_from..).unwrap_or_default());
-        Ok(())
+        let rest = self.format.get(self.literal_from..).unwrap_or_default();
+        self.literal_from = self.format.len();
+        (!rest.is_empty()).then_some(RawPiece::Literal(rest))
+    }
+}
+
+/// A format string read once, for a template that formats many dates with
+/// it (`{{ d|date:"Y-m-d H:i" }}`): its literal text unescaped and its
+/// format characters in order. What [`date_into_parsed`] writes with it is
+/// what [`date_into`] writes with the string.
+///
+/// ```
+/// use djula_filters::dates::{date_into_parsed, DateFormat, DateValue, jiff::tz::TimeZone};
+/// use djula_filters::l10n::Lang;
+/// let format = DateFormat::parse(r"Y-m-d \a\t H:i").unwrap();
+/// let d = DateValue::parse_datetime("2025-06-04T15:07:00").unwrap();
+/// let mut out = String::new();
+/// date_into_parsed(&mut out, &d, &format, &TimeZone::UTC, Lang::english()).unwrap();
+/// assert_eq!(out, "2025-06-04 at 15:07");
+/// // A named format is the language's, known only when a date is printed.
+/// assert!(DateFormat::parse("SHORT_DATE_FORMAT").is_none());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DateFormat {
+    pieces: Box<[Piece]>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Piece {
+    /// Literal text, unescaped.
+    Text(Box<str>),
+    Char(char),
+}
+
+impl DateFormat {
+    /// Parses `format`; `None` for a name of a language's format
+    /// (`DATE_FORMAT`, …), which [`date_into`] looks up when it prints.
+    pub fn parse(format: &str) -> Option<DateFormat> {
+        if Lang::english().format(format).is_some() {
+            return None;
+        }
+        let pieces = RawPieces::of(format)
+            .map(|piece| match piece {
+                RawPiece::Literal(text) => {
+                    let mut unescaped = String::with_capacity(text.len());
+                    unescape_into(&mut unescaped, text);
+                    Piece::Text(unescaped.into_boxed_str())
+                }
+                RawPiece::Char(c) => Piece::Char(c),
+            })
+            .collect();
+        Some(DateFormat { pieces })
     }
 }
 
@@ -655,6 +792,52 @@ pub fn date_into(
     }
 }
 
+/// [`date_into`] with a format parsed before ([`DateFormat::parse`]): the
+/// same text, without reading the format again.
+///
+/// ```
+/// use djula_filters::dates::{date_into_parsed, DateFormat, DateValue, jiff::tz::TimeZone};
+/// use djula_filters::l10n::Lang;
+/// let d = DateValue::parse_date("2025-06-04").unwrap();
+/// let mut out = String::new();
+/// let format = DateFormat::parse("jS F").unwrap();
+/// date_into_parsed(&mut out, &d, &format, &TimeZone::UTC, Lang::english()).unwrap();
+/// assert_eq!(out, "4th June");
+/// // A time character on a date is Django's TypeError.
+/// let format = DateFormat::parse("H:i").unwrap();
+/// assert!(date_into_parsed(&mut out, &d, &format, &TimeZone::UTC, Lang::english()).is_err());
+/// ```
+pub fn date_into_parsed(
+    out: &mut String,
+    value: &DateValue,
+    format: &DateFormat,
+    default_tz: &TimeZone,
+    lang: Lang<'_>,
+) -> Result<(), FilterError> {
+    let f = Formatter {
+        value,
+        zone: std::cell::OnceCell::new(),
+        default_tz,
+        date_format: true,
+        lang,
+    };
+    let start = out.len();
+    match f.format_parsed(format, out) {
+        Ok(()) => Ok(()),
+        // `date_into` retries with the format as given, which is the same
+        // text here (no named format parses): it misses again, and
+        // prints nothing.
+        Err(Miss::Attribute) => {
+            out.truncate(start);
+            Ok(())
+        }
+        Err(Miss::Type(msg)) => {
+            out.truncate(start);
+            Err(type_error(&msg))
+        }
+    }
+}
+
 /// Django's `time` filter: like [`date`] but only time characters
 /// (`a A e f g G h H i O P s T u Z`) print; `None` is `TIME_FORMAT`
 /// (`P`). Anything the value cannot give makes the result `""`.
@@ -703,6 +886,48 @@ mod tests {
 
     fn dt(s: &str) -> DateValue {
         DateValue::parse_datetime(s).unwrap()
+    }
+
+    #[test]
+    fn a_parsed_format_writes_what_the_string_does() {
+        let tz = chicago();
+        let values = [
+            dt("2008-07-04T15:04:05.000123"),
+            dt("2008-01-02T00:00:00+05:30"),
+            DateValue::parse_date("2008-12-29").unwrap(),
+            DateValue::parse_time("07:08:09").unwrap(),
+        ];
+        let formats = [
+            "Y-m-d H:i",
+            "d D j l N S w z W y Y L o m M b E F n t",
+            "a A f g G h H i s u e O P T U c r I Z",
+            r"\Y \\Y \\\Y Y\",
+            r"jS \o\f F, \a\t P",
+            "<b>é Y</b> ü",
+            "",
+            "xq",
+            "Y",
+            "\\",
+        ];
+        for value in &values {
+            for format in formats {
+                let mut by_string = String::from("<");
+                let string_result =
+                    date_into(&mut by_string, value, Some(format), &tz, Lang::english());
+                let mut by_parsed = String::from("<");
+                let parsed = DateFormat::parse(format).unwrap();
+                let parsed_result =
+                    date_into_parsed(&mut by_parsed, value, &parsed, &tz, Lang::english());
+                assert_eq!(by_string, by_parsed, "{format:?} on {value}");
+                assert_eq!(
+                    string_result.map_err(|e| e.to_string()),
+                    parsed_result.map_err(|e| e.to_string()),
+                    "{format:?} on {value}"
+                );
+            }
+        }
+        // A named format is not parsed: it depends on the language.
+        assert!(DateFormat::parse("DATE_FORMAT").is_none());
     }
 
     #[test]

@@ -26,7 +26,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-pub use crate::dateformat::{date, date_in, date_into, format, format_in, time, time_in};
+pub use crate::dateformat::{
+    date, date_in, date_into, date_into_parsed, format, format_in, time, time_in, DateFormat,
+};
 pub use crate::timesince::{
     now_for, timesince, timesince_in, timesince_words, timeuntil, timeuntil_in, TimeWords,
 };

@@ -105,6 +105,7 @@ fn print_text(out: &mut String, text: &str, safe: bool, env: &FilterEnv<'_>) {
 fn write_truncatechars(
     v: &Value,
     a: Option<&Value>,
+    _: Option<&super::PreparedArg>,
     env: &FilterEnv<'_>,
     out: &mut String,
 ) -> Result<bool, Error> {
@@ -169,6 +170,7 @@ fn write_ascii_case(
 fn write_upper(
     v: &Value,
     _: Option<&Value>,
+    _: Option<&super::PreparedArg>,
     env: &FilterEnv<'_>,
     out: &mut String,
 ) -> Result<bool, Error> {
@@ -178,6 +180,7 @@ fn write_upper(
 fn write_lower(
     v: &Value,
     _: Option<&Value>,
+    _: Option<&super::PreparedArg>,
     env: &FilterEnv<'_>,
     out: &mut String,
 ) -> Result<bool, Error> {
@@ -188,6 +191,7 @@ fn write_lower(
 fn write_floatformat(
     v: &Value,
     a: Option<&Value>,
+    _: Option<&super::PreparedArg>,
     env: &FilterEnv<'_>,
     out: &mut String,
 ) -> Result<bool, Error> {
@@ -209,24 +213,44 @@ fn write_floatformat(
 fn write_date(
     v: &Value,
     a: Option<&Value>,
+    prepared: Option<&super::PreparedArg>,
     env: &FilterEnv<'_>,
     out: &mut String,
 ) -> Result<bool, Error> {
     let Value::Date(d) = v else {
         return Ok(true);
     };
-    let format = a.filter(|f| f.is_true()).map(text_cow);
     // Written in place; escaped afterwards only if it needs it (a
     // format's literal text or a language's names may hold `<&'"`).
     let start = out.len();
-    filters::dates::date_into(out, &localtime(d), format.as_deref(), &tz(env), env.lang)
-        .map_err(ferr)?;
+    let value = localtime(d);
+    match prepared {
+        Some(super::PreparedArg::DateFormat(format)) => {
+            filters::dates::date_into_parsed(out, &value, format, &tz(env), env.lang)
+        }
+        None => {
+            let format = a.filter(|f| f.is_true()).map(text_cow);
+            filters::dates::date_into(out, &value, format.as_deref(), &tz(env), env.lang)
+        }
+    }
+    .map_err(ferr)?;
     let written = out.get(start..).unwrap_or_default();
     if env.autoescape && filters::needs_escape(written) {
         let text = out.split_off(start);
         filters::escape_into(out, &text);
     }
     Ok(true)
+}
+
+/// `date`'s literal format, parsed at compile time: a true text that
+/// names no language's format (a false one is `DATE_FORMAT`).
+fn prepare_date_format(format: &Value) -> Option<super::PreparedArg> {
+    match format {
+        Value::Str(_) | Value::Safe(_) if format.is_true() => {
+            filters::dates::DateFormat::parse(format.as_str()?).map(super::PreparedArg::DateFormat)
+        }
+        _ => None,
+    }
 }
 
 /// Without autoescaping Django's `join` is Python's `sep.join(value)`:
@@ -255,6 +279,7 @@ fn join_unchanged(
 fn write_join(
     v: &Value,
     a: Option<&Value>,
+    _: Option<&super::PreparedArg>,
     env: &FilterEnv<'_>,
     out: &mut String,
 ) -> Result<bool, Error> {
@@ -608,7 +633,8 @@ pub(super) fn all() -> Vec<FilterDef> {
                 .map(Value::str)
                 .map_err(ferr)
         })
-        .writing(write_date),
+        .writing(write_date)
+        .preparing(prepare_date_format),
         def("time", Optional, |v, a, env| {
             let Value::Date(d) = v else {
                 return Ok(Value::str(""));

@@ -59,12 +59,34 @@ pub struct FilterDef {
     /// filter's result would (its safety and the autoescape flag applied),
     /// without making the result a value first.
     pub(crate) write: Option<WriteFn>,
+    /// For a writer whose literal argument can be read once, at compile
+    /// time (`date:"Y-m-d"`): what it reads it as; `None` when it cannot
+    /// (the writer then reads the argument on every call).
+    pub(crate) prepare: Option<PrepareFn>,
 }
 
-/// A filter that writes its printed result: `(value, arg, env, out)`;
-/// `Ok(false)` (nothing written) sends the caller to the filter's function.
-pub(crate) type WriteFn =
-    fn(&Value, Option<&Value>, &FilterEnv<'_>, &mut String) -> Result<bool, Error>;
+/// A filter's literal argument read at compile time, for its writer.
+#[derive(Clone, Debug)]
+pub(crate) enum PreparedArg {
+    /// `date:"…"`: the format parsed.
+    DateFormat(filters::dates::DateFormat),
+}
+
+/// Reads a filter's literal argument at compile time (see
+/// [`FilterDef::prepare`]).
+pub(crate) type PrepareFn = fn(&Value) -> Option<PreparedArg>;
+
+/// A filter that writes its printed result: `(value, arg, prepared, env,
+/// out)`, `prepared` being the argument as [`FilterDef::prepare`] read it
+/// at compile time; `Ok(false)` (nothing written) sends the caller to the
+/// filter's function.
+pub(crate) type WriteFn = fn(
+    &Value,
+    Option<&Value>,
+    Option<&PreparedArg>,
+    &FilterEnv<'_>,
+    &mut String,
+) -> Result<bool, Error>;
 
 /// How the renderer applies a filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,12 +121,20 @@ impl FilterDef {
             is_safe,
             kind: FilterKind::Function,
             write: None,
+            prepare: None,
         }
     }
 
     /// The filter with a writer (see [`FilterDef::write`]).
     pub(crate) fn writing(mut self, write: WriteFn) -> FilterDef {
         self.write = Some(write);
+        self
+    }
+
+    /// The filter with a compile-time reading of its literal argument
+    /// (see [`FilterDef::prepare`]).
+    pub(crate) fn preparing(mut self, prepare: PrepareFn) -> FilterDef {
+        self.prepare = Some(prepare);
         self
     }
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::builtins::FilterDef;
+use crate::builtins::{FilterDef, PreparedArg};
 use crate::syntax::expression::{self, Operand};
 use crate::value::Value;
 
@@ -56,6 +56,21 @@ impl Path {
 pub(crate) struct FilterCall {
     pub def: Arc<FilterDef>,
     pub arg: Option<Arg>,
+    /// A literal `arg` as the filter's writer reads it, read once here
+    /// (see [`FilterDef::prepare`]).
+    pub prepared: Option<Box<PreparedArg>>,
+}
+
+impl FilterCall {
+    /// A call of `def` with `arg`, its literal argument read for the
+    /// writer when the filter reads it at compile time.
+    pub(crate) fn new(def: Arc<FilterDef>, arg: Option<Arg>) -> FilterCall {
+        let prepared = match (&arg, def.prepare) {
+            (Some(Arg::Literal(value)), Some(prepare)) => prepare(value).map(Box::new),
+            _ => None,
+        };
+        FilterCall { def, arg, prepared }
+    }
 }
 
 /// A filter argument.
@@ -219,7 +234,7 @@ pub(crate) fn compile_expr(
         };
         def.check_arity(arg.is_some())
             .map_err(CompileExprError::Syntax)?;
-        filters.push(FilterCall { def, arg });
+        filters.push(FilterCall::new(def, arg));
     }
     let filters = super::fused::bind_regex_filters(filters).map_err(CompileExprError::Syntax)?;
     Ok(Expr {

@@ -17,10 +17,7 @@ pub(crate) fn bind_regex_filters(calls: Vec<FilterCall>) -> Result<Vec<FilterCal
             "scan" => {
                 if let Some(Arg::Literal(pattern)) = &call.arg {
                     let re = compile_regex(&text_of(pattern))?;
-                    out.push(FilterCall {
-                        def: Arc::new(scan_with(re)),
-                        arg: call.arg.clone(),
-                    });
+                    out.push(FilterCall::new(Arc::new(scan_with(re)), call.arg.clone()));
                     continue;
                 }
                 out.push(call);
@@ -33,10 +30,7 @@ pub(crate) fn bind_regex_filters(calls: Vec<FilterCall>) -> Result<Vec<FilterCal
                     return Err("'replace' needs a literal regular expression".into());
                 };
                 let re = compile_regex(&text_of(pattern))?;
-                out.push(FilterCall {
-                    def: Arc::new(replace_with(re)),
-                    arg: with.arg,
-                });
+                out.push(FilterCall::new(Arc::new(replace_with(re)), with.arg));
             }
             "with" => return Err("'with' must follow 'replace'".into()),
             _ => out.push(call),

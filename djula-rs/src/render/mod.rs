@@ -680,7 +680,7 @@ impl<'e> Renderer<'e> {
             settings: self.env.settings,
             lang: self.lang(),
         };
-        if write(&value, arg.as_deref(), &env, out)? {
+        if write(&value, arg.as_deref(), last.prepared.as_deref(), &env, out)? {
             return Ok(());
         }
         let value = self.apply_filters(value, std::slice::from_ref(last), ctx, slots)?;

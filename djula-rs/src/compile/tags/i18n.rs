@@ -161,10 +161,7 @@ pub(super) fn language_info<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) 
      -> Result<Expr, TagError> {
         let mut expr = parser.compile_expr(code, t.span)?;
         let mut filters = expr.filters.into_vec();
-        filters.push(FilterCall {
-            def: Arc::new(def),
-            arg: None,
-        });
+        filters.push(FilterCall::new(Arc::new(def), None));
         expr.filters = filters.into();
         Ok(expr)
     };
