@@ -592,6 +592,9 @@ impl DateValue {
     /// assert_eq!(d.to_string(), "2008-01-02 12:30:00.500000-06:00");
     /// ```
     pub fn parse_datetime(text: &str) -> Option<DateValue> {
+        if let Some(dt) = canonical_datetime(text) {
+            return Some(DateValue::DateTime(dt));
+        }
         let text = text.trim();
         if let Some(local) = text.strip_suffix('Z').or_else(|| text.strip_suffix('z')) {
             let dt = parse_naive_datetime(local)?;
@@ -738,7 +741,46 @@ impl fmt::Display for DateValue {
 }
 
 fn parse_naive_datetime(text: &str) -> Option<civil::DateTime> {
-    text.parse::<civil::DateTime>().ok().map(truncate_micros)
+    canonical_datetime(text).or_else(|| text.parse::<civil::DateTime>().ok().map(truncate_micros))
+}
+
+/// The usual form of a serialized datetime, `YYYY-MM-DDTHH:MM:SS` or
+/// `YYYY-MM-DDTHH:MM`, read without the general parser (a context holds
+/// many). `None` for anything else, which the general parser reads; on the
+/// text it takes, the result is the general parser's (a unit test checks).
+fn canonical_datetime(text: &str) -> Option<civil::DateTime> {
+    let b = text.as_bytes();
+    let digits = |at: usize| -> Option<i8> {
+        match b.get(at..at + 2)? {
+            [tens @ b'0'..=b'9', ones @ b'0'..=b'9'] => {
+                i8::try_from((tens - b'0') * 10 + (ones - b'0')).ok()
+            }
+            _ => None,
+        }
+    };
+    let (second, shape) = match b.len() {
+        19 => (digits(17)?, b.get(16) == Some(&b':')),
+        16 => (0, true),
+        _ => return None,
+    };
+    let separators = b.get(4) == Some(&b'-')
+        && b.get(7) == Some(&b'-')
+        && b.get(10) == Some(&b'T')
+        && b.get(13) == Some(&b':');
+    if !(shape && separators) || second > 59 {
+        return None;
+    }
+    let year = i16::from(digits(0)?) * 100 + i16::from(digits(2)?);
+    civil::DateTime::new(
+        year,
+        digits(5)?,
+        digits(8)?,
+        digits(11)?,
+        digits(14)?,
+        second,
+        0,
+    )
+    .ok()
 }
 
 /// `+05:30`, `-0600`, `+05`, `+05:30:15` → seconds east of UTC.
@@ -817,6 +859,45 @@ fn write_offset<W: fmt::Write>(f: &mut W, seconds: i32, colon: bool) -> fmt::Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_canonical_datetime_reads_as_the_general_parser() {
+        let general = |t: &str| t.parse::<civil::DateTime>().ok().map(truncate_micros);
+        let taken = [
+            "2024-03-05T14:07:00",
+            "2024-03-05T14:07",
+            "0001-01-01T00:00:00",
+            "9999-12-31T23:59:59",
+            "2024-02-29T12:00:00",
+        ];
+        for text in taken {
+            assert!(canonical_datetime(text).is_some(), "{text}");
+            assert_eq!(canonical_datetime(text), general(text), "{text}");
+        }
+        // Left to the general parser: invalid dates and times, other
+        // shapes (a space, a fraction, a zone, a lower-case `t`).
+        for text in [
+            "2023-02-29T12:00:00",
+            "2024-13-01T00:00:00",
+            "2024-01-01T24:00:00",
+            "2024-01-01T23:60:00",
+            "2024-01-01T23:59:60",
+            "2024-01-01 10:00:00",
+            "2024-01-01t10:00:00",
+            "2024-01-01T10:00:00.5",
+            "2024-01-01T10:00:00Z",
+            "2024-01-01T10:00+01",
+            "+2024-01-01T10:00",
+            "2024-1-01T10:00:00",
+            "２０２４-01-01T10:00",
+        ] {
+            assert_eq!(canonical_datetime(text), None, "{text}");
+        }
+        assert_eq!(
+            parse_naive_datetime("2024-01-01T10:00:00.1234567"),
+            general("2024-01-01T10:00:00.1234567")
+        );
+    }
 
     #[test]
     fn a_date_value_is_two_words() {
