@@ -107,8 +107,9 @@ fn common_tags_and_filters_allocate_only_the_output() {
 
 /// Converting a `Serialize` context makes one allocation per dict (its
 /// entries sit in one exactly sized block, built on a scratch stack kept
-/// between conversions) and two per non-empty list (its vector and the
-/// `Arc` around it). Its strings' text goes into one block, the last
+/// between conversions) and two per non-empty list (the vector its items
+/// are gathered in, freed at once, and the block they are copied into):
+/// one block stays per dict and per list. Its strings' text goes into one block, the last
 /// conversion's taken back once its values are dropped (else a new one:
 /// an `Arc` and its buffer, sized by the last conversion). The derive's
 /// conversion makes the same blocks.
@@ -152,16 +153,17 @@ fn converting_makes_one_block_per_dict_and_list_and_shares_one_for_text() {
     let convert = |data: &Teams| {
         let mut value = Value::None;
         let info = allocation_counter::measure(|| value = djula::to_value(data).unwrap());
-        (value, info.count_total)
+        (value, info.count_total, info.count_current)
     };
     // The outer dict, three team dicts, the list of them and two non-empty
     // tag lists; the text in the block taken back from `warm`'s conversion
     // (the empty lists share one).
     drop(warm);
-    let (again, steady) = convert(&data);
+    let (again, steady, live) = convert(&data);
     assert_eq!(steady, 1 + 3 + 2 + 2 * 2);
+    assert_eq!(live, 1 + 3 + 1 + 2);
     // `again` still reads its text: a new block, an `Arc` and a buffer.
-    let (kept, count) = convert(&data);
+    let (kept, count, _) = convert(&data);
     assert_eq!(count, steady + 2);
     assert_eq!(kept, again);
     drop((again, kept));
@@ -169,7 +171,7 @@ fn converting_makes_one_block_per_dict_and_list_and_shares_one_for_text() {
     // list of teams and four tag lists, however many strings.
     let doubled = teams(6);
     drop(convert(&doubled));
-    let (converted, count) = convert(&doubled);
+    let (converted, count, _) = convert(&doubled);
     assert_eq!(count, 1 + 6 + 5 * 2);
     // The derive's conversion: the same blocks (its text in its own
     // block, taken back too).

@@ -241,7 +241,7 @@ impl<'a> FilterArg<'a> for &[Value] {
     type Output = &'a [Value];
     fn from_value(value: Option<&'a Value>) -> Result<&'a [Value], String> {
         match required(value)? {
-            Value::List(items) => Ok(items.as_slice()),
+            Value::List(items) => Ok(&items[..]),
             other => Err(expected("a list", other)),
         }
     }

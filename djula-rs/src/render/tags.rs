@@ -511,16 +511,15 @@ impl Renderer<'_> {
         values: Value,
         entries: bool,
         span: Span,
-    ) -> Result<Arc<Vec<Value>>, Error> {
+    ) -> Result<Arc<[Value]>, Error> {
         Ok(match values {
-            Value::Map(map) if entries => Arc::new(
-                map.iter()
-                    .map(|(k, v)| Value::list(vec![Value::str(k.clone()), v.clone()]))
-                    .collect(),
-            ),
+            Value::Map(map) if entries => map
+                .iter()
+                .map(|(k, v)| Value::list(vec![Value::str(k.clone()), v.clone()]))
+                .collect(),
             Value::List(list) => list,
-            Value::None => Arc::new(Vec::new()),
-            other => Arc::new(other.iter_items().ok_or_else(|| {
+            Value::None => Arc::from([]),
+            other => Arc::from(other.iter_items().ok_or_else(|| {
                 self.locate(
                     Error::render(format!("'{}' object is not iterable", other.type_name())),
                     span,

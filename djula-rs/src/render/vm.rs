@@ -16,7 +16,7 @@ use crate::value::Value;
 
 /// A lowered loop being run: its items and where it is in them.
 pub(crate) struct LoopSlot {
-    items: Arc<Vec<Value>>,
+    items: Arc<[Value]>,
     /// The item's index in `items` (from the end when reversed).
     index: usize,
     /// Iterations done.

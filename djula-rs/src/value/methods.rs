@@ -252,7 +252,7 @@ fn float_method(f: f64, name: &str) -> Option<Value> {
     }
 }
 
-fn list_method(items: &std::sync::Arc<Vec<Value>>, name: &str) -> Option<Value> {
+fn list_method(items: &std::sync::Arc<[Value]>, name: &str) -> Option<Value> {
     match name {
         "copy" => Some(Value::List(items.clone())),
         "pop" => items.last().cloned(),

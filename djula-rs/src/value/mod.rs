@@ -40,8 +40,8 @@ pub use to_value::{__serde_value, __struct_fields, __struct_value, __typed_value
 /// One shared empty list for every empty list value: an empty field (a
 /// list of no tags) costs no allocation. Values are never changed in
 /// place, so sharing is safe.
-pub(super) static EMPTY_LIST: once_cell::sync::Lazy<Arc<Vec<Value>>> =
-    once_cell::sync::Lazy::new(|| Arc::new(Vec::new()));
+pub(super) static EMPTY_LIST: once_cell::sync::Lazy<Arc<[Value]>> =
+    once_cell::sync::Lazy::new(|| Arc::from([]));
 
 /// A date, date-time or time value, as the `date` family of filters sees it.
 pub type DateValue = filters::dates::DateValue;
@@ -76,7 +76,7 @@ pub enum Value {
     /// Text marked safe (Django's `SafeString`), never escaped again.
     Safe(Arc<str>),
     /// A list (Python list or tuple).
-    List(Arc<Vec<Value>>),
+    List(Arc<[Value]>),
     /// A dict with its key order kept.
     Map(Dict),
     /// A date, date-time or time.
@@ -245,7 +245,7 @@ impl Value {
         if items.is_empty() {
             return Value::List(EMPTY_LIST.clone());
         }
-        Value::List(Arc::new(items))
+        Value::List(Arc::from(items))
     }
 
     /// The text of a string value (safe or not).
