@@ -541,7 +541,8 @@ impl Walker<'_> {
 
     fn read(&mut self, path: &Path, container: Span, cursor: &mut usize) -> ReadId {
         let location = self.locate(container, &path.text, cursor);
-        let id = self.record(path.segments.to_vec(), location, path.site());
+        let names = path.segments.iter().map(|s| s.name.clone()).collect();
+        let id = self.record(names, location, path.site());
         // `{{ block.super }}` renders the parent's version of the block.
         let is_super = matches!(&*path.segments, [b, s, ..] if &**b == "block" && &**s == "super");
         let in_block = self.out.reads.get(id).is_some_and(|r| {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::builtins::{FilterDef, PreparedArg};
 use crate::syntax::expression::{self, Operand};
-use crate::value::Value;
+use crate::value::{KeyHint, Value};
 
 /// A compiled `head|filter:arg|…`.
 #[derive(Clone, Debug)]
@@ -35,11 +35,35 @@ pub(crate) struct Path {
     /// Shared by the copies of the path (a flat program copies the paths
     /// of the loops it lowers), so a copy costs no allocation and keeps the
     /// path's identity ([`Path::site`]).
-    pub segments: Arc<[Arc<str>]>,
+    pub segments: Arc<[Segment]>,
     /// In a flat program (see [`super::program`]): the loop variable the
     /// first segment names, resolved at compile time; `None` in the node
     /// tree and for names looked up by name.
     pub slot: Option<super::program::Slot>,
+}
+
+/// One name of a dotted path, with where its lookup last found it in a
+/// dict (see [`KeyHint`]). Reads as the name.
+#[derive(Clone, Debug)]
+pub(crate) struct Segment {
+    pub name: Arc<str>,
+    pub hint: KeyHint,
+}
+
+impl Segment {
+    pub(crate) fn new(name: Arc<str>) -> Segment {
+        Segment {
+            name,
+            hint: KeyHint::default(),
+        }
+    }
+}
+
+impl std::ops::Deref for Segment {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.name
+    }
 }
 
 impl Path {
@@ -167,7 +191,7 @@ pub(crate) fn compile_name(text: &str) -> Result<Head, String> {
     // its segments are the shared copies (one segment: the same one).
     let segments = path_segments(text);
     let text = match &*segments {
-        [only] => only.clone(),
+        [only] => only.name.clone(),
         _ => crate::value::names::intern(text),
     };
     Ok(Head::Path(Path {
@@ -180,9 +204,11 @@ pub(crate) fn compile_name(text: &str) -> Result<Head, String> {
 /// The interned segments of a dotted name, in one allocation for the
 /// usual one to three (collecting `split` would fill a vector first and
 /// copy it).
-fn path_segments(text: &str) -> Arc<[Arc<str>]> {
+fn path_segments(text: &str) -> Arc<[Segment]> {
     // `Split` is fused: past its end it stays `None`.
-    let mut parts = text.split('.').map(crate::value::names::intern);
+    let mut parts = text
+        .split('.')
+        .map(|part| Segment::new(crate::value::names::intern(part)));
     match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some(a), None, _, _) => Arc::new([a]),
         (Some(a), Some(b), None, _) => Arc::new([a, b]),

@@ -530,7 +530,7 @@ impl Lowering {
             .enumerate()
             .rev()
             .find_map(|(level, targets)| {
-                let target = targets.iter().rposition(|t| t == first)?;
+                let target = targets.iter().rposition(|t| **t == **first)?;
                 Some(Slot {
                     level: u16::try_from(level).ok()?,
                     target: u16::try_from(target).ok()?,

@@ -1,6 +1,7 @@
 //! The variable scopes of a render: Django's `Context`, a stack of frames
 //! over the user's root mapping.
 
+use crate::compile::expr::Segment;
 use std::sync::Arc;
 
 use super::scratch::{self, ContextBuffers, Frame};
@@ -151,11 +152,11 @@ impl Context {
     /// `None` sends the caller to the full lookup (missing names, computed
     /// attributes such as dict methods, case-insensitive names).
     #[inline]
-    pub(crate) fn resolve(&self, segments: &[Arc<str>]) -> Option<&Value> {
+    pub(crate) fn resolve(&self, segments: &[Segment]) -> Option<&Value> {
         let (first, rest) = segments.split_first()?;
         let mut current = self.get(first)?;
         for segment in rest {
-            current = current.get_item_ref(segment)?;
+            current = current.get_item_hinted(segment, &segment.hint)?;
         }
         Some(current)
     }

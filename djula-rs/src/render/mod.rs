@@ -792,7 +792,7 @@ impl<'e> Renderer<'e> {
         let mut current = base;
         let mut plain = true;
         for segment in rest {
-            match current.get_item_ref(segment) {
+            match current.get_item_hinted(segment, &segment.hint) {
                 Some(next) => current = next,
                 None => {
                     plain = false;

@@ -3,6 +3,7 @@
 //! `regroup`, `csrf_token`, `url`, `static`, `querystring`, partials and
 //! translation.
 
+use crate::compile::expr::Segment;
 use std::sync::Arc;
 
 use super::context::Slot;
@@ -530,7 +531,7 @@ impl Renderer<'_> {
 
     /// `forloop.…` of the loop `depth` levels out (0: innermost), from the
     /// loop state; `None` when the name does not exist.
-    pub(crate) fn forloop_lookup(&self, depth: usize, segments: &[Arc<str>]) -> Option<Value> {
+    pub(crate) fn forloop_lookup(&self, depth: usize, segments: &[Segment]) -> Option<Value> {
         let Some(position) = self.loops.len().checked_sub(1 + depth) else {
             // The outermost loop's `parentloop` is an empty dict.
             return (depth > 0)
@@ -997,7 +998,7 @@ pub(crate) struct LoopState {
 }
 
 /// Applies the remaining segments of a path to a value.
-fn follow(value: Value, segments: &[Arc<str>]) -> Option<Value> {
+fn follow(value: Value, segments: &[Segment]) -> Option<Value> {
     segments
         .iter()
         .try_fold(value, |current, segment| current.get_attr(segment))

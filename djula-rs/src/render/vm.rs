@@ -230,7 +230,7 @@ impl Renderer<'_> {
                         // As `lookup_in`: plain keys and indexes, borrowed.
                         let mut found = slot_value(slots, *slot);
                         for segment in segments.get(1..).unwrap_or_default() {
-                            found = found.and_then(|v| v.get_item_ref(segment));
+                            found = found.and_then(|v| v.get_item_hinted(segment, &segment.hint));
                         }
                         match found {
                             Some(Value::Int(i)) => write_int(out, *i),

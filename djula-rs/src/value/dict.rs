@@ -4,9 +4,50 @@
 //! single `Arc<[_]>`: one allocation per dict instead of an `Arc` around a
 //! `Vec`. [`crate::Map`] is the mutable builder; `Value::from(map)` freezes it.
 
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 use std::sync::Arc;
 
 use super::{Map, Value};
+
+/// Where a lookup of one key, at one place in a template, last found it
+/// in a dict: a guess, checked against the key, that spares the scan when
+/// the dicts read there share a layout (the items of a list of structs,
+/// whose fields come in one order). Shared by the threads rendering the
+/// template: a stale guess only costs the scan.
+#[derive(Debug, Default)]
+pub(crate) struct KeyHint(AtomicU32);
+
+impl Clone for KeyHint {
+    fn clone(&self) -> Self {
+        KeyHint(AtomicU32::new(self.0.load(Relaxed)))
+    }
+}
+
+/// [`find`] starting with the entry `hint` names; a key found elsewhere
+/// becomes the hint.
+#[inline]
+pub(crate) fn find_hinted<'a>(
+    entries: &'a [Entry],
+    key: &str,
+    hint: &KeyHint,
+) -> Option<&'a Value> {
+    let guess = hint.0.load(Relaxed) as usize;
+    if let Some((k, v)) = entries.get(guess) {
+        // The names a template reads and a struct's field names are
+        // interned: the same text is the same pointer.
+        if k.len() == key.len() && std::ptr::eq(k.as_ptr(), key.as_ptr()) {
+            return Some(v);
+        }
+    }
+    let (at, (_, v)) = entries
+        .iter()
+        .enumerate()
+        .find(|(_, (k, _))| crate::value::names::same(k, key))?;
+    if let Ok(at) = u32::try_from(at) {
+        hint.0.store(at, Relaxed);
+    }
+    Some(v)
+}
 
 /// One key and its value.
 pub(crate) type Entry = (Arc<str>, Value);
@@ -73,6 +114,12 @@ impl Dict {
         find(&self.entries, key)
     }
 
+    /// [`Dict::get`] guided by where the key was last found (see
+    /// [`KeyHint`]).
+    pub(crate) fn get_hinted(&self, key: &str, hint: &KeyHint) -> Option<&Value> {
+        find_hinted(&self.entries, key, hint)
+    }
+
     /// The number of entries.
     ///
     /// ```
@@ -137,6 +184,30 @@ impl FromIterator<(Arc<str>, Value)> for Dict {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::names::intern;
+
+    #[test]
+    fn a_hinted_lookup_finds_what_a_scan_finds_and_remembers_where() {
+        let entry = |k: &str, v: i64| (intern(k), Value::Int(v));
+        let first = [entry("name", 1), entry("note", 2), entry("tags", 3)];
+        let other = [entry("tags", 30), entry("name", 10)];
+        let hint = KeyHint::default();
+        let tags = intern("tags");
+        assert_eq!(find_hinted(&first, &tags, &hint), Some(&Value::Int(3)));
+        assert_eq!(hint.0.load(Relaxed), 2);
+        // Another layout: the guess is checked, the key found by a scan.
+        assert_eq!(find_hinted(&other, &tags, &hint), Some(&Value::Int(30)));
+        assert_eq!(hint.0.load(Relaxed), 0);
+        // A guess past the end, a key given as a text of its own (not the
+        // interned one), a missing key.
+        hint.0.store(7, Relaxed);
+        assert_eq!(
+            find_hinted(&first, &String::from("note"), &hint),
+            Some(&Value::Int(2))
+        );
+        assert_eq!(find_hinted(&first, "nope", &hint), None);
+        assert_eq!(find_hinted(&[], "name", &hint), None);
+    }
 
     #[test]
     fn a_dict_is_one_allocation_behind_two_words() {

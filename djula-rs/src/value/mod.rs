@@ -26,6 +26,7 @@ use std::sync::Arc;
 
 pub use date::TemplateDate;
 pub use dict::Dict;
+pub(crate) use dict::KeyHint;
 pub use object::{DictView, Object};
 pub use safe::SafeString;
 pub(crate) use ser::SAFE_NEWTYPE;
@@ -364,6 +365,23 @@ impl Value {
     pub(crate) fn get_item_ref(&self, name: &str) -> Option<&Value> {
         match self {
             Value::Map(map) => map.get(name),
+            _ => self.get_index_ref(name),
+        }
+    }
+
+    /// [`Value::get_item_ref`] guided, in a dict, by where the key was
+    /// last found at the same place in a template (see [`KeyHint`]).
+    #[inline]
+    pub(crate) fn get_item_hinted(&self, name: &str, hint: &KeyHint) -> Option<&Value> {
+        match self {
+            Value::Map(map) => map.get_hinted(name, hint),
+            _ => self.get_index_ref(name),
+        }
+    }
+
+    /// A list's item by its index as text (`items.0`, `items.-1`).
+    fn get_index_ref(&self, name: &str) -> Option<&Value> {
+        match self {
             Value::List(list) => {
                 let index: i64 = name.parse().ok()?;
                 let index = if index < 0 {

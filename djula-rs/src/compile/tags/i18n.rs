@@ -103,7 +103,9 @@ pub(super) fn block_translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>
                 Ok(Head::Path(path)) => pieces.push(MessagePiece::Var(path)),
                 _ => pieces.push(MessagePiece::Var(crate::compile::Path {
                     text: token.contents.into(),
-                    segments: Arc::from([crate::value::names::intern(token.contents)]),
+                    segments: Arc::from([crate::compile::expr::Segment::new(
+                        crate::value::names::intern(token.contents),
+                    )]),
                     slot: None,
                 })),
             },
