@@ -47,11 +47,6 @@ pub(super) fn special_entry(key: &str, value: &Value) -> Option<Value> {
     special_text(key, value.as_str()?)
 }
 
-/// Whether `key` makes a one-key map a date, date-time or time.
-pub(super) fn is_date_key(key: &str) -> bool {
-    matches!(key, "__datetime__" | "__date__" | "__time__")
-}
-
 /// [`special_entry`] of a text value.
 pub(super) fn special_text(key: &str, text: &str) -> Option<Value> {
     let date = match key {

@@ -18,7 +18,6 @@ mod python;
 mod safe;
 mod ser;
 mod text;
-mod text_capture;
 mod to_value;
 pub(crate) mod tz;
 

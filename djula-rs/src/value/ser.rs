@@ -7,10 +7,9 @@ use std::sync::Arc;
 use serde::ser::{self, Serialize};
 
 use super::dict::{Dict, Entry};
-use super::from_json::{is_date_key, special_text, SPECIAL_KEYS};
+use super::from_json::{special_text, SPECIAL_KEYS};
 use super::key_index::KeyIndex;
 use super::names::StaticNames;
-use super::text_capture::{Captured, TextCapture};
 use super::{Map, TextArena, Value};
 
 /// Converts any `Serialize` value (a struct, a map, `serde_json::Value`, …)
@@ -324,7 +323,6 @@ impl<'s> ser::Serializer for ValueSerializer<'s> {
         Ok(MapBuilder {
             start: self.entries_start(),
             first: None,
-            first_text: None,
             key: None,
             spilled: false,
             index: KeyIndex::default(),
@@ -408,11 +406,9 @@ pub struct MapBuilder<'s> {
     /// A map's first entry, held back until the map ends or a second entry
     /// comes: a one-key map may be one of the special objects (a date, a
     /// safe string), which then needs no map at all.
+    /// (A date object's text goes into the conversion's text block as any
+    /// string: read back at the map's end, it costs no allocation.)
     first: Option<(Arc<str>, Value)>,
-    /// The first entry's value when it is the text of a date object
-    /// (`first` then holds `None` in its place): kept on the stack until
-    /// the map ends as that date or a second entry makes it a string.
-    first_text: Option<Captured>,
     key: Option<Arc<str>>,
     /// True once an entry is on the stack (the first is no longer held).
     spilled: bool,
@@ -437,10 +433,7 @@ impl Drop for MapBuilder<'_> {
 impl MapBuilder<'_> {
     /// Moves the held-back first entry onto the stack.
     fn flush_first(&mut self) {
-        if let Some((key, mut value)) = self.first.take() {
-            if let Some(captured) = self.first_text.take() {
-                value = Value::str(captured.text.as_str());
-            }
+        if let Some((key, value)) = self.first.take() {
             self.index.added(&key, 0);
             self.child.scratch.borrow_mut().entries.push((key, value));
             self.spilled = true;
@@ -590,13 +583,6 @@ impl ser::SerializeMap for MapBuilder<'_> {
             .take()
             .ok_or_else(|| ConvertError("a map value came without its key".into()))?;
         if !self.spilled && self.first.is_none() {
-            if is_date_key(&key) {
-                if let Ok(captured) = value.serialize(TextCapture { key: &key }) {
-                    self.first = Some((key, Value::None));
-                    self.first_text = Some(captured);
-                    return Ok(());
-                }
-            }
             self.first = Some((key, value.serialize(self.child)?));
         } else {
             let value = value.serialize(self.child)?;
@@ -607,17 +593,14 @@ impl ser::SerializeMap for MapBuilder<'_> {
     }
     fn end(mut self) -> R {
         if let Some((key, value)) = &self.first {
-            let special = match &mut self.first_text {
-                Some(captured) => captured.special.take(),
-                // Its text is read from the buffer still filling.
-                None => self
-                    .child
-                    .scratch
-                    .borrow()
-                    .text
-                    .peek(value)
-                    .and_then(|text| special_text(key, text)),
-            };
+            // Its text is read from the buffer still filling.
+            let special = self
+                .child
+                .scratch
+                .borrow()
+                .text
+                .peek(value)
+                .and_then(|text| special_text(key, text));
             if let Some(special) = special {
                 return Ok(special);
             }
