@@ -482,6 +482,8 @@ impl Formatter<'_> {
         let is_date = matches!(self.value, DateValue::Date(_));
         for piece in &*format.pieces {
             match piece {
+                // One ASCII character (`-`, `:`, ` `): a push, not a copy.
+                Piece::Text(text) if text.len() == 1 => out.extend(text.chars()),
                 Piece::Text(text) => out.push_str(text),
                 Piece::Char(c) if is_date || !self.date_format => self.char(*c, out)?,
                 Piece::Char(c) => self.write_char(*c, out)?,
@@ -576,7 +578,13 @@ impl<'f> Iterator for RawPieces<'f> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DateFormat {
     pieces: Box<[Piece]>,
+    uses_zone: bool,
 }
+
+/// The format characters that read the default time zone (naive values
+/// are local time there): the zone's name, offset and DST flag, and the
+/// instant (`U`, `r`).
+const ZONE_CHARS: AsciiSet = AsciiSet::of("eOTZIUr");
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Piece {
@@ -592,7 +600,7 @@ impl DateFormat {
         if Lang::english().format(format).is_some() {
             return None;
         }
-        let pieces = RawPieces::of(format)
+        let pieces: Box<[Piece]> = RawPieces::of(format)
             .map(|piece| match piece {
                 RawPiece::Literal(text) => {
                     let mut unescaped = String::with_capacity(text.len());
@@ -602,7 +610,23 @@ impl DateFormat {
                 RawPiece::Char(c) => Piece::Char(c),
             })
             .collect();
-        Some(DateFormat { pieces })
+        let uses_zone = pieces
+            .iter()
+            .any(|piece| matches!(piece, Piece::Char(c) if ZONE_CHARS.contains(*c)));
+        Some(DateFormat { pieces, uses_zone })
+    }
+
+    /// Whether printing a date with this format reads the default time
+    /// zone (`e O T Z I U r`); when it does not, any zone gives the same
+    /// text.
+    ///
+    /// ```
+    /// use djula_filters::dates::DateFormat;
+    /// assert!(!DateFormat::parse("Y-m-d H:i").unwrap().uses_zone());
+    /// assert!(DateFormat::parse("H:i T").unwrap().uses_zone());
+    /// ```
+    pub fn uses_zone(&self) -> bool {
+        self.uses_zone
     }
 }
 

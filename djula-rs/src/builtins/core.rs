@@ -226,7 +226,12 @@ fn write_date(
     let value = localtime(d);
     match prepared {
         Some(super::PreparedArg::DateFormat(format)) => {
-            filters::dates::date_into_parsed(out, &value, format, &tz(env), env.lang)
+            // The default zone is looked up only for a format that reads it.
+            let zone = match format.uses_zone() {
+                true => tz(env),
+                false => filters::dates::jiff::tz::TimeZone::UTC,
+            };
+            filters::dates::date_into_parsed(out, &value, format, &zone, env.lang)
         }
         None => {
             let format = a.filter(|f| f.is_true()).map(text_cow);
