@@ -4,6 +4,7 @@
 //! here, as in Django), variable paths split, literals parsed, tag
 //! arguments read, Djula's fused forms decided.
 
+use crate::value::text::{Text, TextBuffer};
 use std::cell::Cell;
 use std::sync::Arc;
 
@@ -34,6 +35,7 @@ pub(crate) fn compile_template(
     let mut compiler = Compiler {
         source: &source,
         source_arc: source.clone(),
+        source_text: Text::source_buffer(source.clone()),
         name: name.clone(),
         registry,
         settings,
@@ -72,6 +74,8 @@ pub(crate) struct Compiler<'s> {
     pub source: &'s str,
     /// The same source, shared, for nodes that keep their origin.
     pub source_arc: Arc<str>,
+    /// The same source, read by range: text nodes point into it.
+    pub source_text: Arc<TextBuffer>,
     pub name: Arc<str>,
     pub registry: &'s Registry,
     pub settings: &'s Settings,
@@ -110,7 +114,7 @@ impl<'s> Compiler<'s> {
         let mut out = Vec::with_capacity(nodes.len());
         for node in nodes {
             match node {
-                Ast::Text(text) => out.push(Node::Text(Arc::from(&**text))),
+                Ast::Text(text) => out.push(Node::Text(Text::of_source(&self.source_text, text))),
                 Ast::Var(var) => {
                     let expr = self.compile_expr(var.contents, var.span)?;
                     out.push(Node::Var(expr, var.span));
@@ -139,6 +143,9 @@ impl<'s> Compiler<'s> {
                 }
             }
         }
+        // Tags that compile to nothing (`{% load %}`, comments, a body the
+        // parent tag took) leave room a compiled template would keep.
+        out.shrink_to_fit();
         Ok(out)
     }
 

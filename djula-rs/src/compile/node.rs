@@ -10,7 +10,7 @@ use crate::syntax::condition::Condition;
 #[derive(Debug)]
 pub(crate) enum Node {
     /// Text written as is (adjacent text merged at compile time).
-    Text(Arc<str>),
+    Text(crate::value::Text),
     /// `{{ expr }}`.
     Var(Expr, Span),
     /// `{% if %}…{% elif %}…{% else %}…{% endif %}`.

@@ -390,10 +390,10 @@ impl Lowering {
                 Some(Op::PrintSlot(slot)) => {
                     let slot = *slot;
                     if let Some(last) = self.ops.last_mut() {
-                        *last = Op::PrintSlotText(slot, text.clone());
+                        *last = Op::PrintSlotText(slot, Arc::from(&**text));
                     }
                 }
-                _ => self.ops.push(Op::Text(text.clone())),
+                _ => self.ops.push(Op::Text(Arc::from(&**text))),
             },
             Node::Var(expr, span) => {
                 let expr = self.expr(expr);

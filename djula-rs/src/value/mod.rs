@@ -17,7 +17,7 @@ mod object;
 mod python;
 mod safe;
 mod ser;
-mod text;
+pub(crate) mod text;
 mod to_value;
 pub(crate) mod tz;
 

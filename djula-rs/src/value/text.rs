@@ -26,6 +26,10 @@
 //! then packs its tag into the enum's, which every match on a value pays
 //! for: big-table took 6 % more instructions.)
 //!
+//! A template's text nodes are ranges of its source the same way
+//! ([`Text::of_source`]): the compiled template keeps no second copy of
+//! its text.
+//!
 //! The same was tried for lists' items (a `Value::List` as a range of one
 //! `Vec<Value>` per conversion): page 549k -> 519k instructions with the
 //! conversion, but teams 10.3k -> 10.7k, and every list read (a context
@@ -75,6 +79,8 @@ pub(crate) enum TextBuffer {
     /// An `Arc<str>` made into a value (a dict's key, a shared name): the
     /// `Arc` is shared, not copied.
     Name(Arc<str>),
+    /// A template's source, read by range: its text nodes.
+    Source(Arc<str>),
 }
 
 impl Default for TextBuffer {
@@ -100,7 +106,36 @@ impl Text {
                     .and_then(|text| text.get(start..start + self.len as usize))
                     .unwrap_or_default()
             }
+            TextBuffer::Source(source) => {
+                let start = self.start as usize;
+                source
+                    .get(start..start + self.len as usize)
+                    .unwrap_or_default()
+            }
         }
+    }
+
+    /// A buffer reading `source` by range, for [`Text::of_source`].
+    pub(crate) fn source_buffer(source: Arc<str>) -> Arc<TextBuffer> {
+        Arc::new(TextBuffer::Source(source))
+    }
+
+    /// `part` as a range of `buffer` (made by [`Text::source_buffer`])
+    /// when it is a slice of that source, else a text of its own.
+    pub(crate) fn of_source(buffer: &Arc<TextBuffer>, part: &str) -> Text {
+        if let TextBuffer::Source(source) = &**buffer {
+            let base = source.as_ptr() as usize;
+            let at = (part.as_ptr() as usize).wrapping_sub(base);
+            let inside = at <= source.len() && part.len() <= source.len() - at;
+            if let (true, Ok(start), Ok(len)) =
+                (inside, u32::try_from(at), u32::try_from(part.len()))
+            {
+                if !part.is_empty() {
+                    return Text::shared(buffer.clone(), start, len);
+                }
+            }
+        }
+        Text::from(part)
     }
 
     /// The text as an `Arc<str>` (an allocation and a copy).
@@ -388,6 +423,24 @@ impl From<Text> for Arc<str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_node_is_a_range_of_its_source() {
+        let source: Arc<str> = Arc::from("<p>é {{ x }} ü</p>");
+        let buffer = Text::source_buffer(source.clone());
+        let part = source.get(..6).unwrap();
+        let text = Text::of_source(&buffer, part);
+        assert_eq!(&*text, "<p>é ");
+        assert!(Arc::ptr_eq(&text.buffer, &buffer), "no copy");
+        let tail = Text::of_source(&buffer, source.get(13..).unwrap());
+        assert_eq!(&*tail, " ü</p>");
+        // Text from elsewhere (merged text) is a copy; so is the empty text.
+        let merged = String::from("<p>");
+        let own = Text::of_source(&buffer, &merged);
+        assert_eq!(&*own, "<p>");
+        assert!(!Arc::ptr_eq(&own.buffer, &buffer));
+        assert_eq!(&*Text::of_source(&buffer, source.get(3..3).unwrap()), "");
+    }
 
     #[test]
     fn a_range_reads_its_buffer_once_filled() {
