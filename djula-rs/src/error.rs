@@ -57,6 +57,34 @@ impl Span {
     }
 }
 
+/// A [`Span`] in half the room, for what a compiled template keeps per
+/// node (`{{ … }}` is the commonest node: this keeps `Node` at 56 bytes).
+/// Offsets past 4 GiB are clamped: only an error's place could be off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct NodeSpan {
+    start: u32,
+    end: u32,
+}
+
+impl From<Span> for NodeSpan {
+    fn from(span: Span) -> NodeSpan {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        NodeSpan {
+            start: clamp(span.start),
+            end: clamp(span.end),
+        }
+    }
+}
+
+impl From<NodeSpan> for Span {
+    fn from(span: NodeSpan) -> Span {
+        Span {
+            start: span.start as usize,
+            end: span.end as usize,
+        }
+    }
+}
+
 /// A template error, with its location and a suggestion where one exists.
 ///
 /// `Display` is one line: the template, line and column, and the message.

@@ -540,7 +540,7 @@ impl Walker<'_> {
     }
 
     fn read(&mut self, path: &Path, container: Span, cursor: &mut usize) -> ReadId {
-        let location = self.locate(container, &path.text, cursor);
+        let location = self.locate(container, &path.text(), cursor);
         let names = path.segments.iter().map(|s| s.name.clone()).collect();
         let id = self.record(names, location, path.site());
         // `{{ block.super }}` renders the parent's version of the block.
@@ -633,7 +633,7 @@ impl Walker<'_> {
             | Node::SetLanguage(_)
             | Node::ShowLanguage => {}
             Node::Var(expr, span) => {
-                self.expr_at(expr, *span);
+                self.expr_at(expr, (*span).into());
             }
             Node::If(n) => self.if_node(n),
             Node::For(n) => self.for_node(n),
@@ -676,7 +676,8 @@ impl Walker<'_> {
                     self.scope.set_upward(Arc::from(&**name), id);
                 }
             }
-            Node::Firstof(exprs, target, span) => {
+            Node::Firstof(firstof) => {
+                let (exprs, target, span) = &**firstof;
                 let mut cursor = span.start;
                 for e in exprs {
                     self.expr(e, *span, &mut cursor);
@@ -1221,8 +1222,8 @@ impl Walker<'_> {
         for piece in n.singular.iter().chain(&n.plural) {
             if let MessagePiece::Var(path) = piece {
                 // Django looks the placeholder's whole text up.
-                let location = self.locate(body, &path.text, &mut cursor);
-                let key = vec![Arc::from(&*path.text)];
+                let location = self.locate(body, &path.text(), &mut cursor);
+                let key = vec![Arc::from(&*path.text())];
                 self.record(key, location, path.site());
             }
         }

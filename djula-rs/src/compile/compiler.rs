@@ -117,7 +117,7 @@ impl<'s> Compiler<'s> {
                 Ast::Text(text) => out.push(Node::Text(Text::of_source(&self.source_text, text))),
                 Ast::Var(var) => {
                     let expr = self.compile_expr(var.contents, var.span)?;
-                    out.push(Node::Var(expr, var.span));
+                    out.push(Node::Var(expr, var.span.into()));
                 }
                 Ast::Translation(t) => {
                     out.push(super::tags::translation(self, t.contents, t.span)?);

@@ -29,8 +29,6 @@ pub(crate) enum Head {
 /// A variable path (`user.name`, `forloop.counter`), split at compile time.
 #[derive(Clone, Debug)]
 pub(crate) struct Path {
-    /// The path as written, for `string_if_invalid`'s `%s` and messages.
-    pub text: Arc<str>,
     /// Interned (see [`crate::names`]), so lookups compare pointers first.
     /// Shared by the copies of the path (a flat program copies the paths
     /// of the loops it lowers), so a copy costs no allocation and keeps the
@@ -67,6 +65,22 @@ impl std::ops::Deref for Segment {
 }
 
 impl Path {
+    /// The path as written (its segments joined by dots), for
+    /// `string_if_invalid`'s `%s` and messages: not kept, as a path is
+    /// read far more often than it is shown.
+    pub(crate) fn text(&self) -> std::borrow::Cow<'_, str> {
+        match &*self.segments {
+            [only] => std::borrow::Cow::Borrowed(&only.name),
+            segments => std::borrow::Cow::Owned(
+                segments
+                    .iter()
+                    .map(|s| &*s.name)
+                    .collect::<Vec<_>>()
+                    .join("."),
+            ),
+        }
+    }
+
     /// The identity of the path as written in a template: the same for
     /// the path in the node tree and its copies in a flat program (the
     /// analysis of reads and the render's lookups name places by it).
@@ -189,14 +203,8 @@ pub(crate) fn compile_name(text: &str) -> Result<Head, String> {
     }
     // Names repeat across a template and between templates: the text and
     // its segments are the shared copies (one segment: the same one).
-    let segments = path_segments(text);
-    let text = match &*segments {
-        [only] => only.name.clone(),
-        _ => crate::value::names::intern(text),
-    };
     Ok(Head::Path(Path {
-        text,
-        segments,
+        segments: path_segments(text),
         slot: None,
     }))
 }

@@ -414,9 +414,10 @@ impl Lowering {
                         }),
                         [],
                     ) if slot.target != Slot::FORLOOP => {
-                        self.ops.push(Op::PrintPath(Box::new((expr, *span))));
+                        self.ops
+                            .push(Op::PrintPath(Box::new((expr, (*span).into()))));
                     }
-                    _ => self.ops.push(Op::Print(Box::new((expr, *span)))),
+                    _ => self.ops.push(Op::Print(Box::new((expr, (*span).into())))),
                 }
             }
             Node::If(n) if self.scope.is_empty() || lowerable(node) => self.lower_if(n, path),

@@ -248,9 +248,9 @@ pub(crate) fn message_id(pieces: &[MessagePiece], trimmed: bool) -> (String, Vec
             MessagePiece::Text(t) => msgid.push_str(&t.replace('%', "%%")),
             MessagePiece::Var(path) => {
                 msgid.push_str("%(");
-                msgid.push_str(&path.text);
+                msgid.push_str(&path.text());
                 msgid.push_str(")s");
-                vars.push(path.text.to_string());
+                vars.push(path.text().into_owned());
             }
         }
     }

@@ -502,7 +502,7 @@ impl<'e> Renderer<'e> {
             Node::Text(text) => out.push_str(text),
             Node::Var(expr, span) => self
                 .print_in(expr, ctx, &[], out)
-                .map_err(|e| self.locate(e, *span))?,
+                .map_err(|e| self.locate(e, (*span).into()))?,
             Node::If(node) => {
                 for (condition, body) in &node.branches {
                     let taken = match condition {
@@ -703,7 +703,7 @@ impl<'e> Renderer<'e> {
             Head::Path(path) => match self.lookup_in(path, ctx, slots)? {
                 Some(v) => v,
                 None if ignore_failures => Cow::Owned(Value::None),
-                None => match invalid_text(self.env.settings, &path.text) {
+                None => match invalid_text(self.env.settings, &path.text()) {
                     // Django skips the filters of an invalid variable.
                     Some(text) => return Ok(Err(Value::str(text))),
                     None => Cow::Owned(Value::str("")),
@@ -728,7 +728,8 @@ impl<'e> Renderer<'e> {
                 None => {
                     return Err(Error::missing_variable(format!(
                         "Failed lookup for key [{}] in filter argument of '{}'",
-                        p.text, call.def.name
+                        p.text(),
+                        call.def.name
                     )))
                 }
             },
@@ -933,7 +934,7 @@ impl<'e> Renderer<'e> {
 
     fn strict_missing(&self, path: &Path) -> Result<Option<Value>, Error> {
         if self.env.settings.undefined == Undefined::Strict && !self.in_condition {
-            return Err(Error::render(format!("'{}' is not defined", path.text)));
+            return Err(Error::render(format!("'{}' is not defined", path.text())));
         }
         Ok(None)
     }
@@ -1229,7 +1230,7 @@ pub(crate) mod trace {
         NOTES.with(|n| {
             if let Some(notes) = n.borrow_mut().as_mut() {
                 let site = path.site();
-                notes.push((site, path.text.to_string(), answer));
+                notes.push((site, path.text().into_owned(), answer));
             }
         });
     }

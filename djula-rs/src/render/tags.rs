@@ -43,7 +43,8 @@ impl Renderer<'_> {
             Node::ResetCycle(Some(key)) => {
                 self.state.cycles.insert(key.clone(), 0);
             }
-            Node::Firstof(exprs, target, _) => {
+            Node::Firstof(firstof) => {
+                let (exprs, target, _) = &**firstof;
                 for expr in exprs {
                     let value = self.eval(expr, ctx, true)?;
                     if value.is_true() {
@@ -703,13 +704,14 @@ impl Renderer<'_> {
                     #[cfg(test)]
                     super::trace::note(
                         path,
-                        ctx.bound_in_frames(&path.text),
+                        ctx.bound_in_frames(&path.text()),
                         self.loops.iter().any(Option::is_none),
                     );
-                    let value = match ctx.get(&path.text).cloned() {
+                    let value = match ctx.get(&path.text()).cloned() {
                         Some(v) => v,
                         None => Value::str(
-                            super::invalid_text(self.env.settings, &path.text).unwrap_or_default(),
+                            super::invalid_text(self.env.settings, &path.text())
+                                .unwrap_or_default(),
                         ),
                     };
                     self.print_value(&mut message, &value, ctx.autoescape);

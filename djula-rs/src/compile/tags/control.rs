@@ -178,7 +178,7 @@ pub(super) fn firstof<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
         .iter()
         .map(|b| parser.compile_expr(b, t.span))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some(Node::Firstof(exprs, target, t.span)))
+    Ok(Some(Node::Firstof(Box::new((exprs, target, t.span)))))
 }
 
 pub(super) fn for_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {

@@ -102,7 +102,6 @@ pub(super) fn block_translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>
             TokenKind::Var => match compile_name(token.contents) {
                 Ok(Head::Path(path)) => pieces.push(MessagePiece::Var(path)),
                 _ => pieces.push(MessagePiece::Var(crate::compile::Path {
-                    text: token.contents.into(),
                     segments: Arc::from([crate::compile::expr::Segment::new(
                         crate::value::names::intern(token.contents),
                     )]),
