@@ -124,7 +124,9 @@ pub fn teams() -> Teams {
 pub struct DateTime(pub String);
 
 /// A date to djula's templates (its `Context` shape and typed value, for
-/// the `djula-typed` engine): the same value its serialization gives.
+/// the `djula-typed` engine): the same value its serialization gives,
+/// parsed as djula parses a serialized date (text that is no date stays
+/// text, as it would through serde).
 #[cfg(feature = "peers")]
 impl djula::Context for DateTime {
     const SHAPE: &'static djula::Shape = &djula::Shape::Date;
@@ -133,7 +135,10 @@ impl djula::Context for DateTime {
 #[cfg(feature = "peers")]
 impl djula::ToValue for DateTime {
     fn to_value(&self) -> djula::Value {
-        djula::__serde_value(self)
+        match filters::dates::DateValue::parse_datetime(&self.0) {
+            Some(date) => djula::ToValue::to_value(&djula::TemplateDate(date)),
+            None => djula::Value::str(self.0.as_str()),
+        }
     }
 }
 
