@@ -184,10 +184,15 @@ impl<T: ToValue> ToValue for Option<T> {
     }
 }
 
-/// Items of a sequence, each converted, on a grown stack when deep.
+/// Items of a sequence, each converted, on a grown stack when deep:
+/// straight into the list's block (one allocation when the iterator knows
+/// its length, as a slice's or a `Vec`'s does), the empty list shared.
 fn list<'a, T: ToValue + 'a>(items: impl Iterator<Item = &'a T>, text: &mut TextArena) -> Value {
+    if items.size_hint().1 == Some(0) {
+        return Value::list(Vec::new());
+    }
     crate::support::stack::guarded(|| {
-        Value::list(items.map(|item| item.__to_value_in(text)).collect())
+        Value::List(items.map(|item| item.__to_value_in(text)).collect())
     })
 }
 
