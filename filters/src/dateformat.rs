@@ -479,13 +479,15 @@ impl Formatter<'_> {
 
     /// [`Formatter::format`] of a format parsed before.
     fn format_parsed(&self, format: &DateFormat, out: &mut String) -> Result<(), Miss> {
-        let is_date = matches!(self.value, DateValue::Date(_));
+        // `char`'s checks can fail only for a `date` value or the `time`
+        // filter: elsewhere the characters are written unchecked.
+        let checked = matches!(self.value, DateValue::Date(_)) || !self.date_format;
         for piece in &*format.pieces {
             match piece {
                 // One ASCII character (`-`, `:`, ` `): a push, not a copy.
                 Piece::Text(text) if text.len() == 1 => out.extend(text.chars()),
                 Piece::Text(text) => out.push_str(text),
-                Piece::Char(c) if is_date || !self.date_format => self.char(*c, out)?,
+                Piece::Char(c) if checked => self.char(*c, out)?,
                 Piece::Char(c) => self.write_char(*c, out)?,
             }
         }
@@ -675,6 +677,21 @@ fn run_into(
     date_format: bool,
     lang: Lang<'_>,
 ) -> Result<(), Miss> {
+    run_with(out, value, default_tz, date_format, lang, |f, out| {
+        f.format(format, out)
+    })
+}
+
+/// Runs `write` with a formatter of `value`; on a miss, `out` is as it
+/// was.
+fn run_with(
+    out: &mut String,
+    value: &DateValue,
+    default_tz: &TimeZone,
+    date_format: bool,
+    lang: Lang<'_>,
+    write: impl FnOnce(&Formatter<'_>, &mut String) -> Result<(), Miss>,
+) -> Result<(), Miss> {
     let f = Formatter {
         value,
         zone: std::cell::OnceCell::new(),
@@ -683,7 +700,7 @@ fn run_into(
         lang,
     };
     let start = out.len();
-    let result = f.format(format, out);
+    let result = write(&f, out);
     if result.is_err() {
         out.truncate(start);
     }
@@ -838,27 +855,14 @@ pub fn date_into_parsed(
     default_tz: &TimeZone,
     lang: Lang<'_>,
 ) -> Result<(), FilterError> {
-    let f = Formatter {
-        value,
-        zone: std::cell::OnceCell::new(),
-        default_tz,
-        date_format: true,
-        lang,
-    };
-    let start = out.len();
-    match f.format_parsed(format, out) {
-        Ok(()) => Ok(()),
-        // `date_into` retries with the format as given, which is the same
-        // text here (no named format parses): it misses again, and
-        // prints nothing.
-        Err(Miss::Attribute) => {
-            out.truncate(start);
-            Ok(())
-        }
-        Err(Miss::Type(msg)) => {
-            out.truncate(start);
-            Err(type_error(&msg))
-        }
+    // `date_into` retries a miss with the format as given, which is the
+    // same text here (no named format parses): it misses again, and
+    // prints nothing.
+    match run_with(out, value, default_tz, true, lang, |f, out| {
+        f.format_parsed(format, out)
+    }) {
+        Ok(()) | Err(Miss::Attribute) => Ok(()),
+        Err(Miss::Type(msg)) => Err(type_error(&msg)),
     }
 }
 

@@ -227,9 +227,10 @@ fn write_date(
     match prepared {
         Some(super::PreparedArg::DateFormat(format)) => {
             // The default zone is looked up only for a format that reads it.
-            let zone = match format.uses_zone() {
-                true => tz(env),
-                false => filters::dates::jiff::tz::TimeZone::UTC,
+            let zone = if format.uses_zone() {
+                tz(env)
+            } else {
+                filters::dates::jiff::tz::TimeZone::UTC
             };
             filters::dates::date_into_parsed(out, &value, format, &zone, env.lang)
         }

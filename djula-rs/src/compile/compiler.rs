@@ -104,6 +104,14 @@ impl<'s> Compiler<'s> {
         self.error_at(Error::syntax(message), span)
     }
 
+    /// A text node: a range of the source when `text` is a slice of it,
+    /// else (text the parser built) a copy.
+    fn text_node(&self, text: &str) -> Text {
+        Span::within(self.source, text)
+            .and_then(|span| Text::of_source(&self.source_text, span.start..span.end))
+            .unwrap_or_else(|| Text::from(text))
+    }
+
     /// Compiles a list of syntax nodes. Their nesting is bounded by the
     /// parser's depth limit; the stack grows on demand below it.
     pub(crate) fn compile_nodes(&mut self, nodes: &[Ast<'s>]) -> Result<Vec<Node>, Error> {
@@ -114,7 +122,7 @@ impl<'s> Compiler<'s> {
         let mut out = Vec::with_capacity(nodes.len());
         for node in nodes {
             match node {
-                Ast::Text(text) => out.push(Node::Text(Text::of_source(&self.source_text, text))),
+                Ast::Text(text) => out.push(Node::Text(self.text_node(text))),
                 Ast::Var(var) => {
                     let expr = self.compile_expr(var.contents, var.span)?;
                     out.push(Node::Var(expr, var.span.into()));

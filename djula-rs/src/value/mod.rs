@@ -350,7 +350,7 @@ impl Value {
             return Some(found);
         }
         match self {
-            Value::List(_) => self.get_item_ref(name).cloned(),
+            Value::List(_) => self.get_index_ref(name).cloned(),
             Value::Str(_) | Value::Safe(_) => python::str_index(self.as_str()?, name),
             Value::Object(o) => o.index(name.parse().ok()?),
             _ => None,
@@ -360,16 +360,8 @@ impl Value {
     /// The dict entry or list item `name` selects, borrowed; `None` when
     /// the attribute is something else (a dict method, a string or date
     /// attribute) or does not exist. [`Value::get_attr`] has the full rules.
-    #[inline]
-    pub(crate) fn get_item_ref(&self, name: &str) -> Option<&Value> {
-        match self {
-            Value::Map(map) => map.get(name),
-            _ => self.get_index_ref(name),
-        }
-    }
-
-    /// [`Value::get_item_ref`] guided, in a dict, by where the key was
-    /// last found at the same place in a template (see [`KeyHint`]).
+    /// In a dict, the lookup starts where `hint` says the key was last
+    /// found at the same place in a template (see [`KeyHint`]).
     #[inline]
     pub(crate) fn get_item_hinted(&self, name: &str, hint: &KeyHint) -> Option<&Value> {
         match self {

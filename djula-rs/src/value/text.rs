@@ -120,22 +120,20 @@ impl Text {
         Arc::new(TextBuffer::Source(source))
     }
 
-    /// `part` as a range of `buffer` (made by [`Text::source_buffer`])
-    /// when it is a slice of that source, else a text of its own.
-    pub(crate) fn of_source(buffer: &Arc<TextBuffer>, part: &str) -> Text {
-        if let TextBuffer::Source(source) = &**buffer {
-            let base = source.as_ptr() as usize;
-            let at = (part.as_ptr() as usize).wrapping_sub(base);
-            let inside = at <= source.len() && part.len() <= source.len() - at;
-            if let (true, Ok(start), Ok(len)) =
-                (inside, u32::try_from(at), u32::try_from(part.len()))
-            {
-                if !part.is_empty() {
-                    return Text::shared(buffer.clone(), start, len);
-                }
-            }
-        }
-        Text::from(part)
+    /// Bytes `range` of the source `buffer` holds (made by
+    /// [`Text::source_buffer`]); `None` when the range is empty, outside
+    /// the source, or past `u32` offsets.
+    pub(crate) fn of_source(
+        buffer: &Arc<TextBuffer>,
+        range: std::ops::Range<usize>,
+    ) -> Option<Text> {
+        let TextBuffer::Source(source) = &**buffer else {
+            return None;
+        };
+        source.get(range.clone()).filter(|part| !part.is_empty())?;
+        let start = u32::try_from(range.start).ok()?;
+        let len = u32::try_from(range.len()).ok()?;
+        Some(Text::shared(buffer.clone(), start, len))
     }
 
     /// The text as an `Arc<str>` (an allocation and a copy).
@@ -428,18 +426,19 @@ mod tests {
     fn a_text_node_is_a_range_of_its_source() {
         let source: Arc<str> = Arc::from("<p>é {{ x }} ü</p>");
         let buffer = Text::source_buffer(source.clone());
-        let part = source.get(..6).unwrap();
-        let text = Text::of_source(&buffer, part);
+        let text = Text::of_source(&buffer, 0..6).unwrap();
         assert_eq!(&*text, "<p>é ");
         assert!(Arc::ptr_eq(&text.buffer, &buffer), "no copy");
-        let tail = Text::of_source(&buffer, source.get(13..).unwrap());
+        let tail = Text::of_source(&buffer, 13..source.len()).unwrap();
         assert_eq!(&*tail, " ü</p>");
-        // Text from elsewhere (merged text) is a copy; so is the empty text.
-        let merged = String::from("<p>");
-        let own = Text::of_source(&buffer, &merged);
-        assert_eq!(&*own, "<p>");
-        assert!(!Arc::ptr_eq(&own.buffer, &buffer));
-        assert_eq!(&*Text::of_source(&buffer, source.get(3..3).unwrap()), "");
+        // Empty, past the end, or not on a character boundary: none (the
+        // compiler then makes a copy).
+        assert!(Text::of_source(&buffer, 3..3).is_none());
+        assert!(Text::of_source(&buffer, 13..99).is_none());
+        assert!(Text::of_source(&buffer, 0..4).is_none());
+        // A buffer that is no source reads no range.
+        let own = Arc::new(TextBuffer::Own("ab".into()));
+        assert!(Text::of_source(&own, 0..1).is_none());
     }
 
     #[test]
