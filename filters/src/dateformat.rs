@@ -904,6 +904,81 @@ pub fn time_in(
     run(value, format.unwrap_or("None"), default_tz, false, lang).unwrap_or_default()
 }
 
+/// Django's `date` filter of a value that is no date, time or datetime
+/// (a number, a text, a list, …; Django prints nothing for `None` and
+/// `""` before it looks at the format), `type_name` being Python's name
+/// for its type.
+///
+/// Django's `DateFormat` reads the value's fields as each format
+/// character comes. Most characters find none (an `AttributeError`: the
+/// filter prints nothing); `e`, `I`, `O`, `T` and `Z` print nothing for a
+/// value with no time zone; `r` and `U` first make the value a datetime,
+/// which fails (a `TypeError`, which the filter lets through). So a
+/// format of literal text alone prints its text.
+///
+/// ```
+/// use djula_filters::dates::date_of_other;
+/// use djula_filters::l10n::Lang;
+/// assert_eq!(date_of_other(Some(r"\Y e-"), "int", Lang::english()).unwrap(), "Y -");
+/// assert_eq!(date_of_other(Some("Y-m-d"), "str", Lang::english()).unwrap(), "");
+/// assert_eq!(date_of_other(None, "list", Lang::english()).unwrap(), "");
+/// assert!(date_of_other(Some("U"), "float", Lang::english()).is_err());
+/// ```
+pub fn date_of_other(
+    format: Option<&str>,
+    type_name: &str,
+    lang: Lang<'_>,
+) -> Result<String, FilterError> {
+    let resolved = resolve_format(format.unwrap_or("DATE_FORMAT"), &lang);
+    // As for a date: a miss is retried with the argument as given.
+    for format in [resolved, format.unwrap_or("None")] {
+        match other_format(format, type_name, true) {
+            Ok(text) => return Ok(text),
+            Err(Miss::Type(msg)) => return Err(type_error(&msg)),
+            Err(Miss::Attribute) => {}
+        }
+    }
+    Ok(String::new())
+}
+
+/// Django's `time` filter of a value that is no date, time or datetime
+/// (see [`date_of_other`]): the same reading, with every failure printing
+/// nothing (`time` swallows the `TypeError` too), and the date characters
+/// unknown to Django's `TimeFormat` (a miss).
+///
+/// ```
+/// use djula_filters::dates::time_of_other;
+/// use djula_filters::l10n::Lang;
+/// assert_eq!(time_of_other(Some(r"\a.\m."), "int", Lang::english()), "a.m.");
+/// assert_eq!(time_of_other(Some("H:i"), "int", Lang::english()), "");
+/// ```
+pub fn time_of_other(format: Option<&str>, type_name: &str, lang: Lang<'_>) -> String {
+    let resolved = resolve_format(format.unwrap_or("TIME_FORMAT"), &lang);
+    other_format(resolved, type_name, false)
+        .or_else(|_| other_format(format.unwrap_or("None"), type_name, false))
+        .unwrap_or_default()
+}
+
+/// `format` applied to a value with no date fields and no zone.
+fn other_format(format: &str, type_name: &str, date_format: bool) -> Result<String, Miss> {
+    let mut out = String::new();
+    for piece in RawPieces::of(format) {
+        match piece {
+            RawPiece::Literal(text) => unescape_into(&mut out, text),
+            // No zone: these print nothing (`I` is `DateFormat`'s only).
+            RawPiece::Char('e' | 'O' | 'T' | 'Z') => {}
+            RawPiece::Char('I') if date_format => {}
+            RawPiece::Char('r' | 'U') if date_format => {
+                return Err(Miss::Type(format!(
+                    "combine() argument 1 must be datetime.date, not {type_name}"
+                )))
+            }
+            RawPiece::Char(_) => return Err(Miss::Attribute),
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,7 +27,8 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use crate::dateformat::{
-    date, date_in, date_into, date_into_parsed, format, format_in, time, time_in, DateFormat,
+    date, date_in, date_into, date_into_parsed, date_of_other, format, format_in, time, time_in,
+    time_of_other, DateFormat,
 };
 pub use crate::timesince::{
     now_for, timesince, timesince_in, timesince_words, timeuntil, timeuntil_in, TimeWords,

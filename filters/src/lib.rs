@@ -40,6 +40,7 @@
 )]
 #![warn(missing_docs)]
 
+pub mod casefold;
 mod dateformat;
 pub mod dates;
 pub mod digits;

@@ -54,13 +54,14 @@ fn push_titlecase(out: &mut String, c: char) {
 /// ```
 /// assert_eq!(djula_filters::py::title("o'brien straße 2nd"), "O'Brien Straße 2Nd");
 /// assert_eq!(djula_filters::py::title("ß"), "Ss");
+/// assert_eq!(djula_filters::py::title("ΣΑΣ aΣ b"), "Σας Aς B");
 /// ```
 pub fn title(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut prev_cased = false;
-    for c in value.chars() {
+    for (at, c) in value.char_indices() {
         if prev_cased {
-            out.extend(c.to_lowercase());
+            push_lowercase(&mut out, value, at, c);
         } else {
             push_titlecase(&mut out, c);
         }
@@ -69,11 +70,34 @@ pub fn title(value: &str) -> String {
     out
 }
 
+/// Python's lower case of `c`, at byte `at` of `value`: a capital sigma
+/// becomes `ς` where Unicode's Final_Sigma rule holds (a cased letter
+/// before it and none after it, case-ignorable characters skipped), as in
+/// CPython's `lower`, `title` and `capitalize`.
+fn push_lowercase(out: &mut String, value: &str, at: usize, c: char) {
+    if c != 'Σ' {
+        out.extend(c.to_lowercase());
+        return;
+    }
+    // Rust's `str::to_lowercase` applies the same rule. Every other
+    // character lowers alone, and both sigmas are two bytes: this sigma's
+    // lower case sits where the lowered text before it ends.
+    let before = value.get(..at).unwrap_or_default().to_lowercase().len();
+    let lowered = value.to_lowercase();
+    out.push(
+        lowered
+            .get(before..)
+            .and_then(|rest| rest.chars().next())
+            .unwrap_or('σ'),
+    );
+}
+
 /// Python's `str.capitalize()`: the first character in title case, the
 /// rest in lower case.
 ///
 /// ```
 /// assert_eq!(djula_filters::py::capitalize("ßA b"), "Ssa b");
+/// assert_eq!(djula_filters::py::capitalize("ΣΑΣ"), "Σας");
 /// ```
 pub fn capitalize(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -81,10 +105,16 @@ pub fn capitalize(value: &str) -> String {
     if let Some(first) = chars.next() {
         push_titlecase(&mut out, first);
     }
-    for c in chars {
-        out.extend(c.to_lowercase());
+    let rest = first_len(value);
+    for (at, c) in value.get(rest..).unwrap_or_default().char_indices() {
+        push_lowercase(&mut out, value, rest + at, c);
     }
     out
+}
+
+/// The byte length of the first character of `value` (0 when empty).
+fn first_len(value: &str) -> usize {
+    value.chars().next().map_or(0, char::len_utf8)
 }
 
 /// Python's `str.split()` with no argument.

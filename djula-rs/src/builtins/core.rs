@@ -32,6 +32,28 @@ fn text(v: &Value) -> String {
     }
 }
 
+/// Django's `value in (None, "")`: what `date` and `time` print nothing
+/// for before they read the format.
+fn none_or_empty(v: &Value) -> bool {
+    v.is_none() || v.as_str() == Some("")
+}
+
+/// `date` of a value that is no date (see
+/// [`filters::dates::date_of_other`]).
+fn date_of_other(v: &Value, a: Option<&Value>, env: &FilterEnv<'_>) -> Result<String, Error> {
+    if none_or_empty(v) {
+        return Ok(String::new());
+    }
+    let format = a.filter(|f| f.is_true()).map(text_cow);
+    filters::dates::date_of_other(format.as_deref(), v.type_name(), env.lang).map_err(ferr)
+}
+
+/// The items of `v` as Python's `for` reads them, or Python's error.
+fn iterated(v: &Value) -> Result<Vec<Value>, Error> {
+    v.iter_items()
+        .ok_or_else(|| Error::render(format!("'{}' object is not iterable", v.type_name())))
+}
+
 fn arg_text(arg: Option<&Value>) -> String {
     arg.map(text).unwrap_or_default()
 }
@@ -218,6 +240,7 @@ fn write_date(
     out: &mut String,
 ) -> Result<bool, Error> {
     let Value::Date(d) = v else {
+        print_text(out, &date_of_other(v, a, env)?, false, env);
         return Ok(true);
     };
     // Written in place; escaped afterwards only if it needs it (a
@@ -323,7 +346,16 @@ pub(super) fn all() -> Vec<FilterDef> {
         typed("lower", filters::text::lower).writing(write_lower),
         typed("upper", filters::text::upper).writing(write_upper),
         typed("title", filters::text::title),
-        typed("phone2numeric", filters::text::phone2numeric),
+        // Not a `stringfilter`: Django calls the value's `lower()`.
+        def("phone2numeric", NoArg, |v, _, _| {
+            if v.as_str().is_none() {
+                return Err(Error::render(format!(
+                    "'{}' object has no attribute 'lower'",
+                    v.type_name()
+                )));
+            }
+            Ok(Value::str(filters::text::phone2numeric(&text(v))))
+        }),
         typed("iriencode", filters::text::iriencode),
         def("slugify", NoArg, |v, _, _| {
             Ok(Value::safe(filters::text::slugify(&text(v), false)))
@@ -427,7 +459,7 @@ pub(super) fn all() -> Vec<FilterDef> {
                     let shown = v.to_text();
                     return Ok(Value::str(
                         filters::text::stringformat(FormatValue::Str(&shown), &arg_text(a))
-                            .unwrap_or_default(),
+                            .map_err(ferr)?,
                     ));
                 }
                 _ => {
@@ -438,12 +470,12 @@ pub(super) fn all() -> Vec<FilterDef> {
                         repr: &repr,
                     };
                     return Ok(Value::str(
-                        filters::text::stringformat(value, &arg_text(a)).unwrap_or_default(),
+                        filters::text::stringformat(value, &arg_text(a)).map_err(ferr)?,
                     ));
                 }
             };
             Ok(Value::str(
-                filters::text::stringformat(fv, &arg_text(a)).unwrap_or_default(),
+                filters::text::stringformat(fv, &arg_text(a)).map_err(ferr)?,
             ))
         }),
         // Numbers.
@@ -478,15 +510,14 @@ pub(super) fn all() -> Vec<FilterDef> {
         }),
         def("add", Required, |v, a, _| {
             let arg = a.cloned().unwrap_or_default();
-            // Integers beyond i64 add exactly, as Python's do.
-            if matches!(v, Value::BigInt(_)) || matches!(arg, Value::BigInt(_)) {
-                if let Some(sum) = v
-                    .python_int()
-                    .zip(arg.python_int())
-                    .and_then(|(a, b)| a.checked_add(b))
-                {
-                    return Ok(Value::int(sum));
-                }
+            // Django's `int(value) + int(arg)` first, exact past i64 as
+            // Python's ints are (a float of 1e21 is an int of 22 digits).
+            if let Some(sum) = v
+                .python_int()
+                .zip(arg.python_int())
+                .and_then(|(a, b)| a.checked_add(b))
+            {
+                return Ok(Value::int(sum));
             }
             Ok(match filters::numbers::add(number(v), number(&arg)) {
                 filters::numbers::Added::Int(i) => Value::int(i),
@@ -519,6 +550,28 @@ pub(super) fn all() -> Vec<FilterDef> {
         }),
         def("get_digit", Required, |v, a, _| {
             let arg = a.cloned().unwrap_or_default();
+            // Django's `int()` of the argument, then of the value: a text
+            // that is no number gives the value back, a value `int()`
+            // cannot take at all (a list, `None`, a date) is an error.
+            for x in [&arg, v] {
+                if !matches!(
+                    x,
+                    Value::Int(_)
+                        | Value::BigInt(_)
+                        | Value::Bool(_)
+                        | Value::Float(_)
+                        | Value::Str(_)
+                        | Value::Safe(_)
+                ) {
+                    return Err(Error::render(format!(
+                        "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+                        x.type_name()
+                    )));
+                }
+                if x.python_int().is_none() {
+                    return Ok(v.clone());
+                }
+            }
             // Django converts both with `int()` first: an argument below 1
             // gives the value as an int.
             if let (Some(value), Some(position)) = (v.python_int(), arg.python_int()) {
@@ -545,17 +598,12 @@ pub(super) fn all() -> Vec<FilterDef> {
         }),
         def("safeseq", NoArg, |v, _, _| {
             Ok(Value::list(
-                v.iter_items()
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|x| Value::safe(text(x)))
-                    .collect(),
+                iterated(v)?.iter().map(|x| Value::safe(text(x))).collect(),
             ))
         }),
         def("escapeseq", NoArg, |v, _, _| {
             Ok(Value::list(
-                v.iter_items()
-                    .unwrap_or_default()
+                iterated(v)?
                     .iter()
                     .map(|x| {
                         if x.is_safe() {
@@ -631,7 +679,7 @@ pub(super) fn all() -> Vec<FilterDef> {
         // Dates (formatting through the shared date formatter).
         def("date", Optional, |v, a, env| {
             let Value::Date(d) = v else {
-                return Ok(Value::str(""));
+                return date_of_other(v, a, env).map(Value::str);
             };
             // A false format (`""`, `None`) is Django's `format or DATE_FORMAT`.
             let format = a.filter(|f| f.is_true()).map(text);
@@ -643,7 +691,15 @@ pub(super) fn all() -> Vec<FilterDef> {
         .preparing(prepare_date_format),
         def("time", Optional, |v, a, env| {
             let Value::Date(d) = v else {
-                return Ok(Value::str(""));
+                if none_or_empty(v) {
+                    return Ok(Value::str(""));
+                }
+                let format = a.filter(|f| f.is_true()).map(text_cow);
+                return Ok(Value::str(filters::dates::time_of_other(
+                    format.as_deref(),
+                    v.type_name(),
+                    env.lang,
+                )));
             };
             // A false format (`""`, `None`) is Django's `format or DATE_FORMAT`.
             let format = a.filter(|f| f.is_true()).map(text);
@@ -718,9 +774,7 @@ pub(super) fn all() -> Vec<FilterDef> {
             // The top level is iterated as Python iterates it (a dict by
             // its keys, a string by its characters); only lists and tuples
             // nest below.
-            let top = v.iter_items().ok_or_else(|| {
-                Error::render(format!("'{}' object is not iterable", v.type_name()))
-            })?;
+            let top = iterated(v)?;
             let owned: Vec<OwnedNode> = top.iter().map(list_tree).collect();
             let nodes: Vec<_> = owned.iter().map(borrow_node).collect();
             Ok(filters::html::unordered_list(&nodes, env.autoescape)
@@ -936,9 +990,28 @@ fn dictsort(v: &Value, a: Option<&Value>, reverse: bool) -> Result<Value, Error>
     };
     let mut keys = Vec::with_capacity(items.len());
     for item in &items {
+        // `itemgetter`: a missing key or index is Python's `KeyError` or
+        // `IndexError`, which Django lets through; an item that takes no
+        // index (a `TypeError`) makes the result `""`.
         let found = match &key {
-            filters::lists::SortKey::Index(i) => item.get_attr(&i.to_string()),
-            filters::lists::SortKey::Item(k) => sort_step(item, k),
+            filters::lists::SortKey::Index(i) => match item {
+                Value::Map(_) => return Err(Error::render(format!("KeyError: {i}"))),
+                Value::List(_) | Value::Str(_) | Value::Safe(_) | Value::Object(_) => {
+                    match item.get_attr(&i.to_string()) {
+                        Some(found) => Some(found),
+                        None if matches!(item, Value::Object(_)) => None,
+                        None => return Err(Error::render("IndexError: index out of range")),
+                    }
+                }
+                _ => None,
+            },
+            filters::lists::SortKey::Item(k) => match item {
+                Value::Map(map) => match map.get(k) {
+                    Some(found) => Some(found.clone()),
+                    None => return Err(Error::render(format!("KeyError: '{k}'"))),
+                },
+                _ => sort_step(item, k),
+            },
             filters::lists::SortKey::Path(parts) => parts
                 .iter()
                 .try_fold(item.clone(), |cur, part| sort_step(&cur, part)),

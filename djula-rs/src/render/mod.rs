@@ -757,10 +757,13 @@ impl<'e> Renderer<'e> {
             }
             let input_safe = value.is_safe();
             let mut result = (call.def.func)(&value, arg.as_deref(), &env)?;
-            if call.def.is_safe && input_safe {
-                if let Value::Str(s) = result {
-                    result = Value::Safe(s.into_arc());
-                }
+            if call.def.is_safe && input_safe && !result.is_safe() {
+                // Django's `mark_safe` of the result: any value becomes
+                // the safe text of its `str()` (a list from `safeseq`).
+                result = match result {
+                    Value::Str(s) => Value::Safe(s.into_arc()),
+                    other => Value::safe(other.to_text()),
+                };
             }
             value = Cow::Owned(result);
         }

@@ -168,7 +168,8 @@ impl Value {
             Value::BigInt(i) => Some(**i),
             Value::Bool(b) => Some(i128::from(*b)),
             // Beyond i128 Python's int is exact and this value type is not.
-            Value::Float(f) if f.is_finite() && f.abs() < 1.7e38 => Some(f.trunc() as i128),
+            // Every float below 2^127 in size truncates to an exact i128.
+            Value::Float(f) if f.is_finite() && f.abs() < 2f64.powi(127) => Some(f.trunc() as i128),
             Value::Str(_) | Value::Safe(_) => {
                 let s: &str = self.as_str().unwrap_or_default();
                 let text = s.trim();

@@ -101,7 +101,7 @@ fn str_method(s: &str, name: &str) -> Option<Value> {
     match name {
         "upper" => text(s.to_uppercase()),
         "lower" => text(s.to_lowercase()),
-        "casefold" => text(s.to_lowercase().replace('ß', "ss")),
+        "casefold" => text(filters::casefold::casefold(s)),
         "title" => text(filters::py::title(s)),
         "capitalize" => text(filters::py::capitalize(s)),
         "swapcase" => text(
