@@ -27,7 +27,7 @@ fn list_nodes(v: &serde_json::Value) -> Vec<html::ListNode<'_>> {
         serde_json::Value::Array(items) => items
             .iter()
             .map(|item| match item {
-                serde_json::Value::Array(_) => html::ListNode::List(list_nodes(item)),
+                serde_json::Value::Array(_) => html::ListNode::List(list_nodes(item), None),
                 other => html::ListNode::Item(Piece::Text(other.as_str().unwrap_or(""))),
             })
             .collect(),

@@ -297,8 +297,10 @@ pub fn safe(value: &str) -> Safe<String> {
 pub enum ListNode<'a> {
     /// An item (its `str()`; safe items are not escaped).
     Item(Piece<'a>),
-    /// A list: right after an item it holds that item's children.
-    List(Vec<ListNode<'a>>),
+    /// A list: right after an item it holds that item's children;
+    /// elsewhere it is an item itself, printed as its `str()` (the text
+    /// given, or else the `repr()` of its items as strings).
+    List(Vec<ListNode<'a>>, Option<&'a str>),
 }
 
 /// Nesting beyond this is an error (Python would hit its recursion limit).
@@ -312,7 +314,7 @@ const MAX_LIST_DEPTH: usize = 200;
 /// ```
 /// use djula_filters::html::{unordered_list, ListNode::*};
 /// use djula_filters::lists::Piece::Text;
-/// let v = [Item(Text("States")), List(vec![Item(Text("Kansas")), List(vec![Item(Text("Lawrence"))])])];
+/// let v = [Item(Text("States")), List(vec![Item(Text("Kansas")), List(vec![Item(Text("Lawrence"))], None)], None)];
 /// assert_eq!(unordered_list(&v, true).unwrap().as_str(),
 ///     "\t<li>States\n\t<ul>\n\t\t<li>Kansas\n\t\t<ul>\n\t\t\t<li>Lawrence</li>\n\t\t</ul>\n\t\t</li>\n\t</ul>\n\t</li>");
 /// ```
@@ -337,7 +339,7 @@ fn list_repr(out: &mut String, items: &[ListNode<'_>], depth: usize) -> Result<(
         }
         match item {
             ListNode::Item(p) => out.push_str(&py_repr_str(p.as_str(), false)),
-            ListNode::List(inner) => list_repr(out, inner, depth + 1)?,
+            ListNode::List(inner, _) => list_repr(out, inner, depth + 1)?,
         }
     }
     out.push(']');
@@ -364,7 +366,7 @@ fn list_formatter(
     let mut first = true;
     while let Some(item) = items.get(i) {
         let children = match items.get(i + 1) {
-            Some(ListNode::List(c)) => {
+            Some(ListNode::List(c, _)) => {
                 i += 2;
                 Some(c)
             }
@@ -381,9 +383,12 @@ fn list_formatter(
         out.push_str("<li>");
         match item {
             ListNode::Item(p) => out.push_str(p.escaped(autoescape).as_str()),
-            ListNode::List(inner) => {
+            ListNode::List(inner, text) => {
                 let mut repr = String::new();
-                list_repr(&mut repr, inner, tabs)?;
+                match text {
+                    Some(text) => repr.push_str(text),
+                    None => list_repr(&mut repr, inner, tabs)?,
+                }
                 if autoescape {
                     crate::escape_into(out, &repr);
                 } else {
@@ -420,16 +425,16 @@ mod tests {
             unordered_list(&v, true).unwrap().as_str(),
             "\t<li><a>item 1</a></li>\n\t<li>&lt;b&gt;</li>"
         );
-        let v = [Item(Text("a")), List(vec![])];
+        let v = [Item(Text("a")), List(vec![], None)];
         assert_eq!(unordered_list(&v, false).unwrap().as_str(), "\t<li>a</li>");
-        let v = [List(vec![Item(Text("x"))])];
+        let v = [List(vec![Item(Text("x"))], None)];
         assert_eq!(
             unordered_list(&v, true).unwrap().as_str(),
             "\t<li>[&#x27;x&#x27;]</li>"
         );
         let mut deep = ListNode::Item(Text("x"));
         for _ in 0..300 {
-            deep = List(vec![Item(Text("a")), deep]);
+            deep = List(vec![Item(Text("a")), deep], None);
         }
         assert!(unordered_list(&[Item(Text("a")), deep], true).is_err());
     }

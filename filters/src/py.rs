@@ -112,6 +112,26 @@ pub fn capitalize(value: &str) -> String {
     out
 }
 
+/// Python's `str.swapcase()`: upper case to lower (a capital sigma by the
+/// final-sigma rule, as `lower`), lower case to upper.
+///
+/// ```
+/// assert_eq!(djula_filters::py::swapcase("ΣΑΣ aB ß"), "σας Ab SS");
+/// ```
+pub fn swapcase(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for (at, c) in value.char_indices() {
+        if c.is_uppercase() {
+            push_lowercase(&mut out, value, at, c);
+        } else if c.is_lowercase() {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The byte length of the first character of `value` (0 when empty).
 fn first_len(value: &str) -> usize {
     value.chars().next().map_or(0, char::len_utf8)

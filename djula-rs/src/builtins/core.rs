@@ -224,11 +224,28 @@ fn write_floatformat(
     let mut digits = itoa::Buffer::new();
     let arg = match a {
         Some(Value::Int(n)) => Some(std::borrow::Cow::Borrowed(digits.format(*n))),
-        other => other.map(text_cow),
+        other => other.map(floatformat_arg).transpose()?,
     };
     // As the returning filter: an error prints nothing.
     let _ = filters::numbers::floatformat_into(out, number(v), arg.as_deref(), env.lang);
     Ok(true)
+}
+
+/// `floatformat`'s argument as the text it reads: Django takes a text as
+/// it is (`"2g"`), and anything else through `int()` (`1.5` is `1`;
+/// `None` or a list is an error).
+fn floatformat_arg(a: &Value) -> Result<std::borrow::Cow<'_, str>, Error> {
+    match a {
+        Value::Str(_) | Value::Safe(_) | Value::Int(_) | Value::BigInt(_) => Ok(text_cow(a)),
+        Value::Float(f) if !f.is_finite() => Ok(text_cow(a)),
+        Value::Float(_) | Value::Bool(_) => Ok(std::borrow::Cow::Owned(
+            a.python_int().map(|n| n.to_string()).unwrap_or_default(),
+        )),
+        other => Err(Error::render(format!(
+            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+            other.type_name()
+        ))),
+    }
 }
 
 /// `date` printed.
@@ -480,7 +497,7 @@ pub(super) fn all() -> Vec<FilterDef> {
         }),
         // Numbers.
         def("floatformat", Optional, |v, a, env| {
-            let arg = a.map(text);
+            let arg = a.map(floatformat_arg).transpose()?;
             // A big integer goes in as its digits, which Decimal reads exactly.
             let digits = matches!(v, Value::BigInt(_)).then(|| v.to_text());
             let input = digits
@@ -1135,7 +1152,8 @@ fn to_json(v: &Value) -> serde_json::Value {
 /// A list value as an owned tree of texts, so `unordered_list` can borrow it.
 enum OwnedNode {
     Item(String, bool),
-    List(Vec<OwnedNode>),
+    /// A list's items and its `str()`.
+    List(Vec<OwnedNode>, String),
 }
 
 /// Python's `value[index]` for `first` and `last`.
@@ -1148,9 +1166,9 @@ fn subscript(v: &Value, index: i64) -> Result<Value, Error> {
 
 fn list_tree(v: &Value) -> OwnedNode {
     match v {
-        Value::List(items) => OwnedNode::List(items.iter().map(list_tree).collect()),
+        Value::List(items) => OwnedNode::List(items.iter().map(list_tree).collect(), v.to_text()),
         Value::Object(o) if matches!(&**o, Object::Tuple(_)) => {
-            OwnedNode::List(o.items().iter().map(list_tree).collect())
+            OwnedNode::List(o.items().iter().map(list_tree).collect(), v.to_text())
         }
         other => OwnedNode::Item(text(other), other.is_safe()),
     }
@@ -1164,8 +1182,8 @@ fn borrow_node(node: &OwnedNode) -> filters::html::ListNode<'_> {
         OwnedNode::Item(text, false) => {
             filters::html::ListNode::Item(filters::lists::Piece::Text(text))
         }
-        OwnedNode::List(items) => {
-            filters::html::ListNode::List(items.iter().map(borrow_node).collect())
+        OwnedNode::List(items, text) => {
+            filters::html::ListNode::List(items.iter().map(borrow_node).collect(), Some(text))
         }
     }
 }

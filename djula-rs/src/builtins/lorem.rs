@@ -261,7 +261,17 @@ impl Filler {
 }
 
 /// `count` words (`w`), paragraphs (`b`) or `<p>` paragraphs (`p`).
-pub(crate) fn lorem(count: usize, method: char, common: bool) -> String {
+/// A negative count of words is Python's slice of the common words
+/// (`words[:count]`); of paragraphs, none.
+pub(crate) fn lorem(count: i64, method: char, common: bool) -> String {
+    let Ok(count) = usize::try_from(count) else {
+        if method != 'w' || !common {
+            return String::new();
+        }
+        let drop = usize::try_from(count.unsigned_abs()).unwrap_or(usize::MAX);
+        let keep = COMMON_WORDS.len().saturating_sub(drop);
+        return COMMON_WORDS.get(..keep).unwrap_or_default().join(" ");
+    };
     let mut filler = Filler(count as u64 ^ 0x5eed);
     if method == 'w' {
         let mut words: Vec<&str> = if common {

@@ -147,9 +147,8 @@ impl Renderer<'_> {
                     Value::Bool(b) => i64::from(b),
                     _ => 1,
                 };
-                let count = usize::try_from(count.clamp(0, 10_000)).unwrap_or(0);
                 out.push_str(&crate::builtins::lorem::lorem(
-                    count,
+                    count.clamp(-10_000, 10_000),
                     node.method,
                     !node.random,
                 ));

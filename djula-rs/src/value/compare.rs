@@ -207,7 +207,12 @@ impl Value {
                 }
                 _ => None,
             },
-            Value::Map(map) => Some(needle.as_str().is_some_and(|k| map.get(k).is_some())),
+            Value::Map(map) => match needle {
+                // Unhashable: Python's `TypeError`.
+                Value::List(_) | Value::Map(_) => None,
+                Value::Object(o) if matches!(&**o, super::Object::View(..)) => None,
+                _ => Some(needle.as_str().is_some_and(|k| map.get(k).is_some())),
+            },
             Value::Str(_) | Value::Safe(_) => {
                 let s: &str = self.as_str().unwrap_or_default();
                 Some(s.contains(needle.as_str()?))

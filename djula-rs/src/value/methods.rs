@@ -104,19 +104,7 @@ fn str_method(s: &str, name: &str) -> Option<Value> {
         "casefold" => text(filters::casefold::casefold(s)),
         "title" => text(filters::py::title(s)),
         "capitalize" => text(filters::py::capitalize(s)),
-        "swapcase" => text(
-            s.chars()
-                .flat_map(|c| -> Box<dyn Iterator<Item = char>> {
-                    if c.is_uppercase() {
-                        Box::new(c.to_lowercase())
-                    } else if c.is_lowercase() {
-                        Box::new(c.to_uppercase())
-                    } else {
-                        Box::new(std::iter::once(c))
-                    }
-                })
-                .collect(),
-        ),
+        "swapcase" => text(filters::py::swapcase(s)),
         "strip" => text(s.trim_matches(is_space).to_string()),
         "lstrip" => text(s.trim_start_matches(is_space).to_string()),
         "rstrip" => text(s.trim_end_matches(is_space).to_string()),
