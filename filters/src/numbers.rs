@@ -878,55 +878,53 @@ pub fn add(value: NumberInput<'_>, arg: NumberInput<'_>) -> Added {
     }
 }
 
-/// Django's `divisibleby`: `int(value) % int(arg) == 0`. Django raises
-/// when either side is not an integer or `arg` is zero; so does this.
+/// Django's `divisibleby`, once both sides went through Python's `int()`:
+/// `value % arg == 0`. A zero `arg` is Python's `ZeroDivisionError`.
 ///
 /// ```
-/// use djula_filters::numbers::{divisibleby, NumberInput::*};
-/// assert_eq!(divisibleby(Int(21), Int(3)), Ok(true));
-/// assert_eq!(divisibleby(Int(i64::MIN), Int(-1)), Ok(true));
-/// assert!(divisibleby(Int(4), Int(0)).is_err());
+/// use djula_filters::numbers::divisibleby;
+/// assert_eq!(divisibleby(21, 3), Ok(true));
+/// assert_eq!(divisibleby(i128::MIN, -1), Ok(true));
+/// assert_eq!(divisibleby(10_i128.pow(21), 3), Ok(false));
+/// assert!(divisibleby(4, 0).is_err());
 /// ```
-pub fn divisibleby(value: NumberInput<'_>, arg: NumberInput<'_>) -> Result<bool, FilterError> {
-    let (Some(a), Some(b)) = (value.to_int(), arg.to_int()) else {
-        return Err(FilterError::new(
-            "divisibleby: value and argument must be integers",
-        ));
-    };
-    if b == 0 {
+pub fn divisibleby(value: i128, arg: i128) -> Result<bool, FilterError> {
+    if arg == 0 {
         return Err(FilterError::new("divisibleby: integer modulo by zero"));
     }
-    Ok(i128::from(a) % i128::from(b) == 0)
+    // Only `i128::MIN % -1` overflows, and it divides.
+    Ok(value.checked_rem(arg).is_none_or(|r| r == 0))
 }
 
-/// Django's `get_digit`: digit `arg` of `value` counting from the right
-/// (1 is the last). `None` means Django returns the value unchanged (a
-/// non-integer value or argument, or `arg < 1`); past the first digit the
-/// result is 0.
+/// Django's `get_digit`, once both sides went through Python's `int()`:
+/// character `arg` from the right of `str(value)` (1 is the last) read
+/// as a digit. `None` for `arg < 1`, where Django returns the value; 0
+/// past the first character; a sign where the digit would be is
+/// Python's `ValueError` (`int('-')`).
 ///
 /// ```
-/// use djula_filters::numbers::{get_digit, NumberInput::*};
-/// assert_eq!(get_digit(Int(123), Int(1)), Some(3));
-/// assert_eq!(get_digit(Int(123), Int(4)), Some(0));
-/// assert_eq!(get_digit(Str("xyz"), Int(0)), None);
+/// use djula_filters::numbers::get_digit;
+/// assert_eq!(get_digit(123, 1), Ok(Some(3)));
+/// assert_eq!(get_digit(123, 4), Ok(Some(0)));
+/// assert_eq!(get_digit(123, 0), Ok(None));
+/// assert!(get_digit(-5, 2).is_err());
 /// ```
-pub fn get_digit(value: NumberInput<'_>, arg: NumberInput<'_>) -> Option<u8> {
-    let arg = arg.to_int()?;
-    let value = value.to_int()?;
+pub fn get_digit(value: i128, arg: i128) -> Result<Option<u8>, FilterError> {
     if arg < 1 {
-        return None;
+        return Ok(None);
     }
     let text = value.to_string();
-    let from_end = usize::try_from(arg).ok()?;
-    match text.len().checked_sub(from_end) {
-        None => Some(0),
-        // A '-' sign is not a digit: Django raises ValueError there; we
-        // return the value unchanged.
-        Some(i) => text
-            .as_bytes()
-            .get(i)
-            .and_then(|b| b.checked_sub(b'0'))
-            .filter(|d| *d <= 9),
+    let Some(at) = usize::try_from(arg)
+        .ok()
+        .and_then(|from_end| text.len().checked_sub(from_end))
+    else {
+        return Ok(Some(0));
+    };
+    match text.as_bytes().get(at) {
+        Some(b) if b.is_ascii_digit() => Ok(Some(b - b'0')),
+        _ => Err(FilterError::new(
+            "get_digit: invalid literal for int() with base 10: '-' (ValueError in Django)",
+        )),
     }
 }
 
@@ -1123,8 +1121,10 @@ mod tests {
 
     #[test]
     fn integers() {
-        assert_eq!(get_digit(Int(-123), Int(4)), None);
-        assert_eq!(get_digit(Int(123), Int(0)), None);
+        // Python's `int(str(-123)[-4])` is `int('-')`: a ValueError.
+        assert!(get_digit(-123, 4).is_err());
+        assert_eq!(get_digit(-123, 5), Ok(Some(0)));
+        assert_eq!(get_digit(123, 0), Ok(None));
         assert_eq!(
             add(Int(i64::MAX), Int(1)),
             Added::Int(i128::from(i64::MAX) + 1)

@@ -48,6 +48,24 @@ fn date_of_other(v: &Value, a: Option<&Value>, env: &FilterEnv<'_>) -> Result<St
     filters::dates::date_of_other(format.as_deref(), v.type_name(), env.lang).map_err(ferr)
 }
 
+/// Python's `TypeError` for what `int()` cannot take at all (a list,
+/// `None`, a date); a number, a bool or a text passes (a text may still
+/// fail to read, a `ValueError`).
+fn int_taking(x: &Value) -> Result<(), Error> {
+    match x {
+        Value::Int(_)
+        | Value::BigInt(_)
+        | Value::Bool(_)
+        | Value::Float(_)
+        | Value::Str(_)
+        | Value::Safe(_) => Ok(()),
+        other => Err(Error::render(format!(
+            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+            other.type_name()
+        ))),
+    }
+}
+
 /// The items of `v` as Python's `for` reads them, or Python's error.
 fn iterated(v: &Value) -> Result<Vec<Value>, Error> {
     v.iter_items()
@@ -238,13 +256,12 @@ fn floatformat_arg(a: &Value) -> Result<std::borrow::Cow<'_, str>, Error> {
     match a {
         Value::Str(_) | Value::Safe(_) | Value::Int(_) | Value::BigInt(_) => Ok(text_cow(a)),
         Value::Float(f) if !f.is_finite() => Ok(text_cow(a)),
-        Value::Float(_) | Value::Bool(_) => Ok(std::borrow::Cow::Owned(
-            a.python_int().map(|n| n.to_string()).unwrap_or_default(),
-        )),
-        other => Err(Error::render(format!(
-            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
-            other.type_name()
-        ))),
+        _ => {
+            int_taking(a)?;
+            Ok(std::borrow::Cow::Owned(
+                a.python_int().map(|n| n.to_string()).unwrap_or_default(),
+            ))
+        }
     }
 }
 
@@ -552,16 +569,17 @@ pub(super) fn all() -> Vec<FilterDef> {
         }),
         def("divisibleby", Required, |v, a, _| {
             let arg = a.cloned().unwrap_or_default();
-            if matches!(v, Value::BigInt(_)) || matches!(arg, Value::BigInt(_)) {
-                return match (v.python_int(), arg.python_int()) {
-                    (Some(_), Some(0)) => Err(Error::render("divisibleby: integer modulo by zero")),
-                    (Some(a), Some(b)) => Ok(Value::Bool(a.rem_euclid(b) == 0)),
-                    _ => Err(Error::render(
-                        "divisibleby: value and argument must be integers",
-                    )),
-                };
-            }
-            filters::numbers::divisibleby(number(v), number(&arg))
+            // Django's `int(value) % int(arg) == 0`, any failure an error.
+            let int = |x: &Value| -> Result<i128, Error> {
+                int_taking(x)?;
+                x.python_int().ok_or_else(|| {
+                    Error::render(format!(
+                        "invalid literal for int() with base 10: {}",
+                        x.to_repr()
+                    ))
+                })
+            };
+            filters::numbers::divisibleby(int(v)?, int(&arg)?)
                 .map(Value::Bool)
                 .map_err(ferr)
         }),
@@ -570,36 +588,20 @@ pub(super) fn all() -> Vec<FilterDef> {
             // Django's `int()` of the argument, then of the value: a text
             // that is no number gives the value back, a value `int()`
             // cannot take at all (a list, `None`, a date) is an error.
-            for x in [&arg, v] {
-                if !matches!(
-                    x,
-                    Value::Int(_)
-                        | Value::BigInt(_)
-                        | Value::Bool(_)
-                        | Value::Float(_)
-                        | Value::Str(_)
-                        | Value::Safe(_)
-                ) {
-                    return Err(Error::render(format!(
-                        "int() argument must be a string, a bytes-like object or a real number, not '{}'",
-                        x.type_name()
-                    )));
-                }
-                if x.python_int().is_none() {
-                    return Ok(v.clone());
-                }
-            }
-            // Django converts both with `int()` first: an argument below 1
-            // gives the value as an int.
-            if let (Some(value), Some(position)) = (v.python_int(), arg.python_int()) {
-                if position < 1 {
-                    return Ok(Value::int(value));
-                }
-            }
-            Ok(match filters::numbers::get_digit(number(v), number(&arg)) {
-                Some(d) => Value::Int(d.into()),
-                None => v.clone(),
-            })
+            int_taking(&arg)?;
+            let Some(position) = arg.python_int() else {
+                return Ok(v.clone());
+            };
+            int_taking(v)?;
+            let Some(value) = v.python_int() else {
+                return Ok(v.clone());
+            };
+            Ok(
+                match filters::numbers::get_digit(value, position).map_err(ferr)? {
+                    Some(d) => Value::Int(d.into()),
+                    None => Value::int(value),
+                },
+            )
         }),
         // Safety and escaping.
         def("safe", NoArg, |v, _, _| Ok(Value::safe(text(v)))),
