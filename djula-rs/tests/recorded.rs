@@ -7,10 +7,25 @@
 //! output, `querystring` without a request, files read with universal
 //! newlines), `django.contrib.humanize` (`record_humanize.py`), time
 //! zones under USE_TZ on and off (`record_tz.py`), and localization under
-//! `{% language %}` (`record_l10n.py`). Each
+//! `{% language %}` (`record_l10n.py`). A case may set `use_tz`,
+//! `time_zone` and `string_if_invalid`. Each
 //! template is read from a file, as Django read it.
 
 use std::path::Path;
+
+/// The settings a case asks for: `use_tz`, `time_zone` and
+/// `string_if_invalid` (`record_tz.py` and `differential.json`).
+fn settings(key: &(bool, String, String)) -> djula::Settings {
+    let mut settings = djula::Settings {
+        use_tz: key.0,
+        time_zone: key.1.clone(),
+        ..Default::default()
+    };
+    if !key.2.is_empty() {
+        settings.undefined = djula::Undefined::StringIfInvalid(key.2.clone());
+    }
+    settings
+}
 
 fn check_file(name: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,7 +46,7 @@ fn check_file(name: &str) {
     }
     // One engine per combination of the settings a case may set
     // (`record_tz.py`'s USE_TZ and TIME_ZONE).
-    let mut engines: Vec<((bool, String), djula::Engine)> = Vec::new();
+    let mut engines: Vec<((bool, String, String), djula::Engine)> = Vec::new();
     let mut wrong = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         let key = (
@@ -40,13 +55,13 @@ fn check_file(name: &str) {
                 .as_str()
                 .unwrap_or("America/Chicago")
                 .to_owned(),
+            case["string_if_invalid"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
         );
         if !engines.iter().any(|(k, _)| *k == key) {
-            let mut engine = djula::Engine::with_settings(djula::Settings {
-                use_tz: key.0,
-                time_zone: key.1.clone(),
-                ..Default::default()
-            });
+            let mut engine = djula::Engine::with_settings(settings(&key));
             engine.add_template_directory(&dir).unwrap();
             engines.push((key.clone(), engine));
         }
@@ -61,11 +76,7 @@ fn check_file(name: &str) {
                     std::fs::write(path, text.as_str().unwrap()).unwrap();
                 }
                 std::fs::write(own.join("t.html"), case["template"].as_str().unwrap()).unwrap();
-                let mut engine = djula::Engine::with_settings(djula::Settings {
-                    use_tz: key.0,
-                    time_zone: key.1.clone(),
-                    ..Default::default()
-                });
+                let mut engine = djula::Engine::with_settings(settings(&key));
                 engine.add_template_directory(&own).unwrap();
                 engine
                     .template("t.html")

@@ -810,7 +810,7 @@ impl<'e> Renderer<'e> {
         // …else every rule of `lookup`, from the start.
         let mut current = base.clone();
         for segment in rest {
-            match current.get_attr(segment) {
+            match self.lookup_step(&current, segment) {
                 Some(next) => current = next,
                 None => return self.strict_missing(path).map(|v| v.map(Cow::Owned)),
             }
@@ -925,7 +925,7 @@ impl<'e> Renderer<'e> {
                     .iter()
                     .find(|(k, _)| k.eq_ignore_ascii_case(segment))
                     .map(|(_, v)| v.clone()),
-                _ => None,
+                _ => self.invalid_method_call(&current, segment),
             });
             match next {
                 Some(next) => current = next,
@@ -933,6 +933,26 @@ impl<'e> Renderer<'e> {
             }
         }
         Ok(Some(current))
+    }
+
+    /// One step of a dotted lookup ([`Value::get_attr`]), with Django's
+    /// invalid method call (see [`Renderer::invalid_method_call`]).
+    fn lookup_step(&self, current: &Value, segment: &str) -> Option<Value> {
+        current
+            .get_attr(segment)
+            .or_else(|| self.invalid_method_call(current, segment))
+    }
+
+    /// A method that needs arguments, looked up: Django's
+    /// `string_if_invalid` text as it is (no `%s` filled in), a value the
+    /// lookup goes on in and filters apply to.
+    fn invalid_method_call(&self, current: &Value, segment: &str) -> Option<Value> {
+        crate::value::methods::needs_arguments(current, segment).then(|| {
+            Value::str(match &self.env.settings.undefined {
+                Undefined::StringIfInvalid(text) => text.as_str(),
+                Undefined::Lenient | Undefined::Strict => "",
+            })
+        })
     }
 
     fn strict_missing(&self, path: &Path) -> Result<Option<Value>, Error> {

@@ -38,6 +38,81 @@ pub(crate) fn attribute(value: &Value, name: &str) -> Option<Value> {
     }
 }
 
+/// Python's `s.format()`: `{{` and `}}` become `{` and `}`; `None` for
+/// any other brace (a replacement field, which needs an argument).
+fn format_without_arguments(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' | '}' => {
+                if chars.next() != Some(c) {
+                    return None;
+                }
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// Whether `name` is a method of `value`'s Python type that cannot be
+/// called without arguments (`{{ s.count }}`, `{{ d.get }}`). Django then
+/// takes its `string_if_invalid` text as the value (an "invalid method
+/// call") and goes on looking up in it. Listed from Python 3.12: the
+/// public methods whose call with no arguments raises `TypeError`.
+pub(crate) fn needs_arguments(value: &Value, name: &str) -> bool {
+    let methods: &[&str] = match value {
+        Value::Str(_) | Value::Safe(_) => &[
+            "center",
+            "count",
+            "endswith",
+            "find",
+            "format_map",
+            "index",
+            "join",
+            "ljust",
+            "maketrans",
+            "partition",
+            "removeprefix",
+            "removesuffix",
+            "replace",
+            "rfind",
+            "rindex",
+            "rjust",
+            "rpartition",
+            "startswith",
+            "translate",
+            "zfill",
+        ],
+        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => &["from_bytes"],
+        Value::Float(_) => &["fromhex"],
+        Value::List(_) => &["append", "count", "extend", "index", "insert", "remove"],
+        Value::Map(_) => &["fromkeys", "get", "pop", "setdefault"],
+        Value::Date(DateValue::Date(_)) => &[
+            "fromisocalendar",
+            "fromisoformat",
+            "fromordinal",
+            "fromtimestamp",
+            "strftime",
+        ],
+        Value::Date(DateValue::Time(_)) => &["fromisoformat", "strftime"],
+        Value::Date(_) => &[
+            "combine",
+            "fromisocalendar",
+            "fromisoformat",
+            "fromordinal",
+            "fromtimestamp",
+            "strftime",
+            "strptime",
+            "utcfromtimestamp",
+        ],
+        Value::None | Value::Object(_) => &[],
+    };
+    methods.contains(&name)
+}
+
 /// Unicode decimal digits (Python's `isdecimal`): the ASCII ones, and the
 /// other scripts' digits, which Rust knows as numeric characters whose
 /// block holds ten consecutive digits (`char::to_digit` is ASCII-only).
@@ -105,6 +180,10 @@ fn str_method(s: &str, name: &str) -> Option<Value> {
         "title" => text(filters::py::title(s)),
         "capitalize" => text(filters::py::capitalize(s)),
         "swapcase" => text(filters::py::swapcase(s)),
+        // With no arguments: doubled braces become single ones. A
+        // replacement field fails in Python (an error there, an invalid
+        // variable here).
+        "format" => format_without_arguments(s).map(Value::str),
         "strip" => text(s.trim_matches(is_space).to_string()),
         "lstrip" => text(s.trim_start_matches(is_space).to_string()),
         "rstrip" => text(s.trim_end_matches(is_space).to_string()),
@@ -546,6 +625,7 @@ pub(crate) const STR_ATTRIBUTES: &[(&str, Returns)] = &[
     ("title", Returns::Str),
     ("capitalize", Returns::Str),
     ("swapcase", Returns::Str),
+    ("format", Returns::Str),
     ("strip", Returns::Str),
     ("lstrip", Returns::Str),
     ("rstrip", Returns::Str),
