@@ -949,13 +949,26 @@ fn since(
     env: &FilterEnv<'_>,
     f: fn(&DateValue, &DateValue, usize, filters::l10n::Lang<'_>) -> String,
 ) -> Result<Value, Error> {
-    let Value::Date(d) = v else {
+    // Django's `if not value`; then both sides must be dates (`d.year`
+    // is read): anything else is Python's `AttributeError`.
+    if !v.is_true() {
         return Ok(Value::str(""));
+    }
+    let no_year = |x: &Value| {
+        let type_name = match x {
+            Value::Date(DateValue::Time(_)) => "datetime.time",
+            other => other.type_name(),
+        };
+        Error::render(format!("'{type_name}' object has no attribute 'year'"))
+    };
+    let d = match v {
+        Value::Date(d) if !matches!(d, DateValue::Time(_)) => d,
+        other => return Err(no_year(other)),
     };
     // Django's `if arg:`: a false argument (`None`, `""`, `0`) is now.
     let now = match a.filter(|a| a.is_true()) {
-        Some(Value::Date(n)) => n.clone(),
-        Some(_) => return Ok(Value::str("")),
+        Some(Value::Date(n)) if !matches!(n, DateValue::Time(_)) => n.clone(),
+        Some(other) => return Err(no_year(other)),
         None => match DateValue::now_in(&env.settings.time_zone) {
             Some(n) => n,
             None => return Ok(Value::str("")),
