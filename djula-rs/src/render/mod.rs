@@ -1166,13 +1166,17 @@ fn is_identical(l: &Value, r: &Value) -> bool {
         (Value::Int(a), Value::Int(b)) => a == b && (-5..=256).contains(a),
         (Value::List(a), Value::List(b)) => Arc::ptr_eq(a, b),
         (Value::Map(a), Value::Map(b)) => Dict::ptr_eq(a, b),
-        (Value::Str(_) | Value::Safe(_), Value::Str(_) | Value::Safe(_)) => {
-            // The very same text: its bytes at the same address.
+        // A `SafeString` (a template's literal, a safe value) is an object
+        // of its own: the same one only where it was shared.
+        (Value::Safe(a), Value::Safe(b)) => Arc::ptr_eq(a, b),
+        (Value::Str(_), Value::Str(_)) => {
             let (a, b) = (
                 l.as_str().unwrap_or_default(),
                 r.as_str().unwrap_or_default(),
             );
-            std::ptr::eq(a, b) || (a.is_empty() && b.is_empty())
+            // CPython's empty `str` is one object; otherwise the very same
+            // text: its bytes at the same address.
+            (a.is_empty() && b.is_empty()) || (!a.is_empty() && std::ptr::eq(a, b))
         }
         _ => false,
     }
