@@ -794,7 +794,7 @@ pub(super) fn all() -> Vec<FilterDef> {
             // its keys, a string by its characters); only lists and tuples
             // nest below.
             let top = iterated(v)?;
-            let owned: Vec<OwnedNode> = top.iter().map(list_tree).collect();
+            let owned = list_nodes(&top);
             let nodes: Vec<_> = owned.iter().map(borrow_node).collect();
             Ok(filters::html::unordered_list(&nodes, env.autoescape)
                 .map_err(ferr)?
@@ -1179,14 +1179,36 @@ fn subscript(v: &Value, index: i64) -> Result<Value, Error> {
     }
 }
 
-fn list_tree(v: &Value) -> OwnedNode {
-    match v {
-        Value::List(items) => OwnedNode::List(items.iter().map(list_tree).collect(), v.to_text()),
-        Value::Object(o) if matches!(&**o, Object::Tuple(_)) => {
-            OwnedNode::List(o.items().iter().map(list_tree).collect(), v.to_text())
-        }
-        other => OwnedNode::Item(text(other), other.is_safe()),
+/// The nodes `unordered_list` walks for `items`. A list right after an
+/// item holds that item's children, and is walked; a list in an item's
+/// place prints as its `str()`, and is not (so each list's text is made
+/// once, and a deep list costs one pass).
+fn list_nodes(items: &[Value]) -> Vec<OwnedNode> {
+    let mut nodes = Vec::with_capacity(items.len());
+    let mut after_item = false;
+    for item in items {
+        let sub = match item {
+            Value::List(sub) => Some(sub.to_vec()),
+            Value::Object(o) if matches!(&**o, Object::Tuple(_)) => Some(o.items()),
+            _ => None,
+        };
+        let node = match sub {
+            Some(children) if after_item => {
+                after_item = false;
+                OwnedNode::List(list_nodes(&children), String::new())
+            }
+            Some(_) => {
+                after_item = true;
+                OwnedNode::List(Vec::new(), item.to_text())
+            }
+            None => {
+                after_item = true;
+                OwnedNode::Item(text(item), item.is_safe())
+            }
+        };
+        nodes.push(node);
     }
+    nodes
 }
 
 fn borrow_node(node: &OwnedNode) -> filters::html::ListNode<'_> {
