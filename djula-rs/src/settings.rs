@@ -145,6 +145,22 @@ pub struct Settings {
     pub fuel: Option<u64>,
     /// Seed of the `random` filter; `None` draws from the system's entropy.
     pub random_seed: Option<u64>,
+    /// Django's `USE_THOUSAND_SEPARATOR` (default off): localized numbers
+    /// are grouped with the language's separator, whether printed
+    /// (`{{ 1234567 }}` is `1,234,567` in English) or given by
+    /// `floatformat`, `filesizeformat` and `localize`. `{% localize off %}`,
+    /// `unlocalize` and `floatformat`'s `u` leave them ungrouped.
+    ///
+    /// ```
+    /// let engine = djula::Engine::with_settings(djula::Settings {
+    ///     use_thousand_separator: true,
+    ///     ..Default::default()
+    /// });
+    /// let ctx = serde_json::json!({"n": 1234567, "f": 1234.5});
+    /// let page = "{% load l10n %}{{ n }} {{ f|floatformat:2 }} {% localize off %}{{ n }}{% endlocalize %}";
+    /// assert_eq!(engine.render_str(page, &ctx).unwrap(), "1,234,567 1,234.50 1234567");
+    /// ```
+    pub use_thousand_separator: bool,
 }
 
 /// What one `{% include %}` or `{% extends %}` costs of [`Settings::fuel`],
@@ -172,6 +188,7 @@ impl Default for Settings {
             case_insensitive_names: false,
             ssi_roots: Vec::new(),
             current_language: "en".into(),
+            use_thousand_separator: false,
         }
     }
 }

@@ -8,17 +8,19 @@
 //! newlines), `django.contrib.humanize` (`record_humanize.py`), time
 //! zones under USE_TZ on and off (`record_tz.py`), and localization under
 //! `{% language %}` (`record_l10n.py`). A case may set `use_tz`,
-//! `time_zone` and `string_if_invalid`. Each
+//! `time_zone`, `string_if_invalid` and `use_thousand_separator`. Each
 //! template is read from a file, as Django read it.
 
 use std::path::Path;
 
-/// The settings a case asks for: `use_tz`, `time_zone` and
-/// `string_if_invalid` (`record_tz.py` and `differential.json`).
-fn settings(key: &(bool, String, String)) -> djula::Settings {
+/// The settings a case asks for: `use_tz`, `time_zone`,
+/// `string_if_invalid` and `use_thousand_separator` (`record_tz.py` and
+/// `differential.json`).
+fn settings(key: &(bool, String, String, bool)) -> djula::Settings {
     let mut settings = djula::Settings {
         use_tz: key.0,
         time_zone: key.1.clone(),
+        use_thousand_separator: key.3,
         ..Default::default()
     };
     if !key.2.is_empty() {
@@ -46,7 +48,7 @@ fn check_file(name: &str) {
     }
     // One engine per combination of the settings a case may set
     // (`record_tz.py`'s USE_TZ and TIME_ZONE).
-    let mut engines: Vec<((bool, String, String), djula::Engine)> = Vec::new();
+    let mut engines: Vec<((bool, String, String, bool), djula::Engine)> = Vec::new();
     let mut wrong = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         let key = (
@@ -59,6 +61,7 @@ fn check_file(name: &str) {
                 .as_str()
                 .unwrap_or_default()
                 .to_owned(),
+            case["use_thousand_separator"].as_bool().unwrap_or(false),
         );
         if !engines.iter().any(|(k, _)| *k == key) {
             let mut engine = djula::Engine::with_settings(settings(&key));

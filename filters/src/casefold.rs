@@ -2,7 +2,7 @@
 //!
 //! Folding is lower-casing, character by character (Python folds `Σ` to
 //! `σ` wherever it stands: no final-sigma rule), except for the characters
-//! of [`FOLDS`], whose folding differs from their lower case (`ß` folds to
+//! of the table below (`FOLDS`), whose folding differs from their lower case (`ß` folds to
 //! `ss`, `ς` to `σ`, Cherokee small letters to capitals, …).
 //!
 //! Hand-written (a table of data) for exactness: no small, well-kept crate

@@ -158,6 +158,8 @@ pub enum HumanizePlural {
 pub struct Lang<'a> {
     data: &'static Locale,
     messages: Option<&'a dyn Messages>,
+    /// Django's `USE_THOUSAND_SEPARATOR`: localized numbers are grouped.
+    thousands: bool,
 }
 
 impl std::fmt::Debug for Lang<'_> {
@@ -209,6 +211,7 @@ impl<'a> Lang<'a> {
         Lang {
             data: locale(code),
             messages: None,
+            thousands: false,
         }
     }
 
@@ -222,6 +225,7 @@ impl<'a> Lang<'a> {
         Lang {
             data: locale,
             messages: None,
+            thousands: false,
         }
     }
 
@@ -246,6 +250,7 @@ impl<'a> Lang<'a> {
         Lang {
             data: EN.get_or_init(|| locale("en")),
             messages: None,
+            thousands: false,
         }
     }
 
@@ -264,7 +269,32 @@ impl<'a> Lang<'a> {
         Lang {
             data: self.data,
             messages: Some(messages),
+            thousands: self.thousands,
         }
+    }
+
+    /// The same language under Django's `USE_THOUSAND_SEPARATOR`:
+    /// localized numbers (printed, `floatformat`, `filesizeformat`,
+    /// `localize`) are grouped with the language's separator.
+    ///
+    /// ```
+    /// use djula_filters::l10n::Lang;
+    /// use djula_filters::numbers::number_format_in;
+    /// let de = Lang::new("de").with_thousand_separator(true);
+    /// assert_eq!(number_format_in("1234567.5", None, false, de), "1.234.567,5");
+    /// assert!(!Lang::new("de").groups_thousands());
+    /// ```
+    pub fn with_thousand_separator(self, on: bool) -> Lang<'a> {
+        Lang {
+            thousands: on,
+            ..self
+        }
+    }
+
+    /// Whether localized numbers are grouped (see
+    /// [`Lang::with_thousand_separator`]).
+    pub fn groups_thousands(&self) -> bool {
+        self.thousands
     }
 
     /// Whether this is the English data with no catalogs of the

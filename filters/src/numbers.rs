@@ -404,7 +404,7 @@ pub fn number_format_in(
     number_format_opt(
         number,
         decimal_pos,
-        force_grouping,
+        force_grouping || lang.groups_thousands(),
         Separators::of(&lang, true),
     )
 }
@@ -566,6 +566,11 @@ pub fn floatformat_into(
     arg: Option<&str>,
     lang: Lang<'_>,
 ) -> Result<(), FilterError> {
+    // The shortcuts below write ungrouped numbers.
+    if lang.groups_thousands() {
+        out.push_str(floatformat_in(value, arg, lang)?.as_str());
+        return Ok(());
+    }
     let plain = arg
         .filter(|a| (1..=2).contains(&a.len()) && a.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|a| a.parse::<usize>().ok())
@@ -690,6 +695,8 @@ pub fn floatformat_in(
         use_l10n = l10n;
         precision_text = if body.is_empty() { None } else { Some(body) };
     }
+    // Django's `USE_THOUSAND_SEPARATOR` groups a localized number too.
+    grouping |= use_l10n && lang.groups_thousands();
     let seps = Separators::of(&lang, use_l10n);
     let precision = precision_text.and_then(py::parse_int);
     let places = precision
@@ -776,7 +783,7 @@ pub fn filesizeformat(bytes: Option<i128>) -> String {
 /// assert_eq!(filesizeformat_in(Some(2), Lang::new("fr")), "2\u{a0}octets");
 /// ```
 pub fn filesizeformat_in(bytes: Option<i128>, lang: Lang<'_>) -> String {
-    if !lang.is_english() {
+    if !lang.is_english() || lang.groups_thousands() {
         return localized_filesize(bytes, lang);
     }
     let Some(bytes) = bytes else {
@@ -827,7 +834,12 @@ fn localized_filesize(bytes: Option<i128>, lang: Lang<'_>) -> String {
             index += 1;
         }
         let number = format!("{:.1}", b as f64 / unit as f64);
-        let number = number_format(&number, 1, false, Separators::of(&lang, true));
+        let number = number_format(
+            &number,
+            1,
+            lang.groups_thousands(),
+            Separators::of(&lang, true),
+        );
         let word = units.get(index).map_or("%s", |&u| lang.word(u));
         python_percent(word, "%s", &number)
     };

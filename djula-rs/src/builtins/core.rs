@@ -931,9 +931,12 @@ fn localtime(d: &DateValue) -> std::borrow::Cow<'_, DateValue> {
 /// Django's `str(formats.localize(value, use_l10n))`: numbers and dates
 /// in the render's language (or unlocalized), text as it is.
 fn localized(v: &Value, env: &FilterEnv<'_>, use_l10n: bool) -> Value {
+    // Django's `str(formats.localize(value, use_l10n))`: always a text
+    // (an int is grouped under `USE_THOUSAND_SEPARATOR` when localized).
     match v {
         Value::Str(_) | Value::Safe(_) => v.clone(),
-        Value::Int(_) | Value::Bool(_) | Value::None => v.clone(),
+        Value::Bool(_) | Value::None => Value::str(v.to_text()),
+        Value::Int(_) | Value::BigInt(_) if !use_l10n => Value::str(v.to_text()),
         _ => {
             let mut out = String::new();
             crate::value::display::write_value_l10n(&mut out, v, false, env.lang, use_l10n);

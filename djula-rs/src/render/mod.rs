@@ -138,8 +138,14 @@ fn locale_of(
 
 /// Whether values print as `write_value` prints them: English, no
 /// catalogs of the application's, localization not turned off.
-fn plain_print(locale: &filters::l10n::Locale, user_words: bool, use_l10n: Option<bool>) -> bool {
+fn plain_print(
+    locale: &filters::l10n::Locale,
+    user_words: bool,
+    use_l10n: Option<bool>,
+    thousands: bool,
+) -> bool {
     !user_words
+        && !thousands
         && use_l10n != Some(false)
         && std::ptr::eq(locale, filters::l10n::Lang::english().locale())
 }
@@ -179,7 +185,12 @@ impl<'e> Renderer<'e> {
             locale,
             user_words,
             use_l10n: None,
-            plain_print: plain_print(locale, user_words, None),
+            plain_print: plain_print(
+                locale,
+                user_words,
+                None,
+                env.settings.use_thousand_separator,
+            ),
             sink: None,
             main: std::ptr::null(),
             flushed: 0,
@@ -213,13 +224,19 @@ impl<'e> Renderer<'e> {
     }
 
     fn update_plain_print(&mut self) {
-        self.plain_print = plain_print(self.locale, self.user_words, self.use_l10n);
+        self.plain_print = plain_print(
+            self.locale,
+            self.user_words,
+            self.use_l10n,
+            self.env.settings.use_thousand_separator,
+        );
     }
 
     /// The language filters format in: the locale data, with the
     /// application's catalogs on top when they serve the language.
     pub(crate) fn lang(&self) -> filters::l10n::Lang<'_> {
-        let lang = filters::l10n::Lang::of(self.locale);
+        let lang = filters::l10n::Lang::of(self.locale)
+            .with_thousand_separator(self.env.settings.use_thousand_separator);
         if self.user_words {
             lang.with_messages(self)
         } else {

@@ -119,11 +119,15 @@ pub(crate) fn write_value_l10n(
         Value::Float(f) if use_l10n => {
             let mut python = String::new();
             write_localized_float(&mut python, *f);
-            if lang.decimal_separator() == "." || !f.is_finite() {
+            if (lang.decimal_separator() == "." && !lang.groups_thousands()) || !f.is_finite() {
                 python
             } else {
                 filters::numbers::number_format_in(&python, None, false, lang)
             }
+        }
+        // Django's `USE_THOUSAND_SEPARATOR`: integers are grouped too.
+        Value::Int(_) | Value::BigInt(_) if use_l10n && lang.groups_thousands() => {
+            filters::numbers::number_format_in(&value.to_text(), None, false, lang)
         }
         Value::Float(f) => {
             let mut python = String::new();
