@@ -40,15 +40,21 @@ pub enum FormatValue<'a> {
     ///
     /// ```
     /// use djula_filters::text::{stringformat, FormatValue};
-    /// let list = FormatValue::Object { text: "['é']", repr: "['é']" };
+    /// let list = FormatValue::Object { text: "['é']", repr: "['é']", mapping: true };
     /// assert_eq!(stringformat(list, "r").unwrap(), "['é']");
     /// assert_eq!(stringformat(list, "a").unwrap(), "['\\xe9']");
+    /// // A format with no conversion: Python reads a list or dict as a
+    /// // mapping and raises nothing.
+    /// assert_eq!(stringformat(list, "%").unwrap(), "%");
     /// ```
     Object {
         /// Python's `str(value)`.
         text: &'a str,
         /// Python's `repr(value)`.
         repr: &'a str,
+        /// Whether Python's `%` takes the value for a mapping (it has
+        /// `__getitem__` and is no tuple: a list, a dict).
+        mapping: bool,
     },
 }
 
@@ -157,7 +163,7 @@ pub fn stringformat(value: FormatValue<'_>, spec: &str) -> Result<String, Filter
             None => return Ok(String::new()),
         }
     }
-    if !used {
+    if !used && !matches!(value, FormatValue::Object { mapping: true, .. }) {
         // "not all arguments converted during string formatting".
         return Ok(String::new());
     }

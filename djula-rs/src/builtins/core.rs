@@ -391,8 +391,10 @@ pub(super) fn all() -> Vec<FilterDef> {
             Ok(Value::str(filters::text::phone2numeric(&text(v))))
         }),
         typed("iriencode", filters::text::iriencode),
+        // Safe only when its input was (`is_safe`): Django's slug is a
+        // plain `str`.
         def("slugify", NoArg, |v, _, _| {
-            Ok(Value::safe(filters::text::slugify(&text(v), false)))
+            Ok(Value::str(filters::text::slugify(&text(v), false)))
         }),
         def("escapejs", NoArg, |v, _, _| {
             Ok(filters::text::escapejs(&text(v)).into())
@@ -502,6 +504,7 @@ pub(super) fn all() -> Vec<FilterDef> {
                     let value = FormatValue::Object {
                         text: &shown,
                         repr: &repr,
+                        mapping: matches!(v, Value::List(_) | Value::Map(_)),
                     };
                     return Ok(Value::str(
                         filters::text::stringformat(value, &arg_text(a)).map_err(ferr)?,
