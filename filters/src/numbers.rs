@@ -672,6 +672,47 @@ pub fn floatformat_in(
     arg: Option<&str>,
     lang: Lang<'_>,
 ) -> Result<Safe<String>, FilterError> {
+    floatformat_checked(value, arg, lang).map(|f| Safe::mark(f.into_text()))
+}
+
+/// What `floatformat` gives, told apart as Django tells it: a formatted
+/// number, which Django marks safe, or the value left unformatted (`""`
+/// for what is no number, the input's text for an argument that is no
+/// integer or an infinity), a plain text (safe only when the input was,
+/// by the filter's `is_safe`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Floatformatted {
+    /// A number, formatted.
+    Number(String),
+    /// The value left unformatted.
+    Unformatted(String),
+}
+
+impl Floatformatted {
+    /// The text, either way.
+    pub fn into_text(self) -> String {
+        match self {
+            Floatformatted::Number(text) | Floatformatted::Unformatted(text) => text,
+        }
+    }
+}
+
+/// [`floatformat_in`], telling a formatted number from a value left as it
+/// was (see [`Floatformatted`]).
+///
+/// ```
+/// use djula_filters::numbers::{floatformat_checked, Floatformatted, NumberInput::*};
+/// use djula_filters::l10n::Lang;
+/// let en = Lang::english();
+/// assert_eq!(floatformat_checked(Float(1.5), Some("2"), en), Ok(Floatformatted::Number("1.50".into())));
+/// assert_eq!(floatformat_checked(Str("abc"), None, en), Ok(Floatformatted::Unformatted("".into())));
+/// assert_eq!(floatformat_checked(Float(1.5), Some("x"), en), Ok(Floatformatted::Unformatted("1.5".into())));
+/// ```
+pub fn floatformat_checked(
+    value: NumberInput<'_>,
+    arg: Option<&str>,
+    lang: Lang<'_>,
+) -> Result<Floatformatted, FilterError> {
     let mut grouping = false;
     let mut use_l10n = true;
     let mut precision_text: Option<&str> = None;
@@ -703,7 +744,7 @@ pub fn floatformat_in(
         .and_then(|p| usize::try_from(p).ok())
         .filter(|p| (1..=64).contains(p));
     if let Some((places, text)) = places.and_then(|n| Some((n, exact_decimals(value, n)?))) {
-        return Ok(Safe::mark(if grouping || seps.decimal != "." {
+        return Ok(Floatformatted::Number(if grouping || seps.decimal != "." {
             number_format(&text, places, grouping, seps)
         } else {
             text
@@ -721,30 +762,35 @@ pub fn floatformat_in(
         None => match value.to_float() {
             Some(f) => match parse_decimal(&PythonFloat(f).to_string()) {
                 Some(p) => p,
-                None => return Ok(Safe::default()),
+                None => return Ok(Floatformatted::Unformatted(String::new())),
             },
-            None => return Ok(Safe::default()),
+            None => return Ok(Floatformatted::Unformatted(String::new())),
         },
     };
     let p: i64 = match (precision_text, precision) {
         (None, _) => -1,
         (Some(_), Some(p)) => p,
-        (Some(_), None) => return Ok(Safe::mark(input_val)),
+        (Some(_), None) => return Ok(Floatformatted::Unformatted(input_val)),
     };
     let d = match parsed {
         // int(inf) and int(nan) raise: Django returns the input's text.
-        ParsedDecimal::Special => return Ok(Safe::mark(input_val)),
+        ParsedDecimal::Special => return Ok(Floatformatted::Unformatted(input_val)),
         ParsedDecimal::Finite(d) => d,
     };
     let size = u64::try_from(d.digits.len())
         .unwrap_or(u64::MAX)
         .saturating_add(d.exponent.unsigned_abs());
     if size > 200 {
-        return Ok(Safe::mark(input_val));
+        return Ok(Floatformatted::Unformatted(input_val));
     }
     let integer = d.is_integer();
     if integer && p <= 0 {
-        return Ok(Safe::mark(number_format(&d.int_text(), 0, grouping, seps)));
+        return Ok(Floatformatted::Number(number_format(
+            &d.int_text(),
+            0,
+            grouping,
+            seps,
+        )));
     }
     if p.unsigned_abs() > MAX_FLOATFORMAT_PRECISION {
         return Err(FilterError::new(format!(
@@ -753,7 +799,9 @@ pub fn floatformat_in(
     }
     let places = usize::try_from(p.unsigned_abs()).unwrap_or(0);
     let number = d.quantize_text(places);
-    Ok(Safe::mark(number_format(&number, places, grouping, seps)))
+    Ok(Floatformatted::Number(number_format(
+        &number, places, grouping, seps,
+    )))
 }
 
 /// Django's `filesizeformat`: a human-readable size in binary units with

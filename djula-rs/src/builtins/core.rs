@@ -523,10 +523,14 @@ pub(super) fn all() -> Vec<FilterDef> {
             let input = digits
                 .as_deref()
                 .map_or_else(|| number(v), NumberInput::Str);
-            match filters::numbers::floatformat_in(input, arg.as_deref(), env.lang) {
-                Ok(s) => Ok(s.into()),
-                Err(_) => Ok(Value::str("")),
-            }
+            // A number is marked safe; a value left unformatted is not.
+            Ok(
+                match filters::numbers::floatformat_checked(input, arg.as_deref(), env.lang) {
+                    Ok(filters::numbers::Floatformatted::Number(text)) => Value::safe(text),
+                    Ok(filters::numbers::Floatformatted::Unformatted(text)) => Value::str(text),
+                    Err(_) => Value::str(""),
+                },
+            )
         })
         .writing(write_floatformat),
         def("filesizeformat", NoArg, |v, _, env| {
