@@ -7,7 +7,9 @@ with the file's "context"), into the case's "output" (or "error": true).
     /tmp/djenv/bin/python record.py path/to/django_cli.py
 
 django_cli.py is the conformance harness's Django renderer (the `djula
-render` contract answered by Django). Run it after adding cases;
+render` contract answered by Django). A case may set "string_if_invalid"
+and "use_thousand_separator" (the other recorders' settings are theirs:
+see "recorder"). Run it after adding cases;
 djula-rs/tests/recorded.rs checks djula against the recorded outputs.
 """
 import json
@@ -15,6 +17,14 @@ import os
 import subprocess
 import sys
 import tempfile
+
+
+# Runs django_cli.py (argv[1]) with USE_THOUSAND_SEPARATOR on.
+THOUSANDS = (
+    "import os, sys; sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[1])));"
+    "import django_cli; django_cli.SETTINGS['USE_THOUSAND_SEPARATOR'] = True;"
+    "sys.exit(django_cli.main(sys.argv[2:]))"
+)
 
 
 def record(cli, path):
@@ -36,10 +46,15 @@ def record(cli, path):
             ctx = os.path.join(d, "ctx.json")
             with open(ctx, "w", encoding="utf-8") as fh:
                 json.dump(cases["context"], fh)
-            p = subprocess.run(
-                [sys.executable, cli, "render", "t.html", "--dir", d, "--context", ctx],
-                capture_output=True,
-            )
+            args = ["render", "t.html", "--dir", d, "--context", ctx]
+            if case.get("string_if_invalid"):
+                args += ["--string-if-invalid", case["string_if_invalid"]]
+            if case.get("use_thousand_separator"):
+                # django_cli.py has no flag for it: set it, then run.
+                command = [sys.executable, "-c", THOUSANDS, cli] + args
+            else:
+                command = [sys.executable, cli] + args
+            p = subprocess.run(command, capture_output=True)
         case.pop("output", None)
         case.pop("error", None)
         if p.returncode == 0:
