@@ -48,6 +48,16 @@ fn date_of_other(v: &Value, a: Option<&Value>, env: &FilterEnv<'_>) -> Result<St
     filters::dates::date_of_other(format.as_deref(), v.type_name(), env.lang).map_err(ferr)
 }
 
+/// `time` of a value that is no date (see
+/// [`filters::dates::time_of_other`]).
+fn time_of_other(v: &Value, a: Option<&Value>, env: &FilterEnv<'_>) -> String {
+    if none_or_empty(v) {
+        return String::new();
+    }
+    let format = a.filter(|f| f.is_true()).map(text_cow);
+    filters::dates::time_of_other(format.as_deref(), v.type_name(), env.lang)
+}
+
 /// Python's `TypeError` for what `int()` cannot take at all (a list,
 /// `None`, a date); a number, a bool or a text passes (a text may still
 /// fail to read, a `ValueError`).
@@ -717,15 +727,7 @@ pub(super) fn all() -> Vec<FilterDef> {
         .preparing(prepare_date_format),
         def("time", Optional, |v, a, env| {
             let Value::Date(d) = v else {
-                if none_or_empty(v) {
-                    return Ok(Value::str(""));
-                }
-                let format = a.filter(|f| f.is_true()).map(text_cow);
-                return Ok(Value::str(filters::dates::time_of_other(
-                    format.as_deref(),
-                    v.type_name(),
-                    env.lang,
-                )));
+                return Ok(Value::str(time_of_other(v, a, env)));
             };
             // A false format (`""`, `None`) is Django's `format or DATE_FORMAT`.
             let format = a.filter(|f| f.is_true()).map(text);
@@ -936,10 +938,9 @@ fn localtime(d: &DateValue) -> std::borrow::Cow<'_, DateValue> {
 }
 
 /// Django's `str(formats.localize(value, use_l10n))`: numbers and dates
-/// in the render's language (or unlocalized), text as it is.
+/// in the render's language (or unlocalized), text as it is; always a text
+/// (a localized int is grouped under `USE_THOUSAND_SEPARATOR`).
 fn localized(v: &Value, env: &FilterEnv<'_>, use_l10n: bool) -> Value {
-    // Django's `str(formats.localize(value, use_l10n))`: always a text
-    // (an int is grouped under `USE_THOUSAND_SEPARATOR` when localized).
     match v {
         Value::Str(_) | Value::Safe(_) => v.clone(),
         Value::Bool(_) | Value::None => Value::str(v.to_text()),
