@@ -827,7 +827,7 @@ impl<'e> Renderer<'e> {
         // …else every rule of `lookup`, from the start.
         let mut current = base.clone();
         for segment in rest {
-            match self.lookup_step(&current, segment) {
+            match self.lookup_step(&current, segment)? {
                 Some(next) => current = next,
                 None => return self.strict_missing(path).map(|v| v.map(Cow::Owned)),
             }
@@ -937,13 +937,14 @@ impl<'e> Renderer<'e> {
             return self.strict_missing(path);
         };
         for segment in segments {
-            let next = current.get_attr(segment).or_else(|| match &current {
-                Value::Map(map) if insensitive => map
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(segment))
-                    .map(|(_, v)| v.clone()),
-                _ => self.invalid_method_call(&current, segment),
-            });
+            let next = match &current {
+                Value::Map(map) if insensitive => current.get_attr(segment).or_else(|| {
+                    map.iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(segment))
+                        .map(|(_, v)| v.clone())
+                }),
+                _ => self.lookup_step(&current, segment)?,
+            };
             match next {
                 Some(next) => current = next,
                 None => return self.strict_missing(path),
@@ -954,10 +955,16 @@ impl<'e> Renderer<'e> {
 
     /// One step of a dotted lookup ([`Value::get_attr`]), with Django's
     /// invalid method call (see [`Renderer::invalid_method_call`]).
-    fn lookup_step(&self, current: &Value, segment: &str) -> Option<Value> {
-        current
-            .get_attr(segment)
-            .or_else(|| self.invalid_method_call(current, segment))
+    fn lookup_step(&self, current: &Value, segment: &str) -> Result<Option<Value>, Error> {
+        if let Some(found) = current.get_attr(segment) {
+            return Ok(Some(found));
+        }
+        // A method Python runs and that raises (`[].pop()`): Django lets
+        // the exception through.
+        if let Some(error) = crate::value::methods::raised(current, segment) {
+            return Err(Error::render(error));
+        }
+        Ok(self.invalid_method_call(current, segment))
     }
 
     /// A method that needs arguments, looked up: Django's

@@ -10,7 +10,10 @@
 //!
 //! Methods that change a list or dict in Python (`pop`, `sort`, `clear`,
 //! `popitem`, `update`) give what Python returns but leave the value as it
-//! was: context values are shared and never change during a render.
+//! was: context values are shared and never change during a render. Where
+//! Python raises instead (`pop` of an empty list, `popitem` of an empty
+//! dict, `sort` of items `<` cannot order), [`raised`] gives the error,
+//! which Django lets through.
 
 use filters::dates::jiff::civil;
 use filters::py::{expandtabs, is_space, split_whitespace, splitlines};
@@ -323,8 +326,135 @@ fn list_method(items: &std::sync::Arc<[Value]>, name: &str) -> Option<Value> {
     match name {
         "copy" => Some(Value::List(items.clone())),
         "pop" => items.last().cloned(),
+        "sort" if sort_error(items).is_some() => None,
         "clear" | "reverse" | "sort" => Some(Value::None),
         _ => None,
+    }
+}
+
+/// The exception Python raises when `value.name()` is called, for the
+/// zero-argument methods that can raise on a value of the right type:
+/// its type and message, as Django lets it through (`IndexError: pop from
+/// empty list`). `None` when the call succeeds or is no such method.
+pub(crate) fn raised(value: &Value, name: &str) -> Option<String> {
+    match (value, name) {
+        (Value::List(items), "pop") if items.is_empty() => {
+            Some("IndexError: pop from empty list".into())
+        }
+        (Value::List(items), "sort") => sort_error(items),
+        (Value::Map(map), "popitem") if map.is_empty() => {
+            Some("KeyError: 'popitem(): dictionary is empty'".into())
+        }
+        _ => None,
+    }
+}
+
+/// The `TypeError` of `list.sort()` on `items`: the first `<` that cannot
+/// compare two items, in the order CPython's sort compares them. Below 64
+/// items that is exactly CPython's (the run at the start, then a binary
+/// insertion of each item after it, as `listsort` does for a short list).
+/// A longer list is sorted by a merge sort whose comparisons differ from
+/// timsort's merges; it raises when any pair it compares cannot be ordered,
+/// which is always the case when two items next to each other in the
+/// sorted order cannot be.
+fn sort_error(items: &[Value]) -> Option<String> {
+    let less = |a: &Value, b: &Value| -> Result<bool, String> {
+        python_lt(a, b).map_err(|(a, b)| {
+            format!(
+                "TypeError: '<' not supported between instances of '{}' and '{}'",
+                python_type(a),
+                python_type(b)
+            )
+        })
+    };
+    if items.len() >= 64 {
+        let mut order: Vec<&Value> = items.iter().collect();
+        let mut error = None;
+        order.sort_by(|a, b| {
+            if error.is_some() {
+                return std::cmp::Ordering::Equal;
+            }
+            match less(b, a) {
+                Ok(true) => std::cmp::Ordering::Greater,
+                Ok(false) => std::cmp::Ordering::Less,
+                Err(e) => {
+                    error = Some(e);
+                    std::cmp::Ordering::Equal
+                }
+            }
+        });
+        return error;
+    }
+    // `count_run`: the ascending or strictly descending run at the start.
+    let mut run = items.len().min(1);
+    let mut descending = false;
+    if let [first, second, ..] = items {
+        run = 2;
+        descending = match less(second, first) {
+            Ok(d) => d,
+            Err(e) => return Some(e),
+        };
+        for pair in items.windows(2).skip(1) {
+            let [before, item] = pair else { break };
+            match less(item, before) {
+                Ok(lt) if lt == descending => run += 1,
+                Ok(_) => break,
+                Err(e) => return Some(e),
+            }
+        }
+    }
+    let mut sorted: Vec<&Value> = items.iter().take(run).collect();
+    if descending {
+        sorted.reverse();
+    }
+    // `binarysort`: each later item inserted where `<` places it.
+    for pivot in items.iter().skip(run) {
+        let (mut low, mut high) = (0, sorted.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let Some(&item) = sorted.get(middle) else {
+                break;
+            };
+            match less(pivot, item) {
+                Ok(true) => high = middle,
+                Ok(false) => low = middle + 1,
+                Err(e) => return Some(e),
+            }
+        }
+        sorted.insert(low, pivot);
+    }
+    None
+}
+
+/// Python's `a < b`, or the two values whose `<` raises `TypeError`: two
+/// lists compare at their first unequal items, so the error names those.
+fn python_lt<'v>(a: &'v Value, b: &'v Value) -> Result<bool, (&'v Value, &'v Value)> {
+    let number = |v: &Value| {
+        matches!(
+            v,
+            Value::Int(_) | Value::BigInt(_) | Value::Bool(_) | Value::Float(_)
+        )
+    };
+    let nan = |v: &Value| matches!(v, Value::Float(f) if f.is_nan());
+    match (a, b) {
+        // NaN compares false, without raising.
+        _ if number(a) && number(b) && (nan(a) || nan(b)) => Ok(false),
+        (Value::List(x), Value::List(y)) => match x.iter().zip(y.iter()).find(|(i, j)| i != j) {
+            Some((i, j)) => python_lt(i, j),
+            None => Ok(x.len() < y.len()),
+        },
+        _ => a.python_cmp(b).map(std::cmp::Ordering::is_lt).ok_or((a, b)),
+    }
+}
+
+/// The type's name as Python's `TypeError` messages spell it.
+fn python_type(value: &Value) -> &'static str {
+    match value {
+        Value::None => "NoneType",
+        Value::Date(DateValue::Date(_)) => "datetime.date",
+        Value::Date(DateValue::Time(_)) => "datetime.time",
+        Value::Date(_) => "datetime.datetime",
+        other => other.type_name(),
     }
 }
 
@@ -767,6 +897,57 @@ mod tests {
 
     fn call(value: Value, name: &str) -> String {
         attribute(&value, name).map_or("<invalid>".into(), |v| v.to_text())
+    }
+
+    /// Python 3.12's exceptions, message for message.
+    #[test]
+    fn mutating_methods_raise_as_python() {
+        let list = |items: Vec<Value>| Value::list(items);
+        assert_eq!(
+            raised(&list(vec![]), "pop").as_deref(),
+            Some("IndexError: pop from empty list")
+        );
+        assert_eq!(raised(&list(vec![Value::Int(1)]), "pop"), None);
+        assert_eq!(
+            raised(&Value::Map(Dict::default()), "popitem").as_deref(),
+            Some("KeyError: 'popitem(): dictionary is empty'")
+        );
+        // The run at the start compares the second item with the first.
+        assert_eq!(
+            raised(&list(vec![Value::Int(1), Value::str("a")]), "sort").as_deref(),
+            Some("TypeError: '<' not supported between instances of 'str' and 'int'")
+        );
+        assert_eq!(
+            raised(&list(vec![Value::None, Value::Int(1)]), "sort").as_deref(),
+            Some("TypeError: '<' not supported between instances of 'int' and 'NoneType'")
+        );
+        // Lists compare item by item: only an item pair that decides raises.
+        let nested = list(vec![
+            list(vec![Value::Int(1)]),
+            list(vec![Value::Int(1), Value::str("a")]),
+            list(vec![Value::Int(1), Value::Int(2)]),
+        ]);
+        assert_eq!(
+            raised(&nested, "sort").as_deref(),
+            Some("TypeError: '<' not supported between instances of 'int' and 'str'")
+        );
+        let orderable = list(vec![
+            list(vec![Value::Int(2), Value::str("a")]),
+            list(vec![Value::Int(1), Value::Int(2)]),
+        ]);
+        assert_eq!(raised(&orderable, "sort"), None);
+        assert_eq!(call(orderable, "sort"), "None");
+        // NaN compares false without raising; long lists are checked too.
+        let nan = list(vec![
+            Value::Float(f64::NAN),
+            Value::Int(1),
+            Value::Bool(true),
+        ]);
+        assert_eq!(raised(&nan, "sort"), None);
+        let mut long: Vec<Value> = (0..100).map(Value::Int).collect();
+        assert_eq!(raised(&list(long.clone()), "sort"), None);
+        long.push(Value::str("x"));
+        assert!(raised(&list(long), "sort").is_some_and(|e| e.starts_with("TypeError")));
     }
 
     /// Expected texts from Python 3.12.
