@@ -174,7 +174,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("{message}");
+            report_to_stderr(&format!("{message}\n"));
             ExitCode::FAILURE
         }
     }
@@ -231,12 +231,25 @@ fn render(args: RenderArgs) -> Result<(), String> {
             args.language.as_deref(),
         )
         .map_err(report)?;
+    write_stdout(&page)
+}
+
+/// Writes to stdout. A reader that stopped early (`djula render … | head`)
+/// is not an error; `print!` would panic there.
+fn write_stdout(bytes: &[u8]) -> Result<(), String> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(&page).and_then(|()| stdout.flush()) {
-        // A reader that stopped early (`djula render … | head`) is not an error.
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.map_err(|e| e.to_string()),
     }
+}
+
+/// Writes a message to stderr; a closed stderr (`2>&1 | head -1`) leaves
+/// nowhere to say anything, so the exit status alone tells (`eprintln!`
+/// would panic there).
+fn report_to_stderr(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes()).and_then(|()| stderr.flush());
 }
 
 /// A djula error as the CLI prints it: the full report (`{:#}`), with the
@@ -289,14 +302,15 @@ fn check(args: CheckArgs) -> Result<(), String> {
             }
             return Err(text);
         }
-        println!(
-            "{checked} templates compiled without errors; {} checked against their context schema",
-            schemas.len()
+        return write_stdout(
+            format!(
+                "{checked} templates compiled without errors; {} checked against their context schema\n",
+                schemas.len()
+            )
+            .as_bytes(),
         );
-        return Ok(());
     }
-    println!("{checked} templates compiled without errors");
-    Ok(())
+    write_stdout(format!("{checked} templates compiled without errors\n").as_bytes())
 }
 
 /// The `--context-schema` file: template names and the shapes of their
@@ -346,15 +360,15 @@ fn makemessages(args: MakemessagesArgs) -> Result<(), String> {
         .output
         .unwrap_or_else(|| PathBuf::from(format!("{}.pot", args.domain)));
     if output == Path::new("-") {
-        print!("{pot}");
+        write_stdout(pot.as_bytes())?;
     } else {
         std::fs::write(&output, pot).map_err(|e| format!("{}: {e}", output.display()))?;
-        eprintln!(
-            "{} strings from {} files written to {}",
+        report_to_stderr(&format!(
+            "{} strings from {} files written to {}\n",
             messages.len(),
             files.len(),
             output.display()
-        );
+        ));
     }
     Ok(())
 }

@@ -513,3 +513,34 @@ fn check_follows_templates_through_their_context_schema() {
         "1 templates compiled without errors; 1 checked against their context schema\n"
     );
 }
+
+/// A reader that closed the pipe (`djula render … 2>&1 | head -1`) leaves
+/// the error nowhere to go: the exit status is still 1, never a panic's 101.
+#[test]
+fn closed_output_pipes_exit_with_the_status_not_a_panic() {
+    let scratch = Scratch::new("closed-pipes");
+    scratch.write("bad.html", b"{% nosuch %}");
+    scratch.write("good.html", "{% for i in n %}line {{ i }}\n{% endfor %}".as_bytes());
+    let dir = scratch.0.to_str().unwrap().to_string();
+    let context = scratch.write(
+        "ctx.json",
+        format!("{{\"n\": [{}]}}", vec!["1"; 20_000].join(",")).as_bytes(),
+    );
+    for (name, expected) in [("bad.html", 1), ("good.html", 0)] {
+        for _ in 0..5 {
+            let mut child = djula()
+                .args(["render", name, "--dir", &dir, "--context"])
+                .arg(&context)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            // Both read ends closed before the child writes anything.
+            drop(child.stdout.take());
+            drop(child.stderr.take());
+            let status = child.wait().unwrap();
+            assert_eq!(status.code(), Some(expected), "{name}");
+        }
+    }
+}
