@@ -249,7 +249,9 @@ fn write_stdout(bytes: &[u8]) -> Result<(), String> {
 /// would panic there).
 fn report_to_stderr(text: &str) {
     let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(text.as_bytes()).and_then(|()| stderr.flush());
+    let _ = stderr
+        .write_all(text.as_bytes())
+        .and_then(|()| stderr.flush());
 }
 
 /// A djula error as the CLI prints it: the full report (`{:#}`), with the

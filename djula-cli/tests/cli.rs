@@ -520,7 +520,10 @@ fn check_follows_templates_through_their_context_schema() {
 fn closed_output_pipes_exit_with_the_status_not_a_panic() {
     let scratch = Scratch::new("closed-pipes");
     scratch.write("bad.html", b"{% nosuch %}");
-    scratch.write("good.html", "{% for i in n %}line {{ i }}\n{% endfor %}".as_bytes());
+    scratch.write(
+        "good.html",
+        "{% for i in n %}line {{ i }}\n{% endfor %}".as_bytes(),
+    );
     let dir = scratch.0.to_str().unwrap().to_string();
     let context = scratch.write(
         "ctx.json",
