@@ -136,6 +136,22 @@ fn include_keyword_arguments_and_relative_names() {
         .render(&json!({"x": "<x>"}))
         .unwrap();
     assert_eq!(page, "[1 two &lt;x&gt;][True  ]");
+    // A template from a string has no place to be relative to (Django's
+    // unknown origin); a name that climbs out of the root is refused.
+    let unknown = e.render_str("{% include './inc.html' %}", &()).unwrap_err();
+    assert!(
+        unknown.to_string().contains("unknown template origin"),
+        "{unknown}"
+    );
+    e.add_template("top.html", "{% include '../inc.html' %}")
+        .unwrap();
+    let outside = e.template("top.html").map(|_| ()).unwrap_err();
+    assert!(
+        outside
+            .to_string()
+            .contains("points outside the file hierarchy"),
+        "{outside}"
+    );
     assert_eq!(
         e.template("dir/sub/child.html")
             .unwrap()

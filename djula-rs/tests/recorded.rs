@@ -51,6 +51,15 @@ fn check_file(name: &str) {
     let mut engines: Vec<((bool, String, String, bool), djula::Engine)> = Vec::new();
     let mut wrong = Vec::new();
     for (i, case) in cases.iter().enumerate() {
+        // A case's own "context" adds to (and overrides) the file's.
+        let context = match case["context"].as_object() {
+            Some(own) => {
+                let mut merged = fixture["context"].as_object().cloned().unwrap_or_default();
+                merged.extend(own.clone());
+                djula::Value::from(&serde_json::Value::Object(merged))
+            }
+            None => context.clone(),
+        };
         let key = (
             case["use_tz"].as_bool().unwrap_or(false),
             case["time_zone"]

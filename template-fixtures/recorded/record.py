@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Records what Django 6.1 renders for each case of every *.json file here
 (each case's "template", as t.html beside the case's other "files", rendered
-with the file's "context"), into the case's "output" (or "error": true).
+with the file's "context" and the case's own), into the case's "output"
+(or "error": true).
 
     PYENV_VERSION=3.12.1 python3 -m venv /tmp/djenv && /tmp/djenv/bin/pip install "django==6.1.*"
-    /tmp/djenv/bin/python record.py path/to/django_cli.py
+    /tmp/djenv/bin/python record.py path/to/django_cli.py [FILE.json ...]
 
 django_cli.py is the conformance harness's Django renderer (the `djula
 render` contract answered by Django). A case may set "string_if_invalid"
@@ -45,7 +46,8 @@ def record(cli, path):
                     fh.write(text)
             ctx = os.path.join(d, "ctx.json")
             with open(ctx, "w", encoding="utf-8") as fh:
-                json.dump(cases["context"], fh)
+                # A case's own "context" adds to (and overrides) the file's.
+                json.dump({**cases["context"], **case.get("context", {})}, fh)
             args = ["render", "t.html", "--dir", d, "--context", ctx]
             if case.get("string_if_invalid"):
                 args += ["--string-if-invalid", case["string_if_invalid"]]
@@ -68,6 +70,7 @@ def record(cli, path):
 
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
-    for name in sorted(os.listdir(here)):
+    # Only the files named after the harness, or every one.
+    for name in sys.argv[2:] or sorted(os.listdir(here)):
         if name.endswith(".json"):
             record(sys.argv[1], os.path.join(here, name))

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use super::loader::resolve_relative;
 use super::EngineInner;
 use crate::compile::{compile_template, CompiledTemplate, Node};
 use crate::error::{Error, ErrorKind};
@@ -30,14 +29,14 @@ impl EngineInner {
         name: &str,
         current: Option<&str>,
     ) -> Result<Arc<CompiledTemplate>, Error> {
-        match self.load(name, current) {
+        match self.load(name) {
             Err(e) if e.kind() == ErrorKind::TemplateNotFound => {
                 let beside = current
                     .and_then(|c| c.rsplit_once('/'))
                     .filter(|_| !name.starts_with("./") && !name.starts_with("../"))
                     .map(|(dir, _)| format!("{dir}/{name}"));
                 match beside {
-                    Some(path) => self.load(&path, None).map_err(|_| e),
+                    Some(path) => self.load(&path).map_err(|_| e),
                     None => Err(e),
                 }
             }
@@ -45,17 +44,12 @@ impl EngineInner {
         }
     }
 
-    /// Loads and compiles `name`, relative names (`./x`, `../x`) resolved
-    /// against `current`; `name#partial` selects a partial.
-    pub(crate) fn load(
-        &self,
-        name: &str,
-        current: Option<&str>,
-    ) -> Result<Arc<CompiledTemplate>, Error> {
+    /// Loads and compiles `name` (relative names are resolved before, by
+    /// the tag that names them); `name#partial` selects a partial.
+    pub(crate) fn load(&self, name: &str) -> Result<Arc<CompiledTemplate>, Error> {
         // The common case, a cached template by its plain name with reload
         // off, needs no allocation.
-        let relative = name.starts_with("./") || name.starts_with("../");
-        if !self.settings.reload && !relative {
+        if !self.settings.reload {
             let cached = self
                 .cache
                 .read()
@@ -65,7 +59,7 @@ impl EngineInner {
                 return Ok(template);
             }
         }
-        let name = resolve_relative(name, current);
+        let name = name.to_string();
         let (base, partial) = match name.split_once('#') {
             Some((b, p)) => (b.to_string(), Some(p.to_string())),
             None => (name.clone(), None),
@@ -159,7 +153,7 @@ impl EngineInner {
                 )?)
             }
             Some(p) => {
-                let whole = self.load(base, None)?;
+                let whole = self.load(base)?;
                 if whole.partial(&p).is_none() {
                     let known: Vec<&str> = whole.partials.iter().map(|d| &*d.name).collect();
                     return Err(Error::new(

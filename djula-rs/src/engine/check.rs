@@ -33,7 +33,7 @@ impl Engine {
         let mut broken = 0;
         for name in &names {
             let before = problems.len();
-            match self.inner.load(name, None) {
+            match self.inner.load(name) {
                 Err(e) => problems.push(e),
                 Ok(template) => {
                     for reference in template.references() {

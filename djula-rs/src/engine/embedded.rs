@@ -9,6 +9,7 @@ use super::loader::{
 };
 use super::Loader;
 use crate::error::Error;
+use crate::support::template_names::name_within_directory;
 
 /// A template directory embedded in the program: every file's name (its
 /// path relative to the directory, with `/`) and source, the directory's
@@ -207,8 +208,12 @@ impl Loader for Embedded {
         if self.reads_disk() {
             return load_from_directory(self.directory(), name);
         }
+        // Named as on disk: `sub/../x.html` is `x.html`.
+        let Some(name) = name_within_directory(name) else {
+            return Ok(None);
+        };
         Ok(self
-            .get(name)
+            .get(&name)
             .map(|source| universal_newlines(source.to_string())))
     }
 

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
+use crate::support::template_names::name_within_directory;
 use crate::support::FastMap;
 
 use crate::error::{Error, ErrorKind};
@@ -113,12 +114,13 @@ impl Loader for DirectoryLoader {
 // reads its directory in development exactly as a directory loader does.
 
 /// The source of `name` under `root`: `None` when there is no such file
-/// (or the name climbs out with `..` or is absolute), an error when it
+/// (or the name climbs out with `..` or is absolute; `sub/../x` is `x`, as
+/// Django's `safe_join` reads it), an error when it
 /// cannot be read or is not UTF-8. Newlines are Python's universal ones.
 pub(crate) fn load_from_directory(root: &Path, name: &str) -> Result<Option<String>, Error> {
-    if name.split(['/', '\\']).any(|part| part == "..") || Path::new(name).is_absolute() {
+    let Some(name) = name_within_directory(name) else {
         return Ok(None);
-    }
+    };
     let path = root.join(name);
     match std::fs::read(&path) {
         Ok(bytes) => String::from_utf8(bytes)
@@ -140,10 +142,7 @@ pub(crate) fn load_from_directory(root: &Path, name: &str) -> Result<Option<Stri
 
 /// When the file of `name` under `root` last changed (for reload).
 pub(crate) fn modified_in_directory(root: &Path, name: &str) -> Option<std::time::SystemTime> {
-    if name.split(['/', '\\']).any(|part| part == "..") {
-        return None;
-    }
-    std::fs::metadata(root.join(name))
+    std::fs::metadata(root.join(name_within_directory(name)?))
         .and_then(|m| m.modified())
         .ok()
 }
@@ -209,26 +208,4 @@ impl Loader for MemoryLoader {
             .map(|t| t.keys().cloned().collect())
             .unwrap_or_default()
     }
-}
-
-/// `./x` and `../x` relative to the directory of `current`.
-pub(crate) fn resolve_relative(name: &str, current: Option<&str>) -> String {
-    let Some(current) = current else {
-        return name.to_string();
-    };
-    if !(name.starts_with("./") || name.starts_with("../")) {
-        return name.to_string();
-    }
-    let mut parts: Vec<&str> = current.split('/').collect();
-    parts.pop();
-    for piece in name.split('/') {
-        match piece {
-            "." | "" => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    parts.join("/")
 }

@@ -243,7 +243,8 @@ impl Engine {
         source: &str,
         ctx: &C,
     ) -> Result<String, Error> {
-        self.compile_str("<string>", source)?.render(ctx)
+        self.compile_str(crate::support::template_names::UNKNOWN_ORIGIN, source)?
+            .render(ctx)
     }
 
     /// The compiled template `name` (compiled on first use, then cached).
@@ -264,7 +265,7 @@ impl Engine {
     /// assert_eq!(e.template("page.html").unwrap().render_block("n", &ctx).unwrap(), "1");
     /// ```
     pub fn template(&self, name: &str) -> Result<Template<'_>, Error> {
-        let compiled = self.inner.load(name, None)?;
+        let compiled = self.inner.load(name)?;
         Ok(Template {
             engine: self,
             compiled,

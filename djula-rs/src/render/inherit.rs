@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 use super::{Context, Renderer};
 use crate::compile::{BlockNode, CompiledTemplate, Expr, ExtendsNode, IncludeNode};
 use crate::error::{Error, ErrorKind, Span};
+use crate::support::template_names::{resolve_relative, Recursion};
 use crate::value::Value;
 
 /// The first size of the buffer `{{ block.super }}` renders into: most
@@ -232,7 +233,13 @@ impl Renderer<'_> {
         node: &ExtendsNode,
         ctx: &mut Context,
     ) -> Result<Arc<CompiledTemplate>, Error> {
-        let parent = self.named_template(&node.parent, &node.resolved, node.name_span, ctx)?;
+        let parent = self.named_template(
+            &node.parent,
+            &node.resolved,
+            node.name_span,
+            ctx,
+            NameFrom::Extends,
+        )?;
         if let Some(start) = self
             .state
             .extends_chain
@@ -324,7 +331,13 @@ impl Renderer<'_> {
         node: &IncludeNode,
         ctx: &Context,
     ) -> Result<Arc<CompiledTemplate>, Error> {
-        self.named_template(&node.template, &node.resolved, node.name_span, ctx)
+        self.named_template(
+            &node.template,
+            &node.resolved,
+            node.name_span,
+            ctx,
+            NameFrom::Include,
+        )
     }
 
     /// The template `name` names, kept in `resolved` after the first load
@@ -336,6 +349,7 @@ impl Renderer<'_> {
         resolved: &OnceLock<Arc<CompiledTemplate>>,
         span: Span,
         ctx: &Context,
+        from: NameFrom,
     ) -> Result<Arc<CompiledTemplate>, Error> {
         let keep = crate::compile::names_one_template(name, self.env.settings.reload);
         if let Some(template) = resolved.get().filter(|_| keep) {
@@ -344,7 +358,7 @@ impl Renderer<'_> {
         let value = self
             .eval(name, ctx, false)
             .map_err(|e| self.locate(e, span))?;
-        let template = self.load_named(&value, span)?;
+        let template = self.load_named(&value, span, from)?;
         if keep {
             let _ = resolved.set(template.clone());
         }
@@ -366,11 +380,30 @@ impl Renderer<'_> {
 
     /// Loads the template named by a value: a name, or (for include) a
     /// list of names of which the first that exists wins.
-    fn load_named(&mut self, name: &Value, span: Span) -> Result<Arc<CompiledTemplate>, Error> {
+    fn load_named(
+        &mut self,
+        name: &Value,
+        span: Span,
+        from: NameFrom,
+    ) -> Result<Arc<CompiledTemplate>, Error> {
+        let current = self.origins.last().map(|(name, _)| name.clone());
         let names: Vec<String> = match name {
             Value::Str(_) | Value::Safe(_) => {
                 let s: &str = name.as_str().unwrap_or_default();
-                vec![s.to_string()]
+                // Django's `IncludeNode` resolves a relative name a
+                // variable gives while rendering (its `extends` does not).
+                let relative = match from {
+                    NameFrom::Include => {
+                        resolve_relative(current.as_deref(), s, Recursion::Refused).map_err(
+                            |e| {
+                                let message = e.message(s, current.as_deref().unwrap_or_default());
+                                self.locate(Error::syntax(message), span)
+                            },
+                        )?
+                    }
+                    NameFrom::Extends => None,
+                };
+                vec![relative.unwrap_or_else(|| s.to_string())]
             }
             Value::List(items) => items
                 .iter()
@@ -384,10 +417,6 @@ impl Renderer<'_> {
                 span,
             ));
         }
-        // Relative names are the template's where the tag is written (a
-        // child's block renders inside its parent), as Django resolves them
-        // while compiling that template.
-        let current = self.origins.last().map(|(name, _)| name.clone());
         let mut last_error = None;
         for n in &names {
             match self.env.templates.load(n, current.as_deref()) {
@@ -405,4 +434,12 @@ impl Renderer<'_> {
 /// A shallow copy of a context for rendering `block.super` into a string.
 fn ctx_clone(ctx: &Context) -> Context {
     ctx.snapshot()
+}
+
+/// Which tag names a template: an `include` resolves a relative name a
+/// variable gives, an `extends` does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum NameFrom {
+    Include,
+    Extends,
 }

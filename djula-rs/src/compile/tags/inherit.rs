@@ -6,6 +6,8 @@ use std::sync::Arc;
 use super::{fail, section, token_kwargs, TagError, TagResult, TagToken};
 use crate::compile::compiler::Compiler;
 use crate::compile::node::*;
+use crate::error::Span;
+use crate::support::template_names::{resolve_relative, Recursion};
 use crate::syntax::ast::Marker;
 
 pub(super) fn block<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
@@ -60,13 +62,32 @@ pub(super) fn expect_named_end(
     Err(TagError::Failed(parser.error_at(error, end.span)))
 }
 
+/// The template name `bit` of an `extends` or `include`, with a relative
+/// name (`"./x.html"`, `'../x.html'`) resolved against this template's, as
+/// Django does while compiling.
+fn relative_name<'b>(
+    parser: &Compiler<'_>,
+    bit: &'b str,
+    span: Span,
+    recursion: Recursion,
+) -> Result<std::borrow::Cow<'b, str>, TagError> {
+    match resolve_relative(Some(&parser.name), bit, recursion) {
+        Ok(None) => Ok(std::borrow::Cow::Borrowed(bit)),
+        Ok(Some(name)) => Ok(std::borrow::Cow::Owned(name)),
+        Err(e) => Err(TagError::Failed(
+            parser.syntax_error(e.message(bit, &parser.name), span),
+        )),
+    }
+}
+
 pub(super) fn extends<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits = t.bits();
     let [_, parent] = bits.as_slice() else {
         return fail(parser, t, "'extends' takes one argument");
     };
     let name_span = parser.span_of(parent, t.span);
-    let parent = parser.compile_expr(parent, t.span)?;
+    let parent = relative_name(parser, parent, name_span, Recursion::Refused)?;
+    let parent = parser.compile_expr(&parent, name_span)?;
     parser.seen_extends = true;
     let rest = parser.rest(t)?;
     if rest.iter().any(|n| matches!(n, Node::Extends(_))) {
@@ -142,7 +163,8 @@ pub(super) fn include<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
     }
     let name = bits.get(1).copied().unwrap_or_default();
     let name_span = parser.span_of(name, t.span);
-    let template = parser.compile_expr(name, t.span)?;
+    let name = relative_name(parser, name, name_span, Recursion::Allowed)?;
+    let template = parser.compile_expr(&name, name_span)?;
     let mut bindings = bindings.unwrap_or_default();
     bindings.extend(keyword);
     Ok(Some(Node::Include(std::sync::Arc::new(IncludeNode {
