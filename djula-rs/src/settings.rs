@@ -130,9 +130,19 @@ pub struct Settings {
     /// What `truncatechars` and its kin append (Djula's `*elision-string*`;
     /// default Django's `…`).
     pub elision_string: String,
-    /// Djula's `*catch-template-errors-p*`: a failing tag or variable writes
-    /// `{# Error: … #}` in its place and the render goes on (limits still
-    /// stop the render). Off by default, as Django raises.
+    /// Djula's `*catch-template-errors-p*`: a tag or variable that fails,
+    /// while compiling (an unknown tag or filter, a tag's bad arguments) or
+    /// while rendering, writes `{# Error: … #}` (escaped) in its place and
+    /// the rest goes on. Errors in the template's structure (an unclosed
+    /// block) and the limits still stop it. Off by default, as Django
+    /// raises.
+    ///
+    /// ```
+    /// let settings = djula::Settings { catch_template_errors: true, ..Default::default() };
+    /// let engine = djula::Engine::with_settings(settings);
+    /// let page = engine.render_str("a{% nosuch %}b{{ x|nope }}c", &()).unwrap();
+    /// assert!(page.starts_with("a{# Error: Invalid block tag") && page.ends_with("#}c"));
+    /// ```
     pub catch_template_errors: bool,
     /// Djula's case-insensitive names: variables, dict keys, tags and
     /// filters match whatever their case. Off by default.

@@ -316,6 +316,30 @@ fn djula_settings() {
         e.render_str("a{{ x|divisibleby:0 }}b", &ctx).unwrap(),
         "a{# Error: divisibleby: integer modulo by zero #}b"
     );
+    // Djula's catch-errors-test: a tag or filter that fails to compile
+    // (Djula's `{% lisp %}`, an unknown tag, bad arguments) is written in
+    // place, and the rest renders; the whole block of a failing block tag
+    // is replaced, as Djula's compile-token does.
+    for (template, error) in [
+        ("a{% lisp (throw-error) %}b", "the &#x27;lisp&#x27; tag"),
+        (
+            "a{% nosuch %}b",
+            "Invalid block tag on line 1: &#x27;nosuch&#x27;",
+        ),
+        ("a{{ x|nosuch }}b", "Invalid filter: &#x27;nosuch&#x27;"),
+        (
+            "a{% if foo bar %}x{% endif %}b",
+            "Unused &#x27;bar&#x27; at end of if expression.",
+        ),
+    ] {
+        let page = e.render_str(template, &ctx).unwrap();
+        assert!(
+            page.starts_with(&format!("a{{# Error: {error}")) && page.ends_with(" #}b"),
+            "{template}: {page}"
+        );
+    }
+    // An unclosed block is the template's structure: still an error.
+    assert!(e.render_str("a{% if x %}b", &ctx).is_err());
     let strict = Engine::with_settings(Settings {
         undefined: djula::Undefined::Strict,
         ..Default::default()

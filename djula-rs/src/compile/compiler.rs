@@ -13,10 +13,11 @@ use super::node::{collect_blocks, CompiledTemplate, Node, PartialDef};
 use super::tags::{self, TagError, TagToken};
 use crate::builtins::libraries::{library_of_filter, Loaded};
 use crate::builtins::registry::Registry;
-use crate::error::{Error, Span};
+use crate::error::{Error, ErrorKind, Span};
 use crate::settings::Settings;
 use crate::syntax::ast::{Ast, Body, Marker};
 use crate::syntax::lexer::{tokenize, TokenKind};
+use crate::syntax::parser::UnknownTags;
 
 /// Compiles `source` (the template `name`) into nodes.
 pub(crate) fn compile_template(
@@ -31,7 +32,13 @@ pub(crate) fn compile_template(
     } else {
         source
     };
-    let ast = crate::syntax::parser::parse(&name, &source, registry, settings.max_depth)?;
+    let unknown_tags = if settings.catch_template_errors {
+        UnknownTags::WriteInPlace
+    } else {
+        UnknownTags::Fail
+    };
+    let ast =
+        crate::syntax::parser::parse(&name, &source, registry, settings.max_depth, unknown_tags)?;
     let mut compiler = Compiler {
         source: &source,
         source_arc: source.clone(),
@@ -123,31 +130,33 @@ impl<'s> Compiler<'s> {
         for node in nodes {
             match node {
                 Ast::Text(text) => out.push(Node::Text(self.text_node(text))),
-                Ast::Var(var) => {
-                    let expr = self.compile_expr(var.contents, var.span)?;
-                    out.push(Node::Var(expr, var.span.into()));
-                }
+                Ast::Var(var) => match self.compile_expr(var.contents, var.span) {
+                    Ok(expr) => out.push(Node::Var(expr, var.span.into())),
+                    Err(e) => out.push(self.caught_in_place(e)?),
+                },
                 Ast::Translation(t) => {
                     out.push(super::tags::translation(self, t.contents, t.span)?);
                 }
                 Ast::Tag(tag) => {
                     let next = Cell::new(0);
                     let token = TagToken::new(tag, &next);
-                    match tags::compile_tag(self, token) {
-                        Ok(Some(node)) => out.push(node),
-                        Ok(None) => {}
-                        Err(TagError::Unknown) => {
-                            return Err(self.syntax_error(
-                                format!(
-                                    "Invalid block tag on line {}: '{}'. Did you forget to register or load this tag?",
-                                    self.line(tag.head.span),
-                                    tag.head.command()
-                                ),
-                                tag.head.span,
-                            ))
+                    let error = match tags::compile_tag(self, token) {
+                        Ok(Some(node)) => {
+                            out.push(node);
+                            continue;
                         }
-                        Err(TagError::Failed(e)) => return Err(self.error_at(e, tag.head.span)),
-                    }
+                        Ok(None) => continue,
+                        Err(TagError::Unknown) => self.syntax_error(
+                            format!(
+                                "Invalid block tag on line {}: '{}'. Did you forget to register or load this tag?",
+                                self.line(tag.head.span),
+                                tag.head.command()
+                            ),
+                            tag.head.span,
+                        ),
+                        Err(TagError::Failed(e)) => self.error_at(e, tag.head.span),
+                    };
+                    out.push(self.caught_in_place(error)?);
                 }
             }
         }
@@ -155,6 +164,21 @@ impl<'s> Compiler<'s> {
         // parent tag took) leave room a compiled template would keep.
         out.shrink_to_fit();
         Ok(out)
+    }
+
+    /// A tag or variable that failed to compile: the error, or, with
+    /// Djula's `catch_template_errors`, a text node that writes it in place
+    /// (`{# Error: … #}`, escaped, as a failure while rendering writes it),
+    /// so the rest of the template still renders. The template's limits
+    /// are never caught.
+    fn caught_in_place(&self, error: Error) -> Result<Node, Error> {
+        if !self.settings.catch_template_errors || error.kind() == ErrorKind::Limit {
+            return Err(error);
+        }
+        let mut text = String::from("{# Error: ");
+        filters::escape_into(&mut text, error.message());
+        text.push_str(" #}");
+        Ok(Node::Text(self.text_node(&text)))
     }
 
     /// Compiles the next section of `t`'s body; returns its nodes and the

@@ -24,8 +24,10 @@ pub(crate) fn parse<'s>(
     source: &'s str,
     registry: &Registry,
     max_depth: usize,
+    unknown_tags: UnknownTags,
 ) -> Result<Vec<Ast<'s>>, Error> {
     let mut parser = Parser {
+        unknown_tags,
         tokens: tokenize(source),
         pos: 0,
         name,
@@ -42,7 +44,18 @@ pub(crate) fn parse<'s>(
     Ok(nodes)
 }
 
+/// What an unknown tag is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UnknownTags {
+    /// A syntax error, as in Django.
+    Fail,
+    /// Written in place as `{# Error: … #}` (Djula's
+    /// `*catch-template-errors-p*`), the rest parsed on.
+    WriteInPlace,
+}
+
 struct Parser<'s, 'r> {
+    unknown_tags: UnknownTags,
     tokens: Vec<Token<'s>>,
     pos: usize,
     name: &'r Arc<str>,
@@ -173,6 +186,16 @@ impl<'s> Parser<'s, '_> {
                     }
                     self.seen_extends |= command == "extends";
                     self.seen_tag = true;
+                    if self.unknown_tags == UnknownTags::WriteInPlace
+                        && self.shape(command).is_none()
+                    {
+                        let error = self.unknown_tag(command, marker, until);
+                        let mut text = String::from("{# Error: ");
+                        filters::escape_into(&mut text, error.message());
+                        text.push_str(" #}");
+                        self.stack.push(Ast::Text(Cow::Owned(text)));
+                        continue;
+                    }
                     let tag = self.parse_tag(marker, until)?;
                     self.stack.push(Ast::Tag(Box::new(tag)));
                 }
@@ -346,7 +369,13 @@ mod tests {
     use super::*;
 
     fn parse_str(source: &str) -> Result<Vec<Ast<'_>>, Error> {
-        parse(&Arc::from("t"), source, &Registry::new(), 256)
+        parse(
+            &Arc::from("t"),
+            source,
+            &Registry::new(),
+            256,
+            UnknownTags::Fail,
+        )
     }
 
     #[test]
