@@ -187,6 +187,51 @@ fn djula_filters() {
         ok("{{ s|replace:\"[0-9]+\"|with:\"#\" }}", ctx.clone()),
         "ab#cd#"
     );
+    // CL-PPCRE's Perl syntax (Djula's regex-filters test: look-behind)
+    // and its replacement strings: registers, the match, before and after.
+    let date = json!({"date": "2050-10-03", "t": "abc 2050-10-03 11"});
+    assert_eq!(ok("{{ date|scan:\"(?<=-)[0-9]*\" }}", date.clone()), "10");
+    assert_eq!(ok("{{ date|scan:\"(\\d)\\1\" }}", date.clone()), "");
+    assert_eq!(
+        ok(
+            "{{ t|replace:\"(\\d+)-(\\d+)\"|with:\"\\2/\\1\" }}",
+            date.clone()
+        ),
+        "abc 10/2050-03 11"
+    );
+    assert_eq!(
+        ok("{{ t|replace:\"\\d+\"|with:\"<\\&>\" }}", date.clone()),
+        "abc &lt;2050&gt;-&lt;10&gt;-&lt;03&gt; &lt;11&gt;"
+    );
+    assert_eq!(
+        ok(
+            "{{ t|replace:\"(c) \"|with:\"[\\`|\\{1}|\\'|\\\\]\" }}",
+            date.clone()
+        ),
+        "ab[ab|c|2050-10-03 11|\\]2050-10-03 11"
+    );
+    for (template, error) in [
+        (
+            "{{ t|replace:\"a\"|with:\"\\1\" }}",
+            "non-existent register 1",
+        ),
+        ("{{ t|replace:\"(a)\"|with:\"\\0\" }}", "illegal substring"),
+        ("{{ t|scan:\"(a|a)*(?=c)\" }}", ""),
+    ] {
+        let result = render(template, date.clone());
+        match error {
+            "" => assert_eq!(result.unwrap(), ""),
+            _ => assert!(
+                result.unwrap_err().to_string().contains(error),
+                "{template}"
+            ),
+        }
+    }
+    let long = json!({"t": "a".repeat(200_000)});
+    assert!(render("{{ t|scan:\"(?<=-)x\" }}", long)
+        .unwrap_err()
+        .to_string()
+        .contains("backtracking"));
     assert_eq!(
         ok(
             "{{ xs|sort }} {{ xs|sort:\">\" }} {{ xs|reverse }} {{ xs|rest }}",
@@ -311,6 +356,16 @@ fn djula_settings() {
     assert_eq!(
         e.render_str("{{ long|truncatechars:8 }}", &ctx).unwrap(),
         "abcde..."
+    );
+    // Djula's filters test: no room for the elision string is an error
+    // (caught here, in place); a text that fits is not cut.
+    assert_eq!(
+        e.render_str("{{ long|truncatechars:2 }}", &ctx).unwrap(),
+        "{# Error: truncatechars: the elision string is longer than the maximum length #}"
+    );
+    assert_eq!(
+        e.render_str("{{ long|truncatechars:20 }}", &ctx).unwrap(),
+        "abcdefghijkl"
     );
     assert_eq!(
         e.render_str("a{{ x|divisibleby:0 }}b", &ctx).unwrap(),

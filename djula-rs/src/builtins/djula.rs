@@ -132,37 +132,158 @@ pub(super) fn all() -> Vec<FilterDef> {
     ]
 }
 
-/// A regular expression of `scan` or `replace`…`with`, compiled once.
-/// Without the `regex` feature there is none: every pattern is refused,
-/// at template compile time, with the reason.
+/// A regular expression of `scan` or `replace`…`with`, compiled once, in
+/// CL-PPCRE's Perl syntax as Djula reads it: look-around and
+/// back-references included (`fancy-regex`; a pattern without them runs
+/// on `regex-automata`, in linear time). Without the `regex` feature there
+/// is none: every pattern is refused, at template compile time, with the
+/// reason.
 #[cfg(feature = "regex")]
-pub(crate) struct Pattern(regex::Regex);
+pub(crate) struct Pattern(fancy_regex::Regex);
 
 /// A regular expression of `scan` or `replace`…`with`: none can exist
 /// without the `regex` feature.
 #[cfg(not(feature = "regex"))]
 pub(crate) enum Pattern {}
 
+/// How many times one search may backtrack (look-around, back-references)
+/// before it stops with an error: a pattern that backtracks without end on
+/// untrusted text costs a few milliseconds, not the render.
+#[cfg(feature = "regex")]
+const BACKTRACK_LIMIT: usize = 100_000;
+
 impl Pattern {
     #[cfg(feature = "regex")]
-    fn first_match<'t>(&self, text: &'t str) -> Option<&'t str> {
-        self.0.find(text).map(|m| m.as_str())
+    fn first_match<'t>(&self, text: &'t str) -> Result<Option<&'t str>, String> {
+        self.0
+            .find(text)
+            .map(|m| m.map(|m| m.as_str()))
+            .map_err(|e| format!("scan: {e}"))
     }
 
     #[cfg(not(feature = "regex"))]
-    fn first_match<'t>(&self, _: &'t str) -> Option<&'t str> {
+    fn first_match<'t>(&self, _: &'t str) -> Result<Option<&'t str>, String> {
         match *self {}
     }
 
-    /// Every match replaced by `with`, taken literally (no `$1` groups).
+    /// Every match replaced by `with`, read as CL-PPCRE's
+    /// `regex-replace-all` reads a replacement string: `\N` and `\{N}`
+    /// are register N (empty when it did not take part), `\&` the match,
+    /// `` \` `` the text before it, `\'` the text after it, `\\` one
+    /// backslash; anything else as it is.
     #[cfg(feature = "regex")]
-    fn replace_all(&self, text: &str, with: &str) -> String {
-        self.0.replace_all(text, regex::NoExpand(with)).into_owned()
+    fn replace_all(&self, text: &str, with: &str) -> Result<String, String> {
+        let template = replacement_template(with)?;
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for captures in self.0.captures_iter(text) {
+            let captures = captures.map_err(|e| format!("replace: {e}"))?;
+            let Some(whole) = captures.get(0) else {
+                continue;
+            };
+            out.push_str(text.get(last..whole.start()).unwrap_or_default());
+            for part in &template {
+                match part {
+                    Replacement::Text(t) => out.push_str(t),
+                    Replacement::Register(n) => {
+                        if *n >= captures.len() {
+                            return Err(format!(
+                                "replace: reference to non-existent register {n} in replacement string"
+                            ));
+                        }
+                        out.push_str(captures.get(*n).map_or("", |m| m.as_str()));
+                    }
+                    Replacement::Match => out.push_str(whole.as_str()),
+                    Replacement::Before => {
+                        out.push_str(text.get(..whole.start()).unwrap_or_default())
+                    }
+                    Replacement::After => out.push_str(text.get(whole.end()..).unwrap_or_default()),
+                }
+            }
+            last = whole.end();
+        }
+        out.push_str(text.get(last..).unwrap_or_default());
+        Ok(out)
     }
 
     #[cfg(not(feature = "regex"))]
-    fn replace_all(&self, _: &str, _: &str) -> String {
+    fn replace_all(&self, _: &str, _: &str) -> Result<String, String> {
         match *self {}
+    }
+}
+
+/// A part of a replacement string (CL-PPCRE's replacement template).
+#[cfg(feature = "regex")]
+#[derive(Debug, PartialEq, Eq)]
+enum Replacement<'a> {
+    Text(&'a str),
+    Register(usize),
+    Match,
+    Before,
+    After,
+}
+
+/// `with` as CL-PPCRE's `build-replacement-template` splits it.
+#[cfg(feature = "regex")]
+fn replacement_template(with: &str) -> Result<Vec<Replacement<'_>>, String> {
+    let mut parts = Vec::new();
+    let mut text_start = 0;
+    let mut rest = with.char_indices().peekable();
+    while let Some((i, c)) = rest.next() {
+        if c != '\\' {
+            continue;
+        }
+        let special = match rest.peek().map(|&(_, next)| next) {
+            Some('&') => Some((Replacement::Match, 2)),
+            Some('`') => Some((Replacement::Before, 2)),
+            Some('\'') => Some((Replacement::After, 2)),
+            Some('\\') => Some((Replacement::Text("\\"), 2)),
+            Some(d) if d.is_ascii_digit() => {
+                let digits: &str = with.get(i + 1..).unwrap_or_default();
+                let len = digits.bytes().take_while(u8::is_ascii_digit).count();
+                Some((register(digits.get(..len).unwrap_or_default())?, 1 + len))
+            }
+            Some('{') => {
+                let inner = with.get(i + 2..).unwrap_or_default();
+                let len = inner.bytes().take_while(u8::is_ascii_digit).count();
+                if len > 0 && inner.as_bytes().get(len) == Some(&b'}') {
+                    Some((register(inner.get(..len).unwrap_or_default())?, len + 3))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        let Some((part, len)) = special else {
+            continue;
+        };
+        if text_start < i {
+            parts.push(Replacement::Text(
+                with.get(text_start..i).unwrap_or_default(),
+            ));
+        }
+        parts.push(part);
+        text_start = i + len;
+        while rest.peek().is_some_and(|&(j, _)| j < text_start) {
+            rest.next();
+        }
+    }
+    if text_start < with.len() {
+        parts.push(Replacement::Text(
+            with.get(text_start..).unwrap_or_default(),
+        ));
+    }
+    Ok(parts)
+}
+
+/// Register `\N` of a replacement: `\0` is refused, as CL-PPCRE does.
+#[cfg(feature = "regex")]
+fn register(digits: &str) -> Result<Replacement<'static>, String> {
+    match digits.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(Replacement::Register(n)),
+        _ => Err(format!(
+            "replace: illegal substring \"\\{digits}\" in replacement string"
+        )),
     }
 }
 
@@ -170,7 +291,9 @@ impl Pattern {
 pub(crate) fn compile_regex(pattern: &str) -> Result<Pattern, String> {
     #[cfg(feature = "regex")]
     {
-        regex::Regex::new(pattern)
+        fancy_regex::RegexBuilder::new(pattern)
+            .backtrack_limit(BACKTRACK_LIMIT)
+            .build()
             .map(Pattern)
             .map_err(|e| format!("invalid regular expression {pattern:?}: {e}"))
     }
@@ -184,7 +307,10 @@ pub(crate) fn compile_regex(pattern: &str) -> Result<Pattern, String> {
 
 fn scan(re: &Pattern, v: &Value) -> Result<Value, Error> {
     let text = text_of(v);
-    Ok(re.first_match(&text).map(Value::str).unwrap_or_default())
+    // No match is Djula's NIL, which it prints as nothing.
+    Ok(Value::str(
+        re.first_match(&text).map_err(Error::render)?.unwrap_or(""),
+    ))
 }
 
 /// `scan` bound to a pattern compiled once (at template compile time).
@@ -206,7 +332,9 @@ pub(crate) fn replace_with(re: Pattern) -> FilterDef {
         super::is_safe("replace"),
         move |v, a, _| {
             let replacement = a.map(text_of).unwrap_or_default();
-            Ok(Value::str(re.replace_all(&text_of(v), &replacement)))
+            re.replace_all(&text_of(v), &replacement)
+                .map(Value::str)
+                .map_err(Error::render)
         },
     )
 }

@@ -207,7 +207,13 @@ fn with_elision_setting(def: &mut FilterDef) {
             if original.chars().count() <= limit || text.is_empty() {
                 return Ok(result);
             }
-            let keep = limit.saturating_sub(elision.chars().count());
+            // Djula's truncate-characters cannot cut to fewer characters
+            // than its elision string has.
+            let Some(keep) = limit.checked_sub(elision.chars().count()) else {
+                return Err(Error::render(
+                    "truncatechars: the elision string is longer than the maximum length",
+                ));
+            };
             original.chars().take(keep).collect::<String>() + elision
         } else {
             // Only where the filter cut something: its result holds one
