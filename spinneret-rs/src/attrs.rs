@@ -358,6 +358,35 @@ impl Spread for &Attrs {
     }
 }
 
+/// Spinneret's `:dataset` group: each `(name, value)` pair becomes the
+/// attribute `data-name`. Spread it into a tag with `..(dataset(pairs))`.
+///
+/// ```
+/// use spinneret::{dataset, html};
+/// let page = html! { p ..(dataset([("duck", "dolomphious"), ("spoon", "runcible")])) { "x" } };
+/// assert_eq!(page.as_str(), r#"<p data-duck="dolomphious" data-spoon="runcible">x</p>"#);
+/// ```
+pub fn dataset<I>(pairs: I) -> Dataset<I> {
+    Dataset(pairs)
+}
+
+/// Attributes named `data-…` from pairs: see [`dataset`].
+#[derive(Debug, Clone)]
+pub struct Dataset<I>(I);
+
+impl<I, K, V> Spread for Dataset<I>
+where
+    I: IntoIterator<Item = (K, V)>,
+    K: AsRef<str>,
+    V: AttrValue,
+{
+    fn spread_into(self, attrs: &mut Attrs) {
+        for (name, value) in self.0 {
+            attrs.set(&format!("data-{}", name.as_ref()), value);
+        }
+    }
+}
+
 impl<I, K, V> Spread for I
 where
     I: IntoIterator<Item = (K, V)>,

@@ -428,7 +428,7 @@ pub mod pretty;
 mod tag;
 pub mod tree;
 
-pub use attrs::{AttrValue, Attrs, Spread};
+pub use attrs::{dataset, AttrValue, Attrs, Dataset, Spread};
 pub use filters::html5::TagNameError;
 pub use filters::{self, Render, Safe};
 pub use markup::Markup;

@@ -461,7 +461,12 @@ impl Generator {
     fn format(&mut self, b: &mut Builder, format: &Format) {
         let out = out_ident();
         let rt = rt();
-        let template = &format.template;
+        // Spinneret's Markdown in format strings, with the `markdown` feature.
+        let template = LitStr::new(
+            &crate::markdown::parse_as_markdown(&format.template.value()),
+            format.template.span(),
+        );
+        let template = &template;
         let mut args: Vec<TokenStream> = Vec::new();
         let mut named: Vec<String> = Vec::new();
         for arg in &format.args {

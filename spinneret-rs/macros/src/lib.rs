@@ -9,6 +9,7 @@
 
 mod ast;
 mod generate;
+mod markdown;
 mod validate;
 
 use proc_macro::TokenStream;
