@@ -1154,6 +1154,7 @@ fn plain_lookup<'c>(path: &Path, ctx: &'c Context) -> Option<&'c Value> {
 impl Drop for Renderer<'_> {
     /// Hands the stacks back for the next render of this thread.
     fn drop(&mut self) {
+        crate::value::forget_dict_indexes();
         scratch::give_renderer(RendererBuffers {
             templates: std::mem::take(&mut self.templates),
             origins: std::mem::take(&mut self.origins),

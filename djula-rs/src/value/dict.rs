@@ -63,6 +63,96 @@ pub(crate) fn find<'a>(entries: &'a [Entry], key: &str) -> Option<&'a Value> {
         .map(|(_, v)| v)
 }
 
+/// Past this many entries, a dict is read through a hash index, not a
+/// scan: a 50,000-key dict read in a loop costs one hash a read, as in
+/// Python, where a scan made a loop of reads quadratic.
+const INDEXED_FROM: usize = 64;
+
+/// How many big dicts' indexes a thread keeps.
+const KEPT_INDEXES: usize = 4;
+
+/// The hash index of one big dict: where each key is.
+struct DictIndex {
+    /// The dict's block. A `Weak` keeps the allocation, so no other dict
+    /// can have this address while the index is kept: equal addresses
+    /// are the same dict.
+    dict: std::sync::Weak<[Entry]>,
+    positions: crate::support::FastMap<Arc<str>, u32>,
+}
+
+thread_local! {
+    /// The indexes of the big dicts read last on this thread, most recent
+    /// first; emptied by [`forget_indexes`] when a render ends, so a
+    /// dropped dict's block is not kept.
+    static INDEXES: std::cell::RefCell<Vec<DictIndex>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Whether any thread has indexed a big dict: until one has, a render's
+/// end need not look for indexes to forget.
+static ANY_INDEXED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The value for `key` in a big dict, through its index (built on its
+/// first read on this thread).
+#[cold]
+#[inline(never)]
+fn find_indexed<'a>(entries: &'a Arc<[Entry]>, key: &str) -> Option<&'a Value> {
+    let position = INDEXES
+        .try_with(|indexes| {
+            let mut indexes = indexes.try_borrow_mut().ok()?;
+            let address = Arc::as_ptr(entries);
+            let at = match indexes
+                .iter()
+                .position(|index| std::ptr::eq(index.dict.as_ptr(), address))
+            {
+                Some(at) => at,
+                None => {
+                    let positions = entries
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, (k, _))| Some((k.clone(), u32::try_from(i).ok()?)))
+                        .collect();
+                    ANY_INDEXED.store(true, Relaxed);
+                    indexes.truncate(KEPT_INDEXES - 1);
+                    indexes.insert(
+                        0,
+                        DictIndex {
+                            dict: Arc::downgrade(entries),
+                            positions,
+                        },
+                    );
+                    0
+                }
+            };
+            Some(indexes.get(at)?.positions.get(key).copied())
+        })
+        .ok()
+        .flatten();
+    match position {
+        Some(found) => found.and_then(|i| entries.get(i as usize)).map(|(_, v)| v),
+        // No index to be had (the thread ends): the scan.
+        None => find(entries, key),
+    }
+}
+
+/// Drops this thread's big-dict indexes (the renderer calls it when a
+/// render ends, so the blocks of dicts dropped since are freed).
+#[inline]
+pub(crate) fn forget_indexes() {
+    if ANY_INDEXED.load(Relaxed) {
+        forget_this_threads_indexes();
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn forget_this_threads_indexes() {
+    let _ = INDEXES.try_with(|indexes| {
+        if let Ok(mut indexes) = indexes.try_borrow_mut() {
+            indexes.clear();
+        }
+    });
+}
+
 /// A dict value: string keys in insertion order, shared and read-only.
 ///
 /// ```
@@ -111,12 +201,25 @@ impl Dict {
     /// assert_eq!(djula::Dict::default().get("x"), None);
     /// ```
     pub fn get(&self, key: &str) -> Option<&Value> {
+        if self.entries.len() > INDEXED_FROM {
+            return find_indexed(&self.entries, key);
+        }
         find(&self.entries, key)
     }
 
     /// [`Dict::get`] guided by where the key was last found (see
     /// [`KeyHint`]).
+    #[inline(always)]
     pub(crate) fn get_hinted(&self, key: &str, hint: &KeyHint) -> Option<&Value> {
+        let guess = hint.0.load(Relaxed) as usize;
+        if let Some((k, v)) = self.entries.get(guess) {
+            if k.len() == key.len() && std::ptr::eq(k.as_ptr(), key.as_ptr()) {
+                return Some(v);
+            }
+        }
+        if self.entries.len() > INDEXED_FROM {
+            return find_indexed(&self.entries, key);
+        }
         find_hinted(&self.entries, key, hint)
     }
 
@@ -207,6 +310,47 @@ mod tests {
         );
         assert_eq!(find_hinted(&first, "nope", &hint), None);
         assert_eq!(find_hinted(&[], "name", &hint), None);
+    }
+
+    #[test]
+    fn big_dicts_are_read_through_an_index_that_is_their_own() {
+        let big = |n: i64, offset: i64| {
+            let mut map = Map::new();
+            for i in 0..n {
+                map.insert(format!("k{i}"), Value::Int(i + offset));
+            }
+            let Value::Map(dict) = Value::from(map) else {
+                unreachable!()
+            };
+            dict
+        };
+        let hint = KeyHint::default();
+        // More big dicts than the thread keeps indexes for, read in turn:
+        // each answer is its own dict's.
+        let dicts: Vec<Dict> = (0..KEPT_INDEXES as i64 + 2)
+            .map(|d| big(200, d * 1000))
+            .collect();
+        for round in 0..3 {
+            for (d, dict) in dicts.iter().enumerate() {
+                let d = d as i64;
+                assert_eq!(dict.get("k0"), Some(&Value::Int(d * 1000)));
+                assert_eq!(
+                    dict.get_hinted("k199", &hint),
+                    Some(&Value::Int(d * 1000 + 199))
+                );
+                assert_eq!(dict.get("k200"), None, "round {round}");
+            }
+        }
+        // A dict dropped and another made (perhaps at its address) after
+        // the index is forgotten, as at a render's end, or not.
+        drop(dicts);
+        let again = big(100, 7);
+        assert_eq!(again.get("k99"), Some(&Value::Int(106)));
+        assert_eq!(again.get("k150"), None);
+        forget_indexes();
+        let small = big(INDEXED_FROM as i64, 0);
+        assert_eq!(small.get("k3"), Some(&Value::Int(3)));
+        assert_eq!(again.get("k5"), Some(&Value::Int(12)));
     }
 
     #[test]

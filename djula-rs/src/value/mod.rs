@@ -25,7 +25,7 @@ use std::sync::Arc;
 
 pub use date::TemplateDate;
 pub use dict::Dict;
-pub(crate) use dict::KeyHint;
+pub(crate) use dict::{forget_indexes as forget_dict_indexes, KeyHint};
 pub use object::{DictView, Object};
 pub use safe::SafeString;
 pub(crate) use ser::SAFE_NEWTYPE;
