@@ -207,3 +207,40 @@ fn a_big_real_page_is_far_below_the_default_budget() {
     assert!(out.len() > 10_000_000);
     const { assert!(djula::DEFAULT_FUEL >= 20 * 5_000_000) };
 }
+
+/// Values Python's data model has no JSON for: an infinite float in
+/// `filesizeformat` is Python's `int(inf)` OverflowError, NaN its
+/// ValueError (`0 bytes`); a 50,000-key dict read in a loop stays linear.
+#[test]
+fn non_json_floats_and_big_dicts() {
+    let engine = djula::Engine::new();
+    let render = |source: &str, ctx: &djula::Value| {
+        engine.compile_str("t", source)?.render_value(ctx.clone())
+    };
+    let mut map = djula::Map::new();
+    map.insert("inf", djula::Value::Float(f64::INFINITY));
+    map.insert("nan", djula::Value::Float(f64::NAN));
+    let floats = djula::Value::from(map);
+    let error = render("{{ inf|filesizeformat }}", &floats).unwrap_err();
+    assert!(error.to_string().contains("OverflowError"), "{error}");
+    assert_eq!(
+        render("{{ nan|filesizeformat }}", &floats).unwrap(),
+        "0\u{a0}bytes"
+    );
+    let mut big = djula::Map::new();
+    for i in 0..50_000 {
+        big.insert(format!("k{i}"), djula::Value::Int(i));
+    }
+    let mut ctx = djula::Map::new();
+    ctx.insert("d", djula::Value::from(big));
+    ctx.insert(
+        "items",
+        djula::Value::list((0..50_000).map(djula::Value::Int).collect()),
+    );
+    let page = render(
+        "{% for i in items %}{{ d.missing }}{{ d.k49999 }}{% endfor %}",
+        &djula::Value::from(ctx),
+    )
+    .unwrap();
+    assert_eq!(page.len(), 5 * 50_000);
+}

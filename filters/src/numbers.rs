@@ -831,57 +831,62 @@ pub fn filesizeformat(bytes: Option<i128>) -> String {
 /// assert_eq!(filesizeformat_in(Some(2), Lang::new("fr")), "2\u{a0}octets");
 /// ```
 pub fn filesizeformat_in(bytes: Option<i128>, lang: Lang<'_>) -> String {
-    if !lang.is_english() || lang.groups_thousands() {
-        return localized_filesize(bytes, lang);
-    }
-    let Some(bytes) = bytes else {
-        return "0\u{a0}bytes".to_owned();
-    };
-    let negative = bytes < 0;
-    let b = bytes.unsigned_abs();
-    const KB: u128 = 1 << 10;
-    const MB: u128 = 1 << 20;
-    const GB: u128 = 1 << 30;
-    const TB: u128 = 1 << 40;
-    const PB: u128 = 1 << 50;
-    let scaled = |unit: u128, name: &str| format!("{:.1}\u{a0}{name}", b as f64 / unit as f64);
-    let text = if b < KB {
-        let noun = if b == 1 { "byte" } else { "bytes" };
-        format!("{b}\u{a0}{noun}")
-    } else if b < MB {
-        scaled(KB, "KB")
-    } else if b < GB {
-        scaled(MB, "MB")
-    } else if b < TB {
-        scaled(GB, "GB")
-    } else if b < PB {
-        scaled(TB, "TB")
-    } else {
-        scaled(PB, "PB")
-    };
-    if negative {
-        format!("-{text}")
-    } else {
-        text
-    }
-}
-
-/// [`filesizeformat_in`] outside English.
-fn localized_filesize(bytes: Option<i128>, lang: Lang<'_>) -> String {
     let bytes = bytes.unwrap_or(0);
     let b = bytes.unsigned_abs();
+    if b < 1 << 10 {
+        let text = if lang.is_english() && !lang.groups_thousands() {
+            let noun = if b == 1 { "byte" } else { "bytes" };
+            format!("{b}\u{a0}{noun}")
+        } else {
+            python_percent(lang.plural(p::BYTES, b as f64), "%(size)d", &b.to_string())
+        };
+        return signed_size(bytes < 0, text);
+    }
+    // Python's `bytes_ / KB` and so on: the units are powers of two, so
+    // dividing the rounded float is the correctly rounded quotient.
+    scaled_size(b as f64, bytes < 0, lang)
+}
+
+/// [`filesizeformat_in`] of a count beyond `i128`: Python's `int()` of a
+/// float past 2^127, which is always petabytes.
+///
+/// ```
+/// use djula_filters::numbers::filesizeformat_of_float_in;
+/// use djula_filters::l10n::Lang;
+/// assert_eq!(filesizeformat_of_float_in(1e41, Lang::english()), "88817841970012520000000000.0\u{a0}PB");
+/// ```
+pub fn filesizeformat_of_float_in(bytes: f64, lang: Lang<'_>) -> String {
+    if !bytes.is_finite() {
+        return filesizeformat_in(None, lang);
+    }
+    scaled_size(bytes.abs().trunc(), bytes < 0.0, lang)
+}
+
+/// A size of at least a KB (`magnitude` bytes) in its unit, with one
+/// decimal, as Django's `filesize_number_format` writes it.
+fn scaled_size(magnitude: f64, negative: bool, lang: Lang<'_>) -> String {
     let units = [w::KB, w::MB, w::GB, w::TB, w::PB];
-    let text = if b < 1 << 10 {
-        let count = b.to_string();
-        python_percent(lang.plural(p::BYTES, b as f64), "%(size)d", &count)
+    let mut unit = 1024.0;
+    let mut index = 0;
+    while index + 1 < units.len() && magnitude >= unit * 1024.0 {
+        unit *= 1024.0;
+        index += 1;
+    }
+    let value = magnitude / unit;
+    // `round(value, 1)`, then `numberformat.format`: a float whose `str()`
+    // has an exponent (from 1e16) is read through its shortest digits.
+    let number = if value >= 1e16 {
+        format!("{value}.0")
     } else {
-        let mut unit = 1u128 << 10;
-        let mut index = 0;
-        while index + 1 < units.len() && b >= unit << 10 {
-            unit <<= 10;
-            index += 1;
-        }
-        let number = format!("{:.1}", b as f64 / unit as f64);
+        format!("{value:.1}")
+    };
+    let text = if lang.is_english() && !lang.groups_thousands() {
+        let name = ["KB", "MB", "GB", "TB", "PB"]
+            .get(index)
+            .copied()
+            .unwrap_or("PB");
+        format!("{number}\u{a0}{name}")
+    } else {
         let number = number_format(
             &number,
             1,
@@ -891,7 +896,12 @@ fn localized_filesize(bytes: Option<i128>, lang: Lang<'_>) -> String {
         let word = units.get(index).map_or("%s", |&u| lang.word(u));
         python_percent(word, "%s", &number)
     };
-    let text = if bytes < 0 { format!("-{text}") } else { text };
+    signed_size(negative, text)
+}
+
+/// The size's text with its sign, every space non-breaking.
+fn signed_size(negative: bool, text: String) -> String {
+    let text = if negative { format!("-{text}") } else { text };
     text.replace(' ', "\u{a0}")
 }
 

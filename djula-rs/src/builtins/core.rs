@@ -555,9 +555,19 @@ pub(super) fn all() -> Vec<FilterDef> {
                 | Value::Safe(_) => v.python_int(),
                 _ => None,
             };
-            Ok(Value::str(filters::numbers::filesizeformat_in(
-                bytes, env.lang,
-            )))
+            if matches!(v, Value::Float(f) if f.is_infinite()) {
+                // Python's `int(inf)`, which filesizeformat lets through.
+                return Err(Error::render(
+                    "OverflowError: cannot convert float infinity to integer",
+                ));
+            }
+            Ok(Value::str(match (bytes, v) {
+                // `int()` of a float past 2^127: exact in Python.
+                (None, Value::Float(f)) => {
+                    filters::numbers::filesizeformat_of_float_in(*f, env.lang)
+                }
+                _ => filters::numbers::filesizeformat_in(bytes, env.lang),
+            }))
         }),
         def("add", Required, |v, a, _| {
             let arg = a.cloned().unwrap_or_default();
