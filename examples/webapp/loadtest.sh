@@ -102,7 +102,7 @@ before = rss()
 socks, started = [], time.time()
 for _ in range(n):
     s = socket.create_connection((host, int(port)), timeout=30)
-    s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+    s.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
     s.setblocking(False)
     socks.append(s)
 time.sleep(2)

@@ -78,12 +78,46 @@ pub struct Db {
     conn: Mutex<Connection>,
 }
 
+/// Makes the database file readable by its owner only (it holds the
+/// cookie key and the session ids): created so, or tightened when it
+/// exists. SQLite gives its `-wal` and `-shm` files the same mode.
+fn owner_only(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+            }
+            Err(e) => return Err(e),
+        }
+        for suffix in ["-wal", "-shm"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            let side = std::path::PathBuf::from(side);
+            if side.exists() {
+                std::fs::set_permissions(&side, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 /// A database error, as text for the log.
 pub type DbResult<T> = Result<T, rusqlite::Error>;
 
 impl Db {
     /// Opens (creating if needed) the database at `path` and seeds it.
     pub fn open(path: &Path) -> Result<Db, Box<dyn std::error::Error + Send + Sync>> {
+        owner_only(path)?;
         let conn = Connection::open(path)?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let tables: i64 = conn.query_row(
@@ -114,6 +148,7 @@ impl Db {
                  user_id INTEGER NOT NULL REFERENCES users(id),
                  title TEXT NOT NULL,
                  done INTEGER NOT NULL DEFAULT 0);
+             CREATE INDEX IF NOT EXISTS tasks_by_user ON tasks(user_id);
              CREATE TABLE IF NOT EXISTS sessions (
                  id TEXT PRIMARY KEY,
                  csrf TEXT NOT NULL,

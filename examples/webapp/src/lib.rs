@@ -13,6 +13,10 @@
 //! - `session.rs`: signed cookies (axum-extra): the session id of a member,
 //!   the CSRF token of an anonymous visitor (nothing stored for them).
 //! - `routes.rs`: the handlers, CSRF checks and the `with_logged_in` guard.
+//! - `throttle.rs`: failed logins counted per user name, password checks
+//!   one per core.
+//! - `hardening.rs`: security headers, no caching of pages, and the
+//!   `Host` check against DNS rebinding.
 //! - this file: the server: bind, then open the database; timeouts, a
 //!   body limit, a connection limit and one log line per request.
 
@@ -21,10 +25,12 @@
 
 pub mod db;
 pub mod filters;
+pub mod hardening;
 pub mod pages;
 pub mod routes;
 pub mod session;
 pub mod templates;
+pub mod throttle;
 pub mod widgets;
 
 use std::net::SocketAddr;
@@ -119,12 +125,17 @@ pub fn build(config: &Config) -> Result<(axum::Router, AppState), String> {
         templates::Templates::new(config.templates.clone(), config.debug, config.reload)
             .map_err(|e| format!("the templates do not compile:\n{e:#}"))?;
     let state = AppState {
+        throttle: Arc::new(throttle::LoginThrottle::default()),
         db: Arc::new(db),
         templates: Arc::new(templates),
         key,
     };
     let limits = &config.limits;
+    let policy = hardening::Policy::new(config.addr, config.debug);
     let app = router(state.clone(), config.static_dir.clone())
+        .layer(axum::middleware::from_fn(move |request, next| {
+            hardening::guard(policy, request, next)
+        }))
         .layer(RequestBodyLimitLayer::new(limits.max_body))
         .layer(RequestBodyTimeoutLayer::new(limits.body_timeout))
         .layer(TimeoutLayer::with_status_code(

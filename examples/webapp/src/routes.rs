@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::{Form, OriginalUri, Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, VARY};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, RETRY_AFTER, VARY};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
@@ -33,12 +33,16 @@ use crate::db::{Db, Session, DEMO_ACCOUNTS};
 use crate::pages::{DemoAccount, ErrorPage, Layout, LoginPage, MembersPage, TasksPage};
 use crate::session::{self, csrf_ok, expected_token};
 use crate::templates::{static_file, Templates};
+use crate::throttle::{LoginThrottle, Refusal};
 use crate::widgets;
 
 /// The longest task title accepted, in characters.
 pub const MAX_TITLE: usize = 120;
 /// The most of a user name a refused login form shows again, in characters.
 pub const MAX_USERNAME: usize = 64;
+/// The most tasks one member's list holds (done ones included): each page
+/// shows them all, and the member list counts them.
+pub const MAX_TASKS: usize = 1000;
 
 /// What every handler shares (cheap to clone).
 #[derive(Clone)]
@@ -49,6 +53,8 @@ pub struct AppState {
     pub templates: Arc<Templates>,
     /// The key that signs the cookies.
     pub key: Key,
+    /// Failed logins per user name; password checks one per core.
+    pub throttle: Arc<LoginThrottle>,
 }
 
 type Shared = AppState;
@@ -321,22 +327,57 @@ async fn login(
     if username.is_empty() || password.is_empty() {
         return refuse("Please give your user name and password.");
     }
+    let throttled = |refusal: Refusal| -> Result {
+        let (status, wait, message) = match refusal {
+            Refusal::TooManyFailures(wait) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                wait,
+                format!(
+                    "Too many failed logins for this name: please try again in {} minutes.",
+                    wait.as_secs().div_ceil(60).max(1)
+                ),
+            ),
+            Refusal::Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                std::time::Duration::from_secs(5),
+                "The server is busy: please try again in a moment.".into(),
+            ),
+        };
+        let shown: String = username.chars().take(MAX_USERNAME).collect();
+        let page = login_page(&state, &token, Some(&message), &shown, &next)?;
+        let retry = HeaderValue::from(wait.as_secs().max(1));
+        Ok(private((status, [(RETRY_AFTER, retry)], page)))
+    };
+    let now = std::time::Instant::now();
+    if let Err(refusal) = state.throttle.check(username, now) {
+        return throttled(refusal);
+    }
     let user = {
+        let turn = match state.throttle.hashing_turn().await {
+            Ok(turn) => turn,
+            Err(refusal) => return throttled(refusal),
+        };
         let (db, username, password) =
             (state.db.clone(), username.to_string(), password.to_string());
-        tokio::task::spawn_blocking(move || db.check_login(&username, &password))
+        let user = tokio::task::spawn_blocking(move || db.check_login(&username, &password))
             .await
-            .map_err(|e| AppError::Internal(e.to_string()))??
+            .map_err(|e| AppError::Internal(e.to_string()))??;
+        drop(turn);
+        user
     };
     match user {
         Some(user) => {
+            state.throttle.succeeded(username);
             if let Some(old) = &old {
                 state.db.delete_session(&old.id)?;
             }
             let fresh = state.db.create_session(&user)?;
             Ok(private((session::logged_in(jar, &fresh), redirect(&next))))
         }
-        None => refuse("Wrong user name or password."),
+        None => {
+            state.throttle.failed(username, now);
+            refuse("Wrong user name or password.")
+        }
     }
 }
 
@@ -434,9 +475,12 @@ async fn add_task(
     with_logged_in(&state, jar, "/tasks", false, |session| {
         let user = &session.user;
         let title = form.get("title").map(|t| t.trim()).unwrap_or_default();
-        let open: Vec<String> = state
-            .db
-            .tasks(user.id)?
+        let tasks = state.db.tasks(user.id)?;
+        if tasks.len() >= MAX_TASKS {
+            let message = format!("Your list is full ({MAX_TASKS} items).");
+            return tasks_page(&state, session, title, Some(&message), false);
+        }
+        let open: Vec<String> = tasks
             .into_iter()
             .filter(|t| !t.done)
             .map(|t| t.title)

@@ -93,7 +93,7 @@ fn anonymous_visitors_write_nothing_to_the_database() {
     let wal = db.with_extension("sqlite3-wal");
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     let before = (size(&db), size(&wal));
-    for _ in 0..20 {
+    for i in 0..20 {
         let mut c = Client::new(&base);
         for path in [
             "/",
@@ -105,13 +105,15 @@ fn anonymous_visitors_write_nothing_to_the_database() {
         ] {
             c.get(path);
         }
-        // A failed login is anonymous too.
+        // A failed login is anonymous too (a name of its own each time,
+        // under the throttle's free failures).
         let token = c.get("/login").csrf();
+        let name = format!("ada{i}");
         let r = c.post(
             "/login",
             &[
                 ("csrfmiddlewaretoken", &token),
-                ("username", "ada"),
+                ("username", &name),
                 ("password", "wrong"),
             ],
         );
@@ -183,7 +185,7 @@ fn stalled_headers_are_closed() {
     let (base, _) = server_with("headers", short_timeouts);
     let (_, closed) = raw(
         &base,
-        b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ",
+        b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ",
         Duration::from_secs(15),
     );
     assert!(closed, "a request stopped in its headers is closed");
@@ -192,7 +194,7 @@ fn stalled_headers_are_closed() {
     // Keep-alive: after one answer, an idle connection is closed too.
     let (got, closed) = raw(
         &base,
-        b"GET /static/style.css HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET /static/style.css HTTP/1.1\r\nHost: localhost\r\n\r\n",
         Duration::from_secs(15),
     );
     assert!(got.starts_with("HTTP/1.1 200"), "{got}");
@@ -204,14 +206,14 @@ fn announced_bodies_that_never_come_are_refused_or_closed() {
     let (base, _) = server_with("bodies", short_timeouts);
     let (got, closed) = raw(
         &base,
-        b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 52428800\r\n\r\n",
+        b"POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 52428800\r\n\r\n",
         Duration::from_secs(15),
     );
     assert!(got.starts_with("HTTP/1.1 413"), "{got}");
     assert!(closed);
     let (got, closed) = raw(
         &base,
-        b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nusername=",
+        b"POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nusername=",
         Duration::from_secs(15),
     );
     assert!(closed, "a body that stops is closed: {got}");
@@ -229,7 +231,9 @@ fn connections_beyond_the_limit_wait_their_turn() {
     // Both slots taken: the third is accepted by the kernel, not served.
     let mut third = TcpStream::connect(addr).unwrap();
     third
-        .write_all(b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .write_all(
+            b"GET /static/style.css HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        )
         .unwrap();
     let (got, _) = read_until_closed(&mut third, Duration::from_millis(500));
     assert_eq!(got, "", "served while two connections held both slots");
@@ -410,10 +414,137 @@ fn a_huge_title_is_not_echoed_back_whole() {
     // A mebibyte is refused from its Content-Length, before it is read.
     let cookies: Vec<String> = c.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
     let head = format!(
-        "POST /tasks HTTP/1.1\r\nHost: x\r\nCookie: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        "POST /tasks HTTP/1.1\r\nHost: localhost\r\nCookie: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
         cookies.join("; "),
         1 << 20
     );
     let (got, _) = raw(&base, head.as_bytes(), Duration::from_secs(15));
     assert!(got.starts_with("HTTP/1.1 413"), "{got}");
+}
+
+// ------------------------------------------------ the pentest's findings
+
+#[test]
+fn failed_logins_are_throttled_per_name() {
+    let (base, _) = server_with("throttle", |_| {});
+    let mut c = Client::new(&base);
+    let token = c.get("/login").csrf();
+    let attempt = |c: &mut Client, user: &str, password: &str| {
+        c.post(
+            "/login",
+            &[
+                ("csrfmiddlewaretoken", &token),
+                ("username", user),
+                ("password", password),
+            ],
+        )
+    };
+    for _ in 0..webapp::throttle::FREE_FAILURES {
+        assert_eq!(attempt(&mut c, "ada", "wrong").status, 422);
+    }
+    // Now even the right password waits for the window's end.
+    let refused = attempt(&mut c, "Ada", "lovelace");
+    assert_eq!(refused.status, 429);
+    assert!(refused
+        .header("retry-after")
+        .is_some_and(|s| s.parse::<u64>().unwrap() > 0));
+    assert!(
+        refused.body.contains("Too many failed logins"),
+        "{}",
+        refused.body
+    );
+    // Another member is not locked out by it.
+    assert_eq!(attempt(&mut c, "grace", "hopper").status, 303);
+}
+
+#[test]
+fn pages_carry_the_security_headers_and_are_not_cached() {
+    let (base, _) = server_with("headers", |_| {});
+    let mut c = Client::new(&base);
+    for path in ["/", "/login", "/nope", "/static/style.css"] {
+        let r = c.get(path);
+        assert_eq!(
+            r.header("content-security-policy"),
+            Some(webapp::hardening::CONTENT_SECURITY_POLICY_VALUE),
+            "{path}"
+        );
+        assert_eq!(
+            r.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(r.header("x-frame-options"), Some("DENY"), "{path}");
+        assert_eq!(r.header("referrer-policy"), Some("same-origin"), "{path}");
+    }
+    for path in ["/", "/login", "/nope"] {
+        let r = c.get(path);
+        assert!(
+            r.header("cache-control")
+                .is_some_and(|v| v.contains("no-store")),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_foreign_host_is_refused_while_listening_on_loopback() {
+    let (base, _) = server_with("host", |_| {});
+    let mut c = Client::new(&base);
+    let r = c.get_with("/", &[("Host", "rebind.attacker.example")]);
+    assert_eq!(r.status, 421);
+    assert!(!r.body.contains("csrfmiddlewaretoken"));
+    assert_eq!(c.get_with("/", &[("Host", "localhost")]).status, 200);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_database_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let (base, db) = server_with("mode", |_| {});
+    let mut c = Client::new(&base);
+    c.login_to("ada", "lovelace", "/tasks");
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = db.as_os_str().to_owned();
+        path.push(suffix);
+        if let Ok(meta) = std::fs::metadata(&path) {
+            assert_eq!(meta.permissions().mode() & 0o777, 0o600, "{suffix}");
+        }
+    }
+    assert_eq!(
+        std::fs::metadata(&db).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn a_full_list_takes_no_more_tasks() {
+    let (base, db) = server_with("full", |_| {});
+    let mut c = Client::new(&base);
+    c.login_to("ada", "lovelace", "/tasks");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let id: i64 = conn
+            .query_row("SELECT id FROM users WHERE username = 'ada'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let existing: i64 = count(&db, "SELECT count(*) FROM tasks WHERE user_id = (SELECT id FROM users WHERE username = 'ada')");
+        for i in existing..webapp::routes::MAX_TASKS as i64 {
+            conn.execute(
+                "INSERT INTO tasks (user_id, title) VALUES (?1, ?2)",
+                rusqlite::params![id, format!("filler {i}")],
+            )
+            .unwrap();
+        }
+    }
+    let token = c.get("/tasks").csrf();
+    let r = c.post(
+        "/tasks",
+        &[("csrfmiddlewaretoken", &token), ("title", "one more")],
+    );
+    assert!(r.body.contains("Your list is full"), "{}", r.status);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM tasks WHERE title = 'one more'"),
+        0
+    );
 }

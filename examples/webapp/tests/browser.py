@@ -279,7 +279,7 @@ def browse(base, out):
                " [...document.querySelectorAll('li.task .title')].some(t => t.textContent === 'Oat milk')", "the new task")
         check(b.count("ul.tasks li.task") == 4, "the new task is listed")
 
-        # Ticking a checkbox submits its form (onchange) and the row is done:
+        # Ticking a checkbox submits its form (fragments.js on change) and the row is done:
         # static/fragments.js sends it with HX-Request and swaps in the list
         # the server renders (the block `tasks`), without loading the page.
         b.js("window.notReloaded = true; [...document.querySelectorAll('li.task')]"
