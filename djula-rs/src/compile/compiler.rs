@@ -60,6 +60,7 @@ pub(crate) fn compile_template(
     let partials = compiler.partials;
     let program = super::program::Program::lower(&nodes);
     Ok(CompiledTemplate {
+        loader: None,
         name,
         source: source.clone(),
         nodes,

@@ -342,6 +342,10 @@ pub(crate) struct SsiNode {
 #[derive(Debug)]
 pub(crate) struct CompiledTemplate {
     pub name: Arc<str>,
+    /// Which of the engine's loaders the source came from (`None`: a
+    /// template compiled from a string): with the name, the template's
+    /// origin, which Django's recursive `extends` skips.
+    pub loader: Option<usize>,
     pub source: Arc<str>,
     pub nodes: Vec<Node>,
     /// `nodes` lowered to the flat program the renderer runs.

@@ -131,6 +131,44 @@ impl EngineInner {
         }
     }
 
+    /// `name` for an `{% extends %}` whose chain so far holds templates of
+    /// the same name: the first loader's copy not already in the chain
+    /// (Django's recursive template loading: a template that overrides
+    /// another of its name may extend it). Kept in the cache beside the
+    /// first copy, by loader.
+    pub(crate) fn load_skipping(
+        &self,
+        name: &str,
+        skip: &[usize],
+    ) -> Result<Arc<CompiledTemplate>, Error> {
+        let (source, loader) = self.find_source(name, skip)?;
+        let key = format!("{name}\u{0}{loader}");
+        let stamp = if self.settings.reload {
+            self.loaders.get(loader).and_then(|l| l.modified(name))
+        } else {
+            None
+        };
+        if let Some(cached) = self.cache.read().ok().and_then(|c| c.get(&key).cloned()) {
+            if !self.settings.reload || cached.stamp == stamp {
+                return Ok(cached.template);
+            }
+        }
+        let mut compiled =
+            compile_template(Arc::from(name), source, &self.registry, &self.settings)?;
+        compiled.loader = Some(loader);
+        let compiled = Arc::new(compiled);
+        if let Ok(mut cache) = self.cache.write() {
+            cache.insert(
+                key,
+                Cached {
+                    template: compiled.clone(),
+                    stamp,
+                },
+            );
+        }
+        Ok(compiled)
+    }
+
     /// When the source of `name` last changed, from the first loader that knows.
     fn modified(&self, name: &str) -> Option<std::time::SystemTime> {
         self.loaders.iter().find_map(|l| l.modified(name))
@@ -144,13 +182,11 @@ impl EngineInner {
     ) -> Result<Arc<CompiledTemplate>, Error> {
         Ok(match partial {
             None => {
-                let source = self.find_source(base)?;
-                Arc::new(compile_template(
-                    Arc::from(base),
-                    source,
-                    &self.registry,
-                    &self.settings,
-                )?)
+                let (source, loader) = self.find_source(base, &[])?;
+                let mut compiled =
+                    compile_template(Arc::from(base), source, &self.registry, &self.settings)?;
+                compiled.loader = Some(loader);
+                Arc::new(compiled)
             }
             Some(p) => {
                 let whole = self.load(base)?;
@@ -165,6 +201,7 @@ impl EngineInner {
                 let nodes = vec![Node::Partial(p.as_str().into(), Default::default())];
                 Arc::new(CompiledTemplate {
                     name: Arc::from(name),
+                    loader: whole.loader,
                     source: whole.source.clone(),
                     program: crate::compile::program::Program::lower(&nodes),
                     nodes,
@@ -176,10 +213,15 @@ impl EngineInner {
         })
     }
 
-    fn find_source(&self, name: &str) -> Result<Arc<str>, Error> {
-        for loader in &self.loaders {
+    /// The source of `name` from the first loader that has it and is not
+    /// in `skip`, with that loader's index.
+    fn find_source(&self, name: &str, skip: &[usize]) -> Result<(Arc<str>, usize), Error> {
+        for (index, loader) in self.loaders.iter().enumerate() {
+            if skip.contains(&index) {
+                continue;
+            }
             if let Some(source) = loader.load_shared(name)? {
-                return Ok(source);
+                return Ok((source, index));
             }
         }
         let known: Vec<String> = self.loaders.iter().flat_map(|l| l.list()).collect();

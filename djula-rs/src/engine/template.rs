@@ -499,6 +499,10 @@ impl TemplateSource for EngineInner {
         self.load_referenced(name, current)
     }
 
+    fn load_skipping(&self, name: &str, skip: &[usize]) -> Result<Arc<CompiledTemplate>, Error> {
+        EngineInner::load_skipping(self, name, skip)
+    }
+
     fn compile(&self, name: &str, source: String) -> Result<Arc<CompiledTemplate>, Error> {
         compile_template(
             Arc::from(name),

@@ -233,26 +233,21 @@ impl Renderer<'_> {
         node: &ExtendsNode,
         ctx: &mut Context,
     ) -> Result<Arc<CompiledTemplate>, Error> {
-        let parent = self.named_template(
-            &node.parent,
-            &node.resolved,
-            node.name_span,
-            ctx,
-            NameFrom::Extends,
-        )?;
-        if let Some(start) = self
-            .state
-            .extends_chain
-            .iter()
-            .position(|n| *n == parent.name)
-        {
+        if self.state.extends_chain.is_empty() {
+            if let Some(current) = self.templates.last() {
+                self.state.extends_chain.push(current.clone());
+            }
+        }
+        let parent = self.parent_template(node, ctx)?;
+        let same = |t: &Arc<CompiledTemplate>| t.name == parent.name && t.loader == parent.loader;
+        if let Some(start) = self.state.extends_chain.iter().position(same) {
             let mut cycle: Vec<&str> = self
                 .state
                 .extends_chain
                 .get(start..)
                 .unwrap_or_default()
                 .iter()
-                .map(|n| &**n)
+                .map(|t| &*t.name)
                 .collect();
             cycle.push(&parent.name);
             let error = Error::render(format!(
@@ -261,12 +256,7 @@ impl Renderer<'_> {
             ));
             return Err(self.locate(error, node.span));
         }
-        if self.state.extends_chain.is_empty() {
-            if let Some(current) = self.templates.last() {
-                self.state.extends_chain.push(current.name.clone());
-            }
-        }
-        self.state.extends_chain.push(parent.name.clone());
+        self.state.extends_chain.push(parent.clone());
         self.state.extending = true;
         for block in &node.blocks {
             self.state.blocks.add_first(block.clone());
@@ -277,6 +267,75 @@ impl Renderer<'_> {
             }
         }
         Ok(parent)
+    }
+
+    /// The template an `{% extends %}` names. A name the chain of this
+    /// render's extends already holds is the next copy of that name in the
+    /// search path, skipping the loaders the chain's copies came from
+    /// (Django's recursive template loading: an app's `admin/base.html`
+    /// may extend Django's own). Any other parent is kept on the node once
+    /// loaded, when its name cannot change.
+    fn parent_template(
+        &mut self,
+        node: &ExtendsNode,
+        ctx: &Context,
+    ) -> Result<Arc<CompiledTemplate>, Error> {
+        let chain_has =
+            |chain: &[Arc<CompiledTemplate>], name: &str| chain.iter().any(|t| &*t.name == name);
+        let keep = crate::compile::names_one_template(&node.parent, self.env.settings.reload);
+        if let Some(template) = node.resolved.get().filter(|_| keep) {
+            if !chain_has(&self.state.extends_chain, &template.name) {
+                return Ok(template.clone());
+            }
+        }
+        let value = self
+            .eval(&node.parent, ctx, false)
+            .map_err(|e| self.locate(e, node.name_span))?;
+        if let Some(name) = value
+            .as_str()
+            .filter(|n| chain_has(&self.state.extends_chain, n))
+        {
+            let skip: Vec<usize> = self
+                .state
+                .extends_chain
+                .iter()
+                .filter(|t| &*t.name == name)
+                .filter_map(|t| t.loader)
+                .collect();
+            return self
+                .env
+                .templates
+                .load_skipping(name, &skip)
+                .map_err(|e| {
+                    let e = if e.kind() == ErrorKind::TemplateNotFound {
+                        // No other copy: the chain goes round.
+                        let chain = &self.state.extends_chain;
+                        let start = chain.iter().position(|t| &*t.name == name).unwrap_or(0);
+                        let mut cycle: Vec<&str> = chain
+                            .get(start..)
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|t| &*t.name)
+                            .collect();
+                        cycle.push(name);
+                        Error::new(
+                            ErrorKind::TemplateNotFound,
+                            format!(
+                                "templates extend each other in a cycle: {}; template '{name}' does not exist past the copies this extends chain already uses",
+                                cycle.join(" -> ")
+                            ),
+                        )
+                    } else {
+                        e
+                    };
+                    self.locate(e, node.name_span)
+                });
+        }
+        let template = self.load_named(&value, node.name_span, NameFrom::Extends)?;
+        if keep {
+            let _ = node.resolved.set(template.clone());
+        }
+        Ok(template)
     }
 
     /// `{% include %}`: renders another template with this context (or

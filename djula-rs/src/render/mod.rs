@@ -39,7 +39,7 @@ pub(crate) struct RenderState {
     /// Block overrides by name, Django's `BlockContext`.
     pub blocks: BlockContext,
     /// The templates of the current `{% extends %}` chain, child first.
-    pub extends_chain: Vec<Arc<str>>,
+    pub extends_chain: Vec<Arc<CompiledTemplate>>,
     /// Whether an `{% extends %}` started this render (Django's block context).
     pub extending: bool,
     /// Names of the blocks being rendered, innermost last (`block.super`).
