@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-use crate::support::template_names::name_within_directory;
+use crate::support::template_names::path_within;
 use crate::support::FastMap;
 
 use crate::error::{Error, ErrorKind};
@@ -114,14 +114,13 @@ impl Loader for DirectoryLoader {
 // reads its directory in development exactly as a directory loader does.
 
 /// The source of `name` under `root`: `None` when there is no such file
-/// (or the name climbs out with `..` or is absolute; `sub/../x` is `x`, as
-/// Django's `safe_join` reads it), an error when it
-/// cannot be read or is not UTF-8. Newlines are Python's universal ones.
+/// or the path leaves `root` (Django's `safe_join`: `sub/../x` is `x`; see
+/// [`path_within`]), an error when it cannot be read or is not UTF-8.
+/// Newlines are Python's universal ones.
 pub(crate) fn load_from_directory(root: &Path, name: &str) -> Result<Option<String>, Error> {
-    let Some(name) = name_within_directory(name) else {
+    let Some(path) = path_within(root, name) else {
         return Ok(None);
     };
-    let path = root.join(name);
     match std::fs::read(&path) {
         Ok(bytes) => String::from_utf8(bytes)
             .map(|text| Some(universal_newlines(text)))
@@ -142,7 +141,7 @@ pub(crate) fn load_from_directory(root: &Path, name: &str) -> Result<Option<Stri
 
 /// When the file of `name` under `root` last changed (for reload).
 pub(crate) fn modified_in_directory(root: &Path, name: &str) -> Option<std::time::SystemTime> {
-    std::fs::metadata(root.join(name_within_directory(name)?))
+    std::fs::metadata(path_within(root, name)?)
         .and_then(|m| m.modified())
         .ok()
 }

@@ -152,6 +152,31 @@ pub(crate) fn name_within_directory(name: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
+/// The file of `name` under the directory `root`, as Django's `safe_join`
+/// finds it: the joined path's `.` and `..` folded on the text (symbolic
+/// links are not followed, as `os.path.abspath` does not), and `None` when
+/// it is not inside `root` (or is `root` itself). An absolute name inside
+/// `root` is allowed, and so is `../root/x`, as in Django.
+pub(crate) fn path_within(root: &std::path::Path, name: &str) -> Option<std::path::PathBuf> {
+    use std::path::{Component, PathBuf};
+    let fold = |path: &std::path::Path| {
+        let mut folded = PathBuf::new();
+        for part in path.components() {
+            match part {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    folded.pop();
+                }
+                other => folded.push(other),
+            }
+        }
+        folded
+    };
+    let root = fold(&std::path::absolute(root).ok()?);
+    let joined = fold(&root.join(name));
+    (joined.starts_with(&root) && joined != root).then_some(joined)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,6 +231,40 @@ mod tests {
         assert_eq!(posix_normpath("a/.."), ".");
         assert_eq!(posix_dirname("a//b"), "a");
         assert_eq!(posix_dirname("/b"), "/");
+    }
+
+    /// Django's `FileSystemLoaderTests.test_directory_security`.
+    #[test]
+    fn paths_stay_inside_their_directory_as_safe_join_has_it() {
+        use std::path::Path;
+        let at = |root: &str, name: &str| path_within(Path::new(root), name);
+        assert_eq!(
+            at("/dir1", "index.html").as_deref(),
+            Some(Path::new("/dir1/index.html"))
+        );
+        assert_eq!(at("/dir1", "/etc/passwd"), None);
+        assert_eq!(
+            at("/dir1", "etc/passwd").as_deref(),
+            Some(Path::new("/dir1/etc/passwd"))
+        );
+        assert_eq!(at("/dir1", "../etc/passwd"), None);
+        assert_eq!(at("/dir1", "../../../etc/passwd"), None);
+        assert_eq!(
+            at("/dir1", "/dir1/index.html").as_deref(),
+            Some(Path::new("/dir1/index.html"))
+        );
+        assert_eq!(at("/dir1", "../dir2/index.html"), None);
+        assert_eq!(
+            at("/dir2", "../dir2/index.html").as_deref(),
+            Some(Path::new("/dir2/index.html"))
+        );
+        assert_eq!(at("/dir1", "/dir1blah"), None);
+        assert_eq!(at("/dir1", "../dir1blah"), None);
+        assert_eq!(at("/dir1", "sub/.."), None);
+        assert_eq!(
+            at("/dir1", "sub/../x.html").as_deref(),
+            Some(Path::new("/dir1/x.html"))
+        );
     }
 
     #[test]
