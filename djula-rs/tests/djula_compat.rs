@@ -401,6 +401,20 @@ fn djula_settings() {
     });
     assert!(strict.render_str("{{ missing }}", &ctx).is_err());
     assert!(strict.render_str("{{ foo.missing }}", &ctx).is_err());
+    // A method that needs arguments is no value either (Django's invalid
+    // method call), in strict mode an error; in a condition, false.
+    let text = json!({"s": "abc"});
+    let error = strict.render_str("{{ s.count }}", &text).unwrap_err();
+    assert!(
+        error.to_string().contains("'s.count' is not defined"),
+        "{error}"
+    );
+    assert_eq!(
+        strict
+            .render_str("{% if s.count %}y{% else %}n{% endif %}", &text)
+            .unwrap(),
+        "n"
+    );
     assert_eq!(
         strict
             .render_str("{% if missing %}x{% endif %}ok", &ctx)

@@ -970,13 +970,17 @@ impl<'e> Renderer<'e> {
     /// A method that needs arguments, looked up: Django's
     /// `string_if_invalid` text as it is (no `%s` filled in), a value the
     /// lookup goes on in and filters apply to.
+    /// In strict mode it is a missing name like any other (`None`), so the
+    /// lookup fails with the path's name.
     fn invalid_method_call(&self, current: &Value, segment: &str) -> Option<Value> {
-        crate::value::methods::needs_arguments(current, segment).then(|| {
-            Value::str(match &self.env.settings.undefined {
-                Undefined::StringIfInvalid(text) => text.as_str(),
-                Undefined::Lenient | Undefined::Strict => "",
-            })
-        })
+        if !crate::value::methods::needs_arguments(current, segment) {
+            return None;
+        }
+        match &self.env.settings.undefined {
+            Undefined::StringIfInvalid(text) => Some(Value::str(text.as_str())),
+            Undefined::Lenient => Some(Value::str("")),
+            Undefined::Strict => None,
+        }
     }
 
     fn strict_missing(&self, path: &Path) -> Result<Option<Value>, Error> {
