@@ -90,16 +90,20 @@ pub(super) fn static_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> 
         );
     }
     let path = parser.compile_expr(bits.get(1).copied().unwrap_or_default(), t.span)?;
-    let target = match bits.as_slice() {
-        [_, _] => None,
-        [_, _, "as", name] => Some((*name).into()),
-        _ => {
-            return fail(
-                parser,
-                t,
-                "'static' takes at least one argument (path to file)",
-            )
-        }
+    // Django's `StaticNode.handle_token`: the variable is the fourth bit
+    // whenever the one before the last is `as`; other bits are ignored.
+    let target = match bits.get(bits.len().saturating_sub(2)) {
+        Some(&"as") => match bits.get(3) {
+            Some(name) => Some((*name).into()),
+            None => {
+                return fail(
+                    parser,
+                    t,
+                    "'static' takes a variable name after 'as': {% static \"path\" as name %}",
+                )
+            }
+        },
+        _ => None,
     };
     Ok(Some(Node::Static(Box::new((path, target, t.span)))))
 }
