@@ -1,7 +1,7 @@
 //! Djula's own filters, beside Django's: `force-escape`, `scan`,
 //! `replace`…`with`, `sort`, `reverse`, `rest`, `datetime`, `format`.
 
-use super::{ArgSpec, FilterDef};
+use super::{ArgSpec, FilterDef, FilterEnv};
 use crate::error::Error;
 use crate::value::display::text_of;
 use crate::value::Value;
@@ -33,9 +33,9 @@ pub(super) fn all() -> Vec<FilterDef> {
             "scan",
             ArgSpec::Required,
             super::is_safe("scan"),
-            |v, a, _| {
+            |v, a, env| {
                 let pattern = a.map(text_of).unwrap_or_default();
-                scan(&compile_regex(&pattern).map_err(Error::render)?, v)
+                scan(&compile_regex(&pattern).map_err(Error::render)?, v, env)
             },
         ),
         // `replace` is only valid followed by `with`; `bind_regex_filters`
@@ -139,7 +139,11 @@ pub(super) fn all() -> Vec<FilterDef> {
 /// is none: every pattern is refused, at template compile time, with the
 /// reason.
 #[cfg(feature = "regex")]
-pub(crate) struct Pattern(fancy_regex::Regex);
+pub(crate) struct Pattern {
+    regex: fancy_regex::Regex,
+    /// See [`may_backtrack`].
+    backtracks: bool,
+}
 
 /// A regular expression of `scan` or `replace`…`with`: none can exist
 /// without the `regex` feature.
@@ -148,21 +152,61 @@ pub(crate) enum Pattern {}
 
 /// How many times one search may backtrack (look-around, back-references)
 /// before it stops with an error: a pattern that backtracks without end on
-/// untrusted text costs a few milliseconds, not the render.
+/// untrusted text costs about half a millisecond, not the render.
 #[cfg(feature = "regex")]
-const BACKTRACK_LIMIT: usize = 100_000;
+const BACKTRACK_LIMIT: usize = 20_000;
+
+/// The fuel a search with a pattern that may backtrack is charged: its
+/// worst case, one unit a step (a step costs about what a node does), so
+/// `Settings::fuel` bounds a loop of them as it bounds any loop. A pattern
+/// without look-around or back-references runs in linear time and is
+/// charged one unit per 64 bytes of text it reads.
+#[cfg(feature = "regex")]
+const BACKTRACKING_SEARCH_FUEL: u64 = BACKTRACK_LIMIT as u64;
+
+/// Whether `pattern` may use fancy-regex's backtracking engine: any
+/// look-around, back-reference, atomic group, possessive quantifier or
+/// conditional. Over-approximate: a plain pattern read as one is only
+/// charged more fuel.
+#[cfg(feature = "regex")]
+fn may_backtrack(pattern: &str) -> bool {
+    const MARKS: [&str; 14] = [
+        "(?=", "(?!", "(?<=", "(?<!", "(?>", "(?(", "\\k", "\\g", "\\G", "\\K", "*+", "++", "?+",
+        "}+",
+    ];
+    MARKS.iter().any(|m| pattern.contains(m))
+        || pattern.as_bytes().windows(2).any(|w| {
+            w.first() == Some(&b'\\') && w.get(1).is_some_and(|d| (b'1'..=b'9').contains(d))
+        })
+}
 
 impl Pattern {
+    /// The fuel of one search through `text` (see
+    /// [`BACKTRACKING_SEARCH_FUEL`]).
     #[cfg(feature = "regex")]
-    fn first_match<'t>(&self, text: &'t str) -> Result<Option<&'t str>, String> {
-        self.0
+    fn search_fuel(&self, text: &str) -> u64 {
+        if self.backtracks {
+            BACKTRACKING_SEARCH_FUEL
+        } else {
+            1 + text.len() as u64 / 64
+        }
+    }
+
+    #[cfg(feature = "regex")]
+    fn first_match<'t>(
+        &self,
+        text: &'t str,
+        env: &FilterEnv<'_>,
+    ) -> Result<Option<&'t str>, String> {
+        env.charge(self.search_fuel(text));
+        self.regex
             .find(text)
             .map(|m| m.map(|m| m.as_str()))
             .map_err(|e| format!("scan: {e}"))
     }
 
     #[cfg(not(feature = "regex"))]
-    fn first_match<'t>(&self, _: &'t str) -> Result<Option<&'t str>, String> {
+    fn first_match<'t>(&self, _: &'t str, _: &FilterEnv<'_>) -> Result<Option<&'t str>, String> {
         match *self {}
     }
 
@@ -172,12 +216,17 @@ impl Pattern {
     /// `` \` `` the text before it, `\'` the text after it, `\\` one
     /// backslash; anything else as it is.
     #[cfg(feature = "regex")]
-    fn replace_all(&self, text: &str, with: &str) -> Result<String, String> {
+    fn replace_all(&self, text: &str, with: &str, env: &FilterEnv<'_>) -> Result<String, String> {
         let template = replacement_template(with)?;
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
-        for captures in self.0.captures_iter(text) {
+        // One search to find there is no further match, one per match.
+        env.charge(self.search_fuel(text));
+        for captures in self.regex.captures_iter(text) {
             let captures = captures.map_err(|e| format!("replace: {e}"))?;
+            if self.backtracks {
+                env.charge(BACKTRACKING_SEARCH_FUEL);
+            }
             let Some(whole) = captures.get(0) else {
                 continue;
             };
@@ -207,7 +256,7 @@ impl Pattern {
     }
 
     #[cfg(not(feature = "regex"))]
-    fn replace_all(&self, _: &str, _: &str) -> Result<String, String> {
+    fn replace_all(&self, _: &str, _: &str, _: &FilterEnv<'_>) -> Result<String, String> {
         match *self {}
     }
 }
@@ -294,7 +343,10 @@ pub(crate) fn compile_regex(pattern: &str) -> Result<Pattern, String> {
         fancy_regex::RegexBuilder::new(pattern)
             .backtrack_limit(BACKTRACK_LIMIT)
             .build()
-            .map(Pattern)
+            .map(|regex| Pattern {
+                regex,
+                backtracks: may_backtrack(pattern),
+            })
             .map_err(|e| format!("invalid regular expression {pattern:?}: {e}"))
     }
     #[cfg(not(feature = "regex"))]
@@ -305,11 +357,13 @@ pub(crate) fn compile_regex(pattern: &str) -> Result<Pattern, String> {
     }
 }
 
-fn scan(re: &Pattern, v: &Value) -> Result<Value, Error> {
+fn scan(re: &Pattern, v: &Value, env: &FilterEnv<'_>) -> Result<Value, Error> {
     let text = text_of(v);
     // No match is Djula's NIL, which it prints as nothing.
     Ok(Value::str(
-        re.first_match(&text).map_err(Error::render)?.unwrap_or(""),
+        re.first_match(&text, env)
+            .map_err(Error::render)?
+            .unwrap_or(""),
     ))
 }
 
@@ -319,7 +373,7 @@ pub(crate) fn scan_with(re: Pattern) -> FilterDef {
         "scan",
         ArgSpec::Required,
         super::is_safe("scan"),
-        move |v, _, _| scan(&re, v),
+        move |v, _, env| scan(&re, v, env),
     )
 }
 
@@ -330,9 +384,9 @@ pub(crate) fn replace_with(re: Pattern) -> FilterDef {
         "replace",
         ArgSpec::Required,
         super::is_safe("replace"),
-        move |v, a, _| {
+        move |v, a, env| {
             let replacement = a.map(text_of).unwrap_or_default();
-            re.replace_all(&text_of(v), &replacement)
+            re.replace_all(&text_of(v), &replacement, env)
                 .map(Value::str)
                 .map_err(Error::render)
         },

@@ -396,11 +396,11 @@ mod tests {
         (into_filter("f", false, f).func)(
             &input,
             arg.as_ref(),
-            &super::super::FilterEnv {
-                autoescape: true,
-                settings: &crate::settings::Settings::default(),
-                lang: filters::l10n::Lang::english(),
-            },
+            &super::super::FilterEnv::new(
+                true,
+                &crate::settings::Settings::default(),
+                filters::l10n::Lang::english(),
+            ),
         )
     }
 

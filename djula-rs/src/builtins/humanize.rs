@@ -442,11 +442,7 @@ mod tests {
     #[test]
     fn naturaltime_counts_from_now() {
         let settings = crate::settings::Settings::default();
-        let env = FilterEnv {
-            autoescape: true,
-            settings: &settings,
-            lang: filters::l10n::Lang::english(),
-        };
+        let env = FilterEnv::new(true, &settings, filters::l10n::Lang::english());
         let DateValue::DateTime(current) = now(&env).unwrap() else {
             panic!()
         };

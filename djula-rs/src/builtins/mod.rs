@@ -28,6 +28,33 @@ pub struct FilterEnv<'a> {
     /// The render's language: the formats and words Django's filters use
     /// in it (`filters::l10n::Lang::english()` outside a render).
     pub lang: filters::l10n::Lang<'a>,
+    /// Work a filter did beyond a call's usual (a backtracking regular
+    /// expression's steps), in fuel units: the renderer charges it to the
+    /// render's `Settings::fuel` after the call.
+    pub(crate) work: std::cell::Cell<u64>,
+}
+
+impl<'a> FilterEnv<'a> {
+    /// The environment of a filter call (no work charged yet).
+    pub(crate) fn new(
+        autoescape: bool,
+        settings: &'a Settings,
+        lang: filters::l10n::Lang<'a>,
+    ) -> FilterEnv<'a> {
+        FilterEnv {
+            autoescape,
+            settings,
+            lang,
+            work: std::cell::Cell::new(0),
+        }
+    }
+
+    /// Adds `units` of work for the renderer to charge (see
+    /// [`FilterEnv::work`]).
+    #[cfg_attr(not(feature = "regex"), allow(dead_code))]
+    pub(crate) fn charge(&self, units: u64) {
+        self.work.set(self.work.get().saturating_add(units));
+    }
 }
 
 /// A filter implementation: input, optional argument, environment.

@@ -692,11 +692,7 @@ impl<'e> Renderer<'e> {
             }
         };
         let arg = self.filter_arg(last, ctx, slots)?;
-        let env = FilterEnv {
-            autoescape: ctx.autoescape,
-            settings: self.env.settings,
-            lang: self.lang(),
-        };
+        let env = FilterEnv::new(ctx.autoescape, self.env.settings, self.lang());
         if write(&value, arg.as_deref(), last.prepared.as_deref(), &env, out)? {
             return Ok(());
         }
@@ -763,17 +759,17 @@ impl<'e> Renderer<'e> {
     ) -> Result<Cow<'c, Value>, Error> {
         for call in filters {
             let arg = self.filter_arg(call, ctx, slots)?;
-            let env = FilterEnv {
-                autoescape: ctx.autoescape,
-                settings: self.env.settings,
-                lang: self.lang(),
-            };
+            let env = FilterEnv::new(ctx.autoescape, self.env.settings, self.lang());
             if call.def.kind == FilterKind::Translate {
                 value = Cow::Owned(self.trans_filter(value.into_owned()));
                 continue;
             }
             let input_safe = value.is_safe();
             let mut result = (call.def.func)(&value, arg.as_deref(), &env)?;
+            let work = env.work.get();
+            if work > 0 {
+                self.burn(work)?;
+            }
             if call.def.is_safe && input_safe && !result.is_safe() {
                 // Django's `mark_safe` of the result: any value becomes
                 // the safe text of its `str()` (a list from `safeseq`).
