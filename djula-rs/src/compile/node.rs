@@ -345,14 +345,14 @@ pub(crate) struct CompiledTemplate {
     /// Which of the engine's loaders the source came from (`None`: a
     /// template compiled from a string): with the name, the template's
     /// origin, which Django's recursive `extends` skips.
-    pub loader: Option<usize>,
+    pub loader: Option<u32>,
     pub source: Arc<str>,
     pub nodes: Vec<Node>,
     /// `nodes` lowered to the flat program the renderer runs.
     pub program: super::program::Program,
     pub partials: Vec<Arc<PartialDef>>,
     /// Output size of the last render, to pre-size the next buffer.
-    pub output_hint: std::sync::atomic::AtomicUsize,
+    pub output_hint: std::sync::atomic::AtomicU32,
     /// The blocks of the template, found on first use (see
     /// [`CompiledTemplate::blocks`]).
     pub block_list: std::sync::OnceLock<Vec<Arc<BlockNode>>>,

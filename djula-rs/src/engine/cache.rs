@@ -139,7 +139,7 @@ impl EngineInner {
     pub(crate) fn load_skipping(
         &self,
         name: &str,
-        skip: &[usize],
+        skip: &[u32],
     ) -> Result<Arc<CompiledTemplate>, Error> {
         let (source, loader) = self.find_source(name, skip)?;
         let key = format!("{name}\u{0}{loader}");
@@ -155,7 +155,7 @@ impl EngineInner {
         }
         let mut compiled =
             compile_template(Arc::from(name), source, &self.registry, &self.settings)?;
-        compiled.loader = Some(loader);
+        compiled.loader = u32::try_from(loader).ok();
         let compiled = Arc::new(compiled);
         if let Ok(mut cache) = self.cache.write() {
             cache.insert(
@@ -185,7 +185,7 @@ impl EngineInner {
                 let (source, loader) = self.find_source(base, &[])?;
                 let mut compiled =
                     compile_template(Arc::from(base), source, &self.registry, &self.settings)?;
-                compiled.loader = Some(loader);
+                compiled.loader = u32::try_from(loader).ok();
                 Arc::new(compiled)
             }
             Some(p) => {
@@ -215,9 +215,9 @@ impl EngineInner {
 
     /// The source of `name` from the first loader that has it and is not
     /// in `skip`, with that loader's index.
-    fn find_source(&self, name: &str, skip: &[usize]) -> Result<(Arc<str>, usize), Error> {
+    fn find_source(&self, name: &str, skip: &[u32]) -> Result<(Arc<str>, usize), Error> {
         for (index, loader) in self.loaders.iter().enumerate() {
-            if skip.contains(&index) {
+            if u32::try_from(index).is_ok_and(|i| skip.contains(&i)) {
                 continue;
             }
             if let Some(source) = loader.load_shared(name)? {

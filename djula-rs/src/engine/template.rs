@@ -466,7 +466,7 @@ impl EngineInner {
         let streaming = sink.is_some();
         let hint = template
             .output_hint
-            .load(std::sync::atomic::Ordering::Relaxed);
+            .load(std::sync::atomic::Ordering::Relaxed) as usize;
         let mut buffer = if streaming {
             String::with_capacity(STREAM_BUFFER)
         } else {
@@ -484,10 +484,12 @@ impl EngineInner {
         renderer.finish(&mut buffer)?;
         if !streaming && matches!(part, Part::Page) {
             // Remember the size (with a little slack) for the next render.
+            // (A page past 4 GiB keeps the largest hint a `u32` holds.)
             let next = buffer.len() + buffer.len() / 8;
-            template
-                .output_hint
-                .store(next, std::sync::atomic::Ordering::Relaxed);
+            template.output_hint.store(
+                u32::try_from(next).unwrap_or(u32::MAX),
+                std::sync::atomic::Ordering::Relaxed,
+            );
         }
         Ok(buffer)
     }
@@ -499,7 +501,7 @@ impl TemplateSource for EngineInner {
         self.load_referenced(name, current)
     }
 
-    fn load_skipping(&self, name: &str, skip: &[usize]) -> Result<Arc<CompiledTemplate>, Error> {
+    fn load_skipping(&self, name: &str, skip: &[u32]) -> Result<Arc<CompiledTemplate>, Error> {
         EngineInner::load_skipping(self, name, skip)
     }
 

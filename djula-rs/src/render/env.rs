@@ -27,7 +27,7 @@ pub(crate) trait TemplateSource: Sync {
     /// The template `name` from the first loader not in `skip`: an
     /// `{% extends %}` of a name its chain already holds, which Django
     /// reads as the next copy of that name in the search path.
-    fn load_skipping(&self, name: &str, skip: &[usize]) -> Result<Arc<CompiledTemplate>, Error>;
+    fn load_skipping(&self, name: &str, skip: &[u32]) -> Result<Arc<CompiledTemplate>, Error>;
 
     /// Compiles a source that is not one of the engine's templates.
     fn compile(&self, name: &str, source: String) -> Result<Arc<CompiledTemplate>, Error>;

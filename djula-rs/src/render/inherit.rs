@@ -295,7 +295,7 @@ impl Renderer<'_> {
             .as_str()
             .filter(|n| chain_has(&self.state.extends_chain, n))
         {
-            let skip: Vec<usize> = self
+            let skip: Vec<u32> = self
                 .state
                 .extends_chain
                 .iter()
