@@ -7,7 +7,8 @@
 //! output, `querystring` without a request, files read with universal
 //! newlines), `django.contrib.humanize` (`record_humanize.py`), time
 //! zones under USE_TZ on and off (`record_tz.py`), and localization under
-//! `{% language %}` (`record_l10n.py`). A case may set `use_tz`,
+//! `{% language %}` (`record_l10n.py`), and Django's own form and widget
+//! templates (`record_forms.py`). A case may set `use_tz`,
 //! `time_zone`, `string_if_invalid` and `use_thousand_separator`. Each
 //! template is read from a file, as Django read it.
 
@@ -180,4 +181,40 @@ fn differential() {
     // keys, the cache tag within a render, exceptions inside `if`
     // operators, dictsort paths, safeness of a safe string's characters).
     check_file("differential.json");
+}
+
+#[test]
+fn django_forms() {
+    // Django's own form and widget templates (template-fixtures/django-forms),
+    // with the contexts Django's widgets make (`record_forms.py`): real
+    // templates, read from their directory by name.
+    let recorded = Path::new(env!("CARGO_MANIFEST_DIR")).join("../template-fixtures/recorded");
+    let fixture: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(recorded.join("forms.json")).unwrap())
+            .unwrap();
+    let mut engine = djula::Engine::new();
+    engine
+        .add_template_directory(recorded.join(fixture["directory"].as_str().unwrap()))
+        .unwrap();
+    let cases = fixture["cases"].as_array().unwrap();
+    let mut wrong = Vec::new();
+    for case in cases {
+        let name = case["template"].as_str().unwrap();
+        let got = engine
+            .template(name)
+            .and_then(|t| t.render_value(djula::Value::from(&case["context"])));
+        match (&case["output"], got) {
+            (serde_json::Value::String(want), Ok(got)) if *want == got => {}
+            (serde_json::Value::Null, Err(_)) if case["error"] == true => {}
+            (want, got) => wrong.push(format!("{name}\n  django: {want}\n  djula:  {got:?}")),
+        }
+    }
+    assert!(cases.len() >= 40, "{} cases", cases.len());
+    assert!(
+        wrong.is_empty(),
+        "forms.json: {} of {} differ:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
 }

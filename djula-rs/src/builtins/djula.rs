@@ -151,28 +151,36 @@ pub(crate) struct Pattern {
 pub(crate) enum Pattern {}
 
 /// How many times one search may backtrack (look-around, back-references)
-/// before it stops with an error: a pattern that backtracks without end on
-/// untrusted text costs about half a millisecond, not the render.
+/// before it stops with an error.
 #[cfg(feature = "regex")]
-const BACKTRACK_LIMIT: usize = 20_000;
+const BACKTRACK_LIMIT: usize = 1_000_000;
 
-/// The fuel a search with a pattern that may backtrack is charged: its
-/// worst case, one unit a step (a step costs about what a node does), so
-/// `Settings::fuel` bounds a loop of them as it bounds any loop. A pattern
-/// without look-around or back-references runs in linear time and is
-/// charged one unit per 64 bytes of text it reads.
+/// The longest text a pattern that may backtrack is run on, in bytes.
+/// fancy-regex bounds its own backtracking, but not the searches it hands
+/// to its linear engine from inside it, so one search may cost about the
+/// text's length times the backtracks: bounded here, at a few hundred
+/// milliseconds. Longer texts are an error that says so.
 #[cfg(feature = "regex")]
-const BACKTRACKING_SEARCH_FUEL: u64 = BACKTRACK_LIMIT as u64;
+const MAX_BACKTRACKING_TEXT: usize = 10_000;
+
+/// Fuel units charged per nanosecond a backtracking search took: its cost
+/// cannot be known before (see [`MAX_BACKTRACKING_TEXT`]), so it is
+/// measured, and `Settings::fuel` (100 million units by default, about a
+/// second of such searches) bounds a loop of them as it bounds any loop. A
+/// pattern without look-around or back-references runs in linear time and
+/// is charged one unit per 64 bytes of text it reads.
+#[cfg(feature = "regex")]
+const NANOSECONDS_PER_UNIT: u128 = 10;
 
 /// Whether `pattern` may use fancy-regex's backtracking engine: any
-/// look-around, back-reference, atomic group, possessive quantifier or
-/// conditional. Over-approximate: a plain pattern read as one is only
-/// charged more fuel.
+/// look-around, back-reference (`\1`, `\k<…>`, `(?P=…)`), atomic group,
+/// possessive quantifier, conditional or recursion. Over-approximate: a
+/// plain pattern read as one is only measured.
 #[cfg(feature = "regex")]
 fn may_backtrack(pattern: &str) -> bool {
-    const MARKS: [&str; 14] = [
-        "(?=", "(?!", "(?<=", "(?<!", "(?>", "(?(", "\\k", "\\g", "\\G", "\\K", "*+", "++", "?+",
-        "}+",
+    const MARKS: [&str; 15] = [
+        "(?=", "(?!", "(?<=", "(?<!", "(?>", "(?(", "(?P", "\\k", "\\g", "\\G", "\\K", "*+", "++",
+        "?+", "}+",
     ];
     MARKS.iter().any(|m| pattern.contains(m))
         || pattern.as_bytes().windows(2).any(|w| {
@@ -181,15 +189,31 @@ fn may_backtrack(pattern: &str) -> bool {
 }
 
 impl Pattern {
-    /// The fuel of one search through `text` (see
-    /// [`BACKTRACKING_SEARCH_FUEL`]).
+    /// Runs `search` on `text`, charging its fuel: measured for a pattern
+    /// that may backtrack (on at most [`MAX_BACKTRACKING_TEXT`] bytes), by
+    /// length for a linear one.
     #[cfg(feature = "regex")]
-    fn search_fuel(&self, text: &str) -> u64 {
-        if self.backtracks {
-            BACKTRACKING_SEARCH_FUEL
-        } else {
-            1 + text.len() as u64 / 64
+    fn charged<T>(
+        &self,
+        text: &str,
+        env: &FilterEnv<'_>,
+        search: impl FnOnce() -> Result<T, String>,
+    ) -> Result<T, String> {
+        if !self.backtracks {
+            env.charge(1 + text.len() as u64 / 64);
+            return search();
         }
+        if text.len() > MAX_BACKTRACKING_TEXT {
+            return Err(format!(
+                "a pattern with look-around or back-references is run on texts of at most {MAX_BACKTRACKING_TEXT} bytes; this one has {}",
+                text.len()
+            ));
+        }
+        let start = std::time::Instant::now();
+        let result = search();
+        let units = start.elapsed().as_nanos() / NANOSECONDS_PER_UNIT;
+        env.charge(1 + u64::try_from(units).unwrap_or(u64::MAX));
+        result
     }
 
     #[cfg(feature = "regex")]
@@ -198,11 +222,12 @@ impl Pattern {
         text: &'t str,
         env: &FilterEnv<'_>,
     ) -> Result<Option<&'t str>, String> {
-        env.charge(self.search_fuel(text));
-        self.regex
-            .find(text)
-            .map(|m| m.map(|m| m.as_str()))
-            .map_err(|e| format!("scan: {e}"))
+        self.charged(text, env, || {
+            self.regex
+                .find(text)
+                .map(|m| m.map(|m| m.as_str()))
+                .map_err(|e| format!("scan: {e}"))
+        })
     }
 
     #[cfg(not(feature = "regex"))]
@@ -218,20 +243,25 @@ impl Pattern {
     #[cfg(feature = "regex")]
     fn replace_all(&self, text: &str, with: &str, env: &FilterEnv<'_>) -> Result<String, String> {
         let template = replacement_template(with)?;
+        self.charged(text, env, || self.replace_with_template(text, &template))
+    }
+
+    /// [`Pattern::replace_all`]'s work, its replacement split already.
+    #[cfg(feature = "regex")]
+    fn replace_with_template(
+        &self,
+        text: &str,
+        template: &[Replacement<'_>],
+    ) -> Result<String, String> {
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
-        // One search to find there is no further match, one per match.
-        env.charge(self.search_fuel(text));
         for captures in self.regex.captures_iter(text) {
             let captures = captures.map_err(|e| format!("replace: {e}"))?;
-            if self.backtracks {
-                env.charge(BACKTRACKING_SEARCH_FUEL);
-            }
             let Some(whole) = captures.get(0) else {
                 continue;
             };
             out.push_str(text.get(last..whole.start()).unwrap_or_default());
-            for part in &template {
+            for part in template {
                 match part {
                     Replacement::Text(t) => out.push_str(t),
                     Replacement::Register(n) => {
