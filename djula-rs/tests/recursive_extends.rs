@@ -103,3 +103,27 @@ fn two_templates_that_extend_each_other_find_no_other_copy() {
         "{error}"
     );
 }
+
+#[test]
+fn a_name_that_reads_the_same_file_counts_as_the_same_template() {
+    // `sub/../base.html` is `base.html`: the chain skips its directory.
+    let dirs: Vec<_> = ["d1", "d2"]
+        .iter()
+        .map(|d| std::env::temp_dir().join(format!("djula-recursive-{}-{d}", std::process::id())))
+        .collect();
+    for (dir, body) in dirs.iter().zip([
+        "{% extends 'sub/../base.html' %}{% block b %}{{ block.super }} d1{% endblock %}",
+        "{% block b %}d2{% endblock %}",
+    ]) {
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("base.html"), body).unwrap();
+    }
+    let mut e = Engine::new();
+    for dir in &dirs {
+        e.add_template_directory(dir).unwrap();
+    }
+    assert_eq!(render(&e, "base.html").unwrap(), "d2 d1");
+    for dir in &dirs {
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -854,6 +854,7 @@ pub fn filesizeformat_in(bytes: Option<i128>, lang: Lang<'_>) -> String {
 /// use djula_filters::numbers::filesizeformat_of_float_in;
 /// use djula_filters::l10n::Lang;
 /// assert_eq!(filesizeformat_of_float_in(1e41, Lang::english()), "88817841970012520000000000.0\u{a0}PB");
+/// assert_eq!(filesizeformat_of_float_in(1e300, Lang::english()), "8.8e+284\u{a0}PB");
 /// ```
 pub fn filesizeformat_of_float_in(bytes: f64, lang: Lang<'_>) -> String {
     if !bytes.is_finite() {
@@ -874,18 +875,26 @@ fn scaled_size(magnitude: f64, negative: bool, lang: Lang<'_>) -> String {
     }
     let value = magnitude / unit;
     // `round(value, 1)`, then `numberformat.format`: a float whose `str()`
-    // has an exponent (from 1e16) is read through its shortest digits.
-    let number = if value >= 1e16 {
-        format!("{value}.0")
+    // has an exponent (from 1e16) is read through its shortest digits, and
+    // past 200 digits written as `{:e}` with its coefficient cut to one
+    // decimal (`8.8e+284`).
+    let (number, exponent) = if value >= 1e200 {
+        let scientific = format!("{value:e}");
+        let (coefficient, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+        let (whole, decimals) = coefficient.split_once('.').unwrap_or((coefficient, ""));
+        let first = decimals.chars().next().unwrap_or('0');
+        (format!("{whole}.{first}"), format!("e+{exponent}"))
+    } else if value >= 1e16 {
+        (format!("{value}.0"), String::new())
     } else {
-        format!("{value:.1}")
+        (format!("{value:.1}"), String::new())
     };
     let text = if lang.is_english() && !lang.groups_thousands() {
         let name = ["KB", "MB", "GB", "TB", "PB"]
             .get(index)
             .copied()
             .unwrap_or("PB");
-        format!("{number}\u{a0}{name}")
+        format!("{number}{exponent}\u{a0}{name}")
     } else {
         let number = number_format(
             &number,
@@ -894,7 +903,7 @@ fn scaled_size(magnitude: f64, negative: bool, lang: Lang<'_>) -> String {
             Separators::of(&lang, true),
         );
         let word = units.get(index).map_or("%s", |&u| lang.word(u));
-        python_percent(word, "%s", &number)
+        python_percent(word, "%s", &format!("{number}{exponent}"))
     };
     signed_size(negative, text)
 }

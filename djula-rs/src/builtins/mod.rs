@@ -35,8 +35,15 @@ pub struct FilterEnv<'a> {
 }
 
 impl<'a> FilterEnv<'a> {
-    /// The environment of a filter call (no work charged yet).
-    pub(crate) fn new(
+    /// The environment of a filter call (no work charged yet), for calling
+    /// a filter outside a render, as a test does.
+    ///
+    /// ```
+    /// let settings = djula::Settings::default();
+    /// let env = djula::FilterEnv::new(true, &settings, filters::l10n::Lang::english());
+    /// assert!(env.autoescape);
+    /// ```
+    pub fn new(
         autoescape: bool,
         settings: &'a Settings,
         lang: filters::l10n::Lang<'a>,

@@ -22,7 +22,7 @@ const TORN_READ_RETRIES: usize = 3;
 
 impl EngineInner {
     /// [`EngineInner::load`] for a name another template uses (include,
-    /// extends): Djula also looks for a plain name that is not in the
+    /// extends): Djula also looks for a bare file name that is not in the
     /// search path in the directory of the template that names it.
     pub(crate) fn load_referenced(
         &self,
@@ -31,9 +31,11 @@ impl EngineInner {
     ) -> Result<Arc<CompiledTemplate>, Error> {
         match self.load(name) {
             Err(e) if e.kind() == ErrorKind::TemplateNotFound => {
+                // Only a bare file name: a name with a directory is the
+                // search path's, as is one a relative name resolved to.
                 let beside = current
                     .and_then(|c| c.rsplit_once('/'))
-                    .filter(|_| !name.starts_with("./") && !name.starts_with("../"))
+                    .filter(|_| !name.contains('/'))
                     .map(|(dir, _)| format!("{dir}/{name}"));
                 match beside {
                     Some(path) => self.load(&path).map_err(|_| e),
@@ -135,20 +137,25 @@ impl EngineInner {
     /// the same name: the first loader's copy not already in the chain
     /// (Django's recursive template loading: a template that overrides
     /// another of its name may extend it). Kept in the cache beside the
-    /// first copy, by loader.
+    /// first copy, by name and loader (`other_copies`).
     pub(crate) fn load_skipping(
         &self,
         name: &str,
         skip: &[u32],
     ) -> Result<Arc<CompiledTemplate>, Error> {
         let (source, loader) = self.find_source(name, skip)?;
-        let key = format!("{name}\u{0}{loader}");
+        let key = (name.to_string(), u32::try_from(loader).unwrap_or(u32::MAX));
         let stamp = if self.settings.reload {
             self.loaders.get(loader).and_then(|l| l.modified(name))
         } else {
             None
         };
-        if let Some(cached) = self.cache.read().ok().and_then(|c| c.get(&key).cloned()) {
+        if let Some(cached) = self
+            .other_copies
+            .read()
+            .ok()
+            .and_then(|c| c.get(&key).cloned())
+        {
             if !self.settings.reload || cached.stamp == stamp {
                 return Ok(cached.template);
             }
@@ -157,7 +164,7 @@ impl EngineInner {
             compile_template(Arc::from(name), source, &self.registry, &self.settings)?;
         compiled.loader = u32::try_from(loader).ok();
         let compiled = Arc::new(compiled);
-        if let Ok(mut cache) = self.cache.write() {
+        if let Ok(mut cache) = self.other_copies.write() {
             cache.insert(
                 key,
                 Cached {

@@ -46,6 +46,9 @@ pub(crate) struct EngineInner {
     pub(crate) memory: Arc<MemoryLoader>,
     pub(crate) loaders: Vec<Arc<dyn Loader>>,
     pub(crate) cache: RwLock<FastMap<String, Cached>>,
+    /// The other copies of a name a recursive `{% extends %}` reached, by
+    /// name and loader (see `EngineInner::load_skipping`).
+    pub(crate) other_copies: RwLock<FastMap<(String, u32), Cached>>,
     /// The last failed recompilation in reload mode (the old version kept serving).
     pub(crate) reload_error: RwLock<Option<Error>>,
     pub url_resolver: Option<UrlResolver>,
@@ -100,6 +103,7 @@ impl Engine {
                 memory,
                 loaders,
                 cache: RwLock::new(FastMap::default()),
+                other_copies: RwLock::new(FastMap::default()),
                 reload_error: RwLock::new(None),
                 url_resolver: None,
                 defaults: None,
@@ -177,6 +181,9 @@ impl Engine {
     fn forget_compiled(&mut self) {
         if let Ok(cache) = self.inner.cache.get_mut() {
             cache.clear();
+        }
+        if let Ok(copies) = self.inner.other_copies.get_mut() {
+            copies.clear();
         }
     }
 

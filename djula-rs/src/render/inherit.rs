@@ -280,8 +280,9 @@ impl Renderer<'_> {
         node: &ExtendsNode,
         ctx: &Context,
     ) -> Result<Arc<CompiledTemplate>, Error> {
-        let chain_has =
-            |chain: &[Arc<CompiledTemplate>], name: &str| chain.iter().any(|t| &*t.name == name);
+        let chain_has = |chain: &[Arc<CompiledTemplate>], name: &str| {
+            chain.iter().any(|t| same_template_name(&t.name, name))
+        };
         let keep = crate::compile::names_one_template(&node.parent, self.env.settings.reload);
         if let Some(template) = node.resolved.get().filter(|_| keep) {
             if !chain_has(&self.state.extends_chain, &template.name) {
@@ -299,7 +300,7 @@ impl Renderer<'_> {
                 .state
                 .extends_chain
                 .iter()
-                .filter(|t| &*t.name == name)
+                .filter(|t| same_template_name(&t.name, name))
                 .filter_map(|t| t.loader)
                 .collect();
             return self
@@ -310,7 +311,10 @@ impl Renderer<'_> {
                     let e = if e.kind() == ErrorKind::TemplateNotFound {
                         // No other copy: the chain goes round.
                         let chain = &self.state.extends_chain;
-                        let start = chain.iter().position(|t| &*t.name == name).unwrap_or(0);
+                        let start = chain
+                            .iter()
+                            .position(|t| same_template_name(&t.name, name))
+                            .unwrap_or(0);
                         let mut cycle: Vec<&str> = chain
                             .get(start..)
                             .unwrap_or_default()
@@ -501,4 +505,26 @@ fn ctx_clone(ctx: &Context) -> Context {
 pub(super) enum NameFrom {
     Include,
     Extends,
+}
+
+/// Whether two names read the same file of a directory (`sub/../a.html`
+/// is `a.html`), as Django compares the origins of an extends chain.
+fn same_template_name(a: &str, b: &str) -> bool {
+    use crate::support::template_names::name_within_directory;
+    // Only a name with `.`, `..`, empty parts or backslashes is folded (an
+    // allocation); a plain name is itself.
+    let plain = |n: &str| {
+        !n.bytes().any(|c| c == b'/' || c == b'\\')
+            || !(n.contains("./")
+                || n.contains("/.")
+                || n.contains("//")
+                || n.contains('\\')
+                || n.starts_with('/'))
+    };
+    a == b
+        || (!(plain(a) && plain(b))
+            && matches!(
+                (name_within_directory(a), name_within_directory(b)),
+                (Some(x), Some(y)) if x == y
+            ))
 }

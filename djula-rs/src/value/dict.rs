@@ -68,8 +68,9 @@ pub(crate) fn find<'a>(entries: &'a [Entry], key: &str) -> Option<&'a Value> {
 /// Python, where a scan made a loop of reads quadratic.
 const INDEXED_FROM: usize = 64;
 
-/// How many big dicts' indexes a thread keeps.
-const KEPT_INDEXES: usize = 4;
+/// How many big dicts' indexes a thread keeps (the most recently read
+/// first): enough for the big dicts one page reads in turn.
+const KEPT_INDEXES: usize = 32;
 
 /// The hash index of one big dict: where each key is.
 struct DictIndex {
@@ -83,7 +84,8 @@ struct DictIndex {
 thread_local! {
     /// The indexes of the big dicts read last on this thread, most recent
     /// first; emptied by [`forget_indexes`] when a render ends, so a
-    /// dropped dict's block is not kept.
+    /// dropped dict's block is not kept (outside a render, they are kept
+    /// until pushed out by others).
     static INDEXES: std::cell::RefCell<Vec<DictIndex>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -104,6 +106,13 @@ fn find_indexed<'a>(entries: &'a Arc<[Entry]>, key: &str) -> Option<&'a Value> {
                 .iter()
                 .position(|index| std::ptr::eq(index.dict.as_ptr(), address))
             {
+                // Most recently read first, so a rotation of a few big
+                // dicts keeps all their indexes.
+                Some(at) if at > 0 => {
+                    let index = indexes.remove(at);
+                    indexes.insert(0, index);
+                    0
+                }
                 Some(at) => at,
                 None => {
                     let positions = entries

@@ -367,6 +367,18 @@ fn sort_error(items: &[Value]) -> Option<String> {
             )
         })
     };
+    // Numbers with numbers, texts with texts: `<` never raises (NaN
+    // compares false), so the common lists need no sort to know.
+    let numbers = |v: &Value| {
+        matches!(
+            v,
+            Value::Int(_) | Value::BigInt(_) | Value::Bool(_) | Value::Float(_)
+        )
+    };
+    let texts = |v: &Value| matches!(v, Value::Str(_) | Value::Safe(_));
+    if items.iter().all(numbers) || items.iter().all(texts) {
+        return None;
+    }
     if items.len() >= 64 {
         let mut order: Vec<&Value> = items.iter().collect();
         let mut error = None;

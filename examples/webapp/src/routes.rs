@@ -348,8 +348,8 @@ async fn login(
         let retry = HeaderValue::from(wait.as_secs().max(1));
         Ok(private((status, [(RETRY_AFTER, retry)], page)))
     };
-    let now = std::time::Instant::now();
-    if let Err(refusal) = state.throttle.check(username, now) {
+    // Counted as a failure before the check, forgiven if it succeeds.
+    if let Err(refusal) = state.throttle.attempt(username, std::time::Instant::now()) {
         return throttled(refusal);
     }
     let user = {
@@ -359,11 +359,14 @@ async fn login(
         };
         let (db, username, password) =
             (state.db.clone(), username.to_string(), password.to_string());
-        let user = tokio::task::spawn_blocking(move || db.check_login(&username, &password))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))??;
-        drop(turn);
-        user
+        tokio::task::spawn_blocking(move || {
+            // The core stays taken until the hash is done, even if the
+            // client hangs up and this request is dropped.
+            let _turn = turn;
+            db.check_login(&username, &password)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??
     };
     match user {
         Some(user) => {
@@ -374,10 +377,7 @@ async fn login(
             let fresh = state.db.create_session(&user)?;
             Ok(private((session::logged_in(jar, &fresh), redirect(&next))))
         }
-        None => {
-            state.throttle.failed(username, now);
-            refuse("Wrong user name or password.")
-        }
+        None => refuse("Wrong user name or password."),
     }
 }
 

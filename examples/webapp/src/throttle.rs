@@ -12,7 +12,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use tokio::sync::{Semaphore, SemaphorePermit};
+use std::sync::Arc;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Failed logins a user name may have in one window.
 pub const FREE_FAILURES: u32 = 5;
@@ -34,7 +36,7 @@ struct Failures {
 #[derive(Debug)]
 pub struct LoginThrottle {
     failures: Mutex<HashMap<String, Failures>>,
-    hashing: Semaphore,
+    hashing: Arc<Semaphore>,
 }
 
 /// Why a login is not tried now.
@@ -51,57 +53,37 @@ impl Default for LoginThrottle {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         LoginThrottle {
             failures: Mutex::new(HashMap::new()),
-            hashing: Semaphore::new(cores),
+            hashing: Arc::new(Semaphore::new(cores)),
         }
     }
 }
 
 impl LoginThrottle {
     /// Whether `username` may try now; `Err` says how long until it may.
-    pub fn check(&self, username: &str, now: Instant) -> Result<(), Refusal> {
-        let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        match failures.get(&key(username)) {
-            Some(f) if f.count >= FREE_FAILURES && now.duration_since(f.since) < WINDOW => Err(
-                Refusal::TooManyFailures(WINDOW.saturating_sub(now.duration_since(f.since))),
-            ),
-            _ => Ok(()),
+    /// A try is counted as a failure before the password is checked (and
+    /// forgiven by [`LoginThrottle::succeeded`]), so a burst of parallel
+    /// tries gets no more than the free ones.
+    pub fn attempt(&self, username: &str, now: Instant) -> Result<(), Refusal> {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(f) = failures.get(&key(username)) {
+            if f.count >= FREE_FAILURES && now.duration_since(f.since) < WINDOW {
+                return Err(Refusal::TooManyFailures(
+                    WINDOW.saturating_sub(now.duration_since(f.since)),
+                ));
+            }
         }
+        count_failure(&mut failures, username, now);
+        Ok(())
     }
 
-    /// A password check's turn, waiting at most [`HASH_WAIT`].
-    pub async fn hashing_turn(&self) -> Result<SemaphorePermit<'_>, Refusal> {
-        match tokio::time::timeout(HASH_WAIT, self.hashing.acquire()).await {
+    /// A password check's turn, waiting at most [`HASH_WAIT`]. The permit
+    /// goes with the check (into the blocking task), so a client that
+    /// hangs up does not free a core its check still uses.
+    pub async fn hashing_turn(&self) -> Result<OwnedSemaphorePermit, Refusal> {
+        match tokio::time::timeout(HASH_WAIT, self.hashing.clone().acquire_owned()).await {
             Ok(Ok(permit)) => Ok(permit),
             _ => Err(Refusal::Busy),
         }
-    }
-
-    /// Counts a failed login of `username`.
-    pub fn failed(&self, username: &str, now: Instant) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        if failures.len() >= MAX_TRACKED {
-            failures.retain(|_, f| now.duration_since(f.since) < WINDOW);
-            if failures.len() >= MAX_TRACKED {
-                if let Some(oldest) = failures
-                    .iter()
-                    .min_by_key(|(_, f)| f.since)
-                    .map(|(k, _)| k.clone())
-                {
-                    failures.remove(&oldest);
-                }
-            }
-        }
-        let entry = failures.entry(key(username)).or_insert(Failures {
-            count: 0,
-            since: now,
-        });
-        if now.duration_since(entry.since) >= WINDOW {
-            *entry = Failures {
-                count: 0,
-                since: now,
-            };
-        }
-        entry.count += 1;
     }
 
     /// A successful login clears the name's failures.
@@ -109,6 +91,36 @@ impl LoginThrottle {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         failures.remove(&key(username));
     }
+}
+
+/// Counts a failure of `username`. A full table first drops the expired
+/// counts, then the smallest (names that are not locked go before those
+/// that are, so filling the table cannot free a locked name).
+fn count_failure(failures: &mut HashMap<String, Failures>, username: &str, now: Instant) {
+    let name = key(username);
+    if failures.len() >= MAX_TRACKED && !failures.contains_key(&name) {
+        failures.retain(|_, f| now.duration_since(f.since) < WINDOW);
+        if failures.len() >= MAX_TRACKED {
+            if let Some(least) = failures
+                .iter()
+                .min_by_key(|(_, f)| (f.count, f.since))
+                .map(|(k, _)| k.clone())
+            {
+                failures.remove(&least);
+            }
+        }
+    }
+    let entry = failures.entry(name).or_insert(Failures {
+        count: 0,
+        since: now,
+    });
+    if now.duration_since(entry.since) >= WINDOW {
+        *entry = Failures {
+            count: 0,
+            since: now,
+        };
+    }
+    entry.count += 1;
 }
 
 /// Names differ only by case for the count (the database's are exact):
@@ -123,36 +135,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_name_is_refused_after_its_free_failures_until_the_window_ends() {
+    fn a_name_is_refused_after_its_free_tries_until_the_window_ends() {
         let throttle = LoginThrottle::default();
         let start = Instant::now();
+        // Tries counted before any check ends: a parallel burst gets five.
         for _ in 0..FREE_FAILURES {
-            assert_eq!(throttle.check("alan", start), Ok(()));
-            throttle.failed("Alan", start);
+            assert_eq!(throttle.attempt("Alan", start), Ok(()));
         }
         let later = start + Duration::from_secs(60);
         assert_eq!(
-            throttle.check("alan", later),
+            throttle.attempt("alan", later),
             Err(Refusal::TooManyFailures(WINDOW - Duration::from_secs(60)))
         );
         // Other names are not affected; the window's end frees the name.
-        assert_eq!(throttle.check("grace", later), Ok(()));
-        assert_eq!(throttle.check("alan", start + WINDOW), Ok(()));
-        throttle.failed("alan", start + WINDOW);
-        assert_eq!(throttle.check("alan", start + WINDOW), Ok(()));
-        // A success clears the count.
+        assert_eq!(throttle.attempt("grace", later), Ok(()));
+        assert_eq!(throttle.attempt("alan", start + WINDOW), Ok(()));
+        // A success forgives the count.
         throttle.succeeded("ALAN");
-        assert_eq!(throttle.check("alan", later), Ok(()));
+        for _ in 0..FREE_FAILURES {
+            assert_eq!(throttle.attempt("alan", later), Ok(()));
+        }
     }
 
     #[test]
-    fn the_table_stays_bounded() {
+    fn filling_the_table_does_not_free_a_locked_name() {
         let throttle = LoginThrottle::default();
         let now = Instant::now();
+        for _ in 0..FREE_FAILURES {
+            throttle.attempt("victim", now).unwrap();
+        }
         for i in 0..MAX_TRACKED + 10 {
-            throttle.failed(&format!("user{i}"), now);
+            let _ = throttle.attempt(&format!("user{i}"), now);
         }
         let tracked = throttle.failures.lock().unwrap().len();
         assert!(tracked <= MAX_TRACKED, "{tracked}");
+        assert!(matches!(
+            throttle.attempt("victim", now),
+            Err(Refusal::TooManyFailures(_))
+        ));
     }
 }

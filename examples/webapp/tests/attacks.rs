@@ -458,6 +458,39 @@ fn failed_logins_are_throttled_per_name() {
 }
 
 #[test]
+fn a_parallel_burst_of_guesses_gets_only_the_free_tries() {
+    let (base, _) = server_with("burst", |_| {});
+    let guesses: Vec<_> = (0..16)
+        .map(|_| {
+            let base = base.clone();
+            std::thread::spawn(move || {
+                let mut c = Client::new(&base);
+                let token = c.get("/login").csrf();
+                c.post(
+                    "/login",
+                    &[
+                        ("csrfmiddlewaretoken", &token),
+                        ("username", "alan"),
+                        ("password", "wrong"),
+                    ],
+                )
+                .status
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = guesses.into_iter().map(|g| g.join().unwrap()).collect();
+    let checked = statuses.iter().filter(|s| **s == 422).count();
+    assert!(
+        checked <= webapp::throttle::FREE_FAILURES as usize,
+        "{checked} passwords checked: {statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| matches!(s, 422 | 429 | 503)),
+        "{statuses:?}"
+    );
+}
+
+#[test]
 fn pages_carry_the_security_headers_and_are_not_cached() {
     let (base, _) = server_with("headers", |_| {});
     let mut c = Client::new(&base);
