@@ -358,6 +358,16 @@ impl Error {
         &self.repr.message
     }
 
+    /// Writes the error where the failing tag or variable stood, as
+    /// Djula's `*catch-template-errors-p*` does: `{# Error: … #}`, the
+    /// message escaped (it may quote the context). One rule for errors
+    /// caught while parsing, compiling and rendering.
+    pub(crate) fn write_in_place(&self, out: &mut String) {
+        out.push_str("{# Error: ");
+        filters::escape_into(out, self.message());
+        out.push_str(" #}");
+    }
+
     /// The suggestion, if any.
     ///
     /// ```

@@ -176,9 +176,8 @@ impl<'s> Compiler<'s> {
         if !self.settings.catch_template_errors || error.kind() == ErrorKind::Limit {
             return Err(error);
         }
-        let mut text = String::from("{# Error: ");
-        filters::escape_into(&mut text, error.message());
-        text.push_str(" #}");
+        let mut text = String::new();
+        error.write_in_place(&mut text);
         Ok(Node::Text(self.text_node(&text)))
     }
 

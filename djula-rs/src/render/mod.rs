@@ -471,9 +471,7 @@ impl<'e> Renderer<'e> {
                 if !self.env.settings.catch_template_errors || error.kind() == ErrorKind::Limit {
                     return Err(error);
                 }
-                out.push_str("{# Error: ");
-                filters::escape_into(out, error.message());
-                out.push_str(" #}");
+                error.write_in_place(out);
             }
             self.check_output(out)?;
         }

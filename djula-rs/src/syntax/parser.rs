@@ -189,10 +189,9 @@ impl<'s> Parser<'s, '_> {
                     if self.unknown_tags == UnknownTags::WriteInPlace
                         && self.shape(command).is_none()
                     {
-                        let error = self.unknown_tag(command, marker, until);
-                        let mut text = String::from("{# Error: ");
-                        filters::escape_into(&mut text, error.message());
-                        text.push_str(" #}");
+                        let mut text = String::new();
+                        self.unknown_tag(command, marker, until)
+                            .write_in_place(&mut text);
                         self.stack.push(Ast::Text(Cow::Owned(text)));
                         continue;
                     }

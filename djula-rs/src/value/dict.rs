@@ -7,6 +7,7 @@
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 use std::sync::Arc;
 
+use super::key_index::KeyIndex;
 use super::{Map, Value};
 
 /// Where a lookup of one key, at one place in a template, last found it
@@ -78,7 +79,7 @@ struct DictIndex {
     /// can have this address while the index is kept: equal addresses
     /// are the same dict.
     dict: std::sync::Weak<[Entry]>,
-    positions: crate::support::FastMap<Arc<str>, u32>,
+    positions: KeyIndex,
 }
 
 thread_local! {
@@ -115,11 +116,9 @@ fn find_indexed<'a>(entries: &'a Arc<[Entry]>, key: &str) -> Option<&'a Value> {
                 }
                 Some(at) => at,
                 None => {
-                    let positions = entries
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(i, (k, _))| Some((k.clone(), u32::try_from(i).ok()?)))
-                        .collect();
+                    // The index a growing map keeps (built on first
+                    // use, as the dict is past its scan limit).
+                    let positions = KeyIndex::default();
                     ANY_INDEXED.store(true, Relaxed);
                     indexes.truncate(KEPT_INDEXES - 1);
                     indexes.insert(
@@ -132,12 +131,13 @@ fn find_indexed<'a>(entries: &'a Arc<[Entry]>, key: &str) -> Option<&'a Value> {
                     0
                 }
             };
-            Some(indexes.get(at)?.positions.get(key).copied())
+            let index = indexes.get_mut(at)?;
+            Some(index.positions.find(entries, key))
         })
         .ok()
         .flatten();
     match position {
-        Some(found) => found.and_then(|i| entries.get(i as usize)).map(|(_, v)| v),
+        Some(found) => found.and_then(|i| entries.get(i)).map(|(_, v)| v),
         // No index to be had (the thread ends): the scan.
         None => find(entries, key),
     }
