@@ -167,6 +167,15 @@ fn l10n_django_tests() {
 }
 
 #[test]
+#[cfg(feature = "django-catalogs")]
+fn django_catalogs() {
+    // Django's own messages under `{% language %}`: every language Django
+    // ships and codes Django and Python rename (`pt_BR`, `iw`, `sr@latin`),
+    // with contexts, `noop`, `as`, filters, `_()` and blocktranslate.
+    check_file("catalogs.json");
+}
+
+#[test]
 fn json_script() {
     // Key order, Python's floats, DjangoJSONEncoder's dates, escaping.
     check_file("json-script.json");

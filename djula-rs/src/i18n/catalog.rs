@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::django_catalogs;
 use super::po::{parse_mo, parse_po, ParseError};
 use crate::error::{Error, ErrorKind};
 use filters::plural::{parse_plural_forms, Plural};
@@ -35,7 +36,11 @@ fn key(context: Option<&str>, id: &str) -> String {
 }
 
 impl Catalog {
-    fn from_messages(messages: Vec<Message>, file: &Path, is_mo: bool) -> Result<Catalog, Error> {
+    pub(super) fn from_messages(
+        messages: Vec<Message>,
+        file: &Path,
+        is_mo: bool,
+    ) -> Result<Catalog, Error> {
         let mut catalog = Catalog {
             nplurals: 2,
             plural: Plural::germanic(),
@@ -91,6 +96,27 @@ impl Catalog {
     /// Django falls back to the source strings).
     fn form(&self, n: f64) -> Option<usize> {
         self.plural.index(n).filter(|&i| i < self.nplurals)
+    }
+
+    /// The message's translation (its first form), unless empty.
+    pub(super) fn translation(&self, context: Option<&str>, id: &str) -> Option<&str> {
+        self.get(context, id)?
+            .first()
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// The message's form for `n` by this catalog's plural rule, unless empty.
+    pub(super) fn plural_translation(
+        &self,
+        context: Option<&str>,
+        singular: &str,
+        n: f64,
+    ) -> Option<&str> {
+        self.get(context, singular)?
+            .get(self.form(n)?)
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
     }
 }
 
@@ -193,9 +219,15 @@ impl Translations {
         Ok(loaded)
     }
 
-    /// Whether some catalog serves `language` (or its base language).
+    /// Whether the application's catalogs serve `language` (or its base
+    /// language).
     pub(crate) fn has_language(&self, language: &str) -> bool {
         !self.languages.is_empty() && self.catalog(language).is_some()
+    }
+
+    /// Whether the application's catalogs or Django's own serve `language`.
+    pub(crate) fn serves(&self, language: &str) -> bool {
+        self.has_language(language) || django_catalogs::serves(language)
     }
 
     /// The catalog for `language`, else for its base language (`fr-ca` → `fr`).
@@ -208,21 +240,33 @@ impl Translations {
         })
     }
 
-    /// `gettext`/`pgettext`: the translation, or `None` when there is none.
+    /// `gettext`/`pgettext` in the application's catalogs only (Djula's
+    /// `trans` and `{_ … _}`, which know no Django catalogs).
+    pub(crate) fn own_gettext(
+        &self,
+        language: &str,
+        context: Option<&str>,
+        id: &str,
+    ) -> Option<&str> {
+        if id.is_empty() {
+            return None;
+        }
+        self.catalog(language)?.translation(context, id)
+    }
+
+    /// `gettext`/`pgettext`: the application's translation, else Django's
+    /// own; `None` when there is none.
     pub(crate) fn gettext(&self, language: &str, context: Option<&str>, id: &str) -> Option<&str> {
         if id.is_empty() {
             return None;
         }
-        self.catalog(language)?
-            .get(context, id)?
-            .first()
-            .map(String::as_str)
-            .filter(|s| !s.is_empty())
+        self.own_gettext(language, context, id)
+            .or_else(|| django_catalogs::gettext(language, context, id))
     }
 
-    /// `ngettext`/`npgettext`: the catalog's form for `n`, or `None` when
-    /// there is none (the caller falls back to the source strings with
-    /// English's rule).
+    /// `ngettext`/`npgettext`: the catalog's form for `n` (the
+    /// application's, else Django's), or `None` when there is none (the
+    /// caller falls back to the source strings with English's rule).
     pub(crate) fn ngettext(
         &self,
         language: &str,
@@ -230,11 +274,8 @@ impl Translations {
         singular: &str,
         n: f64,
     ) -> Option<&str> {
-        let catalog = self.catalog(language)?;
-        catalog
-            .get(context, singular)?
-            .get(catalog.form(n)?)
-            .map(String::as_str)
-            .filter(|s| !s.is_empty())
+        self.catalog(language)
+            .and_then(|c| c.plural_translation(context, singular, n))
+            .or_else(|| django_catalogs::ngettext(language, context, singular, n))
     }
 }

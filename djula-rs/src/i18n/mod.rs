@@ -3,6 +3,11 @@
 
 #[cfg(feature = "i18n")]
 mod catalog;
+#[cfg(feature = "django-catalogs")]
+mod django_catalogs;
+#[cfg(all(feature = "i18n", not(feature = "django-catalogs")))]
+#[path = "no_django_catalogs.rs"]
+mod django_catalogs;
 #[cfg(not(feature = "i18n"))]
 mod no_catalogs;
 #[cfg(feature = "i18n")]

@@ -25,6 +25,19 @@ impl Translations {
         false
     }
 
+    pub(crate) fn serves(&self, _language: &str) -> bool {
+        false
+    }
+
+    pub(crate) fn own_gettext(
+        &self,
+        _language: &str,
+        _context: Option<&str>,
+        _id: &str,
+    ) -> Option<&str> {
+        None
+    }
+
     pub(crate) fn gettext(
         &self,
         _language: &str,

@@ -43,10 +43,11 @@ impl Renderer<'_> {
         ["he", "ar", "ar-dz", "ckb", "fa", "ug", "ur"].contains(&base)
     }
 
-    /// Whether a catalog serves the render's language (else translation is
-    /// the identity, and the untranslated paths run).
+    /// Whether a catalog (the application's or Django's own) serves the
+    /// render's language (else translation is the identity, and the
+    /// untranslated paths run).
     fn translating(&self) -> bool {
-        self.env.translations.has_language(self.current_language())
+        self.env.translations.serves(self.current_language())
     }
 
     /// `gettext`/`pgettext` in the render's language; `None` when untranslated.
@@ -72,11 +73,12 @@ impl Renderer<'_> {
     /// The `trans` filter (Djula's): the value's text translated, keeping
     /// its safety.
     pub(crate) fn trans_filter(&self, value: Value) -> Value {
-        if !self.translating() {
+        let language = self.current_language();
+        if !self.env.translations.has_language(language) {
             return value;
         }
-        let text = text_of(&value);
-        match self.lookup_message(None, &text) {
+        let text = text_of(&value).replace("\r\n", "\n").replace('\r', "\n");
+        match self.env.translations.own_gettext(language, None, &text) {
             Some(t) if value.is_safe() => Value::safe(t),
             Some(t) => Value::str(t),
             None => value,
