@@ -1197,9 +1197,16 @@ fn is_identical(l: &Value, r: &Value) -> bool {
                 l.as_str().unwrap_or_default(),
                 r.as_str().unwrap_or_default(),
             );
-            // CPython's empty `str` is one object; otherwise the very same
+            // CPython's empty `str` and its one-character strings below
+            // U+0100 are each one cached object; otherwise the very same
             // text: its bytes at the same address.
-            (a.is_empty() && b.is_empty()) || (!a.is_empty() && std::ptr::eq(a, b))
+            let mut chars = a.chars();
+            let cached = match (chars.next(), chars.next()) {
+                (None, _) => true,
+                (Some(c), None) => u32::from(c) < 0x100,
+                _ => false,
+            };
+            (cached && a == b) || (!a.is_empty() && std::ptr::eq(a, b))
         }
         _ => false,
     }
