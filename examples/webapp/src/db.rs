@@ -67,11 +67,18 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, &str, &str)] = &[
     ("edsger", "Edsger Dijkstra", "dijkstra", "2025-02-11"),
 ];
 
-/// How long a session (login) lasts.
+/// How long a session (login) lasts at most.
 pub const SESSION_DAYS: u32 = 30;
 
+/// How long a session lasts unused: a login left idle this long ends
+/// (OWASP's idle timeout), however young it is.
+pub const SESSION_IDLE_HOURS: u32 = 8;
+
+/// How often a session's last use is written (not on every request).
+const LAST_SEEN_EVERY: &str = "-1 minutes";
+
 /// The layout of the tables below (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 /// The database: one connection behind a mutex (queries are short).
 pub struct Db {
@@ -111,6 +118,14 @@ fn owner_only(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+fn max_age() -> String {
+    format!("-{SESSION_DAYS} days")
+}
+
+fn max_idle() -> String {
+    format!("-{SESSION_IDLE_HOURS} hours")
+}
+
 /// A database error, as text for the log.
 pub type DbResult<T> = Result<T, rusqlite::Error>;
 
@@ -125,7 +140,7 @@ impl Db {
             [],
             |r| r.get(0),
         )?;
-        if tables > 0 && version < SCHEMA_VERSION {
+        if tables > 0 && version < 2 {
             // Version 1 stored salted SHA-256 hashes, which cannot become
             // argon2 ones; the file only ever held the demo data.
             return Err(format!(
@@ -133,6 +148,11 @@ impl Db {
                 path.display()
             )
             .into());
+        }
+        if tables > 0 && version == 2 {
+            // Version 2's sessions had no last use: they end (members log
+            // in again), and the table is made anew below.
+            conn.execute_batch("DROP TABLE IF EXISTS sessions")?;
         }
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
@@ -153,12 +173,13 @@ impl Db {
                  id TEXT PRIMARY KEY,
                  csrf TEXT NOT NULL,
                  user_id INTEGER NOT NULL REFERENCES users(id),
-                 created TEXT NOT NULL DEFAULT (datetime('now')));
+                 created TEXT NOT NULL DEFAULT (datetime('now')),
+                 last_seen TEXT NOT NULL DEFAULT (datetime('now')));
              CREATE TABLE IF NOT EXISTS secrets (
                  name TEXT PRIMARY KEY,
-                 value BLOB NOT NULL);
-             PRAGMA user_version = 2;",
+                 value BLOB NOT NULL);",
         )?;
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         let db = Db {
             conn: Mutex::new(conn),
         };
@@ -167,12 +188,14 @@ impl Db {
         Ok(db)
     }
 
-    /// Deletes the sessions older than [`SESSION_DAYS`] (the app calls it
-    /// at start-up and then regularly); their number.
+    /// Deletes the sessions older than [`SESSION_DAYS`] or unused for
+    /// [`SESSION_IDLE_HOURS`] (the app calls it at start-up and then
+    /// regularly); their number.
     pub fn delete_expired_sessions(&self) -> DbResult<usize> {
         self.conn().execute(
-            "DELETE FROM sessions WHERE created < datetime('now', ?1)",
-            [format!("-{SESSION_DAYS} days")],
+            "DELETE FROM sessions
+             WHERE created < datetime('now', ?1) OR last_seen < datetime('now', ?2)",
+            params![max_age(), max_idle()],
         )
     }
 
@@ -292,27 +315,38 @@ impl Db {
         })
     }
 
-    /// The live session with cookie `id`, with its user.
+    /// The live session with cookie `id`, with its user: neither older
+    /// than [`SESSION_DAYS`] nor unused for [`SESSION_IDLE_HOURS`]. Its
+    /// last use becomes now (written at most once a minute).
     pub fn session(&self, id: &str) -> DbResult<Option<Session>> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT s.id, s.csrf, u.id, u.username, u.name
              FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.id = ?1 AND s.created >= datetime('now', ?2)",
+             WHERE s.id = ?1 AND s.created >= datetime('now', ?2)
+               AND s.last_seen >= datetime('now', ?3)",
         )?;
-        let max_age = format!("-{SESSION_DAYS} days");
-        stmt.query_row(params![id, max_age], |r| {
-            Ok(Session {
-                id: r.get(0)?,
-                csrf: r.get(1)?,
-                user: User {
-                    id: r.get(2)?,
-                    username: r.get(3)?,
-                    name: r.get(4)?,
-                },
+        let session = stmt
+            .query_row(params![id, max_age(), max_idle()], |r| {
+                Ok(Session {
+                    id: r.get(0)?,
+                    csrf: r.get(1)?,
+                    user: User {
+                        id: r.get(2)?,
+                        username: r.get(3)?,
+                        name: r.get(4)?,
+                    },
+                })
             })
-        })
-        .optional()
+            .optional()?;
+        if session.is_some() {
+            conn.prepare_cached(
+                "UPDATE sessions SET last_seen = datetime('now')
+                 WHERE id = ?1 AND last_seen < datetime('now', ?2)",
+            )?
+            .execute(params![id, LAST_SEEN_EVERY])?;
+        }
+        Ok(session)
     }
 
     /// A new session (new id and token) for `user`, who just logged in.

@@ -10,7 +10,9 @@
 //!   own token.
 //!
 //! Both cookies are `HttpOnly` and `SameSite=Lax`; behind HTTPS add
-//! `.secure(true)` in `cookie()`.
+//! `.secure(true)` in `cookie()`. The cookie crate signs a value alone,
+//! not its name, so each value starts with its cookie's name (`sid:…`):
+//! a signed value moved to the other cookie is refused.
 
 use std::collections::HashMap;
 
@@ -34,10 +36,18 @@ impl FromRef<AppState> for Key {
     }
 }
 
+/// The value of the signed cookie `name`, when it was set as that cookie
+/// (see the module's doc).
+fn value_of(jar: &SignedCookieJar, name: &str) -> Option<String> {
+    let cookie = jar.get(name)?;
+    let value = cookie.value().strip_prefix(name)?.strip_prefix(':')?;
+    Some(value.to_string())
+}
+
 /// The member's live session named by the `sid` cookie, if any.
 pub fn session(db: &Db, jar: &SignedCookieJar) -> DbResult<Option<Session>> {
-    match jar.get(SESSION_COOKIE) {
-        Some(cookie) => db.session(cookie.value()),
+    match value_of(jar, SESSION_COOKIE) {
+        Some(id) => db.session(&id),
         None => Ok(None),
     }
 }
@@ -47,8 +57,7 @@ pub fn session(db: &Db, jar: &SignedCookieJar) -> DbResult<Option<Session>> {
 pub fn anonymous_token(
     jar: SignedCookieJar,
 ) -> Result<(SignedCookieJar, String), getrandom::Error> {
-    if let Some(cookie) = jar.get(CSRF_COOKIE) {
-        let token = cookie.value().to_string();
+    if let Some(token) = value_of(&jar, CSRF_COOKIE) {
         return Ok((jar, token));
     }
     let token = random_token()?;
@@ -61,7 +70,7 @@ pub fn anonymous_token(
 pub fn expected_token(session: Option<&Session>, jar: &SignedCookieJar) -> Option<String> {
     match session {
         Some(s) => Some(s.csrf.clone()),
-        None => jar.get(CSRF_COOKIE).map(|c| c.value().to_string()),
+        None => value_of(jar, CSRF_COOKIE),
     }
 }
 
@@ -81,7 +90,7 @@ pub fn logged_out(jar: SignedCookieJar) -> SignedCookieJar {
 }
 
 fn cookie(name: &'static str, value: String, max_age: Option<time::Duration>) -> Cookie<'static> {
-    let mut cookie = Cookie::build((name, value))
+    let mut cookie = Cookie::build((name, format!("{name}:{value}")))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax);

@@ -141,6 +141,75 @@ fn the_anonymous_token_is_signed() {
     assert_eq!(r.status, 403);
 }
 
+fn percent_decode(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut bytes = text.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'%' {
+            let hex: String = bytes.by_ref().take(2).map(char::from).collect();
+            out.push(u8::from_str_radix(&hex, 16).expect("a %XX escape"));
+        } else {
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).expect("UTF-8")
+}
+
+#[test]
+fn a_signed_value_moved_to_the_other_cookie_is_refused() {
+    let (base, _) = server_with("cookie-names", |_| {});
+    // A member's signed `sid` cookie, sent as the `csrf` cookie with the
+    // value it signs as the form's token: were signatures not bound to
+    // the cookie's name, the pair would pass the CSRF check.
+    let mut member = Client::new(&base);
+    member.login("ada", "lovelace");
+    let signed = member.session().cloned().expect("a session cookie");
+    // The cookie crate writes the base64 HMAC-SHA256 (44 characters), then
+    // the value; the cookie carries it percent-encoded.
+    let decoded = percent_decode(&signed);
+    let value = decoded.get(44..).expect("a signed value");
+    let token = value.strip_prefix("sid:").unwrap_or(value);
+    let mut thief = Client::new(&base);
+    thief.cookies.insert("csrf".into(), signed.clone());
+    let r = thief.post(
+        "/login",
+        &[
+            ("csrfmiddlewaretoken", token),
+            ("username", "ada"),
+            ("password", "lovelace"),
+        ],
+    );
+    assert_eq!(r.status, 403);
+}
+
+#[test]
+fn a_version_2_database_keeps_its_members_and_ends_its_sessions() {
+    let dir = scratch("schema-2");
+    let db = dir.join("app.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE,
+                 name TEXT NOT NULL, password_hash TEXT NOT NULL, joined TEXT NOT NULL);
+             CREATE TABLE sessions (id TEXT PRIMARY KEY, csrf TEXT NOT NULL,
+                 user_id INTEGER NOT NULL REFERENCES users(id),
+                 created TEXT NOT NULL DEFAULT (datetime('now')));
+             INSERT INTO users VALUES (7, 'old', 'Old Member', 'x', '2024-01-01');
+             INSERT INTO sessions (id, csrf, user_id) VALUES ('s', 't', 7);
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+    }
+    let base = start(config(db.clone()));
+    Client::new(&base).get("/");
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM users WHERE username = 'old'"),
+        1
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM sessions"), 0);
+    assert_eq!(count(&db, "PRAGMA user_version"), 3);
+}
+
 #[test]
 fn sessions_expire_while_the_app_runs() {
     let (base, db) = server_with("sweep", |l| l.session_sweep = Duration::from_millis(100));

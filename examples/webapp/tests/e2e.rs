@@ -659,6 +659,39 @@ fn bad_arguments_are_refused() {
 }
 
 #[test]
+fn sessions_end_after_eight_idle_hours() {
+    let (base, db) = server();
+    let mut c = Client::new(&base);
+    c.login("ada", "lovelace");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    // Used seven hours ago: still live, and its last use becomes now.
+    conn.execute(
+        "UPDATE sessions SET last_seen = datetime('now', '-7 hours')",
+        [],
+    )
+    .unwrap();
+    assert!(c.get("/tasks").body.contains("here is your list"));
+    let fresh: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sessions WHERE last_seen >= datetime('now', '-1 minutes')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(fresh, 1, "a use moves the session's last use");
+    // Unused for nine hours: over.
+    conn.execute(
+        "UPDATE sessions SET last_seen = datetime('now', '-9 hours')",
+        [],
+    )
+    .unwrap();
+    assert!(c
+        .get("/tasks")
+        .body
+        .contains("Please log in to see your tasks."));
+}
+
+#[test]
 fn sessions_expire_after_thirty_days() {
     let (base, db) = server();
     let mut c = Client::new(&base);
