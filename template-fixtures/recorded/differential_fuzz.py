@@ -15,8 +15,7 @@ and DJANGO_CLI (default ../shared/conformance/django_cli.py, beside the
 repository) locate the two renderers. Random draws are Python's, so a seed
 repeats a run. Known differences it still prints: `length_is` (Djula's,
 removed from Django), mutating methods changing the list or dict (`l.pop`
-then `l`: djula leaves context values as they were), `date`/`datetime`
-class attributes (`d.min`), and
+then `l`: djula leaves context values as they were), and
 `date:"U"` of a naive datetime (the harness runs Django without TZ set).
 """
 import json, os, random, subprocess, sys, tempfile, shutil

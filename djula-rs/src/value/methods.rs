@@ -657,6 +657,7 @@ fn date_method(value: &DateValue, name: &str) -> Option<Value> {
         }
         "ctime" => text(ctime(date?, time.unwrap_or_default())),
         "replace" => Some(Value::Date(value.clone())),
+        "min" | "max" | "resolution" | "today" | "now" | "utcnow" => class_attribute(value, name),
         "isoformat" => text(match value {
             DateValue::Date(d) => date_isoformat(*d),
             DateValue::Time(t) => time_isoformat(*t),
@@ -704,6 +705,35 @@ fn date_method(value: &DateValue, name: &str) -> Option<Value> {
         },
         _ => None,
     }
+}
+
+/// The class attributes and constructors without arguments that Python
+/// lets an instance reach (`d.min`, `d.today`): Django's lookup finds them
+/// on the value and calls the callable ones. `today()` and `now()` are the
+/// process's local time (the system's zone, as Python reads it).
+fn class_attribute(value: &DateValue, name: &str) -> Option<Value> {
+    use filters::dates::jiff::{civil, tz::TimeZone, Timestamp};
+    let kind = match value {
+        DateValue::Date(_) => 'd',
+        DateValue::Time(_) => 't',
+        DateValue::DateTime(_) | DateValue::Aware(_) => 'm',
+    };
+    let local_now = || TimeZone::system().to_datetime(Timestamp::now());
+    let value = match (kind, name) {
+        ('d', "min") => DateValue::Date(civil::date(1, 1, 1)),
+        ('d', "max") => DateValue::Date(civil::date(9999, 12, 31)),
+        ('d', "today") => DateValue::Date(local_now().date()),
+        ('d', "resolution") => return text("1 day, 0:00:00".into()),
+        ('t', "min") => DateValue::Time(civil::Time::MIN),
+        ('t', "max") => DateValue::Time(civil::time(23, 59, 59, 999_999_000)),
+        ('m', "min") => DateValue::DateTime(civil::date(1, 1, 1).at(0, 0, 0, 0)),
+        ('m', "max") => DateValue::DateTime(civil::date(9999, 12, 31).at(23, 59, 59, 999_999_000)),
+        ('m', "today" | "now") => DateValue::DateTime(local_now()),
+        ('m', "utcnow") => DateValue::DateTime(TimeZone::UTC.to_datetime(Timestamp::now())),
+        ('t' | 'm', "resolution") => return text("0:00:00.000001".into()),
+        _ => return None,
+    };
+    Some(Value::Date(value))
 }
 
 /// Python's `str(timedelta(seconds=s))`: `2:00:00`, `-1 day, 19:00:00`.
@@ -861,6 +891,12 @@ pub(crate) const DATE_ATTRIBUTES: &[(&str, Returns)] = &[
     ("time", Returns::Same),
     ("timetz", Returns::Same),
     ("timestamp", Returns::Float),
+    ("min", Returns::Same),
+    ("max", Returns::Same),
+    ("resolution", Returns::Str),
+    ("today", Returns::Same),
+    ("now", Returns::Same),
+    ("utcnow", Returns::Same),
 ];
 
 #[cfg(test)]
@@ -1009,5 +1045,27 @@ mod tests {
             call(dt, "isocalendar"),
             "datetime.IsoCalendarDate(year=2025, week=23, weekday=3)"
         );
+    }
+
+    #[test]
+    fn today_and_now_are_the_local_clock() {
+        use filters::dates::jiff::{tz::TimeZone, Timestamp};
+        let local = || TimeZone::system().to_datetime(Timestamp::now());
+        let dt = DateValue::DateTime(civil::datetime(2025, 6, 4, 15, 7, 9, 0));
+        let before = local();
+        let now = date_method(&dt, "now");
+        let today = date_method(&DateValue::Date(civil::date(2025, 6, 4)), "today");
+        let after = local();
+        let Some(Value::Date(DateValue::DateTime(now))) = now else {
+            panic!("now() is a naive datetime: {now:?}");
+        };
+        assert!(before <= now && now <= after, "{before} <= {now} <= {after}");
+        let Some(Value::Date(DateValue::Date(today))) = today else {
+            panic!("today() of a date is a date: {today:?}");
+        };
+        assert!(today == before.date() || today == after.date());
+        // A time has neither; only a datetime has `utcnow`.
+        assert!(date_method(&DateValue::Time(civil::time(1, 0, 0, 0)), "today").is_none());
+        assert!(date_method(&DateValue::Date(civil::date(2025, 6, 4)), "utcnow").is_none());
     }
 }
