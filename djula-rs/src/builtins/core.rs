@@ -590,6 +590,15 @@ pub(super) fn all() -> Vec<FilterDef> {
                     (Value::List(x), Value::List(y)) => {
                         Value::list(x.iter().chain(y.iter()).cloned().collect())
                     }
+                    (Value::Object(x), Value::Object(y)) => match (&**x, &**y) {
+                        (Object::TimeDelta(x), Object::TimeDelta(y)) => {
+                            x.checked_add(*y).map_or_else(
+                                || Value::str(""),
+                                |sum| Value::Object(std::sync::Arc::new(Object::TimeDelta(sum))),
+                            )
+                        }
+                        _ => Value::str(""),
+                    },
                     _ => Value::str(""),
                 },
             })
@@ -805,6 +814,21 @@ pub(super) fn all() -> Vec<FilterDef> {
                         None => v.clone(),
                     }
                 }
+                // A tuple's slice is a tuple (a named tuple's too), bytes'
+                // are bytes; dict views cannot be sliced (the value stays).
+                Value::Object(object) => match &**object {
+                    Object::Bytes(bytes) => match filters::lists::slice(bytes, &spec) {
+                        Some(part) => Value::Object(std::sync::Arc::new(Object::Bytes(part))),
+                        None => v.clone(),
+                    },
+                    Object::Tuple(_) | Object::Named { .. } => {
+                        match filters::lists::slice(&object.items(), &spec) {
+                            Some(part) => Value::tuple(part),
+                            None => v.clone(),
+                        }
+                    }
+                    _ => v.clone(),
+                },
                 _ => v.clone(),
             })
         }),
@@ -861,7 +885,7 @@ pub(super) fn all() -> Vec<FilterDef> {
                 _ => None,
             };
             let mut json = String::new();
-            python_json(&mut json, v);
+            python_json(&mut json, v).map_err(Error::render)?;
             Ok(filters::html::json_script_text(&json, piece).into())
         }),
         // Standard-library filters with the fixed settings of this engine.
@@ -1090,7 +1114,7 @@ fn dictsort(v: &Value, a: Option<&Value>, reverse: bool) -> Result<Value, Error>
 /// `serde_json::Value` so that dict keys keep their order (Django's), whole
 /// numbers keep every digit, NaN and infinities are Python's `NaN` and
 /// `Infinity`, and dates are ISO 8601 as the encoder writes them.
-fn python_json(out: &mut String, v: &Value) {
+fn python_json(out: &mut String, v: &Value) -> Result<(), String> {
     match v {
         Value::None => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -1104,7 +1128,7 @@ fn python_json(out: &mut String, v: &Value) {
             let s: &str = v.as_str().unwrap_or_default();
             filters::html::python_json_str(out, s)
         }
-        Value::List(items) => python_json_items(out, items.iter()),
+        Value::List(items) => python_json_items(out, items.iter())?,
         Value::Map(m) => {
             out.push('{');
             for (i, (k, v)) in m.iter().enumerate() {
@@ -1113,25 +1137,63 @@ fn python_json(out: &mut String, v: &Value) {
                 }
                 filters::html::python_json_str(out, k);
                 out.push_str(": ");
-                python_json(out, v);
+                python_json(out, v)?;
             }
             out.push('}');
         }
         Value::Date(d) => filters::html::python_json_str(out, &django_json_date(d)),
-        // Python's json encodes tuples (and, here, views) as arrays.
-        Value::Object(o) => python_json_items(out, o.items().iter()),
+        Value::Object(o) => match &**o {
+            // `DjangoJSONEncoder`: `duration_iso_string`.
+            Object::TimeDelta(micros) => {
+                filters::html::python_json_str(out, &duration_iso_string(*micros))
+            }
+            // Python's json encodes tuples (named ones too) as arrays.
+            Object::Tuple(items) => python_json_items(out, items.iter())?,
+            Object::Named { .. } => python_json_items(out, o.items().iter())?,
+            // What neither json nor DjangoJSONEncoder knows.
+            Object::Bytes(_) | Object::View(..) | Object::TzInfo(_) => {
+                let name = match v.type_name() {
+                    "timezone" | "ZoneInfo" => "timezone",
+                    other => other,
+                };
+                return Err(format!("Object of type {name} is not JSON serializable"));
+            }
+        },
     }
+    Ok(())
 }
 
-fn python_json_items<'a>(out: &mut String, items: impl Iterator<Item = &'a Value>) {
+fn python_json_items<'a>(
+    out: &mut String,
+    items: impl Iterator<Item = &'a Value>,
+) -> Result<(), String> {
     out.push('[');
     for (i, item) in items.enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        python_json(out, item);
+        python_json(out, item)?;
     }
     out.push(']');
+    Ok(())
+}
+
+/// Django's `duration_iso_string`: `P1DT02H00M00S`, `-P0DT05H00M00S`,
+/// microseconds after the seconds when there are some.
+fn duration_iso_string(micros: i128) -> String {
+    let sign = if micros < 0 { "-" } else { "" };
+    let (days, seconds, microseconds) = crate::value::timedelta_parts(micros.abs());
+    let fraction = if microseconds != 0 {
+        format!(".{microseconds:06}")
+    } else {
+        String::new()
+    };
+    format!(
+        "{sign}P{days}DT{:02}H{:02}M{:02}{fraction}S",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
 }
 
 /// `DjangoJSONEncoder`'s dates: `isoformat()`, microseconds cut to

@@ -105,6 +105,10 @@ impl Value {
                 Some(a.len().cmp(&b.len()))
             }
             (Date(a), Date(b)) => date_cmp(a, b),
+            (Object(a), Object(b)) => match (&**a, &**b) {
+                (super::Object::TimeDelta(x), super::Object::TimeDelta(y)) => Some(x.cmp(y)),
+                _ => Option::None,
+            },
             _ => self.as_number()?.partial_cmp(other.as_number()?),
         }
     }
@@ -138,7 +142,9 @@ impl Value {
             // never equal: Python's `KeyError`.
             Value::Map(_) => Err(format!("KeyError: {index}")),
             Value::Object(object) => match &**object {
-                super::Object::View(..) => Err(format!(
+                super::Object::View(..)
+                | super::Object::TzInfo(_)
+                | super::Object::TimeDelta(_) => Err(format!(
                     "'{}' object is not subscriptable",
                     self.type_name()
                 )),
@@ -246,6 +252,7 @@ fn object_eq(a: &super::Object, b: &super::Object) -> bool {
         (Object::Bytes(x), Object::Bytes(y)) => x == y,
         // The same zone (a `tzinfo` read twice from one value).
         (Object::TzInfo(x), Object::TzInfo(y)) => x == y,
+        (Object::TimeDelta(x), Object::TimeDelta(y)) => x == y,
         _ => match (tuple(a), tuple(b)) {
             (Some(x), Some(y)) => x == y,
             _ => false,

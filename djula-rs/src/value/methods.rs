@@ -111,9 +111,37 @@ pub(crate) fn needs_arguments(value: &Value, name: &str) -> bool {
             "strptime",
             "utcfromtimestamp",
         ],
+        Value::Object(object) if matches!(**object, Object::Bytes(_)) => &[
+            "center",
+            "count",
+            "endswith",
+            "find",
+            "fromhex",
+            "index",
+            "join",
+            "ljust",
+            "maketrans",
+            "partition",
+            "removeprefix",
+            "removesuffix",
+            "replace",
+            "rfind",
+            "rindex",
+            "rjust",
+            "rpartition",
+            "startswith",
+            "translate",
+            "zfill",
+        ],
         Value::None | Value::Object(_) => &[],
     };
     methods.contains(&name)
+}
+
+/// A title-case letter (`ǅ`, Unicode's Lt): neither upper nor lower case,
+/// yet it has a lower-case form.
+fn is_titlecase(c: char) -> bool {
+    !c.is_lowercase() && !c.is_uppercase() && c.to_lowercase().ne(std::iter::once(c))
 }
 
 /// Unicode decimal digits (Python's `isdecimal`): the ASCII ones, and the
@@ -156,7 +184,7 @@ fn istitle(s: &str) -> bool {
     let mut cased = false;
     let mut previous_cased = false;
     for c in s.chars() {
-        if c.is_uppercase() {
+        if c.is_uppercase() || is_titlecase(c) {
             if previous_cased {
                 return false;
             }
@@ -200,8 +228,15 @@ fn str_method(s: &str, name: &str) -> Option<Value> {
         "isalnum" => boolean(all_nonempty(s, |c| c.is_alphabetic() || c.is_numeric())),
         "isascii" => boolean(s.is_ascii()),
         "isspace" => boolean(all_nonempty(s, is_space)),
-        "islower" => boolean(s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase)),
-        "isupper" => boolean(s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase)),
+        // Python's cased characters are upper, lower and title case (`ǅ`).
+        "islower" => boolean(
+            s.chars().any(char::is_lowercase)
+                && !s.chars().any(|c| c.is_uppercase() || is_titlecase(c)),
+        ),
+        "isupper" => boolean(
+            s.chars().any(char::is_uppercase)
+                && !s.chars().any(|c| c.is_lowercase() || is_titlecase(c)),
+        ),
         "istitle" => boolean(istitle(s)),
         "isidentifier" => {
             let mut chars = s.chars();
@@ -502,13 +537,193 @@ fn dict_method(map: &Dict, name: &str) -> Option<Value> {
 }
 
 fn object_method(object: &Object, name: &str) -> Option<Value> {
-    match (object, name) {
-        (Object::Bytes(bytes), "decode") => {
-            Some(Value::str(String::from_utf8(bytes.clone()).ok()?))
+    match object {
+        Object::Bytes(bytes) => bytes_method(bytes, name),
+        Object::TimeDelta(micros) => {
+            let (days, seconds, microseconds) = super::object::timedelta_parts(*micros);
+            // `timedelta.max` is 999,999,999 days and a day less a
+            // microsecond; `min` is minus 999,999,999 days.
+            const MAX_DAYS: i128 = 999_999_999;
+            const DAY: i128 = 86_400_000_000;
+            match name {
+                "days" => Some(Value::int(days)),
+                "seconds" => Some(Value::int(seconds)),
+                "microseconds" => Some(Value::int(microseconds)),
+                "total_seconds" => Some(Value::Float(*micros as f64 / 1e6)),
+                "resolution" => Some(timedelta(1)),
+                "max" => Some(timedelta(MAX_DAYS * DAY + DAY - 1)),
+                "min" => Some(timedelta(-MAX_DAYS * DAY)),
+                _ => None,
+            }
         }
-        (Object::Bytes(bytes), "hex") => text(bytes.iter().map(|b| format!("{b:02x}")).collect()),
         _ => None,
     }
+}
+
+fn bytes_value(bytes: Vec<u8>) -> Value {
+    Value::Object(std::sync::Arc::new(Object::Bytes(bytes)))
+}
+
+/// Python's `bytes.isspace()` bytes: ASCII whitespace and `\x0b`, `\x0c`.
+fn is_bytes_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
+}
+
+/// The methods of `bytes` callable without arguments. Python's bytes
+/// methods know ASCII only: other bytes are neither letters nor digits.
+fn bytes_method(bytes: &[u8], name: &str) -> Option<Value> {
+    let all = |test: fn(&u8) -> bool| boolean(!bytes.is_empty() && bytes.iter().all(test));
+    let map = |f: fn(u8) -> u8| Some(bytes_value(bytes.iter().map(|&b| f(b)).collect()));
+    let has_lower = bytes.iter().any(u8::is_ascii_lowercase);
+    let has_upper = bytes.iter().any(u8::is_ascii_uppercase);
+    match name {
+        "decode" => Some(Value::str(String::from_utf8(bytes.to_vec()).ok()?)),
+        "hex" => text(bytes.iter().map(|b| format!("{b:02x}")).collect()),
+        "isdigit" => all(u8::is_ascii_digit),
+        "isalpha" => all(u8::is_ascii_alphabetic),
+        "isalnum" => all(u8::is_ascii_alphanumeric),
+        "isspace" => all(|&b| is_bytes_space(b)),
+        "isascii" => boolean(bytes.is_ascii()),
+        "islower" => boolean(has_lower && !has_upper),
+        "isupper" => boolean(has_upper && !has_lower),
+        "istitle" => boolean(bytes_istitle(bytes)),
+        "upper" => map(|b| b.to_ascii_uppercase()),
+        "lower" => map(|b| b.to_ascii_lowercase()),
+        "swapcase" => map(|b| {
+            if b.is_ascii_lowercase() {
+                b.to_ascii_uppercase()
+            } else {
+                b.to_ascii_lowercase()
+            }
+        }),
+        "capitalize" => Some(bytes_value(
+            bytes
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    if i == 0 {
+                        b.to_ascii_uppercase()
+                    } else {
+                        b.to_ascii_lowercase()
+                    }
+                })
+                .collect(),
+        )),
+        "title" => {
+            let mut after_letter = false;
+            let mut out = Vec::with_capacity(bytes.len());
+            for &b in bytes {
+                out.push(if after_letter {
+                    b.to_ascii_lowercase()
+                } else {
+                    b.to_ascii_uppercase()
+                });
+                after_letter = b.is_ascii_alphabetic();
+            }
+            Some(bytes_value(out))
+        }
+        "strip" | "lstrip" | "rstrip" => {
+            let start = match name {
+                "rstrip" => 0,
+                _ => bytes
+                    .iter()
+                    .position(|&b| !is_bytes_space(b))
+                    .unwrap_or(bytes.len()),
+            };
+            let end = match name {
+                "lstrip" => bytes.len(),
+                _ => bytes
+                    .iter()
+                    .rposition(|&b| !is_bytes_space(b))
+                    .map_or(start, |i| i + 1),
+            };
+            Some(bytes_value(bytes.get(start..end.max(start))?.to_vec()))
+        }
+        "split" | "rsplit" => Some(Value::list(
+            bytes
+                .split(|&b| is_bytes_space(b))
+                .filter(|part| !part.is_empty())
+                .map(|part| bytes_value(part.to_vec()))
+                .collect(),
+        )),
+        "splitlines" => Some(Value::list(
+            bytes_lines(bytes)
+                .map(|line| bytes_value(line.to_vec()))
+                .collect(),
+        )),
+        "expandtabs" => {
+            let mut out = Vec::with_capacity(bytes.len());
+            let mut column = 0;
+            for &b in bytes {
+                match b {
+                    b'\t' => {
+                        let pad = 8 - column % 8;
+                        out.extend(std::iter::repeat_n(b' ', pad));
+                        column += pad;
+                    }
+                    b'\n' | b'\r' => {
+                        out.push(b);
+                        column = 0;
+                    }
+                    _ => {
+                        out.push(b);
+                        column += 1;
+                    }
+                }
+            }
+            Some(bytes_value(out))
+        }
+        _ => None,
+    }
+}
+
+/// Python's `bytes.istitle()`: cased runs start upper, then lower.
+fn bytes_istitle(bytes: &[u8]) -> bool {
+    let mut cased = false;
+    let mut after_cased = false;
+    for &b in bytes {
+        if b.is_ascii_uppercase() {
+            if after_cased {
+                return false;
+            }
+            after_cased = true;
+            cased = true;
+        } else if b.is_ascii_lowercase() {
+            if !after_cased {
+                return false;
+            }
+            after_cased = true;
+            cased = true;
+        } else {
+            after_cased = false;
+        }
+    }
+    cased
+}
+
+/// Python's `bytes.splitlines()`: lines ended by `\n`, `\r` or `\r\n`,
+/// without their ends.
+fn bytes_lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = bytes;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.iter().position(|&b| b == b'\n' || b == b'\r');
+        let (line, next) = match end {
+            Some(i) => {
+                let skip = if rest.get(i..i + 2) == Some(b"\r\n") {
+                    2
+                } else {
+                    1
+                };
+                (rest.get(..i)?, rest.get(i + skip..)?)
+            }
+            None => (rest, &[][..]),
+        };
+        rest = next;
+        Some(line)
+    })
 }
 
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -629,12 +844,12 @@ fn date_method(value: &DateValue, name: &str) -> Option<Value> {
         },
         // A `timedelta` has no value type here: its `str()` stands for it.
         "utcoffset" if !is_date_only => match value {
-            DateValue::Aware(a) => text(timedelta_str(i64::from(a.offset_seconds()))),
+            DateValue::Aware(a) => Some(timedelta(i128::from(a.offset_seconds()) * 1_000_000)),
             _ => Some(Value::None),
         },
         "dst" if !is_date_only => match value {
             DateValue::Aware(a) => match a.dst_seconds() {
-                Some(dst) => text(timedelta_str(i64::from(dst))),
+                Some(dst) => Some(timedelta(i128::from(dst) * 1_000_000)),
                 None => Some(Value::None),
             },
             _ => Some(Value::None),
@@ -655,6 +870,16 @@ fn date_method(value: &DateValue, name: &str) -> Option<Value> {
             };
             Some(timetuple(date?, time, isdst))
         }
+        "utctimetuple" if !is_date_only && !is_time_only => {
+            // The UTC wall time (a naive datetime as it is), `tm_isdst` 0.
+            let utc = match value {
+                DateValue::Aware(a) => a.astimezone(&filters::dates::TzInfo::Utc)?.datetime(),
+                DateValue::DateTime(dt) => *dt,
+                _ => return None,
+            };
+            Some(timetuple(utc.date(), Some(utc.time()), 0))
+        }
+        "astimezone" if !is_date_only && !is_time_only => local_astimezone(value),
         "ctime" => text(ctime(date?, time.unwrap_or_default())),
         "replace" => Some(Value::Date(value.clone())),
         "min" | "max" | "resolution" | "today" | "now" | "utcnow" => class_attribute(value, name),
@@ -723,29 +948,44 @@ fn class_attribute(value: &DateValue, name: &str) -> Option<Value> {
         ('d', "min") => DateValue::Date(civil::date(1, 1, 1)),
         ('d', "max") => DateValue::Date(civil::date(9999, 12, 31)),
         ('d', "today") => DateValue::Date(local_now().date()),
-        ('d', "resolution") => return text("1 day, 0:00:00".into()),
+        ('d', "resolution") => return Some(timedelta(86_400_000_000)),
         ('t', "min") => DateValue::Time(civil::Time::MIN),
         ('t', "max") => DateValue::Time(civil::time(23, 59, 59, 999_999_000)),
         ('m', "min") => DateValue::DateTime(civil::date(1, 1, 1).at(0, 0, 0, 0)),
         ('m', "max") => DateValue::DateTime(civil::date(9999, 12, 31).at(23, 59, 59, 999_999_000)),
         ('m', "today" | "now") => DateValue::DateTime(local_now()),
         ('m', "utcnow") => DateValue::DateTime(TimeZone::UTC.to_datetime(Timestamp::now())),
-        ('t' | 'm', "resolution") => return text("0:00:00.000001".into()),
+        ('t' | 'm', "resolution") => return Some(timedelta(1)),
         _ => return None,
     };
     Some(Value::Date(value))
 }
 
-/// Python's `str(timedelta(seconds=s))`: `2:00:00`, `-1 day, 19:00:00`.
-fn timedelta_str(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
-    let rest = seconds.rem_euclid(86_400);
-    let clock = format!("{}:{:02}:{:02}", rest / 3600, rest / 60 % 60, rest % 60);
-    match days {
-        0 => clock,
-        1 | -1 => format!("{days} day, {clock}"),
-        _ => format!("{days} days, {clock}"),
-    }
+/// Python's `astimezone()` without a zone: the same instant at the
+/// system's UTC offset then (a naive datetime is read as local time), in
+/// a fixed-offset zone (`UTC` when the offset is zero on a UTC system).
+fn local_astimezone(value: &DateValue) -> Option<Value> {
+    use filters::dates::{jiff::tz::TimeZone, AwareDateTime, TzInfo};
+    let system = TimeZone::system();
+    let instant = match value {
+        DateValue::Aware(a) => a.timestamp()?,
+        DateValue::DateTime(dt) => system.to_ambiguous_timestamp(*dt).compatible().ok()?,
+        _ => return None,
+    };
+    let info = system.to_offset_info(instant);
+    let offset = info.offset().seconds();
+    let zone = if offset == 0 && info.abbreviation() == "UTC" {
+        TzInfo::Utc
+    } else {
+        TzInfo::Fixed(offset)
+    };
+    Some(Value::Date(DateValue::aware(
+        AwareDateTime::from_timestamp(instant, &zone)?,
+    )))
+}
+
+fn timedelta(micros: i128) -> Value {
+    Value::Object(std::sync::Arc::new(Object::TimeDelta(micros)))
 }
 
 /// The UTC offset as `isoformat()` writes it: `+05:30`, seconds if any.
@@ -891,6 +1131,8 @@ pub(crate) const DATE_ATTRIBUTES: &[(&str, Returns)] = &[
     ("time", Returns::Same),
     ("timetz", Returns::Same),
     ("timestamp", Returns::Float),
+    ("utctimetuple", Returns::Unknown),
+    ("astimezone", Returns::Same),
     ("min", Returns::Same),
     ("max", Returns::Same),
     ("resolution", Returns::Str),
@@ -1048,6 +1290,29 @@ mod tests {
     }
 
     #[test]
+    fn astimezone_keeps_the_instant_at_the_local_offset() {
+        use filters::dates::{jiff::tz::TimeZone, AwareDateTime};
+        let aware = AwareDateTime::new(civil::datetime(2008, 1, 2, 12, 30, 5, 0), 7200).unwrap();
+        let instant = aware.timestamp().unwrap();
+        let Some(Value::Date(DateValue::Aware(local))) =
+            date_method(&DateValue::aware(aware), "astimezone")
+        else {
+            panic!("astimezone() of an aware datetime is aware");
+        };
+        assert_eq!(local.timestamp(), Some(instant));
+        let offset = TimeZone::system().to_offset(instant).seconds();
+        assert_eq!(local.offset_seconds(), offset);
+        // A naive datetime is read as local time: its wall time stays.
+        let naive = civil::datetime(2008, 1, 2, 12, 30, 5, 0);
+        let Some(Value::Date(DateValue::Aware(local))) =
+            date_method(&DateValue::DateTime(naive), "astimezone")
+        else {
+            panic!("astimezone() of a naive datetime is aware");
+        };
+        assert_eq!(local.datetime(), naive);
+    }
+
+    #[test]
     fn today_and_now_are_the_local_clock() {
         use filters::dates::jiff::{tz::TimeZone, Timestamp};
         let local = || TimeZone::system().to_datetime(Timestamp::now());
@@ -1059,7 +1324,10 @@ mod tests {
         let Some(Value::Date(DateValue::DateTime(now))) = now else {
             panic!("now() is a naive datetime: {now:?}");
         };
-        assert!(before <= now && now <= after, "{before} <= {now} <= {after}");
+        assert!(
+            before <= now && now <= after,
+            "{before} <= {now} <= {after}"
+        );
         let Some(Value::Date(DateValue::Date(today))) = today else {
             panic!("today() of a date is a date: {today:?}");
         };

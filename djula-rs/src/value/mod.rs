@@ -26,6 +26,7 @@ use std::sync::Arc;
 pub use date::TemplateDate;
 pub use dict::Dict;
 pub(crate) use dict::{forget_indexes as forget_dict_indexes, KeyHint};
+pub(crate) use object::timedelta_parts;
 pub use object::{DictView, Object};
 pub use safe::SafeString;
 pub(crate) use ser::SAFE_NEWTYPE;
@@ -299,9 +300,11 @@ impl Value {
             Value::List(l) => !l.is_empty(),
             Value::Map(m) => !m.is_empty(),
             Value::Date(_) => true,
-            Value::Object(o) => {
-                matches!(&**o, Object::Named { .. } | Object::TzInfo(_)) || o.len() > 0
-            }
+            Value::Object(o) => match &**o {
+                Object::Named { .. } | Object::TzInfo(_) => true,
+                Object::TimeDelta(micros) => *micros != 0,
+                _ => o.len() > 0,
+            },
         }
     }
 
@@ -325,7 +328,8 @@ impl Value {
             Value::Safe(s) => Some(s.chars().count()),
             Value::List(l) => Some(l.len()),
             Value::Map(m) => Some(m.len()),
-            Value::Object(o) => Some(o.len()),
+            // A `tzinfo` or `timedelta` has no `len()`.
+            Value::Object(o) if o.is_iterable() => Some(o.len()),
             _ => None,
         }
     }
@@ -405,7 +409,7 @@ impl Value {
                     .map(|c| Value::str(c.to_string()))
                     .collect(),
             ),
-            Value::Object(o) => Some(o.items()),
+            Value::Object(o) if o.is_iterable() => Some(o.items()),
             _ => None,
         }
     }
@@ -453,6 +457,7 @@ impl Value {
                 Object::Named { type_name, .. } => type_name,
                 Object::TzInfo(filters::dates::TzInfo::Zone(_)) => "ZoneInfo",
                 Object::TzInfo(_) => "timezone",
+                Object::TimeDelta(_) => "datetime.timedelta",
             },
         }
     }

@@ -35,6 +35,9 @@ pub enum Object {
     /// gives it: prints as `str(tz)` (`UTC`, `+0200`, `Europe/Paris`);
     /// the `timezone` filter and tag take it.
     TzInfo(filters::dates::TzInfo),
+    /// A `datetime.timedelta` (`utcoffset()`, `dst()`, `resolution`), in
+    /// microseconds: prints as `str(td)` (`2:00:00`, `-1 day, 19:00:00`).
+    TimeDelta(i128),
 }
 
 /// Which view of a dict.
@@ -55,8 +58,14 @@ impl Object {
             Object::Tuple(items) | Object::View(_, items) => items.clone(),
             Object::Bytes(bytes) => bytes.iter().map(|b| Value::Int(i64::from(*b))).collect(),
             Object::Named { fields, .. } => fields.iter().map(|(_, v)| v.clone()).collect(),
-            Object::TzInfo(_) => Vec::new(),
+            Object::TzInfo(_) | Object::TimeDelta(_) => Vec::new(),
         }
+    }
+
+    /// Whether Python can iterate the object (a `tzinfo` or `timedelta`
+    /// cannot: `for` over one is a `TypeError`).
+    pub(crate) fn is_iterable(&self) -> bool {
+        !matches!(self, Object::TzInfo(_) | Object::TimeDelta(_))
     }
 
     /// Python's `len()`.
@@ -65,7 +74,7 @@ impl Object {
             Object::Tuple(items) | Object::View(_, items) => items.len(),
             Object::Bytes(bytes) => bytes.len(),
             Object::Named { fields, .. } => fields.len(),
-            Object::TzInfo(_) => 0,
+            Object::TzInfo(_) | Object::TimeDelta(_) => 0,
         }
     }
 
@@ -78,7 +87,7 @@ impl Object {
             Object::Tuple(items) => items.get(at).cloned(),
             Object::Bytes(bytes) => bytes.get(at).map(|b| Value::Int(i64::from(*b))),
             Object::Named { fields, .. } => fields.get(at).map(|(_, v)| v.clone()),
-            Object::View(..) | Object::TzInfo(_) => None,
+            Object::View(..) | Object::TzInfo(_) | Object::TimeDelta(_) => None,
         }
     }
 
@@ -129,8 +138,57 @@ impl Object {
                 out.push(')');
             }
             Object::TzInfo(tz) => out.push_str(&tz.repr()),
+            Object::TimeDelta(micros) => {
+                let (days, seconds, microseconds) = timedelta_parts(*micros);
+                let mut args = Vec::new();
+                if days != 0 {
+                    args.push(format!("days={days}"));
+                }
+                if seconds != 0 {
+                    args.push(format!("seconds={seconds}"));
+                }
+                if microseconds != 0 {
+                    args.push(format!("microseconds={microseconds}"));
+                }
+                if args.is_empty() {
+                    args.push("0".into());
+                }
+                out.push_str("datetime.timedelta(");
+                out.push_str(&args.join(", "));
+                out.push(')');
+            }
         }
     }
+}
+
+/// A `timedelta`'s normalized `(days, seconds, microseconds)`, as Python
+/// keeps them: `seconds` in `0..86400`, `microseconds` in `0..1_000_000`.
+pub(crate) fn timedelta_parts(micros: i128) -> (i128, i128, i128) {
+    const DAY: i128 = 86_400_000_000;
+    let days = micros.div_euclid(DAY);
+    let rest = micros.rem_euclid(DAY);
+    (days, rest / 1_000_000, rest % 1_000_000)
+}
+
+/// Python's `str(timedelta)`: `2:00:00`, `-1 day, 19:00:00`,
+/// `0:00:00.000001`.
+pub(crate) fn timedelta_str(micros: i128) -> String {
+    let (days, seconds, microseconds) = timedelta_parts(micros);
+    let mut out = String::new();
+    if days != 0 {
+        let plural = if days.abs() == 1 { "" } else { "s" };
+        out.push_str(&format!("{days} day{plural}, "));
+    }
+    out.push_str(&format!(
+        "{}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    ));
+    if microseconds != 0 {
+        out.push_str(&format!(".{microseconds:06}"));
+    }
+    out
 }
 
 fn write_items(out: &mut String, items: &[Value]) {

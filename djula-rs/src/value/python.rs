@@ -13,6 +13,9 @@ pub(super) fn write_str(out: &mut String, value: &Value) {
         Value::Date(d) => out.push_str(&d.to_string()),
         Value::Object(o) => match &**o {
             super::Object::TzInfo(tz) => out.push_str(&tz.name()),
+            super::Object::TimeDelta(micros) => {
+                out.push_str(&super::object::timedelta_str(*micros))
+            }
             _ => o.write_repr(out),
         },
         other => write_repr(out, other),
