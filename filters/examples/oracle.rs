@@ -77,7 +77,7 @@ fn run(f: &str, v: &serde_json::Value, a: &serde_json::Value, ae: bool) -> Resul
                 serde_json::Value::Bool(b) => text::FormatValue::Bool(*b),
                 serde_json::Value::String(s) => text::FormatValue::Str(s),
                 serde_json::Value::Number(n) => match n.as_i64() {
-                    Some(i) => text::FormatValue::Int(i),
+                    Some(i) => text::FormatValue::Int(i128::from(i)),
                     None => text::FormatValue::Float(n.as_f64().unwrap_or(0.0)),
                 },
                 _ => text::FormatValue::Other(""),

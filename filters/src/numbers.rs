@@ -1013,15 +1013,15 @@ pub fn get_digit(value: i128, arg: i128) -> Result<Option<u8>, FilterError> {
 ///
 /// ```
 /// use djula_filters::numbers::widthratio;
-/// assert_eq!(widthratio(175.0, 200.0, 100), "88");
-/// assert_eq!(widthratio(50.0, 0.0, 100), "0");
-/// assert_eq!(widthratio(2.5, 1.0, 1), "2");
+/// assert_eq!(widthratio(175.0, 200.0, 100.0), "88");
+/// assert_eq!(widthratio(50.0, 0.0, 100.0), "0");
+/// assert_eq!(widthratio(2.5, 1.0, 1.0), "2");
 /// ```
-pub fn widthratio(value: f64, max_value: f64, max_width: i64) -> String {
+pub fn widthratio(value: f64, max_value: f64, max_width: f64) -> String {
     if max_value == 0.0 {
         return "0".to_owned();
     }
-    let ratio = (value / max_value) * max_width as f64;
+    let ratio = (value / max_value) * max_width;
     if !ratio.is_finite() {
         return String::new();
     }
@@ -1208,8 +1208,8 @@ mod tests {
             add(Int(i64::MAX), Int(1)),
             Added::Int(i128::from(i64::MAX) + 1)
         );
-        assert_eq!(widthratio(-0.4, 1.0, 1), "0");
-        assert_eq!(widthratio(f64::NAN, 1.0, 1), "");
-        assert_eq!(widthratio(1e300, 1.0, 1).len(), 301);
+        assert_eq!(widthratio(-0.4, 1.0, 1.0), "0");
+        assert_eq!(widthratio(f64::NAN, 1.0, 1.0), "");
+        assert_eq!(widthratio(1e300, 1.0, 1.0).len(), 301);
     }
 }

@@ -22,8 +22,8 @@ use crate::PythonFloat;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum FormatValue<'a> {
-    /// A Python `int`.
-    Int(i64),
+    /// A Python `int` (one beyond 128 bits has no value here).
+    Int(i128),
     /// A Python `float`.
     Float(f64),
     /// A Python `bool` (an `int` for `%d`, `True`/`False` for `%s`).
@@ -285,10 +285,10 @@ pub(crate) fn py_repr_str(s: &str, ascii: bool) -> String {
     out
 }
 
-fn as_int(value: FormatValue<'_>) -> Option<i64> {
+fn as_int(value: FormatValue<'_>) -> Option<i128> {
     match value {
         FormatValue::Int(i) => Some(i),
-        FormatValue::Bool(b) => Some(i64::from(b)),
+        FormatValue::Bool(b) => Some(i128::from(b)),
         _ => None,
     }
 }

@@ -10,7 +10,6 @@ use filters::text::FormatValue;
 use super::function::{into_filter, FilterFunction};
 use super::{ArgSpec, FilterDef, FilterEnv};
 use crate::error::Error;
-use crate::value::display::text_of;
 use crate::value::tz as time;
 use crate::value::{DateValue, Object, Value};
 use filters::dates::TzInfo;
@@ -466,6 +465,7 @@ pub(super) fn all() -> Vec<FilterDef> {
             let arg = a.map(text).unwrap_or_else(|| "s".into());
             let countable = match v {
                 Value::Int(i) => Countable::Number(*i as f64),
+                Value::BigInt(i) => Countable::Number(**i as f64),
                 Value::Float(f) => Countable::Number(*f),
                 Value::Bool(b) => Countable::Number(f64::from(u8::from(*b))),
                 Value::Str(_) | Value::Safe(_) => {
@@ -491,7 +491,8 @@ pub(super) fn all() -> Vec<FilterDef> {
         }),
         def("stringformat", Required, |v, a, _| {
             let fv = match v {
-                Value::Int(i) => FormatValue::Int(*i),
+                Value::Int(i) => FormatValue::Int(i128::from(*i)),
+                Value::BigInt(i) => FormatValue::Int(**i),
                 Value::Float(f) => FormatValue::Float(*f),
                 Value::Bool(b) => FormatValue::Bool(*b),
                 Value::Str(_) | Value::Safe(_) => {
@@ -891,9 +892,9 @@ pub(super) fn all() -> Vec<FilterDef> {
         // Standard-library filters with the fixed settings of this engine.
         // `str(formats.localize(value, use_l10n=True|False))`.
         def("localize", NoArg, |v, _, env| Ok(localized(v, env, true))),
-        def("unlocalize", NoArg, |v, _, env| match v {
-            Value::Str(_) | Value::Safe(_) => Ok(Value::str(text_of(v))),
-            _ => Ok(localized(v, env, false)),
+        // `str()` of a `SafeString` is itself: it stays safe.
+        def("unlocalize", NoArg, |v, _, env| {
+            Ok(localized(v, env, false))
         }),
         def("language_name", NoArg, |v, _, _| language_field(v, "name")),
         def("language_name_local", NoArg, |v, _, _| {

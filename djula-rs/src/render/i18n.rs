@@ -233,6 +233,7 @@ fn fill_placeholders(message: &str, args: &mut [(Box<str>, String)]) -> String {
 fn plural_number(count: &Value) -> f64 {
     match count {
         Value::Int(i) => *i as f64,
+        Value::BigInt(i) => **i as f64,
         Value::Float(f) => *f,
         Value::Bool(b) => f64::from(u8::from(*b)),
         _ => 0.0,
@@ -264,7 +265,7 @@ pub(crate) fn message_id(pieces: &[MessagePiece], trimmed: bool) -> (String, Vec
 
 /// Python's `msg % data` for `%(name)s` and `%%`; `None` for anything
 /// else (Django then renders the untranslated message).
-fn python_format(message: &str, data: &[(String, String)]) -> Option<String> {
+pub(crate) fn python_format(message: &str, data: &[(String, String)]) -> Option<String> {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
     while let Some(at) = rest.find('%') {

@@ -157,14 +157,15 @@ impl Renderer<'_> {
                 let value = self.eval(&node.value, ctx, false)?;
                 let max = self.eval(&node.max, ctx, false)?;
                 let width = self.eval(&node.width, ctx, false)?;
-                let width = python_int(&width).ok_or_else(|| {
+                // Python's `int()`, then multiplied with a float.
+                let width = width.python_int().ok_or_else(|| {
                     self.locate(
                         Error::syntax("widthratio final argument must be a number"),
                         node.span,
                     )
                 })?;
                 let result = match (python_float(&value), python_float(&max)) {
-                    (Some(v), Some(m)) => filters::numbers::widthratio(v, m, width),
+                    (Some(v), Some(m)) => filters::numbers::widthratio(v, m, width as f64),
                     _ => String::new(),
                 };
                 match &node.target {
@@ -274,13 +275,19 @@ impl Renderer<'_> {
             }
             Node::CsrfToken(_) => {
                 // Django's `if csrf_token:`: a false token writes nothing.
+                // `format_html` writes it: Python's `str()`, escaped unless
+                // safe. (Django 6.1's `format_html("")` for "NOTPROVIDED"
+                // raises; the tag means to write nothing, and does here.)
                 if let Some(token) = ctx.get("csrf_token").filter(|t| t.is_true()).cloned() {
-                    let token = text_of(&token);
-                    if token != "NOTPROVIDED" && !token.is_empty() {
+                    if token.as_str() != Some("NOTPROVIDED") {
                         out.push_str(
                             "<input type=\"hidden\" name=\"csrfmiddlewaretoken\" value=\"",
                         );
-                        filters::escape_into(out, &token);
+                        if token.is_safe() {
+                            out.push_str(&token.to_text());
+                        } else {
+                            filters::escape_into(out, &token.to_text());
+                        }
                         out.push_str("\">");
                     }
                 }
@@ -325,10 +332,18 @@ impl Renderer<'_> {
             Node::Static(node) => {
                 let (path, target, _) = &**node;
                 let path = self.eval(path, ctx, false)?;
-                let url = static_url(
-                    &with_script_prefix(&self.env.settings.static_url),
-                    &text_of(&path),
-                );
+                // `quote(path)`: a string, or bytes; anything else is
+                // Python's TypeError.
+                let path = match &path {
+                    Value::Str(_) | Value::Safe(_) => text_of(&path),
+                    Value::Object(o) => match &**o {
+                        Object::Bytes(b) => String::from_utf8(b.clone()).ok(),
+                        _ => None,
+                    }
+                    .ok_or_else(|| Error::render("quote_from_bytes() expected bytes"))?,
+                    _ => return Err(Error::render("quote_from_bytes() expected bytes")),
+                };
+                let url = static_url(&with_script_prefix(&self.env.settings.static_url), &path);
                 match target {
                     Some(name) => ctx.set(&**name, Value::str(url)),
                     None => write_value(out, &Value::str(url), ctx.autoescape),
@@ -395,6 +410,25 @@ impl Renderer<'_> {
                 self.render_nodes(&def.body, ctx, out)?;
             }
             Node::Translate(node) => {
+                // Django's `Variable` with `translate` calls the value's
+                // `replace`: a variable that is not a string is an error.
+                if !node.noop && matches!(node.message.head, crate::compile::Head::Path(_)) {
+                    let head = crate::compile::Expr {
+                        head: node.message.head.clone(),
+                        filters: Box::new([]),
+                    };
+                    let value = self.eval(&head, ctx, false)?;
+                    if value.as_str().is_none() {
+                        let kind = match value.type_name() {
+                            "None" => "NoneType",
+                            other => other,
+                        };
+                        return Err(self.locate(
+                            Error::render(format!("'{kind}' object has no attribute 'replace'")),
+                            node.span,
+                        ));
+                    }
+                }
                 let value = match self.translate_tag(node, ctx)? {
                     Some(v) => v,
                     None => self.eval(&node.message, ctx, false)?,
@@ -659,6 +693,7 @@ impl Renderer<'_> {
             let count = self.eval(expr, ctx, false)?;
             let n = match count {
                 Value::Int(i) => i as f64,
+                Value::BigInt(ref i) => **i as f64,
                 Value::Float(f) => f,
                 Value::Bool(b) => f64::from(u8::from(b)),
                 _ => {
@@ -695,32 +730,36 @@ impl Renderer<'_> {
             }
             return Ok(());
         }
-        let mut message = String::new();
+        // Django's untranslated message is the msgid (its text trimmed
+        // when `trimmed`, with `%(name)s` placeholders) `%`-formatted with
+        // the values, which are not trimmed.
+        let mut data: Vec<(String, String)> = Vec::new();
         for piece in pieces {
-            match piece {
-                MessagePiece::Text(t) => message.push_str(t),
-                MessagePiece::Var(path) => {
-                    #[cfg(test)]
-                    super::trace::note(
-                        path,
-                        ctx.bound_in_frames(&path.text()),
-                        self.loops.iter().any(Option::is_none),
-                    );
-                    let value = match ctx.get(&path.text()).cloned() {
-                        Some(v) => v,
-                        None => Value::str(
-                            super::invalid_text(self.env.settings, &path.text())
-                                .unwrap_or_default(),
-                        ),
-                    };
-                    self.print_value(&mut message, &value, ctx.autoescape);
+            if let MessagePiece::Var(path) = piece {
+                #[cfg(test)]
+                super::trace::note(
+                    path,
+                    ctx.bound_in_frames(&path.text()),
+                    self.loops.iter().any(Option::is_none),
+                );
+                let name = path.text().into_owned();
+                if data.iter().any(|(k, _)| *k == name) {
+                    continue;
                 }
+                let value = match ctx.get(&name).cloned() {
+                    Some(v) => v,
+                    None => Value::str(
+                        super::invalid_text(self.env.settings, &name).unwrap_or_default(),
+                    ),
+                };
+                let mut text = String::new();
+                self.print_value(&mut text, &value, ctx.autoescape);
+                data.push((name, text));
             }
         }
         ctx.pop();
-        if node.trimmed {
-            message = crate::i18n::trim_whitespace(&message);
-        }
+        let (msgid, _) = super::i18n::message_id(pieces, node.trimmed);
+        let message = super::i18n::python_format(&msgid, &data).unwrap_or_default();
         match &node.target {
             Some(name) => ctx.set(&**name, Value::safe(message)),
             None => out.push_str(&message),
@@ -749,15 +788,25 @@ impl Renderer<'_> {
         }
         let mut params: Vec<(String, Vec<String>)> = Vec::new();
         // A `QueryDict`: setting a key it has keeps the key's place; `None`
-        // removes it; a list without values keeps the key, writing nothing.
+        // removes it; any iterable but a string is a list of values (a dict
+        // its keys, bytes their numbers), a list without values keeps the
+        // key, writing nothing. Values are Python's `str()` (`urlencode`),
+        // not the template's display.
         let apply = |key: String, value: &Value, params: &mut Vec<(String, Vec<String>)>| {
             let vals = match value {
                 Value::None => {
                     params.retain(|(k, _)| *k != key);
                     return;
                 }
-                Value::List(items) => items.iter().filter(|v| !v.is_none()).map(text_of).collect(),
-                other => vec![text_of(other)],
+                Value::Str(_) | Value::Safe(_) => vec![value.to_text()],
+                other => match other.iter_items() {
+                    Some(items) => items
+                        .iter()
+                        .filter(|v| !v.is_none())
+                        .map(Value::to_text)
+                        .collect(),
+                    None => vec![other.to_text()],
+                },
             };
             match params.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, old)) => *old = vals,
@@ -850,22 +899,9 @@ static LOOP_KEYS: once_cell::sync::Lazy<LoopKeys> = once_cell::sync::Lazy::new(|
 fn python_float(value: &Value) -> Option<f64> {
     match value {
         Value::Int(i) => Some(*i as f64),
+        Value::BigInt(i) => Some(**i as f64),
         Value::Float(f) => Some(*f),
         Value::Bool(b) => Some(f64::from(u8::from(*b))),
-        Value::Str(_) | Value::Safe(_) => {
-            let s: &str = value.as_str().unwrap_or_default();
-            s.trim().parse().ok()
-        }
-        _ => None,
-    }
-}
-
-/// Python's `int(value)` for `widthratio`'s width.
-fn python_int(value: &Value) -> Option<i64> {
-    match value {
-        Value::Int(i) => Some(*i),
-        Value::Float(f) if f.is_finite() => Some(f.trunc() as i64),
-        Value::Bool(b) => Some(i64::from(*b)),
         Value::Str(_) | Value::Safe(_) => {
             let s: &str = value.as_str().unwrap_or_default();
             s.trim().parse().ok()
