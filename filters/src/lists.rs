@@ -210,7 +210,7 @@ pub fn slice_indices(len: usize, arg: &str) -> Option<Vec<usize>> {
         if part.is_empty() {
             bits.push(None);
         } else {
-            bits.push(Some(py::parse_int(part)?));
+            bits.push(Some(py::parse_int_saturating(part)?));
         }
     }
     let (start, stop, step) = match bits.as_slice() {

@@ -241,11 +241,77 @@ pub(crate) fn len(s: &str) -> usize {
     s.chars().count()
 }
 
+/// The zero of each run of ten Unicode decimal digits (category Nd), as
+/// Python 3.12 (Unicode 15.0) has them: `unicodedata.decimal(c) == 0`.
+const DECIMAL_ZEROS: [u32; 68] = [
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
+    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x11F50, 0x16A60, 0x16AC0,
+    0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E950,
+    0x1FBF0,
+];
+
+/// The value of a Unicode decimal digit (`٣` is 3), as Python's `int()`
+/// and `float()` read one; `None` for any other character.
+///
+/// ```
+/// assert_eq!(djula_filters::py::decimal_value('٣'), Some(3));
+/// assert_eq!(djula_filters::py::decimal_value('²'), None);
+/// ```
+pub fn decimal_value(c: char) -> Option<u32> {
+    let cp = u32::from(c);
+    let at = DECIMAL_ZEROS.partition_point(|&zero| zero <= cp);
+    let zero = DECIMAL_ZEROS.get(at.checked_sub(1)?)?;
+    let value = cp - zero;
+    (value < 10).then_some(value)
+}
+
+/// `text` with its Unicode decimal digits written as ASCII ones, as
+/// Python's `int()` and `float()` read them first.
+///
+/// ```
+/// assert_eq!(djula_filters::py::ascii_digits("٣.٥"), "3.5");
+/// ```
+pub fn ascii_digits(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match decimal_value(c) {
+                Some(d) if !c.is_ascii() => char::from(b'0' + d as u8),
+                _ => c,
+            })
+            .collect(),
+    )
+}
+
+/// [`parse_int`] where a number past `i64` stands for `i64`'s bound in
+/// its direction (a slice bound, where Python clamps to the length).
+pub(crate) fn parse_int_saturating(s: &str) -> Option<i64> {
+    parse_int(s).or_else(|| {
+        let t = ascii_digits(s);
+        let t = strip(&t);
+        let negative = t.starts_with('-');
+        let digits = t.trim_start_matches(['+', '-']);
+        let well_formed = t.len() - digits.len() <= 1
+            && !digits.is_empty()
+            && !digits.starts_with('_')
+            && !digits.ends_with('_')
+            && !digits.contains("__")
+            && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_');
+        well_formed.then_some(if negative { i64::MIN } else { i64::MAX })
+    })
+}
+
 /// Parses a Python `int(str)`: surrounding whitespace, a sign, digits and
 /// single underscores between digits.
 #[allow(dead_code)]
 pub(crate) fn parse_int(s: &str) -> Option<i64> {
-    let t = strip(s);
+    let s = ascii_digits(s);
+    let t = strip(&s);
     let (neg, digits) = match t.as_bytes().first() {
         Some(b'-') => (true, t.get(1..)?),
         Some(b'+') => (false, t.get(1..)?),
@@ -275,9 +341,15 @@ pub(crate) fn parse_int(s: &str) -> Option<i64> {
 }
 
 /// Parses a Python `float(str)`: whitespace, `inf`/`nan` spellings,
-/// underscores between digits.
-pub(crate) fn parse_float(s: &str) -> Option<f64> {
-    let t = strip(s);
+/// underscores between digits, Unicode decimal digits.
+///
+/// ```
+/// assert_eq!(djula_filters::py::parse_float(" 1_000.5 "), Some(1000.5));
+/// assert_eq!(djula_filters::py::parse_float("_1"), None);
+/// ```
+pub fn parse_float(s: &str) -> Option<f64> {
+    let s = ascii_digits(s);
+    let t = strip(&s);
     let lower = t.to_ascii_lowercase();
     let body = lower.trim_start_matches(['+', '-']);
     if matches!(body, "inf" | "infinity" | "nan") {

@@ -110,7 +110,24 @@ fn number(v: &Value) -> NumberInput<'_> {
 
 /// Python's `int(arg)` for width-like arguments; `None` when Python raises.
 fn int_arg(arg: Option<&Value>) -> Option<i64> {
-    arg?.python_int().and_then(|n| i64::try_from(n).ok())
+    // Past i64 a length or width means the same as i64's own bound.
+    arg?.python_int()
+        .map(|n| i64::try_from(n).unwrap_or(if n < 0 { i64::MIN } else { i64::MAX }))
+}
+
+/// Python's `int(arg)` where a filter catches only `ValueError` (the
+/// `truncate…` filters): `Ok(None)` for text that is not a number, and
+/// Python's `TypeError` for a value `int()` does not take at all.
+fn length_arg(arg: Option<&Value>) -> Result<Option<i64>, Error> {
+    match arg {
+        Some(
+            v @ (Value::None | Value::List(_) | Value::Map(_) | Value::Date(_) | Value::Object(_)),
+        ) => Err(Error::render(format!(
+            "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+            py_type(v)
+        ))),
+        _ => Ok(int_arg(arg)),
+    }
 }
 
 /// A built-in filter over template values; its flags come from the one
@@ -164,7 +181,7 @@ fn write_truncatechars(
     // `is_safe`: a safe input stays safe.
     let safe = v.is_safe();
     let text = text_cow(v);
-    match int_arg(a).map(usize::try_from) {
+    match length_arg(a)?.map(usize::try_from) {
         None => print_text(out, &text, safe, env),
         Some(Ok(n)) if n > 0 && text.is_ascii() => match text.get(..n - 1) {
             Some(head) if text.len() > n => {
@@ -424,7 +441,7 @@ pub(super) fn all() -> Vec<FilterDef> {
         }),
         def("ljust", Required, |v, a, _| pad(v, a, filters::text::ljust)),
         def("rjust", Required, |v, a, _| pad(v, a, filters::text::rjust)),
-        def("truncatechars", Required, |v, a, _| match int_arg(a) {
+        def("truncatechars", Required, |v, a, _| match length_arg(a)? {
             Some(n) => Ok(keep_safety(
                 v,
                 filters::text::truncatechars(&text(v), n),
@@ -433,7 +450,7 @@ pub(super) fn all() -> Vec<FilterDef> {
             None => Ok(keep_safety(v, text(v), true)),
         })
         .writing(write_truncatechars),
-        def("truncatewords", Required, |v, a, _| match int_arg(a) {
+        def("truncatewords", Required, |v, a, _| match length_arg(a)? {
             Some(n) => Ok(keep_safety(
                 v,
                 filters::text::truncatewords(&text(v), n),
@@ -778,22 +795,30 @@ pub(super) fn all() -> Vec<FilterDef> {
                 true,
             ))
         }),
-        def("truncatechars_html", Required, |v, a, _| match int_arg(a) {
-            Some(n) => Ok(keep_safety(
-                v,
-                filters::html::truncatechars_html(&text(v), n).map_err(ferr)?,
-                true,
-            )),
-            None => Ok(v.clone()),
-        }),
-        def("truncatewords_html", Required, |v, a, _| match int_arg(a) {
-            Some(n) => Ok(keep_safety(
-                v,
-                filters::html::truncatewords_html(&text(v), n).map_err(ferr)?,
-                true,
-            )),
-            None => Ok(v.clone()),
-        }),
+        def(
+            "truncatechars_html",
+            Required,
+            |v, a, _| match length_arg(a)? {
+                Some(n) => Ok(keep_safety(
+                    v,
+                    filters::html::truncatechars_html(&text(v), n).map_err(ferr)?,
+                    true,
+                )),
+                None => Ok(v.clone()),
+            },
+        ),
+        def(
+            "truncatewords_html",
+            Required,
+            |v, a, _| match length_arg(a)? {
+                Some(n) => Ok(keep_safety(
+                    v,
+                    filters::html::truncatewords_html(&text(v), n).map_err(ferr)?,
+                    true,
+                )),
+                None => Ok(v.clone()),
+            },
+        ),
         def("urlize", NoArg, |v, _, env| {
             Ok(filters::html::urlize(&text(v), env.autoescape && !v.is_safe()).into())
         }),
@@ -1015,9 +1040,19 @@ fn since(
     let now = match a.filter(|a| a.is_true()) {
         Some(Value::Date(n)) if !matches!(n, DateValue::Time(_)) => n.clone(),
         Some(other) => return Err(no_year(other)),
-        None => match DateValue::now_in(&env.settings.time_zone) {
-            Some(n) => n,
-            None => return Ok(Value::str("")),
+        // `datetime.now(d.tzinfo if is_aware(d) else None)`.
+        None => match d {
+            DateValue::Aware(aware) => match filters::dates::AwareDateTime::from_timestamp(
+                filters::dates::jiff::Timestamp::now(),
+                aware.tzinfo(),
+            ) {
+                Some(n) => DateValue::aware(n),
+                None => return Ok(Value::str("")),
+            },
+            _ => match DateValue::now_in(&env.settings.time_zone) {
+                Some(n) => n,
+                None => return Ok(Value::str("")),
+            },
         },
     };
     Ok(Value::str(f(d, &now, 2, env.lang)))
@@ -1326,15 +1361,81 @@ pub(crate) fn language_info_def() -> FilterDef {
 /// `(code, name)` pairs as in `LANGUAGES`.
 pub(crate) fn language_info_list_def() -> FilterDef {
     def("language_info_list", NoArg, |v, _, _| {
-        let items = v.iter_items().unwrap_or_default();
+        let items = v
+            .iter_items()
+            .ok_or_else(|| Error::render(format!("'{}' object is not iterable", py_type(v))))?;
         let mut infos = Vec::with_capacity(items.len());
-        for item in &items {
-            let code = match item {
-                Value::List(pair) => pair.first().map(text).unwrap_or_default(),
-                other => text(other),
+        for language in &items {
+            // Django's `GetLanguageInfoListNode`: `language[0]` when it is
+            // longer than one character (a `(code, name)` pair), else
+            // `str(language)` (a code).
+            let first = match language.python_index(0) {
+                Ok(Some(first)) => first,
+                Ok(None) => return Err(Error::render("string index out of range")),
+                Err(message) => return Err(Error::render(message)),
+            };
+            let long = match first.len() {
+                Some(n) => n > 1,
+                None => {
+                    return Err(Error::render(format!(
+                        "object of type '{}' has no len()",
+                        py_type(&first)
+                    )))
+                }
+            };
+            let code = if long {
+                first.to_text()
+            } else {
+                language.to_text()
             };
             infos.push(crate::builtins::languages::language_info_or_error(&code)?);
         }
         Ok(Value::list(infos))
     })
+}
+
+/// Python's name of a value's type, as its error messages write it.
+fn py_type(v: &Value) -> &'static str {
+    match v.type_name() {
+        "None" => "NoneType",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::value::{DateValue, Value};
+    use filters::dates::{jiff::Timestamp, AwareDateTime, TzInfo};
+
+    /// `timesince`/`timeuntil` without an argument measure from now in
+    /// the value's own zone, as Django's `datetime.now(d.tzinfo)`.
+    #[test]
+    fn timesince_of_an_aware_value_counts_from_now() {
+        let two_days = jiff_span_seconds(2 * 86_400 + 60);
+        let past = Timestamp::now().checked_sub(two_days).unwrap();
+        let future = Timestamp::now()
+            .checked_add(jiff_span_seconds(3 * 86_400 + 60))
+            .unwrap();
+        let at = |t| {
+            Value::Date(DateValue::aware(
+                AwareDateTime::from_timestamp(t, &TzInfo::Fixed(7200)).unwrap(),
+            ))
+        };
+        let mut ctx = crate::value::Map::new();
+        ctx.insert("past", at(past));
+        ctx.insert("future", at(future));
+        let engine = crate::Engine::new();
+        let t = engine
+            .compile_str(
+                "t",
+                "{{ past|timesince }}|{{ future|timeuntil }}|{{ past|timeuntil }}",
+            )
+            .unwrap();
+        let out = t.render_value(Value::from(ctx)).unwrap();
+        assert_eq!(out, "2\u{a0}days|3\u{a0}days|0\u{a0}minutes");
+    }
+
+    fn jiff_span_seconds(seconds: i64) -> filters::dates::jiff::Span {
+        filters::dates::jiff::Span::new().seconds(seconds)
+    }
 }

@@ -209,7 +209,28 @@ impl Renderer<'_> {
         ctx: &mut Context,
         out: &mut String,
     ) -> Result<(), Error> {
-        let code = text_of(&self.eval(language, ctx, false)?);
+        // Django's `translation.override(value)`: `None` deactivates
+        // translation (the language reads `None`), a false value keeps the
+        // current one, a string is the language; anything else fails where
+        // Django reads it as a language code.
+        let value = self.eval(language, ctx, false)?;
+        let code = match &value {
+            Value::None => "None".to_string(),
+            Value::Str(_) | Value::Safe(_) if value.is_true() => text_of(&value),
+            _ if !value.is_true() => self.current_language().to_string(),
+            Value::List(_) | Value::Map(_) => {
+                return Err(Error::render(format!(
+                    "unhashable type: '{}'",
+                    value.type_name()
+                )))
+            }
+            _ => {
+                return Err(Error::render(format!(
+                    "'{}' object has no attribute 'find'",
+                    value.type_name()
+                )))
+            }
+        };
         let previous = self.set_language(Some(code));
         let result = self.render_nodes(body, ctx, out);
         self.set_language(previous);

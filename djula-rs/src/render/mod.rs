@@ -887,7 +887,17 @@ impl<'e> Renderer<'e> {
         if block_super {
             // The parent's text is a safe string: further segments are
             // looked up on it (`block.super.super` names nothing).
-            let mut value = self.block_super(ctx)?;
+            // A missing variable while the parent renders (Django's
+            // `VariableDoesNotExist`) reaches the lookup of `block.super`
+            // itself, which is then invalid; in strict mode the original
+            // error is kept.
+            let mut value = match self.block_super(ctx) {
+                Ok(value) => value,
+                Err(e) if e.is_missing_variable() => {
+                    return self.strict_missing(path).map_err(|_| e)
+                }
+                Err(e) => return Err(e),
+            };
             for segment in path.segments.get(2..).unwrap_or_default() {
                 match value.get_attr(segment) {
                     Some(next) => value = next,

@@ -137,16 +137,10 @@ impl Renderer<'_> {
             }
             Node::Lorem(node) => {
                 let count = self.eval(&node.count, ctx, false)?;
-                let count = match count {
-                    Value::Int(i) => i,
-                    Value::Float(f) if f.is_finite() => f as i64,
-                    Value::Str(_) | Value::Safe(_) => {
-                        let s: &str = count.as_str().unwrap_or_default();
-                        s.trim().parse().unwrap_or(1)
-                    }
-                    Value::Bool(b) => i64::from(b),
-                    _ => 1,
-                };
+                // `int(count)`, 1 where Python raises.
+                let count = count
+                    .python_int()
+                    .map_or(1, |i| i64::try_from(i.clamp(-10_000, 10_000)).unwrap_or(1));
                 out.push_str(&crate::builtins::lorem::lorem(
                     count.clamp(-10_000, 10_000),
                     node.method,
@@ -210,7 +204,12 @@ impl Renderer<'_> {
             }
             Node::CurrentLanguage(name, _) => {
                 // Django's `get_language()` is `to_language()` of the code
-                // activated: lower case, `_` as `-`.
+                // activated: lower case, `_` as `-`; `None` when translation
+                // is deactivated (`{% language None %}`).
+                if self.current_language() == "None" {
+                    ctx.set(&**name, Value::None);
+                    return Ok(());
+                }
                 let language = match self.current_language().split_once('_') {
                     Some((lang, country)) => format!("{lang}-{country}"),
                     None => self.current_language().to_string(),
@@ -903,8 +902,7 @@ fn python_float(value: &Value) -> Option<f64> {
         Value::Float(f) => Some(*f),
         Value::Bool(b) => Some(f64::from(u8::from(*b))),
         Value::Str(_) | Value::Safe(_) => {
-            let s: &str = value.as_str().unwrap_or_default();
-            s.trim().parse().ok()
+            filters::py::parse_float(value.as_str().unwrap_or_default())
         }
         _ => None,
     }

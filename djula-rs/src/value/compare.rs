@@ -177,8 +177,8 @@ impl Value {
             // Every float below 2^127 in size truncates to an exact i128.
             Value::Float(f) if f.is_finite() && f.abs() < 2f64.powi(127) => Some(f.trunc() as i128),
             Value::Str(_) | Value::Safe(_) => {
-                let s: &str = self.as_str().unwrap_or_default();
-                let text = s.trim();
+                let s = filters::py::ascii_digits(self.as_str().unwrap_or_default());
+                let text = s.trim_matches(filters::py::is_space);
                 let digits = text.trim_start_matches(['+', '-']);
                 let well_formed = !digits.starts_with('_')
                     && !digits.ends_with('_')
