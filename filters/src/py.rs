@@ -308,7 +308,6 @@ pub(crate) fn parse_int_saturating(s: &str) -> Option<i64> {
 
 /// Parses a Python `int(str)`: surrounding whitespace, a sign, digits and
 /// single underscores between digits.
-#[allow(dead_code)]
 pub(crate) fn parse_int(s: &str) -> Option<i64> {
     let s = ascii_digits(s);
     let t = strip(&s);

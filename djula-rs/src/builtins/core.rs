@@ -119,12 +119,16 @@ fn int_arg(arg: Option<&Value>) -> Option<i64> {
 /// `truncate…` filters): `Ok(None)` for text that is not a number, and
 /// Python's `TypeError` for a value `int()` does not take at all.
 fn length_arg(arg: Option<&Value>) -> Result<Option<i64>, Error> {
+    let refused = match arg {
+        Some(Value::None | Value::List(_) | Value::Map(_) | Value::Date(_)) => true,
+        // Bytes are read as text (`int(b"3")`); other objects are refused.
+        Some(Value::Object(o)) => !matches!(**o, Object::Bytes(_)),
+        _ => false,
+    };
     match arg {
-        Some(
-            v @ (Value::None | Value::List(_) | Value::Map(_) | Value::Date(_) | Value::Object(_)),
-        ) => Err(Error::render(format!(
+        Some(v) if refused => Err(Error::render(format!(
             "int() argument must be a string, a bytes-like object or a real number, not '{}'",
-            py_type(v)
+            crate::value::methods::python_type(v)
         ))),
         _ => Ok(int_arg(arg)),
     }
@@ -181,7 +185,8 @@ fn write_truncatechars(
     // `is_safe`: a safe input stays safe.
     let safe = v.is_safe();
     let text = text_cow(v);
-    match length_arg(a)?.map(usize::try_from) {
+    let length = length_arg(a)?;
+    match length.map(usize::try_from) {
         None => print_text(out, &text, safe, env),
         Some(Ok(n)) if n > 0 && text.is_ascii() => match text.get(..n - 1) {
             Some(head) if text.len() > n => {
@@ -191,7 +196,7 @@ fn write_truncatechars(
             _ => print_text(out, &text, safe, env),
         },
         Some(_) => {
-            let n = int_arg(a).unwrap_or(0);
+            let n = length.unwrap_or(0);
             print_text(out, &filters::text::truncatechars(&text, n), safe, env);
         }
     }
@@ -609,12 +614,15 @@ pub(super) fn all() -> Vec<FilterDef> {
                         Value::list(x.iter().chain(y.iter()).cloned().collect())
                     }
                     (Value::Object(x), Value::Object(y)) => match (&**x, &**y) {
-                        (Object::TimeDelta(x), Object::TimeDelta(y)) => {
-                            x.checked_add(*y).map_or_else(
+                        // Past `timedelta.max` or `min`: Python's
+                        // OverflowError, which `add` turns into "".
+                        (Object::TimeDelta(x), Object::TimeDelta(y)) => x
+                            .checked_add(*y)
+                            .filter(|sum| crate::value::TIMEDELTA_RANGE.contains(sum))
+                            .map_or_else(
                                 || Value::str(""),
                                 |sum| Value::Object(std::sync::Arc::new(Object::TimeDelta(sum))),
-                            )
-                        }
+                            ),
                         _ => Value::str(""),
                     },
                     _ => Value::str(""),
@@ -1218,7 +1226,8 @@ fn python_json_items<'a>(
 /// microseconds after the seconds when there are some.
 fn duration_iso_string(micros: i128) -> String {
     let sign = if micros < 0 { "-" } else { "" };
-    let (days, seconds, microseconds) = crate::value::timedelta_parts(micros.abs());
+    let magnitude = i128::try_from(micros.unsigned_abs()).unwrap_or(i128::MAX);
+    let (days, seconds, microseconds) = crate::value::timedelta_parts(magnitude);
     let fraction = if microseconds != 0 {
         format!(".{microseconds:06}")
     } else {
@@ -1361,9 +1370,12 @@ pub(crate) fn language_info_def() -> FilterDef {
 /// `(code, name)` pairs as in `LANGUAGES`.
 pub(crate) fn language_info_list_def() -> FilterDef {
     def("language_info_list", NoArg, |v, _, _| {
-        let items = v
-            .iter_items()
-            .ok_or_else(|| Error::render(format!("'{}' object is not iterable", py_type(v))))?;
+        let items = v.iter_items().ok_or_else(|| {
+            Error::render(format!(
+                "'{}' object is not iterable",
+                crate::value::methods::python_type(v)
+            ))
+        })?;
         let mut infos = Vec::with_capacity(items.len());
         for language in &items {
             // Django's `GetLanguageInfoListNode`: `language[0]` when it is
@@ -1379,7 +1391,7 @@ pub(crate) fn language_info_list_def() -> FilterDef {
                 None => {
                     return Err(Error::render(format!(
                         "object of type '{}' has no len()",
-                        py_type(&first)
+                        crate::value::methods::python_type(&first)
                     )))
                 }
             };
@@ -1392,14 +1404,6 @@ pub(crate) fn language_info_list_def() -> FilterDef {
         }
         Ok(Value::list(infos))
     })
-}
-
-/// Python's name of a value's type, as its error messages write it.
-fn py_type(v: &Value) -> &'static str {
-    match v.type_name() {
-        "None" => "NoneType",
-        other => other,
-    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,12 @@ impl filters::l10n::Messages for Renderer<'_> {
     }
 }
 
+/// The language code of a render whose translation `{% language None %}`
+/// deactivated: no catalog or locale has it (translation is the identity,
+/// formats are English), and `get_current_language` reads it as `None`.
+/// A NUL is no language code a template would name.
+pub(crate) const NO_LANGUAGE: &str = "\0";
+
 impl Renderer<'_> {
     /// The language of this render: `{% language %}`, `{% set-language %}`
     /// or the render call, else the `current_language` setting.
@@ -215,19 +221,19 @@ impl Renderer<'_> {
         // Django reads it as a language code.
         let value = self.eval(language, ctx, false)?;
         let code = match &value {
-            Value::None => "None".to_string(),
+            Value::None => NO_LANGUAGE.to_string(),
             Value::Str(_) | Value::Safe(_) if value.is_true() => text_of(&value),
             _ if !value.is_true() => self.current_language().to_string(),
             Value::List(_) | Value::Map(_) => {
                 return Err(Error::render(format!(
                     "unhashable type: '{}'",
-                    value.type_name()
+                    crate::value::methods::python_type(&value)
                 )))
             }
             _ => {
                 return Err(Error::render(format!(
                     "'{}' object has no attribute 'find'",
-                    value.type_name()
+                    crate::value::methods::python_type(&value)
                 )))
             }
         };

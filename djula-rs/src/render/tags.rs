@@ -137,12 +137,11 @@ impl Renderer<'_> {
             }
             Node::Lorem(node) => {
                 let count = self.eval(&node.count, ctx, false)?;
-                // `int(count)`, 1 where Python raises.
-                let count = count
-                    .python_int()
-                    .map_or(1, |i| i64::try_from(i.clamp(-10_000, 10_000)).unwrap_or(1));
+                // `int(count)`, 1 where Python raises; at most 10,000
+                // (Django would write any number, for as long as it takes).
+                let count = count.python_int().map_or(1, |i| i.clamp(-10_000, 10_000));
                 out.push_str(&crate::builtins::lorem::lorem(
-                    count.clamp(-10_000, 10_000),
+                    i64::try_from(count).unwrap_or(1),
                     node.method,
                     !node.random,
                 ));
@@ -206,7 +205,7 @@ impl Renderer<'_> {
                 // Django's `get_language()` is `to_language()` of the code
                 // activated: lower case, `_` as `-`; `None` when translation
                 // is deactivated (`{% language None %}`).
-                if self.current_language() == "None" {
+                if self.current_language() == super::i18n::NO_LANGUAGE {
                     ctx.set(&**name, Value::None);
                     return Ok(());
                 }
@@ -418,10 +417,7 @@ impl Renderer<'_> {
                     };
                     let value = self.eval(&head, ctx, false)?;
                     if value.as_str().is_none() {
-                        let kind = match value.type_name() {
-                            "None" => "NoneType",
-                            other => other,
-                        };
+                        let kind = crate::value::methods::python_type(&value);
                         return Err(self.locate(
                             Error::render(format!("'{kind}' object has no attribute 'replace'")),
                             node.span,

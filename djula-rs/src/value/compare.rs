@@ -189,6 +189,13 @@ impl Value {
                 }
                 text.replace('_', "").parse().ok()
             }
+            // `int(b"3")`: bytes are read as ASCII text.
+            Value::Object(o) => match &**o {
+                super::Object::Bytes(bytes) => {
+                    Value::str(std::str::from_utf8(bytes).ok()?).python_int()
+                }
+                _ => None,
+            },
             _ => None,
         }
     }

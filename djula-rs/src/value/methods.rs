@@ -144,23 +144,17 @@ fn is_titlecase(c: char) -> bool {
     !c.is_lowercase() && !c.is_uppercase() && c.to_lowercase().ne(std::iter::once(c))
 }
 
-/// Unicode decimal digits (Python's `isdecimal`): the ASCII ones, and the
-/// other scripts' digits, which Rust knows as numeric characters whose
-/// block holds ten consecutive digits (`char::to_digit` is ASCII-only).
+/// Unicode decimal digits (Python's `isdecimal`, category Nd): the one
+/// table `int()` and `float()` read them by.
 fn is_decimal(c: char) -> bool {
-    c.is_ascii_digit()
-        || (!c.is_ascii() && c.is_numeric() && !is_digit_only(c) && !is_fraction_like(c))
+    filters::py::decimal_value(c).is_some()
 }
 
-/// Digits that are not decimal: superscripts, subscripts, circled digits.
+/// Digits that are not decimal (Python's `isdigit` and not `isdecimal`:
+/// superscripts, subscripts, circled and Ethiopic digits), generated from
+/// Python 3.12's Unicode 15.0.
 fn is_digit_only(c: char) -> bool {
-    matches!(c, '\u{b2}' | '\u{b3}' | '\u{b9}' | '\u{2070}'..='\u{2079}' | '\u{2080}'..='\u{2089}' | '\u{2460}'..='\u{2468}' | '\u{2474}'..='\u{247c}' | '\u{2488}'..='\u{2490}' | '\u{24f5}'..='\u{24fd}' | '\u{2776}'..='\u{277e}' | '\u{2780}'..='\u{2788}' | '\u{278a}'..='\u{2792}')
-}
-
-/// Numeric characters that are not digits: fractions, Roman numerals, CJK
-/// numbers, …
-fn is_fraction_like(c: char) -> bool {
-    matches!(c, '\u{bc}'..='\u{be}' | '\u{2150}'..='\u{218b}' | '\u{3007}' | '\u{3021}'..='\u{3029}' | '\u{4e00}'..='\u{9fff}' | '\u{2469}'..='\u{2473}' | '\u{247d}'..='\u{2487}' | '\u{2491}'..='\u{249b}')
+    matches!(c, '\u{b2}'..='\u{b3}' | '\u{b9}' | '\u{1369}'..='\u{1371}' | '\u{19da}' | '\u{2070}' | '\u{2074}'..='\u{2079}' | '\u{2080}'..='\u{2089}' | '\u{2460}'..='\u{2468}' | '\u{2474}'..='\u{247c}' | '\u{2488}'..='\u{2490}' | '\u{24ea}' | '\u{24f5}'..='\u{24fd}' | '\u{24ff}' | '\u{2776}'..='\u{277e}' | '\u{2780}'..='\u{2788}' | '\u{278a}'..='\u{2792}' | '\u{10a40}'..='\u{10a43}' | '\u{10e60}'..='\u{10e68}' | '\u{11052}'..='\u{1105a}' | '\u{1f100}'..='\u{1f10a}')
 }
 
 fn all_nonempty(s: &str, f: impl Fn(char) -> bool) -> bool {
@@ -495,7 +489,7 @@ fn python_lt<'v>(a: &'v Value, b: &'v Value) -> Result<bool, (&'v Value, &'v Val
 }
 
 /// The type's name as Python's `TypeError` messages spell it.
-fn python_type(value: &Value) -> &'static str {
+pub(crate) fn python_type(value: &Value) -> &'static str {
     match value {
         Value::None => "NoneType",
         Value::Date(DateValue::Date(_)) => "datetime.date",
@@ -541,18 +535,14 @@ fn object_method(object: &Object, name: &str) -> Option<Value> {
         Object::Bytes(bytes) => bytes_method(bytes, name),
         Object::TimeDelta(micros) => {
             let (days, seconds, microseconds) = super::object::timedelta_parts(*micros);
-            // `timedelta.max` is 999,999,999 days and a day less a
-            // microsecond; `min` is minus 999,999,999 days.
-            const MAX_DAYS: i128 = 999_999_999;
-            const DAY: i128 = 86_400_000_000;
             match name {
                 "days" => Some(Value::int(days)),
                 "seconds" => Some(Value::int(seconds)),
                 "microseconds" => Some(Value::int(microseconds)),
                 "total_seconds" => Some(Value::Float(*micros as f64 / 1e6)),
                 "resolution" => Some(timedelta(1)),
-                "max" => Some(timedelta(MAX_DAYS * DAY + DAY - 1)),
-                "min" => Some(timedelta(-MAX_DAYS * DAY)),
+                "max" => Some(timedelta(*super::TIMEDELTA_RANGE.end())),
+                "min" => Some(timedelta(*super::TIMEDELTA_RANGE.start())),
                 _ => None,
             }
         }

@@ -26,7 +26,7 @@ use std::sync::Arc;
 pub use date::TemplateDate;
 pub use dict::Dict;
 pub(crate) use dict::{forget_indexes as forget_dict_indexes, KeyHint};
-pub(crate) use object::timedelta_parts;
+pub(crate) use object::{timedelta_parts, TIMEDELTA_RANGE};
 pub use object::{DictView, Object};
 pub use safe::SafeString;
 pub(crate) use ser::SAFE_NEWTYPE;

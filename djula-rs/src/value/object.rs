@@ -161,6 +161,12 @@ impl Object {
     }
 }
 
+/// The microseconds a `timedelta` can hold: `timedelta.min` (minus
+/// 999,999,999 days) to `timedelta.max` (999,999,999 days and a day less a
+/// microsecond).
+pub(crate) const TIMEDELTA_RANGE: std::ops::RangeInclusive<i128> =
+    -999_999_999 * 86_400_000_000..=1_000_000_000 * 86_400_000_000 - 1;
+
 /// A `timedelta`'s normalized `(days, seconds, microseconds)`, as Python
 /// keeps them: `seconds` in `0..86400`, `microseconds` in `0..1_000_000`.
 pub(crate) fn timedelta_parts(micros: i128) -> (i128, i128, i128) {
