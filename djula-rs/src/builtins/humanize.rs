@@ -68,37 +68,6 @@ fn ordinal(v: &Value, lang: Lang<'_>) -> Value {
     Value::safe(template.replacen("{}", &n.to_string(), 1))
 }
 
-/// The first code point of each run of ten Unicode decimal digits
-/// (category `Nd`, Unicode 15.0 as in Python 3.12: `0` to `9` each).
-const DIGIT_ZEROS: [u32; 68] = [
-    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
-    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
-    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
-    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
-    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x11F50, 0x16A60, 0x16AC0,
-    0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E950,
-    0x1FBF0,
-];
-
-/// The value of a Unicode decimal digit (Python's `unicodedata.decimal`).
-fn digit_value(c: char) -> Option<u32> {
-    let code = u32::from(c);
-    let at = DIGIT_ZEROS.partition_point(|&zero| zero <= code);
-    let zero = *DIGIT_ZEROS.get(at.checked_sub(1)?)?;
-    (code - zero < 10).then_some(code - zero)
-}
-
-/// The text with every Unicode decimal digit written as its ASCII digit,
-/// as Python's `Decimal()` reads them.
-fn ascii_digits(text: &str) -> String {
-    text.chars()
-        .map(|c| match digit_value(c) {
-            Some(d) => char::from_digit(d, 10).unwrap_or(c),
-            None => c,
-        })
-        .collect()
-}
-
 /// Python's `"{:f}".format(Decimal(text))` for a decimal literal (`None`
 /// when `Decimal()` would raise): the digits written out, no exponent.
 fn decimal_text(text: &str) -> Option<String> {
@@ -186,7 +155,7 @@ fn intcomma(v: &Value, lang: Lang<'_>) -> String {
         Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => v.python_int().map(|n| n.to_string()),
         Value::Str(_) | Value::Safe(_) => {
             let s: &str = v.as_str().unwrap_or_default();
-            decimal_text(&ascii_digits(s))
+            decimal_text(&filters::py::ascii_digits(s))
         }
         _ => None,
     };
@@ -204,7 +173,7 @@ fn intcomma(v: &Value, lang: Lang<'_>) -> String {
     // `re.match(r"-?\d+")`: any Unicode decimal digits.
     let digits_len: usize = text[digits_from..]
         .chars()
-        .take_while(|c| digit_value(*c).is_some())
+        .take_while(|c| filters::py::decimal_value(*c).is_some())
         .map(char::len_utf8)
         .sum();
     if digits_len == 0 {
@@ -411,10 +380,13 @@ mod tests {
         assert_eq!(decimal_text("abc"), None);
         assert_eq!(group("-1234567.891"), "-1,234,567.891");
         // Python 3.12: Decimal() reads any Unicode decimal digits.
-        assert_eq!(ascii_digits("\u{ff11}\u{ff12}.\u{661}x"), "12.1x");
-        assert_eq!(digit_value('\u{1fbf9}'), Some(9));
-        assert_eq!(digit_value('\u{1fbfa}'), None);
-        assert_eq!(digit_value('a'), None);
+        assert_eq!(
+            filters::py::ascii_digits("\u{ff11}\u{ff12}.\u{661}x"),
+            "12.1x"
+        );
+        assert_eq!(filters::py::decimal_value('\u{1fbf9}'), Some(9));
+        assert_eq!(filters::py::decimal_value('\u{1fbfa}'), None);
+        assert_eq!(filters::py::decimal_value('a'), None);
     }
 
     #[test]

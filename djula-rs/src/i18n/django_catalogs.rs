@@ -111,9 +111,21 @@ fn catalogs(language: &str) -> impl Iterator<Item = &'static Catalog> {
     found.into_iter().filter_map(parsed)
 }
 
-/// Whether Django has a catalog for `language`.
+/// Whether Django has a catalog for `language`. Asked by every
+/// translation tag, so the last answer is kept per thread (a page is
+/// rendered in one language, or a few).
 pub(crate) fn serves(language: &str) -> bool {
-    catalogs(language).next().is_some()
+    thread_local! {
+        static LAST: std::cell::RefCell<(String, bool)> =
+            const { std::cell::RefCell::new((String::new(), false)) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.0 != language || last.0.is_empty() {
+            *last = (language.to_string(), catalogs(language).next().is_some());
+        }
+        last.1
+    })
 }
 
 /// `gettext`/`pgettext` in Django's catalogs.

@@ -66,29 +66,32 @@ fn format_without_arguments(s: &str) -> Option<String> {
 /// call") and goes on looking up in it. Listed from Python 3.12: the
 /// public methods whose call with no arguments raises `TypeError`.
 pub(crate) fn needs_arguments(value: &Value, name: &str) -> bool {
+    /// The methods `str` and `bytes` share that need arguments.
+    const TEXT_METHODS_WITH_ARGUMENTS: [&str; 19] = [
+        "center",
+        "count",
+        "endswith",
+        "find",
+        "index",
+        "join",
+        "ljust",
+        "maketrans",
+        "partition",
+        "removeprefix",
+        "removesuffix",
+        "replace",
+        "rfind",
+        "rindex",
+        "rjust",
+        "rpartition",
+        "startswith",
+        "translate",
+        "zfill",
+    ];
     let methods: &[&str] = match value {
-        Value::Str(_) | Value::Safe(_) => &[
-            "center",
-            "count",
-            "endswith",
-            "find",
-            "format_map",
-            "index",
-            "join",
-            "ljust",
-            "maketrans",
-            "partition",
-            "removeprefix",
-            "removesuffix",
-            "replace",
-            "rfind",
-            "rindex",
-            "rjust",
-            "rpartition",
-            "startswith",
-            "translate",
-            "zfill",
-        ],
+        Value::Str(_) | Value::Safe(_) => {
+            return name == "format_map" || TEXT_METHODS_WITH_ARGUMENTS.contains(&name)
+        }
         Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => &["from_bytes"],
         Value::Float(_) => &["fromhex"],
         Value::List(_) => &["append", "count", "extend", "index", "insert", "remove"],
@@ -111,28 +114,9 @@ pub(crate) fn needs_arguments(value: &Value, name: &str) -> bool {
             "strptime",
             "utcfromtimestamp",
         ],
-        Value::Object(object) if matches!(**object, Object::Bytes(_)) => &[
-            "center",
-            "count",
-            "endswith",
-            "find",
-            "fromhex",
-            "index",
-            "join",
-            "ljust",
-            "maketrans",
-            "partition",
-            "removeprefix",
-            "removesuffix",
-            "replace",
-            "rfind",
-            "rindex",
-            "rjust",
-            "rpartition",
-            "startswith",
-            "translate",
-            "zfill",
-        ],
+        Value::Object(object) if matches!(**object, Object::Bytes(_)) => {
+            return name == "fromhex" || TEXT_METHODS_WITH_ARGUMENTS.contains(&name)
+        }
         Value::None | Value::Object(_) => &[],
     };
     methods.contains(&name)
