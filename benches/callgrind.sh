@@ -18,7 +18,7 @@ bin=${CARGO_TARGET_DIR:-target}/release/examples/one_render
 out=${CALLGRIND_OUT:-target/callgrind}
 mkdir -p "$out"
 
-engines=(djula djula-typed djula-value minijinja2 minijinja3 tera2 handlebars askama floor)
+engines=(djula djula-typed djula-value djula-json minijinja2 minijinja3 tera2 handlebars askama floor)
 workloads=(big-table teams page)
 if [ "${1:-}" = compile ]; then
     engines=(djula minijinja2 minijinja3 tera2 handlebars); workloads=(compile)

@@ -3,7 +3,7 @@
 //! corpus into one engine and keeping the compiled templates.
 //!
 //! ```text
-//! cargo run --release -p benches --features peers --example template_memory
+//! cargo run --release -p benches --features peers --example template_memory [DIR…]
 //! ```
 //!
 //! Two corpora: the distinct templates of Django's template tests
@@ -121,9 +121,31 @@ fn measure(sources: &[String]) -> (isize, usize, usize) {
     (held, source_bytes, n)
 }
 
+/// Every file of a directory tree (a site's or a project's templates).
+fn directory(dir: &Path) -> Vec<String> {
+    let mut sources = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .expect("a template directory")
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                sources.push(text);
+            }
+        }
+    }
+    sources
+}
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../template-fixtures");
-    let corpora = [
+    let mut corpora = vec![
         (
             "conformance",
             conformance(&root.join("conformance"))
@@ -132,6 +154,11 @@ fn main() {
         ),
         ("pages ×200", pages(&root, 200)),
     ];
+    // Any further arguments: directories of real templates, one corpus each.
+    for dir in std::env::args().skip(1) {
+        let sources = directory(Path::new(&dir));
+        corpora.push((dir.leak(), sources));
+    }
     println!("| corpus | templates | source bytes | held bytes | per template | ÷ source |");
     println!("|---|---:|---:|---:|---:|---:|");
     for (name, sources) in corpora {

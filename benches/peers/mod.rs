@@ -20,10 +20,11 @@
 use benches::{BigTable, Page, Teams};
 
 /// The engines, by the name the callgrind driver takes.
-pub const ENGINES: [&str; 9] = [
+pub const ENGINES: [&str; 10] = [
     "djula",
     "djula-typed",
     "djula-value",
+    "djula-json",
     "minijinja2",
     "minijinja3",
     "tera2",
@@ -575,6 +576,17 @@ impl All {
                 .expect("to_value");
                 // A clone is one reference count: the value is shared, not copied.
                 Box::new(move || self.djula.render_value(name, value.clone()))
+            }
+            "djula-json" => {
+                // A handler that builds its context as JSON (`json!`, or
+                // data read as JSON): converted inside, as `render` does.
+                let json = match workload {
+                    "big-table" => serde_json::to_value(&data.big_table),
+                    "teams" => serde_json::to_value(&data.teams),
+                    _ => serde_json::to_value(&data.page),
+                }
+                .expect("serde_json::to_value");
+                Box::new(move || self.djula.render(name, &json))
             }
             "minijinja2" => each_workload!(|d| self.minijinja2.render(name, d)),
             "minijinja3" => each_workload!(|d| self.minijinja3.render(name, d)),

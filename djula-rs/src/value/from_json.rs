@@ -16,15 +16,6 @@ pub(super) fn special_object(entries: &[Entry]) -> Option<Value> {
     }
 }
 
-/// The keys of the special one-key objects [`special_object`] reads.
-pub(super) const SPECIAL_KEYS: [&str; 5] = [
-    "__safe__",
-    "__datetime__",
-    "__date__",
-    "__time__",
-    ARBITRARY_PRECISION_NUMBER,
-];
-
 /// The struct name and field serde_json's `arbitrary_precision` feature
 /// serializes a `Number` as (a one-field struct holding its text).
 const ARBITRARY_PRECISION_NUMBER: &str = "$serde_json::private::Number";

@@ -25,7 +25,8 @@ impl KeyIndex {
             return positions.get(key).copied();
         }
         if entries.len() <= SCAN_LIMIT {
-            return entries.iter().position(|(k, _)| **k == *key);
+            // Interned keys: most compares end at the length or the address.
+            return entries.iter().position(|(k, _)| super::names::same(k, key));
         }
         let positions: FastMap<Arc<str>, usize> = entries
             .iter()

@@ -96,6 +96,41 @@ impl StaticNames {
     }
 }
 
+/// Entries of a [`KeyNames`] cache.
+const KEY_CACHE: usize = 256;
+
+/// Map keys seen recently, by text: a cache in front of [`intern`] for
+/// keys that are not `'static` (a `serde_json::Value`'s, a `HashMap`'s),
+/// so converting a JSON context neither allocates nor locks per key, and
+/// its keys are the interned copies a template's names compare to by
+/// address. Direct-mapped: a key takes its slot from whatever was there.
+pub(crate) struct KeyNames(Box<[Option<Arc<str>>; KEY_CACHE]>);
+
+impl Default for KeyNames {
+    fn default() -> KeyNames {
+        KeyNames(Box::new([const { None }; KEY_CACHE]))
+    }
+}
+
+impl KeyNames {
+    /// The shared copy of `key`.
+    #[inline]
+    pub(crate) fn get(&mut self, key: &str) -> Arc<str> {
+        use std::hash::BuildHasher;
+        let hash = foldhash::fast::FixedState::with_seed(0x243F_6A88_85A3_08D3).hash_one(key);
+        let index = (hash >> 56) as usize % KEY_CACHE;
+        let Some(slot) = self.0.get_mut(index) else {
+            return intern(key);
+        };
+        if let Some(shared) = slot.as_ref().filter(|shared| ***shared == *key) {
+            return shared.clone();
+        }
+        let shared = intern(key);
+        *slot = Some(shared.clone());
+        shared
+    }
+}
+
 thread_local! {
     static STATIC_NAMES: std::cell::RefCell<StaticNames> =
         const { std::cell::RefCell::new(StaticNames::new()) };
@@ -150,6 +185,22 @@ mod tests {
         assert!(Arc::ptr_eq(&a, &b));
         assert!(Arc::ptr_eq(&a, &intern("team")));
         assert_eq!(&*static_name("score"), "score");
+    }
+
+    #[test]
+    fn map_keys_are_the_interned_copies() {
+        let mut keys = KeyNames::default();
+        let a = keys.get(&String::from("title"));
+        let b = keys.get(&String::from("title"));
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(Arc::ptr_eq(&a, &intern("title")));
+        // Many keys through one cache: each still comes back as its text.
+        for i in 0..2000 {
+            let key = format!("k{i}");
+            assert_eq!(&*keys.get(&key), key);
+        }
+        let long = "x".repeat(MAX_NAME + 1);
+        assert_eq!(&*keys.get(&long), long);
     }
 
     #[test]

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use serde::ser::{self, Serialize};
 
 use super::dict::{Dict, Entry};
-use super::from_json::{special_text, SPECIAL_KEYS};
+use super::from_json::special_text;
 use super::key_index::KeyIndex;
-use super::names::StaticNames;
+use super::names::{KeyNames, StaticNames};
 use super::{Map, TextArena, Value};
 
 /// Converts any `Serialize` value (a struct, a map, `serde_json::Value`, …)
@@ -67,6 +67,8 @@ struct Scratch {
     /// Struct field names, by address (boxed: the scratch moves in and
     /// out of its thread-local).
     names: Box<StaticNames>,
+    /// Map keys, by text.
+    keys: KeyNames,
 }
 
 thread_local! {
@@ -486,13 +488,14 @@ fn key_text(key: Value) -> Result<Arc<str>, ConvertError> {
 struct KeySerializer<'s>(ValueSerializer<'s>);
 
 impl KeySerializer<'_> {
-    /// A key's text. It comes back as `Value::Safe`, the variant that
-    /// holds an `Arc<str>` as a dict's key does (`key_text` takes it
-    /// as it is): a `Value::Str` would be copied into one.
-    fn text(v: &str) -> Value {
-        match SPECIAL_KEYS.iter().find(|k| **k == v) {
-            Some(special) => Value::Safe(crate::value::names::static_name(special)),
-            None => Value::Safe(v.into()),
+    /// A key's text, its interned copy when it has one. It comes back as
+    /// `Value::Safe`, the variant that holds an `Arc<str>` as a dict's
+    /// key does (`key_text` takes it as it is): a `Value::Str` would be
+    /// copied into one.
+    fn text(self, v: &str) -> Value {
+        match self.0.scratch.try_borrow_mut() {
+            Ok(mut scratch) => Value::Safe(scratch.keys.get(v)),
+            Err(_) => Value::Safe(v.into()),
         }
     }
 }
@@ -518,10 +521,10 @@ impl<'s> ser::Serializer for KeySerializer<'s> {
     type SerializeStructVariant = VariantBuilder<StructBuilder<'s>>;
 
     fn serialize_str(self, v: &str) -> R {
-        Ok(Self::text(v))
+        Ok(self.text(v))
     }
     fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> R {
-        Ok(Self::text(variant))
+        Ok(self.text(variant))
     }
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> R {
         value.serialize(self)

@@ -227,6 +227,7 @@ pub(super) fn for_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
         }
         targets.push(crate::value::names::intern(var));
     }
+    targets.shrink_to_fit();
     let iterable =
         parser.compile_expr(bits.get(in_index + 1).copied().unwrap_or_default(), t.span)?;
     let (body, end) = section(parser, t)?;
@@ -366,6 +367,10 @@ pub(super) fn if_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagR
                     );
                     return Err(TagError::Failed(parser.syntax_error(message, end.span)));
                 }
+                // Most `if`s have one or two branches: the vectors' growth
+                // room would be most of what an `if` holds.
+                branches.shrink_to_fit();
+                spans.shrink_to_fit();
                 return Ok(Some(Node::If(Box::new(IfNode { branches, spans }))));
             }
         }

@@ -139,6 +139,10 @@ pub(super) fn block_translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>
             format!("'{tag}' doesn't allow other block tags inside it"),
         );
     }
+    // Built by pushes: without their growth room.
+    bindings.shrink_to_fit();
+    singular.shrink_to_fit();
+    plural.shrink_to_fit();
     Ok(Some(Node::BlockTranslate(Box::new(BlockTranslateNode {
         bindings,
         count,
