@@ -581,6 +581,107 @@ impl<'f> Iterator for RawPieces<'f> {
 pub struct DateFormat {
     pieces: Box<[Piece]>,
     uses_zone: bool,
+    /// The format again, when it is made only of zero-padded numbers and
+    /// short literal text (`Y-m-d H:i`): written into a stack buffer and
+    /// appended at once, with no per-character push.
+    numeric: Option<Box<[Numeric]>>,
+}
+
+/// A piece of a [`DateFormat::numeric`] format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Numeric {
+    /// `Y` (four digits; other years take the general path).
+    Year,
+    /// `m`, `d`, `H`, `i`, `s`: two digits.
+    Two(Field),
+    /// Literal ASCII text.
+    Text(Box<str>),
+}
+
+/// A two-digit field of a datetime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Month,
+    Day,
+    Hour,
+    Minute,
+    Second,
+}
+
+/// The longest text a [`Numeric`] format may write.
+const NUMERIC_MAX: usize = 64;
+
+impl Numeric {
+    /// The numeric form of `pieces`, if they all have one and fit.
+    fn of(pieces: &[Piece]) -> Option<Box<[Numeric]>> {
+        let mut len = 0;
+        let numeric = pieces
+            .iter()
+            .map(|piece| {
+                let (n, width) = match piece {
+                    Piece::Char('Y') => (Numeric::Year, 4),
+                    Piece::Char('m') => (Numeric::Two(Field::Month), 2),
+                    Piece::Char('d') => (Numeric::Two(Field::Day), 2),
+                    Piece::Char('H') => (Numeric::Two(Field::Hour), 2),
+                    Piece::Char('i') => (Numeric::Two(Field::Minute), 2),
+                    Piece::Char('s') => (Numeric::Two(Field::Second), 2),
+                    Piece::Text(text) if text.is_ascii() => {
+                        (Numeric::Text(text.clone()), text.len())
+                    }
+                    _ => return None,
+                };
+                len += width;
+                Some(n)
+            })
+            .collect::<Option<Box<[Numeric]>>>()?;
+        (len <= NUMERIC_MAX).then_some(numeric)
+    }
+
+    /// Writes `pieces` for a datetime; false (and nothing written) for a
+    /// year outside `1000..=9999`.
+    fn write(pieces: &[Numeric], date: civil::Date, time: civil::Time, out: &mut String) -> bool {
+        let mut buf = [0u8; NUMERIC_MAX];
+        let mut len = 0;
+        let mut put = |bytes: &[u8]| {
+            // Never out of range: `Numeric::of` bounds the total length.
+            if let Some(slot) = buf.get_mut(len..len + bytes.len()) {
+                slot.copy_from_slice(bytes);
+                len += bytes.len();
+            }
+        };
+        let pair = |n: i8| {
+            let n = n.unsigned_abs() % 100;
+            [b'0' + n / 10, b'0' + n % 10]
+        };
+        for piece in pieces {
+            match piece {
+                Numeric::Year => match date.year() {
+                    year @ 1000..=9999 => {
+                        let (high, low) = ((year / 100) as i8, (year % 100) as i8);
+                        put(&pair(high));
+                        put(&pair(low));
+                    }
+                    _ => return false,
+                },
+                Numeric::Two(field) => put(&pair(match field {
+                    Field::Month => date.month(),
+                    Field::Day => date.day(),
+                    Field::Hour => time.hour(),
+                    Field::Minute => time.minute(),
+                    Field::Second => time.second(),
+                })),
+                Numeric::Text(text) => put(text.as_bytes()),
+            }
+        }
+        // ASCII digits and ASCII text: valid UTF-8.
+        match std::str::from_utf8(buf.get(..len).unwrap_or_default()) {
+            Ok(text) => {
+                out.push_str(text);
+                true
+            }
+            Err(_) => false,
+        }
+    }
 }
 
 /// The format characters that read the default time zone (naive values
@@ -615,7 +716,12 @@ impl DateFormat {
         let uses_zone = pieces
             .iter()
             .any(|piece| matches!(piece, Piece::Char(c) if ZONE_CHARS.contains(*c)));
-        Some(DateFormat { pieces, uses_zone })
+        let numeric = Numeric::of(&pieces);
+        Some(DateFormat {
+            pieces,
+            uses_zone,
+            numeric,
+        })
     }
 
     /// Whether printing a date with this format reads the default time
@@ -855,6 +961,15 @@ pub fn date_into_parsed(
     default_tz: &TimeZone,
     lang: Lang<'_>,
 ) -> Result<(), FilterError> {
+    // A datetime in a numeric format: the common `Y-m-d H:i`.
+    if let (Some(numeric), DateValue::DateTime(_) | DateValue::Aware(_)) = (&format.numeric, value)
+    {
+        if let (Some(date), Some(time)) = (value.date(), value.time()) {
+            if Numeric::write(numeric, date, time, out) {
+                return Ok(());
+            }
+        }
+    }
     // `date_into` retries a miss with the format as given, which is the
     // same text here (no named format parses): it misses again, and
     // prints nothing.
@@ -999,9 +1114,19 @@ mod tests {
             dt("2008-01-02T00:00:00+05:30"),
             DateValue::parse_date("2008-12-29").unwrap(),
             DateValue::parse_time("07:08:09").unwrap(),
+            // Years the numeric path leaves to the general one.
+            dt("0999-03-04T05:06:07"),
+            dt("0001-01-01T00:00:00"),
+            dt("9999-12-31T23:59:59"),
+            dt("2024-02-29T12:00:00-06:00"),
         ];
         let formats = [
             "Y-m-d H:i",
+            "Y-m-d H:i:s",
+            "d/m/Y",
+            "H:i",
+            r"Y\-m",
+            "mdYHis mdYHis mdYHis mdYHis mdYHis mdYHis mdYHis mdYHis",
             "d D j l N S w z W y Y L o m M b E F n t",
             "a A f g G h H i s u e O P T U c r I Z",
             r"\Y \\Y \\\Y Y\",

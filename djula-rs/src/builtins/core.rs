@@ -110,6 +110,10 @@ fn number(v: &Value) -> NumberInput<'_> {
 
 /// Python's `int(arg)` for width-like arguments; `None` when Python raises.
 fn int_arg(arg: Option<&Value>) -> Option<i64> {
+    // A literal number, as most templates give: no conversion.
+    if let Some(Value::Int(n)) = arg {
+        return Some(*n);
+    }
     // Past i64 a length or width means the same as i64's own bound.
     arg?.python_int()
         .map(|n| i64::try_from(n).unwrap_or(if n < 0 { i64::MIN } else { i64::MAX }))
@@ -120,6 +124,7 @@ fn int_arg(arg: Option<&Value>) -> Option<i64> {
 /// Python's `TypeError` for a value `int()` does not take at all.
 fn length_arg(arg: Option<&Value>) -> Result<Option<i64>, Error> {
     let refused = match arg {
+        Some(Value::Int(n)) => return Ok(Some(*n)),
         Some(Value::None | Value::List(_) | Value::Map(_) | Value::Date(_)) => true,
         // Bytes are read as text (`int(b"3")`); other objects are refused.
         Some(Value::Object(o)) => !matches!(**o, Object::Bytes(_)),
