@@ -750,34 +750,37 @@ fn parse_naive_datetime(text: &str) -> Option<civil::DateTime> {
 /// many). `None` for anything else, which the general parser reads; on the
 /// text it takes, the result is the general parser's (a unit test checks).
 fn canonical_datetime(text: &str) -> Option<civil::DateTime> {
-    let b = text.as_bytes();
-    let digits = |at: usize| -> Option<i8> {
-        match b.get(at..at + 2)? {
-            [tens @ b'0'..=b'9', ones @ b'0'..=b'9'] => {
-                i8::try_from((tens - b'0') * 10 + (ones - b'0')).ok()
-            }
-            _ => None,
-        }
-    };
-    let (second, shape) = match b.len() {
-        19 => (digits(17)?, b.get(16) == Some(&b':')),
-        16 => (0, true),
+    // `YYYY-MM-DDTHH:MM:SS`, or without `:SS`: read as one 19-byte array
+    // (the short form padded with `:00`), its digits checked at once.
+    let mut b = *b"0000-00-00T00:00:00";
+    match text.len() {
+        19 => b.copy_from_slice(text.as_bytes()),
+        16 => b.get_mut(..16)?.copy_from_slice(text.as_bytes()),
         _ => return None,
+    }
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1, b'T', h0, h1, b':', i0, i1, b':', s0, s1] = b
+    else {
+        return None;
     };
-    let separators = b.get(4) == Some(&b'-')
-        && b.get(7) == Some(&b'-')
-        && b.get(10) == Some(&b'T')
-        && b.get(13) == Some(&b':');
-    if !(shape && separators) || second > 59 {
+    let digits =
+        [y0, y1, y2, y3, m0, m1, d0, d1, h0, h1, i0, i1, s0, s1].map(|c| c.wrapping_sub(b'0'));
+    // Folded, not short-circuited: one test for the fourteen digits.
+    if digits.iter().fold(0, |bad, &d| bad | u8::from(d > 9)) != 0 {
         return None;
     }
-    let year = i16::from(digits(0)?) * 100 + i16::from(digits(2)?);
+    let [y0, y1, y2, y3, m0, m1, d0, d1, h0, h1, i0, i1, s0, s1] = digits;
+    let two = |tens: u8, ones: u8| (tens * 10 + ones) as i8;
+    let second = two(s0, s1);
+    if second > 59 {
+        return None;
+    }
+    let year = i16::from(two(y0, y1)) * 100 + i16::from(two(y2, y3));
     civil::DateTime::new(
         year,
-        digits(5)?,
-        digits(8)?,
-        digits(11)?,
-        digits(14)?,
+        two(m0, m1),
+        two(d0, d1),
+        two(h0, h1),
+        two(i0, i1),
         second,
         0,
     )
@@ -891,6 +894,11 @@ mod tests {
             "+2024-01-01T10:00",
             "2024-1-01T10:00:00",
             "２０２４-01-01T10:00",
+            "2024-01-01T10:00:5a",
+            "2024-01-01T10:0:00",
+            "2024-01/01T10:00:00",
+            "2024-01-01T10:00:",
+            "/024-01-01T10:00",
         ] {
             assert_eq!(canonical_datetime(text), None, "{text}");
         }
