@@ -594,8 +594,8 @@ enum Numeric {
     Year,
     /// `m`, `d`, `H`, `i`, `s`: two digits.
     Two(Field),
-    /// Literal ASCII text.
-    Text(Box<str>),
+    /// Literal ASCII text: the format's piece at this place.
+    Text(usize),
 }
 
 /// A two-digit field of a datetime.
@@ -617,7 +617,8 @@ impl Numeric {
         let mut len = 0;
         let numeric = pieces
             .iter()
-            .map(|piece| {
+            .enumerate()
+            .map(|(place, piece)| {
                 let (n, width) = match piece {
                     Piece::Char('Y') => (Numeric::Year, 4),
                     Piece::Char('m') => (Numeric::Two(Field::Month), 2),
@@ -625,9 +626,7 @@ impl Numeric {
                     Piece::Char('H') => (Numeric::Two(Field::Hour), 2),
                     Piece::Char('i') => (Numeric::Two(Field::Minute), 2),
                     Piece::Char('s') => (Numeric::Two(Field::Second), 2),
-                    Piece::Text(text) if text.is_ascii() => {
-                        (Numeric::Text(text.clone()), text.len())
-                    }
+                    Piece::Text(text) if text.is_ascii() => (Numeric::Text(place), text.len()),
                     _ => return None,
                 };
                 len += width;
@@ -637,9 +636,12 @@ impl Numeric {
         (len <= NUMERIC_MAX).then_some(numeric)
     }
 
-    /// Writes `pieces` for a datetime; false (and nothing written) for a
+    /// Writes `format` for a datetime; false (and nothing written) for a
     /// year outside `1000..=9999`.
-    fn write(pieces: &[Numeric], date: civil::Date, time: civil::Time, out: &mut String) -> bool {
+    fn write(format: &DateFormat, date: civil::Date, time: civil::Time, out: &mut String) -> bool {
+        let Some(pieces) = &format.numeric else {
+            return false;
+        };
         let mut buf = [0u8; NUMERIC_MAX];
         let mut len = 0;
         let mut put = |bytes: &[u8]| {
@@ -670,7 +672,11 @@ impl Numeric {
                     Field::Minute => time.minute(),
                     Field::Second => time.second(),
                 })),
-                Numeric::Text(text) => put(text.as_bytes()),
+                Numeric::Text(place) => {
+                    if let Some(Piece::Text(text)) = format.pieces.get(*place) {
+                        put(text.as_bytes());
+                    }
+                }
             }
         }
         // ASCII digits and ASCII text: valid UTF-8.
@@ -962,10 +968,9 @@ pub fn date_into_parsed(
     lang: Lang<'_>,
 ) -> Result<(), FilterError> {
     // A datetime in a numeric format: the common `Y-m-d H:i`.
-    if let (Some(numeric), DateValue::DateTime(_) | DateValue::Aware(_)) = (&format.numeric, value)
-    {
+    if let (Some(_), DateValue::DateTime(_) | DateValue::Aware(_)) = (&format.numeric, value) {
         if let (Some(date), Some(time)) = (value.date(), value.time()) {
-            if Numeric::write(numeric, date, time, out) {
+            if Numeric::write(format, date, time, out) {
                 return Ok(());
             }
         }

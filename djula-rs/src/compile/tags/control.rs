@@ -206,7 +206,7 @@ pub(super) fn for_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
         );
     }
     let joined = bits.get(1..in_index).unwrap_or_default().join(" ");
-    let mut targets: Vec<Arc<str>> = Vec::new();
+    let mut targets: Vec<Arc<str>> = Vec::with_capacity(1);
     // Djula's `(key . value)` destructures the entries of a dict (or pairs).
     let dotted_pair = joined
         .strip_prefix('(')
@@ -335,8 +335,9 @@ pub(super) fn is_plain_tag(contents: &str) -> bool {
 }
 
 pub(super) fn if_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
-    let mut branches = Vec::new();
-    let mut spans = Vec::new();
+    // One branch is the norm: room for more only when one comes.
+    let mut branches = Vec::with_capacity(1);
+    let mut spans = Vec::with_capacity(1);
     let mut condition_text = t.contents;
     let mut condition_span = t.span;
     loop {
