@@ -13,7 +13,7 @@
 //! - `session.rs`: signed cookies (axum-extra): the session id of a member,
 //!   the CSRF token of an anonymous visitor (nothing stored for them).
 //! - `routes.rs`: the handlers, CSRF checks and the `with_logged_in` guard.
-//! - `throttle.rs`: failed logins counted per user name, password checks
+//! - `throttle.rs`: failed logins counted per user name and per client, password checks
 //!   one per core.
 //! - `hardening.rs`: security headers, no caching of pages, and the
 //!   `Host` check against DNS rebinding.
@@ -45,6 +45,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tower_http::add_extension::AddExtension;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
@@ -166,6 +167,12 @@ pub async fn serve(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(),
     Ok(())
 }
 
+/// The address a request's connection comes from, as the accept loop
+/// saw it (a request extension; absent when the app is called without
+/// the accept loop, as a test's `oneshot` does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
 /// Deletes expired sessions every `every` while the app runs.
 async fn sweep_sessions(state: AppState, every: Duration) {
     let mut tick = tokio::time::interval(every);
@@ -194,7 +201,7 @@ async fn run(listener: TcpListener, app: axum::Router, limits: Limits) {
             _ = &mut ctrl_c => break,
         };
         let Ok(permit) = permit else { break };
-        let (stream, _peer) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(e) => {
@@ -210,7 +217,10 @@ async fn run(listener: TcpListener, app: axum::Router, limits: Limits) {
         let connection = http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(limits.header_timeout)
-            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+            .serve_connection(
+                TokioIo::new(stream),
+                TowerToHyperService::new(AddExtension::new(app.clone(), ClientAddr(peer.ip()))),
+            );
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(e) = connection.await {

@@ -22,6 +22,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, RETRY_AFTER, VAR
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
+use axum::Extension;
 use axum::Router;
 use axum_extra::extract::cookie::{Key, SignedCookieJar};
 use djula::axum::RenderError;
@@ -35,6 +36,7 @@ use crate::session::{self, csrf_ok, expected_token};
 use crate::templates::{static_file, Templates};
 use crate::throttle::{LoginThrottle, Refusal};
 use crate::widgets;
+use crate::ClientAddr;
 
 /// The longest task title accepted, in characters.
 pub const MAX_TITLE: usize = 120;
@@ -305,9 +307,11 @@ pub fn safe_next(next: Option<&str>) -> String {
 /// old session are dropped).
 async fn login(
     State(state): State<Shared>,
+    client: Option<Extension<ClientAddr>>,
     jar: SignedCookieJar,
     Form(form): Form<Fields>,
 ) -> Result {
+    let client = client.map(|Extension(ClientAddr(ip))| ip);
     let old = session::session(&state.db, &jar)?;
     let expected = expected_token(old.as_ref(), &jar);
     if !csrf_ok(expected.as_deref(), &form) {
@@ -337,6 +341,14 @@ async fn login(
                     wait.as_secs().div_ceil(60).max(1)
                 ),
             ),
+            Refusal::TooManyFromClient(wait) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                wait,
+                format!(
+                    "Too many failed logins from your network: please try again in {} minutes.",
+                    wait.as_secs().div_ceil(60).max(1)
+                ),
+            ),
             Refusal::Busy => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 std::time::Duration::from_secs(5),
@@ -349,7 +361,10 @@ async fn login(
         Ok(private((status, [(RETRY_AFTER, retry)], page)))
     };
     // Counted as a failure before the check, forgiven if it succeeds.
-    if let Err(refusal) = state.throttle.attempt(username, std::time::Instant::now()) {
+    if let Err(refusal) = state
+        .throttle
+        .attempt(username, client, std::time::Instant::now())
+    {
         return throttled(refusal);
     }
     let user = {
@@ -370,7 +385,7 @@ async fn login(
     };
     match user {
         Some(user) => {
-            state.throttle.succeeded(username);
+            state.throttle.succeeded(username, client);
             if let Some(old) = &old {
                 state.db.delete_session(&old.id)?;
             }

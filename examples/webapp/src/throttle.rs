@@ -1,14 +1,22 @@
-//! Login throttling: a user name that failed [`FREE_FAILURES`] times in
-//! [`WINDOW`] is refused (429, with `Retry-After`) until the window ends,
-//! so passwords cannot be guessed at the server's speed; and at most one
-//! password check per core runs at once (each takes about 19 MiB and
-//! 25 ms of argon2), so a flood of logins queues instead of taking the
-//! machine.
+//! Login throttling, so passwords cannot be guessed at the server's speed:
+//!
+//! - a user name that failed [`FREE_FAILURES`] times in [`WINDOW`] is
+//!   refused (429, with `Retry-After`) until the window ends;
+//! - a client (an IPv4 address, or an IPv6 /64: one machine's share of
+//!   addresses) that failed [`FREE_CLIENT_FAILURES`] times in the window
+//!   is refused the same way, whatever names it tries, so one machine
+//!   cannot spray a few guesses over every member's name;
+//! - at most one password check per core runs at once (each takes about
+//!   19 MiB and 25 ms of argon2), so a flood of logins queues instead of
+//!   taking the machine.
 //!
 //! The counts live in memory (a restart forgets them) and are kept for
-//! at most [`MAX_TRACKED`] names; past that the oldest go first.
+//! at most [`MAX_TRACKED`] names and as many clients; past that the
+//! oldest go first. Behind a reverse proxy every client is the proxy's
+//! address: serve the app directly, or raise the client limit there.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -18,24 +26,61 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Failed logins a user name may have in one window.
 pub const FREE_FAILURES: u32 = 5;
+/// Failed logins one client may have in one window, over all names: a
+/// family behind one router mistyping passwords never reaches it.
+pub const FREE_CLIENT_FAILURES: u32 = 30;
 /// How long failures count.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-/// User names whose failures are remembered at once.
+/// User names (and, apart, clients) whose failures are remembered at once.
 pub const MAX_TRACKED: usize = 10_000;
 /// How long a login waits for a free password check before a 503.
 pub const HASH_WAIT: Duration = Duration::from_secs(5);
 
-/// One name's failures in its current window.
+/// One name's or client's failures in its current window.
 #[derive(Debug, Clone, Copy)]
 struct Failures {
     count: u32,
     since: Instant,
 }
 
+/// Failures by key (a user name or a client), each key free for `free`
+/// failures a window.
+#[derive(Debug)]
+struct Table {
+    failures: Mutex<HashMap<String, Failures>>,
+    free: u32,
+}
+
+impl Table {
+    fn new(free: u32) -> Table {
+        Table {
+            failures: Mutex::new(HashMap::new()),
+            free,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Failures>> {
+        self.failures.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// How long `key` must wait, if it used up its free failures.
+fn wait(
+    failures: &HashMap<String, Failures>,
+    key: &str,
+    free: u32,
+    now: Instant,
+) -> Option<Duration> {
+    let f = failures.get(key)?;
+    let age = now.duration_since(f.since);
+    (f.count >= free && age < WINDOW).then(|| WINDOW.saturating_sub(age))
+}
+
 /// The app's login throttle (one per app, shared by the handlers).
 #[derive(Debug)]
 pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, Failures>>,
+    names: Table,
+    clients: Table,
     hashing: Arc<Semaphore>,
 }
 
@@ -44,6 +89,8 @@ pub struct LoginThrottle {
 pub enum Refusal {
     /// Too many failures for this name: try again after this long.
     TooManyFailures(Duration),
+    /// Too many failures from this client, over all names.
+    TooManyFromClient(Duration),
     /// Every password check is busy (the server is flooded).
     Busy,
 }
@@ -52,27 +99,42 @@ impl Default for LoginThrottle {
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         LoginThrottle {
-            failures: Mutex::new(HashMap::new()),
+            names: Table::new(FREE_FAILURES),
+            clients: Table::new(FREE_CLIENT_FAILURES),
             hashing: Arc::new(Semaphore::new(cores)),
         }
     }
 }
 
 impl LoginThrottle {
-    /// Whether `username` may try now; `Err` says how long until it may.
-    /// A try is counted as a failure before the password is checked (and
+    /// Whether `username` may try now from `client` (`None`: not known,
+    /// only the name counts); `Err` says how long until it may. A try is
+    /// counted as a failure of both before the password is checked (and
     /// forgiven by [`LoginThrottle::succeeded`]), so a burst of parallel
     /// tries gets no more than the free ones.
-    pub fn attempt(&self, username: &str, now: Instant) -> Result<(), Refusal> {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(f) = failures.get(&key(username)) {
-            if f.count >= FREE_FAILURES && now.duration_since(f.since) < WINDOW {
-                return Err(Refusal::TooManyFailures(
-                    WINDOW.saturating_sub(now.duration_since(f.since)),
-                ));
+    pub fn attempt(
+        &self,
+        username: &str,
+        client: Option<IpAddr>,
+        now: Instant,
+    ) -> Result<(), Refusal> {
+        let name = key(username);
+        let client = client.map(client_key);
+        // Always the names' lock first, then the clients': one order.
+        let mut names = self.names.lock();
+        let mut clients = self.clients.lock();
+        if let Some(client) = &client {
+            if let Some(left) = wait(&clients, client, self.clients.free, now) {
+                return Err(Refusal::TooManyFromClient(left));
             }
         }
-        count_failure(&mut failures, username, now);
+        if let Some(left) = wait(&names, &name, self.names.free, now) {
+            return Err(Refusal::TooManyFailures(left));
+        }
+        count_failure(&mut names, name, now);
+        if let Some(client) = client {
+            count_failure(&mut clients, client, now);
+        }
         Ok(())
     }
 
@@ -86,19 +148,24 @@ impl LoginThrottle {
         }
     }
 
-    /// A successful login clears the name's failures.
-    pub fn succeeded(&self, username: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures.remove(&key(username));
+    /// A successful login clears the name's failures and forgives the
+    /// client this one try (only this one: logging in to one's own
+    /// account between guesses must not reset the client's count).
+    pub fn succeeded(&self, username: &str, client: Option<IpAddr>) {
+        self.names.lock().remove(&key(username));
+        if let Some(client) = client {
+            if let Some(f) = self.clients.lock().get_mut(&client_key(client)) {
+                f.count = f.count.saturating_sub(1);
+            }
+        }
     }
 }
 
-/// Counts a failure of `username`. A full table first drops the expired
-/// counts, then the smallest (names that are not locked go before those
-/// that are, so filling the table cannot free a locked name).
-fn count_failure(failures: &mut HashMap<String, Failures>, username: &str, now: Instant) {
-    let name = key(username);
-    if failures.len() >= MAX_TRACKED && !failures.contains_key(&name) {
+/// Counts a failure of `key`. A full table first drops the expired
+/// counts, then the smallest (keys that are not locked go before those
+/// that are, so filling the table cannot free a locked one).
+fn count_failure(failures: &mut HashMap<String, Failures>, key: String, now: Instant) {
+    if failures.len() >= MAX_TRACKED && !failures.contains_key(&key) {
         failures.retain(|_, f| now.duration_since(f.since) < WINDOW);
         if failures.len() >= MAX_TRACKED {
             if let Some(least) = failures
@@ -110,7 +177,7 @@ fn count_failure(failures: &mut HashMap<String, Failures>, username: &str, now: 
             }
         }
     }
-    let entry = failures.entry(name).or_insert(Failures {
+    let entry = failures.entry(key).or_insert(Failures {
         count: 0,
         since: now,
     });
@@ -130,6 +197,22 @@ fn key(username: &str) -> String {
     username.chars().take(64).collect::<String>().to_lowercase()
 }
 
+/// A client's key: its IPv4 address (an IPv4 address mapped into IPv6
+/// too), or the /64 its IPv6 address is in, since one machine commonly
+/// holds a whole /64.
+fn client_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,20 +223,20 @@ mod tests {
         let start = Instant::now();
         // Tries counted before any check ends: a parallel burst gets five.
         for _ in 0..FREE_FAILURES {
-            assert_eq!(throttle.attempt("Alan", start), Ok(()));
+            assert_eq!(throttle.attempt("Alan", None, start), Ok(()));
         }
         let later = start + Duration::from_secs(60);
         assert_eq!(
-            throttle.attempt("alan", later),
+            throttle.attempt("alan", None, later),
             Err(Refusal::TooManyFailures(WINDOW - Duration::from_secs(60)))
         );
         // Other names are not affected; the window's end frees the name.
-        assert_eq!(throttle.attempt("grace", later), Ok(()));
-        assert_eq!(throttle.attempt("alan", start + WINDOW), Ok(()));
+        assert_eq!(throttle.attempt("grace", None, later), Ok(()));
+        assert_eq!(throttle.attempt("alan", None, start + WINDOW), Ok(()));
         // A success forgives the count.
-        throttle.succeeded("ALAN");
+        throttle.succeeded("ALAN", None);
         for _ in 0..FREE_FAILURES {
-            assert_eq!(throttle.attempt("alan", later), Ok(()));
+            assert_eq!(throttle.attempt("alan", None, later), Ok(()));
         }
     }
 
@@ -162,16 +245,71 @@ mod tests {
         let throttle = LoginThrottle::default();
         let now = Instant::now();
         for _ in 0..FREE_FAILURES {
-            throttle.attempt("victim", now).unwrap();
+            throttle.attempt("victim", None, now).unwrap();
         }
         for i in 0..MAX_TRACKED + 10 {
-            let _ = throttle.attempt(&format!("user{i}"), now);
+            let _ = throttle.attempt(&format!("user{i}"), None, now);
         }
-        let tracked = throttle.failures.lock().unwrap().len();
+        let tracked = throttle.names.lock().len();
         assert!(tracked <= MAX_TRACKED, "{tracked}");
         assert!(matches!(
-            throttle.attempt("victim", now),
+            throttle.attempt("victim", None, now),
             Err(Refusal::TooManyFailures(_))
         ));
+    }
+
+    #[test]
+    fn a_client_is_refused_after_its_free_tries_over_every_name() {
+        let throttle = LoginThrottle::default();
+        let now = Instant::now();
+        let spray: IpAddr = "203.0.113.7".parse().unwrap();
+        // One guess for each of many names: no name is locked...
+        for i in 0..FREE_CLIENT_FAILURES {
+            assert_eq!(
+                throttle.attempt(&format!("member{i}"), Some(spray), now),
+                Ok(())
+            );
+        }
+        // ...but the client is, for any name, and is not counted further.
+        assert_eq!(
+            throttle.attempt("someone-else", Some(spray), now),
+            Err(Refusal::TooManyFromClient(WINDOW))
+        );
+        assert!(!throttle.names.lock().contains_key("someone-else"));
+        // Others are not affected, and the window's end frees the client.
+        let other: IpAddr = "198.51.100.1".parse().unwrap();
+        assert_eq!(throttle.attempt("someone-else", Some(other), now), Ok(()));
+        assert_eq!(throttle.attempt("x", Some(spray), now + WINDOW), Ok(()));
+    }
+
+    #[test]
+    fn a_success_forgives_a_client_one_try_only() {
+        let throttle = LoginThrottle::default();
+        let now = Instant::now();
+        let client: IpAddr = "192.0.2.1".parse().unwrap();
+        for i in 0..FREE_CLIENT_FAILURES - 1 {
+            throttle
+                .attempt(&format!("guess{i}"), Some(client), now)
+                .unwrap();
+        }
+        // The attacker's own account, between guesses: counted, forgiven.
+        throttle.attempt("mine", Some(client), now).unwrap();
+        throttle.succeeded("mine", Some(client));
+        throttle.attempt("guess-last", Some(client), now).unwrap();
+        assert!(matches!(
+            throttle.attempt("guess-more", Some(client), now),
+            Err(Refusal::TooManyFromClient(_))
+        ));
+    }
+
+    #[test]
+    fn an_ipv6_client_is_its_slash_64() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff:1:2:3".parse().unwrap();
+        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(client_key(a), client_key(b));
+        assert_ne!(client_key(a), client_key(c));
+        let mapped: IpAddr = "::ffff:192.0.2.9".parse().unwrap();
+        assert_eq!(client_key(mapped), "192.0.2.9");
     }
 }

@@ -527,6 +527,38 @@ fn failed_logins_are_throttled_per_name() {
 }
 
 #[test]
+fn guesses_sprayed_over_many_names_are_throttled_per_client() {
+    let (base, _) = server_with("spray", |_| {});
+    let mut c = Client::new(&base);
+    let token = c.get("/login").csrf();
+    let attempt = |c: &mut Client, user: &str, password: &str| {
+        c.post(
+            "/login",
+            &[
+                ("csrfmiddlewaretoken", &token),
+                ("username", user),
+                ("password", password),
+            ],
+        )
+    };
+    // One guess per name stays under every name's limit...
+    for i in 0..webapp::throttle::FREE_CLIENT_FAILURES {
+        assert_eq!(
+            attempt(&mut c, &format!("member{i}"), "password1").status,
+            422
+        );
+    }
+    // ...but this client has used its own: even a right password waits.
+    let refused = attempt(&mut c, "grace", "hopper");
+    assert_eq!(refused.status, 429);
+    assert!(
+        refused.body.contains("from your network"),
+        "{}",
+        refused.body
+    );
+}
+
+#[test]
 fn a_parallel_burst_of_guesses_gets_only_the_free_tries() {
     let (base, _) = server_with("burst", |_| {});
     let guesses: Vec<_> = (0..16)
