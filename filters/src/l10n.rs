@@ -190,6 +190,18 @@ pub fn locale(code: &str) -> &'static Locale {
         .unwrap_or(data::FALLBACK)
 }
 
+/// Whether Django ships data for `code` (or its base language): false
+/// when [`locale`] gives the fallback.
+///
+/// ```
+/// use djula_filters::l10n::has_locale;
+/// assert!(has_locale("de-AT"));
+/// assert!(!has_locale("iw")); // Python's old code for Hebrew: no format module
+/// ```
+pub fn has_locale(code: &str) -> bool {
+    !std::ptr::eq(locale(code), data::FALLBACK)
+}
+
 fn rules() -> &'static [Plural] {
     static RULES: OnceLock<Vec<Plural>> = OnceLock::new();
     RULES.get_or_init(|| {

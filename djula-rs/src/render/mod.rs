@@ -133,7 +133,13 @@ fn locale_of(
     } else {
         filters::l10n::locale(code)
     };
-    (locale, translations.has_language(code))
+    // Django finds a language's formats by `to_locale` alone, but its
+    // words through gettext, which also follows Python's locale aliases:
+    // `iw`, `german` or `sr@latin` keep the default formats and take the
+    // words of the catalog gettext finds (Hebrew, German, Serbian).
+    let aliased_words =
+        code != "en" && !filters::l10n::has_locale(code) && translations.serves(code);
+    (locale, translations.has_language(code) || aliased_words)
 }
 
 /// Whether values print as `write_value` prints them: English, no
