@@ -247,6 +247,11 @@ impl<'s> Compiler<'s> {
                         error = error.with_help(format!(
                             "add {{% load {library} %}} at the top of the template"
                         ));
+                    } else if &*name == "lisp" {
+                        error = error.with_help(
+                            "Djula's 'lisp' filter evaluates Common Lisp, which Rust cannot: \
+                             register a filter (Engine::def_filter) instead",
+                        );
                     }
                 }
                 self.error_at(error, span)
