@@ -10,20 +10,23 @@ use crate::Markup;
 
 /// A value that can stand after `name=` in an element head.
 ///
-/// `bool` drives presence on boolean attributes (`checked=(done)`), and is
-/// written `"true"`/`"false"` on the others (`aria-expanded=(open)`);
-/// `Option` drops the attribute on `None`; text is escaped for a
-/// double-quoted value. Any other type implementing [`Render`] works too.
+/// `bool` drives presence on boolean attributes (`checked=(done)`). On the
+/// others `true` is written `"true"` and `false` drops the attribute, as
+/// Spinneret treats Lisp's `t` and `nil` (write `"false"` as text where
+/// the attribute needs it: `aria-expanded=(if open { "true" } else {
+/// "false" })`); `Option` drops the attribute on `None`; text is escaped
+/// for a double-quoted value. Any other type implementing [`Render`]
+/// works too.
 ///
 /// ```
 /// use spinneret::html;
 ///
 /// let done = true;
 /// let title: Option<&str> = None;
-/// let open = false;
+/// let (open, live) = (false, true);
 /// assert_eq!(
-///     html! { input type="checkbox" checked=(done) title=(title) aria-expanded=(open); }.as_str(),
-///     r#"<input type="checkbox" checked aria-expanded="false">"#
+///     html! { input type="checkbox" checked=(done) title=(title) data-open=(open) data-live=(live); }.as_str(),
+///     r#"<input type="checkbox" checked data-live="true">"#
 /// );
 /// ```
 pub trait AttrValue {
@@ -63,14 +66,17 @@ impl<T: AsRef<str>> AttrValue for Safe<T> {
     }
 }
 
+/// Spinneret's rule for `t` and `nil` (`format-attributes-with` and
+/// `format-attribute-value` in its run.lisp): `nil` drops any attribute,
+/// `t` is a boolean attribute's presence or the text `true`.
 impl AttrValue for bool {
     fn write_attr(&self, out: &mut String, prefix: &str, boolean: bool) {
         match (boolean, *self) {
+            (_, false) => {}
             (true, true) => out.push_str(prefix),
-            (true, false) => {}
-            (false, value) => {
+            (false, true) => {
                 out.push_str(prefix);
-                out.push_str(if value { "=\"true\"" } else { "=\"false\"" });
+                out.push_str("=\"true\"");
             }
         }
     }

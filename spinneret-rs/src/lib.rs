@@ -128,10 +128,11 @@
 //!
 //! ## Boolean and optional attributes
 //! A bare name is present (`disabled`). A `bool` value drives a boolean
-//! attribute (`checked=(done)`: present or absent) and is written
-//! `"true"`/`"false"` on any other attribute (`aria-expanded=(open)`). An
-//! `Option` drops the attribute on `None`. `name[cond]` adds a bare
-//! attribute when `cond` holds. See [`AttrValue`].
+//! attribute (`checked=(done)`: present or absent); on any other
+//! attribute `true` is written `"true"` and `false` drops it, as Spinneret
+//! treats Lisp's `t` and `nil`. An `Option` drops the attribute on
+//! `None`. `name[cond]` adds a bare attribute when `cond` holds. See
+//! [`AttrValue`].
 //! ```
 //! # use spinneret::html;
 //! let (done, locked) = (false, true);

@@ -213,10 +213,17 @@ fn bool_drives_boolean_attribute() {
 }
 
 #[test]
-fn bool_on_other_attribute_is_text() {
+fn bool_on_other_attribute_is_spinnerets_t_and_nil() {
+    // `t` is the text `true`; `nil` drops the attribute (Spinneret's run.lisp).
     assert_eq!(
-        html! { div aria-hidden=(false) { } }.as_str(),
-        r#"<div aria-hidden="false"></div>"#
+        html! { div aria-hidden=(true) data-x=(false) { } }.as_str(),
+        r#"<div aria-hidden="true"></div>"#
+    );
+    // Where the attribute needs "false", it is written as text.
+    let open = false;
+    assert_eq!(
+        html! { div aria-expanded=(if open { "true" } else { "false" }) { } }.as_str(),
+        r#"<div aria-expanded="false"></div>"#
     );
 }
 
