@@ -238,3 +238,9 @@ fn django_forms() {
         wrong.join("\n")
     );
 }
+
+/// The FunctionTests of Django's tests/template_tests/filter_tests, as templates.
+#[test]
+fn django_filter_functions() {
+    check_file("django-filter-functions.json");
+}
