@@ -171,6 +171,21 @@ pub struct Settings {
     /// assert_eq!(engine.render_str(page, &ctx).unwrap(), "1,234,567 1,234.50 1234567");
     /// ```
     pub use_thousand_separator: bool,
+    /// Django's `URLIZE_ASSUME_HTTPS` (default off, as in Django 6.1):
+    /// `urlize` and `urlizetrunc` link `www.example.com` to `https://`
+    /// instead of `http://`.
+    ///
+    /// ```
+    /// let engine = djula::Engine::with_settings(djula::Settings {
+    ///     urlize_assume_https: true,
+    ///     ..Default::default()
+    /// });
+    /// assert_eq!(
+    ///     engine.render_str("{{ 'see djangoproject.com'|urlize }}", &()).unwrap(),
+    ///     r#"see <a href="https://djangoproject.com" rel="nofollow">djangoproject.com</a>"#
+    /// );
+    /// ```
+    pub urlize_assume_https: bool,
 }
 
 /// What one `{% include %}` or `{% extends %}` costs of [`Settings::fuel`],
@@ -199,6 +214,7 @@ impl Default for Settings {
             ssi_roots: Vec::new(),
             current_language: "en".into(),
             use_thousand_separator: false,
+            urlize_assume_https: false,
         }
     }
 }
@@ -206,6 +222,44 @@ impl Default for Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Printed by Django 6.1 with `URLIZE_ASSUME_HTTPS = True`: only links
+    /// written without a scheme change.
+    #[test]
+    fn urlize_assume_https_is_djangos() {
+        let engine = crate::Engine::with_settings(Settings {
+            urlize_assume_https: true,
+            ..Settings::default()
+        });
+        let ctx = serde_json::json!({
+            "a": "see www.google.com and djangoproject.org.",
+            "b": "go to example.com/some/long/path",
+            "c": "http://already.com https://s.com",
+            "d": "mail me@example.com or usa.gov",
+        });
+        let page = engine
+            .render_str(
+                "{{ a|urlize }}|{{ b|urlizetrunc:15 }}|{{ c|urlize }}|{{ d|urlize }}",
+                &ctx,
+            )
+            .unwrap();
+        assert_eq!(
+            page,
+            concat!(
+                r#"see <a href="https://www.google.com" rel="nofollow">www.google.com</a> and "#,
+                r#"<a href="https://djangoproject.org" rel="nofollow">djangoproject.org</a>.|"#,
+                r#"go to <a href="https://example.com/some/long/path" rel="nofollow">example.com/so…</a>|"#,
+                r#"<a href="http://already.com" rel="nofollow">http://already.com</a> "#,
+                r#"<a href="https://s.com" rel="nofollow">https://s.com</a>|"#,
+                r#"mail <a href="mailto:me@example.com">me@example.com</a> or "#,
+                r#"<a href="https://usa.gov" rel="nofollow">usa.gov</a>"#
+            )
+        );
+        let default = crate::Engine::new()
+            .render_str("{{ 'usa.gov'|urlize }}", &())
+            .unwrap();
+        assert!(default.contains(r#"href="http://usa.gov""#), "{default}");
+    }
 
     #[test]
     fn a_settings_file_maps_onto_the_struct() {

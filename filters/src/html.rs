@@ -29,7 +29,7 @@ use crate::Safe;
 
 pub use crate::html_text::{striptags, truncatechars_html, truncatewords_html};
 pub use crate::pprint::pprint;
-pub use crate::urlize::{urlize, urlizetrunc};
+pub use crate::urlize::{urlize, urlize_with, urlizetrunc, AssumedScheme};
 
 /// Django's `normalize_newlines`: `\r\n` and `\r` become `\n`.
 fn normalize_newlines(value: &str) -> String {

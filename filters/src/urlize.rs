@@ -36,7 +36,36 @@ const MAX_URL_LENGTH: usize = 2048;
 ///     r#"<a href="mailto:info@djangoproject.org">info@djangoproject.org</a>"#);
 /// ```
 pub fn urlize(value: &str, autoescape: bool) -> Safe<String> {
-    Safe::mark(run(value, None, autoescape))
+    Safe::mark(run(value, None, autoescape, AssumedScheme::Http))
+}
+
+/// The scheme `urlize` gives a link written without one (`www.example.com`,
+/// `example.org`): Django's `URLIZE_ASSUME_HTTPS` transitional setting,
+/// off (`Http`) by default until Django 2028 turns it on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AssumedScheme {
+    /// `http://` (Django's default).
+    #[default]
+    Http,
+    /// `https://` (`URLIZE_ASSUME_HTTPS = True`).
+    Https,
+}
+
+/// [`urlize`] or [`urlizetrunc`] (with a `limit`), giving links written
+/// without a scheme the `scheme`.
+///
+/// ```
+/// use djula_filters::html::{urlize_with, AssumedScheme};
+/// assert_eq!(urlize_with("see www.google.com", None, true, AssumedScheme::Https).as_str(),
+///     r#"see <a href="https://www.google.com" rel="nofollow">www.google.com</a>"#);
+/// ```
+pub fn urlize_with(
+    value: &str,
+    limit: Option<i64>,
+    autoescape: bool,
+    scheme: AssumedScheme,
+) -> Safe<String> {
+    Safe::mark(run(value, limit, autoescape, scheme))
 }
 
 /// Django's `urlizetrunc`: [`urlize`] with link texts longer than `limit`
@@ -48,14 +77,14 @@ pub fn urlize(value: &str, autoescape: bool) -> Safe<String> {
 ///     "<a href=\"http://31characteruri.com/test/\" rel=\"nofollow\">http://31characteruri.com/tes\u{2026}</a>");
 /// ```
 pub fn urlizetrunc(value: &str, limit: i64, autoescape: bool) -> Safe<String> {
-    Safe::mark(run(value, Some(limit), autoescape))
+    Safe::mark(run(value, Some(limit), autoescape, AssumedScheme::Http))
 }
 
 fn is_split_char(c: char) -> bool {
     py::is_space(c) || matches!(c, '<' | '>' | '"' | '\'')
 }
 
-fn run(text: &str, limit: Option<i64>, autoescape: bool) -> String {
+fn run(text: &str, limit: Option<i64>, autoescape: bool, scheme: AssumedScheme) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut start = 0;
     let mut in_sep: Option<bool> = None;
@@ -67,12 +96,19 @@ fn run(text: &str, limit: Option<i64>, autoescape: bool) -> String {
                 text.get(start..i).unwrap_or(""),
                 limit,
                 autoescape,
+                scheme,
             );
             start = i;
         }
         in_sep = Some(sep);
     }
-    handle_word(&mut out, text.get(start..).unwrap_or(""), limit, autoescape);
+    handle_word(
+        &mut out,
+        text.get(start..).unwrap_or(""),
+        limit,
+        autoescape,
+        scheme,
+    );
     out
 }
 
@@ -84,7 +120,13 @@ fn push_text(out: &mut String, text: &str, autoescape: bool) {
     }
 }
 
-fn handle_word(out: &mut String, word: &str, limit: Option<i64>, autoescape: bool) {
+fn handle_word(
+    out: &mut String,
+    word: &str,
+    limit: Option<i64>,
+    autoescape: bool,
+    scheme: AssumedScheme,
+) {
     if !(word.contains('.') || word.contains('@') || word.contains(':')) {
         push_text(out, word, autoescape);
         return;
@@ -95,7 +137,11 @@ fn handle_word(out: &mut String, word: &str, limit: Option<i64>, autoescape: boo
     let url = if len <= MAX_URL_LENGTH && is_simple_url(&middle) {
         Some(smart_urlquote(&unescape(&middle)))
     } else if len <= MAX_URL_LENGTH && is_simple_url_2(&middle) {
-        Some(smart_urlquote(&format!("http://{}", unescape(&middle))))
+        let scheme = match scheme {
+            AssumedScheme::Http => "http",
+            AssumedScheme::Https => "https",
+        };
+        Some(smart_urlquote(&format!("{scheme}://{}", unescape(&middle))))
     } else if !middle.contains(':') && is_email_simple(&middle) {
         nofollow = false;
         middle

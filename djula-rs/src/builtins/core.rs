@@ -166,6 +166,16 @@ fn text_cow(v: &Value) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `urlize`/`urlizetrunc` with the settings' assumed scheme.
+fn urlize(v: &Value, limit: Option<i64>, env: &FilterEnv<'_>) -> filters::Safe<String> {
+    let scheme = if env.settings.urlize_assume_https {
+        filters::html::AssumedScheme::Https
+    } else {
+        filters::html::AssumedScheme::Http
+    };
+    filters::html::urlize_with(&text(v), limit, env.autoescape && !v.is_safe(), scheme)
+}
+
 /// Prints a text result: escaped under autoescape unless `safe`.
 fn print_text(out: &mut String, text: &str, safe: bool, env: &FilterEnv<'_>) {
     if env.autoescape && !safe {
@@ -832,13 +842,11 @@ pub(super) fn all() -> Vec<FilterDef> {
                 None => Ok(v.clone()),
             },
         ),
-        def("urlize", NoArg, |v, _, env| {
-            Ok(filters::html::urlize(&text(v), env.autoescape && !v.is_safe()).into())
-        }),
+        def("urlize", NoArg, |v, _, env| Ok(urlize(v, None, env).into())),
         def("urlizetrunc", Required, |v, a, env| {
             let limit =
                 int_arg(a).ok_or_else(|| Error::render("urlizetrunc requires an integer limit"))?;
-            Ok(filters::html::urlizetrunc(&text(v), limit, env.autoescape && !v.is_safe()).into())
+            Ok(urlize(v, Some(limit), env).into())
         }),
         def("slice", Required, |v, a, _| {
             let spec = arg_text(a);
