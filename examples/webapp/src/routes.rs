@@ -308,10 +308,11 @@ pub fn safe_next(next: Option<&str>) -> String {
 async fn login(
     State(state): State<Shared>,
     client: Option<Extension<ClientAddr>>,
+    headers: HeaderMap,
     jar: SignedCookieJar,
     Form(form): Form<Fields>,
 ) -> Result {
-    let client = client.map(|Extension(ClientAddr(ip))| ip);
+    let client = crate::throttle::client_of(client.map(|Extension(ClientAddr(ip))| ip), &headers);
     let old = session::session(&state.db, &jar)?;
     let expected = expected_token(old.as_ref(), &jar);
     if !csrf_ok(expected.as_deref(), &form) {

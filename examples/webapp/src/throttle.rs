@@ -12,8 +12,15 @@
 //!
 //! The counts live in memory (a restart forgets them) and are kept for
 //! at most [`MAX_TRACKED`] names and as many clients; past that the
-//! oldest go first. Behind a reverse proxy every client is the proxy's
-//! address: serve the app directly, or raise the client limit there.
+//! oldest go first.
+//!
+//! The app listens on loopback only, so a visitor from elsewhere comes
+//! through a reverse proxy on this machine: for a loopback peer the
+//! client is the last address of `X-Forwarded-For` (the one the proxy
+//! saw), and a loopback peer without one is not counted per client
+//! ([`client_of`]). Otherwise a proxy that does not forward addresses
+//! would make every visitor one client, and 30 bad logins would lock
+//! everyone out.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -197,6 +204,25 @@ fn key(username: &str) -> String {
     username.chars().take(64).collect::<String>().to_lowercase()
 }
 
+/// The client a login is counted against: a remote peer itself; for a
+/// loopback peer (a reverse proxy on this machine, or a local user), the
+/// last `X-Forwarded-For` address when it names a remote one, else none.
+pub fn client_of(peer: Option<IpAddr>, headers: &axum::http::HeaderMap) -> Option<IpAddr> {
+    let peer = peer?;
+    if !peer.to_canonical().is_loopback() {
+        return Some(peer);
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .next_back()?
+        .to_str()
+        .ok()?;
+    let last = forwarded.rsplit(',').next()?.trim();
+    let ip: IpAddr = last.parse().ok()?;
+    (!ip.to_canonical().is_loopback()).then_some(ip)
+}
+
 /// A client's key: its IPv4 address (an IPv4 address mapped into IPv6
 /// too), or the /64 its IPv6 address is in, since one machine commonly
 /// holds a whole /64.
@@ -300,6 +326,34 @@ mod tests {
             throttle.attempt("guess-more", Some(client), now),
             Err(Refusal::TooManyFromClient(_))
         ));
+    }
+
+    #[test]
+    fn a_loopback_peer_is_the_address_its_proxy_forwards() {
+        use axum::http::{HeaderMap, HeaderValue};
+        let local: IpAddr = "127.0.0.1".parse().unwrap();
+        let remote: IpAddr = "198.51.100.4".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        assert_eq!(client_of(Some(remote), &headers), Some(remote));
+        // Loopback without a forwarded address: no client to count.
+        assert_eq!(client_of(Some(local), &headers), None);
+        assert_eq!(client_of(None, &headers), None);
+        // The last address is the one the proxy saw (earlier ones are the
+        // client's own claims).
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("203.0.113.1, 192.0.2.77"),
+        );
+        assert_eq!(client_of(Some(local), &headers), "192.0.2.77".parse().ok());
+        // A remote peer's forwarded header is not trusted.
+        assert_eq!(client_of(Some(remote), &headers), Some(remote));
+        headers.insert("x-forwarded-for", HeaderValue::from_static("::1"));
+        assert_eq!(client_of(Some(local), &headers), None);
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("not an address"),
+        );
+        assert_eq!(client_of(Some(local), &headers), None);
     }
 
     #[test]

@@ -531,30 +531,37 @@ fn guesses_sprayed_over_many_names_are_throttled_per_client() {
     let (base, _) = server_with("spray", |_| {});
     let mut c = Client::new(&base);
     let token = c.get("/login").csrf();
-    let attempt = |c: &mut Client, user: &str, password: &str| {
-        c.post(
+    // The app listens on loopback: visitors come through a local proxy,
+    // which names them in X-Forwarded-For.
+    let attempt = |c: &mut Client, from: &str, user: &str, password: &str| {
+        c.post_with(
             "/login",
             &[
                 ("csrfmiddlewaretoken", &token),
                 ("username", user),
                 ("password", password),
             ],
+            &[("X-Forwarded-For", from)],
         )
     };
+    let sprayer = "203.0.113.7";
     // One guess per name stays under every name's limit...
     for i in 0..webapp::throttle::FREE_CLIENT_FAILURES {
-        assert_eq!(
-            attempt(&mut c, &format!("member{i}"), "password1").status,
-            422
-        );
+        let reply = attempt(&mut c, sprayer, &format!("member{i}"), "password1");
+        assert_eq!(reply.status, 422);
     }
     // ...but this client has used its own: even a right password waits.
-    let refused = attempt(&mut c, "grace", "hopper");
+    let refused = attempt(&mut c, sprayer, "grace", "hopper");
     assert_eq!(refused.status, 429);
     assert!(
         refused.body.contains("from your network"),
         "{}",
         refused.body
+    );
+    // Another visitor through the same proxy is not locked out.
+    assert_eq!(
+        attempt(&mut c, "198.51.100.20", "grace", "hopper").status,
+        303
     );
 }
 
