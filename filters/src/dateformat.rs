@@ -594,7 +594,10 @@ enum Numeric {
     Year,
     /// `m`, `d`, `H`, `i`, `s`: two digits.
     Two(Field),
-    /// Literal ASCII text: the format's piece at this place.
+    /// One ASCII character of literal text (`-`, `:`, ` `, `/`: most of
+    /// them), held here so writing it reads nothing else.
+    Byte(u8),
+    /// Longer literal ASCII text: the format's piece at this place.
     Text(usize),
 }
 
@@ -626,6 +629,9 @@ impl Numeric {
                     Piece::Char('H') => (Numeric::Two(Field::Hour), 2),
                     Piece::Char('i') => (Numeric::Two(Field::Minute), 2),
                     Piece::Char('s') => (Numeric::Two(Field::Second), 2),
+                    Piece::Text(text) if text.len() == 1 && text.is_ascii() => {
+                        (Numeric::Byte(text.as_bytes().first().copied()?), 1)
+                    }
                     Piece::Text(text) if text.is_ascii() => (Numeric::Text(place), text.len()),
                     _ => return None,
                 };
@@ -672,6 +678,7 @@ impl Numeric {
                     Field::Minute => time.minute(),
                     Field::Second => time.second(),
                 })),
+                Numeric::Byte(b) => put(&[*b]),
                 Numeric::Text(place) => {
                     if let Some(Piece::Text(text)) = format.pieces.get(*place) {
                         put(text.as_bytes());
@@ -968,11 +975,10 @@ pub fn date_into_parsed(
     lang: Lang<'_>,
 ) -> Result<(), FilterError> {
     // A datetime in a numeric format: the common `Y-m-d H:i`.
-    if let (Some(_), DateValue::DateTime(_) | DateValue::Aware(_)) = (&format.numeric, value) {
-        if let (Some(date), Some(time)) = (value.date(), value.time()) {
-            if Numeric::write(format, date, time, out) {
-                return Ok(());
-            }
+    // (Only a datetime has both parts; `write` declines other formats.)
+    if let (Some(date), Some(time)) = (value.date(), value.time()) {
+        if Numeric::write(format, date, time, out) {
+            return Ok(());
         }
     }
     // `date_into` retries a miss with the format as given, which is the
@@ -1129,6 +1135,7 @@ mod tests {
             "Y-m-d H:i",
             "Y-m-d H:i:s",
             "d/m/Y",
+            "Y -- m :: H",
             "H:i",
             r"Y\-m",
             "mdYHis mdYHis mdYHis mdYHis mdYHis mdYHis mdYHis mdYHis",

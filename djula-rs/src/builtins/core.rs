@@ -124,7 +124,6 @@ fn int_arg(arg: Option<&Value>) -> Option<i64> {
 /// Python's `TypeError` for a value `int()` does not take at all.
 fn length_arg(arg: Option<&Value>) -> Result<Option<i64>, Error> {
     let refused = match arg {
-        Some(Value::Int(n)) => return Ok(Some(*n)),
         Some(Value::None | Value::List(_) | Value::Map(_) | Value::Date(_)) => true,
         // Bytes are read as text (`int(b"3")`); other objects are refused.
         Some(Value::Object(o)) => !matches!(**o, Object::Bytes(_)),

@@ -334,22 +334,20 @@ async fn login(
     }
     let throttled = |refusal: Refusal| -> Result {
         let (status, wait, message) = match refusal {
-            Refusal::TooManyFailures(wait) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                wait,
-                format!(
-                    "Too many failed logins for this name: please try again in {} minutes.",
-                    wait.as_secs().div_ceil(60).max(1)
-                ),
-            ),
-            Refusal::TooManyFromClient(wait) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                wait,
-                format!(
-                    "Too many failed logins from your network: please try again in {} minutes.",
-                    wait.as_secs().div_ceil(60).max(1)
-                ),
-            ),
+            Refusal::TooManyFailures(wait) | Refusal::TooManyFromClient(wait) => {
+                let whose = match refusal {
+                    Refusal::TooManyFromClient(_) => "from your network",
+                    _ => "for this name",
+                };
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    wait,
+                    format!(
+                        "Too many failed logins {whose}: please try again in {} minutes.",
+                        wait.as_secs().div_ceil(60).max(1)
+                    ),
+                )
+            }
             Refusal::Busy => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 std::time::Duration::from_secs(5),
