@@ -262,6 +262,8 @@ impl Context {
 impl Drop for Context {
     /// Hands the scopes back for the next render of this thread.
     fn drop(&mut self) {
+        // The context's small blocks, for the next conversion to fill.
+        crate::value::keep_spare(Value::Map(std::mem::take(&mut self.root)));
         scratch::give_context(ContextBuffers {
             frames: std::mem::take(&mut self.frames),
             spare: std::mem::take(&mut self.spare),

@@ -67,7 +67,7 @@ pub(crate) fn find<'a>(entries: &'a [Entry], key: &str) -> Option<&'a Value> {
 /// Past this many entries, a dict is read through a hash index, not a
 /// scan: a 50,000-key dict read in a loop costs one hash a read, as in
 /// Python, where a scan made a loop of reads quadratic.
-const INDEXED_FROM: usize = 64;
+pub(crate) const INDEXED_FROM: usize = 64;
 
 /// How many big dicts' indexes a thread keeps (the most recently read
 /// first): enough for the big dicts one page reads in turn.
@@ -202,6 +202,16 @@ impl Dict {
         Dict {
             entries: entries.collect(),
         }
+    }
+
+    /// The dict of a block filled by [`super::spare`].
+    pub(crate) fn from_block(entries: Arc<[Entry]>) -> Dict {
+        Dict { entries }
+    }
+
+    /// The dict's block, for [`super::spare`] to keep.
+    pub(crate) fn into_block(self) -> Arc<[Entry]> {
+        self.entries
     }
 
     /// The value for `key`.
