@@ -513,37 +513,43 @@ fn scaled_decimals_into(out: &mut String, f: f64, places: usize) -> bool {
     let Some(&scale) = POWERS.get(places) else {
         return false;
     };
-    let n = (f * scale).round();
+    let scaled = f * scale;
     // 2^52: the float's spacing stays below 10^-places.
     // NaN and infinities fail the first test.
-    let below_2_52 = n.abs() < 4_503_599_627_370_496.0;
+    let below_2_52 = scaled.abs() < 4_503_599_627_370_496.0;
     let repr_is_fixed = f == 0.0 || f.abs() >= 1e-4;
-    if !below_2_52 || n / scale != f || !repr_is_fixed {
+    if !below_2_52 || !repr_is_fixed {
+        return false;
+    }
+    // Rounded by adding a half and truncating (libm's `round` is a call):
+    // a wrong neighbour in a tie fails the test that follows, which alone
+    // decides.
+    let digits = (scaled.abs() + 0.5) as u64;
+    if digits as f64 / scale != f.abs() {
         return false;
     }
     // Exact: an integral float below 2^52.
-    let digits = n.abs() as u64;
-    if n < 0.0 {
+    if f < 0.0 {
         out.push('-');
     }
-    let mut buffer = itoa::Buffer::new();
-    let text = buffer.format(digits);
-    // `0.05`: the digits padded to one more than the decimals.
-    let pad = (places + 1).saturating_sub(text.len());
-    let (int_part, frac_part) = if pad > 0 {
-        ("", text)
-    } else {
-        text.split_at(text.len() - places)
-    };
-    if pad > 0 {
-        out.push('0');
+    let unit = 10u64.pow(places as u32);
+    crate::digits::write_u64_with(digits / unit, |piece| out.push_str(piece));
+    if places == 0 {
         out.push('.');
-        out.extend(std::iter::repeat_n('0', pad - 1));
-    } else {
-        out.push_str(int_part);
-        out.push('.');
+        return true;
     }
-    out.push_str(frac_part);
+    out.push('.');
+    let frac = digits % unit;
+    match places {
+        1 => out.push_str(crate::digits::two_digits(frac as u8).get(1..).unwrap_or("0")),
+        2 => out.push_str(crate::digits::two_digits(frac as u8)),
+        _ => {
+            let mut buffer = itoa::Buffer::new();
+            let text = buffer.format(frac);
+            out.extend(std::iter::repeat_n('0', places.saturating_sub(text.len())));
+            out.push_str(text);
+        }
+    }
     true
 }
 
