@@ -144,8 +144,11 @@ impl Scratch {
 pub const MAX_CONTEXT_DEPTH: usize = 256;
 
 /// A context value that could not be converted.
+// A `Box<str>`, two words: `Result<Value, ConvertError>` then fits in the
+// three words of a `Value` (its tag has room for the error), which every
+// converted value is returned as.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConvertError(String);
+pub struct ConvertError(Box<str>);
 
 impl fmt::Display for ConvertError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -157,7 +160,7 @@ impl std::error::Error for ConvertError {}
 
 impl ser::Error for ConvertError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        ConvertError(msg.to_string())
+        ConvertError(msg.to_string().into())
     }
 }
 
@@ -177,9 +180,10 @@ impl<'s> ValueSerializer<'s> {
     /// The serializer for the items of a list or map one level down.
     fn nested(self) -> Result<ValueSerializer<'s>, ConvertError> {
         if self.depth as usize >= MAX_CONTEXT_DEPTH {
-            return Err(ConvertError(format!(
-                "the context nests lists and maps deeper than {MAX_CONTEXT_DEPTH} levels"
-            )));
+            return Err(ConvertError(
+                format!("the context nests lists and maps deeper than {MAX_CONTEXT_DEPTH} levels")
+                    .into(),
+            ));
         }
         Ok(ValueSerializer {
             depth: self.depth + 1,
@@ -505,10 +509,9 @@ fn key_text(key: Value) -> Result<Arc<str>, ConvertError> {
         Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::None => {
             Ok(Arc::from(key.to_text()))
         }
-        other => Err(ConvertError(format!(
-            "a map key must be text, not {}",
-            other.type_name()
-        ))),
+        other => Err(ConvertError(
+            format!("a map key must be text, not {}", other.type_name()).into(),
+        )),
     }
 }
 
@@ -729,6 +732,14 @@ mod tests {
     #[test]
     fn the_serializer_is_two_words() {
         assert_eq!(std::mem::size_of::<super::ValueSerializer<'_>>(), 16);
+    }
+
+    #[test]
+    fn a_conversion_result_is_the_size_of_a_value() {
+        assert_eq!(
+            std::mem::size_of::<Result<crate::Value, super::ConvertError>>(),
+            std::mem::size_of::<crate::Value>()
+        );
     }
 
     use super::to_value;
