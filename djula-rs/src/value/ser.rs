@@ -70,8 +70,9 @@ struct Scratch {
     names: Box<StaticNames>,
     /// Map keys, by text.
     keys: KeyNames,
-    /// The small blocks of the last rendered context, to fill again.
-    spare: Spare,
+    /// The small blocks of the last rendered context, to fill again
+    /// (boxed, as `names`).
+    spare: Box<Spare>,
 }
 
 thread_local! {
