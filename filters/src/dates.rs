@@ -936,7 +936,9 @@ mod tests {
                     };
                     if let Some(dt) = canonical_datetime(text) {
                         assert_eq!(Some(dt), general(text), "{text}");
-                        assert!(text.bytes().all(|b| b.is_ascii_digit() || b"-T:".contains(&b)));
+                        assert!(text
+                            .bytes()
+                            .all(|b| b.is_ascii_digit() || b"-T:".contains(&b)));
                     }
                 }
             }

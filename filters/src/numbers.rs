@@ -541,7 +541,11 @@ fn scaled_decimals_into(out: &mut String, f: f64, places: usize) -> bool {
     out.push('.');
     let frac = digits % unit;
     match places {
-        1 => out.push_str(crate::digits::two_digits(frac as u8).get(1..).unwrap_or("0")),
+        1 => out.push_str(
+            crate::digits::two_digits(frac as u8)
+                .get(1..)
+                .unwrap_or("0"),
+        ),
         2 => out.push_str(crate::digits::two_digits(frac as u8)),
         _ => {
             let mut buffer = itoa::Buffer::new();

@@ -52,9 +52,12 @@ enum Strings {
 /// into one exactly sized block: a dict costs one allocation, with no
 /// vector grown along the way. Kept per thread between conversions.
 ///
-/// A list's items go into a vector of their own (sized by serde's hint),
-/// copied at the end into the list's block (`Arc<[Value]>`): one
-/// allocation more while it is built, freed at once. Measured against
+/// A long list's items go into a vector of their own (sized by serde's
+/// hint), copied at the end into the list's block (`Arc<[Value]>`): one
+/// allocation more while it is built, freed at once. A short one (serde's
+/// hint at most [`spare::SMALL`]) is gathered in a vector kept between
+/// conversions and moved into a kept block or a new one
+/// ([`super::spare`]). For long lists, measured against
 /// (`benches/callgrind.sh`, big-table / page): the items on one shared
 /// stack, drained into the block (1.54M / 472k: a borrow of the scratch
 /// state per item), and vectors kept per nesting level, drained (1.41M /
