@@ -393,8 +393,19 @@ impl ser::SerializeSeq for SeqBuilder<'_> {
     type Ok = Value;
     type Error = ConvertError;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ConvertError> {
-        self.items.push(value.serialize(self.child)?);
-        Ok(())
+        // A `match`, not `?`: with `?`, LLVM built each item in a stack
+        // slot (its tag one byte, its payload eight) and copied it into the
+        // vector with one 16-byte load, which no store can forward: a
+        // stall per item, big-table 55 % slower in wall-clock time for the
+        // same instructions (`perf annotate` on `one_render djula
+        // big-table`). The `match` keeps the item in registers.
+        match value.serialize(self.child) {
+            Ok(value) => {
+                self.items.push(value);
+                Ok(())
+            }
+            Err(error) => Err(error),
+        }
     }
     fn end(self) -> R {
         // `Value::list` in line: calling it (even `#[inline]`) cost
