@@ -10,8 +10,9 @@
 //! this: 449k instructions, of which 31k in `malloc` and `free`).
 //!
 //! When a render ends, the context's blocks that nothing else holds are
-//! emptied (their values dropped, so no text or nested block stays alive)
-//! and kept here by length; the next conversion on the thread moves its
+//! emptied (every value that holds memory is dropped, so no text or
+//! nested block stays alive; numbers, which hold nothing, are left) and
+//! kept here by length; the next conversion on the thread swaps its
 //! entries into a kept block of the same length instead of allocating one.
 //! Only blocks of at most [`SMALL`] items are kept, at most [`HELD`] items
 //! of each kind: a thread keeps at most about 40 KB of dict blocks and
@@ -45,9 +46,11 @@ const _: () = assert!(SMALL <= super::dict::INDEXED_FROM);
 #[derive(Default)]
 pub(crate) struct Spare {
     /// Emptied dict blocks of `i + 1` entries at `dicts[i]`; their keys
-    /// are left in place (they are dropped when an entry is written).
+    /// are left in place (a fill keeps a key that is the same interned
+    /// name, and swaps out one that is not).
     dicts: [Vec<Arc<[Entry]>>; SMALL],
-    /// Emptied list blocks of `i + 1` items (all `None`) at `lists[i]`.
+    /// Emptied list blocks of `i + 1` items (each `None` or a number) at
+    /// `lists[i]`.
     lists: [Vec<Arc<[Value]>>; SMALL],
     /// Items in the kept blocks of each kind.
     dict_items: usize,
