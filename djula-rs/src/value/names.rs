@@ -66,13 +66,32 @@ impl StaticNames {
         StaticNames([const { None }; STATIC_CACHE])
     }
 
-    /// The shared copy of `name`.
-    #[inline]
-    pub(crate) fn get(&mut self, name: &'static str) -> Arc<str> {
+    /// The first of the two slots `name` may sit in.
+    #[inline(always)]
+    fn slot_of(name: &'static str) -> usize {
         // Fibonacci hashing of the address: the names of one struct sit
         // side by side in memory, and their slots should not depend on how.
         let address = (name.as_ptr() as u64) ^ (name.len() as u64);
-        let index = (address.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % STATIC_CACHE;
+        (address.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % STATIC_CACHE
+    }
+
+    /// Whether `key` is the shared copy of `name` held here: a check by
+    /// address, with no reference count taken.
+    #[inline]
+    pub(crate) fn holds(&self, name: &'static str, key: &Arc<str>) -> bool {
+        let index = Self::slot_of(name);
+        [index, index ^ 1].into_iter().any(|way| {
+            matches!(self.0.get(way), Some(Some((cached, shared)))
+                if std::ptr::eq(cached.as_ptr(), name.as_ptr())
+                    && cached.len() == name.len()
+                    && Arc::ptr_eq(shared, key))
+        })
+    }
+
+    /// The shared copy of `name`.
+    #[inline]
+    pub(crate) fn get(&mut self, name: &'static str) -> Arc<str> {
+        let index = Self::slot_of(name);
         let is_name = |entry: &Option<(&'static str, Arc<str>)>| {
             matches!(entry, Some((cached, _)) if std::ptr::eq(cached.as_ptr(), name.as_ptr())
                 && cached.len() == name.len())

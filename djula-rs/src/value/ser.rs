@@ -66,6 +66,10 @@ enum Strings {
 #[derive(Default)]
 struct Scratch {
     entries: Vec<Entry>,
+    /// The fields of the structs being built: their names as the struct
+    /// gives them, made shared keys only when a dict needs new ones (see
+    /// [`spare::struct_in`]).
+    fields: Vec<(&'static str, Value)>,
     /// The conversion's strings.
     text: TextArena,
     /// Struct field names, by address (boxed: the scratch moves in and
@@ -130,11 +134,35 @@ impl Scratch {
         Value::Map(spare::dict_in(&mut self.spare, &mut self.entries, start))
     }
 
+    /// The dict of the struct fields from `start` on, taken off their
+    /// stack (or the special object a single field stands for).
+    fn take_struct(&mut self, start: usize) -> Value {
+        let start = start.min(self.fields.len());
+        // serde_json's arbitrary-precision number: a one-field struct.
+        if let Some([(name, value)]) = self.fields.get(start..) {
+            let special = self
+                .text
+                .peek(value)
+                .and_then(|text| special_text(name, text));
+            if let Some(special) = special {
+                self.fields.truncate(start);
+                return special;
+            }
+        }
+        Value::Map(spare::struct_in(
+            &mut self.spare,
+            &mut self.names,
+            &mut self.fields,
+            start,
+        ))
+    }
+
     /// Hands the stack back, emptied (a failed conversion leaves entries),
     /// and fills the shared buffer: the strings read from it from now on.
     fn keep(mut self) {
         self.text.fill();
         self.entries.clear();
+        self.fields.clear();
         let _ = SCRATCH.try_with(|kept| {
             if let Ok(mut kept) = kept.try_borrow_mut() {
                 *kept = Some(self);
@@ -364,7 +392,7 @@ impl<'s> ser::Serializer for ValueSerializer<'s> {
         _len: usize,
     ) -> Result<StructBuilder<'s>, ConvertError> {
         Ok(StructBuilder {
-            start: self.entries_start(),
+            start: self.scratch.borrow().fields.len(),
             child: self.nested()?,
         })
     }
@@ -662,8 +690,8 @@ impl ser::SerializeMap for MapBuilder<'_> {
     }
 }
 
-/// A struct's fields, distinct by construction, on the scratch stack from
-/// `start`.
+/// A struct's fields, distinct by construction, on the scratch state's
+/// field stack from `start`.
 #[doc(hidden)]
 pub struct StructBuilder<'s> {
     start: usize,
@@ -674,7 +702,7 @@ impl Drop for StructBuilder<'_> {
     /// As [`MapBuilder`]'s: a half-built struct takes its fields back.
     fn drop(&mut self) {
         if let Ok(mut scratch) = self.child.scratch.try_borrow_mut() {
-            scratch.entries.truncate(self.start);
+            scratch.fields.truncate(self.start);
         }
     }
 }
@@ -687,15 +715,18 @@ impl ser::SerializeStruct for StructBuilder<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), ConvertError> {
-        // No duplicate scan.
-        let value = value.serialize(self.child)?;
-        let mut scratch = self.child.scratch.borrow_mut();
-        let key = scratch.names.get(key);
-        scratch.entries.push((key, value));
-        Ok(())
+        // No duplicate scan; the name becomes a key at the end. A `match`,
+        // as in `SeqBuilder::serialize_element`.
+        match value.serialize(self.child) {
+            Ok(value) => {
+                self.child.scratch.borrow_mut().fields.push((key, value));
+                Ok(())
+            }
+            Err(error) => Err(error),
+        }
     }
     fn end(self) -> R {
-        Ok(self.child.scratch.borrow_mut().take_dict(self.start))
+        Ok(self.child.scratch.borrow_mut().take_struct(self.start))
     }
 }
 
