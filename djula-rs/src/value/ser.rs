@@ -117,21 +117,22 @@ impl Scratch {
     /// the special object a single entry stands for).
     fn take_dict(&mut self, start: usize) -> Value {
         let start = start.min(self.entries.len());
-        // A struct's one field under a special key (serde_json's
-        // arbitrary-precision number): its text is read from the buffer
-        // still filling.
+        // A map whose one entry was spilled (its key given twice).
         if let Some([(key, value)]) = self.entries.get(start..) {
-            let special = self
-                .text
-                .peek(value)
-                .and_then(|text| special_text(key, text));
-            if let Some(special) = special {
+            if let Some(special) = self.special(key, value) {
                 self.entries.truncate(start);
                 return special;
             }
         }
-        // A drain knows its length: the block is allocated once.
         Value::Map(spare::dict_in(&mut self.spare, &mut self.entries, start))
+    }
+
+    /// The special object a one-entry dict of `key` and `value` stands
+    /// for, if any: the value's text is read from the buffer still filling.
+    fn special(&self, key: &str, value: &Value) -> Option<Value> {
+        self.text
+            .peek(value)
+            .and_then(|text| special_text(key, text))
     }
 
     /// The dict of the struct fields from `start` on, taken off their
@@ -140,11 +141,7 @@ impl Scratch {
         let start = start.min(self.fields.len());
         // serde_json's arbitrary-precision number: a one-field struct.
         if let Some([(name, value)]) = self.fields.get(start..) {
-            let special = self
-                .text
-                .peek(value)
-                .and_then(|text| special_text(name, text));
-            if let Some(special) = special {
+            if let Some(special) = self.special(name, value) {
                 self.fields.truncate(start);
                 return special;
             }
@@ -673,14 +670,7 @@ impl ser::SerializeMap for MapBuilder<'_> {
     }
     fn end(mut self) -> R {
         if let Some((key, value)) = &self.first {
-            // Its text is read from the buffer still filling.
-            let special = self
-                .child
-                .scratch
-                .borrow()
-                .text
-                .peek(value)
-                .and_then(|text| special_text(key, text));
+            let special = self.child.scratch.borrow().special(key, value);
             if let Some(special) = special {
                 return Ok(special);
             }

@@ -43,19 +43,53 @@ const SPARE_VECS: usize = 8;
 // by the block's address).
 const _: () = assert!(SMALL <= super::dict::INDEXED_FROM);
 
+/// Kept blocks of one kind, by length.
+struct Pool<T> {
+    /// Emptied blocks of `i + 1` items at `blocks[i]`.
+    blocks: [Vec<Arc<[T]>>; SMALL],
+    /// Items in the kept blocks, at most [`HELD`].
+    items: usize,
+}
+
+impl<T> Default for Pool<T> {
+    fn default() -> Self {
+        Pool {
+            blocks: Default::default(),
+            items: 0,
+        }
+    }
+}
+
+impl<T> Pool<T> {
+    /// A kept block of `len` items, if there is one.
+    #[inline]
+    fn take(&mut self, len: usize) -> Option<Arc<[T]>> {
+        let block = self.blocks.get_mut(len.wrapping_sub(1))?.pop()?;
+        self.items -= len;
+        Some(block)
+    }
+
+    /// Keeps an emptied block, if it is small and there is room.
+    #[inline]
+    fn put(&mut self, block: Arc<[T]>) {
+        let len = block.len();
+        if self.items + len <= HELD {
+            if let Some(kept) = self.blocks.get_mut(len.wrapping_sub(1)) {
+                kept.push(block);
+                self.items += len;
+            }
+        }
+    }
+}
+
 /// The thread's kept blocks, by length.
 #[derive(Default)]
 pub(crate) struct Spare {
-    /// Emptied dict blocks of `i + 1` entries at `dicts[i]`; their keys
-    /// are left in place (a fill keeps a key that is the same interned
-    /// name, and swaps out one that is not).
-    dicts: [Vec<Arc<[Entry]>>; SMALL],
-    /// Emptied list blocks of `i + 1` items (each `None` or a number) at
-    /// `lists[i]`.
-    lists: [Vec<Arc<[Value]>>; SMALL],
-    /// Items in the kept blocks of each kind.
-    dict_items: usize,
-    list_items: usize,
+    /// Emptied dict blocks; their keys are left in place (a fill keeps a
+    /// key that is the same interned name, and swaps out one that is not).
+    dicts: Pool<Entry>,
+    /// Emptied list blocks (each item `None` or a number).
+    lists: Pool<Value>,
     /// Empty vectors of capacity [`SMALL`], in which short lists are built.
     vecs: Vec<Vec<Value>>,
 }
@@ -64,17 +98,13 @@ impl Spare {
     /// A kept dict block of `len` entries, if there is one.
     #[inline]
     pub(crate) fn dict_block(&mut self, len: usize) -> Option<Arc<[Entry]>> {
-        let block = self.dicts.get_mut(len.wrapping_sub(1))?.pop()?;
-        self.dict_items -= len;
-        Some(block)
+        self.dicts.take(len)
     }
 
     /// A kept list block of `len` items, if there is one.
     #[inline]
     pub(crate) fn list_block(&mut self, len: usize) -> Option<Arc<[Value]>> {
-        let block = self.lists.get_mut(len.wrapping_sub(1))?.pop()?;
-        self.list_items -= len;
-        Some(block)
+        self.lists.take(len)
     }
 
     /// An empty vector to build a short list in.
@@ -114,17 +144,11 @@ impl Spare {
                 let Some(entries) = Arc::get_mut(&mut block) else {
                     return;
                 };
-                let len = entries.len();
-                if len <= SMALL {
+                if entries.len() <= SMALL {
                     for (_, value) in entries.iter_mut() {
                         self.empty(value, depth);
                     }
-                    if self.dict_items + len <= HELD {
-                        if let Some(kept) = self.dicts.get_mut(len.wrapping_sub(1)) {
-                            kept.push(block);
-                            self.dict_items += len;
-                        }
-                    }
+                    self.dicts.put(block);
                 } else {
                     // Not kept itself, but its small blocks may be.
                     for (_, value) in entries.iter_mut() {
@@ -136,17 +160,11 @@ impl Spare {
                 let Some(items) = Arc::get_mut(&mut block) else {
                     return;
                 };
-                let len = items.len();
-                if len <= SMALL {
+                if items.len() <= SMALL {
                     for value in items.iter_mut() {
                         self.empty(value, depth);
                     }
-                    if self.list_items + len <= HELD {
-                        if let Some(kept) = self.lists.get_mut(len.wrapping_sub(1)) {
-                            kept.push(block);
-                            self.list_items += len;
-                        }
-                    }
+                    self.lists.put(block);
                 } else if items.first().is_some_and(is_block) {
                     // A long list is walked only when its first item is a
                     // block (its items are alike as a rule): a long list
@@ -316,7 +334,7 @@ mod tests {
             .collect();
         spare.keep(Value::from(many));
         assert!(spare.list_block(SMALL + 1).is_none());
-        assert_eq!(spare.lists[0].len(), SMALL + 1);
+        assert_eq!(spare.lists.blocks[0].len(), SMALL + 1);
     }
 
     #[test]
@@ -328,8 +346,8 @@ mod tests {
                 .collect();
             spare.keep(Value::from(many));
         }
-        assert!(spare.dict_items <= HELD);
-        assert_eq!(spare.dicts[1].len() * 2, spare.dict_items);
+        assert!(spare.dicts.items <= HELD);
+        assert_eq!(spare.dicts.blocks[1].len() * 2, spare.dicts.items);
     }
 
     #[test]
