@@ -618,28 +618,25 @@ impl Numeric {
     /// The numeric form of `pieces`, if they all have one and fit.
     fn of(pieces: &[Piece]) -> Option<Box<[Numeric]>> {
         let mut len = 0;
-        let numeric = pieces
-            .iter()
-            .enumerate()
-            .map(|(place, piece)| {
-                let (n, width) = match piece {
-                    Piece::Char('Y') => (Numeric::Year, 4),
-                    Piece::Char('m') => (Numeric::Two(Field::Month), 2),
-                    Piece::Char('d') => (Numeric::Two(Field::Day), 2),
-                    Piece::Char('H') => (Numeric::Two(Field::Hour), 2),
-                    Piece::Char('i') => (Numeric::Two(Field::Minute), 2),
-                    Piece::Char('s') => (Numeric::Two(Field::Second), 2),
-                    Piece::Text(text) if text.len() == 1 && text.is_ascii() => {
-                        (Numeric::Byte(text.as_bytes().first().copied()?), 1)
-                    }
-                    Piece::Text(text) if text.is_ascii() => (Numeric::Text(place), text.len()),
-                    _ => return None,
-                };
-                len += width;
-                Some(n)
-            })
-            .collect::<Option<Box<[Numeric]>>>()?;
-        (len <= NUMERIC_MAX).then_some(numeric)
+        let mut numeric = Vec::with_capacity(pieces.len());
+        for (place, piece) in pieces.iter().enumerate() {
+            let (n, width) = match piece {
+                Piece::Char('Y') => (Numeric::Year, 4),
+                Piece::Char('m') => (Numeric::Two(Field::Month), 2),
+                Piece::Char('d') => (Numeric::Two(Field::Day), 2),
+                Piece::Char('H') => (Numeric::Two(Field::Hour), 2),
+                Piece::Char('i') => (Numeric::Two(Field::Minute), 2),
+                Piece::Char('s') => (Numeric::Two(Field::Second), 2),
+                Piece::Text(text) if text.len() == 1 && text.is_ascii() => {
+                    (Numeric::Byte(text.as_bytes().first().copied()?), 1)
+                }
+                Piece::Text(text) if text.is_ascii() => (Numeric::Text(place), text.len()),
+                _ => return None,
+            };
+            len += width;
+            numeric.push(n);
+        }
+        (len <= NUMERIC_MAX).then(|| numeric.into_boxed_slice())
     }
 
     /// Writes `format` for a datetime; false (and nothing written) for a
@@ -716,16 +713,17 @@ impl DateFormat {
         if Lang::english().format(format).is_some() {
             return None;
         }
-        let pieces: Box<[Piece]> = RawPieces::of(format)
-            .map(|piece| match piece {
-                RawPiece::Literal(text) => {
-                    let mut unescaped = String::with_capacity(text.len());
-                    unescape_into(&mut unescaped, text);
-                    Piece::Text(unescaped.into_boxed_str())
-                }
-                RawPiece::Char(c) => Piece::Char(c),
-            })
-            .collect();
+        // At most one piece per byte: one allocation, not a growing vector.
+        let mut pieces = Vec::with_capacity(format.len());
+        pieces.extend(RawPieces::of(format).map(|piece| match piece {
+            RawPiece::Literal(text) => {
+                let mut unescaped = String::with_capacity(text.len());
+                unescape_into(&mut unescaped, text);
+                Piece::Text(unescaped.into_boxed_str())
+            }
+            RawPiece::Char(c) => Piece::Char(c),
+        }));
+        let pieces = pieces.into_boxed_slice();
         let uses_zone = pieces
             .iter()
             .any(|piece| matches!(piece, Piece::Char(c) if ZONE_CHARS.contains(*c)));

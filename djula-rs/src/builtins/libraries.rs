@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 /// Tags always available, as Django's builtins.
+/// Sorted (a test checks): the compiler looks names up by binary search.
 pub(crate) const BUILTIN_TAGS: &[&str] = &[
     "autoescape",
     "block",
@@ -232,6 +233,13 @@ impl LoadError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builtin_tags_are_sorted_for_binary_search() {
+        assert!(BUILTIN_TAGS.windows(2).all(|w| w[0] < w[1]));
+        assert!(BUILTIN_TAGS.binary_search(&"for").is_ok());
+        assert!(BUILTIN_TAGS.binary_search(&"fro").is_err());
+    }
 
     #[test]
     fn load_makes_library_members_available() {

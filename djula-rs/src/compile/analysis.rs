@@ -755,7 +755,8 @@ impl Walker<'_> {
                 self.expr_at(path, *span);
                 self.bind_text(target, "static", *span, site);
             }
-            Node::Prefix(is_static, target, span) => {
+            Node::Prefix(prefix) => {
+                let (is_static, target, span) = &**prefix;
                 let tag = if *is_static {
                     "get_static_prefix"
                 } else {
@@ -779,7 +780,7 @@ impl Walker<'_> {
                 }
                 self.bind_text(&n.target, "querystring", n.span, site);
             }
-            Node::Partial(name, span) => self.partial(name, *span),
+            Node::Partial(partial) => self.partial(&partial.0, partial.1),
             Node::PartialDef(def) => {
                 if def.inline {
                     self.nodes(&def.body);
@@ -827,7 +828,7 @@ impl Walker<'_> {
                     self.expr(e, n.span, &mut cursor);
                 }
             }
-            Node::Super(name, _) => self.block_super(name.as_deref()),
+            Node::Super(sup) => self.block_super(sup.0.as_deref()),
             Node::Js(js) => match &**js {
                 JsNode::Src(e, span) => {
                     self.expr_at(e, *span);
@@ -840,7 +841,8 @@ impl Walker<'_> {
                     self.unfollowed(n.span, Why::Ssi);
                 }
             }
-            Node::CurrentLanguage(name, span) => {
+            Node::CurrentLanguage(named) => {
+                let (name, span) = &**named;
                 let location = self.locate(*span, name, &mut span.start.clone());
                 self.bind(
                     name,
@@ -849,7 +851,8 @@ impl Walker<'_> {
                     site,
                 );
             }
-            Node::CurrentTimezone(name, span) => {
+            Node::CurrentTimezone(named) => {
+                let (name, span) = &**named;
                 let location = self.locate(*span, name, &mut span.start.clone());
                 self.bind(
                     name,
@@ -858,7 +861,8 @@ impl Walker<'_> {
                     site,
                 );
             }
-            Node::CurrentLanguageBidi(name, span) => {
+            Node::CurrentLanguageBidi(named) => {
+                let (name, span) = &**named;
                 let location = self.locate(*span, name, &mut span.start.clone());
                 let kind = BindingKind::Made("get_current_language_bidi");
                 self.bind(name, location, kind, site);

@@ -9,7 +9,7 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 use super::expr::{compile_expr, CompileExprError, Expr};
-use super::node::{collect_blocks, CompiledTemplate, Node, PartialDef};
+use super::node::{collect_blocks, CompiledTemplate, Node, Nodes, PartialDef};
 use super::tags::{self, TagError, TagToken};
 use crate::builtins::libraries::{library_of_filter, Loaded};
 use crate::builtins::registry::Registry;
@@ -122,17 +122,17 @@ impl<'s> Compiler<'s> {
 
     /// Compiles a list of syntax nodes. Their nesting is bounded by the
     /// parser's depth limit; the stack grows on demand below it.
-    pub(crate) fn compile_nodes(&mut self, nodes: &[Ast<'s>]) -> Result<Vec<Node>, Error> {
+    pub(crate) fn compile_nodes(&mut self, nodes: &[Ast<'s>]) -> Result<Nodes, Error> {
         crate::support::stack::guarded(|| self.compile_list(nodes))
     }
 
-    fn compile_list(&mut self, nodes: &[Ast<'s>]) -> Result<Vec<Node>, Error> {
+    fn compile_list(&mut self, nodes: &[Ast<'s>]) -> Result<Nodes, Error> {
         let mut out = Vec::with_capacity(nodes.len());
         for node in nodes {
             match node {
                 Ast::Text(text) => out.push(Node::Text(self.text_node(text))),
                 Ast::Var(var) => match self.compile_expr(var.contents, var.span) {
-                    Ok(expr) => out.push(Node::Var(expr, var.span.into())),
+                    Ok(expr) => out.push(Node::Var(Box::new(expr), var.span.into())),
                     Err(e) => out.push(self.caught_in_place(e)?),
                 },
                 Ast::Translation(t) => {
@@ -163,8 +163,7 @@ impl<'s> Compiler<'s> {
         }
         // Tags that compile to nothing (`{% load %}`, comments, a body the
         // parent tag took) leave room a compiled template would keep.
-        out.shrink_to_fit();
-        Ok(out)
+        Ok(out.into_boxed_slice())
     }
 
     /// A tag or variable that failed to compile: the error, or, with
@@ -186,7 +185,7 @@ impl<'s> Compiler<'s> {
     pub(crate) fn next_section(
         &mut self,
         t: TagToken<'_, 's>,
-    ) -> Result<(Vec<Node>, Marker<'s>), Error> {
+    ) -> Result<(Nodes, Marker<'s>), Error> {
         let Body::Sections { end, .. } = &t.tag.body else {
             return Err(self.syntax_error(format!("'{}' has no body", t.name()), t.span));
         };
@@ -201,7 +200,7 @@ impl<'s> Compiler<'s> {
     }
 
     /// Compiles the rest of the template after `{% extends %}`.
-    pub(crate) fn rest(&mut self, t: TagToken<'_, 's>) -> Result<Vec<Node>, Error> {
+    pub(crate) fn rest(&mut self, t: TagToken<'_, 's>) -> Result<Nodes, Error> {
         match &t.tag.body {
             Body::Rest(nodes) => self.compile_nodes(nodes),
             _ => Err(self.syntax_error(format!("'{}' has no body", t.name()), t.span)),

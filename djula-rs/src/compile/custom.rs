@@ -16,7 +16,7 @@ pub(crate) struct CustomNode {
     pub tag: Arc<CustomTag>,
     pub args: Vec<Expr>,
     pub raw: Box<str>,
-    pub body: Vec<Node>,
+    pub body: super::node::Nodes,
     pub span: crate::error::Span,
 }
 
@@ -44,7 +44,7 @@ pub(crate) fn compile_custom<'s>(
     }
     let body = match tag.kind {
         TagKind::Block(_) => super::tags::section(parser, t)?.0,
-        _ => Vec::new(),
+        _ => Box::default(),
     };
     Ok(Node::Custom(Box::new(CustomNode {
         tag,

@@ -6,13 +6,17 @@ use super::expr::{Expr, Path};
 use crate::error::Span;
 use crate::syntax::condition::Condition;
 
+/// A node list: shrunk to fit when compiled, and a pointer and a length
+/// (not a vector's three words) in every node that holds one.
+pub(crate) type Nodes = Box<[Node]>;
+
 /// A compiled template node.
 #[derive(Debug)]
 pub(crate) enum Node {
     /// Text written as is (adjacent text merged at compile time).
     Text(crate::value::Text),
     /// `{{ expr }}`.
-    Var(Expr, crate::error::NodeSpan),
+    Var(Box<Expr>, crate::error::NodeSpan),
     /// `{% if %}…{% elif %}…{% else %}…{% endif %}`.
     If(Box<IfNode>),
     /// `{% for %}…{% empty %}…{% endfor %}`.
@@ -26,9 +30,9 @@ pub(crate) enum Node {
     /// `{% include name %}` (shared with the program's [`Op::Include`](super::program::Op)).
     Include(Arc<IncludeNode>),
     /// `{% autoescape on|off %}`.
-    Autoescape(bool, Vec<Node>),
+    Autoescape(bool, Nodes),
     /// `{% localize on|off %}`: Django's `context.use_l10n` for the body.
-    Localize(bool, Vec<Node>),
+    Localize(bool, Nodes),
     /// `{% cycle %}`.
     Cycle(Box<CycleNode>),
     /// `{% resetcycle [name] %}`.
@@ -36,9 +40,9 @@ pub(crate) enum Node {
     /// `{% firstof a b c [as var] %}`.
     Firstof(Box<(Vec<Expr>, Option<Box<str>>, Span)>),
     /// `{% filter f|g %}…{% endfilter %}`.
-    Filter(Box<(Expr, Vec<Node>, Span)>),
+    Filter(Box<(Expr, Nodes, Span)>),
     /// `{% spaceless %}`.
-    Spaceless(Vec<Node>),
+    Spaceless(Nodes),
     /// `{% ifchanged [exprs] %}…{% else %}…{% endifchanged %}`.
     IfChanged(Box<IfChangedNode>),
     /// `{% now "format" [as var] %}`.
@@ -58,16 +62,16 @@ pub(crate) enum Node {
     /// `{% static path [as var] %}`.
     Static(Box<(Expr, Option<Box<str>>, Span)>),
     /// `{% get_static_prefix %}` / `{% get_media_prefix %}` (`true`: static).
-    Prefix(bool, Option<Box<str>>, Span),
+    Prefix(Box<(bool, Option<Box<str>>, Span)>),
     /// `{% querystring %}`.
     Querystring(Box<QuerystringNode>),
     /// `{% partial name %}`: renders a partial of the current template.
-    Partial(Box<str>, Span),
+    Partial(Box<(Box<str>, Span)>),
     /// `{% partialdef name [inline] %}`: renders nothing unless inline.
     PartialDef(Arc<PartialDef>),
     /// Tags that only render their body (`localize`, `timezone`, `cache`,
     /// `language`, …).
-    Body(Vec<Node>),
+    Body(Nodes),
     /// `{% cache timeout name [vary_on…] [using=…] %}`.
     Cache(Box<CacheNode>),
     /// `{% csp_nonce_attr %}`.
@@ -82,7 +86,7 @@ pub(crate) enum Node {
     /// Djula's `{_ "message" :key value _}`.
     DjulaTranslate(Box<DjulaTranslateNode>),
     /// Djula's `{% super [name] %}`.
-    Super(Option<Box<str>>, Span),
+    Super(Box<(Option<Box<str>>, Span)>),
     /// Djula's `{% js %}` / `{% js-script %}`: collected for `{% emit-js %}`.
     Js(Box<JsNode>),
     /// Djula's `{% emit-js %}`.
@@ -94,19 +98,19 @@ pub(crate) enum Node {
     /// Djula's `{% show-language %}`.
     ShowLanguage,
     /// `{% language code %}…{% endlanguage %}`: the body in another language.
-    Language(Box<(Expr, Vec<Node>, Span)>),
+    Language(Box<(Expr, Nodes, Span)>),
     /// `{% timezone tz %}…{% endtimezone %}`: the body with `tz` (a zone
     /// name, a `tzinfo`, or `None` for the default zone) the current zone.
-    Timezone(Box<(Expr, Vec<Node>, Span)>),
+    Timezone(Box<(Expr, Nodes, Span)>),
     /// `{% localtime on|off %}…{% endlocaltime %}`: whether aware values
     /// print in the current zone in the body (Django's `context.use_tz`).
-    Localtime(bool, Vec<Node>),
+    Localtime(bool, Nodes),
     /// `{% get_current_timezone as NAME %}`.
-    CurrentTimezone(Box<str>, Span),
+    CurrentTimezone(Box<(Box<str>, Span)>),
     /// `{% get_current_language as NAME %}`.
-    CurrentLanguage(Box<str>, Span),
+    CurrentLanguage(Box<(Box<str>, Span)>),
     /// `{% get_current_language_bidi as NAME %}`.
-    CurrentLanguageBidi(Box<str>, Span),
+    CurrentLanguageBidi(Box<(Box<str>, Span)>),
     /// A custom tag registered by the application.
     Custom(Box<super::custom::CustomNode>),
 }
@@ -114,9 +118,9 @@ pub(crate) enum Node {
 #[derive(Debug)]
 pub(crate) struct IfNode {
     /// Conditions with their bodies; a `None` condition is the `else`.
-    pub branches: Vec<(Option<Condition<Expr>>, Vec<Node>)>,
+    pub branches: Box<[(Option<Condition<Expr>>, Nodes)]>,
     /// Where each branch's tag (`if`, `elif`, `else`) is, in order.
-    pub spans: Vec<Span>,
+    pub spans: Box<[Span]>,
 }
 
 #[derive(Debug)]
@@ -125,8 +129,8 @@ pub(crate) struct ForNode {
     pub targets: Vec<Arc<str>>,
     pub iterable: Expr,
     pub reversed: bool,
-    pub body: Vec<Node>,
-    pub empty: Option<Vec<Node>>,
+    pub body: Nodes,
+    pub empty: Option<Nodes>,
     /// Whether the body mentions `forloop` (the object is built only then).
     pub uses_forloop: bool,
     /// Djula's `(key . value)`: a dict is iterated by its entries.
@@ -138,19 +142,19 @@ pub(crate) struct ForNode {
 pub(crate) struct WithNode {
     /// Names (interned) and their values.
     pub bindings: Vec<(Arc<str>, Expr)>,
-    pub body: Vec<Node>,
+    pub body: Nodes,
     /// The body's flat program, when it holds a loop worth lowering.
-    pub program: Option<super::program::Program>,
+    pub program: Option<Box<super::program::Program>>,
     pub span: Span,
 }
 
 #[derive(Debug)]
 pub(crate) struct BlockNode {
     pub name: Arc<str>,
-    pub body: Vec<Node>,
+    pub body: Nodes,
     /// The body's flat program, when it holds a loop worth lowering (a
     /// block without one runs on the tree walker and costs nothing here).
-    pub program: Option<super::program::Program>,
+    pub program: Option<Box<super::program::Program>>,
     /// The template the block was written in (name, source), so errors
     /// inside an overriding block point into the child, not the parent.
     pub origin: Option<(Arc<str>, Arc<str>)>,
@@ -212,7 +216,7 @@ pub(crate) struct CacheNode {
     pub fragment: Box<str>,
     pub vary_on: Vec<Expr>,
     pub using: Option<Expr>,
-    pub body: Vec<Node>,
+    pub body: Nodes,
     pub span: Span,
 }
 
@@ -229,8 +233,8 @@ pub(crate) struct CycleNode {
 #[derive(Debug)]
 pub(crate) struct IfChangedNode {
     pub exprs: Vec<Expr>,
-    pub body: Vec<Node>,
-    pub otherwise: Vec<Node>,
+    pub body: Nodes,
+    pub otherwise: Nodes,
     /// The key of this tag's state (a unique id).
     pub key: Box<str>,
     pub span: Span,
@@ -282,7 +286,7 @@ pub(crate) struct QuerystringNode {
 #[derive(Debug)]
 pub(crate) struct PartialDef {
     pub name: Box<str>,
-    pub body: Vec<Node>,
+    pub body: Nodes,
     pub inline: bool,
 }
 
@@ -290,8 +294,8 @@ pub(crate) struct PartialDef {
 pub(crate) struct TranslateNode {
     pub message: Expr,
     pub noop: bool,
-    /// `context "…"`: the message context (msgctxt).
-    pub context: Option<Expr>,
+    /// `context "…"`: the message context (msgctxt), boxed as it is rare.
+    pub context: Option<Box<Expr>>,
     pub target: Option<Box<str>>,
     pub span: Span,
 }
@@ -328,7 +332,7 @@ pub(crate) enum JsNode {
     /// `<script src=…>`.
     Src(Expr, Span),
     /// An inline script body.
-    Inline(Vec<Node>),
+    Inline(Nodes),
 }
 
 #[derive(Debug)]
@@ -347,7 +351,7 @@ pub(crate) struct CompiledTemplate {
     /// origin, which Django's recursive `extends` skips.
     pub loader: Option<u32>,
     pub source: Arc<str>,
-    pub nodes: Vec<Node>,
+    pub nodes: Nodes,
     /// `nodes` lowered to the flat program the renderer runs.
     pub program: super::program::Program,
     pub partials: Vec<Arc<PartialDef>>,
@@ -407,31 +411,31 @@ impl Node {
     /// The node lists nested directly inside this node.
     pub(crate) fn children(&self) -> Vec<&[Node]> {
         match self {
-            Node::If(n) => n.branches.iter().map(|(_, b)| b.as_slice()).collect(),
+            Node::If(n) => n.branches.iter().map(|(_, b)| &b[..]).collect(),
             Node::For(n) => {
-                let mut v = vec![n.body.as_slice()];
+                let mut v = vec![&n.body[..]];
                 if let Some(e) = &n.empty {
-                    v.push(e.as_slice());
+                    v.push(&e[..]);
                 }
                 v
             }
-            Node::With(n) => vec![n.body.as_slice()],
-            Node::Block(b) => vec![b.body.as_slice()],
+            Node::With(n) => vec![&n.body[..]],
+            Node::Block(b) => vec![&b.body[..]],
             Node::Autoescape(_, b)
             | Node::Localtime(_, b)
             | Node::Localize(_, b)
             | Node::Spaceless(b)
             | Node::Body(b) => {
-                vec![b.as_slice()]
+                vec![&b[..]]
             }
-            Node::Filter(f) => vec![f.1.as_slice()],
-            Node::Cache(c) => vec![c.body.as_slice()],
-            Node::Language(l) | Node::Timezone(l) => vec![l.1.as_slice()],
-            Node::IfChanged(n) => vec![n.body.as_slice(), n.otherwise.as_slice()],
-            Node::PartialDef(p) => vec![p.body.as_slice()],
-            Node::Custom(c) => vec![c.body.as_slice()],
+            Node::Filter(f) => vec![&f.1[..]],
+            Node::Cache(c) => vec![&c.body[..]],
+            Node::Language(l) | Node::Timezone(l) => vec![&l.1[..]],
+            Node::IfChanged(n) => vec![&n.body[..], &n.otherwise[..]],
+            Node::PartialDef(p) => vec![&p.body[..]],
+            Node::Custom(c) => vec![&c.body[..]],
             Node::Js(js) => match &**js {
-                JsNode::Inline(body) => vec![body.as_slice()],
+                JsNode::Inline(body) => vec![&body[..]],
                 JsNode::Src(..) => Vec::new(),
             },
             _ => Vec::new(),
@@ -471,7 +475,7 @@ impl CompiledTemplate {
                                 tag: "extends",
                             });
                         }
-                        stack.extend(e.blocks.iter().map(|b| b.body.as_slice()));
+                        stack.extend(e.blocks.iter().map(|b| &b.body[..]));
                     }
                     Node::Include(i) => {
                         if let Some(name) = literal(&i.template) {
@@ -501,7 +505,7 @@ mod size_tests {
     /// is an expression and a short span.
     #[test]
     fn compiled_types_keep_their_size() {
-        assert_eq!(std::mem::size_of::<super::Node>(), 56);
+        assert_eq!(std::mem::size_of::<super::Node>(), 24);
         assert_eq!(std::mem::size_of::<super::Expr>(), 48);
     }
 }

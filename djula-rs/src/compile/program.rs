@@ -222,8 +222,11 @@ impl Program {
     /// The program of `nodes` when one of them is worth lowering (a loop
     /// that lowers whole, or an `if` around one); `None` when the tree
     /// walker would run all of them anyway.
-    pub(crate) fn lower_if_worth(nodes: &[Node]) -> Option<Program> {
-        nodes.iter().any(worth).then(|| Program::lower(nodes))
+    pub(crate) fn lower_if_worth(nodes: &[Node]) -> Option<Box<Program>> {
+        nodes
+            .iter()
+            .any(worth)
+            .then(|| Box::new(Program::lower(nodes)))
     }
 
     /// The program of an included template's `nodes` run inside lowered

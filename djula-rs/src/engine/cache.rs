@@ -205,7 +205,10 @@ impl EngineInner {
                     )
                     .suggest(&p, known));
                 }
-                let nodes = vec![Node::Partial(p.as_str().into(), Default::default())];
+                let nodes: Box<[Node]> = Box::new([Node::Partial(Box::new((
+                    p.as_str().into(),
+                    Default::default(),
+                )))]);
                 Arc::new(CompiledTemplate {
                     name: Arc::from(name),
                     loader: whole.loader,

@@ -126,7 +126,7 @@ mod tests {
     fn block(name: &str, marker: &str) -> Arc<BlockNode> {
         Arc::new(BlockNode {
             name: name.into(),
-            body: vec![crate::compile::Node::Text(marker.into())],
+            body: Box::new([crate::compile::Node::Text(marker.into())]),
             program: None,
             origin: None,
         })

@@ -43,7 +43,7 @@ impl Renderer<'_> {
         if let Some(origin) = &chosen.origin {
             self.origins.push(origin.clone());
         }
-        let result = self.render_body(chosen.program.as_ref(), &chosen.body, ctx, out);
+        let result = self.render_body(chosen.program.as_deref(), &chosen.body, ctx, out);
         if chosen.origin.is_some() {
             self.origins.pop();
         }

@@ -543,7 +543,7 @@ impl<'e> Renderer<'e> {
                 let frame = self.eval_bindings(&node.bindings, ctx)?;
                 ctx.push_filled(frame);
                 self.enter(Span::default())?;
-                let r = self.render_body(node.program.as_ref(), &node.body, ctx, out);
+                let r = self.render_body(node.program.as_deref(), &node.body, ctx, out);
                 self.leave();
                 ctx.pop();
                 r?;

@@ -201,7 +201,8 @@ impl Renderer<'_> {
             Node::Language(language) => {
                 self.language_block(&language.0, &language.1, ctx, out)?;
             }
-            Node::CurrentLanguage(name, _) => {
+            Node::CurrentLanguage(named) => {
+                let name = &named.0;
                 // Django's `get_language()` is `to_language()` of the code
                 // activated: lower case, `_` as `-`; `None` when translation
                 // is deactivated (`{% language None %}`).
@@ -216,15 +217,18 @@ impl Renderer<'_> {
                 .to_lowercase();
                 ctx.set(&**name, Value::str(language));
             }
-            Node::CurrentTimezone(name, _) => {
+            Node::CurrentTimezone(named) => {
+                let name = &named.0;
                 let zone = crate::value::tz::current_tz(&self.env.settings.time_zone);
                 ctx.set(&**name, Value::str(zone.name()));
             }
-            Node::CurrentLanguageBidi(name, _) => {
+            Node::CurrentLanguageBidi(named) => {
+                let name = &named.0;
                 let bidi = self.current_language_bidi();
                 ctx.set(&**name, Value::Bool(bidi));
             }
-            Node::Super(name, span) => {
+            Node::Super(sup) => {
+                let (name, span) = &**sup;
                 let value = self
                     .block_super_named(name.as_deref(), ctx)
                     .map_err(|e| self.locate(e, *span))?;
@@ -347,7 +351,8 @@ impl Renderer<'_> {
                     None => write_value(out, &Value::str(url), ctx.autoescape),
                 }
             }
-            Node::Prefix(is_static, target, _) => {
+            Node::Prefix(prefix) => {
+                let (is_static, target, _) = &**prefix;
                 let prefix = if *is_static {
                     with_script_prefix(&self.env.settings.static_url)
                 } else {
@@ -367,7 +372,8 @@ impl Renderer<'_> {
                     None => write_value(out, &Value::str(text), ctx.autoescape),
                 }
             }
-            Node::Partial(name, span) => {
+            Node::Partial(partial) => {
+                let (name, span) = &**partial;
                 // Django looks the partial up in the template where the tag
                 // is written (a child's block rendering inside its parent,
                 // a template an include reached: their own partials only).

@@ -264,7 +264,13 @@ pub(super) fn reaches_forloop(marker: &Marker<'_>) -> bool {
 /// Whether text names `forloop`, or `block.super`, which renders the
 /// parent's block here, where it may read `forloop`.
 fn names_forloop(text: &str) -> bool {
-    text.contains("forloop") || text.contains("block.super")
+    // Every `{{ … }}` and tag of a loop body is asked: one pass over the
+    // bytes, where `str::contains` sets up a searcher per call and pattern.
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'f', b'b', bytes).any(|i| {
+        let rest = bytes.get(i..).unwrap_or_default();
+        rest.starts_with(b"forloop") || rest.starts_with(b"block.super")
+    })
 }
 
 /// Whether the body of a loop may use `forloop`: it names it, or holds a
@@ -329,7 +335,8 @@ pub(super) fn is_plain_tag(contents: &str) -> bool {
     let name = contents.split_whitespace().next().unwrap_or_default();
     // `block` and `partial` render a body written elsewhere (a child's
     // block, a partialdef), which may use the loop.
-    BUILTIN_TAGS.contains(&name) && !matches!(name, "include" | "ifchanged" | "block" | "partial")
+    BUILTIN_TAGS.binary_search(&name).is_ok()
+        && !matches!(name, "include" | "ifchanged" | "block" | "partial")
         || name.starts_with("end")
         || matches!(name, "else" | "elif" | "empty")
 }
@@ -370,9 +377,10 @@ pub(super) fn if_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagR
                 }
                 // Most `if`s have one or two branches: the vectors' growth
                 // room would be most of what an `if` holds.
-                branches.shrink_to_fit();
-                spans.shrink_to_fit();
-                return Ok(Some(Node::If(Box::new(IfNode { branches, spans }))));
+                return Ok(Some(Node::If(Box::new(IfNode {
+                    branches: branches.into_boxed_slice(),
+                    spans: spans.into_boxed_slice(),
+                }))));
             }
         }
     }
@@ -443,7 +451,7 @@ pub(super) fn ifchanged<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> T
     let otherwise = if end.command() == "else" {
         section(parser, t)?.0
     } else {
-        Vec::new()
+        Box::default()
     };
     let key = format!("#ifchanged{}", parser.next_id());
     Ok(Some(Node::IfChanged(Box::new(IfChangedNode {
@@ -609,4 +617,34 @@ pub(super) fn with<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRes
         body,
         span: t.span,
     }))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_forloop;
+
+    #[test]
+    fn names_forloop_finds_either_name_anywhere() {
+        for yes in [
+            "forloop",
+            "forloop.counter",
+            "x|add:forloop.counter0",
+            "b bf block.super",
+            "fffforloop",
+            "bblock.super",
+        ] {
+            assert!(names_forloop(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "for",
+            "forloo",
+            "block",
+            "block.supe",
+            "f b",
+            "loop.for",
+        ] {
+            assert!(!names_forloop(no), "{no}");
+        }
+    }
 }

@@ -86,7 +86,10 @@ fn ifequal<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>, equal: bool) -> T
     if let Some(otherwise) = otherwise {
         branches.push((None, otherwise));
     }
-    Ok(Some(Node::If(Box::new(IfNode { branches, spans }))))
+    Ok(Some(Node::If(Box::new(IfNode {
+        branches: branches.into(),
+        spans: spans.into(),
+    }))))
 }
 
 /// `{% super %}` / `{% super name %}`: the parent's version of the current
@@ -118,7 +121,7 @@ fn super_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
             "No parent block: {% super %} is outside any {% block %}",
         );
     }
-    Ok(Some(Node::Super(name, t.span)))
+    Ok(Some(Node::Super(Box::new((name, t.span)))))
 }
 
 /// `{% ssi path [parse] %}`: a file from an allowed directory, raw or rendered.

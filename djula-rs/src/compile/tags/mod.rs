@@ -113,11 +113,11 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
                     )
                 }
             };
-            Ok(Some(Node::Prefix(
+            Ok(Some(Node::Prefix(Box::new((
                 command == "get_static_prefix",
                 target,
                 t.span,
-            )))
+            )))))
         }
         // Django's l10n and tz tags.
         "localize" => {
@@ -149,7 +149,10 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
             // Django splits on whitespace, not as `split_contents` does.
             let args: Vec<&str> = t.contents.split_whitespace().collect();
             match args.as_slice() {
-                [_, "as", name] => Ok(Some(Node::CurrentTimezone((*name).into(), t.span))),
+                [_, "as", name] => Ok(Some(Node::CurrentTimezone(Box::new((
+                    (*name).into(),
+                    t.span,
+                ))))),
                 _ => fail(
                     parser,
                     t,
@@ -211,7 +214,7 @@ pub(crate) fn fail(
 pub(crate) fn section<'s>(
     parser: &mut Compiler<'s>,
     t: TagToken<'_, 's>,
-) -> Result<(Vec<Node>, Marker<'s>), Error> {
+) -> Result<(Nodes, Marker<'s>), Error> {
     parser.next_section(t)
 }
 
