@@ -299,6 +299,10 @@ fn write_floatformat(
 /// `None` or a list is an error).
 fn floatformat_arg(a: &Value) -> Result<std::borrow::Cow<'_, str>, Error> {
     match a {
+        // Django reads a text argument's last character first (`arg[-1]`).
+        Value::Str(_) | Value::Safe(_) if a.as_str().is_some_and(str::is_empty) => Err(
+            Error::render("floatformat: string index out of range (IndexError in Django)"),
+        ),
         Value::Str(_) | Value::Safe(_) | Value::Int(_) | Value::BigInt(_) => Ok(text_cow(a)),
         Value::Float(f) if !f.is_finite() => Ok(text_cow(a)),
         _ => {
@@ -912,9 +916,9 @@ pub(super) fn all() -> Vec<FilterDef> {
                 .unwrap_or_else(|| Value::str("")))
         }),
         def("pprint", NoArg, |v, _, _| {
-            // Dates, tuples and dict views have no JSON form: a scalar's
-            // pretty form is its `repr()`.
-            if matches!(v, Value::Date(_) | Value::Object(_)) {
+            // Dates, tuples, dict views and ints past JSON's have no JSON
+            // form: a scalar's pretty form is its `repr()`.
+            if matches!(v, Value::Date(_) | Value::Object(_) | Value::BigInt(_)) {
                 return Ok(Value::str(v.to_repr()));
             }
             Ok(Value::str(filters::html::pprint(&to_json(v))))

@@ -1106,7 +1106,14 @@ impl<'e> Renderer<'e> {
                     self.caught(left, ctx, slots)?,
                     self.caught(right, ctx, slots)?,
                 ) {
-                    (Some(l), Some(r)) => Value::Bool(compare(*op, &l, &r)),
+                    (Some(l), Some(r)) => match op {
+                        Compare::Is | Compare::IsNot => {
+                            let same = is_identical(&l, &r)
+                                || same_lookup(left, right) && identity_untracked(&l);
+                            Value::Bool(same == matches!(op, Compare::Is))
+                        }
+                        _ => Value::Bool(compare(*op, &l, &r)),
+                    },
                     _ => Value::Bool(false),
                 }
             }
@@ -1194,6 +1201,41 @@ fn compare(op: Compare, l: &Value, r: &Value) -> bool {
         Compare::Is => is_identical(l, r),
         Compare::IsNot => !is_identical(l, r),
     }
+}
+
+/// Whether two operands are the same variable looked up the same way
+/// (`x is x`): a filterless path, segment by segment. Python gives the
+/// very object both times.
+fn same_lookup(left: &Condition<Expr>, right: &Condition<Expr>) -> bool {
+    fn path(c: &Condition<Expr>) -> Option<&Path> {
+        match c {
+            Condition::Operand(Expr {
+                head: Head::Path(path),
+                filters,
+            }) if filters.is_empty() => Some(path),
+            _ => None,
+        }
+    }
+    match (path(left), path(right)) {
+        (Some(a), Some(b)) => {
+            a.slot == b.slot
+                && a.segments.len() == b.segments.len()
+                && a.segments
+                    .iter()
+                    .zip(b.segments.iter())
+                    .all(|(x, y)| x.name == y.name)
+        }
+        _ => false,
+    }
+}
+
+/// Values held inline, whose identity [`is_identical`] cannot see: the
+/// same lookup twice ([`same_lookup`]) is the same object in Python.
+fn identity_untracked(value: &Value) -> bool {
+    matches!(
+        value,
+        Value::Int(_) | Value::BigInt(_) | Value::Float(_) | Value::Date(_)
+    )
 }
 
 /// Python's `is`, as far as it is predictable: singletons, small cached
