@@ -59,6 +59,7 @@ pub mod numbers;
 pub mod plural;
 mod pprint;
 pub mod py;
+mod py_char_classes;
 mod py_printable;
 mod pyfloat;
 mod render;

@@ -253,6 +253,79 @@ const DECIMAL_ZEROS: [u32; 68] = [
     0x1FBF0,
 ];
 
+/// Whether `c` lies in one of `ranges` (inclusive, sorted).
+fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
+    let code = u32::from(c);
+    let at = ranges.partition_point(|&(_, hi)| hi < code);
+    ranges.get(at).is_some_and(|&(lo, _)| lo <= code)
+}
+
+/// Python's `c.isalpha()`: a letter (categories Lu, Ll, Lt, Lm, Lo of
+/// Python's Unicode 15.0), not Rust's wider Alphabetic property.
+///
+/// ```
+/// assert!(djula_filters::py::is_alpha('é'));
+/// assert!(!djula_filters::py::is_alpha('\u{345}')); // a combining mark
+/// ```
+pub fn is_alpha(c: char) -> bool {
+    c.is_ascii_alphabetic() || !c.is_ascii() && in_ranges(crate::py_char_classes::ALPHA, c)
+}
+
+/// A character of Python's regular expression `\w` on text: what
+/// `c.isalnum()` takes (letters and numerals of every script), and `_`.
+///
+/// ```
+/// assert!(djula_filters::py::is_word('ß'));
+/// assert!(djula_filters::py::is_word('_'));
+/// assert!(!djula_filters::py::is_word('-'));
+/// ```
+pub fn is_word(c: char) -> bool {
+    c == '_' || is_alpha(c) || is_numeric(c)
+}
+
+/// Python's `c.isnumeric()`: digits, fractions, numerals (`Ⅻ`, `一`).
+///
+/// ```
+/// assert!(djula_filters::py::is_numeric('一'));
+/// assert!(djula_filters::py::is_numeric('½'));
+/// assert!(!djula_filters::py::is_numeric('x'));
+/// ```
+pub fn is_numeric(c: char) -> bool {
+    c.is_ascii_digit() || !c.is_ascii() && in_ranges(crate::py_char_classes::NUMERIC, c)
+}
+
+/// Python's `s.isidentifier()`: a first character of XID_Start or `_`,
+/// then XID_Continue characters (no keyword check, as Python's).
+///
+/// ```
+/// assert!(djula_filters::py::is_identifier("_ünïcode1"));
+/// assert!(!djula_filters::py::is_identifier("1a"));
+/// assert!(!djula_filters::py::is_identifier(""));
+/// ```
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| in_ranges(crate::py_char_classes::XID_START, c))
+        && chars.all(|c| in_ranges(crate::py_char_classes::XID_CONTINUE, c))
+}
+
+/// Python's `c.isprintable()`: not a control, format, private-use,
+/// unassigned or separator character, the ASCII space aside.
+///
+/// ```
+/// assert!(djula_filters::py::is_printable(' '));
+/// assert!(!djula_filters::py::is_printable('\u{e000}')); // private use
+/// assert!(!djula_filters::py::is_printable('\u{a0}'));
+/// ```
+pub fn is_printable(c: char) -> bool {
+    match u32::from(c) {
+        0x20..=0x7e => true,
+        0..=0x9f => false,
+        _ => crate::py_printable::is_printable(c),
+    }
+}
+
 /// The value of a Unicode decimal digit (`٣` is 3), as Python's `int()`
 /// and `float()` read one; `None` for any other character.
 ///
@@ -411,6 +484,29 @@ pub fn expandtabs(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn character_class_tables_are_sorted_disjoint_ranges() {
+        use crate::py_char_classes::{ALPHA, NUMERIC, XID_CONTINUE, XID_START};
+        for table in [ALPHA, NUMERIC, XID_START, XID_CONTINUE] {
+            assert!(table.iter().all(|(lo, hi)| lo <= hi));
+            assert!(table.windows(2).all(|w| w[0].1 + 1 < w[1].0));
+        }
+    }
+
+    #[test]
+    fn character_classes_follow_python_not_rust() {
+        // A combining mark: Alphabetic for Rust, not a letter for Python.
+        assert!('\u{345}'.is_alphabetic() && !is_alpha('\u{345}'));
+        // A CJK numeral: numeric for Python only.
+        assert!(!'万'.is_numeric() && is_numeric('万'));
+        assert!(is_word('万') && is_word('é') && !is_word('\u{345}'));
+        assert!(is_identifier("_x\u{301}") && !is_identifier("\u{301}x"));
+        assert!(!is_printable('\u{e000}') && !is_printable('\u{7f}') && is_printable('é'));
+        // Range edges: the first and last letters of a range, and past them.
+        assert!(is_alpha('A') && is_alpha('Z') && !is_alpha('[') && !is_alpha('@'));
+        assert!(is_alpha('\u{f8}') && !is_alpha('\u{f7}'));
+    }
 
     #[test]
     fn python_semantics() {

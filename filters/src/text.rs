@@ -179,7 +179,8 @@ pub fn title(value: &str) -> String {
     for (i, &c) in chars.iter().enumerate() {
         let before = |k: usize| i.checked_sub(k).and_then(|j| chars.get(j)).copied();
         let lower_it = c.is_ascii_uppercase()
-            && (before(1).is_some_and(|p| p.is_numeric())
+            // `\d`: a decimal digit of any script, not any numeral.
+            && (before(1).is_some_and(|p| py::decimal_value(p).is_some())
                 || (before(1) == Some('\'') && before(2).is_some_and(|p| p.is_ascii_lowercase())));
         if lower_it {
             fixed.push(c.to_ascii_lowercase());
@@ -287,7 +288,7 @@ pub fn wordcount(value: &str) -> usize {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    py::is_word(c)
 }
 
 /// Django's `slugify`: ASCII-folds (NFKD, dropping what is not ASCII) unless

@@ -270,7 +270,7 @@ fn trim_punctuation(word: &str) -> (String, String, String) {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    crate::py::is_word(c)
 }
 
 /// `^https?://\[?\w` (case-insensitive).

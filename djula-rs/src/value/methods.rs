@@ -201,9 +201,13 @@ fn str_method(s: &str, name: &str) -> Option<Value> {
         "expandtabs" => text(expandtabs(s)),
         "isdigit" => boolean(all_nonempty(s, |c| is_decimal(c) || is_digit_only(c))),
         "isdecimal" => boolean(all_nonempty(s, is_decimal)),
-        "isnumeric" => boolean(all_nonempty(s, char::is_numeric)),
-        "isalpha" => boolean(all_nonempty(s, char::is_alphabetic)),
-        "isalnum" => boolean(all_nonempty(s, |c| c.is_alphabetic() || c.is_numeric())),
+        "isnumeric" => boolean(all_nonempty(s, filters::py::is_numeric)),
+        "isalpha" => boolean(all_nonempty(s, filters::py::is_alpha)),
+        // Python's `isalnum`: `isalpha` or `isnumeric` (which holds the
+        // decimals and digits) for every character.
+        "isalnum" => boolean(all_nonempty(s, |c| {
+            filters::py::is_alpha(c) || filters::py::is_numeric(c)
+        })),
         "isascii" => boolean(s.is_ascii()),
         "isspace" => boolean(all_nonempty(s, is_space)),
         // Python's cased characters are upper, lower and title case (`ǅ`).
@@ -216,14 +220,8 @@ fn str_method(s: &str, name: &str) -> Option<Value> {
                 && !s.chars().any(|c| c.is_lowercase() || is_titlecase(c)),
         ),
         "istitle" => boolean(istitle(s)),
-        "isidentifier" => {
-            let mut chars = s.chars();
-            let first_ok = chars.next().is_some_and(|c| c == '_' || c.is_alphabetic());
-            boolean(first_ok && chars.all(|c| c == '_' || c.is_alphanumeric()))
-        }
-        "isprintable" => boolean(s.chars().all(|c| {
-            c == ' ' || !(c.is_control() || c.is_whitespace() || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}'))
-        })),
+        "isidentifier" => boolean(filters::py::is_identifier(s)),
+        "isprintable" => boolean(s.chars().all(filters::py::is_printable)),
         "encode" => Some(Value::Object(std::sync::Arc::new(Object::Bytes(
             s.as_bytes().to_vec(),
         )))),
