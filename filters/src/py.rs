@@ -33,6 +33,16 @@ fn push_titlecase(out: &mut String, c: char) {
         out.push(t);
         return;
     }
+    if !c.is_ascii() {
+        let exceptions = crate::py_char_classes::TITLE_EXCEPTIONS;
+        let code = u32::from(c);
+        if let Ok(at) = exceptions.binary_search_by_key(&code, |&(cp, _)| cp) {
+            if let Some((_, title)) = exceptions.get(at) {
+                out.push_str(title);
+                return;
+            }
+        }
+    }
     let mut upper = c.to_uppercase();
     if upper.len() <= 1 || c == '\u{149}' {
         out.extend(upper);
@@ -492,6 +502,18 @@ mod tests {
             assert!(table.iter().all(|(lo, hi)| lo <= hi));
             assert!(table.windows(2).all(|w| w[0].1 + 1 < w[1].0));
         }
+    }
+
+    #[test]
+    fn title_case_is_not_always_upper_case() {
+        // Georgian keeps its case in title case; Greek with a subscript
+        // iota takes the capital with the iota beneath (`ᾼ`), not `ΑΙ`.
+        assert_eq!(title("ა ბ"), "ა ბ");
+        assert_eq!(title("ᾳ ᾀx"), "ᾼ ᾈx");
+        assert_eq!(capitalize("ᾳΑ"), "ᾼα");
+        assert_eq!(title("ß ﬁ ǆ"), "Ss Fi ǅ");
+        let table = crate::py_char_classes::TITLE_EXCEPTIONS;
+        assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]
