@@ -263,8 +263,9 @@ const DECIMAL_ZEROS: [u32; 68] = [
     0x1FBF0,
 ];
 
-/// Whether `c` lies in one of `ranges` (inclusive, sorted).
-fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
+/// Whether `c` lies in one of `ranges` (inclusive, sorted): the lookup of
+/// every generated character table.
+pub(crate) fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
     let code = u32::from(c);
     let at = ranges.partition_point(|&(_, hi)| hi < code);
     ranges.get(at).is_some_and(|&(lo, _)| lo <= code)

@@ -155,18 +155,7 @@ const NON_PRINTABLE: &[(u32, u32)] = &[
 
 /// Whether Python's `repr` writes `c` as is (for `c` >= U+00A0).
 pub(crate) fn is_printable(c: char) -> bool {
-    let code = u32::from(c);
-    NON_PRINTABLE
-        .binary_search_by(|&(lo, hi)| {
-            if hi < code {
-                std::cmp::Ordering::Less
-            } else if lo > code {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_err()
+    !crate::py::in_ranges(NON_PRINTABLE, c)
 }
 
 #[cfg(test)]
