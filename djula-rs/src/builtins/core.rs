@@ -289,8 +289,8 @@ fn write_floatformat(
         Some(Value::Int(n)) => Some(std::borrow::Cow::Borrowed(digits.format(*n))),
         other => other.map(floatformat_arg).transpose()?,
     };
-    // As the returning filter: an error prints nothing.
-    let _ = filters::numbers::floatformat_into(out, number(v), arg.as_deref(), env.lang);
+    // As the returning filter: an error is Django's exception.
+    filters::numbers::floatformat_into(out, number(v), arg.as_deref(), env.lang).map_err(ferr)?;
     Ok(true)
 }
 
@@ -299,10 +299,6 @@ fn write_floatformat(
 /// `None` or a list is an error).
 fn floatformat_arg(a: &Value) -> Result<std::borrow::Cow<'_, str>, Error> {
     match a {
-        // Django reads a text argument's last character first (`arg[-1]`).
-        Value::Str(_) | Value::Safe(_) if a.as_str().is_some_and(str::is_empty) => Err(
-            Error::render("floatformat: string index out of range (IndexError in Django)"),
-        ),
         Value::Str(_) | Value::Safe(_) | Value::Int(_) | Value::BigInt(_) => Ok(text_cow(a)),
         Value::Float(f) if !f.is_finite() => Ok(text_cow(a)),
         _ => {
@@ -579,7 +575,8 @@ pub(super) fn all() -> Vec<FilterDef> {
                 match filters::numbers::floatformat_checked(input, arg.as_deref(), env.lang) {
                     Ok(filters::numbers::Floatformatted::Number(text)) => Value::safe(text),
                     Ok(filters::numbers::Floatformatted::Unformatted(text)) => Value::str(text),
-                    Err(_) => Value::str(""),
+                    // Django raises (`IndexError`, `InvalidOperation`).
+                    Err(e) => return Err(ferr(e)),
                 },
             )
         })
