@@ -1109,7 +1109,9 @@ impl<'e> Renderer<'e> {
                     (Some(l), Some(r)) => match op {
                         Compare::Is | Compare::IsNot => {
                             let same = is_identical(&l, &r)
-                                || same_lookup(left, right) && identity_untracked(&l);
+                                || identity_untracked(&l)
+                                    && same_lookup(left, right)
+                                        .is_some_and(|path| stored_lookup(path, ctx, slots));
                             Value::Bool(same == matches!(op, Compare::Is))
                         }
                         _ => Value::Bool(compare(*op, &l, &r)),
@@ -1203,10 +1205,9 @@ fn compare(op: Compare, l: &Value, r: &Value) -> bool {
     }
 }
 
-/// Whether two operands are the same variable looked up the same way
-/// (`x is x`): a filterless path, segment by segment. Python gives the
-/// very object both times.
-fn same_lookup(left: &Condition<Expr>, right: &Condition<Expr>) -> bool {
+/// The path both operands are, when they are the same variable looked up
+/// the same way (`x is x`): a filterless path, segment by segment.
+fn same_lookup<'c>(left: &'c Condition<Expr>, right: &Condition<Expr>) -> Option<&'c Path> {
     fn path(c: &Condition<Expr>) -> Option<&Path> {
         match c {
             Condition::Operand(Expr {
@@ -1216,16 +1217,31 @@ fn same_lookup(left: &Condition<Expr>, right: &Condition<Expr>) -> bool {
             _ => None,
         }
     }
-    match (path(left), path(right)) {
-        (Some(a), Some(b)) => {
-            a.slot == b.slot
-                && a.segments.len() == b.segments.len()
-                && a.segments
-                    .iter()
-                    .zip(b.segments.iter())
-                    .all(|(x, y)| x.name == y.name)
+    let (a, b) = (path(left)?, path(right)?);
+    let same = a.slot == b.slot
+        && a.segments.len() == b.segments.len()
+        && a.segments
+            .iter()
+            .zip(b.segments.iter())
+            .all(|(x, y)| x.name == y.name);
+    same.then_some(a)
+}
+
+/// Whether `path` reaches a value stored in the context's data: a name,
+/// then only dict keys and list indexes. Python then hands back the very
+/// object each time; an attribute or a method of a date, a number or a
+/// string makes a new one (`dt.year is dt.year` is false past 256).
+fn stored_lookup(path: &Path, ctx: &Context, slots: &[vm::LoopSlot]) -> bool {
+    match path.slot {
+        Some(slot) if slot.target != Slot::FORLOOP => {
+            let mut found = vm::slot_value(slots, slot);
+            for segment in path.segments.get(1..).unwrap_or_default() {
+                found = found.and_then(|v| v.get_item_hinted(segment, &segment.hint));
+            }
+            found.is_some()
         }
-        _ => false,
+        Some(_) => false,
+        None => ctx.resolve(&path.segments).is_some(),
     }
 }
 
