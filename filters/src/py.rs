@@ -291,7 +291,18 @@ pub fn is_alpha(c: char) -> bool {
 /// assert!(!djula_filters::py::is_word('-'));
 /// ```
 pub fn is_word(c: char) -> bool {
-    c == '_' || is_alpha(c) || is_numeric(c)
+    c == '_' || is_alnum(c)
+}
+
+/// Python's `c.isalnum()`: `isalpha` or `isnumeric` (which holds the
+/// decimals and the digits).
+///
+/// ```
+/// assert!(djula_filters::py::is_alnum('一') && djula_filters::py::is_alnum('é'));
+/// assert!(!djula_filters::py::is_alnum('_'));
+/// ```
+pub fn is_alnum(c: char) -> bool {
+    is_alpha(c) || is_numeric(c)
 }
 
 /// Python's `c.isnumeric()`: digits, fractions, numerals (`Ⅻ`, `一`).

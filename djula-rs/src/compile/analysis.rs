@@ -780,7 +780,7 @@ impl Walker<'_> {
                 }
                 self.bind_text(&n.target, "querystring", n.span, site);
             }
-            Node::Partial(partial) => self.partial(&partial.0, partial.1),
+            Node::Partial(partial) => self.partial(&partial.name, partial.span),
             Node::PartialDef(def) => {
                 if def.inline {
                     self.nodes(&def.body);
@@ -842,7 +842,7 @@ impl Walker<'_> {
                 }
             }
             Node::CurrentLanguage(named) => {
-                let (name, span) = &**named;
+                let (name, span) = (&named.name, &named.span);
                 let location = self.locate(*span, name, &mut span.start.clone());
                 self.bind(
                     name,
@@ -852,7 +852,7 @@ impl Walker<'_> {
                 );
             }
             Node::CurrentTimezone(named) => {
-                let (name, span) = &**named;
+                let (name, span) = (&named.name, &named.span);
                 let location = self.locate(*span, name, &mut span.start.clone());
                 self.bind(
                     name,
@@ -862,7 +862,7 @@ impl Walker<'_> {
                 );
             }
             Node::CurrentLanguageBidi(named) => {
-                let (name, span) = &**named;
+                let (name, span) = (&named.name, &named.span);
                 let location = self.locate(*span, name, &mut span.start.clone());
                 let kind = BindingKind::Made("get_current_language_bidi");
                 self.bind(name, location, kind, site);

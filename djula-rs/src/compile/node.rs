@@ -66,7 +66,7 @@ pub(crate) enum Node {
     /// `{% querystring %}`.
     Querystring(Box<QuerystringNode>),
     /// `{% partial name %}`: renders a partial of the current template.
-    Partial(Box<(Box<str>, Span)>),
+    Partial(Box<Named>),
     /// `{% partialdef name [inline] %}`: renders nothing unless inline.
     PartialDef(Arc<PartialDef>),
     /// Tags that only render their body (`localize`, `timezone`, `cache`,
@@ -106,13 +106,30 @@ pub(crate) enum Node {
     /// print in the current zone in the body (Django's `context.use_tz`).
     Localtime(bool, Nodes),
     /// `{% get_current_timezone as NAME %}`.
-    CurrentTimezone(Box<(Box<str>, Span)>),
+    CurrentTimezone(Box<Named>),
     /// `{% get_current_language as NAME %}`.
-    CurrentLanguage(Box<(Box<str>, Span)>),
+    CurrentLanguage(Box<Named>),
     /// `{% get_current_language_bidi as NAME %}`.
-    CurrentLanguageBidi(Box<(Box<str>, Span)>),
+    CurrentLanguageBidi(Box<Named>),
     /// A custom tag registered by the application.
     Custom(Box<super::custom::CustomNode>),
+}
+
+/// A tag's one name and where the tag is (`{% partial name %}`, `… as
+/// name`): boxed in its node, as these tags are rare.
+#[derive(Debug)]
+pub(crate) struct Named {
+    pub name: Box<str>,
+    pub span: Span,
+}
+
+impl Named {
+    pub(crate) fn boxed(name: &str, span: Span) -> Box<Named> {
+        Box::new(Named {
+            name: name.into(),
+            span,
+        })
+    }
 }
 
 #[derive(Debug)]

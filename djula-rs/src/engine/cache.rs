@@ -205,10 +205,9 @@ impl EngineInner {
                     )
                     .suggest(&p, known));
                 }
-                let nodes: Box<[Node]> = Box::new([Node::Partial(Box::new((
-                    p.as_str().into(),
-                    Default::default(),
-                )))]);
+                let nodes: Box<[Node]> = Box::new([Node::Partial(
+                    crate::compile::node::Named::boxed(&p, Default::default()),
+                )]);
                 Arc::new(CompiledTemplate {
                     name: Arc::from(name),
                     loader: whole.loader,

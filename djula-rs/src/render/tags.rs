@@ -202,7 +202,7 @@ impl Renderer<'_> {
                 self.language_block(&language.0, &language.1, ctx, out)?;
             }
             Node::CurrentLanguage(named) => {
-                let name = &named.0;
+                let name = &named.name;
                 // Django's `get_language()` is `to_language()` of the code
                 // activated: lower case, `_` as `-`; `None` when translation
                 // is deactivated (`{% language None %}`).
@@ -218,12 +218,12 @@ impl Renderer<'_> {
                 ctx.set(&**name, Value::str(language));
             }
             Node::CurrentTimezone(named) => {
-                let name = &named.0;
+                let name = &named.name;
                 let zone = crate::value::tz::current_tz(&self.env.settings.time_zone);
                 ctx.set(&**name, Value::str(zone.name()));
             }
             Node::CurrentLanguageBidi(named) => {
-                let name = &named.0;
+                let name = &named.name;
                 let bidi = self.current_language_bidi();
                 ctx.set(&**name, Value::Bool(bidi));
             }
@@ -373,7 +373,7 @@ impl Renderer<'_> {
                 }
             }
             Node::Partial(partial) => {
-                let (name, span) = &**partial;
+                let (name, span) = (&partial.name, &partial.span);
                 // Django looks the partial up in the template where the tag
                 // is written (a child's block rendering inside its parent,
                 // a template an include reached: their own partials only).

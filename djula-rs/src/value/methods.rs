@@ -203,11 +203,7 @@ fn str_method(s: &str, name: &str) -> Option<Value> {
         "isdecimal" => boolean(all_nonempty(s, is_decimal)),
         "isnumeric" => boolean(all_nonempty(s, filters::py::is_numeric)),
         "isalpha" => boolean(all_nonempty(s, filters::py::is_alpha)),
-        // Python's `isalnum`: `isalpha` or `isnumeric` (which holds the
-        // decimals and digits) for every character.
-        "isalnum" => boolean(all_nonempty(s, |c| {
-            filters::py::is_alpha(c) || filters::py::is_numeric(c)
-        })),
+        "isalnum" => boolean(all_nonempty(s, filters::py::is_alnum)),
         "isascii" => boolean(s.is_ascii()),
         "isspace" => boolean(all_nonempty(s, is_space)),
         // Python's cased characters are upper, lower and title case (`ǅ`).

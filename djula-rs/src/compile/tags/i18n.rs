@@ -213,13 +213,10 @@ pub(super) fn language_info<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) 
 pub(super) fn current_language<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let bits: Vec<&str> = t.contents.split_whitespace().collect();
     match bits.as_slice() {
-        [tag, "as", name] if *tag == "get_current_language_bidi" => Ok(Some(
-            Node::CurrentLanguageBidi(Box::new(((*name).into(), t.span))),
-        )),
-        [_, "as", name] => Ok(Some(Node::CurrentLanguage(Box::new((
-            (*name).into(),
-            t.span,
-        ))))),
+        [tag, "as", name] if *tag == "get_current_language_bidi" => {
+            Ok(Some(Node::CurrentLanguageBidi(Named::boxed(name, t.span))))
+        }
+        [_, "as", name] => Ok(Some(Node::CurrentLanguage(Named::boxed(name, t.span)))),
         _ => fail(
             parser,
             t,

@@ -216,5 +216,5 @@ pub(super) fn partial<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
     let [_, name] = bits.as_slice() else {
         return fail(parser, t, "'partial' tag requires a single argument");
     };
-    Ok(Some(Node::Partial(Box::new(((*name).into(), t.span)))))
+    Ok(Some(Node::Partial(Named::boxed(name, t.span))))
 }

@@ -149,10 +149,7 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
             // Django splits on whitespace, not as `split_contents` does.
             let args: Vec<&str> = t.contents.split_whitespace().collect();
             match args.as_slice() {
-                [_, "as", name] => Ok(Some(Node::CurrentTimezone(Box::new((
-                    (*name).into(),
-                    t.span,
-                ))))),
+                [_, "as", name] => Ok(Some(Node::CurrentTimezone(Named::boxed(name, t.span)))),
                 _ => fail(
                     parser,
                     t,
