@@ -146,9 +146,49 @@ struct Location {
     template: Arc<str>,
     line: usize,
     column: usize,
+    /// The line, or the part of a long line around the token (see
+    /// [`EXCERPT_CONTEXT`]), with `…` where it was cut.
     source_line: String,
+    /// Characters of `source_line` before the token.
+    caret_at: usize,
     /// Caret length, in characters, within `source_line`.
     width: usize,
+}
+
+/// A report keeps at most this many characters of the line on each side
+/// of the offending token, and of the token itself: an error in a
+/// template written on one long line still reports in a few short lines.
+const EXCERPT_CONTEXT: usize = 80;
+
+/// The part of `line` an error shows around the token at character
+/// `column0` that is `width` characters long: `(text, caret_at, width)`.
+fn excerpt(line: &str, column0: usize, width: usize) -> (String, usize, usize) {
+    let width = width.clamp(1, EXCERPT_CONTEXT);
+    let start = column0.saturating_sub(EXCERPT_CONTEXT);
+    let end = column0 + width + EXCERPT_CONTEXT;
+    let mut text = String::new();
+    let mut cut_end = false;
+    for (i, c) in line.chars().enumerate() {
+        if i >= end {
+            cut_end = true;
+            break;
+        }
+        if i >= start {
+            text.push(c);
+        }
+    }
+    if start == 0 && !cut_end {
+        return (text, column0, width);
+    }
+    let mut caret_at = column0 - start;
+    if start > 0 {
+        text.insert(0, '…');
+        caret_at += 1;
+    }
+    if cut_end {
+        text.push('…');
+    }
+    (text, caret_at, width)
 }
 
 impl Error {
@@ -237,11 +277,14 @@ impl Error {
     /// places each loader looked for it (Django's postmortem).
     ///
     /// ```
+    /// let dir = std::env::temp_dir().join(format!("djula-notes-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
     /// let mut engine = djula::Engine::new();
-    /// engine.add_template_directory(std::env::temp_dir()).unwrap();
+    /// engine.add_template_directory(&dir).unwrap();
     /// let err = engine.template("no-such-page.html").unwrap_err();
-    /// let looked = std::env::temp_dir().join("no-such-page.html");
+    /// let looked = dir.join("no-such-page.html");
     /// assert_eq!(err.notes(), [format!("looked for {}", looked.display())]);
+    /// # std::fs::remove_dir(&dir).unwrap();
     /// ```
     pub fn notes(&self) -> &[String] {
         &self.repr.notes
@@ -285,12 +328,18 @@ impl Error {
             .get(start..span.end.min(source.len()))
             .unwrap_or_default();
         let in_line = span_text.split('\n').next().unwrap_or_default();
+        let (source_line, caret_at, width) = excerpt(
+            source_line,
+            column.saturating_sub(1),
+            in_line.chars().count(),
+        );
         self.repr.location = Some(Location {
             template: name.clone(),
             line,
             column,
-            source_line: source_line.to_string(),
-            width: in_line.chars().count().max(1),
+            source_line,
+            caret_at,
+            width,
         });
         self
     }
@@ -445,13 +494,24 @@ impl Error {
             write!(f, "\n{pad}--> {}:{}:{}", loc.template, loc.line, loc.column)?;
             write!(f, "\n{pad} |")?;
             write!(f, "\n{} | {}", loc.line, loc.source_line)?;
-            let indent: String = loc
+            // As wide as what it stands under, as a terminal shows it: a
+            // tab stays a tab, a CJK character takes two columns.
+            let columns = |c: char| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            let mut indent = String::new();
+            for c in loc.source_line.chars().take(loc.caret_at) {
+                match c {
+                    '\t' => indent.push('\t'),
+                    c => indent.extend(std::iter::repeat_n(' ', columns(c))),
+                }
+            }
+            let under: usize = loc
                 .source_line
                 .chars()
-                .take(loc.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            write!(f, "\n{pad} | {indent}{}", "^".repeat(loc.width))?;
+                .skip(loc.caret_at)
+                .take(loc.width)
+                .map(columns)
+                .sum();
+            write!(f, "\n{pad} | {indent}{}", "^".repeat(under.max(1)))?;
             if let Some(help) = &self.repr.help {
                 write!(f, "\n{pad} = help: {help}")?;
             }
@@ -636,8 +696,8 @@ impl miette::Diagnostic for Error {
                 .nth(chars)
                 .map_or(loc.source_line.len(), |(i, _)| i)
         };
-        let start = byte_at(loc.column.saturating_sub(1));
-        let end = byte_at(loc.column.saturating_sub(1) + loc.width).max(start);
+        let start = byte_at(loc.caret_at);
+        let end = byte_at(loc.caret_at + loc.width).max(start);
         Some(Box::new(std::iter::once(miette::LabeledSpan::new(
             Some(self.repr.message.clone()),
             start,

@@ -195,3 +195,40 @@ fn missing_template_lists_the_places_searched() {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
+
+/// On a long line the report keeps a window around the token, cut with
+/// `…`, so a template written on one line does not print megabytes.
+#[test]
+fn a_long_line_is_cut_around_the_token() {
+    let source = format!(
+        "{}{{% bogus %}}{}",
+        "x".repeat(100_000),
+        "y".repeat(100_000)
+    );
+    let report = compile_error(&source);
+    assert!(report.len() < 1_000, "{} bytes", report.len());
+    assert!(report.contains(" --> page.html:1:100004"), "{report}");
+    let lines: Vec<&str> = report.lines().collect();
+    let (excerpt, caret) = (lines[3], lines[4]);
+    assert!(
+        excerpt.starts_with("1 | …x") && excerpt.ends_with("y…"),
+        "{excerpt}"
+    );
+    // The caret still stands under the tag's name in the excerpt.
+    let at = caret.find('^').unwrap();
+    assert_eq!(
+        excerpt.chars().skip(at).take(5).collect::<String>(),
+        "bogus"
+    );
+}
+
+/// Wide characters before the token take two columns in a terminal, and
+/// so does the caret's indent under them.
+#[test]
+fn the_caret_counts_display_columns() {
+    let report = compile_error("日本語{% bogus %}");
+    assert!(
+        report.contains("\n1 | 日本語{% bogus %}\n  |          ^^^^^"),
+        "{report}"
+    );
+}

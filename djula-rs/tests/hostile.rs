@@ -270,3 +270,69 @@ fn backtracking_regular_expressions_are_charged_to_the_fuel() {
     let page = engine.render_str(&looped("(?<=-)[0-9]+"), &dates).unwrap();
     assert_eq!(page, "10".repeat(4));
 }
+
+/// Filters that multiply what they are given (`join` with a long
+/// separator, `add` doubling through `{% with %}`, `make_list`) fail with a
+/// limit error before they build a value larger than the whole output may
+/// be: a short template cannot make the process run out of memory.
+#[test]
+fn no_value_grows_past_the_output_limit() {
+    let engine = Engine::with_settings(djula::Settings {
+        max_output: 100_000,
+        ..Default::default()
+    });
+    let ctx = json!({"v0": "ab", "s": ""});
+    let limit_error = |source: &str| {
+        let err = engine.render_str(source, &ctx).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Limit, "{err}");
+        err.to_string()
+    };
+    let join = format!(
+        "{{{{ s|ljust:\"1000\"|make_list|join:\"{}\"|length }}}}",
+        "x".repeat(200)
+    );
+    assert!(limit_error(&join).contains("'join'"));
+    let doubling: String = (0..20)
+        .map(|i| format!("{{% with v{}=v{i}|add:v{i} %}}", i + 1))
+        .chain(["{{ v20|length }}".to_string()])
+        .chain((0..20).map(|_| "{% endwith %}".to_string()))
+        .collect();
+    let message = format!("{:#}", engine.render_str(&doubling, &ctx).unwrap_err());
+    // The error points at the `{% with %}` whose value would be too large.
+    assert!(
+        message.contains("'add'") && message.contains(" --> "),
+        "{message}"
+    );
+    limit_error(&doubling);
+    assert!(limit_error("{{ s|ljust:\"100000\"|make_list|length }}").contains("'make_list'"));
+    // Below the limit the same filters work.
+    assert_eq!(
+        engine
+            .render_str("{{ s|ljust:\"1000\"|make_list|join:\"--\"|length }}", &ctx)
+            .unwrap(),
+        "2998"
+    );
+}
+
+/// Every iteration costs fuel, also of a loop whose body is empty, and a
+/// loop over a string pays for the characters it makes: nested loops with
+/// nothing inside end with a limit error, not after hours.
+#[test]
+fn empty_loop_bodies_still_use_fuel() {
+    let engine = Engine::with_settings(djula::Settings {
+        fuel: Some(1_000_000),
+        ..Default::default()
+    });
+    let ctx = json!({"xs": (0..200).collect::<Vec<_>>(), "s": ""});
+    for bomb in [
+        "{% for a in xs %}{% for b in xs %}{% for c in xs %}{% endfor %}{% endfor %}{% endfor %}",
+        "{% for a in xs %}{% for b in s|ljust:\"1000\" %}{% endfor %}{% endfor %}",
+        "{% for a in xs %}{% if a %}{% for b in xs %}{% for c in xs %}{% endfor %}{% endfor %}{% endif %}{% endfor %}",
+    ] {
+        let err = engine.render_str(bomb, &ctx).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Limit, "{bomb}: {err}");
+    }
+    // 200 × 200 empty iterations fit.
+    let fits = "{% for a in xs %}{% for b in xs %}{% endfor %}{% endfor %}.";
+    assert_eq!(engine.render_str(fits, &ctx).unwrap(), ".");
+}

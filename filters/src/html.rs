@@ -28,7 +28,7 @@ use crate::stringformat::py_repr_str;
 use crate::Safe;
 
 pub use crate::html_text::{striptags, truncatechars_html, truncatewords_html};
-pub use crate::pprint::pprint;
+pub use crate::pprint::{pformat, pprint, PyValue};
 pub use crate::urlize::{urlize, urlize_with, urlizetrunc, AssumedScheme};
 
 /// Django's `normalize_newlines`: `\r\n` and `\r` become `\n`.

@@ -158,6 +158,10 @@ pub enum HumanizePlural {
 pub struct Lang<'a> {
     data: &'static Locale,
     messages: Option<&'a dyn Messages>,
+    /// Catalogs consulted only by [`Lang::gettext`], for messages the
+    /// locale data does not hold (language names), when `messages` is not
+    /// set (see [`Lang::with_catalogs`]).
+    catalogs: Option<&'a dyn Messages>,
     /// Django's `USE_THOUSAND_SEPARATOR`: localized numbers are grouped.
     thousands: bool,
 }
@@ -223,6 +227,7 @@ impl<'a> Lang<'a> {
         Lang {
             data: locale(code),
             messages: None,
+            catalogs: None,
             thousands: false,
         }
     }
@@ -237,6 +242,7 @@ impl<'a> Lang<'a> {
         Lang {
             data: locale,
             messages: None,
+            catalogs: None,
             thousands: false,
         }
     }
@@ -262,6 +268,7 @@ impl<'a> Lang<'a> {
         Lang {
             data: EN.get_or_init(|| locale("en")),
             messages: None,
+            catalogs: None,
             thousands: false,
         }
     }
@@ -281,6 +288,33 @@ impl<'a> Lang<'a> {
         Lang {
             data: self.data,
             messages: Some(messages),
+            catalogs: None,
+            thousands: self.thousands,
+        }
+    }
+
+    /// The same language, with catalogs that only [`Lang::gettext`]
+    /// reads: the words of the locale data stay Django's (a render whose
+    /// application catalogs do not serve the language).
+    ///
+    /// ```
+    /// use djula_filters::l10n::{Lang, Messages};
+    /// struct Fr;
+    /// impl Messages for Fr {
+    ///     fn gettext(&self, _: Option<&str>, id: &str) -> Option<&str> {
+    ///         (id == "German").then_some("Allemand")
+    ///     }
+    ///     fn ngettext(&self, _: Option<&str>, _: &str, _: f64) -> Option<&str> { None }
+    /// }
+    /// let fr = Lang::new("fr").with_catalogs(&Fr);
+    /// assert_eq!(fr.gettext("German"), Some("Allemand"));
+    /// assert_eq!(fr.noon(), "midi");
+    /// ```
+    pub fn with_catalogs<'b>(self, catalogs: &'b dyn Messages) -> Lang<'b> {
+        Lang {
+            data: self.data,
+            messages: None,
+            catalogs: Some(catalogs),
             thousands: self.thousands,
         }
     }
@@ -384,6 +418,18 @@ impl<'a> Lang<'a> {
     /// ```
     pub fn first_day_of_week(&self) -> u8 {
         self.data.formats.first_day_of_week
+    }
+
+    /// `gettext(id)` from the catalogs this language was given
+    /// ([`Lang::with_messages`], [`Lang::with_catalogs`]); `None` when
+    /// none translates `id`.
+    ///
+    /// ```
+    /// use djula_filters::l10n::Lang;
+    /// assert_eq!(Lang::new("fr").gettext("English"), None); // no catalogs given
+    /// ```
+    pub fn gettext(&self, id: &str) -> Option<&'a str> {
+        self.catalogs.or(self.messages)?.gettext(None, id)
     }
 
     /// A one-form word by its index in the generated table.

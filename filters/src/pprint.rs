@@ -11,8 +11,6 @@
     )
 )]
 
-use serde_json::Value;
-
 use crate::py;
 use crate::stringformat::py_repr_str;
 
@@ -20,6 +18,59 @@ const WIDTH: usize = 80;
 /// Nesting beyond this prints `...`, where Python would raise
 /// `RecursionError` (Django's filter then prints an error message).
 const MAX_DEPTH: usize = 200;
+
+/// A Python value as `pprint` sees it: the containers it lays out over
+/// lines, and everything else as its `repr()`.
+///
+/// ```
+/// use djula_filters::html::{pformat, PyValue};
+/// let v = PyValue::Dict(vec![
+///     ("when".into(), PyValue::Repr("datetime.date(2008, 1, 2)".into())),
+///     ("n".into(), PyValue::Int(1)),
+/// ]);
+/// assert_eq!(pformat(&v), "{'n': 1, 'when': datetime.date(2008, 1, 2)}");
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub enum PyValue {
+    /// `None`.
+    None,
+    /// `True` or `False`.
+    Bool(bool),
+    /// An `int`.
+    Int(i128),
+    /// A `float`.
+    Float(f64),
+    /// A `str`.
+    Str(String),
+    /// A `list`.
+    List(Vec<PyValue>),
+    /// A dict with text keys (pprint sorts them).
+    Dict(Vec<(String, PyValue)>),
+    /// Any other value, printed as this `repr()` on one line.
+    Repr(String),
+}
+
+impl From<&serde_json::Value> for PyValue {
+    fn from(value: &serde_json::Value) -> Self {
+        use serde_json::Value as J;
+        match value {
+            J::Null => PyValue::None,
+            J::Bool(b) => PyValue::Bool(*b),
+            J::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => PyValue::Int(i128::from(i)),
+                (_, Some(u)) => PyValue::Int(i128::from(u)),
+                _ => PyValue::Float(n.as_f64().unwrap_or(0.0)),
+            },
+            J::String(s) => PyValue::Str(s.clone()),
+            J::Array(items) => PyValue::List(items.iter().map(PyValue::from).collect()),
+            J::Object(map) => PyValue::Dict(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), PyValue::from(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
 
 /// Django's `pprint`: Python's `pprint.pformat(value)` for a JSON-like
 /// value: `repr()` when it fits in 80 columns, else one item per line,
@@ -31,14 +82,24 @@ const MAX_DEPTH: usize = 200;
 /// let long = serde_json::json!((0..30).collect::<Vec<_>>());
 /// assert!(djula_filters::html::pprint(&long).starts_with("[0,\n 1,\n 2,"));
 /// ```
-pub fn pprint(value: &Value) -> String {
+pub fn pprint(value: &serde_json::Value) -> String {
+    pformat(&PyValue::from(value))
+}
+
+/// Python's `pprint.pformat(value)` (see [`pprint`]) of a [`PyValue`].
+///
+/// ```
+/// use djula_filters::html::{pformat, PyValue};
+/// assert_eq!(pformat(&PyValue::List(vec![PyValue::None, PyValue::Float(1.0)])), "[None, 1.0]");
+/// ```
+pub fn pformat(value: &PyValue) -> String {
     let mut out = String::new();
     format(&mut out, value, 0, 0, 1);
     out
 }
 
-fn sorted_entries(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
-    let mut items: Vec<(&String, &Value)> = map.iter().collect();
+fn sorted_entries(map: &[(String, PyValue)]) -> Vec<(&String, &PyValue)> {
+    let mut items: Vec<(&String, &PyValue)> = map.iter().map(|(k, v)| (k, v)).collect();
     // Python compares str by code point; so does Rust's `str` order on
     // valid UTF-8.
     items.sort_by(|a, b| a.0.cmp(b.0));
@@ -46,23 +107,19 @@ fn sorted_entries(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)
 }
 
 /// `PrettyPrinter._safe_repr`: one-line repr with sorted dict keys.
-fn repr(out: &mut String, value: &Value, level: usize) {
+fn repr(out: &mut String, value: &PyValue, level: usize) {
     if level > MAX_DEPTH {
         out.push_str("...");
         return;
     }
     match value {
-        Value::Null => out.push_str("None"),
-        Value::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
-        Value::Number(n) => {
-            if n.is_f64() {
-                out.push_str(&crate::PythonFloat(n.as_f64().unwrap_or(0.0)).to_string());
-            } else {
-                out.push_str(&n.to_string());
-            }
-        }
-        Value::String(s) => out.push_str(&py_repr_str(s, false)),
-        Value::Array(items) => {
+        PyValue::None => out.push_str("None"),
+        PyValue::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
+        PyValue::Int(i) => out.push_str(&i.to_string()),
+        PyValue::Float(f) => out.push_str(&crate::PythonFloat(*f).to_string()),
+        PyValue::Str(s) => out.push_str(&py_repr_str(s, false)),
+        PyValue::Repr(r) => out.push_str(r),
+        PyValue::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
@@ -72,7 +129,7 @@ fn repr(out: &mut String, value: &Value, level: usize) {
             }
             out.push(']');
         }
-        Value::Object(map) => {
+        PyValue::Dict(map) => {
             out.push('{');
             for (i, (k, v)) in sorted_entries(map).into_iter().enumerate() {
                 if i > 0 {
@@ -87,31 +144,31 @@ fn repr(out: &mut String, value: &Value, level: usize) {
     }
 }
 
-fn repr_string(value: &Value, level: usize) -> String {
+fn repr_string(value: &PyValue, level: usize) -> String {
     let mut s = String::new();
     repr(&mut s, value, level);
     s
 }
 
 /// `PrettyPrinter._format`.
-fn format(out: &mut String, value: &Value, indent: usize, allowance: usize, level: usize) {
+fn format(out: &mut String, value: &PyValue, indent: usize, allowance: usize, level: usize) {
     let rep = repr_string(value, level);
     let max_width = WIDTH.saturating_sub(indent).saturating_sub(allowance);
     if py::len(&rep) > max_width && level <= MAX_DEPTH {
         match value {
-            Value::Object(map) if !map.is_empty() => {
+            PyValue::Dict(map) if !map.is_empty() => {
                 out.push('{');
                 format_dict_items(out, &sorted_entries(map), indent, allowance + 1, level + 1);
                 out.push('}');
                 return;
             }
-            Value::Array(items) if !items.is_empty() => {
+            PyValue::List(items) if !items.is_empty() => {
                 out.push('[');
                 format_items(out, items, indent, allowance + 1, level + 1);
                 out.push(']');
                 return;
             }
-            Value::String(s) => {
+            PyValue::Str(s) => {
                 format_str(out, s, indent, allowance, level + 1);
                 return;
             }
@@ -123,7 +180,7 @@ fn format(out: &mut String, value: &Value, indent: usize, allowance: usize, leve
 
 fn format_dict_items(
     out: &mut String,
-    items: &[(&String, &Value)],
+    items: &[(&String, &PyValue)],
     indent: usize,
     allowance: usize,
     level: usize,
@@ -149,7 +206,13 @@ fn format_dict_items(
     }
 }
 
-fn format_items(out: &mut String, items: &[Value], indent: usize, allowance: usize, level: usize) {
+fn format_items(
+    out: &mut String,
+    items: &[PyValue],
+    indent: usize,
+    allowance: usize,
+    level: usize,
+) {
     let indent = indent + 1;
     let last_index = items.len().saturating_sub(1);
     for (i, item) in items.iter().enumerate() {

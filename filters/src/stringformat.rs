@@ -87,18 +87,62 @@ struct Spec {
 /// assert_eq!(stringformat(FormatValue::Int(5), "d items").unwrap(), "5 items");
 /// ```
 pub fn stringformat(value: FormatValue<'_>, spec: &str) -> Result<String, FilterError> {
-    let format = format!("%{spec}");
+    match percent_format(&format!("%{spec}"), value) {
+        Ok(text) => Ok(text),
+        Err(PercentError::Raised(_)) => Ok(String::new()),
+        Err(PercentError::TooWide(error)) => Err(error),
+    }
+}
+
+/// Why Python's `format % value` gives no text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PercentError {
+    /// Python raises `TypeError` or `ValueError`; the message says which
+    /// (`"TypeError: not enough arguments for format string"`).
+    Raised(String),
+    /// A width or precision above [`MAX_WIDTH`] (Python runs out of memory).
+    TooWide(FilterError),
+}
+
+impl std::fmt::Display for PercentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PercentError::Raised(message) => f.write_str(message),
+            PercentError::TooWide(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+fn type_error(message: impl Into<String>) -> PercentError {
+    PercentError::Raised(format!("TypeError: {}", message.into()))
+}
+
+fn value_error(message: impl Into<String>) -> PercentError {
+    PercentError::Raised(format!("ValueError: {}", message.into()))
+}
+
+/// Python's `format % value` with one argument that is not a tuple, as
+/// Django uses it for `stringformat` and for `string_if_invalid`.
+///
+/// ```
+/// use djula_filters::text::{percent_format, FormatValue, PercentError};
+/// assert_eq!(percent_format("100%% %s", FormatValue::Str("x")).unwrap(), "100% x");
+/// assert!(matches!(
+///     percent_format("%s and %s", FormatValue::Str("x")),
+///     Err(PercentError::Raised(_))
+/// ));
+/// ```
+pub fn percent_format(format: &str, value: FormatValue<'_>) -> Result<String, PercentError> {
     let mut out = String::new();
     let mut used = false;
-    let mut chars = format.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = format.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
         if c != '%' {
             out.push(c);
             continue;
         }
-        // A mapping key needs a dict argument: TypeError in Django's use.
-        if chars.peek() == Some(&'(') {
-            return Ok(String::new());
+        if matches!(chars.peek(), Some((_, '('))) {
+            return Err(type_error("format requires a mapping"));
         }
         let mut s = Spec {
             left: false,
@@ -110,7 +154,9 @@ pub fn stringformat(value: FormatValue<'_>, spec: &str) -> Result<String, Filter
             precision: None,
             conv: '?',
         };
-        while let Some(&f) = chars.peek() {
+        // Whether anything stands between the `%` and its conversion.
+        let mut modified = false;
+        while let Some(&(_, f)) = chars.peek() {
             match f {
                 '-' => s.left = true,
                 '0' => s.zero = true,
@@ -119,67 +165,84 @@ pub fn stringformat(value: FormatValue<'_>, spec: &str) -> Result<String, Filter
                 '#' => s.alt = true,
                 _ => break,
             }
+            modified = true;
             chars.next();
         }
-        if chars.peek() == Some(&'*') {
-            return Ok(String::new());
+        if matches!(chars.peek(), Some((_, '*'))) {
+            return Err(type_error("* wants int"));
         }
+        modified |= matches!(chars.peek(), Some((_, '0'..='9' | '.')));
         s.width = read_number(&mut chars)?;
-        if chars.peek() == Some(&'.') {
+        if matches!(chars.peek(), Some((_, '.'))) {
             chars.next();
-            if chars.peek() == Some(&'*') {
-                return Ok(String::new());
+            if matches!(chars.peek(), Some((_, '*'))) {
+                return Err(type_error("* wants int"));
             }
             s.precision = Some(read_number(&mut chars)?);
         }
-        while matches!(chars.peek(), Some('h' | 'l' | 'L')) {
+        while matches!(chars.peek(), Some((_, 'h' | 'l' | 'L'))) {
             chars.next();
         }
-        let Some(conv) = chars.next() else {
-            // "incomplete format": ValueError.
-            return Ok(String::new());
+        let Some((at, conv)) = chars.next() else {
+            return Err(value_error("incomplete format"));
         };
         s.conv = conv;
         if conv == '%' {
+            if modified {
+                return Err(value_error(format!(
+                    "unsupported format character '%' (0x25) at index {at}"
+                )));
+            }
             out.push('%');
             continue;
         }
         if used {
-            // "not enough arguments for format string".
-            return Ok(String::new());
+            return Err(type_error("not enough arguments for format string"));
         }
         used = true;
         if conv == 'c' {
             if let Some(n) = as_int(value) {
                 if !(0..=0x10_ffff).contains(&n) {
-                    return Err(FilterError::new(
+                    return Err(PercentError::TooWide(FilterError::new(
                         "stringformat: %c arg not in range(0x110000) (OverflowError in Django)",
-                    ));
+                    )));
                 }
             }
         }
         match convert(&s, value) {
             Some(text) => out.push_str(&text),
-            None => return Ok(String::new()),
+            None if "sradiuoxXeEfFgGc".contains(conv) => {
+                return Err(type_error(format!(
+                    "%{conv} format: a real number is required"
+                )))
+            }
+            None => {
+                return Err(value_error(format!(
+                    "unsupported format character {conv:?} at index {at}"
+                )))
+            }
         }
     }
     if !used && !matches!(value, FormatValue::Object { mapping: true, .. }) {
-        // "not all arguments converted during string formatting".
-        return Ok(String::new());
+        return Err(type_error(
+            "not all arguments converted during string formatting",
+        ));
     }
     Ok(out)
 }
 
-fn read_number(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Result<usize, FilterError> {
+fn read_number(
+    chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+) -> Result<usize, PercentError> {
     let mut n: i64 = 0;
-    while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
+    while let Some(d) = chars.peek().and_then(|(_, c)| c.to_digit(10)) {
         chars.next();
         n = n.saturating_mul(10).saturating_add(i64::from(d));
     }
     if n > MAX_WIDTH {
-        return Err(FilterError::new(format!(
+        return Err(PercentError::TooWide(FilterError::new(format!(
             "stringformat: width or precision {n} is too large (the limit is {MAX_WIDTH})"
-        )));
+        ))));
     }
     Ok(usize::try_from(n).unwrap_or(0))
 }
@@ -418,7 +481,13 @@ fn format_float(f: f64, s: &Spec) -> String {
             } else {
                 exp_form
             };
-            if !s.alt {
+            if s.alt {
+                // `#`: the point stays, even with no digit after it.
+                if !body.contains('.') {
+                    let at = body.find('e').unwrap_or(body.len());
+                    body.insert(at, '.');
+                }
+            } else {
                 let (num, exp_part) = match body.find('e') {
                     Some(i) => {
                         let (a, b) = body.split_at(i);
@@ -485,5 +554,54 @@ mod tests {
         assert_eq!(sf(V::Int(5), "#o"), "0o5");
         assert_eq!(sf(V::Str("ab"), "05s"), "   ab");
         assert!(stringformat(V::Int(5), "99999999999d").is_err());
+    }
+
+    #[test]
+    fn alternate_form_keeps_the_point() {
+        // Python 3.12: '%#.3g' % 255, '%#g' % 123456.789, …
+        assert_eq!(sf(V::Int(255), "#.3g"), "255.");
+        assert_eq!(sf(V::Float(123456.789), "#g"), "123457.");
+        assert_eq!(sf(V::Float(3.0), "#.0e"), "3.e+00");
+        assert_eq!(sf(V::Float(3e8), "#.1g"), "3.e+08");
+        assert_eq!(sf(V::Float(0.0), "#g"), "0.00000");
+        assert_eq!(sf(V::Float(1e-5), "#.3g"), "1.00e-05");
+        assert_eq!(sf(V::Float(1.5), "g"), "1.5");
+    }
+
+    #[test]
+    fn a_percent_with_a_width_is_unsupported() {
+        // '%5%' % 5 raises ValueError in Python 3.12: Django prints "".
+        assert_eq!(sf(V::Int(5), "5%"), "");
+        assert_eq!(sf(V::Int(5), "-5%"), "");
+        assert_eq!(sf(V::Int(5), "s%%"), "5%");
+    }
+
+    #[test]
+    fn percent_format_raises_as_python() {
+        let variable = V::Object {
+            text: "missing",
+            repr: "<Variable: 'missing'>",
+            mapping: false,
+        };
+        let ok = |f: &str| percent_format(f, variable).unwrap();
+        let raises = |f: &str| matches!(percent_format(f, variable), Err(PercentError::Raised(_)));
+        assert_eq!(ok("%s"), "missing");
+        assert_eq!(ok("%r"), "<Variable: 'missing'>");
+        assert_eq!(ok("%10s|"), "   missing|");
+        assert_eq!(ok("%-10s|"), "missing   |");
+        assert_eq!(ok("%.2s"), "mi");
+        assert_eq!(ok("100%% %s"), "100% missing");
+        for f in [
+            "%d",
+            "%c",
+            "%(x)s",
+            "%s %s",
+            "%%s",
+            "50% off %s",
+            "%s%",
+            "%5%%s",
+        ] {
+            assert!(raises(f), "{f}");
+        }
     }
 }

@@ -31,7 +31,7 @@ use crate::error::{FilterError, MAX_WIDTH};
 use crate::py;
 use crate::Safe;
 
-pub use crate::stringformat::{stringformat, FormatValue};
+pub use crate::stringformat::{percent_format, stringformat, FormatValue, PercentError};
 
 /// Python's `repr()` of a string: single quotes unless the text has `'`
 /// and no `"`, with backslash escapes for control characters. Shared by the

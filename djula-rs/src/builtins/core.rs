@@ -408,7 +408,9 @@ fn write_join(
     let none = Value::None;
     let sep = a.unwrap_or(&none);
     let sep_text = text_cow(sep);
+    let start = out.len();
     for (i, item) in items.iter().enumerate() {
+        env.check_text_size("join", out.len() - start)?;
         if i > 0 {
             print_text(out, &sep_text, sep.is_safe(), env);
         }
@@ -607,8 +609,19 @@ pub(super) fn all() -> Vec<FilterDef> {
                 _ => filters::numbers::filesizeformat_in(bytes, env.lang),
             }))
         }),
-        def("add", Required, |v, a, _| {
+        def("add", Required, |v, a, env| {
             let arg = a.cloned().unwrap_or_default();
+            // Text or lists end to end: no larger than a value may be.
+            match (v, &arg) {
+                (Value::List(x), Value::List(y)) => {
+                    env.check_list_size("add", x.len() + y.len())?
+                }
+                _ => {
+                    if let (Some(x), Some(y)) = (v.as_str(), arg.as_str()) {
+                        env.check_text_size("add", x.len() + y.len())?;
+                    }
+                }
+            }
             // Django's `int(value) + int(arg)` first, exact past i64 as
             // Python's ints are (a float of 1e21 is an int of 22 digits).
             if let Some(sum) = v
@@ -740,7 +753,8 @@ pub(super) fn all() -> Vec<FilterDef> {
         // error for what cannot be indexed.
         def("first", NoArg, |v, _, _| subscript(v, 0)),
         def("last", NoArg, |v, _, _| subscript(v, -1)),
-        def("make_list", NoArg, |v, _, _| {
+        def("make_list", NoArg, |v, _, env| {
+            env.check_list_size("make_list", text_cow(v).len())?;
             Ok(Value::list(
                 text(v).chars().map(|c| Value::str(c.to_string())).collect(),
             ))
@@ -756,6 +770,7 @@ pub(super) fn all() -> Vec<FilterDef> {
             let mut out = String::new();
             let sep = a.cloned().unwrap_or_default();
             for (i, item) in items.iter().enumerate() {
+                env.check_text_size("join", out.len())?;
                 if i > 0 {
                     if escape && !sep.is_safe() {
                         filters::escape_into(&mut out, &text(&sep));
@@ -827,7 +842,8 @@ pub(super) fn all() -> Vec<FilterDef> {
                     filters::html::truncatechars_html(&text(v), n).map_err(ferr)?,
                     true,
                 )),
-                None => Ok(v.clone()),
+                // A `@stringfilter`: the value is text already.
+                None => Ok(keep_safety(v, text(v), true)),
             },
         ),
         def(
@@ -839,7 +855,8 @@ pub(super) fn all() -> Vec<FilterDef> {
                     filters::html::truncatewords_html(&text(v), n).map_err(ferr)?,
                     true,
                 )),
-                None => Ok(v.clone()),
+                // A `@stringfilter`: the value is text already.
+                None => Ok(keep_safety(v, text(v), true)),
             },
         ),
         def("urlize", NoArg, |v, _, env| Ok(urlize(v, None, env).into())),
@@ -913,12 +930,7 @@ pub(super) fn all() -> Vec<FilterDef> {
                 .unwrap_or_else(|| Value::str("")))
         }),
         def("pprint", NoArg, |v, _, _| {
-            // Dates, tuples, dict views and ints past JSON's have no JSON
-            // form: a scalar's pretty form is its `repr()`.
-            if matches!(v, Value::Date(_) | Value::Object(_) | Value::BigInt(_)) {
-                return Ok(Value::str(v.to_repr()));
-            }
-            Ok(Value::str(filters::html::pprint(&to_json(v))))
+            Ok(Value::str(filters::html::pformat(&pretty_value(v))))
         }),
         def("dictsort", Required, |v, a, _| dictsort(v, a, false)),
         def("dictsortreversed", Required, |v, a, _| dictsort(v, a, true)),
@@ -942,14 +954,18 @@ pub(super) fn all() -> Vec<FilterDef> {
         def("unlocalize", NoArg, |v, _, env| {
             Ok(localized(v, env, false))
         }),
-        def("language_name", NoArg, |v, _, _| language_field(v, "name")),
-        def("language_name_local", NoArg, |v, _, _| {
-            language_field(v, "name_local")
+        def("language_name", NoArg, |v, _, env| {
+            language_field(v, "name", env)
         }),
-        def("language_name_translated", NoArg, |v, _, _| {
-            language_field(v, "name_translated")
+        def("language_name_local", NoArg, |v, _, env| {
+            language_field(v, "name_local", env)
         }),
-        def("language_bidi", NoArg, |v, _, _| language_field(v, "bidi")),
+        def("language_name_translated", NoArg, |v, _, env| {
+            language_field(v, "name_translated", env)
+        }),
+        def("language_bidi", NoArg, |v, _, env| {
+            language_field(v, "bidi", env)
+        }),
         // tz: Django's `do_timezone` (never an error: `""` for what is not
         // a datetime or not a zone).
         def("localtime", NoArg, |v, _, env| {
@@ -1279,29 +1295,25 @@ fn django_json_date(d: &crate::value::DateValue) -> String {
     }
 }
 
-/// A value as a JSON tree, for `pprint` (which sorts dict keys, as
-/// Python's pprint does, so serde_json's map order does not matter).
-fn to_json(v: &Value) -> serde_json::Value {
+/// A value as `pprint` lays it out: lists and dicts as containers, dates,
+/// tuples and dict views as their `repr()` (Python's pprint writes those
+/// on one line when they fit, as every one a context holds does).
+fn pretty_value(v: &Value) -> filters::html::PyValue {
+    use filters::html::PyValue;
     match v {
-        Value::None => serde_json::Value::Null,
-        Value::Bool(b) => serde_json::Value::Bool(*b),
-        Value::Int(i) => serde_json::Value::from(*i),
-        // Beyond u64, JSON numbers lose digits in serde_json's model.
-        Value::BigInt(i) => u64::try_from(**i)
-            .map(serde_json::Value::from)
-            .unwrap_or_else(|_| serde_json::Value::from(**i as f64)),
-        Value::Float(f) => serde_json::Number::from_f64(*f)
-            .map_or(serde_json::Value::Null, serde_json::Value::Number),
-        Value::Str(_) | Value::Safe(_) => {
-            let s: &str = v.as_str().unwrap_or_default();
-            serde_json::Value::String(s.to_string())
-        }
-        Value::List(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
-        Value::Map(m) => {
-            serde_json::Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect())
-        }
-        Value::Date(d) => serde_json::Value::String(d.to_string()),
-        Value::Object(o) => serde_json::Value::Array(o.items().iter().map(to_json).collect()),
+        Value::None => PyValue::None,
+        Value::Bool(b) => PyValue::Bool(*b),
+        Value::Int(i) => PyValue::Int(i128::from(*i)),
+        Value::BigInt(i) => PyValue::Int(**i),
+        Value::Float(f) => PyValue::Float(*f),
+        Value::Str(_) | Value::Safe(_) => PyValue::Str(v.as_str().unwrap_or_default().to_string()),
+        Value::List(items) => PyValue::List(items.iter().map(pretty_value).collect()),
+        Value::Map(m) => PyValue::Dict(
+            m.iter()
+                .map(|(k, v)| (k.to_string(), pretty_value(v)))
+                .collect(),
+        ),
+        Value::Date(_) | Value::Object(_) => PyValue::Repr(v.to_repr()),
     }
 }
 
@@ -1367,22 +1379,22 @@ fn borrow_node(node: &OwnedNode) -> filters::html::ListNode<'_> {
 }
 
 /// One field of Django's `get_language_info` for the language code `v`.
-fn language_field(v: &Value, field: &str) -> Result<Value, Error> {
-    let info = crate::builtins::languages::language_info_or_error(&text(v))?;
+fn language_field(v: &Value, field: &str, env: &FilterEnv<'_>) -> Result<Value, Error> {
+    let info = crate::builtins::languages::language_info_or_error(&text(v), &env.lang)?;
     Ok(info.get_attr(field).unwrap_or_default())
 }
 
 /// `{% get_language_info for code as var %}`: the info dict of one code.
 pub(crate) fn language_info_def() -> FilterDef {
-    def("language_info", NoArg, |v, _, _| {
-        crate::builtins::languages::language_info_or_error(&text(v))
+    def("language_info", NoArg, |v, _, env| {
+        crate::builtins::languages::language_info_or_error(&text(v), &env.lang)
     })
 }
 
 /// `{% get_language_info_list for codes as var %}`: codes, or
 /// `(code, name)` pairs as in `LANGUAGES`.
 pub(crate) fn language_info_list_def() -> FilterDef {
-    def("language_info_list", NoArg, |v, _, _| {
+    def("language_info_list", NoArg, |v, _, env| {
         let items = v.iter_items().ok_or_else(|| {
             Error::render(format!(
                 "'{}' object is not iterable",
@@ -1413,7 +1425,9 @@ pub(crate) fn language_info_list_def() -> FilterDef {
             } else {
                 language.to_text()
             };
-            infos.push(crate::builtins::languages::language_info_or_error(&code)?);
+            infos.push(crate::builtins::languages::language_info_or_error(
+                &code, &env.lang,
+            )?);
         }
         Ok(Value::list(infos))
     })

@@ -81,8 +81,12 @@ pub(super) fn all() -> Vec<FilterDef> {
             super::is_safe("reverse"),
             |v, _, _| {
                 Ok(match v {
-                    Value::Str(s) => Value::str(s.chars().rev().collect::<String>()),
-                    Value::Safe(s) => Value::safe(s.chars().rev().collect::<String>()),
+                    // Reversed markup is not markup (`>b<` becomes `<b>`):
+                    // a safe string comes out plain, to be escaped.
+                    Value::Str(_) | Value::Safe(_) => {
+                        let s = v.as_str().unwrap_or_default();
+                        Value::str(s.chars().rev().collect::<String>())
+                    }
                     other => match other.iter_items() {
                         Some(mut items) => {
                             items.reverse();

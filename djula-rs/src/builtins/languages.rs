@@ -936,8 +936,9 @@ pub(crate) const LANGUAGES: &[(&str, &str)] = &[
 
 /// Django's `get_language_info`: the entry for `code` (following fallbacks,
 /// then the generic code before `-`), as a dict with `code`, `name`,
-/// `name_local`, `name_translated` and `bidi`.
-pub(crate) fn language_info(code: &str) -> Option<Value> {
+/// `name_local`, `name_translated` (the name in `lang`, Django's
+/// `gettext_lazy(name)` read where the tag runs) and `bidi`.
+pub(crate) fn language_info(code: &str, lang: &filters::l10n::Lang<'_>) -> Option<Value> {
     let lookup = |c: &str| {
         LANG_INFO
             .iter()
@@ -967,7 +968,8 @@ pub(crate) fn language_info(code: &str) -> Option<Value> {
                 map.insert("code", Value::str(key));
                 map.insert("name", Value::str(*name));
                 map.insert("name_local", Value::str(*name_local));
-                map.insert("name_translated", Value::str(*name));
+                let translated = lang.gettext(name).unwrap_or(name);
+                map.insert("name_translated", Value::str(translated));
                 return Some(Value::from(map));
             }
         }
@@ -976,7 +978,10 @@ pub(crate) fn language_info(code: &str) -> Option<Value> {
 }
 
 /// `get_language_info`, with Django's error for an unknown code.
-pub(crate) fn language_info_or_error(code: &str) -> Result<Value, crate::error::Error> {
-    language_info(code)
+pub(crate) fn language_info_or_error(
+    code: &str,
+    lang: &filters::l10n::Lang<'_>,
+) -> Result<Value, crate::error::Error> {
+    language_info(code, lang)
         .ok_or_else(|| crate::error::Error::render(format!("Unknown language code {code}.")))
 }

@@ -62,6 +62,44 @@ impl<'a> FilterEnv<'a> {
     pub(crate) fn charge(&self, units: u64) {
         self.work.set(self.work.get().saturating_add(units));
     }
+
+    /// Fails when a filter would make a value of `bytes` of text: no value
+    /// may be larger than the whole output may be (`Settings::max_output`),
+    /// so a template cannot make the process run out of memory before
+    /// anything is written. Filters that multiply their input (`join`,
+    /// `add`) check before they build.
+    pub(crate) fn check_text_size(&self, filter: &str, bytes: usize) -> Result<(), Error> {
+        let limit = self.settings.max_output;
+        if bytes > limit {
+            return Err(too_large(filter, format!("{bytes} bytes of text"), limit));
+        }
+        Ok(())
+    }
+
+    /// As [`FilterEnv::check_text_size`], for a list of `items`: at most
+    /// one item per [`BYTES_PER_ITEM`] bytes of the output limit.
+    pub(crate) fn check_list_size(&self, filter: &str, items: usize) -> Result<(), Error> {
+        let limit = self.settings.max_output;
+        if items > limit / BYTES_PER_ITEM {
+            return Err(too_large(filter, format!("a list of {items} items"), limit));
+        }
+        Ok(())
+    }
+}
+
+/// What a list item weighs against `Settings::max_output` when a filter
+/// makes a list: about what it holds in memory (a value and its text).
+pub(crate) const BYTES_PER_ITEM: usize = 32;
+
+#[cold]
+fn too_large(filter: &str, what: String, limit: usize) -> Error {
+    Error::new(
+        crate::error::ErrorKind::Limit,
+        format!(
+            "the filter '{filter}' would make {what}, more than the output limit of {limit} bytes"
+        ),
+    )
+    .with_help("raise Settings::max_output if the template is trusted")
 }
 
 /// A filter implementation: input, optional argument, environment.

@@ -479,7 +479,7 @@ impl Lowering {
             uses_forloop: node.uses_forloop,
             entries: node.entries,
             on_empty: 0,
-            fuel: count(&node.body),
+            fuel: loop_fuel(&node.body),
             body: LoopBody::Stepped,
         };
         let start = self.ops.len();
@@ -505,7 +505,7 @@ impl Lowering {
         }
         self.ops.push(Op::ForNext {
             body,
-            fuel: count(&node.body),
+            fuel: loop_fuel(&node.body),
         });
         let to_end = self.ops.len();
         self.ops.push(Op::Jump(0));
@@ -589,6 +589,13 @@ impl Lowering {
 
 fn count(nodes: &[Node]) -> u32 {
     u32::try_from(nodes.len()).unwrap_or(u32::MAX)
+}
+
+/// What one iteration of a loop over `body` costs: a unit per node, and
+/// one for an empty body (as the tree walker's empty list), so that nested
+/// loops with nothing inside still count their iterations.
+fn loop_fuel(body: &[Node]) -> u32 {
+    count(body).max(1)
 }
 
 fn index(i: usize) -> u32 {

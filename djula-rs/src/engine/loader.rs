@@ -151,7 +151,13 @@ pub(crate) fn modified_in_directory(root: &Path, name: &str) -> Option<std::time
 pub(crate) fn list_directory(root: &Path) -> Vec<String> {
     let mut names = Vec::new();
     let mut stack = vec![root.to_path_buf()];
+    // Each directory once, by its real path: a symbolic link to a folder
+    // is followed, and one that loops back (`ln -s . again`) is not.
+    let mut seen = std::collections::HashSet::new();
     while let Some(dir) = stack.pop() {
+        if !seen.insert(std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone())) {
+            continue;
+        }
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
@@ -206,5 +212,27 @@ impl Loader for MemoryLoader {
             .read()
             .map(|t| t.keys().cloned().collect())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::list_directory;
+
+    #[test]
+    fn a_directory_link_that_loops_is_listed_once() {
+        let root = std::env::temp_dir().join(format!("djula-loop-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::write(root.join("a.html"), "a").unwrap();
+        std::fs::write(root.join("sub/b.html"), "b").unwrap();
+        // Two links back to the root, and one from below: without a record
+        // of the folders seen, the walk never ends.
+        std::os::unix::fs::symlink(".", root.join("again")).unwrap();
+        std::os::unix::fs::symlink(".", root.join("twice")).unwrap();
+        std::os::unix::fs::symlink("..", root.join("sub/up")).unwrap();
+        let names = list_directory(&root);
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(names, ["a.html", "sub/b.html"]);
     }
 }

@@ -2,7 +2,7 @@
 //! `{% blocktranslate %}` with Django's message ids, `_("…")`, the `trans`
 //! filter, Djula's `{_ … _}`, `{% language %}` and `get_current_language`.
 
-use super::invalid_text;
+use super::{invalid_text, InvalidName};
 use super::{Context, Renderer};
 use crate::compile::{BlockTranslateNode, DjulaTranslateNode, MessagePiece, Node, TranslateNode};
 use crate::error::Error;
@@ -177,7 +177,9 @@ impl Renderer<'_> {
         for var in vars {
             let value = match ctx.get(&var).cloned() {
                 Some(v) => v,
-                None => Value::str(invalid_text(self.env.settings, &var).unwrap_or_default()),
+                None => Value::str(
+                    invalid_text(self.env.settings, InvalidName::Key(&var))?.unwrap_or_default(),
+                ),
             };
             let mut text = String::new();
             self.print_value(&mut text, &value, ctx.autoescape);

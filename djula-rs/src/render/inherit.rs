@@ -82,6 +82,9 @@ impl Renderer<'_> {
     /// safe string with a copy of the scope: `block.super` and Djula's
     /// `{% super %}`.
     fn parent_version(&mut self, name: &Arc<str>, ctx: &Context) -> Result<Value, Error> {
+        // A copy of the scope and a render into a new string: as much work
+        // as entering a template, whatever the block holds.
+        self.burn(crate::settings::INCLUDE_FUEL)?;
         let mut ctx = ctx_clone(ctx);
         let mut out = String::with_capacity(SUPER_BUFFER);
         self.render_block_version(name, None, &mut ctx, &mut out)?;

@@ -246,7 +246,7 @@ impl<'e> Renderer<'e> {
         if self.user_words {
             lang.with_messages(self)
         } else {
-            lang
+            lang.with_catalogs(self)
         }
     }
 
@@ -443,8 +443,9 @@ impl<'e> Renderer<'e> {
         ctx: &mut Context,
         out: &mut String,
     ) -> Result<(), Error> {
-        // One unit per node, charged for the whole list at once.
-        self.burn(nodes.len() as u64)
+        // One unit per node, charged for the whole list at once; an empty
+        // list is one unit too (a loop's empty body counts its iterations).
+        self.burn(nodes.len().max(1) as u64)
             .map_err(|e| self.locate(e, Span::default()))?;
         self.render_run(nodes, ctx, out)
     }
@@ -540,7 +541,9 @@ impl<'e> Renderer<'e> {
             }
             Node::For(node) => self.render_for(node, ctx, out)?,
             Node::With(node) => {
-                let frame = self.eval_bindings(&node.bindings, ctx)?;
+                let frame = self
+                    .eval_bindings(&node.bindings, ctx)
+                    .map_err(|e| self.locate(e, node.span))?;
                 ctx.push_filled(frame);
                 self.enter(Span::default())?;
                 let r = self.render_body(node.program.as_deref(), &node.body, ctx, out);
@@ -720,7 +723,8 @@ impl<'e> Renderer<'e> {
             Head::Path(path) => match self.lookup_in(path, ctx, slots)? {
                 Some(v) => v,
                 None if ignore_failures => Cow::Owned(Value::None),
-                None => match invalid_text(self.env.settings, &path.text()) {
+                None => match invalid_text(self.env.settings, InvalidName::Variable(&path.text()))?
+                {
                     // Django skips the filters of an invalid variable.
                     Some(text) => return Ok(Err(Value::str(text))),
                     None => Cow::Owned(Value::str("")),
@@ -770,7 +774,7 @@ impl<'e> Renderer<'e> {
             }
             let input_safe = value.is_safe();
             let mut result = (call.def.func)(&value, arg.as_deref(), &env)?;
-            let work = env.work.get();
+            let work = env.work.get() + result_work(&result, &env, &call.def.name)?;
             if work > 0 {
                 self.burn(work)?;
             }
@@ -1286,15 +1290,76 @@ fn is_identical(l: &Value, r: &Value) -> bool {
     }
 }
 
-/// What an unresolved variable `name` prints under `string_if_invalid`
-/// (`%s` replaced by the name); `None` when that setting is off or empty.
-pub(crate) fn invalid_text(settings: &Settings, name: &str) -> Option<String> {
+/// What an item of a list made during the render (by a filter, or by a
+/// loop over a string or a dict) costs of the fuel: an allocation, about
+/// as much work as a dozen nodes.
+pub(crate) const ITEM_FUEL: u64 = 16;
+
+/// The fuel a filter's result costs beyond the call: making it was work in
+/// proportion to its size (a unit per 64 bytes of text, [`ITEM_FUEL`] per
+/// list or dict item), so a loop of filters that build large values runs
+/// out of fuel as a loop of nodes does. Fails when the result is larger
+/// than a value may be (see [`FilterEnv::check_text_size`]).
+#[inline]
+fn result_work(result: &Value, env: &FilterEnv<'_>, filter: &str) -> Result<u64, Error> {
+    Ok(match result {
+        Value::Str(_) | Value::Safe(_) => {
+            let len = result.as_str().map_or(0, str::len);
+            if len >= 64 {
+                env.check_text_size(filter, len)?;
+            }
+            (len / 64) as u64
+        }
+        Value::List(items) => {
+            env.check_list_size(filter, items.len())?;
+            items.len() as u64 * ITEM_FUEL
+        }
+        Value::Map(map) => map.len() as u64 * ITEM_FUEL,
+        _ => 0,
+    })
+}
+
+/// What `string_if_invalid` is given for the variable it stands for:
+/// Django formats it with `%`, passing the `Variable` (`{{ }}` and the
+/// tags), or the variable's name as a `str` (`{% blocktranslate %}`).
+#[derive(Clone, Copy)]
+pub(crate) enum InvalidName<'a> {
+    Variable(&'a str),
+    Key(&'a str),
+}
+
+/// What an unresolved variable prints under `string_if_invalid`; `None`
+/// when that setting is off or empty. Django's `sii % var` when the text
+/// holds `%s` (so `%%` is one `%`, `%r` is the `Variable`'s repr, and a
+/// second `%s` or a stray directive raises), else the text as it is.
+pub(crate) fn invalid_text(
+    settings: &Settings,
+    name: InvalidName<'_>,
+) -> Result<Option<String>, Error> {
     match &settings.undefined {
         Undefined::StringIfInvalid(text) if text.contains("%s") => {
-            Some(text.replacen("%s", name, 1))
+            use filters::text::{percent_format, FormatValue};
+            let repr;
+            let value = match name {
+                InvalidName::Variable(name) => {
+                    let quoted = percent_format("%r", FormatValue::Str(name)).unwrap_or_default();
+                    repr = format!("<Variable: {quoted}>");
+                    FormatValue::Object {
+                        text: name,
+                        repr: &repr,
+                        mapping: false,
+                    }
+                }
+                InvalidName::Key(name) => FormatValue::Str(name),
+            };
+            percent_format(text, value).map(Some).map_err(|e| {
+                Error::render(format!(
+                    "string_if_invalid {text:?} cannot be formatted with the variable: {e}"
+                ))
+            })
         }
-        Undefined::StringIfInvalid(text) if !text.is_empty() => Some(text.clone()),
-        _ => None,
+        Undefined::StringIfInvalid(text) if !text.is_empty() => Ok(Some(text.clone())),
+        _ => Ok(None),
     }
 }
 

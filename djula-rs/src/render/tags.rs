@@ -52,7 +52,15 @@ impl Renderer<'_> {
                             Some(name) => {
                                 let mut text = String::new();
                                 self.print_value(&mut text, &value, ctx.autoescape);
-                                ctx.set(&**name, Value::safe(text));
+                                // Django keeps `render_value_in_context`'s
+                                // result: escaped (safe) under autoescape,
+                                // else `str(value)`, safe only if it was.
+                                let kept = if ctx.autoescape || value.is_safe() {
+                                    Value::safe(text)
+                                } else {
+                                    Value::str(text)
+                                };
+                                ctx.set(&**name, kept);
                             }
                             None => self.print_value(out, &value, ctx.autoescape),
                         }
@@ -140,11 +148,16 @@ impl Renderer<'_> {
                 // `int(count)`, 1 where Python raises; at most 10,000
                 // (Django would write any number, for as long as it takes).
                 let count = count.python_int().map_or(1, |i| i.clamp(-10_000, 10_000));
-                out.push_str(&crate::builtins::lorem::lorem(
+                let text = crate::builtins::lorem::lorem(
                     i64::try_from(count).unwrap_or(1),
                     node.method,
                     !node.random,
-                ));
+                );
+                // Drawing the words is work: a unit per 4 bytes written
+                // (about 4 ns a byte, as a node is a few).
+                self.burn(text.len() as u64 / 4)
+                    .map_err(|e| self.locate(e, node.span))?;
+                out.push_str(&text);
             }
             Node::WidthRatio(node) => {
                 let value = self.eval(&node.value, ctx, false)?;
@@ -543,25 +556,30 @@ impl Renderer<'_> {
     /// The items a `{% for %}` iterates over `values`: a list in place (an
     /// `Arc` clone, not a copy of its items).
     pub(crate) fn loop_items(
-        &self,
+        &mut self,
         values: Value,
         entries: bool,
         span: Span,
     ) -> Result<Arc<[Value]>, Error> {
-        Ok(match values {
+        let items: Arc<[Value]> = match values {
+            Value::List(list) => return Ok(list),
+            Value::None => return Ok(Arc::from([])),
             Value::Map(map) if entries => map
                 .iter()
                 .map(|(k, v)| Value::list(vec![Value::str(k.clone()), v.clone()]))
                 .collect(),
-            Value::List(list) => list,
-            Value::None => Arc::from([]),
             other => Arc::from(other.iter_items().ok_or_else(|| {
                 self.locate(
                     Error::render(format!("'{}' object is not iterable", other.type_name())),
                     span,
                 )
             })?),
-        })
+        };
+        // Items made for the loop (a string's characters, a dict's
+        // pairs) are work, as a filter's list is.
+        self.burn(items.len() as u64 * super::ITEM_FUEL)
+            .map_err(|e| self.locate(e, span))?;
+        Ok(items)
     }
 
     /// `forloop.…` of the loop `depth` levels out (0: innermost), from the
@@ -749,9 +767,16 @@ impl Renderer<'_> {
                 }
                 let value = match ctx.get(&name).cloned() {
                     Some(v) => v,
-                    None => Value::str(
-                        super::invalid_text(self.env.settings, &name).unwrap_or_default(),
-                    ),
+                    None => {
+                        match super::invalid_text(self.env.settings, super::InvalidName::Key(&name))
+                        {
+                            Ok(text) => Value::str(text.unwrap_or_default()),
+                            Err(e) => {
+                                ctx.pop();
+                                return Err(self.locate(e, node.span));
+                            }
+                        }
+                    }
                 };
                 let mut text = String::new();
                 self.print_value(&mut text, &value, ctx.autoescape);

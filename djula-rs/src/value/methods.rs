@@ -27,6 +27,12 @@ pub(crate) fn attribute(value: &Value, name: &str) -> Option<Value> {
     match value {
         Value::Str(_) | Value::Safe(_) => {
             let s: &str = value.as_str().unwrap_or_default();
+            // `format()` of a string without braces is the very object in
+            // Python, so a safe string stays safe (any other method makes
+            // a plain `str`).
+            if name == "format" && !s.contains(['{', '}']) {
+                return Some(value.clone());
+            }
             str_method(s, name)
         }
         Value::Int(i) => int_method(i128::from(*i), name),
@@ -349,11 +355,53 @@ pub(crate) fn raised(value: &Value, name: &str) -> Option<String> {
             Some("IndexError: pop from empty list".into())
         }
         (Value::List(items), "sort") => sort_error(items),
+        (Value::Str(_) | Value::Safe(_), "format") => {
+            format_error(value.as_str().unwrap_or_default())
+        }
         (Value::Map(map), "popitem") if map.is_empty() => {
             Some("KeyError: 'popitem(): dictionary is empty'".into())
         }
         _ => None,
     }
+}
+
+/// The exception of Python's `s.format()` (no arguments) on text with a
+/// replacement field or a single brace; `None` when it formats.
+fn format_error(s: &str) -> Option<String> {
+    let mut chars = s.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '{' if s.get(at + 1..).is_some_and(|rest| rest.starts_with('{')) => {
+                chars.next();
+            }
+            '{' => {
+                let field = s.get(at + 1..).unwrap_or_default();
+                let Some(end) = field.find('}') else {
+                    return Some("ValueError: expected '}' before end of string".into());
+                };
+                let name = field
+                    .get(..end)
+                    .unwrap_or_default()
+                    .split(['.', '[', '!', ':'])
+                    .next()
+                    .unwrap_or_default();
+                return Some(if name.bytes().all(|b| b.is_ascii_digit()) {
+                    let index = if name.is_empty() { "0" } else { name };
+                    format!(
+                        "IndexError: Replacement index {index} out of range for positional args tuple"
+                    )
+                } else {
+                    format!("KeyError: '{name}'")
+                });
+            }
+            '}' if s.get(at + 1..).is_some_and(|rest| rest.starts_with('}')) => {
+                chars.next();
+            }
+            '}' => return Some("ValueError: Single '}' encountered in format string".into()),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The `TypeError` of `list.sort()` on `items`: the first `<` that cannot

@@ -231,7 +231,16 @@ pub(super) fn translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> T
     let Some(message) = bits.get(1) else {
         return fail(parser, t, format!("'{tag}' takes at least one argument"));
     };
-    let message = parser.compile_expr(message, t.span)?;
+    let mut message = parser.compile_expr(message, t.span)?;
+    // Django's `TranslateNode` reads a string constant once more as a
+    // quoted literal (`Variable("'%s'" % var)`), so `\'` and `\\` are
+    // unescaped a second time: `{% translate "a\\'b" %}` is `a'b`.
+    if let Head::Literal(value @ Value::Safe(_)) = &mut message.head {
+        if let Some(text) = value.as_str().filter(|text| text.contains('\\')) {
+            let again = crate::syntax::expression::unescape_string_literal(&format!("'{text}'"));
+            *value = Value::safe(again);
+        }
+    }
     let mut remaining: Vec<&str> = bits.get(2..).unwrap_or_default().to_vec();
     let mut noop = false;
     let mut target = None;
