@@ -738,7 +738,14 @@ impl Walker<'_> {
                 self.bind(&n.target, location, BindingKind::Groups(list), site + 1);
             }
             Node::CsrfToken(span) => self.implicit(&["csrf_token"], *span, site),
-            Node::CspNonce(span) => self.implicit(&["csp_nonce"], *span, site),
+            Node::CspNonce(n) => {
+                self.implicit(&["csp_nonce"], n.span, site);
+                if let Some(media) = &n.media {
+                    let mut cursor = n.span.start;
+                    self.expr(media, n.span, &mut cursor);
+                }
+                self.bind_text(&n.target, "csp_nonce_attr", n.span, site);
+            }
             Node::Url(n) => {
                 let mut cursor = n.span.start;
                 self.expr(&n.name, n.span, &mut cursor);

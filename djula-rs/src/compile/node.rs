@@ -74,8 +74,8 @@ pub(crate) enum Node {
     Body(Nodes),
     /// `{% cache timeout name [vary_on…] [using=…] %}`.
     Cache(Box<CacheNode>),
-    /// `{% csp_nonce_attr %}`.
-    CspNonce(Span),
+    /// `{% csp_nonce_attr [media] [as var] %}`.
+    CspNonce(Box<CspNonceNode>),
     /// Binds a name to a value for the rest of the enclosing scope
     /// (`{% get_current_language as LANG %}`, `… as var` forms).
     SetVar(Box<(Box<str>, Expr, Span)>),
@@ -287,6 +287,17 @@ pub(crate) struct UrlNode {
     pub name: Expr,
     pub args: Vec<Expr>,
     pub kwargs: Vec<(Box<str>, Expr)>,
+    pub target: Option<Box<str>>,
+    pub span: Span,
+}
+
+/// Django 6.1's `{% csp_nonce_attr %}`, a simple tag taking the context
+/// and an optional `media`.
+#[derive(Debug)]
+pub(crate) struct CspNonceNode {
+    /// A `Media` to render with the nonce; no context value is one, so a
+    /// true value is Django's `AttributeError`.
+    pub media: Option<Expr>,
     pub target: Option<Box<str>>,
     pub span: Span,
 }

@@ -183,7 +183,14 @@ impl Renderer<'_> {
                 let list = self.eval(&node.list, ctx, true)?;
                 let items = match &list {
                     Value::None => Vec::new(),
-                    other => other.iter_items().unwrap_or_default(),
+                    // Django's `groupby(obj_list, …)`: TypeError.
+                    other => other.iter_items().ok_or_else(|| {
+                        let error = Error::render(format!(
+                            "'{}' object is not iterable",
+                            crate::value::methods::python_type(other)
+                        ));
+                        self.locate(error, node.span)
+                    })?,
                 };
                 let mut groups: Vec<(Value, Vec<Value>)> = Vec::new();
                 for item in items {
@@ -281,11 +288,36 @@ impl Renderer<'_> {
                     .unwrap_or_else(|| self.env.settings.current_language.clone());
                 filters::escape_into(out, &language.to_uppercase());
             }
-            Node::CspNonce(_) => {
-                if let Some(nonce) = ctx.get("csp_nonce").filter(|n| n.is_true()).cloned() {
-                    out.push_str("nonce=\"");
-                    filters::escape_into(out, &text_of(&nonce));
-                    out.push('"');
+            Node::CspNonce(node) => {
+                // Django's `nonce_attr`: a true `media` is rendered with the
+                // nonce (no context value has `render`: AttributeError);
+                // else `nonce="…"` unless the context has no nonce (None).
+                if let Some(media) = &node.media {
+                    let media = self.eval(media, ctx, false)?;
+                    if media.is_true() {
+                        let error = Error::render(format!(
+                            "'{}' object has no attribute 'render'",
+                            crate::value::methods::python_type(&media)
+                        ));
+                        return Err(self.locate(error, node.span));
+                    }
+                }
+                let attribute = match ctx.get("csp_nonce") {
+                    None | Some(Value::None) => Value::str(""),
+                    Some(nonce) => {
+                        let mut text = String::from("nonce=\"");
+                        if nonce.is_safe() {
+                            text.push_str(&text_of(nonce));
+                        } else {
+                            filters::escape_into(&mut text, &text_of(nonce));
+                        }
+                        text.push('"');
+                        Value::safe(text)
+                    }
+                };
+                match &node.target {
+                    Some(name) => ctx.set(&**name, attribute),
+                    None => self.print_value(out, &attribute, ctx.autoescape),
                 }
             }
             Node::CsrfToken(_) => {

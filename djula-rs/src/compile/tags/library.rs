@@ -51,6 +51,46 @@ pub(super) fn querystring<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
     }))))
 }
 
+/// `{% csp_nonce_attr [media | media=…] [as var] %}`, with the errors of
+/// Django's `parse_bits` for its one optional parameter.
+pub(super) fn csp_nonce_attr<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
+    const TAG: &str = "csp_nonce_attr";
+    let mut bits = t.bits();
+    bits.remove(0);
+    let target = take_target(&mut bits).map(Into::into);
+    let mut media = None;
+    let mut by_keyword = false;
+    for bit in bits {
+        let problem = match kwarg_split(bit) {
+            Some(("media", _)) if by_keyword => {
+                Some("received multiple values for keyword argument 'media'".to_string())
+            }
+            Some(("media", value)) => {
+                by_keyword = true;
+                media = Some(parser.compile_expr(value, t.span)?);
+                None
+            }
+            Some((key, _)) => Some(format!("received unexpected keyword argument '{key}'")),
+            None if by_keyword => {
+                Some("received some positional argument(s) after some keyword argument(s)".into())
+            }
+            None if media.is_some() => Some("received too many positional arguments".into()),
+            None => {
+                media = Some(parser.compile_expr(bit, t.span)?);
+                None
+            }
+        };
+        if let Some(problem) = problem {
+            return fail(parser, t, format!("'{TAG}' {problem}"));
+        }
+    }
+    Ok(Some(Node::CspNonce(Box::new(CspNonceNode {
+        media,
+        target,
+        span: t.span,
+    }))))
+}
+
 pub(super) fn url<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let mut bits = t.bits();
     if bits.len() < 2 {

@@ -51,7 +51,7 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
         "block" => block(parser, t),
         "comment" => comment(parser, t),
         "csrf_token" => Ok(Some(Node::CsrfToken(t.span))),
-        "csp_nonce_attr" => Ok(Some(Node::CspNonce(t.span))),
+        "csp_nonce_attr" => library::csp_nonce_attr(parser, t),
         "cycle" => cycle(parser, t),
         "debug" => Ok(Some(Node::Debug)),
         "extends" => extends(parser, t),
