@@ -158,10 +158,10 @@ pub enum HumanizePlural {
 pub struct Lang<'a> {
     data: &'static Locale,
     messages: Option<&'a dyn Messages>,
-    /// Catalogs consulted only by [`Lang::gettext`], for messages the
-    /// locale data does not hold (language names), when `messages` is not
-    /// set (see [`Lang::with_catalogs`]).
-    catalogs: Option<&'a dyn Messages>,
+    /// Whether the locale's words come from `messages` first
+    /// ([`Lang::with_messages`]), or only [`Lang::gettext`] reads them
+    /// ([`Lang::with_catalogs`]).
+    words_from_messages: bool,
     /// Django's `USE_THOUSAND_SEPARATOR`: localized numbers are grouped.
     thousands: bool,
 }
@@ -227,7 +227,7 @@ impl<'a> Lang<'a> {
         Lang {
             data: locale(code),
             messages: None,
-            catalogs: None,
+            words_from_messages: false,
             thousands: false,
         }
     }
@@ -242,7 +242,7 @@ impl<'a> Lang<'a> {
         Lang {
             data: locale,
             messages: None,
-            catalogs: None,
+            words_from_messages: false,
             thousands: false,
         }
     }
@@ -268,7 +268,7 @@ impl<'a> Lang<'a> {
         Lang {
             data: EN.get_or_init(|| locale("en")),
             messages: None,
-            catalogs: None,
+            words_from_messages: false,
             thousands: false,
         }
     }
@@ -288,7 +288,7 @@ impl<'a> Lang<'a> {
         Lang {
             data: self.data,
             messages: Some(messages),
-            catalogs: None,
+            words_from_messages: true,
             thousands: self.thousands,
         }
     }
@@ -313,8 +313,8 @@ impl<'a> Lang<'a> {
     pub fn with_catalogs<'b>(self, catalogs: &'b dyn Messages) -> Lang<'b> {
         Lang {
             data: self.data,
-            messages: None,
-            catalogs: Some(catalogs),
+            messages: Some(catalogs),
+            words_from_messages: false,
             thousands: self.thousands,
         }
     }
@@ -352,7 +352,7 @@ impl<'a> Lang<'a> {
     /// assert!(!Lang::new("de").is_english());
     /// ```
     pub fn is_english(&self) -> bool {
-        self.messages.is_none() && std::ptr::eq(self.data, Lang::english().data)
+        self.word_messages().is_none() && std::ptr::eq(self.data, Lang::english().data)
     }
 
     /// A named format (`DATE_FORMAT`, `DECIMAL_SEPARATOR`, …) as Django's
@@ -429,12 +429,18 @@ impl<'a> Lang<'a> {
     /// assert_eq!(Lang::new("fr").gettext("English"), None); // no catalogs given
     /// ```
     pub fn gettext(&self, id: &str) -> Option<&'a str> {
-        self.catalogs.or(self.messages)?.gettext(None, id)
+        self.messages?.gettext(None, id)
+    }
+
+    /// The catalogs the locale's words come from first, if any.
+    #[inline]
+    fn word_messages(&self) -> Option<&'a dyn Messages> {
+        self.messages.filter(|_| self.words_from_messages)
     }
 
     /// A one-form word by its index in the generated table.
     pub(crate) fn word(&self, index: usize) -> &'a str {
-        if let (Some(m), Some((ctx, id))) = (self.messages, data::MSGIDS.get(index)) {
+        if let (Some(m), Some((ctx, id))) = (self.word_messages(), data::MSGIDS.get(index)) {
             if let Some(t) = m.gettext(*ctx, id) {
                 return t;
             }
@@ -448,7 +454,7 @@ impl<'a> Lang<'a> {
         let Some((ctx, singular, plural)) = data::PLURAL_MSGIDS.get(index) else {
             return "";
         };
-        if let Some(m) = self.messages {
+        if let Some(m) = self.word_messages() {
             if let Some(t) = m.ngettext(*ctx, singular, n) {
                 return t;
             }
@@ -487,7 +493,7 @@ impl<'a> Lang<'a> {
     /// `M`: Python's `title()` of the `b` word.
     pub(crate) fn month_title(&self, month: usize) -> std::borrow::Cow<'a, str> {
         let i = month.wrapping_sub(1) % 12;
-        if let Some(m) = self.messages {
+        if let Some(m) = self.word_messages() {
             if let Some(t) = m.gettext(None, data::MSGIDS.get(w::MONTH_3_0 + i).map_or("", |x| x.1))
             {
                 return std::borrow::Cow::Owned(crate::text::title(t));

@@ -85,6 +85,10 @@ pub struct Limits {
     pub body_timeout: Duration,
     /// Time to answer a whole request (408 after it).
     pub request_timeout: Duration,
+    /// Time a response may wait on a client that does not read it: a
+    /// connection whose writes make no progress for this long is closed
+    /// (else a client that stops reading holds its slot for ever).
+    pub write_timeout: Duration,
     /// The largest request body (413 beyond it, refused before reading).
     pub max_body: usize,
     /// Connections served at once; more wait in the listen queue.
@@ -99,6 +103,7 @@ impl Default for Limits {
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
+            write_timeout: Duration::from_secs(10),
             max_body: 64 * 1024,
             max_connections: 1024,
             session_sweep: Duration::from_secs(600),
@@ -188,7 +193,8 @@ async fn sweep_sessions(state: AppState, every: Duration) {
 
 /// The accept loop. axum's own `serve` has no header timeout, so the
 /// connections are served by hyper here: at most `max_connections` at
-/// once, each closed when its headers take longer than `header_timeout`.
+/// once, each closed when its headers take longer than `header_timeout`
+/// or its answer waits `write_timeout` on a client that does not read.
 async fn run(listener: TcpListener, app: axum::Router, limits: Limits) {
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let graceful = GracefulShutdown::new();
@@ -214,11 +220,13 @@ async fn run(listener: TcpListener, app: axum::Router, limits: Limits) {
             _ = &mut ctrl_c => break,
         };
         let _ = stream.set_nodelay(true);
+        let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
+        stream.set_write_timeout(Some(limits.write_timeout));
         let connection = http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(limits.header_timeout)
             .serve_connection(
-                TokioIo::new(stream),
+                TokioIo::new(Box::pin(stream)),
                 TowerToHyperService::new(AddExtension::new(app.clone(), ClientAddr(peer.ip()))),
             );
         let connection = graceful.watch(connection);

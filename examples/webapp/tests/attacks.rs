@@ -270,6 +270,40 @@ fn stalled_headers_are_closed() {
     assert!(closed, "an idle keep-alive connection is closed");
 }
 
+/// A client that sends many requests and then stops reading its answers
+/// is closed once the server's writes make no progress for
+/// `write_timeout`: it does not hold its connection (and a slot) for ever.
+#[test]
+fn clients_that_stop_reading_are_closed() {
+    let (base, _) = server_with("slow-reader", |l| {
+        l.write_timeout = Duration::from_secs(1);
+        l.header_timeout = Duration::from_secs(60);
+    });
+    let mut stream = TcpStream::connect(base.trim_start_matches("http://")).unwrap();
+    let requests = 20_000;
+    let mut writer = stream.try_clone().unwrap();
+    // Far more answers than the socket buffers hold; the writer thread
+    // ends when the server stops reading or closes.
+    let sending = std::thread::spawn(move || {
+        let one = b"GET /static/style.css HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        for _ in 0..requests {
+            if writer.write_all(one).is_err() {
+                break;
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_secs(4));
+    // Now read what was sent before the server gave up: it stops short.
+    let (got, closed) = read_until_closed(&mut stream, Duration::from_secs(20));
+    let _ = sending.join();
+    let answers = got.matches("HTTP/1.1 200").count();
+    assert!(closed, "the connection is closed");
+    assert!(
+        answers < requests,
+        "all {answers} answers were written: the stalled writes never timed out"
+    );
+}
+
 #[test]
 fn announced_bodies_that_never_come_are_refused_or_closed() {
     let (base, _) = server_with("bodies", short_timeouts);
