@@ -105,13 +105,18 @@ fn zone_of(value: &DateValue, default_tz: &TimeZone) -> Option<Zone> {
         }
         DateValue::DateTime(dt) => {
             let amb = default_tz.to_ambiguous_timestamp(*dt);
-            if !matches!(amb.offset(), AmbiguousOffset::Unambiguous { .. }) {
+            let AmbiguousOffset::Unambiguous { offset } = amb.offset() else {
                 return None;
-            }
-            let ts = amb.compatible().ok()?;
+            };
+            // Past the last instant jiff holds (9999-12-30 22:00 UTC) the
+            // zone's name and DST flag are two days before's.
+            let ts = amb.compatible().ok().or_else(|| {
+                let earlier = dt.checked_sub(jiff::Span::new().days(2)).ok()?;
+                default_tz.to_ambiguous_timestamp(earlier).compatible().ok()
+            })?;
             let info = default_tz.to_offset_info(ts);
             Some(Zone {
-                offset_seconds: info.offset().seconds(),
+                offset_seconds: offset.seconds(),
                 name: info.abbreviation().to_owned(),
                 dst: info.dst().is_dst(),
             })
@@ -398,13 +403,14 @@ impl Formatter<'_> {
         usize::try_from(w).map_err(|_| Miss::Attribute)
     }
 
-    /// The instant, for `U` and `r`: naive values (and dates, at midnight)
-    /// are local time in the default zone.
-    fn instant(&self) -> Result<(jiff::Timestamp, i32), Miss> {
+    /// The instant as seconds since the epoch, and the offset, for `U` and
+    /// `r`: naive values (and dates, at midnight) are local time in the
+    /// default zone.
+    fn instant(&self) -> Result<(i64, i32), Miss> {
         let dt = match self.value {
             DateValue::Aware(a) => {
                 let ts = a.timestamp().ok_or(Miss::Attribute)?;
-                return Ok((ts, a.offset_seconds()));
+                return Ok((ts.as_second(), a.offset_seconds()));
             }
             DateValue::DateTime(dt) => *dt,
             DateValue::Date(d) => d.to_datetime(civil::Time::midnight()),
@@ -420,12 +426,17 @@ impl Formatter<'_> {
             AmbiguousOffset::Unambiguous { offset } => offset,
             AmbiguousOffset::Gap { before, .. } | AmbiguousOffset::Fold { before, .. } => before,
         };
-        let ts = offset.to_timestamp(dt).map_err(|_| Miss::Attribute)?;
-        Ok((ts, offset.seconds()))
+        // The wall time's seconds since the epoch, then the offset taken
+        // off: also past the last instant jiff holds (9999-12-30 22:00 UTC).
+        let wall = dt.duration_since(civil::date(1970, 1, 1).at(0, 0, 0, 0));
+        Ok((
+            wall.as_secs() - i64::from(offset.seconds()),
+            offset.seconds(),
+        ))
     }
 
     fn epoch_seconds(&self) -> Result<i64, Miss> {
-        Ok(self.instant()?.0.as_second())
+        Ok(self.instant()?.0)
     }
 
     /// `email.utils.format_datetime`: `Thu, 21 Dec 2000 16:01:07 +0200`.
@@ -1113,6 +1124,21 @@ mod tests {
 
     fn dt(s: &str) -> DateValue {
         DateValue::parse_datetime(s).unwrap()
+    }
+
+    /// The last day of year 9999 west of UTC lies past jiff's last
+    /// instant; Python's datetime still formats it (Django 6.1, Chicago).
+    #[test]
+    fn the_end_of_year_9999_still_has_its_zone() {
+        let formats = "r|I|O|T|Z|U";
+        assert_eq!(
+            format(&dt("9999-12-31T23:59:59"), formats, &chicago()).unwrap(),
+            "Fri, 31 Dec 9999 23:59:59 -0600|0|-0600|CST|-21600|253402322399"
+        );
+        assert_eq!(
+            format(&dt("2008-01-02T12:30:00"), "U", &chicago()).unwrap(),
+            "1199298600"
+        );
     }
 
     #[test]

@@ -262,44 +262,87 @@ impl Filler {
 
 /// `count` words (`w`), paragraphs (`b`) or `<p>` paragraphs (`p`).
 /// A negative count of words is Python's slice of the common words
-/// (`words[:count]`); of paragraphs, none.
-pub(crate) fn lorem(count: i64, method: char, common: bool) -> String {
+/// (`words[:count]`); of paragraphs, none. `None` as soon as the text
+/// passes `limit` bytes (Django would write any count, for as long as it
+/// takes and as much memory as it needs).
+pub(crate) fn lorem(count: i64, method: char, common: bool, limit: usize) -> Option<String> {
+    let text = lorem_text(count, method, common, limit);
+    text.filter(|t| t.len() <= limit)
+}
+
+fn lorem_text(count: i64, method: char, common: bool, limit: usize) -> Option<String> {
     let Ok(count) = usize::try_from(count) else {
         if method != 'w' || !common {
-            return String::new();
+            return Some(String::new());
         }
         let drop = usize::try_from(count.unsigned_abs()).unwrap_or(usize::MAX);
         let keep = COMMON_WORDS.len().saturating_sub(drop);
-        return COMMON_WORDS.get(..keep).unwrap_or_default().join(" ");
+        return Some(COMMON_WORDS.get(..keep).unwrap_or_default().join(" "));
     };
-    let mut filler = Filler(count as u64 ^ 0x5eed);
-    if method == 'w' {
-        let mut words: Vec<&str> = if common {
-            COMMON_WORDS.to_vec()
-        } else {
-            Vec::new()
-        };
-        while words.len() < count {
-            words.push(filler.word());
-        }
-        words.truncate(count);
-        return words.join(" ");
+    // Every word or paragraph takes at least two bytes with its separator:
+    // a count past that is refused before anything is drawn.
+    if count.saturating_mul(2) > limit.saturating_add(2) {
+        return None;
     }
-    let paragraphs: Vec<String> = (0..count)
-        .map(|i| {
-            if common && i == 0 {
-                COMMON_P.to_string()
-            } else {
-                filler.paragraph()
+    let mut filler = Filler(count as u64 ^ 0x5eed);
+    let mut out = String::new();
+    if method == 'w' {
+        let common_words: &[&str] = if common { COMMON_WORDS } else { &[] };
+        for i in 0..count {
+            if out.len() > limit {
+                return None;
             }
-        })
-        .map(|p| {
-            if method == 'p' {
-                format!("<p>{p}</p>")
-            } else {
-                p
+            if i > 0 {
+                out.push(' ');
             }
-        })
-        .collect();
-    paragraphs.join("\n\n")
+            match common_words.get(i) {
+                Some(word) => out.push_str(word),
+                None => out.push_str(filler.word()),
+            }
+        }
+        return Some(out);
+    }
+    for i in 0..count {
+        if out.len() > limit {
+            return None;
+        }
+        if i > 0 {
+            out.push_str("\n\n");
+        }
+        let paragraph = if common && i == 0 {
+            COMMON_P.to_string()
+        } else {
+            filler.paragraph()
+        };
+        if method == 'p' {
+            out.push_str("<p>");
+            out.push_str(&paragraph);
+            out.push_str("</p>");
+        } else {
+            out.push_str(&paragraph);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::lorem;
+
+    #[test]
+    fn any_count_that_fits_is_written_whole() {
+        // Past the 10,000 words this tag once stopped at, silently.
+        let words = lorem(12_345, 'w', true, 1 << 20).unwrap();
+        assert_eq!(words.split(' ').count(), 12_345);
+        assert!(words.starts_with("lorem ipsum dolor sit amet"));
+        let paragraphs = lorem(3, 'p', true, 1 << 20).unwrap();
+        assert_eq!(paragraphs.matches("<p>").count(), 3);
+    }
+
+    #[test]
+    fn a_count_past_the_limit_is_refused() {
+        assert_eq!(lorem(1_000, 'w', false, 100), None);
+        assert_eq!(lorem(i64::MAX, 'p', false, 1 << 20), None);
+        assert!(lorem(10, 'w', false, 1_000).is_some());
+    }
 }

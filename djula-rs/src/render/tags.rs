@@ -145,14 +145,20 @@ impl Renderer<'_> {
             }
             Node::Lorem(node) => {
                 let count = self.eval(&node.count, ctx, false)?;
-                // `int(count)`, 1 where Python raises; at most 10,000
-                // (Django would write any number, for as long as it takes).
-                let count = count.python_int().map_or(1, |i| i.clamp(-10_000, 10_000));
-                let text = crate::builtins::lorem::lorem(
-                    i64::try_from(count).unwrap_or(1),
-                    node.method,
-                    !node.random,
-                );
+                // `int(count)`, 1 where Python raises.
+                let count = count
+                    .python_int()
+                    .map_or(1, |i| i64::try_from(i).unwrap_or(i64::MAX));
+                let limit = self.env.settings.max_output;
+                let Some(text) =
+                    crate::builtins::lorem::lorem(count, node.method, !node.random, limit)
+                else {
+                    let error = Error::new(
+                        crate::error::ErrorKind::Limit,
+                        format!("{{% lorem {count} %}} would write more than the output limit of {limit} bytes"),
+                    );
+                    return Err(self.locate(error, node.span));
+                };
                 // Drawing the words is work: a unit per 4 bytes written
                 // (about 4 ns a byte, as a node is a few).
                 self.burn(text.len() as u64 / 4)
