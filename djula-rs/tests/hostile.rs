@@ -125,10 +125,27 @@ fn invalid_utf8_template_files_are_an_error() {
     let dir = std::env::temp_dir().join(format!("djula-hostile-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("bad.html"), b"ok \xff\xfe bad").unwrap();
+    std::fs::write(dir.join("later.html"), b"a\nb\nxx\xc3\xa9\xffyy").unwrap();
+    std::fs::create_dir_all(dir.join("folder")).unwrap();
+    std::fs::write(dir.join("page.html"), "{% include 'folder' %}").unwrap();
     let mut engine = Engine::new();
     engine.add_template_directory(&dir).unwrap();
     let err = engine.check().unwrap_err();
     assert!(err.to_string().contains("UTF-8"), "{err}");
+    // The place of the first bad byte, as an editor counts: line 3, column 4.
+    let err = engine.template("later.html").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("later.html:3:4: the template is not valid UTF-8"),
+        "{err}"
+    );
+    // Including something that is no file is an error at the tag.
+    let err = engine
+        .template("page.html")
+        .unwrap()
+        .render(&())
+        .unwrap_err();
+    assert_eq!(err.line(), Some(1), "{err:#}");
     std::fs::remove_dir_all(&dir).ok();
 }
 

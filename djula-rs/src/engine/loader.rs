@@ -125,12 +125,24 @@ pub(crate) fn load_from_directory(root: &Path, name: &str) -> Result<Option<Stri
         Ok(bytes) => String::from_utf8(bytes)
             .map(|text| Some(universal_newlines(text)))
             .map_err(|e| {
+                // Where, as an editor shows it: the line and column of the
+                // first byte that is not UTF-8.
+                let valid = e.utf8_error().valid_up_to();
+                let before = e.as_bytes().get(..valid).unwrap_or_default();
+                let before = std::str::from_utf8(before).unwrap_or_default();
+                let line = before.matches('\n').count() + 1;
+                let column = before
+                    .rsplit('\n')
+                    .next()
+                    .unwrap_or_default()
+                    .chars()
+                    .count()
+                    + 1;
                 Error::new(
                     ErrorKind::Io,
                     format!(
-                        "{}: the template is not valid UTF-8 (byte {})",
+                        "{}:{line}:{column}: the template is not valid UTF-8 (byte {valid})",
                         path.display(),
-                        e.utf8_error().valid_up_to()
                     ),
                 )
             }),

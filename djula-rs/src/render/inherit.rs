@@ -478,17 +478,24 @@ impl Renderer<'_> {
             _ => Vec::new(),
         };
         if names.is_empty() || names.iter().all(String::is_empty) {
-            return Err(self.locate(
-                Error::new(ErrorKind::TemplateNotFound, "No template names provided"),
-                span,
-            ));
+            let error = match from {
+                // Django's `ExtendsNode.get_parent` on a false name.
+                NameFrom::Extends if !name.is_true() => Error::syntax(format!(
+                    "Invalid template name in 'extends' tag: {}.",
+                    name.to_repr()
+                )),
+                _ => Error::new(ErrorKind::TemplateNotFound, "No template names provided"),
+            };
+            return Err(self.locate(error, span));
         }
         let mut last_error = None;
         for n in &names {
             match self.env.templates.load(n, current.as_deref()) {
                 Ok(t) => return Ok(t),
                 Err(e) if e.kind() == ErrorKind::TemplateNotFound => last_error = Some(e),
-                Err(e) => return Err(e),
+                // A file that cannot be read (a directory, bad UTF-8): at
+                // the tag, unless the error has a place in that template.
+                Err(e) => return Err(self.locate(e, span)),
             }
         }
         let error =

@@ -138,7 +138,8 @@ impl Renderer<'_> {
                             _ => {}
                         }
                     }
-                    self.check_output(out)?;
+                    self.check_output(out)
+                        .map_err(|e| self.locate(e, head.span))?;
                 }
             }
             Tight::Cell(texts) => {
@@ -159,7 +160,8 @@ impl Renderer<'_> {
                     } else {
                         &texts.post
                     });
-                    self.check_output(out)?;
+                    self.check_output(out)
+                        .map_err(|e| self.locate(e, head.span))?;
                 }
             }
         }
@@ -249,7 +251,7 @@ impl Renderer<'_> {
                     let (expr, span) = &**print;
                     self.print_in(expr, ctx, slots, out)
                         .map_err(|e| self.locate(e, *span))?;
-                    self.check_output(out)?;
+                    self.check_output(out).map_err(|e| self.locate(e, *span))?;
                 }
                 Op::Burn(units) => self
                     .burn(u64::from(*units))
