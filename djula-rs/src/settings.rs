@@ -112,7 +112,10 @@ pub struct Settings {
     /// Maximum nesting of tags in a template and of blocks, includes and
     /// extends while rendering (default 256).
     pub max_depth: usize,
-    /// Maximum output of one render, in bytes (default 256 MiB).
+    /// Maximum output of one render, in bytes (default 256 MiB). No value
+    /// a filter makes may be larger either (text of this many bytes, a
+    /// list of a 32nd as many items), nor `{% lorem %}`'s text: a short
+    /// template cannot run the process out of memory before it writes.
     pub max_output: usize,
     /// Development mode: recompile a template (or a template it extends or
     /// includes) when its file changes, at the next render; a broken edit
@@ -149,7 +152,10 @@ pub struct Settings {
     pub case_insensitive_names: bool,
     /// A budget of work units per render, so that no template runs
     /// forever: one unit per node rendered (loop bodies counted per
-    /// iteration), and [`INCLUDE_FUEL`] more per include or extends.
+    /// iteration, an empty body as one), [`INCLUDE_FUEL`] more per include,
+    /// extends or `block.super`, and for the values filters make, in
+    /// proportion to their size (a unit per 64 bytes of text, 16 per list
+    /// item, also for the items a loop makes of a string or a dict).
     /// Exceeding it is a limit error. Default [`DEFAULT_FUEL`]; `None`:
     /// unlimited (only for trusted templates).
     pub fuel: Option<u64>,
