@@ -235,9 +235,17 @@ fn read_number(
     chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
 ) -> Result<usize, PercentError> {
     let mut n: i64 = 0;
+    let mut overflowed = false;
     while let Some(d) = chars.peek().and_then(|(_, c)| c.to_digit(10)) {
         chars.next();
-        n = n.saturating_mul(10).saturating_add(i64::from(d));
+        match n.checked_mul(10).and_then(|n| n.checked_add(i64::from(d))) {
+            Some(next) => n = next,
+            None => overflowed = true,
+        }
+    }
+    if overflowed {
+        // Past `sys.maxsize`: Python's ValueError ("width too big").
+        return Err(value_error("width or precision too big"));
     }
     if n > MAX_WIDTH {
         return Err(PercentError::TooWide(FilterError::new(format!(
@@ -566,6 +574,16 @@ mod tests {
         assert_eq!(sf(V::Float(0.0), "#g"), "0.00000");
         assert_eq!(sf(V::Float(1e-5), "#.3g"), "1.00e-05");
         assert_eq!(sf(V::Float(1.5), "g"), "1.5");
+    }
+
+    #[test]
+    fn a_width_past_python_s_reach_prints_nothing() {
+        // '%99999999999999999999d' % 1: ValueError, which Django's
+        // stringformat turns into "".
+        assert_eq!(sf(V::Int(1), "99999999999999999999d"), "");
+        assert_eq!(sf(V::Float(1.0), ".99999999999999999999f"), "");
+        // Within it, past the limit: an error, not gigabytes.
+        assert!(stringformat(V::Int(1), "9223372036854775807d").is_err());
     }
 
     #[test]
