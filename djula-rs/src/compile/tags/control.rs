@@ -421,6 +421,9 @@ pub(crate) fn compile_condition(
     let max = parser.settings.max_depth;
     let bits = split_parentheses(bits);
     let operand = |bit: &str| match bit.to_ascii_lowercase().as_str() {
+        // Django's own names: looked up as `{{ }}` does (a context key
+        // `True` shadows the builtin, as in Django).
+        _ if matches!(bit, "True" | "False" | "None") => parser.compile_expr(bit, span),
         // Djula's literals (Django reads these as unset variables).
         "true" => Ok(Expr::literal(Value::Bool(true))),
         "false" => Ok(Expr::literal(Value::Bool(false))),
