@@ -90,7 +90,7 @@ pub fn stringformat(value: FormatValue<'_>, spec: &str) -> Result<String, Filter
     match percent_format(&format!("%{spec}"), value) {
         Ok(text) => Ok(text),
         Err(PercentError::Raised(_)) => Ok(String::new()),
-        Err(PercentError::TooWide(error)) => Err(error),
+        Err(PercentError::Fails(error)) => Err(error),
     }
 }
 
@@ -100,15 +100,17 @@ pub enum PercentError {
     /// Python raises `TypeError` or `ValueError`; the message says which
     /// (`"TypeError: not enough arguments for format string"`).
     Raised(String),
-    /// A width or precision above [`MAX_WIDTH`] (Python runs out of memory).
-    TooWide(FilterError),
+    /// An error Django lets through: a width or precision above
+    /// [`MAX_WIDTH`] (Python runs out of memory), `%c` past U+10FFFF
+    /// (`OverflowError`).
+    Fails(FilterError),
 }
 
 impl std::fmt::Display for PercentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PercentError::Raised(message) => f.write_str(message),
-            PercentError::TooWide(error) => write!(f, "{error}"),
+            PercentError::Fails(error) => write!(f, "{error}"),
         }
     }
 }
@@ -203,7 +205,7 @@ pub fn percent_format(format: &str, value: FormatValue<'_>) -> Result<String, Pe
         if conv == 'c' {
             if let Some(n) = as_int(value) {
                 if !(0..=0x10_ffff).contains(&n) {
-                    return Err(PercentError::TooWide(FilterError::new(
+                    return Err(PercentError::Fails(FilterError::new(
                         "stringformat: %c arg not in range(0x110000) (OverflowError in Django)",
                     )));
                 }
@@ -248,7 +250,7 @@ fn read_number(
         return Err(value_error("width or precision too big"));
     }
     if n > MAX_WIDTH {
-        return Err(PercentError::TooWide(FilterError::new(format!(
+        return Err(PercentError::Fails(FilterError::new(format!(
             "stringformat: width or precision {n} is too large (the limit is {MAX_WIDTH})"
         ))));
     }

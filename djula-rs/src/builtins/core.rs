@@ -76,7 +76,7 @@ fn int_taking(x: &Value) -> Result<(), Error> {
 }
 
 /// The items of `v` as Python's `for` reads them, or Python's error.
-fn iterated(v: &Value) -> Result<Vec<Value>, Error> {
+pub(crate) fn iterated(v: &Value) -> Result<Vec<Value>, Error> {
     v.iter_items()
         .ok_or_else(|| Error::render(format!("'{}' object is not iterable", v.type_name())))
 }
@@ -754,9 +754,10 @@ pub(super) fn all() -> Vec<FilterDef> {
         def("first", NoArg, |v, _, _| subscript(v, 0)),
         def("last", NoArg, |v, _, _| subscript(v, -1)),
         def("make_list", NoArg, |v, _, env| {
-            env.check_list_size("make_list", text_cow(v).len())?;
+            let text = text_cow(v);
+            env.check_list_size("make_list", text.len())?;
             Ok(Value::list(
-                text(v).chars().map(|c| Value::str(c.to_string())).collect(),
+                text.chars().map(|c| Value::str(c.to_string())).collect(),
             ))
         }),
         def("join", Required, |v, a, env| {

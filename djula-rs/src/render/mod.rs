@@ -1305,9 +1305,7 @@ fn result_work(result: &Value, env: &FilterEnv<'_>, filter: &str) -> Result<u64,
     Ok(match result {
         Value::Str(_) | Value::Safe(_) => {
             let len = result.as_str().map_or(0, str::len);
-            if len >= 64 {
-                env.check_text_size(filter, len)?;
-            }
+            env.check_text_size(filter, len)?;
             (len / 64) as u64
         }
         Value::List(items) => {
@@ -1342,8 +1340,7 @@ pub(crate) fn invalid_text(
             let repr;
             let value = match name {
                 InvalidName::Variable(name) => {
-                    let quoted = percent_format("%r", FormatValue::Str(name)).unwrap_or_default();
-                    repr = format!("<Variable: {quoted}>");
+                    repr = format!("<Variable: {}>", filters::text::python_repr(name));
                     FormatValue::Object {
                         text: name,
                         repr: &repr,

@@ -52,15 +52,7 @@ impl Renderer<'_> {
                             Some(name) => {
                                 let mut text = String::new();
                                 self.print_value(&mut text, &value, ctx.autoescape);
-                                // Django keeps `render_value_in_context`'s
-                                // result: escaped (safe) under autoescape,
-                                // else `str(value)`, safe only if it was.
-                                let kept = if ctx.autoescape || value.is_safe() {
-                                    Value::safe(text)
-                                } else {
-                                    Value::str(text)
-                                };
-                                ctx.set(&**name, kept);
+                                ctx.set(&**name, rendered_value(text, &value, ctx.autoescape));
                             }
                             None => self.print_value(out, &value, ctx.autoescape),
                         }
@@ -190,13 +182,8 @@ impl Renderer<'_> {
                 let items = match &list {
                     Value::None => Vec::new(),
                     // Django's `groupby(obj_list, …)`: TypeError.
-                    other => other.iter_items().ok_or_else(|| {
-                        let error = Error::render(format!(
-                            "'{}' object is not iterable",
-                            crate::value::methods::python_type(other)
-                        ));
-                        self.locate(error, node.span)
-                    })?,
+                    other => crate::builtins::core::iterated(other)
+                        .map_err(|e| self.locate(e, node.span))?,
                 };
                 let mut groups: Vec<(Value, Vec<Value>)> = Vec::new();
                 for item in items {
@@ -490,12 +477,7 @@ impl Renderer<'_> {
                 let _ = node.noop;
                 match &node.target {
                     Some(name) => {
-                        let v = if value.is_safe() || ctx.autoescape {
-                            Value::safe(text)
-                        } else {
-                            Value::str(text)
-                        };
-                        ctx.set(&**name, v);
+                        ctx.set(&**name, rendered_value(text, &value, ctx.autoescape));
                     }
                     None => out.push_str(&text),
                 }
@@ -1106,6 +1088,18 @@ fn follow(value: Value, segments: &[Segment]) -> Option<Value> {
 
 /// Field `key` of `forloop` at item `i` (from 0) of `len` (not
 /// `parentloop`): the one rule for the tree walker and the flat program.
+/// The text `value` printed as (`print_value`), kept in a variable as
+/// Django keeps `render_value_in_context`'s result (`firstof … as`,
+/// `translate … as`): escaped, so safe, under autoescape; else
+/// `str(value)`, safe only if the value was.
+fn rendered_value(text: String, value: &Value, autoescape: bool) -> Value {
+    if autoescape || value.is_safe() {
+        Value::safe(text)
+    } else {
+        Value::str(text)
+    }
+}
+
 pub(crate) fn forloop_field(key: &str, i: usize, len: usize) -> Option<Value> {
     let n = |x: usize| Value::Int(i64::try_from(x).unwrap_or(i64::MAX));
     Some(match key {
