@@ -9,7 +9,8 @@ use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, HOST, REFERRER_POLICY,
     X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::uri::Authority;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Version};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -66,33 +67,74 @@ impl Hosts {
         }
     }
 
-    /// Whether a request with these headers may be served.
-    pub fn allow(self, headers: &HeaderMap) -> bool {
+    /// Whether a request of `version` with these headers may be served.
+    ///
+    /// As RFC 9112 (section 3.2) requires, whatever the rule: more than one
+    /// `Host`, a `Host` that is not an authority (`name[:port]`, ASCII), or
+    /// none in an HTTP/1.1 request, is [`HostCheck::Bad`]. A request of
+    /// HTTP/1.0 may omit it (nothing then names another site).
+    pub fn check(self, version: Version, headers: &HeaderMap) -> HostCheck {
+        let mut hosts = headers.get_all(HOST).iter();
+        let (host, second) = (hosts.next(), hosts.next());
+        let host = match (host, second) {
+            (_, Some(_)) => return HostCheck::Bad,
+            (None, None) if version == Version::HTTP_11 => return HostCheck::Bad,
+            (None, None) => return HostCheck::Allowed,
+            (Some(host), None) => host,
+        };
+        let Some(authority) = host
+            .to_str()
+            .ok()
+            .filter(|h| !h.is_empty() && !h.contains('@'))
+            .and_then(|h| h.parse::<Authority>().ok())
+        else {
+            return HostCheck::Bad;
+        };
         if self == Hosts::Any {
-            return true;
+            return HostCheck::Allowed;
         }
-        let Some(host) = headers.get(HOST).and_then(|h| h.to_str().ok()) else {
-            // HTTP/1.0 without a Host: nothing names another site.
-            return true;
-        };
-        let name = match host.strip_prefix('[') {
-            // `[::1]:8080`
-            Some(rest) => rest.split(']').next().unwrap_or_default(),
-            None => host.split(':').next().unwrap_or_default(),
-        };
+        // `Authority::host` keeps an IPv6 address's brackets.
+        let name = authority
+            .host()
+            .trim_start_matches('[')
+            .trim_end_matches(']');
         let name = name.trim_end_matches('.').to_ascii_lowercase();
-        matches!(name.as_str(), "localhost" | "127.0.0.1" | "::1") || name.ends_with(".localhost")
+        if matches!(name.as_str(), "localhost" | "127.0.0.1" | "::1")
+            || name.ends_with(".localhost")
+        {
+            HostCheck::Allowed
+        } else {
+            HostCheck::Foreign
+        }
     }
 }
 
-/// The middleware: refuses a foreign `Host` (421), then adds the headers.
+/// What [`Hosts::check`] says of a request's `Host`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostCheck {
+    /// Served.
+    Allowed,
+    /// Missing (HTTP/1.1), repeated or malformed: 400.
+    Bad,
+    /// Names another site than this machine: 421.
+    Foreign,
+}
+
+/// The middleware: refuses a bad `Host` (400) or a foreign one (421),
+/// then adds the headers.
 pub async fn guard(policy: Policy, request: Request, next: Next) -> Response {
-    if !policy.hosts.allow(request.headers()) {
-        return (
-            StatusCode::MISDIRECTED_REQUEST,
-            "This server answers only to localhost.\n",
-        )
-            .into_response();
+    match policy.hosts.check(request.version(), request.headers()) {
+        HostCheck::Allowed => {}
+        HostCheck::Bad => {
+            return (StatusCode::BAD_REQUEST, "Bad or missing Host header.\n").into_response()
+        }
+        HostCheck::Foreign => {
+            return (
+                StatusCode::MISDIRECTED_REQUEST,
+                "This server answers only to localhost.\n",
+            )
+                .into_response()
+        }
     }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -127,14 +169,16 @@ mod tests {
     #[test]
     fn loopback_answers_only_this_machines_names() {
         let loopback = Hosts::for_address("127.0.0.1:8080".parse().unwrap());
+        let check = |headers: &HeaderMap| loopback.check(Version::HTTP_11, headers);
         for ok in [
             "localhost:8080",
             "127.0.0.1:8080",
             "[::1]:8080",
             "LOCALHOST",
             "app.localhost:1",
+            "localhost.",
         ] {
-            assert!(loopback.allow(&host(ok)), "{ok}");
+            assert_eq!(check(&host(ok)), HostCheck::Allowed, "{ok}");
         }
         for refused in [
             "rebind.attacker.example",
@@ -142,10 +186,47 @@ mod tests {
             "localhost.evil.com",
             "[::2]:8080",
         ] {
-            assert!(!loopback.allow(&host(refused)), "{refused}");
+            assert_eq!(check(&host(refused)), HostCheck::Foreign, "{refused}");
         }
-        assert!(loopback.allow(&HeaderMap::new()));
         let public = Hosts::for_address("0.0.0.0:80".parse().unwrap());
-        assert!(public.allow(&host("shop.example")));
+        assert_eq!(
+            public.check(Version::HTTP_11, &host("shop.example")),
+            HostCheck::Allowed
+        );
+    }
+
+    #[test]
+    fn a_missing_repeated_or_malformed_host_is_a_bad_request() {
+        for hosts in [Hosts::Loopback, Hosts::Any] {
+            // HTTP/1.1 must name its host; HTTP/1.0 may not.
+            assert_eq!(
+                hosts.check(Version::HTTP_11, &HeaderMap::new()),
+                HostCheck::Bad
+            );
+            assert_eq!(
+                hosts.check(Version::HTTP_10, &HeaderMap::new()),
+                HostCheck::Allowed
+            );
+            let mut twice = host("localhost");
+            twice.append(HOST, HeaderValue::from_static("evil.example"));
+            assert_eq!(hosts.check(Version::HTTP_11, &twice), HostCheck::Bad);
+            for bad in [
+                "",
+                "localhost:80:80",
+                "user@localhost",
+                "local host",
+                "localhost/x",
+            ] {
+                assert_eq!(
+                    hosts.check(Version::HTTP_11, &host(bad)),
+                    HostCheck::Bad,
+                    "{bad:?}"
+                );
+            }
+            // Bytes past ASCII are not a host name (a browser sends punycode).
+            let mut latin = HeaderMap::new();
+            latin.insert(HOST, HeaderValue::from_bytes(b"l\xf6calhost").unwrap());
+            assert_eq!(hosts.check(Version::HTTP_11, &latin), HostCheck::Bad);
+        }
     }
 }

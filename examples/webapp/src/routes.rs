@@ -72,14 +72,23 @@ pub fn router(state: Shared, static_dir: Option<PathBuf>) -> Router {
         .route("/tasks", get(tasks).post(add_task))
         .route("/tasks/print", get(print_list))
         .route("/tasks/{id}/toggle", post(toggle_task));
-    let router = match static_dir {
-        Some(dir) => {
-            // A missing file gets the app's 404 page, as elsewhere.
-            let not_found = any(not_found).with_state(state.clone());
-            router.nest_service("/static", ServeDir::new(dir).not_found_service(not_found))
-        }
-        None => router.route("/static/{*path}", get(embedded_static)),
-    };
+    let router =
+        match static_dir {
+            Some(dir) => {
+                // A missing file gets the app's 404 page, as elsewhere. No
+                // directory is answered: its redirect to `path/` would echo a
+                // `//name` (a link to another site) back as `Location`.
+                let not_found = any(not_found).with_state(state.clone());
+                let files = ServeDir::new(dir)
+                    .append_index_html_on_directories(false)
+                    .not_found_service(not_found);
+                let files = Router::new().fallback_service(files).layer(
+                    axum::middleware::from_fn_with_state(state.clone(), no_hidden_files),
+                );
+                router.nest_service("/static", files)
+            }
+            None => router.route("/static/{*path}", get(embedded_static)),
+        };
     router.fallback(not_found).with_state(state)
 }
 
@@ -359,10 +368,15 @@ async fn login(
         let retry = HeaderValue::from(wait.as_secs().max(1));
         Ok(private((status, [(RETRY_AFTER, retry)], page)))
     };
+    // A browser this member logged in from is counted on its own.
+    let name = crate::throttle::name_key(username);
+    let device = session::device(&jar).filter(|d| d.name == name);
+    let device_id = device.as_ref().map(|d| d.id.as_str());
     // Counted as a failure before the check, forgiven if it succeeds.
-    if let Err(refusal) = state
-        .throttle
-        .attempt(username, client, std::time::Instant::now())
+    if let Err(refusal) =
+        state
+            .throttle
+            .attempt(username, client, device_id, std::time::Instant::now())
     {
         return throttled(refusal);
     }
@@ -384,12 +398,19 @@ async fn login(
     };
     match user {
         Some(user) => {
-            state.throttle.succeeded(username, client);
+            state.throttle.succeeded(username, client, device_id);
             if let Some(old) = &old {
                 state.db.delete_session(&old.id)?;
             }
             let fresh = state.db.create_session(&user)?;
-            Ok(private((session::logged_in(jar, &fresh), redirect(&next))))
+            let device = session::Device {
+                id: crate::db::random_token().map_err(|e| AppError::Internal(e.to_string()))?,
+                name,
+            };
+            Ok(private((
+                session::logged_in(jar, &fresh, &device),
+                redirect(&next),
+            )))
         }
         None => refuse("Wrong user name or password."),
     }
@@ -583,6 +604,32 @@ fn not_found_page(state: &AppState, path: &str, session: Option<&Session>) -> Re
     Ok((StatusCode::NOT_FOUND, page).into_response())
 }
 
+/// `/static/` from a directory: a path with a hidden part (a name that
+/// starts with a dot, as `.git` or `.env`, also percent-encoded) or an
+/// empty one (`//`) gets the 404 page, as a missing file does.
+async fn no_hidden_files(
+    State(state): State<Shared>,
+    jar: SignedCookieJar,
+    OriginalUri(uri): OriginalUri,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Result {
+    if is_hidden(request.uri().path()) {
+        let session = session::session(&state.db, &jar)?;
+        return not_found_page(&state, uri.path(), session.as_ref());
+    }
+    Ok(next.run(request).await)
+}
+
+/// Whether a path under `/static` names a hidden file or has an empty part.
+fn is_hidden(path: &str) -> bool {
+    let path = path.strip_prefix('/').unwrap_or(path);
+    path.split('/').any(|part| {
+        let part = percent_encoding::percent_decode_str(part).decode_utf8_lossy();
+        part.is_empty() || part.starts_with('.') || part.contains(['/', '\\'])
+    })
+}
+
 /// Any other path: the 404 page (the path as asked, also under `/static`).
 async fn not_found(
     State(state): State<Shared>,
@@ -596,6 +643,27 @@ async fn not_found(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hidden_or_empty_parts_of_a_static_path_are_refused() {
+        for hidden in [
+            "/.env",
+            "/.git/config",
+            "/css/.secret",
+            "/%2egit/config",
+            "/%2Eenv",
+            "//evil.example",
+            "/css//x",
+            "/a%2Fb",
+            "/..%5Cx",
+            "/",
+        ] {
+            assert!(is_hidden(hidden), "{hidden}");
+        }
+        for shown in ["/style.css", "/js/fragments.js", "/a.b.c", "/x."] {
+            assert!(!is_hidden(shown), "{shown}");
+        }
+    }
 
     #[test]
     fn only_paths_on_this_site_are_followed_after_login() {

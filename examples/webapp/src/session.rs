@@ -7,9 +7,15 @@
 //!   about anonymous visitors is stored: the signature shows the token came
 //!   from this app, and the form must send the same token back (a signed
 //!   double-submit cookie). Logging in replaces it with the session's
-//!   own token.
+//!   own token;
+//! - `device`: given at each successful login, it names the member who
+//!   logged in from this browser and a random id. Logins to that name
+//!   from this browser are throttled per device instead of per name and
+//!   client ([`crate::throttle`]), so a stranger who fails five times on a
+//!   member's name does not lock the member out of a browser they already
+//!   used (OWASP's "device cookies").
 //!
-//! Both cookies are `HttpOnly` and `SameSite=Lax`; behind HTTPS add
+//! The cookies are `HttpOnly` and `SameSite=Lax`; behind HTTPS add
 //! `.secure(true)` in `cookie()`. The cookie crate signs a value alone,
 //! not its name, so each value starts with its cookie's name (`sid:…`):
 //! a signed value moved to the other cookie is refused.
@@ -27,6 +33,31 @@ use crate::routes::AppState;
 pub const SESSION_COOKIE: &str = "sid";
 /// The cookie holding an anonymous visitor's CSRF token.
 pub const CSRF_COOKIE: &str = "csrf";
+/// The cookie that marks a browser a member has logged in from.
+pub const DEVICE_COOKIE: &str = "device";
+/// How long a browser stays known without a new login.
+pub const DEVICE_DAYS: i64 = 90;
+
+/// A browser a member logged in from (the `device` cookie).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    /// The device's random id: its failed logins are counted under it.
+    pub id: String,
+    /// The name that logged in, as the throttle counts it
+    /// ([`crate::throttle::name_key`]).
+    pub name: String,
+}
+
+/// The browser's `device` cookie, if it has a valid one.
+pub fn device(jar: &SignedCookieJar) -> Option<Device> {
+    let value = value_of(jar, DEVICE_COOKIE)?;
+    let (id, name) = value.split_once(':')?;
+    Some(Device {
+        id: id.to_string(),
+        name: name.to_string(),
+    })
+}
+
 /// The form field that carries the CSRF token (`{% csrf_token %}`'s name).
 pub const CSRF_FIELD: &str = "csrfmiddlewaretoken";
 
@@ -74,14 +105,17 @@ pub fn expected_token(session: Option<&Session>, jar: &SignedCookieJar) -> Optio
     }
 }
 
-/// The cookies after a login: the new session's id, no anonymous token.
-pub fn logged_in(jar: SignedCookieJar, session: &Session) -> SignedCookieJar {
+/// The cookies after a login: the new session's id, no anonymous token,
+/// and the browser known as `device` (a new id at every login).
+pub fn logged_in(jar: SignedCookieJar, session: &Session, device: &Device) -> SignedCookieJar {
     let max_age = time::Duration::days(i64::from(SESSION_DAYS));
-    jar.remove(Cookie::build(CSRF_COOKIE).path("/")).add(cookie(
-        SESSION_COOKIE,
-        session.id.clone(),
-        Some(max_age),
-    ))
+    jar.remove(Cookie::build(CSRF_COOKIE).path("/"))
+        .add(cookie(SESSION_COOKIE, session.id.clone(), Some(max_age)))
+        .add(cookie(
+            DEVICE_COOKIE,
+            format!("{}:{}", device.id, device.name),
+            Some(time::Duration::days(DEVICE_DAYS)),
+        ))
 }
 
 /// The cookies after a logout: the session cookie removed.

@@ -6,6 +6,12 @@
 //!   addresses) that failed [`FREE_CLIENT_FAILURES`] times in the window
 //!   is refused the same way, whatever names it tries, so one machine
 //!   cannot spray a few guesses over every member's name;
+//! - a browser a member logged in from before (its signed `device`
+//!   cookie names the member: [`crate::session::Device`]) is counted
+//!   apart, [`FREE_FAILURES`] a window for that device alone, and is
+//!   refused neither for the name's failures nor for its client's: so a
+//!   stranger who fails on a member's name locks out the stranger, not
+//!   the member's own browser (OWASP's "device cookies");
 //! - at most one password check per core runs at once (each takes about
 //!   19 MiB and 25 ms of argon2), so a flood of logins queues instead of
 //!   taking the machine.
@@ -88,6 +94,7 @@ fn wait(
 pub struct LoginThrottle {
     names: Table,
     clients: Table,
+    devices: Table,
     hashing: Arc<Semaphore>,
 }
 
@@ -108,6 +115,7 @@ impl Default for LoginThrottle {
         LoginThrottle {
             names: Table::new(FREE_FAILURES),
             clients: Table::new(FREE_CLIENT_FAILURES),
+            devices: Table::new(FREE_FAILURES),
             hashing: Arc::new(Semaphore::new(cores)),
         }
     }
@@ -115,17 +123,28 @@ impl Default for LoginThrottle {
 
 impl LoginThrottle {
     /// Whether `username` may try now from `client` (`None`: not known,
-    /// only the name counts); `Err` says how long until it may. A try is
-    /// counted as a failure of both before the password is checked (and
-    /// forgiven by [`LoginThrottle::succeeded`]), so a burst of parallel
-    /// tries gets no more than the free ones.
+    /// only the name counts) and, when the browser is a known device of
+    /// that name, from `device` (its id: then only the device counts);
+    /// `Err` says how long until it may. A try is counted as a failure
+    /// before the password is checked (and forgiven by
+    /// [`LoginThrottle::succeeded`]), so a burst of parallel tries gets no
+    /// more than the free ones.
     pub fn attempt(
         &self,
         username: &str,
         client: Option<IpAddr>,
+        device: Option<&str>,
         now: Instant,
     ) -> Result<(), Refusal> {
-        let name = key(username);
+        if let Some(device) = device {
+            let mut devices = self.devices.lock();
+            if let Some(left) = wait(&devices, device, self.devices.free, now) {
+                return Err(Refusal::TooManyFailures(left));
+            }
+            count_failure(&mut devices, device.to_string(), now);
+            return Ok(());
+        }
+        let name = name_key(username);
         let client = client.map(client_key);
         // Always the names' lock first, then the clients': one order.
         let mut names = self.names.lock();
@@ -155,11 +174,16 @@ impl LoginThrottle {
         }
     }
 
-    /// A successful login clears the name's failures and forgives the
-    /// client this one try (only this one: logging in to one's own
-    /// account between guesses must not reset the client's count).
-    pub fn succeeded(&self, username: &str, client: Option<IpAddr>) {
-        self.names.lock().remove(&key(username));
+    /// A successful login clears the name's failures (or, from a known
+    /// `device`, the device's) and forgives the client this one try (only
+    /// this one: logging in to one's own account between guesses must not
+    /// reset the client's count).
+    pub fn succeeded(&self, username: &str, client: Option<IpAddr>, device: Option<&str>) {
+        if let Some(device) = device {
+            self.devices.lock().remove(device);
+            return;
+        }
+        self.names.lock().remove(&name_key(username));
         if let Some(client) = client {
             if let Some(f) = self.clients.lock().get_mut(&client_key(client)) {
                 f.count = f.count.saturating_sub(1);
@@ -199,8 +223,8 @@ fn count_failure(failures: &mut HashMap<String, Failures>, key: String, now: Ins
 
 /// Names differ only by case for the count (the database's are exact):
 /// `Alan` and `alan` share their failures. Long names are cut, so the
-/// table's size is bounded.
-fn key(username: &str) -> String {
+/// table's size is bounded. A known device names its member this way.
+pub fn name_key(username: &str) -> String {
     username.chars().take(64).collect::<String>().to_lowercase()
 }
 
@@ -249,20 +273,20 @@ mod tests {
         let start = Instant::now();
         // Tries counted before any check ends: a parallel burst gets five.
         for _ in 0..FREE_FAILURES {
-            assert_eq!(throttle.attempt("Alan", None, start), Ok(()));
+            assert_eq!(throttle.attempt("Alan", None, None, start), Ok(()));
         }
         let later = start + Duration::from_secs(60);
         assert_eq!(
-            throttle.attempt("alan", None, later),
+            throttle.attempt("alan", None, None, later),
             Err(Refusal::TooManyFailures(WINDOW - Duration::from_secs(60)))
         );
         // Other names are not affected; the window's end frees the name.
-        assert_eq!(throttle.attempt("grace", None, later), Ok(()));
-        assert_eq!(throttle.attempt("alan", None, start + WINDOW), Ok(()));
+        assert_eq!(throttle.attempt("grace", None, None, later), Ok(()));
+        assert_eq!(throttle.attempt("alan", None, None, start + WINDOW), Ok(()));
         // A success forgives the count.
-        throttle.succeeded("ALAN", None);
+        throttle.succeeded("ALAN", None, None);
         for _ in 0..FREE_FAILURES {
-            assert_eq!(throttle.attempt("alan", None, later), Ok(()));
+            assert_eq!(throttle.attempt("alan", None, None, later), Ok(()));
         }
     }
 
@@ -271,15 +295,15 @@ mod tests {
         let throttle = LoginThrottle::default();
         let now = Instant::now();
         for _ in 0..FREE_FAILURES {
-            throttle.attempt("victim", None, now).unwrap();
+            throttle.attempt("victim", None, None, now).unwrap();
         }
         for i in 0..MAX_TRACKED + 10 {
-            let _ = throttle.attempt(&format!("user{i}"), None, now);
+            let _ = throttle.attempt(&format!("user{i}"), None, None, now);
         }
         let tracked = throttle.names.lock().len();
         assert!(tracked <= MAX_TRACKED, "{tracked}");
         assert!(matches!(
-            throttle.attempt("victim", None, now),
+            throttle.attempt("victim", None, None, now),
             Err(Refusal::TooManyFailures(_))
         ));
     }
@@ -292,20 +316,26 @@ mod tests {
         // One guess for each of many names: no name is locked...
         for i in 0..FREE_CLIENT_FAILURES {
             assert_eq!(
-                throttle.attempt(&format!("member{i}"), Some(spray), now),
+                throttle.attempt(&format!("member{i}"), Some(spray), None, now),
                 Ok(())
             );
         }
         // ...but the client is, for any name, and is not counted further.
         assert_eq!(
-            throttle.attempt("someone-else", Some(spray), now),
+            throttle.attempt("someone-else", Some(spray), None, now),
             Err(Refusal::TooManyFromClient(WINDOW))
         );
         assert!(!throttle.names.lock().contains_key("someone-else"));
         // Others are not affected, and the window's end frees the client.
         let other: IpAddr = "198.51.100.1".parse().unwrap();
-        assert_eq!(throttle.attempt("someone-else", Some(other), now), Ok(()));
-        assert_eq!(throttle.attempt("x", Some(spray), now + WINDOW), Ok(()));
+        assert_eq!(
+            throttle.attempt("someone-else", Some(other), None, now),
+            Ok(())
+        );
+        assert_eq!(
+            throttle.attempt("x", Some(spray), None, now + WINDOW),
+            Ok(())
+        );
     }
 
     #[test]
@@ -315,15 +345,17 @@ mod tests {
         let client: IpAddr = "192.0.2.1".parse().unwrap();
         for i in 0..FREE_CLIENT_FAILURES - 1 {
             throttle
-                .attempt(&format!("guess{i}"), Some(client), now)
+                .attempt(&format!("guess{i}"), Some(client), None, now)
                 .unwrap();
         }
         // The attacker's own account, between guesses: counted, forgiven.
-        throttle.attempt("mine", Some(client), now).unwrap();
-        throttle.succeeded("mine", Some(client));
-        throttle.attempt("guess-last", Some(client), now).unwrap();
+        throttle.attempt("mine", Some(client), None, now).unwrap();
+        throttle.succeeded("mine", Some(client), None);
+        throttle
+            .attempt("guess-last", Some(client), None, now)
+            .unwrap();
         assert!(matches!(
-            throttle.attempt("guess-more", Some(client), now),
+            throttle.attempt("guess-more", Some(client), None, now),
             Err(Refusal::TooManyFromClient(_))
         ));
     }
@@ -365,5 +397,38 @@ mod tests {
         assert_ne!(client_key(a), client_key(c));
         let mapped: IpAddr = "::ffff:192.0.2.9".parse().unwrap();
         assert_eq!(client_key(mapped), "192.0.2.9");
+    }
+
+    #[test]
+    fn a_known_device_is_counted_apart_from_its_name_and_client() {
+        let throttle = LoginThrottle::default();
+        let now = Instant::now();
+        let shared: IpAddr = "192.0.2.9".parse().unwrap();
+        // A stranger on the member's network locks the name and the client.
+        for i in 0..FREE_CLIENT_FAILURES {
+            let name = if i < FREE_FAILURES {
+                "grace".to_string()
+            } else {
+                format!("x{i}")
+            };
+            throttle.attempt(&name, Some(shared), None, now).unwrap();
+        }
+        assert!(throttle.attempt("grace", None, None, now).is_err());
+        // The member's own browser still may, as often as its own free tries.
+        for _ in 0..FREE_FAILURES {
+            assert_eq!(
+                throttle.attempt("grace", Some(shared), Some("dev1"), now),
+                Ok(())
+            );
+        }
+        assert!(matches!(
+            throttle.attempt("grace", Some(shared), Some("dev1"), now),
+            Err(Refusal::TooManyFailures(_))
+        ));
+        // Another device is not affected; a success clears the device only.
+        assert_eq!(throttle.attempt("grace", None, Some("dev2"), now), Ok(()));
+        throttle.succeeded("grace", Some(shared), Some("dev1"));
+        assert_eq!(throttle.attempt("grace", None, Some("dev1"), now), Ok(()));
+        assert!(throttle.attempt("grace", None, None, now).is_err());
     }
 }

@@ -453,6 +453,41 @@ fn a_missing_static_file_from_a_directory_gets_the_404_page() {
     );
 }
 
+#[test]
+fn a_static_directory_serves_no_hidden_file_and_no_directory_redirect() {
+    let dir = scratch("statichidden").join("static");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(dir.join("shown.css"), "p{}").unwrap();
+    std::fs::write(dir.join(".env"), "SECRET=1").unwrap();
+    std::fs::write(dir.join(".git/config"), "[core]").unwrap();
+    let mut cfg = config(scratch("statichidden").join("db.sqlite3"));
+    cfg.static_dir = Some(dir);
+    let base = start(cfg);
+    let mut c = Client::new(&base);
+    assert_eq!(c.get("/static/shown.css").status, 200);
+    for path in [
+        "/static/.env",
+        "/static/.git/config",
+        "/static/%2egit/config",
+        "/static/sub",
+        "/static/sub/",
+    ] {
+        let r = c.get(path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(!r.body.contains("SECRET") && !r.body.contains("[core]"));
+    }
+    // `//evil.example` as a directory name must not come back as a
+    // protocol-relative `Location`.
+    let (got, _) = raw(
+        &base,
+        b"GET /static//sub HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        Duration::from_secs(10),
+    );
+    assert!(got.starts_with("HTTP/1.1 404"), "{got}");
+    assert!(!got.to_ascii_lowercase().contains("location:"), "{got}");
+}
+
 // ------------------------------------------------------------------- looks
 
 #[test]
@@ -558,6 +593,47 @@ fn failed_logins_are_throttled_per_name() {
     );
     // Another member is not locked out by it.
     assert_eq!(attempt(&mut c, "grace", "hopper").status, 303);
+}
+
+#[test]
+fn a_stranger_cannot_lock_a_member_out_of_a_browser_they_logged_in_from() {
+    let (base, _) = server_with("device", |_| {});
+    // The member logged in from this browser before, and logged out.
+    let mut member = Client::new(&base);
+    assert_eq!(member.login("ada", "lovelace").status, 303);
+    assert!(member.cookies.contains_key("device"));
+    let token = member.get("/tasks").csrf();
+    member.post("/logout", &[("csrfmiddlewaretoken", &token)]);
+    // A stranger uses up the name's free tries.
+    let mut stranger = Client::new(&base);
+    for _ in 0..webapp::throttle::FREE_FAILURES {
+        assert_eq!(stranger.login("ada", "guess").status, 422);
+    }
+    assert_eq!(stranger.login("ada", "lovelace").status, 429);
+    // The member's browser is not refused for it...
+    assert_eq!(member.login("ada", "lovelace").status, 303);
+    // ...but its device cookie does not help with another name, nor moved
+    // to another name by hand (it is signed).
+    let mut thief = Client::new(&base);
+    thief
+        .cookies
+        .insert("device".into(), member.cookies["device"].clone());
+    assert_eq!(thief.login("ada", "lovelace").status, 303, "the same browser");
+    let mut forged = Client::new(&base);
+    let cookie = member.cookies["device"].replace("ada", "grace");
+    forged.cookies.insert("device".into(), cookie);
+    for _ in 0..webapp::throttle::FREE_FAILURES {
+        assert_eq!(forged.login("grace", "guess").status, 422);
+    }
+    assert_eq!(forged.login("grace", "hopper").status, 429);
+    // A known device that keeps failing is refused on its own count.
+    let mut guesser = Client::new(&base);
+    assert_eq!(guesser.login("alan", "turing").status, 303);
+    guesser.cookies.remove("sid");
+    for _ in 0..webapp::throttle::FREE_FAILURES {
+        assert_eq!(guesser.login("alan", "guess").status, 422);
+    }
+    assert_eq!(guesser.login("alan", "turing").status, 429);
 }
 
 #[test]
@@ -669,6 +745,24 @@ fn a_foreign_host_is_refused_while_listening_on_loopback() {
     assert_eq!(r.status, 421);
     assert!(!r.body.contains("csrfmiddlewaretoken"));
     assert_eq!(c.get_with("/", &[("Host", "localhost")]).status, 200);
+}
+
+#[test]
+fn a_missing_repeated_or_malformed_host_is_a_bad_request() {
+    let (base, _) = server_with("badhost", |_| {});
+    for request in [
+        &b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n"[..],
+        b"GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: l\xf6calhost\r\nConnection: close\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: user@localhost\r\nConnection: close\r\n\r\n",
+    ] {
+        let (got, _) = raw(&base, request, Duration::from_secs(10));
+        assert!(got.starts_with("HTTP/1.1 400"), "{got}");
+        assert!(!got.contains("csrfmiddlewaretoken"), "{got}");
+    }
+    // HTTP/1.0 may leave the Host out.
+    let (got, _) = raw(&base, b"GET / HTTP/1.0\r\n\r\n", Duration::from_secs(10));
+    assert!(got.starts_with("HTTP/1.0 200"), "{got}");
 }
 
 #[cfg(unix)]
