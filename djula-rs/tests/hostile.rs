@@ -353,3 +353,32 @@ fn empty_loop_bodies_still_use_fuel() {
     let fits = "{% for a in xs %}{% for b in xs %}{% endfor %}{% endfor %}.";
     assert_eq!(engine.render_str(fits, &ctx).unwrap(), ".");
 }
+
+/// Thousands of names bound in one scope (one `{% with %}` of many, or
+/// `… as name` tags in a row) are found by hash past a few dozen, and a
+/// tag's bindings are read in one pass: linear, where a search of the
+/// scope per name made a 1 MB template take seconds. What is checked here
+/// is that every name still means what Django makes it mean.
+#[test]
+fn thousands_of_names_in_one_scope_keep_their_values() {
+    const NAMES: usize = 20_000;
+    // One `with`: a name given twice keeps its first place and last value.
+    let bindings: String = (0..NAMES).map(|i| format!("n{i}={i} ")).collect();
+    let source = format!("{{% with {bindings}n5=\"last\" %}}{{{{ n5 }}}}/{{{{ n19999 }}}}/{{{{ n0 }}}}{{% endwith %}}{{{{ n5 }}}}");
+    assert_eq!(render(&source).unwrap(), "last/19999/0");
+    // `… as name` in a row binds in the innermost scope, each found after.
+    let tags: String = (0..NAMES)
+        .map(|i| format!("{{% firstof {i} as m{i} %}}"))
+        .collect();
+    let source = format!("{{% for a in xs %}}{tags}{{{{ m7 }}}}{{{{ m19998 }}}}{{{{ a }}}};{{% endfor %}}{{{{ m7 }}}}.");
+    assert_eq!(render(&source).unwrap(), "7199981;7199982;.");
+    // An `include … with` of many names, and the same name bound again.
+    let mut engine = Engine::new();
+    engine
+        .add_template("inc", "{{ k3 }}{{ k19999 }}{{ x }}")
+        .unwrap();
+    let with: String = (0..NAMES).map(|i| format!("k{i}={i} ")).collect();
+    let source = format!("{{% include \"inc\" with {with}k3=\"x\" %}}");
+    let out = engine.render_str(&source, &json!({"x": "v"})).unwrap();
+    assert_eq!(out, "x19999v");
+}

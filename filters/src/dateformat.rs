@@ -1051,22 +1051,30 @@ pub fn time_in(
 /// which fails (a `TypeError`, which the filter lets through). So a
 /// format of literal text alone prints its text.
 ///
+/// `format` is the filter's argument when it is true (a false one means
+/// `DATE_FORMAT`), `given` the argument's `str()` whatever it is (`None`
+/// when there is none): Django retries a miss with the argument as given,
+/// so `date:0` prints `0`.
+///
 /// ```
 /// use djula_filters::dates::date_of_other;
 /// use djula_filters::l10n::Lang;
-/// assert_eq!(date_of_other(Some(r"\Y e-"), "int", Lang::english()).unwrap(), "Y -");
-/// assert_eq!(date_of_other(Some("Y-m-d"), "str", Lang::english()).unwrap(), "");
-/// assert_eq!(date_of_other(None, "list", Lang::english()).unwrap(), "");
-/// assert!(date_of_other(Some("U"), "float", Lang::english()).is_err());
+/// let en = Lang::english();
+/// assert_eq!(date_of_other(Some(r"\Y e-"), Some(r"\Y e-"), "int", en).unwrap(), "Y -");
+/// assert_eq!(date_of_other(Some("Y-m-d"), Some("Y-m-d"), "str", en).unwrap(), "");
+/// assert_eq!(date_of_other(None, None, "list", en).unwrap(), "");
+/// assert_eq!(date_of_other(None, Some("0"), "str", en).unwrap(), "0");
+/// assert!(date_of_other(Some("U"), Some("U"), "float", en).is_err());
 /// ```
 pub fn date_of_other(
     format: Option<&str>,
+    given: Option<&str>,
     type_name: &str,
     lang: Lang<'_>,
 ) -> Result<String, FilterError> {
     let resolved = resolve_format(format.unwrap_or("DATE_FORMAT"), &lang);
     // As for a date: a miss is retried with the argument as given.
-    for format in [resolved, format.unwrap_or("None")] {
+    for format in [resolved, given.unwrap_or("None")] {
         match other_format(format, type_name, true) {
             Ok(text) => return Ok(text),
             Err(Miss::Type(msg)) => return Err(type_error(&msg)),
@@ -1081,16 +1089,25 @@ pub fn date_of_other(
 /// nothing (`time` swallows the `TypeError` too), and the date characters
 /// unknown to Django's `TimeFormat` (a miss).
 ///
+/// `format` and `given` as for [`date_of_other`].
+///
 /// ```
 /// use djula_filters::dates::time_of_other;
 /// use djula_filters::l10n::Lang;
-/// assert_eq!(time_of_other(Some(r"\a.\m."), "int", Lang::english()), "a.m.");
-/// assert_eq!(time_of_other(Some("H:i"), "int", Lang::english()), "");
+/// let en = Lang::english();
+/// assert_eq!(time_of_other(Some(r"\a.\m."), Some(r"\a.\m."), "int", en), "a.m.");
+/// assert_eq!(time_of_other(Some("H:i"), Some("H:i"), "int", en), "");
+/// assert_eq!(time_of_other(None, Some("0"), "str", en), "0");
 /// ```
-pub fn time_of_other(format: Option<&str>, type_name: &str, lang: Lang<'_>) -> String {
+pub fn time_of_other(
+    format: Option<&str>,
+    given: Option<&str>,
+    type_name: &str,
+    lang: Lang<'_>,
+) -> String {
     let resolved = resolve_format(format.unwrap_or("TIME_FORMAT"), &lang);
     other_format(resolved, type_name, false)
-        .or_else(|_| other_format(format.unwrap_or("None"), type_name, false))
+        .or_else(|_| other_format(given.unwrap_or("None"), type_name, false))
         .unwrap_or_default()
 }
 

@@ -43,8 +43,9 @@ fn date_of_other(v: &Value, a: Option<&Value>, env: &FilterEnv<'_>) -> Result<St
     if none_or_empty(v) {
         return Ok(String::new());
     }
-    let format = a.filter(|f| f.is_true()).map(text_cow);
-    filters::dates::date_of_other(format.as_deref(), v.type_name(), env.lang).map_err(ferr)
+    let given = a.filter(|f| !f.is_none()).map(text_cow);
+    let format = given.as_deref().filter(|_| a.is_some_and(Value::is_true));
+    filters::dates::date_of_other(format, given.as_deref(), v.type_name(), env.lang).map_err(ferr)
 }
 
 /// `time` of a value that is no date (see
@@ -53,8 +54,9 @@ fn time_of_other(v: &Value, a: Option<&Value>, env: &FilterEnv<'_>) -> String {
     if none_or_empty(v) {
         return String::new();
     }
-    let format = a.filter(|f| f.is_true()).map(text_cow);
-    filters::dates::time_of_other(format.as_deref(), v.type_name(), env.lang)
+    let given = a.filter(|f| !f.is_none()).map(text_cow);
+    let format = given.as_deref().filter(|_| a.is_some_and(Value::is_true));
+    filters::dates::time_of_other(format, given.as_deref(), v.type_name(), env.lang)
 }
 
 /// Python's `TypeError` for what `int()` cannot take at all (a list,
@@ -83,6 +85,29 @@ pub(crate) fn iterated(v: &Value) -> Result<Vec<Value>, Error> {
 
 fn arg_text(arg: Option<&Value>) -> String {
     arg.map(text).unwrap_or_default()
+}
+
+/// Python's name of a value's class in its error messages (`NoneType`).
+fn class_name(v: &Value) -> &'static str {
+    if v.is_none() {
+        "NoneType"
+    } else {
+        v.type_name()
+    }
+}
+
+/// A filter argument that Python uses as a `str` (a method called on it,
+/// `in` over it): any other value is the error `wrong` describes, as
+/// Django lets Python's exception through.
+fn str_arg(
+    arg: Option<&Value>,
+    wrong: impl FnOnce(&Value) -> String,
+) -> Result<Option<&str>, Error> {
+    match arg {
+        None => Ok(None),
+        Some(a @ (Value::Str(_) | Value::Safe(_))) => Ok(a.as_str()),
+        Some(other) => Err(Error::render(wrong(other))),
+    }
 }
 
 /// A `stringfilter` result: safe when the filter `is_safe` and the input was.
@@ -450,8 +475,18 @@ pub(super) fn all() -> Vec<FilterDef> {
             Ok(Value::Int(filters::text::wordcount(&text(v)) as i64))
         }),
         def("cut", Required, |v, a, _| {
-            let out = filters::text::cut(&text(v), &arg_text(a));
-            Ok(if v.is_safe() && arg_text(a) != ";" {
+            // `value.replace(arg, "")`.
+            let arg = str_arg(a, |other| {
+                let class = if other.is_none() {
+                    "None"
+                } else {
+                    other.type_name()
+                };
+                format!("TypeError: replace() argument 1 must be str, not {class}")
+            })?
+            .unwrap_or_default();
+            let out = filters::text::cut(&text(v), arg);
+            Ok(if v.is_safe() && arg != ";" {
                 Value::safe(out)
             } else {
                 Value::str(out)
@@ -492,15 +527,46 @@ pub(super) fn all() -> Vec<FilterDef> {
             Ok(filters::text::linenumbers(&text(v), env.autoescape && !v.is_safe()).into())
         }),
         def("urlencode", Optional, |v, a, _| {
-            // `safe=None` is Django's default, as no argument.
-            let safe = a.filter(|a| !a.is_none()).map(text);
+            // `safe=None` is Django's default, as no argument. Python's
+            // `quote` returns an empty text before it reads `safe`, and
+            // reads a number as an iterable of code points.
+            let safe = a.filter(|a| !a.is_none());
+            if let Some(
+                number @ (Value::Int(_) | Value::BigInt(_) | Value::Float(_) | Value::Bool(_)),
+            ) = safe
+            {
+                if !text(v).is_empty() {
+                    return Err(Error::render(format!(
+                        "TypeError: '{}' object is not iterable",
+                        number.type_name()
+                    )));
+                }
+            }
+            let safe = safe.map(text);
             Ok(Value::str(filters::text::urlencode(
                 &text(v),
                 safe.as_deref(),
             )))
         }),
         def("pluralize", Optional, |v, a, _| {
-            let arg = a.map(text).unwrap_or_else(|| "s".into());
+            // `"," not in arg`, then `"," + arg`: Python's errors for what
+            // is not a text.
+            let arg = match a {
+                None => "s",
+                Some(a @ (Value::Str(_) | Value::Safe(_))) => a.as_str().unwrap_or_default(),
+                Some(a @ (Value::List(_) | Value::Map(_) | Value::Object(_))) => {
+                    return Err(Error::render(format!(
+                        "TypeError: can only concatenate str (not \"{}\") to str",
+                        a.type_name()
+                    )))
+                }
+                Some(other) => {
+                    return Err(Error::render(format!(
+                        "TypeError: argument of type '{}' is not iterable",
+                        class_name(other)
+                    )))
+                }
+            };
             let countable = match v {
                 Value::Int(i) => Countable::Number(*i as f64),
                 Value::BigInt(i) => Countable::Number(**i as f64),
@@ -514,14 +580,20 @@ pub(super) fn all() -> Vec<FilterDef> {
                 Value::Map(m) => Countable::Len(m.len()),
                 _ => return Ok(Value::str("")),
             };
-            Ok(Value::str(filters::text::pluralize(countable, &arg)))
+            Ok(Value::str(filters::text::pluralize(countable, arg)))
         }),
         def("yesno", Optional, |v, a, env| {
             let truth = if v.is_none() { None } else { Some(v.is_true()) };
-            // `arg=None` is Django's default, as no argument.
-            let arg = a.filter(|a| !a.is_none()).map(text);
+            // `arg=None` is Django's default, as no argument; then
+            // `arg.split(",")`.
+            let arg = str_arg(a.filter(|a| !a.is_none()), |other| {
+                format!(
+                    "AttributeError: '{}' object has no attribute 'split'",
+                    other.type_name()
+                )
+            })?;
             // Django's default is `gettext("yes,no,maybe")`.
-            let arg = arg.as_deref().unwrap_or(env.lang.yes_no_maybe());
+            let arg = arg.unwrap_or(env.lang.yes_no_maybe());
             Ok(match filters::text::yesno(truth, Some(arg)) {
                 Some(s) => Value::str(s),
                 None => v.clone(),
@@ -1135,8 +1207,13 @@ fn dictsort(v: &Value, a: Option<&Value>, reverse: bool) -> Result<Value, Error>
     let Some(items) = v.iter_items() else {
         return Ok(Value::str(""));
     };
-    let arg_is_int = matches!(a, Some(Value::Int(_)));
-    let Some(key) = filters::lists::dictsort_key(&arg_text(a), arg_is_int) else {
+    // An int (a bool is one: `True` is index 1) is `itemgetter(arg)`.
+    let (arg, arg_is_int) = match a {
+        Some(Value::Bool(b)) => (u8::from(*b).to_string(), true),
+        Some(Value::Int(_)) => (arg_text(a), true),
+        _ => (arg_text(a), false),
+    };
+    let Some(key) = filters::lists::dictsort_key(&arg, arg_is_int) else {
         return Ok(Value::str(""));
     };
     let mut keys = Vec::with_capacity(items.len());

@@ -5,7 +5,6 @@ use crate::compile::expr::Segment;
 use std::sync::Arc;
 
 use super::scratch::{self, ContextBuffers, Frame};
-use crate::value::names::same;
 use crate::value::{Dict, Value};
 
 /// Where [`Context::bind`] put a name: its scope and its place in it.
@@ -50,7 +49,7 @@ impl Context {
     #[inline(always)]
     pub(crate) fn get(&self, name: &str) -> Option<&Value> {
         for frame in self.frames.iter().rev() {
-            if let Some((_, v)) = frame.iter().rev().find(|(k, _)| same(k, name)) {
+            if let Some(v) = frame.get(name) {
                 return Some(v);
             }
         }
@@ -103,7 +102,7 @@ impl Context {
     pub(crate) fn bound_in_frames(&self, name: &str) -> bool {
         self.frames
             .iter()
-            .any(|frame| frame.iter().any(|(k, _)| same(k, name)))
+            .any(|frame| frame.position(name).is_some())
     }
 
     /// Binds `name` in the innermost scope (Django's `context[name] = v`).
@@ -116,22 +115,14 @@ impl Context {
     /// [`Context::rebind`] instead of searching the scope by name.
     pub(crate) fn bind(&mut self, name: Arc<str>, value: Value) -> Slot {
         if self.frames.is_empty() {
-            self.frames.push(Vec::new());
+            self.frames.push(Frame::default());
         }
         let frame = self.frames.len() - 1;
-        let Some(entries) = self.frames.last_mut() else {
-            return Slot { frame, index: 0 };
+        let index = match self.frames.last_mut() {
+            Some(entries) => entries.set(name, value),
+            None => 0,
         };
-        let index = match entries.iter().position(|(k, _)| same(k, &name)) {
-            Some(index) => index,
-            None => {
-                entries.push((name, Value::None));
-                entries.len() - 1
-            }
-        };
-        let slot = Slot { frame, index };
-        self.rebind(slot, value);
-        slot
+        Slot { frame, index }
     }
 
     /// Replaces the value at `slot` (from [`Context::bind`] in a scope that
@@ -143,7 +134,7 @@ impl Context {
             .get_mut(slot.frame)
             .and_then(|f| f.get_mut(slot.index))
         {
-            entry.1 = value;
+            *entry = value;
         }
     }
 
@@ -165,8 +156,10 @@ impl Context {
     /// it, else binds it in the innermost scope.
     pub(crate) fn set_upward(&mut self, name: &str, value: Value) {
         for frame in self.frames.iter_mut().rev() {
-            if let Some(slot) = frame.iter_mut().find(|(k, _)| same(k, name)) {
-                slot.1 = value;
+            if let Some(at) = frame.position(name) {
+                if let Some(slot) = frame.get_mut(at) {
+                    *slot = value;
+                }
                 return;
             }
         }
@@ -177,7 +170,10 @@ impl Context {
     /// Its scopes are merged into one, the inner names last, so lookups
     /// see what they see here, and the copy costs one buffer at most.
     pub(crate) fn snapshot(&self) -> Context {
-        let bound: Frame = self.frames.iter().flatten().cloned().collect();
+        let mut bound = Frame::default();
+        for (name, value) in self.frames.iter().flat_map(Frame::iter) {
+            bound.set(name.clone(), value.clone());
+        }
         Context {
             root: self.root.clone(),
             defaults: self.defaults.clone(),
@@ -204,23 +200,8 @@ impl Context {
         self.spare.pop().unwrap_or_default()
     }
 
-    /// Pushes a scope filled from [`Context::fresh_frame`]; a name given
-    /// twice keeps its last value, as Django's dict update does.
-    pub(crate) fn push_filled(&mut self, mut frame: Frame) {
-        let mut i = 1;
-        while i < frame.len() {
-            let name = frame.get(i).map(|(k, _)| k.clone());
-            if let Some(earlier) =
-                name.and_then(|n| frame.get(..i)?.iter().position(|(k, _)| same(k, &n)))
-            {
-                let (_, value) = frame.remove(i);
-                if let Some(entry) = frame.get_mut(earlier) {
-                    entry.1 = value;
-                }
-            } else {
-                i += 1;
-            }
-        }
+    /// Pushes a scope filled from [`Context::fresh_frame`].
+    pub(crate) fn push_filled(&mut self, frame: Frame) {
         self.frames.push(frame);
     }
 
@@ -248,9 +229,10 @@ impl Context {
     /// Every bound name, for `{% debug %}` and error pages.
     pub(crate) fn keys(&self) -> Vec<Arc<str>> {
         let mut keys: Vec<Arc<str>> = self.root.iter().map(|(k, _)| k.clone()).collect();
+        let mut seen: std::collections::HashSet<Arc<str>> = keys.iter().cloned().collect();
         for frame in &self.frames {
-            for (k, _) in frame {
-                if !keys.contains(k) {
+            for (k, _) in frame.iter() {
+                if seen.insert(k.clone()) {
                     keys.push(k.clone());
                 }
             }

@@ -8,6 +8,7 @@ mod block_context;
 mod context;
 mod custom;
 mod env;
+mod frame;
 mod i18n;
 mod inherit;
 mod scratch;
@@ -863,7 +864,11 @@ impl<'e> Renderer<'e> {
         let mut frame = ctx.fresh_frame();
         for (name, expr) in bindings {
             match self.eval(expr, ctx, false) {
-                Ok(value) => frame.push((name.clone(), value)),
+                // A name given twice keeps its last value, as Django's
+                // dict update does.
+                Ok(value) => {
+                    frame.set(name.clone(), value);
+                }
                 Err(e) => {
                     ctx.return_frame(frame);
                     return Err(e);

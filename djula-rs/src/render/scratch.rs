@@ -10,12 +10,10 @@ use std::sync::Arc;
 use std::thread::LocalKey;
 
 use crate::compile::CompiledTemplate;
-use crate::value::Value;
 
 use super::tags::LoopState;
 
-/// One scope of a context: names and their values.
-pub(crate) type Frame = Vec<(Arc<str>, Value)>;
+pub(crate) use super::frame::Frame;
 
 /// At most this many empty scopes are kept per thread.
 const MAX_SPARE_FRAMES: usize = 32;
@@ -98,17 +96,18 @@ pub(crate) fn give_renderer(mut buffers: RendererBuffers) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Value;
 
     #[test]
     fn buffers_come_back_empty_with_their_capacity() {
         let mut buffers = take_context();
         let mut frame = Frame::with_capacity(8);
-        frame.push((Arc::from("x"), Value::Int(1)));
+        frame.set(Arc::from("x"), Value::Int(1));
         buffers.frames.push(frame);
         give_context(buffers);
         let again = take_context();
         assert!(again.frames.is_empty());
-        assert!(again.spare.iter().all(Vec::is_empty));
+        assert!(again.spare.iter().all(Frame::is_empty));
         assert!(again.spare.iter().any(|f| f.capacity() >= 8));
     }
 }

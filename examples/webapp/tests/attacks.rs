@@ -618,7 +618,11 @@ fn a_stranger_cannot_lock_a_member_out_of_a_browser_they_logged_in_from() {
     thief
         .cookies
         .insert("device".into(), member.cookies["device"].clone());
-    assert_eq!(thief.login("ada", "lovelace").status, 303, "the same browser");
+    assert_eq!(
+        thief.login("ada", "lovelace").status,
+        303,
+        "the same browser"
+    );
     let mut forged = Client::new(&base);
     let cookie = member.cookies["device"].replace("ada", "grace");
     forged.cookies.insert("device".into(), cookie);

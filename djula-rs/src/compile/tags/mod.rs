@@ -231,36 +231,57 @@ pub(crate) fn token_kwargs(
         return Ok(Vec::new());
     }
     let mut kwargs: Vec<(Box<str>, Expr)> = Vec::new();
-    while !bits.is_empty() {
+    // A name's place in `kwargs` (a name given again takes the last value,
+    // as Django's dict does), and how many bits are read: a tag of
+    // thousands of bindings costs linear time.
+    let mut places: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut read = 0;
+    let result = loop {
+        let rest = bits.get(read..).unwrap_or_default();
+        if rest.is_empty() {
+            break Ok(());
+        }
         let (key, value) = if kwarg_format {
-            match bits.first().and_then(|b| kwarg_split(b)) {
+            match rest.first().and_then(|b| kwarg_split(b)) {
                 Some(kv) => {
-                    bits.remove(0);
+                    read += 1;
                     kv
                 }
-                None => return Ok(kwargs),
+                None => break Ok(()),
             }
         } else {
-            if bits.len() < 3 || bits.get(1) != Some(&"as") {
-                return Ok(kwargs);
+            match rest {
+                [value, "as", key, ..] => {
+                    read += 3;
+                    (*key, *value)
+                }
+                _ => break Ok(()),
             }
-            let value = bits.remove(0);
-            bits.remove(0);
-            (bits.remove(0), value)
         };
-        let expr = parser.compile_expr(value, span)?;
-        match kwargs.iter_mut().find(|(k, _)| &**k == key) {
-            Some(slot) => slot.1 = expr,
-            None => kwargs.push((key.into(), expr)),
-        }
-        if !bits.is_empty() && !kwarg_format {
-            if bits.first() != Some(&"and") {
-                return Ok(kwargs);
+        let expr = match parser.compile_expr(value, span) {
+            Ok(expr) => expr,
+            Err(e) => break Err(e),
+        };
+        match places.get(key) {
+            Some(&at) => {
+                if let Some(slot) = kwargs.get_mut(at) {
+                    slot.1 = expr;
+                }
             }
-            bits.remove(0);
+            None => {
+                places.insert(key, kwargs.len());
+                kwargs.push((key.into(), expr));
+            }
         }
-    }
-    Ok(kwargs)
+        if read < bits.len() && !kwarg_format {
+            if bits.get(read) != Some(&"and") {
+                break Ok(());
+            }
+            read += 1;
+        }
+    };
+    bits.drain(..read.min(bits.len()));
+    result.map(|()| kwargs)
 }
 
 /// `name=value` with a `\w+` name, as Django's `kwarg_re`.
