@@ -20,8 +20,10 @@ const INDEXED_FROM: usize = 24;
 #[derive(Default)]
 pub(crate) struct Frame {
     entries: Vec<(Arc<str>, Value)>,
-    /// Name to place in `entries`, once there are [`INDEXED_FROM`] names.
-    index: Option<HashMap<Arc<str>, usize>>,
+    /// Name to place in `entries`, once there are [`INDEXED_FROM`] names
+    /// (boxed: a scope stays three words and a pointer, moved as often as
+    /// scopes are pushed).
+    index: Option<Box<HashMap<Arc<str>, usize>>>,
 }
 
 impl Frame {
@@ -37,6 +39,9 @@ impl Frame {
     /// Where `name` is bound in this scope.
     #[inline(always)]
     pub(crate) fn position(&self, name: &str) -> Option<usize> {
+        if self.entries.is_empty() {
+            return None;
+        }
         match &self.index {
             None => self.entries.iter().rposition(|(k, _)| same(k, name)),
             Some(index) => index.get(name).copied(),
@@ -78,7 +83,7 @@ impl Frame {
                     .map(|(i, (k, _))| (k.clone(), i))
                     .collect();
                 index.insert(name.clone(), at);
-                self.index = Some(index);
+                self.index = Some(Box::new(index));
             }
             None => {}
         }
@@ -99,7 +104,9 @@ impl Frame {
     /// reused by small ones far more often).
     pub(crate) fn clear(&mut self) {
         self.entries.clear();
-        self.index = None;
+        if self.index.is_some() {
+            self.index = None;
+        }
     }
 
     #[cfg(test)]
@@ -111,6 +118,11 @@ impl Frame {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scope_is_four_words() {
+        assert_eq!(std::mem::size_of::<Frame>(), 4 * std::mem::size_of::<usize>());
+    }
 
     #[test]
     fn names_are_found_the_same_before_and_after_the_index() {

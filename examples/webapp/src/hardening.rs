@@ -10,7 +10,7 @@ use axum::http::header::{
     X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::uri::Authority;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Version};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, Version};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -67,46 +67,82 @@ impl Hosts {
         }
     }
 
-    /// Whether a request of `version` with these headers may be served.
+    /// Whether a request of `version` for `target` with these headers may
+    /// be served.
     ///
     /// As RFC 9112 (section 3.2) requires, whatever the rule: more than one
-    /// `Host`, a `Host` that is not an authority (`name[:port]`, ASCII), or
-    /// none in an HTTP/1.1 request, is [`HostCheck::Bad`]. A request of
-    /// HTTP/1.0 may omit it (nothing then names another site).
-    pub fn check(self, version: Version, headers: &HeaderMap) -> HostCheck {
+    /// `Host`, a `Host` that is not a valid authority (`name[:port]` in
+    /// ASCII, a port of digits up to 65535, an IPv6 address in brackets),
+    /// or none in an HTTP/1.1 request, is [`HostCheck::Bad`]. A request of
+    /// HTTP/1.0 may omit it (nothing then names another site). A target in
+    /// absolute form (`GET http://name/ HTTP/1.1`) names the host the
+    /// request is for, before the `Host` header (section 3.2.2): both are
+    /// checked.
+    pub fn check(self, version: Version, target: &Uri, headers: &HeaderMap) -> HostCheck {
         let mut hosts = headers.get_all(HOST).iter();
         let (host, second) = (hosts.next(), hosts.next());
-        let host = match (host, second) {
-            (_, Some(_)) => return HostCheck::Bad,
-            (None, None) if version == Version::HTTP_11 => return HostCheck::Bad,
-            (None, None) => return HostCheck::Allowed,
-            (Some(host), None) => host,
-        };
-        let Some(authority) = host
-            .to_str()
-            .ok()
-            .filter(|h| !h.is_empty() && !h.contains('@'))
-            .and_then(|h| h.parse::<Authority>().ok())
-        else {
+        if second.is_some() {
             return HostCheck::Bad;
+        }
+        let header = match host {
+            Some(host) => match host.to_str().ok().and_then(host_name) {
+                Some(name) => Some(name),
+                None => return HostCheck::Bad,
+            },
+            None if version == Version::HTTP_11 => return HostCheck::Bad,
+            None => None,
+        };
+        let absolute = match target.authority() {
+            Some(authority) => match host_name(authority.as_str()) {
+                Some(name) => Some(name),
+                None => return HostCheck::Bad,
+            },
+            None => None,
         };
         if self == Hosts::Any {
             return HostCheck::Allowed;
         }
-        // `Authority::host` keeps an IPv6 address's brackets.
-        let name = authority
-            .host()
-            .trim_start_matches('[')
-            .trim_end_matches(']');
-        let name = name.trim_end_matches('.').to_ascii_lowercase();
-        if matches!(name.as_str(), "localhost" | "127.0.0.1" | "::1")
-            || name.ends_with(".localhost")
-        {
+        let local = |name: &String| {
+            matches!(name.as_str(), "localhost" | "127.0.0.1" | "::1")
+                || name.ends_with(".localhost")
+        };
+        if absolute.iter().chain(header.iter()).all(local) {
             HostCheck::Allowed
         } else {
             HostCheck::Foreign
         }
     }
+}
+
+/// The host name of a `Host` value or an absolute target's authority, in
+/// lower case without a trailing dot (an IPv6 address without brackets);
+/// `None` when it is not a valid `host[:port]`.
+fn host_name(value: &str) -> Option<String> {
+    if value.is_empty() || value.contains('@') {
+        return None;
+    }
+    let authority = value.parse::<Authority>().ok()?;
+    let host = authority.host();
+    // What follows the host must be nothing, or `:` and a port number.
+    let rest = value.get(host.len()..)?;
+    if let Some(port) = rest.strip_prefix(':') {
+        let digits =
+            !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
+        if !digits || port.parse::<u32>().ok()? > u32::from(u16::MAX) {
+            return None;
+        }
+    } else if !rest.is_empty() {
+        return None;
+    }
+    let name = match host.strip_prefix('[') {
+        Some(inner) => {
+            let address = inner.strip_suffix(']')?;
+            address.parse::<std::net::Ipv6Addr>().ok()?;
+            address
+        }
+        None => host,
+    };
+    Some(name.trim_end_matches('.').to_ascii_lowercase())
 }
 
 /// What [`Hosts::check`] says of a request's `Host`.
@@ -123,7 +159,10 @@ pub enum HostCheck {
 /// The middleware: refuses a bad `Host` (400) or a foreign one (421),
 /// then adds the headers.
 pub async fn guard(policy: Policy, request: Request, next: Next) -> Response {
-    match policy.hosts.check(request.version(), request.headers()) {
+    match policy
+        .hosts
+        .check(request.version(), request.uri(), request.headers())
+    {
         HostCheck::Allowed => {}
         HostCheck::Bad => {
             return (StatusCode::BAD_REQUEST, "Bad or missing Host header.\n").into_response()
@@ -169,7 +208,8 @@ mod tests {
     #[test]
     fn loopback_answers_only_this_machines_names() {
         let loopback = Hosts::for_address("127.0.0.1:8080".parse().unwrap());
-        let check = |headers: &HeaderMap| loopback.check(Version::HTTP_11, headers);
+        let root = Uri::from_static("/");
+        let check = |headers: &HeaderMap| loopback.check(Version::HTTP_11, &root, headers);
         for ok in [
             "localhost:8080",
             "127.0.0.1:8080",
@@ -190,43 +230,83 @@ mod tests {
         }
         let public = Hosts::for_address("0.0.0.0:80".parse().unwrap());
         assert_eq!(
-            public.check(Version::HTTP_11, &host("shop.example")),
+            public.check(Version::HTTP_11, &root, &host("shop.example")),
             HostCheck::Allowed
         );
     }
 
     #[test]
     fn a_missing_repeated_or_malformed_host_is_a_bad_request() {
+        let root = Uri::from_static("/");
         for hosts in [Hosts::Loopback, Hosts::Any] {
             // HTTP/1.1 must name its host; HTTP/1.0 may not.
             assert_eq!(
-                hosts.check(Version::HTTP_11, &HeaderMap::new()),
+                hosts.check(Version::HTTP_11, &root, &HeaderMap::new()),
                 HostCheck::Bad
             );
             assert_eq!(
-                hosts.check(Version::HTTP_10, &HeaderMap::new()),
+                hosts.check(Version::HTTP_10, &root, &HeaderMap::new()),
                 HostCheck::Allowed
             );
             let mut twice = host("localhost");
             twice.append(HOST, HeaderValue::from_static("evil.example"));
-            assert_eq!(hosts.check(Version::HTTP_11, &twice), HostCheck::Bad);
+            assert_eq!(hosts.check(Version::HTTP_11, &root, &twice), HostCheck::Bad);
             for bad in [
                 "",
                 "localhost:80:80",
                 "user@localhost",
                 "local host",
                 "localhost/x",
+                "localhost:abc",
+                "localhost:99999",
+                "localhost:65536",
+                "localhost:",
+                "localhost:0000080",
+                "[localhost]",
+                "[::1",
             ] {
                 assert_eq!(
-                    hosts.check(Version::HTTP_11, &host(bad)),
+                    hosts.check(Version::HTTP_11, &root, &host(bad)),
                     HostCheck::Bad,
                     "{bad:?}"
                 );
             }
+            assert_eq!(
+                hosts.check(Version::HTTP_11, &root, &host("localhost:65535")),
+                HostCheck::Allowed
+            );
             // Bytes past ASCII are not a host name (a browser sends punycode).
             let mut latin = HeaderMap::new();
             latin.insert(HOST, HeaderValue::from_bytes(b"l\xf6calhost").unwrap());
-            assert_eq!(hosts.check(Version::HTTP_11, &latin), HostCheck::Bad);
+            assert_eq!(hosts.check(Version::HTTP_11, &root, &latin), HostCheck::Bad);
         }
+    }
+
+    #[test]
+    fn an_absolute_target_names_the_host_before_the_header() {
+        let loopback = Hosts::Loopback;
+        let evil = Uri::from_static("http://evil.example/");
+        let local = Uri::from_static("http://localhost:8080/tasks");
+        let bad = Uri::from_static("http://localhost:99999/");
+        assert_eq!(
+            loopback.check(Version::HTTP_11, &evil, &host("localhost")),
+            HostCheck::Foreign
+        );
+        assert_eq!(
+            loopback.check(Version::HTTP_10, &evil, &HeaderMap::new()),
+            HostCheck::Foreign
+        );
+        assert_eq!(
+            loopback.check(Version::HTTP_11, &local, &host("localhost")),
+            HostCheck::Allowed
+        );
+        assert_eq!(
+            loopback.check(Version::HTTP_11, &bad, &host("localhost")),
+            HostCheck::Bad
+        );
+        assert_eq!(
+            Hosts::Any.check(Version::HTTP_11, &evil, &host("x.example")),
+            HostCheck::Allowed
+        );
     }
 }

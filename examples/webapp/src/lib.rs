@@ -139,15 +139,17 @@ pub fn build(config: &Config) -> Result<(axum::Router, AppState), String> {
     let limits = &config.limits;
     let policy = hardening::Policy::new(config.addr, config.debug);
     let app = router(state.clone(), config.static_dir.clone())
-        .layer(axum::middleware::from_fn(move |request, next| {
-            hardening::guard(policy, request, next)
-        }))
         .layer(RequestBodyLimitLayer::new(limits.max_body))
         .layer(RequestBodyTimeoutLayer::new(limits.body_timeout))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             limits.request_timeout,
         ))
+        // Outside the limits: their answers (413, 408) carry the security
+        // headers too, and a foreign Host is refused before anything else.
+        .layer(axum::middleware::from_fn(move |request, next| {
+            hardening::guard(policy, request, next)
+        }))
         // One line per request: method, path, status and time taken.
         .layer(
             TraceLayer::new_for_http()

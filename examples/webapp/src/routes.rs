@@ -383,7 +383,11 @@ async fn login(
     let user = {
         let turn = match state.throttle.hashing_turn().await {
             Ok(turn) => turn,
-            Err(refusal) => return throttled(refusal),
+            Err(refusal) => {
+                // Not checked, so not a failure.
+                state.throttle.not_tried(username, client, device_id);
+                return throttled(refusal);
+            }
         };
         let (db, username, password) =
             (state.db.clone(), username.to_string(), password.to_string());

@@ -17,8 +17,11 @@
 //!   taking the machine.
 //!
 //! The counts live in memory (a restart forgets them) and are kept for
-//! at most [`MAX_TRACKED`] names and as many clients; past that the
-//! oldest go first.
+//! at most [`MAX_TRACKED`] names and as many clients (and devices); past
+//! that the smallest count that is not a lock goes first, and when every
+//! count is a lock a new name is refused as busy until a window ends
+//! (forgetting a lock would give its name fresh tries). A try that every
+//! password check was too busy to check is taken back.
 //!
 //! The app listens on loopback only, so a visitor from elsewhere comes
 //! through a reverse proxy on this machine: for a loopback peer the
@@ -141,6 +144,9 @@ impl LoginThrottle {
             if let Some(left) = wait(&devices, device, self.devices.free, now) {
                 return Err(Refusal::TooManyFailures(left));
             }
+            if !make_room(&mut devices, device, self.devices.free, now) {
+                return Err(Refusal::Busy);
+            }
             count_failure(&mut devices, device.to_string(), now);
             return Ok(());
         }
@@ -157,11 +163,39 @@ impl LoginThrottle {
         if let Some(left) = wait(&names, &name, self.names.free, now) {
             return Err(Refusal::TooManyFailures(left));
         }
+        // A table full of locked keys refuses a new one rather than
+        // forget a lock (see `make_room`).
+        let room = make_room(&mut names, &name, self.names.free, now)
+            && client
+                .as_ref()
+                .is_none_or(|c| make_room(&mut clients, c, self.clients.free, now));
+        if !room {
+            return Err(Refusal::Busy);
+        }
         count_failure(&mut names, name, now);
         if let Some(client) = client {
             count_failure(&mut clients, client, now);
         }
         Ok(())
+    }
+
+    /// Takes back a try [`LoginThrottle::attempt`] counted but whose
+    /// password was never checked (every check was busy): a flood that
+    /// makes the server busy must not use up a member's free tries.
+    pub fn not_tried(&self, username: &str, client: Option<IpAddr>, device: Option<&str>) {
+        let take_back = |table: &Table, key: &str| {
+            if let Some(f) = table.lock().get_mut(key) {
+                f.count = f.count.saturating_sub(1);
+            }
+        };
+        if let Some(device) = device {
+            take_back(&self.devices, device);
+            return;
+        }
+        take_back(&self.names, &name_key(username));
+        if let Some(client) = client {
+            take_back(&self.clients, &client_key(client));
+        }
     }
 
     /// A password check's turn, waiting at most [`HASH_WAIT`]. The permit
@@ -192,22 +226,35 @@ impl LoginThrottle {
     }
 }
 
-/// Counts a failure of `key`. A full table first drops the expired
-/// counts, then the smallest (keys that are not locked go before those
-/// that are, so filling the table cannot free a locked one).
-fn count_failure(failures: &mut HashMap<String, Failures>, key: String, now: Instant) {
-    if failures.len() >= MAX_TRACKED && !failures.contains_key(&key) {
-        failures.retain(|_, f| now.duration_since(f.since) < WINDOW);
-        if failures.len() >= MAX_TRACKED {
-            if let Some(least) = failures
-                .iter()
-                .min_by_key(|(_, f)| (f.count, f.since))
-                .map(|(k, _)| k.clone())
-            {
-                failures.remove(&least);
-            }
-        }
+/// Whether `failures` has room for `key` (free for `free` failures a
+/// window). A full table first drops the expired counts, then the
+/// smallest count that is not a lock. A table full of locks has no room:
+/// forgetting one would give its key fresh tries (an attacker who filled
+/// the table with locked names of their own would unlock a member's).
+fn make_room(failures: &mut HashMap<String, Failures>, key: &str, free: u32, now: Instant) -> bool {
+    if failures.len() < MAX_TRACKED || failures.contains_key(key) {
+        return true;
     }
+    failures.retain(|_, f| now.duration_since(f.since) < WINDOW);
+    if failures.len() < MAX_TRACKED {
+        return true;
+    }
+    let least = failures
+        .iter()
+        .filter(|(_, f)| f.count < free)
+        .min_by_key(|(_, f)| (f.count, f.since))
+        .map(|(k, _)| k.clone());
+    match least {
+        Some(least) => {
+            failures.remove(&least);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Counts a failure of `key` (its window restarted when it ended).
+fn count_failure(failures: &mut HashMap<String, Failures>, key: String, now: Instant) {
     let entry = failures.entry(key).or_insert(Failures {
         count: 0,
         since: now,
@@ -288,6 +335,52 @@ mod tests {
         for _ in 0..FREE_FAILURES {
             assert_eq!(throttle.attempt("alan", None, None, later), Ok(()));
         }
+    }
+
+    #[test]
+    fn a_table_full_of_locks_refuses_new_names_and_keeps_every_lock() {
+        let throttle = LoginThrottle::default();
+        let now = Instant::now();
+        for _ in 0..FREE_FAILURES {
+            throttle.attempt("victim", None, None, now).unwrap();
+        }
+        // The attacker locks names of their own until the table is full.
+        for i in 0..MAX_TRACKED - 1 {
+            for _ in 0..FREE_FAILURES {
+                throttle
+                    .attempt(&format!("filler{i}"), None, None, now)
+                    .unwrap();
+            }
+        }
+        assert_eq!(throttle.names.lock().len(), MAX_TRACKED);
+        // A new name finds no room: busy, not counted, nothing forgotten.
+        assert_eq!(
+            throttle.attempt("newcomer", None, None, now),
+            Err(Refusal::Busy)
+        );
+        assert!(matches!(
+            throttle.attempt("victim", None, None, now),
+            Err(Refusal::TooManyFailures(_))
+        ));
+        // Once the window ends, the expired counts make room.
+        let later = now + WINDOW;
+        assert_eq!(throttle.attempt("newcomer", None, None, later), Ok(()));
+    }
+
+    #[test]
+    fn a_try_never_checked_is_taken_back() {
+        let throttle = LoginThrottle::default();
+        let now = Instant::now();
+        let client: IpAddr = "192.0.2.5".parse().unwrap();
+        // Many busy answers in a row do not lock the name, the client or the device.
+        for _ in 0..3 * FREE_FAILURES {
+            throttle.attempt("ada", Some(client), None, now).unwrap();
+            throttle.not_tried("ada", Some(client), None);
+            throttle.attempt("ada", None, Some("dev"), now).unwrap();
+            throttle.not_tried("ada", None, Some("dev"));
+        }
+        assert_eq!(throttle.attempt("ada", Some(client), None, now), Ok(()));
+        assert_eq!(throttle.attempt("ada", None, Some("dev"), now), Ok(()));
     }
 
     #[test]

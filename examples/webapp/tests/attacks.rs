@@ -767,6 +767,40 @@ fn a_missing_repeated_or_malformed_host_is_a_bad_request() {
     // HTTP/1.0 may leave the Host out.
     let (got, _) = raw(&base, b"GET / HTTP/1.0\r\n\r\n", Duration::from_secs(10));
     assert!(got.starts_with("HTTP/1.0 200"), "{got}");
+    // A port that is no port.
+    let (got, _) = raw(
+        &base,
+        b"GET / HTTP/1.1\r\nHost: localhost:99999\r\nConnection: close\r\n\r\n",
+        Duration::from_secs(10),
+    );
+    assert!(got.starts_with("HTTP/1.1 400"), "{got}");
+    // An absolute target names its host first.
+    for request in [
+        &b"GET http://evil.example/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"[..],
+        b"GET http://evil.example/ HTTP/1.0\r\n\r\n",
+    ] {
+        let (got, _) = raw(&base, request, Duration::from_secs(10));
+        assert!(got.contains(" 421 "), "{got}");
+    }
+    // The body limit's answer comes after the Host check and carries the
+    // security headers.
+    let (got, _) = raw(
+        &base,
+        b"POST /login HTTP/1.1\r\nHost: evil.example\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n",
+        Duration::from_secs(10),
+    );
+    assert!(got.starts_with("HTTP/1.1 421"), "{got}");
+    let (got, _) = raw(
+        &base,
+        b"POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n",
+        Duration::from_secs(10),
+    );
+    assert!(got.starts_with("HTTP/1.1 413"), "{got}");
+    assert!(
+        got.to_ascii_lowercase()
+            .contains("content-security-policy:"),
+        "{got}"
+    );
 }
 
 #[cfg(unix)]
