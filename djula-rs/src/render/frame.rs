@@ -22,7 +22,8 @@ pub(crate) struct Frame {
     entries: Vec<(Arc<str>, Value)>,
     /// Name to place in `entries`, once there are [`INDEXED_FROM`] names
     /// (boxed: a scope stays three words and a pointer, moved as often as
-    /// scopes are pushed).
+    /// scopes are pushed; unboxed, the map's six words cost teams 0.2 %).
+    #[allow(clippy::box_collection)]
     index: Option<Box<HashMap<Arc<str>, usize>>>,
 }
 
