@@ -382,3 +382,113 @@ fn thousands_of_names_in_one_scope_keep_their_values() {
     let out = engine.render_str(&source, &json!({"x": "v"})).unwrap();
     assert_eq!(out, "x19999v");
 }
+
+/// Constructs whose cost grew with the square of their count (found by
+/// timing them at growing sizes): each now renders what Django renders,
+/// in one pass over its parts.
+#[test]
+fn many_named_cycles_partials_and_keywords_render_right() {
+    // One named cycle of many values, referred to many times: the
+    // references share the values (each used to copy them all).
+    let values: String = (0..2_000).map(|i| format!("\"v{i}\" ")).collect();
+    let source = format!(
+        "{{% cycle {values}as c silent %}}{}",
+        "{% cycle c %}".repeat(2_000)
+    );
+    assert_eq!(render(&source).unwrap(), "");
+    let source =
+        format!("{{% cycle {values}as c silent %}}{{% cycle c %}}{{% cycle c %}}{{{{ c }}}}");
+    assert_eq!(render(&source).unwrap(), "v2");
+    // Many names, each defined and then referred to (the later definition
+    // of a name is the one a reference finds).
+    let defs: String = (0..3_000)
+        .map(|i| format!("{{% cycle \"a{i}\" \"b{i}\" as c{i} silent %}}"))
+        .collect();
+    let refs: String = (0..3_000).map(|i| format!("{{% cycle c{i} %}}")).collect();
+    let again = "{% cycle \"x\" \"y\" as c7 silent %}{% cycle c7 %}{{ c7 }}";
+    let out = render(&format!("{defs}{refs}{{{{ c2999 }}}}{again}")).unwrap();
+    assert_eq!(out, "b2999y");
+    // Many partials, used by name and as fragments of the template.
+    let mut engine = Engine::new();
+    let partials: String = (0..3_000)
+        .map(|i| format!("{{% partialdef p{i} %}}<{i}>{{% endpartialdef %}}"))
+        .collect();
+    let uses: String = (0..3_000)
+        .step_by(1_000)
+        .map(|i| format!("{{% partial p{i} %}}"))
+        .collect();
+    engine
+        .add_template("p.html", &format!("{partials}{uses}"))
+        .unwrap();
+    let page = engine
+        .template("p.html")
+        .unwrap()
+        .render(&json!({}))
+        .unwrap();
+    assert_eq!(page, "<0><1000><2000>");
+    let includes: String = (0..3_000)
+        .step_by(700)
+        .map(|i| format!("{{% include \"p.html#p{i}\" %}}"))
+        .collect();
+    engine.add_template("i.html", &includes).unwrap();
+    assert_eq!(
+        engine
+            .template("i.html")
+            .unwrap()
+            .render(&json!({}))
+            .unwrap(),
+        "<0><700><1400><2100><2800>"
+    );
+    // A partial defined twice is still Django's error.
+    let twice = "{% partialdef a %}{% endpartialdef %}{% partialdef a %}{% endpartialdef %}";
+    assert!(render(twice).is_err());
+    // `querystring` with many keywords: the last value of each key, in
+    // the order first set; a key given twice is Django's error.
+    let keys: String = (0..3_000).map(|i| format!("m{i}={i} ")).collect();
+    let out = Engine::new()
+        .render_str(
+            &format!("{{% querystring q {keys}z=None k1=\"x\" %}}"),
+            &json!({"q": {"k1": "a", "z": "b"}}),
+        )
+        .unwrap();
+    assert!(
+        out.starts_with("?k1=x&amp;m0=0&amp;m1=1&amp;m2=2"),
+        "{}",
+        &out[..80]
+    );
+    assert!(out.ends_with("&amp;m2999=2999") && !out.contains("z="));
+    assert!(render(&format!("{{% querystring {keys}m7=1 %}}")).is_err());
+    // `blocktranslate` with many placeholders, some repeated.
+    let vars: String = (0..3_000).map(|i| format!("{{{{ v{i} }}}}")).collect();
+    let context: serde_json::Map<String, serde_json::Value> = (0..3_000)
+        .map(|i| (format!("v{i}"), json!(i % 10)))
+        .collect();
+    let source = format!(
+        "{{% load i18n %}}{{% blocktranslate %}}{vars}{{{{ v1 }}}}{{% endblocktranslate %}}"
+    );
+    let out = Engine::new().render_str(&source, &context).unwrap();
+    assert_eq!(out.len(), 3_001);
+    assert!(out.starts_with("0123456789") && out.ends_with("91"));
+}
+
+/// `in` and `==` over long operands cost fuel by their size: a loop of
+/// them over a long text runs out of fuel, where it ran for seconds.
+#[test]
+fn comparisons_of_long_operands_use_fuel() {
+    // 64,000 iterations of nodes alone fit this budget; searching the
+    // 64,000-byte text each time does not.
+    let engine = Engine::with_settings(djula::Settings {
+        fuel: Some(2_000_000),
+        ..Default::default()
+    });
+    let search = "{% with t=\"a\"|rjust:\"64000\" n=\"b\"|rjust:\"32000\" %}{% for c in t %}{% if n in t %}x{% endif %}{% endfor %}{% endwith %}";
+    let err = engine.render_str(search, &json!({})).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Limit, "{err}");
+    let short = "{% with t=\"a\"|rjust:\"64000\" %}{% for c in t %}{% if \"b\" in c %}x{% endif %}{% endfor %}{% endwith %}";
+    assert_eq!(engine.render_str(short, &json!({})).unwrap(), "");
+    // A short one costs nothing noticeable.
+    assert_eq!(
+        render("{% for c in \"abc\" %}{% if c in \"cab\" %}y{% endif %}{% endfor %}").unwrap(),
+        "yyy"
+    );
+}

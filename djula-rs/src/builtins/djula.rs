@@ -35,7 +35,7 @@ pub(super) fn all() -> Vec<FilterDef> {
             super::is_safe("scan"),
             |v, a, env| {
                 let pattern = a.map(text_of).unwrap_or_default();
-                scan(&compile_regex(&pattern).map_err(Error::render)?, v, env)
+                scan(render_time_regex(&pattern, env)?.as_ref(), v, env)
             },
         ),
         // `replace` is only valid followed by `with`; `bind_regex_filters`
@@ -370,12 +370,46 @@ fn register(digits: &str) -> Result<Replacement<'static>, String> {
     }
 }
 
+/// The most a compiled pattern may take (the `regex` crate's default is
+/// 10 MB): `\w{200}` (Unicode classes repeated) took 50 to 90 ms to
+/// compile; past this it is an error at once.
+#[cfg(feature = "regex")]
+const REGEX_SIZE_LIMIT: usize = 2 << 20;
+
+/// The fuel a pattern compiled while rendering costs (one that is not a
+/// literal in the template): about the time of a large compile.
+const REGEX_COMPILE_FUEL: u64 = 20_000;
+
+/// A pattern given at render time (`scan:pattern_var`): compiled once
+/// while it stays the last one this thread used (a loop reuses it), each
+/// compile charged to the fuel.
+fn render_time_regex(pattern: &str, env: &FilterEnv<'_>) -> Result<std::rc::Rc<Pattern>, Error> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(Box<str>, std::rc::Rc<Pattern>)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let hit = LAST.with(|last| {
+        last.borrow()
+            .as_ref()
+            .filter(|(kept, _)| **kept == *pattern)
+            .map(|(_, re)| re.clone())
+    });
+    if let Some(re) = hit {
+        return Ok(re);
+    }
+    env.charge(REGEX_COMPILE_FUEL);
+    let re = std::rc::Rc::new(compile_regex(pattern).map_err(Error::render)?);
+    LAST.with(|last| *last.borrow_mut() = Some((pattern.into(), re.clone())));
+    Ok(re)
+}
+
 /// `pattern` compiled, or why it cannot be.
 pub(crate) fn compile_regex(pattern: &str) -> Result<Pattern, String> {
     #[cfg(feature = "regex")]
     {
         fancy_regex::RegexBuilder::new(pattern)
             .backtrack_limit(BACKTRACK_LIMIT)
+            .delegate_size_limit(REGEX_SIZE_LIMIT)
             .build()
             .map(|regex| Pattern {
                 regex,

@@ -960,6 +960,16 @@ impl Walker<'_> {
         let mut seen = Vec::new();
         let mut ends: Option<Scope> = None;
         for _ in 0..LOOP_PASSES {
+            // A pass copies, signs and merges the scope: it costs the
+            // budget by the scope's size, or nested loops (each up to
+            // `LOOP_PASSES` passes over the next) would cost seconds while
+            // visiting few nodes.
+            let size =
+                self.scope.frames.iter().map(Vec::len).sum::<usize>() + self.scope.frames.len();
+            self.budget = self.budget.saturating_sub(size);
+            if self.budget == 0 {
+                break;
+            }
             self.scope = input.clone();
             set_targets(&mut self.scope);
             let signature = self.scope.signature(&self.out.bindings);

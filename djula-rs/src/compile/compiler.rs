@@ -9,7 +9,7 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 use super::expr::{compile_expr, CompileExprError, Expr};
-use super::node::{collect_blocks, CompiledTemplate, Node, Nodes, PartialDef};
+use super::node::{collect_blocks, CompiledTemplate, Node, Nodes, Partials};
 use super::tags::{self, TagError, TagToken};
 use crate::builtins::libraries::{library_of_filter, Loaded};
 use crate::builtins::registry::Registry;
@@ -47,17 +47,17 @@ pub(crate) fn compile_template(
         registry,
         settings,
         loaded: Loaded::default(),
-        partials: Vec::new(),
+        partials: Partials::default(),
         seen_extends: false,
         block_names: Default::default(),
-        cycle_names: Vec::new(),
+        cycle_names: Default::default(),
         last_cycle: None,
         open_blocks: Vec::new(),
     };
     let nodes = compiler
         .compile_nodes(&ast)
         .map_err(|e| e.at(&name, &source, Span::default()))?;
-    let partials = compiler.partials;
+    let partials = (!compiler.partials.is_empty()).then(|| Arc::new(compiler.partials));
     let program = super::program::Program::lower(&nodes);
     Ok(CompiledTemplate {
         loader: None,
@@ -78,6 +78,16 @@ impl Compiler<'_> {
     }
 }
 
+/// A `{% cycle … as name %}` that later `{% cycle name %}` and
+/// `{% resetcycle name %}` tags of the template refer to.
+#[derive(Clone, Debug)]
+pub(crate) struct NamedCycle {
+    pub values: Arc<[Expr]>,
+    pub silent: bool,
+    /// The key of the cycle's state.
+    pub key: Box<str>,
+}
+
 pub(crate) struct Compiler<'s> {
     pub source: &'s str,
     /// The same source, shared, for nodes that keep their origin.
@@ -89,13 +99,13 @@ pub(crate) struct Compiler<'s> {
     pub settings: &'s Settings,
     /// What the `{% load %}`s so far made available (for filters).
     pub loaded: Loaded,
-    pub partials: Vec<Arc<PartialDef>>,
+    pub partials: Partials,
     pub seen_extends: bool,
     pub block_names: crate::support::FastSet<&'s str>,
     /// Names of `{% cycle … as name %}` seen so far.
     /// Named cycles so far: name, values, silent, state key (a later
     /// definition of a name hides the earlier, as Django's dict).
-    pub cycle_names: Vec<(String, Vec<Expr>, bool, Box<str>)>,
+    pub cycle_names: std::collections::HashMap<String, NamedCycle>,
     /// Names of the `{% block %}`s being compiled, innermost last.
     pub open_blocks: Vec<String>,
     /// State key of the last cycle, for `{% resetcycle %}`.

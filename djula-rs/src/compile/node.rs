@@ -239,7 +239,8 @@ pub(crate) struct CacheNode {
 
 #[derive(Debug, Clone)]
 pub(crate) struct CycleNode {
-    pub values: Vec<Expr>,
+    /// Shared with every `{% cycle name %}` that refers to the cycle.
+    pub values: Arc<[Expr]>,
     pub name: Option<Box<str>>,
     pub silent: bool,
     /// The key of this cycle's state: its name, or a unique id.
@@ -318,6 +319,44 @@ pub(crate) struct PartialDef {
     pub inline: bool,
 }
 
+/// The `{% partialdef %}`s of a template, in the order they are written,
+/// found by name in constant time (a template may hold thousands). Shared
+/// by the template and its fragments (`page.html#name`).
+#[derive(Debug, Default)]
+pub(crate) struct Partials {
+    defs: Vec<Arc<PartialDef>>,
+    by_name: std::collections::HashMap<Box<str>, usize>,
+}
+
+impl Partials {
+    /// Adds `def`; `false` (and nothing added) when its name is taken.
+    pub(crate) fn insert(&mut self, def: Arc<PartialDef>) -> bool {
+        if self.by_name.contains_key(&def.name) {
+            return false;
+        }
+        self.by_name.insert(def.name.clone(), self.defs.len());
+        self.defs.push(def);
+        true
+    }
+
+    pub(crate) fn get(&self, name: &str) -> Option<&Arc<PartialDef>> {
+        self.defs.get(*self.by_name.get(name)?)
+    }
+
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        self.by_name.contains_key(name)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.defs.is_empty()
+    }
+
+    /// The names, in the order they are written (for suggestions).
+    pub(crate) fn names(&self) -> Vec<&str> {
+        self.defs.iter().map(|d| &*d.name).collect()
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct TranslateNode {
     pub message: Expr,
@@ -382,7 +421,8 @@ pub(crate) struct CompiledTemplate {
     pub nodes: Nodes,
     /// `nodes` lowered to the flat program the renderer runs.
     pub program: super::program::Program,
-    pub partials: Vec<Arc<PartialDef>>,
+    /// `None` when the template defines none.
+    pub partials: Option<Arc<Partials>>,
     /// Output size of the last render, to pre-size the next buffer.
     pub output_hint: std::sync::atomic::AtomicU32,
     /// The blocks of the template, found on first use (see
@@ -392,7 +432,15 @@ pub(crate) struct CompiledTemplate {
 
 impl CompiledTemplate {
     pub(crate) fn partial(&self, name: &str) -> Option<&Arc<PartialDef>> {
-        self.partials.iter().find(|p| &*p.name == name)
+        self.partials.as_ref()?.get(name)
+    }
+
+    /// The names of the template's partials (for suggestions).
+    pub(crate) fn partial_names(&self) -> Vec<&str> {
+        self.partials
+            .as_ref()
+            .map(|p| p.names())
+            .unwrap_or_default()
     }
 
     /// The `{% extends %}` node when the template has one (Django requires

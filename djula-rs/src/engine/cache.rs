@@ -198,7 +198,7 @@ impl EngineInner {
             Some(p) => {
                 let whole = self.load(base)?;
                 if whole.partial(&p).is_none() {
-                    let known: Vec<&str> = whole.partials.iter().map(|d| &*d.name).collect();
+                    let known = whole.partial_names();
                     return Err(Error::new(
                         ErrorKind::TemplateNotFound,
                         format!("Partial '{p}' not found in template '{base}'"),

@@ -122,7 +122,10 @@ mod tests {
 
     #[test]
     fn a_scope_is_four_words() {
-        assert_eq!(std::mem::size_of::<Frame>(), 4 * std::mem::size_of::<usize>());
+        assert_eq!(
+            std::mem::size_of::<Frame>(),
+            4 * std::mem::size_of::<usize>()
+        );
     }
 
     #[test]

@@ -206,6 +206,10 @@ impl Renderer<'_> {
         }
         let mut text = String::new();
         write_value(&mut text, &message, ctx.autoescape);
+        // Each argument is one pass over the text: charged, so that many
+        // arguments over a long message run out of fuel, not for minutes.
+        let passes = args.len() as u64 * (text.len() as u64 / 16 + 1);
+        self.burn(passes)?;
         Ok(fill_placeholders(&text, &mut args))
     }
 
@@ -297,6 +301,16 @@ pub(crate) fn message_id(pieces: &[MessagePiece], trimmed: bool) -> (String, Vec
 pub(crate) fn python_format(message: &str, data: &[(String, String)]) -> Option<String> {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
+    // Many placeholders are found by hash, not one search each.
+    let index: Option<std::collections::HashMap<&str, &str>> =
+        (data.len() > 16).then(|| data.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect());
+    let value_of = |name: &str| match &index {
+        Some(index) => index.get(name).copied(),
+        None => data
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str()),
+    };
     while let Some(at) = rest.find('%') {
         out.push_str(rest.get(..at)?);
         let after = rest.get(at + 1..)?;
@@ -309,8 +323,7 @@ pub(crate) fn python_format(message: &str, data: &[(String, String)]) -> Option<
         let close = inner.find(')')?;
         let name = inner.get(..close)?;
         let tail = inner.get(close + 1..)?.strip_prefix('s')?;
-        let (_, value) = data.iter().find(|(k, _)| k == name)?;
-        out.push_str(value);
+        out.push_str(value_of(name)?);
         rest = tail;
     }
     out.push_str(rest);

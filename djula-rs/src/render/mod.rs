@@ -1123,7 +1123,10 @@ impl<'e> Renderer<'e> {
                                         .is_some_and(|path| stored_lookup(path, ctx, slots));
                             Value::Bool(same == matches!(op, Compare::Is))
                         }
-                        _ => Value::Bool(compare(*op, &l, &r)),
+                        _ => {
+                            self.burn(compare_work(*op, &l, &r))?;
+                            Value::Bool(compare(*op, &l, &r))
+                        }
                     },
                     _ => Value::Bool(false),
                 }
@@ -1196,6 +1199,23 @@ impl Drop for Renderer<'_> {
             state: std::mem::take(&mut self.state),
         });
     }
+}
+
+/// The fuel a comparison costs beyond its node: `in` searches the whole
+/// right operand and `==` may compare the whole of both, so a loop of
+/// them over long texts or lists is work in proportion to their size.
+fn compare_work(op: Compare, l: &Value, r: &Value) -> u64 {
+    let size = |v: &Value| match v {
+        Value::Str(_) | Value::Safe(_) => v.as_str().map_or(0, str::len) / TEXT_BYTES_PER_FUEL,
+        Value::List(items) => items.len(),
+        _ => 0,
+    };
+    let units = match op {
+        Compare::In | Compare::NotIn => size(r),
+        Compare::Eq | Compare::Ne => size(l).min(size(r)),
+        _ => 0,
+    };
+    units as u64
 }
 
 /// Python's comparison operators; a `TypeError` in Python is false.
@@ -1300,8 +1320,13 @@ fn is_identical(l: &Value, r: &Value) -> bool {
 /// as much work as a dozen nodes.
 pub(crate) const ITEM_FUEL: u64 = 16;
 
+/// Bytes of text a filter makes per unit of fuel: about the time of a
+/// node (a filter writes a byte in 2 to 4 ns; 64 let a loop of `join`s
+/// build 6 GB, 12 s, before the fuel ran out).
+const TEXT_BYTES_PER_FUEL: usize = 16;
+
 /// The fuel a filter's result costs beyond the call: making it was work in
-/// proportion to its size (a unit per 64 bytes of text, [`ITEM_FUEL`] per
+/// proportion to its size (a unit per [`TEXT_BYTES_PER_FUEL`] bytes of text, [`ITEM_FUEL`] per
 /// list or dict item), so a loop of filters that build large values runs
 /// out of fuel as a loop of nodes does. Fails when the result is larger
 /// than a value may be (see [`FilterEnv::check_text_size`]).
@@ -1311,7 +1336,7 @@ fn result_work(result: &Value, env: &FilterEnv<'_>, filter: &str) -> Result<u64,
         Value::Str(_) | Value::Safe(_) => {
             let len = result.as_str().map_or(0, str::len);
             env.check_text_size(filter, len)?;
-            (len / 64) as u64
+            (len / TEXT_BYTES_PER_FUEL) as u64
         }
         Value::List(items) => {
             env.check_list_size(filter, items.len())?;

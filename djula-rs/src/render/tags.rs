@@ -429,7 +429,7 @@ impl Renderer<'_> {
                 let Some(partial) = partial else {
                     let known: Vec<&str> = template
                         .as_ref()
-                        .map(|t| t.partials.iter().map(|p| &*p.name).collect())
+                        .map(|t| t.partial_names())
                         .unwrap_or_default();
                     let error = Error::syntax(format!(
                         "Partial '{name}' is not defined in the current template."
@@ -773,6 +773,7 @@ impl Renderer<'_> {
         // when `trimmed`, with `%(name)s` placeholders) `%`-formatted with
         // the values, which are not trimmed.
         let mut data: Vec<(String, String)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for piece in pieces {
             if let MessagePiece::Var(path) = piece {
                 #[cfg(test)]
@@ -782,7 +783,7 @@ impl Renderer<'_> {
                     self.loops.iter().any(Option::is_none),
                 );
                 let name = path.text().into_owned();
-                if data.iter().any(|(k, _)| *k == name) {
+                if !seen.insert(name.clone()) {
                     continue;
                 }
                 let value = match ctx.get(&name).cloned() {
@@ -832,16 +833,24 @@ impl Renderer<'_> {
                 bases.push(self.eval(b, ctx, false)?);
             }
         }
-        let mut params: Vec<(String, Vec<String>)> = Vec::new();
+        // In the order keys were set; a removed key is `None` until set
+        // again (then at the end, as a `QueryDict` does). Found by hash: a
+        // tag or a base may hold thousands of keys.
+        let mut params: Vec<(String, Option<Vec<String>>)> = Vec::new();
+        let mut places: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         // A `QueryDict`: setting a key it has keeps the key's place; `None`
         // removes it; any iterable but a string is a list of values (a dict
         // its keys, bytes their numbers), a list without values keeps the
         // key, writing nothing. Values are Python's `str()` (`urlencode`),
         // not the template's display.
-        let apply = |key: String, value: &Value, params: &mut Vec<(String, Vec<String>)>| {
+        let mut apply = |key: String, value: &Value| {
             let vals = match value {
                 Value::None => {
-                    params.retain(|(k, _)| *k != key);
+                    if let Some(at) = places.remove(&key) {
+                        if let Some((_, old)) = params.get_mut(at) {
+                            *old = None;
+                        }
+                    }
                     return;
                 }
                 Value::Str(_) | Value::Safe(_) => vec![value.to_text()],
@@ -854,9 +863,12 @@ impl Renderer<'_> {
                     None => vec![other.to_text()],
                 },
             };
-            match params.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, old)) => *old = vals,
-                None => params.push((key, vals)),
+            match places.get(&key).and_then(|&at| params.get_mut(at)) {
+                Some((_, old)) => *old = Some(vals),
+                None => {
+                    places.insert(key.clone(), params.len());
+                    params.push((key, Some(vals)));
+                }
             }
         };
         for base in &bases {
@@ -867,14 +879,18 @@ impl Renderer<'_> {
                 )));
             };
             for (k, v) in map.iter() {
-                apply(k.to_string(), v, &mut params);
+                apply(k.to_string(), v);
             }
         }
         for (k, e) in &node.updates {
             let key = self.eval(k, ctx, false)?;
             let value = self.eval(e, ctx, false)?;
-            apply(text_of(&key), &value, &mut params);
+            apply(text_of(&key), &value);
         }
+        let params: Vec<(String, Vec<String>)> = params
+            .into_iter()
+            .filter_map(|(k, vals)| Some((k, vals?)))
+            .collect();
         if params.is_empty() {
             return Ok("?".into());
         }

@@ -263,18 +263,23 @@ pub fn write_pot(messages: &[ExtractedMessage]) -> String {
          \"Content-Transfer-Encoding: 8bit\\n\"\n\
          \"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n\"\n",
     );
+    // Each message once, in the order first found, with every place it
+    // is used: grouped by hash (a project holds thousands of messages).
+    let mut places: std::collections::HashMap<(Option<&str>, &str), Vec<&ExtractedMessage>> =
+        std::collections::HashMap::new();
     for m in messages {
         let key = (m.context.as_deref(), m.msgid.as_str());
-        if m.msgid.is_empty() || order.contains(&key) {
+        if m.msgid.is_empty() {
             continue;
         }
-        order.push(key);
+        let same = places.entry(key).or_default();
+        if same.is_empty() {
+            order.push(key);
+        }
+        same.push(m);
     }
     for (context, msgid) in order {
-        let same: Vec<&ExtractedMessage> = messages
-            .iter()
-            .filter(|m| m.context.as_deref() == context && m.msgid == msgid)
-            .collect();
+        let same = places.remove(&(context, msgid)).unwrap_or_default();
         out.push('\n');
         for m in &same {
             if let Some(c) = &m.comment {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{fail, section, token_kwargs, TagError, TagResult, TagToken};
 use crate::builtins::libraries::BUILTIN_TAGS;
-use crate::compile::compiler::Compiler;
+use crate::compile::compiler::{Compiler, NamedCycle};
 use crate::compile::expr::Expr;
 use crate::compile::node::*;
 use crate::error::{Error, Span};
@@ -44,12 +44,11 @@ pub(super) fn cycle<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
     if let [_, name] = args.as_slice() {
         // A reference is the named node itself (its state); it is not
         // the last cycle for `{% resetcycle %}`.
-        let Some((_, values, silent, key)) = parser
-            .cycle_names
-            .iter()
-            .rev()
-            .find(|(n, ..)| n == name)
-            .cloned()
+        let Some(NamedCycle {
+            values,
+            silent,
+            key,
+        }) = parser.cycle_names.get(*name).cloned()
         else {
             return if parser.cycle_names.is_empty() {
                 fail(
@@ -94,11 +93,17 @@ pub(super) fn cycle<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
             let values = values
                 .iter()
                 .map(|a| parser.compile_expr(a, t.span))
-                .collect::<Result<Vec<_>, _>>()?;
+                .collect::<Result<Arc<[_]>, _>>()?;
             let key: Box<str> = format!("#cycle{}", parser.next_id()).into();
-            parser
-                .cycle_names
-                .push((name.to_string(), values.clone(), silent, key.clone()));
+            // A later cycle of the same name is the one later tags name.
+            parser.cycle_names.insert(
+                name.to_string(),
+                NamedCycle {
+                    values: values.clone(),
+                    silent,
+                    key: key.clone(),
+                },
+            );
             CycleNode {
                 values,
                 name: Some(name.into()),
@@ -112,7 +117,7 @@ pub(super) fn cycle<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
                 .iter()
                 .skip(1)
                 .map(|a| parser.compile_expr(a, t.span))
-                .collect::<Result<Vec<_>, _>>()?;
+                .collect::<Result<Arc<[_]>, _>>()?;
             let key = format!("#cycle{}", parser.next_id());
             CycleNode {
                 values,
@@ -130,8 +135,8 @@ pub(super) fn cycle<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
 pub(super) fn resetcycle<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     let args = t.bits();
     match args.as_slice() {
-        [_, name] => match parser.cycle_names.iter().rev().find(|(n, ..)| n == name) {
-            Some((.., key)) => Ok(Some(Node::ResetCycle(Some(key.clone())))),
+        [_, name] => match parser.cycle_names.get(*name) {
+            Some(NamedCycle { key, .. }) => Ok(Some(Node::ResetCycle(Some(key.clone())))),
             None => fail(parser, t, format!("Named cycle '{name}' does not exist.")),
         },
         [_] => match &parser.last_cycle {

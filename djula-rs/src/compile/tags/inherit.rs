@@ -194,7 +194,7 @@ pub(super) fn partialdef<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> 
     };
     let (body, end) = section(parser, t)?;
     expect_named_end(parser, t, &end, "endpartialdef", name)?;
-    if parser.partials.iter().any(|p| &*p.name == name) {
+    if parser.partials.contains(name) {
         let template = parser.name.clone();
         return fail(
             parser,
@@ -207,7 +207,7 @@ pub(super) fn partialdef<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> 
         body,
         inline,
     });
-    parser.partials.push(def.clone());
+    parser.partials.insert(def.clone());
     Ok(Some(Node::PartialDef(def)))
 }
 

@@ -24,11 +24,18 @@ pub(super) fn querystring<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
     let target = take_target(&mut bits).map(Into::into);
     let mut bases = Vec::new();
     let mut updates = Vec::new();
+    let mut keys = std::collections::HashSet::new();
     for bit in bits {
         match kwarg_split(bit) {
             Some((key, value)) => {
-                if updates.iter().any(|(k, _): &(Expr, Expr)| matches!(&k.head, crate::compile::Head::Literal(v) if v.as_str() == Some(key))) {
-                    return fail(parser, t, format!("'querystring' received multiple values for keyword argument '{key}'"));
+                if !keys.insert(key) {
+                    return fail(
+                        parser,
+                        t,
+                        format!(
+                            "'querystring' received multiple values for keyword argument '{key}'"
+                        ),
+                    );
                 }
                 updates.push((
                     Expr::literal(Value::str(key)),
