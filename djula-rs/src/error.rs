@@ -310,33 +310,85 @@ impl Error {
 
     /// Places the error at `span` of `source` (the template `name`), unless
     /// it already has a location (the innermost place wins).
-    pub(crate) fn at(mut self, name: &Arc<str>, source: &str, span: Span) -> Error {
+    pub(crate) fn at(self, name: &Arc<str>, source: &str, span: Span) -> Error {
+        self.placed(name, source, None, span)
+    }
+
+    /// [`Error::at`] in a source held as shared text: placing many errors
+    /// in one template (Djula's `catch_template_errors` writes each in
+    /// place) scans only the text between one and the next.
+    pub(crate) fn at_shared(self, name: &Arc<str>, source: &Arc<str>, span: Span) -> Error {
+        self.placed(name, source, Some(source), span)
+    }
+
+    fn placed(
+        mut self,
+        name: &Arc<str>,
+        source: &str,
+        shared: Option<&Arc<str>>,
+        span: Span,
+    ) -> Error {
         if self.repr.location.is_some() {
             return self;
         }
         let start = span.start.min(source.len());
-        let before = source.get(..start).unwrap_or_default();
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let (line, column) = line_and_column(source, start);
-        let rest = source.get(line_start..).unwrap_or_default();
-        let source_line = rest
+        let place = match shared {
+            Some(shared) if source.is_char_boundary(start) => place_after_last(shared, start),
+            _ => place_from_start(source, start),
+        };
+        // The token's width in characters (its first line, enough of it).
+        let in_line = source
+            .get(start..span.end.min(source.len()))
+            .unwrap_or_default()
             .split('\n')
             .next()
+            .unwrap_or_default();
+        let width = in_line
+            .chars()
+            .take(EXCERPT_CONTEXT + 1)
+            .count()
+            .clamp(1, EXCERPT_CONTEXT);
+        // Only what the excerpt shows of the line is read: at most
+        // `EXCERPT_CONTEXT` characters before the token and as many after
+        // it (a template on one long line places each error in constant
+        // time).
+        let line = source.get(place.line_start..).unwrap_or_default();
+        let token_at = start - place.line_start;
+        let before = line.get(..token_at).unwrap_or_default();
+        let from = before
+            .char_indices()
+            .rev()
+            .nth(EXCERPT_CONTEXT - 1)
+            .map_or(0, |(i, _)| i);
+        let shown_before = before.get(from..).unwrap_or_default().chars().count();
+        let mut rest = line.get(token_at..).unwrap_or_default().chars();
+        let mut to = token_at;
+        for c in rest.by_ref().take(width + EXCERPT_CONTEXT) {
+            if c == '\n' {
+                break;
+            }
+            to += c.len_utf8();
+        }
+        let more_after = line
+            .get(to..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(|c| c != '\n' && c != '\r');
+        let window = line
+            .get(from..to)
             .unwrap_or_default()
             .trim_end_matches('\r');
-        let span_text = source
-            .get(start..span.end.min(source.len()))
-            .unwrap_or_default();
-        let in_line = span_text.split('\n').next().unwrap_or_default();
-        let (source_line, caret_at, width) = excerpt(
-            source_line,
-            column.saturating_sub(1),
-            in_line.chars().count(),
-        );
+        let (mut source_line, mut caret_at, width) = excerpt(window, shown_before, width);
+        if from > 0 {
+            source_line.insert(0, '…');
+            caret_at += 1;
+        }
+        if more_after {
+            source_line.push('…');
+        }
         self.repr.location = Some(Location {
             template: name.clone(),
-            line,
-            column,
+            line: place.line,
+            column: place.column,
             source_line,
             caret_at,
             width,
@@ -556,11 +608,69 @@ pub(crate) fn place_and_snippet(name: &Arc<str>, source: &str, span: Span) -> (S
 /// Line and column (both from 1; the column in characters) of byte
 /// `offset` in `source`.
 fn line_and_column(source: &str, offset: usize) -> (usize, usize) {
-    let before = source.get(..offset.min(source.len())).unwrap_or_default();
+    let place = place_from_start(source, offset.min(source.len()));
+    (place.line, place.column)
+}
+
+/// Where a byte offset lies in a source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Place {
+    /// From 1.
+    line: usize,
+    /// From 1, in characters.
+    column: usize,
+    /// The byte offset where the line starts.
+    line_start: usize,
+}
+
+/// The place of byte `offset` (at most the source's length), counted from
+/// the start of `source`.
+fn place_from_start(source: &str, offset: usize) -> Place {
+    let before = source.get(..offset).unwrap_or_default();
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before.matches('\n').count() + 1;
+    let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
     let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
-    (line, column)
+    Place {
+        line,
+        column,
+        line_start,
+    }
+}
+
+/// The place of byte `offset` (a character boundary) in `source`,
+/// counted on from the last place found in the same source by this
+/// thread when it lies before (the source is held, so its address names
+/// it), else from the start.
+fn place_after_last(source: &Arc<str>, offset: usize) -> Place {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(Arc<str>, usize, Place)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let known = LAST.with(|last| {
+        last.borrow()
+            .as_ref()
+            .filter(|(held, at, _)| Arc::ptr_eq(held, source) && *at <= offset)
+            .map(|(_, at, place)| (*at, *place))
+    });
+    let place = match known {
+        Some((at, place)) => {
+            let between = source.get(at..offset).unwrap_or_default();
+            match between.rfind('\n') {
+                None => Place {
+                    column: place.column + between.chars().count(),
+                    ..place
+                },
+                Some(last) => Place {
+                    line: place.line + between.bytes().filter(|b| *b == b'\n').count(),
+                    column: between.get(last + 1..).unwrap_or_default().chars().count() + 1,
+                    line_start: at + last + 1,
+                },
+            }
+        }
+        None => place_from_start(source, offset),
+    };
+    LAST.with(|last| *last.borrow_mut() = Some((source.clone(), offset, place)));
+    place
 }
 
 /// The kind and the full report, so that `unwrap()` shows the caret.
@@ -724,5 +834,59 @@ impl miette::SourceCode for Location {
             0,
             1,
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placing_on_from_the_last_place_agrees_with_counting_from_the_start() {
+        let source: Arc<str> =
+            Arc::from("ab\né{% x %}\r\n\n日本語 {{ y }}\nlast line, long ".repeat(40));
+        let boundaries: Vec<usize> = (0..=source.len())
+            .filter(|&i| source.is_char_boundary(i))
+            .collect();
+        // In order (as a compile meets errors), backwards, and jumping about.
+        let mut offsets = boundaries.clone();
+        offsets.extend(boundaries.iter().rev());
+        offsets.extend(
+            boundaries
+                .iter()
+                .step_by(7)
+                .chain(boundaries.iter().step_by(3).rev()),
+        );
+        for offset in offsets {
+            assert_eq!(
+                place_after_last(&source, offset),
+                place_from_start(&source, offset),
+                "at {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_error_on_a_long_line_shows_a_window_around_its_token() {
+        let name: Arc<str> = Arc::from("t");
+        let line = format!("{}{{% bad %}}{}\nnext", "é".repeat(500), "x".repeat(500));
+        let source: Arc<str> = Arc::from(line.as_str());
+        let start = "é".len() * 500;
+        let span = Span {
+            start,
+            end: start + "{% bad %}".len(),
+        };
+        for error in [
+            Error::new(ErrorKind::Syntax, "m").at(&name, &source, span),
+            Error::new(ErrorKind::Syntax, "m").at_shared(&name, &source, span),
+        ] {
+            let Some(loc) = &error.repr.location else {
+                panic!("no location")
+            };
+            assert_eq!((loc.line, loc.column), (1, 501));
+            let expected = format!("…{}{{% bad %}}{}…", "é".repeat(80), "x".repeat(80));
+            assert_eq!(loc.source_line, expected);
+            assert_eq!((loc.caret_at, loc.width), (81, 9));
+        }
     }
 }

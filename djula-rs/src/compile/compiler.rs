@@ -37,8 +37,14 @@ pub(crate) fn compile_template(
     } else {
         UnknownTags::Fail
     };
-    let ast =
-        crate::syntax::parser::parse(&name, &source, registry, settings.max_depth, unknown_tags)?;
+    let ast = crate::syntax::parser::parse(
+        &name,
+        &source,
+        Some(&source),
+        registry,
+        settings.max_depth,
+        unknown_tags,
+    )?;
     let mut compiler = Compiler {
         source: &source,
         source_arc: source.clone(),
@@ -115,7 +121,7 @@ pub(crate) struct Compiler<'s> {
 impl<'s> Compiler<'s> {
     /// An error placed at `span` of this template.
     pub(crate) fn error_at(&self, error: Error, span: Span) -> Error {
-        error.at(&self.name, self.source, span)
+        error.at_shared(&self.name, &self.source_arc, span)
     }
 
     pub(crate) fn syntax_error(&self, message: impl Into<String>, span: Span) -> Error {

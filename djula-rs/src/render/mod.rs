@@ -366,7 +366,7 @@ impl<'e> Renderer<'e> {
     /// Places an error at `span` of the template being rendered.
     pub(crate) fn locate(&self, error: Error, span: Span) -> Error {
         match self.origins.last() {
-            Some((name, source)) => error.at(name, source, span),
+            Some((name, source)) => error.at_shared(name, source, span),
             None => error,
         }
     }

@@ -22,6 +22,7 @@ use crate::error::{Error, ErrorKind, Span};
 pub(crate) fn parse<'s>(
     name: &Arc<str>,
     source: &'s str,
+    shared: Option<&Arc<str>>,
     registry: &Registry,
     max_depth: usize,
     unknown_tags: UnknownTags,
@@ -32,6 +33,7 @@ pub(crate) fn parse<'s>(
         pos: 0,
         name,
         source,
+        shared: shared.cloned(),
         registry,
         max_depth,
         depth: 0,
@@ -60,6 +62,9 @@ struct Parser<'s, 'r> {
     pos: usize,
     name: &'r Arc<str>,
     source: &'s str,
+    /// `source` as the template holds it, when it does: errors are placed
+    /// on from the last one (see [`Error::at_shared`]).
+    shared: Option<Arc<str>>,
     registry: &'r Registry,
     max_depth: usize,
     depth: usize,
@@ -85,7 +90,15 @@ impl<'s> Parser<'s, '_> {
     }
 
     fn syntax_error(&self, message: impl Into<String>, span: Span) -> Error {
-        Error::syntax(message).at(self.name, self.source, span)
+        self.place(Error::syntax(message), span)
+    }
+
+    /// Places `error` at `span` of the template.
+    fn place(&self, error: Error, span: Span) -> Error {
+        match &self.shared {
+            Some(shared) => error.at_shared(self.name, shared, span),
+            None => error.at(self.name, self.source, span),
+        }
     }
 
     /// Parses nodes until a block tag whose name is in `until`; returns the
@@ -106,8 +119,8 @@ impl<'s> Parser<'s, '_> {
                     self.max_depth
                 ),
             )
-            .with_help("raise Settings::max_depth if this template is trusted")
-            .at(self.name, self.source, span));
+            .with_help("raise Settings::max_depth if this template is trusted"))
+            .map_err(|e| self.place(e, span));
         }
         let base = self.stack.len();
         let result = crate::support::stack::guarded(|| self.parse_body(until, opener));
@@ -251,7 +264,7 @@ impl<'s> Parser<'s, '_> {
                 if let Some((wrong, known)) = e.suggestion() {
                     error = error.suggest(wrong, known);
                 }
-                error.at(self.name, self.source, head.span)
+                self.place(error, head.span)
             })?;
         }
         let opener = Some((command, head.span));
@@ -359,7 +372,7 @@ impl<'s> Parser<'s, '_> {
         }
         // The caret goes under the tag's name.
         let span = Span::within(self.source, head.command()).unwrap_or(head.span);
-        error.at(self.name, self.source, span)
+        self.place(error, span)
     }
 }
 
@@ -371,6 +384,7 @@ mod tests {
         parse(
             &Arc::from("t"),
             source,
+            None,
             &Registry::new(),
             256,
             UnknownTags::Fail,
