@@ -24,6 +24,9 @@ pub(crate) struct Context {
     /// Emptied scopes kept for reuse, so a loop run inside another loop
     /// does not allocate its scope again.
     spare: Vec<Frame>,
+    /// The root's names folded to ASCII lower case, to the first of them
+    /// (Djula's case-insensitive lookups), made on the first such lookup.
+    root_folded: std::cell::OnceCell<std::collections::HashMap<Box<str>, Arc<str>>>,
     /// Django's `context.autoescape`: lexically set by `{% autoescape %}`
     /// but inherited by included templates, hence a runtime flag.
     pub autoescape: bool,
@@ -41,6 +44,7 @@ impl Context {
             defaults,
             frames,
             spare,
+            root_folded: std::cell::OnceCell::new(),
             autoescape,
         }
     }
@@ -75,19 +79,25 @@ impl Context {
     /// (Djula's case-insensitive names).
     pub(crate) fn get_ignore_case(&self, name: &str) -> Option<&Value> {
         for frame in self.frames.iter().rev() {
-            if let Some((_, v)) = frame
-                .iter()
-                .rev()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            {
+            if let Some(v) = frame.get_ignore_case(name) {
                 return Some(v);
             }
         }
-        let root = self
-            .root
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v);
+        // The root, by an index of its names folded to lower case, made on
+        // the first such lookup of the render (a context may hold many
+        // names, and every miss would read them all).
+        let folded = self.root_folded.get_or_init(|| {
+            let mut folded = std::collections::HashMap::new();
+            for (k, _) in self.root.iter() {
+                folded
+                    .entry(k.to_ascii_lowercase().into_boxed_str())
+                    .or_insert_with(|| k.clone());
+            }
+            folded
+        });
+        let root = folded
+            .get(&*name.to_ascii_lowercase())
+            .and_then(|k| self.root.get(k));
         root.or_else(|| {
             self.defaults.as_ref().and_then(|d| {
                 d.iter()
@@ -188,6 +198,7 @@ impl Context {
                 vec![bound]
             },
             spare: Vec::new(),
+            root_folded: std::cell::OnceCell::new(),
             autoescape: self.autoescape,
         }
     }
