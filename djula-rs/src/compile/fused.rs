@@ -4,7 +4,46 @@ use std::sync::Arc;
 
 use super::expr::{Arg, FilterCall};
 use crate::builtins::djula::{compile_regex, replace_with, scan_with};
+use crate::builtins::FilterDef;
 use crate::value::display::text_of;
+
+/// Which fused filter a pattern is compiled for.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Fused {
+    Scan,
+    Replace,
+}
+
+/// At most this many compiled patterns are kept per thread.
+const KEPT_PATTERNS: usize = 256;
+
+/// The fused filter of `pattern`, compiled once per thread for as long as
+/// it is kept: a pattern costs milliseconds to compile, and a template
+/// (or a directory of them) may repeat one many times.
+fn fused(kind: Fused, pattern: &str) -> Result<Arc<FilterDef>, String> {
+    thread_local! {
+        static KEPT: std::cell::RefCell<std::collections::HashMap<(Fused, Box<str>), Result<Arc<FilterDef>, String>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    let key = (kind, Box::<str>::from(pattern));
+    if let Some(kept) = KEPT.with(|kept| kept.borrow().get(&key).cloned()) {
+        return kept;
+    }
+    let made = compile_regex(pattern).map(|re| {
+        Arc::new(match kind {
+            Fused::Scan => scan_with(re),
+            Fused::Replace => replace_with(re),
+        })
+    });
+    KEPT.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if kept.len() >= KEPT_PATTERNS {
+            kept.clear();
+        }
+        kept.insert(key, made.clone());
+    });
+    made
+}
 
 /// Compiles literal regular expressions once, at template compile time
 /// (a bad pattern is then a compile error), and fuses Djula's two-step
@@ -16,8 +55,8 @@ pub(crate) fn bind_regex_filters(calls: Vec<FilterCall>) -> Result<Vec<FilterCal
         match &*call.def.name {
             "scan" => {
                 if let Some(Arg::Literal(pattern)) = &call.arg {
-                    let re = compile_regex(&text_of(pattern))?;
-                    out.push(FilterCall::new(Arc::new(scan_with(re)), call.arg.clone()));
+                    let def = fused(Fused::Scan, &text_of(pattern))?;
+                    out.push(FilterCall::new(def, call.arg.clone()));
                     continue;
                 }
                 out.push(call);
@@ -29,8 +68,8 @@ pub(crate) fn bind_regex_filters(calls: Vec<FilterCall>) -> Result<Vec<FilterCal
                 let Some(Arg::Literal(pattern)) = &call.arg else {
                     return Err("'replace' needs a literal regular expression".into());
                 };
-                let re = compile_regex(&text_of(pattern))?;
-                out.push(FilterCall::new(Arc::new(replace_with(re)), with.arg));
+                let def = fused(Fused::Replace, &text_of(pattern))?;
+                out.push(FilterCall::new(def, with.arg));
             }
             "with" => return Err("'with' must follow 'replace'".into()),
             _ => out.push(call),
