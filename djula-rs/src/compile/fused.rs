@@ -14,15 +14,18 @@ enum Fused {
     Replace,
 }
 
+/// A compiled pattern's filter, or why the pattern does not compile.
+type Compiled = Result<Arc<FilterDef>, String>;
+
 /// At most this many compiled patterns are kept per thread.
 const KEPT_PATTERNS: usize = 256;
 
 /// The fused filter of `pattern`, compiled once per thread for as long as
 /// it is kept: a pattern costs milliseconds to compile, and a template
 /// (or a directory of them) may repeat one many times.
-fn fused(kind: Fused, pattern: &str) -> Result<Arc<FilterDef>, String> {
+fn fused(kind: Fused, pattern: &str) -> Compiled {
     thread_local! {
-        static KEPT: std::cell::RefCell<std::collections::HashMap<(Fused, Box<str>), Result<Arc<FilterDef>, String>>> =
+        static KEPT: std::cell::RefCell<std::collections::HashMap<(Fused, Box<str>), Compiled>> =
             std::cell::RefCell::new(std::collections::HashMap::new());
     }
     let key = (kind, Box::<str>::from(pattern));
