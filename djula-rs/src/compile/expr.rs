@@ -129,6 +129,8 @@ pub(crate) fn parse_number(text: &str) -> Option<Value> {
     if text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
         return None;
     }
+    // Python's `float()` reads any Unicode decimal digit (`٢`, `९`).
+    let text: &str = &filters::py::ascii_digits(text);
     let lower = text.to_ascii_lowercase();
     let plain = lower.replace('_', "");
     if text.starts_with('_') || text.ends_with('_') || text.contains("__") {

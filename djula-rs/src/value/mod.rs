@@ -358,7 +358,7 @@ impl Value {
         match self {
             Value::List(_) => self.get_index_ref(name).cloned(),
             Value::Str(_) | Value::Safe(_) => python::str_index(self.as_str()?, name),
-            Value::Object(o) => o.index(name.parse().ok()?),
+            Value::Object(o) => o.index(python_index(name)?),
             _ => None,
         }
     }
@@ -380,7 +380,7 @@ impl Value {
     fn get_index_ref(&self, name: &str) -> Option<&Value> {
         match self {
             Value::List(list) => {
-                let index: i64 = name.parse().ok()?;
+                let index = python_index(name)?;
                 let index = if index < 0 {
                     index + i64::try_from(list.len()).ok()?
                 } else {
@@ -462,6 +462,18 @@ impl Value {
                 Object::TimeDelta(_) => "datetime.timedelta",
             },
         }
+    }
+}
+
+/// Django's `int(bit)` of a path segment, as an index: Python's `int()`
+/// also reads `1_0` and any Unicode decimal digits (`٢`).
+pub(crate) fn python_index(name: &str) -> Option<i64> {
+    match name.parse() {
+        Ok(index) => Some(index),
+        Err(_) if name.contains('_') || !name.is_ascii() => {
+            i64::try_from(Value::str(name).python_int()?).ok()
+        }
+        Err(_) => None,
     }
 }
 

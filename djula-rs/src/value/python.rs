@@ -137,7 +137,7 @@ fn write_str_repr(out: &mut String, s: &str) {
 
 /// `s.3`: the character at an index (negative from the end).
 pub(super) fn str_index(s: &str, name: &str) -> Option<Value> {
-    let index = name.parse::<i64>().ok()?;
+    let index = super::python_index(name)?;
     let count = s.chars().count() as i64;
     let index = if index < 0 { index + count } else { index };
     let c = s.chars().nth(usize::try_from(index).ok()?)?;
