@@ -467,13 +467,21 @@ impl Value {
 
 /// Django's `int(bit)` of a path segment, as an index: Python's `int()`
 /// also reads `1_0` and any Unicode decimal digits (`٢`).
+#[inline]
 pub(crate) fn python_index(name: &str) -> Option<i64> {
     match name.parse() {
         Ok(index) => Some(index),
-        Err(_) if name.contains('_') || !name.is_ascii() => {
-            i64::try_from(Value::str(name).python_int()?).ok()
-        }
-        Err(_) => None,
+        Err(_) => python_index_spelled(name),
+    }
+}
+
+/// [`python_index`] of what Rust's `parse` does not read.
+#[cold]
+fn python_index_spelled(name: &str) -> Option<i64> {
+    if name.contains('_') || !name.is_ascii() {
+        i64::try_from(Value::str(name).python_int()?).ok()
+    } else {
+        None
     }
 }
 
