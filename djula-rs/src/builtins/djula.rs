@@ -1,6 +1,8 @@
 //! Djula's own filters, beside Django's: `force-escape`, `scan`,
 //! `replace`…`with`, `sort`, `reverse`, `rest`, `datetime`, `format`.
 
+use std::sync::Arc;
+
 use super::{ArgSpec, FilterDef, FilterEnv};
 use crate::error::Error;
 use crate::value::display::text_of;
@@ -380,31 +382,47 @@ const REGEX_SIZE_LIMIT: usize = 2 << 20;
 /// literal in the template): about the time of a large compile.
 const REGEX_COMPILE_FUEL: u64 = 20_000;
 
-/// A pattern given at render time (`scan:pattern_var`): compiled once
-/// while it stays the last one this thread used (a loop reuses it), each
-/// compile charged to the fuel.
-fn render_time_regex(pattern: &str, env: &FilterEnv<'_>) -> Result<std::rc::Rc<Pattern>, Error> {
+/// At most this many compiled patterns are kept per thread.
+const KEPT_PATTERNS: usize = 256;
+
+/// A pattern compiled, or why it cannot be.
+type Compiled = Result<Arc<Pattern>, String>;
+
+/// `pattern` compiled once per thread for as long as it is kept (with its
+/// error): a pattern costs milliseconds to compile, and a template, a
+/// directory of them or a loop may use one many times. The flag says
+/// whether it was compiled by this call.
+pub(crate) fn kept_regex(pattern: &str) -> (Compiled, bool) {
     thread_local! {
-        static LAST: std::cell::RefCell<Option<(Box<str>, std::rc::Rc<Pattern>)>> =
-            const { std::cell::RefCell::new(None) };
+        static KEPT: std::cell::RefCell<std::collections::HashMap<Box<str>, Compiled>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
     }
-    let hit = LAST.with(|last| {
-        last.borrow()
-            .as_ref()
-            .filter(|(kept, _)| **kept == *pattern)
-            .map(|(_, re)| re.clone())
+    if let Some(kept) = KEPT.with(|kept| kept.borrow().get(pattern).cloned()) {
+        return (kept, false);
+    }
+    let made = compile_regex(pattern).map(Arc::new);
+    KEPT.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if kept.len() >= KEPT_PATTERNS {
+            kept.clear();
+        }
+        kept.insert(pattern.into(), made.clone());
     });
-    if let Some(re) = hit {
-        return Ok(re);
+    (made, true)
+}
+
+/// A pattern given at render time (`scan:pattern_var`), each compile
+/// charged to the fuel.
+fn render_time_regex(pattern: &str, env: &FilterEnv<'_>) -> Result<Arc<Pattern>, Error> {
+    let (re, compiled) = kept_regex(pattern);
+    if compiled {
+        env.charge(REGEX_COMPILE_FUEL);
     }
-    env.charge(REGEX_COMPILE_FUEL);
-    let re = std::rc::Rc::new(compile_regex(pattern).map_err(Error::render)?);
-    LAST.with(|last| *last.borrow_mut() = Some((pattern.into(), re.clone())));
-    Ok(re)
+    re.map_err(Error::render)
 }
 
 /// `pattern` compiled, or why it cannot be.
-pub(crate) fn compile_regex(pattern: &str) -> Result<Pattern, String> {
+fn compile_regex(pattern: &str) -> Result<Pattern, String> {
     #[cfg(feature = "regex")]
     {
         fancy_regex::RegexBuilder::new(pattern)
@@ -436,7 +454,7 @@ fn scan(re: &Pattern, v: &Value, env: &FilterEnv<'_>) -> Result<Value, Error> {
 }
 
 /// `scan` bound to a pattern compiled once (at template compile time).
-pub(crate) fn scan_with(re: Pattern) -> FilterDef {
+pub(crate) fn scan_with(re: Arc<Pattern>) -> FilterDef {
     FilterDef::new(
         "scan",
         ArgSpec::Required,
@@ -447,7 +465,7 @@ pub(crate) fn scan_with(re: Pattern) -> FilterDef {
 
 /// Djula's fused `replace:"re"|with:"text"`: the pattern compiled once, the
 /// replacement as the filter's argument.
-pub(crate) fn replace_with(re: Pattern) -> FilterDef {
+pub(crate) fn replace_with(re: Arc<Pattern>) -> FilterDef {
     FilterDef::new(
         "replace",
         ArgSpec::Required,
