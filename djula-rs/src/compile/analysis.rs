@@ -1016,7 +1016,7 @@ impl Walker<'_> {
     fn walk_block(&mut self, chosen: &Arc<BlockNode>, name: &str) {
         self.blocks.names.push(name.into());
         if let Some(origin) = &chosen.origin {
-            self.origins.push(origin.clone());
+            self.origins.push((**origin).clone());
         }
         self.scope.push();
         let site = Arc::as_ptr(chosen) as usize;

@@ -9,7 +9,7 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 use super::expr::{compile_expr, CompileExprError, Expr};
-use super::node::{collect_blocks, CompiledTemplate, Node, Nodes, Partials};
+use super::node::{collect_blocks, BlockOrigin, CompiledTemplate, Node, Nodes, Partials};
 use super::tags::{self, TagError, TagToken};
 use crate::builtins::libraries::{library_of_filter, Loaded};
 use crate::builtins::registry::Registry;
@@ -50,6 +50,7 @@ pub(crate) fn compile_template(
         source_arc: source.clone(),
         source_text: Text::source_buffer(source.clone()),
         name: name.clone(),
+        block_origin: None,
         registry,
         settings,
         loaded: Loaded::default(),
@@ -101,6 +102,9 @@ pub(crate) struct Compiler<'s> {
     /// The same source, read by range: text nodes point into it.
     pub source_text: Arc<TextBuffer>,
     pub name: Arc<str>,
+    /// The name and source, shared by the template's blocks (made at the
+    /// first block).
+    pub block_origin: Option<Arc<BlockOrigin>>,
     pub registry: &'s Registry,
     pub settings: &'s Settings,
     /// What the `{% load %}`s so far made available (for filters).
@@ -119,6 +123,14 @@ pub(crate) struct Compiler<'s> {
 }
 
 impl<'s> Compiler<'s> {
+    /// The template's name and source, for a block it defines: one
+    /// allocation shared by all of them.
+    pub(crate) fn block_origin(&mut self) -> Arc<BlockOrigin> {
+        self.block_origin
+            .get_or_insert_with(|| Arc::new((self.name.clone(), self.source_arc.clone())))
+            .clone()
+    }
+
     /// An error placed at `span` of this template.
     pub(crate) fn error_at(&self, error: Error, span: Span) -> Error {
         error.at_shared(&self.name, &self.source_arc, span)

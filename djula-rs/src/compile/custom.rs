@@ -14,7 +14,7 @@ use crate::syntax::split::split_contents;
 /// A compiled use of a custom tag.
 pub(crate) struct CustomNode {
     pub tag: Arc<CustomTag>,
-    pub args: Vec<Expr>,
+    pub args: Box<[Expr]>,
     pub raw: Box<str>,
     pub body: super::node::Nodes,
     pub span: crate::error::Span,
@@ -48,7 +48,7 @@ pub(crate) fn compile_custom<'s>(
     };
     Ok(Node::Custom(Box::new(CustomNode {
         tag,
-        args,
+        args: args.into(),
         raw: raw.into(),
         body,
         span: t.span,

@@ -255,7 +255,9 @@ fn dotted_parts(text: &str) -> impl Iterator<Item = &str> {
 /// A literal operand as Django's `Variable` resolves it.
 pub(crate) fn compile_operand(operand: &Operand<'_>) -> Result<Head, String> {
     match operand {
-        Operand::Str(s) => Ok(Head::Literal(Value::safe(s.as_str()))),
+        Operand::Str(s) => Ok(Head::Literal(Value::Safe(
+            crate::value::names::intern_literal(s.as_str()),
+        ))),
         // Translation is the identity until a catalog is loaded; Django
         // doubles `%` before looking the message up.
         Operand::Translated(s) => Ok(Head::Translated(s.replace('%', "%%").into())),

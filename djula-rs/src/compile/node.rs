@@ -38,7 +38,7 @@ pub(crate) enum Node {
     /// `{% resetcycle [name] %}`.
     ResetCycle(Option<Box<str>>),
     /// `{% firstof a b c [as var] %}`.
-    Firstof(Box<(Vec<Expr>, Option<Box<str>>, Span)>),
+    Firstof(Box<(Box<[Expr]>, Option<Box<str>>, Span)>),
     /// `{% filter f|g %}…{% endfilter %}`.
     Filter(Box<(Expr, Nodes, Span)>),
     /// `{% spaceless %}`.
@@ -143,7 +143,7 @@ pub(crate) struct IfNode {
 #[derive(Debug)]
 pub(crate) struct ForNode {
     /// Loop variable names, shared so binding them allocates nothing.
-    pub targets: Vec<Arc<str>>,
+    pub targets: Box<[Arc<str>]>,
     pub iterable: Expr,
     pub reversed: bool,
     pub body: Nodes,
@@ -158,12 +158,15 @@ pub(crate) struct ForNode {
 #[derive(Debug)]
 pub(crate) struct WithNode {
     /// Names (interned) and their values.
-    pub bindings: Vec<(Arc<str>, Expr)>,
+    pub bindings: Box<[(Arc<str>, Expr)]>,
     pub body: Nodes,
     /// The body's flat program, when it holds a loop worth lowering.
     pub program: Option<Box<super::program::Program>>,
     pub span: Span,
 }
+
+/// A template's name and source, shared by the blocks it defines.
+pub(crate) type BlockOrigin = (Arc<str>, Arc<str>);
 
 #[derive(Debug)]
 pub(crate) struct BlockNode {
@@ -172,16 +175,16 @@ pub(crate) struct BlockNode {
     /// The body's flat program, when it holds a loop worth lowering (a
     /// block without one runs on the tree walker and costs nothing here).
     pub program: Option<Box<super::program::Program>>,
-    /// The template the block was written in (name, source), so errors
-    /// inside an overriding block point into the child, not the parent.
-    pub origin: Option<(Arc<str>, Arc<str>)>,
+    /// The template the block was written in, so errors inside an
+    /// overriding block point into the child, not the parent.
+    pub origin: Option<Arc<BlockOrigin>>,
 }
 
 #[derive(Debug)]
 pub(crate) struct ExtendsNode {
     pub parent: Expr,
     /// The blocks defined anywhere in the child, by name.
-    pub blocks: Vec<Arc<BlockNode>>,
+    pub blocks: Box<[Arc<BlockNode>]>,
     /// The whole tag (where the chain of an error inside the parent points).
     pub span: Span,
     /// The parent's name in the tag (where "does not exist" points).
@@ -194,7 +197,7 @@ pub(crate) struct ExtendsNode {
 #[derive(Debug)]
 pub(crate) struct IncludeNode {
     pub template: Expr,
-    pub bindings: Vec<(Box<str>, Expr)>,
+    pub bindings: Box<[(Box<str>, Expr)]>,
     pub only: bool,
     /// The whole tag (where the chain of an error inside the included
     /// template points).
@@ -231,7 +234,7 @@ pub(crate) struct CacheNode {
     pub timeout: Expr,
     /// The fragment's name, as written (Django never resolves it).
     pub fragment: Box<str>,
-    pub vary_on: Vec<Expr>,
+    pub vary_on: Box<[Expr]>,
     pub using: Option<Expr>,
     pub body: Nodes,
     pub span: Span,
@@ -250,7 +253,7 @@ pub(crate) struct CycleNode {
 
 #[derive(Debug)]
 pub(crate) struct IfChangedNode {
-    pub exprs: Vec<Expr>,
+    pub exprs: Box<[Expr]>,
     pub body: Nodes,
     pub otherwise: Nodes,
     /// The key of this tag's state (a unique id).
@@ -286,8 +289,8 @@ pub(crate) struct RegroupNode {
 #[derive(Debug)]
 pub(crate) struct UrlNode {
     pub name: Expr,
-    pub args: Vec<Expr>,
-    pub kwargs: Vec<(Box<str>, Expr)>,
+    pub args: Box<[Expr]>,
+    pub kwargs: Box<[(Box<str>, Expr)]>,
     pub target: Option<Box<str>>,
     pub span: Span,
 }
@@ -306,8 +309,8 @@ pub(crate) struct CspNonceNode {
 #[derive(Debug)]
 pub(crate) struct QuerystringNode {
     /// Mappings to start from (default: `request.GET`).
-    pub bases: Vec<Expr>,
-    pub updates: Vec<(Expr, Expr)>,
+    pub bases: Box<[Expr]>,
+    pub updates: Box<[(Expr, Expr)]>,
     pub target: Option<Box<str>>,
     pub span: Span,
 }
@@ -369,11 +372,11 @@ pub(crate) struct TranslateNode {
 
 #[derive(Debug)]
 pub(crate) struct BlockTranslateNode {
-    pub bindings: Vec<(Box<str>, Expr)>,
+    pub bindings: Box<[(Box<str>, Expr)]>,
     pub count: Option<(Box<str>, Expr)>,
     /// The singular message, as pieces of text and `{{ name }}` placeholders.
-    pub singular: Vec<MessagePiece>,
-    pub plural: Vec<MessagePiece>,
+    pub singular: Box<[MessagePiece]>,
+    pub plural: Box<[MessagePiece]>,
     pub target: Option<Box<str>>,
     pub trimmed: bool,
     /// `context "…"`: the message context (msgctxt).
@@ -390,7 +393,7 @@ pub(crate) enum MessagePiece {
 #[derive(Debug)]
 pub(crate) struct DjulaTranslateNode {
     pub message: Expr,
-    pub args: Vec<(Box<str>, Expr)>,
+    pub args: Box<[(Box<str>, Expr)]>,
     pub span: Span,
 }
 
@@ -427,7 +430,7 @@ pub(crate) struct CompiledTemplate {
     pub output_hint: std::sync::atomic::AtomicU32,
     /// The blocks of the template, found on first use (see
     /// [`CompiledTemplate::blocks`]).
-    pub block_list: std::sync::OnceLock<Vec<Arc<BlockNode>>>,
+    pub block_list: std::sync::OnceLock<Box<[Arc<BlockNode>]>>,
 }
 
 impl CompiledTemplate {
@@ -459,7 +462,7 @@ impl CompiledTemplate {
         self.block_list.get_or_init(|| {
             let mut found = Vec::new();
             collect_blocks(&self.nodes, &mut found);
-            found
+            found.into()
         })
     }
 }

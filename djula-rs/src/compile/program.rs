@@ -486,7 +486,7 @@ impl Lowering {
         self.ops.push(Op::ForStart(Box::new(head)));
         let outer = std::mem::replace(&mut self.lower_all, true);
         let body = self.here();
-        self.scope.push(node.targets.clone());
+        self.scope.push(node.targets.to_vec());
         // Lowered bodies hold no node for the tree walker: no path needed.
         // Their fuel is charged by `ForStart` and `ForNext`.
         self.nodes(&node.body, &mut Vec::new());

@@ -41,7 +41,7 @@ impl Renderer<'_> {
         ctx.push();
         self.enter(Span::default())?;
         if let Some(origin) = &chosen.origin {
-            self.origins.push(origin.clone());
+            self.origins.push((**origin).clone());
         }
         let result = self.render_body(chosen.program.as_deref(), &chosen.body, ctx, out);
         if chosen.origin.is_some() {

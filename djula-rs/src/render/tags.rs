@@ -527,7 +527,7 @@ impl Renderer<'_> {
         // body), so what the body binds does not outlive the iteration.
         let (single, mut several): ([Slot; 1], Vec<Slot>);
         let unpacking = node.targets.len() > 1;
-        let slots: &[Slot] = match node.targets.as_slice() {
+        let slots: &[Slot] = match &*node.targets {
             [target] => {
                 single = [ctx.bind(target.clone(), Value::None)];
                 &single

@@ -28,18 +28,45 @@ static NAMES: Lazy<Mutex<FastSet<Arc<str>>>> = Lazy::new(|| Mutex::new(FastSet::
 /// Meant for compile time and for the few distinct keys of a context, not
 /// for every value of a render: it takes a lock.
 pub(crate) fn intern(name: &str) -> Arc<str> {
-    if name.len() > MAX_NAME {
-        return name.into();
+    shared_copy(&NAMES, name, MAX_NAME, MAX_NAMES)
+}
+
+/// String literals longer than this are not shared.
+const MAX_LITERAL: usize = 128;
+
+/// At most this many literals are kept (apart from the names' table, so
+/// literals never crowd names out).
+const MAX_LITERALS: usize = 16 * 1024;
+
+static LITERALS: Lazy<Mutex<FastSet<Arc<str>>>> = Lazy::new(|| Mutex::new(FastSet::default()));
+
+/// The shared copy of a string literal of a template (`{% trans "Save" %}`,
+/// `|default:"none"`): a site's templates repeat the same few hundred, and
+/// sharing them halves what literals hold. Compile time only.
+pub(crate) fn intern_literal(text: &str) -> Arc<str> {
+    shared_copy(&LITERALS, text, MAX_LITERAL, MAX_LITERALS)
+}
+
+/// `text`'s copy in `table`, added when the table has room; a fresh copy
+/// when `text` is longer than `max_len` or the table is full.
+fn shared_copy(
+    table: &Mutex<FastSet<Arc<str>>>,
+    text: &str,
+    max_len: usize,
+    max_entries: usize,
+) -> Arc<str> {
+    if text.len() > max_len {
+        return text.into();
     }
-    let Ok(mut names) = NAMES.lock() else {
-        return name.into();
+    let Ok(mut table) = table.lock() else {
+        return text.into();
     };
-    if let Some(shared) = names.get(name) {
+    if let Some(shared) = table.get(text) {
         return shared.clone();
     }
-    let shared: Arc<str> = name.into();
-    if names.len() < MAX_NAMES {
-        names.insert(shared.clone());
+    let shared: Arc<str> = text.into();
+    if table.len() < max_entries {
+        table.insert(shared.clone());
     }
     shared
 }

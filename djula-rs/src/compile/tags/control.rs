@@ -183,7 +183,7 @@ pub(super) fn firstof<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
         .iter()
         .map(|b| parser.compile_expr(b, t.span))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some(Node::Firstof(Box::new((exprs, target, t.span)))))
+    Ok(Some(Node::Firstof(Box::new((exprs.into(), target, t.span)))))
 }
 
 pub(super) fn for_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
@@ -250,7 +250,7 @@ pub(super) fn for_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
         None
     };
     Ok(Some(Node::For(Box::new(ForNode {
-        targets,
+        targets: targets.into(),
         iterable,
         reversed,
         body,
@@ -463,7 +463,7 @@ pub(super) fn ifchanged<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> T
     };
     let key = format!("#ifchanged{}", parser.next_id());
     Ok(Some(Node::IfChanged(Box::new(IfChangedNode {
-        exprs,
+        exprs: exprs.into(),
         body,
         otherwise,
         key: key.into(),

@@ -153,7 +153,7 @@ pub(crate) fn translation(
     let args = keyword_args(parser, bits.get(1..).unwrap_or_default(), span)?;
     Ok(Node::DjulaTranslate(Box::new(DjulaTranslateNode {
         message,
-        args,
+        args: args.into(),
         span,
     })))
 }

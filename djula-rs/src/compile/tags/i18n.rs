@@ -144,10 +144,10 @@ pub(super) fn block_translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>
     singular.shrink_to_fit();
     plural.shrink_to_fit();
     Ok(Some(Node::BlockTranslate(Box::new(BlockTranslateNode {
-        bindings,
+        bindings: bindings.into(),
         count,
-        singular,
-        plural,
+        singular: singular.into(),
+        plural: plural.into(),
         target,
         trimmed,
         context,

@@ -21,9 +21,10 @@ pub(super) fn block<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
     parser.open_blocks.pop();
     let (body, end) = parsed?;
     expect_named_end(parser, t, &end, "endblock", name)?;
-    let origin = Some((parser.name.clone(), parser.source_arc.clone()));
+    let origin = Some(parser.block_origin());
     Ok(Some(Node::Block(Arc::new(BlockNode {
-        name: (*name).into(),
+        // Block names repeat across a site's templates: the shared copy.
+        name: crate::value::names::intern(name),
         program: crate::compile::program::Program::lower_if_worth(&body),
         body,
         origin,
@@ -100,7 +101,7 @@ pub(super) fn extends<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
     let blocks = Compiler::blocks_of(&rest);
     Ok(Some(Node::Extends(Box::new(ExtendsNode {
         parent,
-        blocks,
+        blocks: blocks.into(),
         span: t.span,
         name_span,
         resolved: Default::default(),
@@ -169,7 +170,7 @@ pub(super) fn include<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
     bindings.extend(keyword);
     Ok(Some(Node::Include(std::sync::Arc::new(IncludeNode {
         template,
-        bindings,
+        bindings: bindings.into(),
         only,
         span: t.span,
         name_span,

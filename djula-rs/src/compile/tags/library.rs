@@ -51,8 +51,8 @@ pub(super) fn querystring<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
         }
     }
     Ok(Some(Node::Querystring(Box::new(QuerystringNode {
-        bases,
-        updates,
+        bases: bases.into(),
+        updates: updates.into(),
         target,
         span: t.span,
     }))))
@@ -120,8 +120,8 @@ pub(super) fn url<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResu
     }
     Ok(Some(Node::Url(Box::new(UrlNode {
         name,
-        args,
-        kwargs,
+        args: args.into(),
+        kwargs: kwargs.into(),
         target,
         span: t.span,
     }))))
@@ -180,7 +180,7 @@ pub(super) fn cache<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
     Ok(Some(Node::Cache(Box::new(crate::compile::CacheNode {
         timeout,
         fragment,
-        vary_on,
+        vary_on: vary_on.into(),
         using,
         body,
         span: t.span,
