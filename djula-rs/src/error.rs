@@ -76,6 +76,18 @@ impl From<Span> for NodeSpan {
     }
 }
 
+impl NodeSpan {
+    /// Byte offset of the first byte.
+    pub(crate) fn start(self) -> usize {
+        self.start as usize
+    }
+
+    /// Byte offset one past the last byte.
+    pub(crate) fn end(self) -> usize {
+        self.end as usize
+    }
+}
+
 impl From<NodeSpan> for Span {
     fn from(span: NodeSpan) -> Span {
         Span {

@@ -638,15 +638,15 @@ impl Walker<'_> {
             Node::If(n) => self.if_node(n),
             Node::For(n) => self.for_node(n),
             Node::With(n) => {
-                let mut cursor = n.span.start;
+                let mut cursor = n.span.start();
                 let values: Vec<ValueOf> = n
                     .bindings
                     .iter()
-                    .map(|(_, e)| self.expr(e, n.span, &mut cursor))
+                    .map(|(_, e)| self.expr(e, n.span.into(), &mut cursor))
                     .collect();
                 self.scope.push();
                 for ((name, _), value) in n.bindings.iter().zip(values) {
-                    let location = self.locate(n.span, name, &mut n.span.start.clone());
+                    let location = self.locate(n.span.into(), name, &mut n.span.start().clone());
                     let site = name.as_ptr() as usize;
                     self.bind(name, location, BindingKind::Value(value), site);
                 }
@@ -664,39 +664,44 @@ impl Walker<'_> {
                 self.nodes(body);
             }
             Node::Cycle(c) => {
-                let mut cursor = c.span.start;
+                let mut cursor = c.span.start();
                 let values: Vec<ValueOf> = c
                     .values
                     .iter()
-                    .map(|e| self.expr(e, c.span, &mut cursor))
+                    .map(|e| self.expr(e, c.span.into(), &mut cursor))
                     .collect();
                 if let Some(name) = &c.name {
-                    let location = self.locate(c.span, name, &mut cursor);
+                    let location = self.locate(c.span.into(), name, &mut cursor);
                     let id = self.new_binding(name, location, BindingKind::Cycle(values), site);
                     self.scope.set_upward(Arc::from(&**name), id);
                 }
             }
             Node::Firstof(firstof) => {
                 let (exprs, target, span) = &**firstof;
-                let mut cursor = span.start;
+                let mut cursor = span.start();
                 for e in exprs {
-                    self.expr(e, *span, &mut cursor);
+                    self.expr(e, (*span).into(), &mut cursor);
                 }
-                self.bind_text(target, "firstof", *span, site);
+                self.bind_text(target, "firstof", (*span).into(), site);
             }
             Node::Filter(f) => {
                 let (expr, body, span) = &**f;
                 self.nodes(body);
                 // The filters run on `var`, bound for them alone.
                 self.scope.push();
-                self.bind("var", self.at(*span), BindingKind::FilterOutput, site);
-                self.expr(expr, *span, &mut span.start.clone());
+                self.bind(
+                    "var",
+                    self.at((*span).into()),
+                    BindingKind::FilterOutput,
+                    site,
+                );
+                self.expr(expr, (*span).into(), &mut span.start().clone());
                 self.scope.pop();
             }
             Node::IfChanged(n) => {
-                let mut cursor = n.span.start;
+                let mut cursor = n.span.start();
                 for e in &n.exprs {
-                    self.expr(e, n.span, &mut cursor);
+                    self.expr(e, n.span.into(), &mut cursor);
                 }
                 let before = self.scope.clone();
                 if n.exprs.is_empty() {
@@ -715,52 +720,52 @@ impl Walker<'_> {
             }
             Node::Now(n) => {
                 let (_, target, span) = &**n;
-                self.bind_text(target, "now", *span, site);
+                self.bind_text(target, "now", (*span).into(), site);
             }
             Node::Lorem(n) => {
-                self.expr_at(&n.count, n.span);
+                self.expr_at(&n.count, n.span.into());
             }
             Node::WidthRatio(n) => {
-                let mut cursor = n.span.start;
+                let mut cursor = n.span.start();
                 for e in [&n.value, &n.max, &n.width] {
-                    self.expr(e, n.span, &mut cursor);
+                    self.expr(e, n.span.into(), &mut cursor);
                 }
-                self.bind_text(&n.target, "widthratio", n.span, site);
+                self.bind_text(&n.target, "widthratio", n.span.into(), site);
             }
             Node::Regroup(n) => {
-                let mut cursor = n.span.start;
-                let list = self.expr(&n.list, n.span, &mut cursor);
-                let location = self.locate(n.span, &n.target, &mut n.span.start.clone());
+                let mut cursor = n.span.start();
+                let list = self.expr(&n.list, n.span.into(), &mut cursor);
+                let location = self.locate(n.span.into(), &n.target, &mut n.span.start().clone());
                 // The key is read with the name bound to each item in turn.
                 let item = BindingKind::GroupItem(list.clone());
                 self.bind(&n.target, location.clone(), item, site);
-                self.expr(&n.key, n.span, &mut cursor);
+                self.expr(&n.key, n.span.into(), &mut cursor);
                 self.bind(&n.target, location, BindingKind::Groups(list), site + 1);
             }
-            Node::CsrfToken(span) => self.implicit(&["csrf_token"], *span, site),
+            Node::CsrfToken(span) => self.implicit(&["csrf_token"], (*span).into(), site),
             Node::CspNonce(n) => {
-                self.implicit(&["csp_nonce"], n.span, site);
+                self.implicit(&["csp_nonce"], n.span.into(), site);
                 if let Some(media) = &n.media {
-                    let mut cursor = n.span.start;
-                    self.expr(media, n.span, &mut cursor);
+                    let mut cursor = n.span.start();
+                    self.expr(media, n.span.into(), &mut cursor);
                 }
-                self.bind_text(&n.target, "csp_nonce_attr", n.span, site);
+                self.bind_text(&n.target, "csp_nonce_attr", n.span.into(), site);
             }
             Node::Url(n) => {
-                let mut cursor = n.span.start;
-                self.expr(&n.name, n.span, &mut cursor);
+                let mut cursor = n.span.start();
+                self.expr(&n.name, n.span.into(), &mut cursor);
                 for e in &n.args {
-                    self.expr(e, n.span, &mut cursor);
+                    self.expr(e, n.span.into(), &mut cursor);
                 }
                 for (_, e) in &n.kwargs {
-                    self.expr(e, n.span, &mut cursor);
+                    self.expr(e, n.span.into(), &mut cursor);
                 }
-                self.bind_text(&n.target, "url", n.span, site);
+                self.bind_text(&n.target, "url", n.span.into(), site);
             }
             Node::Static(s) => {
                 let (path, target, span) = &**s;
-                self.expr_at(path, *span);
-                self.bind_text(target, "static", *span, site);
+                self.expr_at(path, (*span).into());
+                self.bind_text(target, "static", (*span).into(), site);
             }
             Node::Prefix(prefix) => {
                 let (is_static, target, span) = &**prefix;
@@ -769,46 +774,46 @@ impl Walker<'_> {
                 } else {
                     "get_media_prefix"
                 };
-                self.bind_text(target, tag, *span, site);
+                self.bind_text(target, tag, (*span).into(), site);
             }
             Node::Querystring(n) => {
-                let mut cursor = n.span.start;
+                let mut cursor = n.span.start();
                 if n.bases.is_empty() {
                     // Without a mapping, the query of `request` (djula
                     // reads it from the context).
-                    self.implicit(&["request", "GET"], n.span, site);
+                    self.implicit(&["request", "GET"], n.span.into(), site);
                 }
                 for e in &n.bases {
-                    self.expr(e, n.span, &mut cursor);
+                    self.expr(e, n.span.into(), &mut cursor);
                 }
                 for (k, v) in &n.updates {
-                    self.expr(k, n.span, &mut cursor);
-                    self.expr(v, n.span, &mut cursor);
+                    self.expr(k, n.span.into(), &mut cursor);
+                    self.expr(v, n.span.into(), &mut cursor);
                 }
-                self.bind_text(&n.target, "querystring", n.span, site);
+                self.bind_text(&n.target, "querystring", n.span.into(), site);
             }
-            Node::Partial(partial) => self.partial(&partial.name, partial.span),
+            Node::Partial(partial) => self.partial(&partial.name, partial.span.into()),
             Node::PartialDef(def) => {
                 if def.inline {
                     self.nodes(&def.body);
                 }
             }
             Node::Cache(c) => {
-                let mut cursor = c.span.start;
-                self.expr(&c.timeout, c.span, &mut cursor);
+                let mut cursor = c.span.start();
+                self.expr(&c.timeout, c.span.into(), &mut cursor);
                 for e in c.vary_on.iter().chain(&c.using) {
-                    self.expr(e, c.span, &mut cursor);
+                    self.expr(e, c.span.into(), &mut cursor);
                 }
                 self.nodes(&c.body);
             }
             Node::Timezone(t) | Node::Language(t) => {
                 let (expr, body, span) = &**t;
-                self.expr_at(expr, *span);
+                self.expr_at(expr, (*span).into());
                 self.nodes(body);
             }
             Node::SetVar(s) => {
                 let (name, expr, span) = &**s;
-                let value = self.expr_at(expr, *span);
+                let value = self.expr_at(expr, (*span).into());
                 let kind = if value.read.is_some() {
                     BindingKind::Value(value)
                 } else if value.filters.is_empty() {
@@ -816,41 +821,41 @@ impl Walker<'_> {
                 } else {
                     BindingKind::Value(value)
                 };
-                let location = self.locate(*span, name, &mut span.start.clone());
+                let location = self.locate((*span).into(), name, &mut span.start().clone());
                 self.bind(name, location, kind, site);
             }
             Node::Translate(n) => {
-                let mut cursor = n.span.start;
-                self.expr(&n.message, n.span, &mut cursor);
+                let mut cursor = n.span.start();
+                self.expr(&n.message, n.span.into(), &mut cursor);
                 if let Some(c) = &n.context {
-                    self.expr(c, n.span, &mut cursor);
+                    self.expr(c, n.span.into(), &mut cursor);
                 }
-                self.bind_text(&n.target, "translate", n.span, site);
+                self.bind_text(&n.target, "translate", n.span.into(), site);
             }
             Node::BlockTranslate(n) => self.block_translate(n, site),
             Node::DjulaTranslate(n) => {
-                let mut cursor = n.span.start;
-                self.expr(&n.message, n.span, &mut cursor);
+                let mut cursor = n.span.start();
+                self.expr(&n.message, n.span.into(), &mut cursor);
                 for (_, e) in &n.args {
-                    self.expr(e, n.span, &mut cursor);
+                    self.expr(e, n.span.into(), &mut cursor);
                 }
             }
             Node::Super(sup) => self.block_super(sup.0.as_deref()),
             Node::Js(js) => match &**js {
                 JsNode::Src(e, span) => {
-                    self.expr_at(e, *span);
+                    self.expr_at(e, (*span).into());
                 }
                 JsNode::Inline(body) => self.nodes(body),
             },
             Node::Ssi(n) => {
-                self.expr_at(&n.path, n.span);
+                self.expr_at(&n.path, n.span.into());
                 if n.parse {
-                    self.unfollowed(n.span, Why::Ssi);
+                    self.unfollowed(n.span.into(), Why::Ssi);
                 }
             }
             Node::CurrentLanguage(named) => {
                 let (name, span) = (&named.name, &named.span);
-                let location = self.locate(*span, name, &mut span.start.clone());
+                let location = self.locate((*span).into(), name, &mut span.start().clone());
                 self.bind(
                     name,
                     location,
@@ -860,7 +865,7 @@ impl Walker<'_> {
             }
             Node::CurrentTimezone(named) => {
                 let (name, span) = (&named.name, &named.span);
-                let location = self.locate(*span, name, &mut span.start.clone());
+                let location = self.locate((*span).into(), name, &mut span.start().clone());
                 self.bind(
                     name,
                     location,
@@ -870,14 +875,14 @@ impl Walker<'_> {
             }
             Node::CurrentLanguageBidi(named) => {
                 let (name, span) = (&named.name, &named.span);
-                let location = self.locate(*span, name, &mut span.start.clone());
+                let location = self.locate((*span).into(), name, &mut span.start().clone());
                 let kind = BindingKind::Made("get_current_language_bidi");
                 self.bind(name, location, kind, site);
             }
             Node::Custom(c) => {
-                let mut cursor = c.span.start;
+                let mut cursor = c.span.start();
                 for e in &c.args {
-                    self.expr(e, c.span, &mut cursor);
+                    self.expr(e, c.span.into(), &mut cursor);
                 }
                 self.nodes(&c.body);
             }
@@ -893,7 +898,7 @@ impl Walker<'_> {
             match condition {
                 Some(c) => {
                     let span = n.spans.get(i).copied().unwrap_or_default();
-                    self.condition(c, span, &mut span.start.clone());
+                    self.condition(c, span.into(), &mut span.start());
                 }
                 None => has_else = true,
             }
@@ -911,7 +916,7 @@ impl Walker<'_> {
     }
 
     fn for_node(&mut self, n: &ForNode) {
-        let iterable = self.expr_at(&n.iterable, n.span);
+        let iterable = self.expr_at(&n.iterable, n.span.into());
         let before = self.scope.clone();
         // No item: the `{% empty %}` part, in the loop's frame.
         let mut after_empty = before.clone();
@@ -924,14 +929,14 @@ impl Walker<'_> {
         self.scope.push();
         let forloop = self.new_binding(
             "forloop",
-            self.at(n.span),
+            self.at(n.span.into()),
             BindingKind::ForLoop,
-            n.span.start,
+            n.span.start(),
         );
         self.scope.bind(Arc::from("forloop"), forloop);
         let count = n.targets.len();
         let mut targets = Vec::with_capacity(count);
-        let mut cursor = n.span.start;
+        let mut cursor = n.span.start();
         for (index, name) in n.targets.iter().enumerate() {
             let kind = BindingKind::LoopItem {
                 iterable: iterable.clone(),
@@ -939,7 +944,7 @@ impl Walker<'_> {
                 count,
                 entries: n.entries,
             };
-            let location = self.locate(n.span, name, &mut cursor);
+            let location = self.locate(n.span.into(), name, &mut cursor);
             let id = self.new_binding(name, location, kind, name.as_ptr() as usize);
             targets.push((name.clone(), id));
         }
@@ -1053,7 +1058,7 @@ impl Walker<'_> {
     }
 
     fn extends(&mut self, e: &ExtendsNode) {
-        self.expr_at(&e.parent, e.span);
+        self.expr_at(&e.parent, e.span.into());
         for block in &e.blocks {
             self.blocks
                 .overrides
@@ -1062,7 +1067,7 @@ impl Walker<'_> {
                 .insert(0, block.clone());
         }
         let Some(name) = literal_name(&e.parent) else {
-            self.unfollowed(e.span, Why::DynamicExtends);
+            self.unfollowed(e.span.into(), Why::DynamicExtends);
             // The parent is unknown: each outermost block of the child,
             // as if the parent rendered it at its top level.
             let nested: Vec<*const BlockNode> = e
@@ -1086,7 +1091,7 @@ impl Walker<'_> {
         let parent = match self.loader.load(&name, current.as_deref()) {
             Ok(parent) => parent,
             Err(error) => {
-                self.unfollowed(e.span, Why::Missing(error.message().to_string()));
+                self.unfollowed(e.span.into(), Why::Missing(error.message().to_string()));
                 return;
             }
         };
@@ -1096,7 +1101,7 @@ impl Walker<'_> {
             }
         }
         if self.blocks.chain.contains(&parent.name) {
-            self.unfollowed(e.span, Why::ExtendsCycle);
+            self.unfollowed(e.span.into(), Why::ExtendsCycle);
             return;
         }
         self.blocks.chain.push(parent.name.clone());
@@ -1109,7 +1114,7 @@ impl Walker<'_> {
                     .insert(0, block.clone());
             }
         }
-        if self.enter(e.span) {
+        if self.enter(e.span.into()) {
             // The parent renders in the same frame (Django pushes none).
             self.template(&parent);
             self.leave();
@@ -1117,22 +1122,22 @@ impl Walker<'_> {
     }
 
     fn include(&mut self, i: &IncludeNode) {
-        let mut cursor = i.span.start;
-        self.expr(&i.template, i.span, &mut cursor);
+        let mut cursor = i.span.start();
+        self.expr(&i.template, i.span.into(), &mut cursor);
         let values: Vec<ValueOf> = i
             .bindings
             .iter()
-            .map(|(_, e)| self.expr(e, i.span, &mut cursor))
+            .map(|(_, e)| self.expr(e, i.span.into(), &mut cursor))
             .collect();
         let Some(name) = literal_name(&i.template) else {
-            self.unfollowed(i.span, Why::DynamicInclude);
+            self.unfollowed(i.span.into(), Why::DynamicInclude);
             return;
         };
         let current = self.templates.last().map(|t| t.name.clone());
         let template = match self.loader.load(&name, current.as_deref()) {
             Ok(t) => t,
             Err(error) => {
-                self.unfollowed(i.span, Why::Missing(error.message().to_string()));
+                self.unfollowed(i.span.into(), Why::Missing(error.message().to_string()));
                 return;
             }
         };
@@ -1143,7 +1148,7 @@ impl Walker<'_> {
             None
         };
         for ((key, _), value) in i.bindings.iter().zip(values) {
-            let location = self.locate(i.span, key, &mut i.span.start.clone());
+            let location = self.locate(i.span.into(), key, &mut i.span.start().clone());
             let site = key.as_ptr() as usize;
             self.bind(key, location, BindingKind::Value(value), site);
         }
@@ -1153,7 +1158,7 @@ impl Walker<'_> {
             .entered
             .iter()
             .any(|(k, s)| *k == key && *s == signature);
-        if !again && self.enter(i.span) {
+        if !again && self.enter(i.span.into()) {
             self.entered.push((key, signature));
             let saved_blocks = std::mem::take(&mut self.blocks);
             self.template(&template);
@@ -1202,20 +1207,20 @@ impl Walker<'_> {
     }
 
     fn block_translate(&mut self, n: &BlockTranslateNode, site: usize) {
-        let mut cursor = n.span.start;
+        let mut cursor = n.span.start();
         // Django resolves the message context and the `with` values first,
         // then binds them (and `count`) for the message alone.
         if let Some(c) = &n.context {
-            self.expr(c, n.span, &mut cursor);
+            self.expr(c, n.span.into(), &mut cursor);
         }
         let values: Vec<ValueOf> = n
             .bindings
             .iter()
-            .map(|(_, e)| self.expr(e, n.span, &mut cursor))
+            .map(|(_, e)| self.expr(e, n.span.into(), &mut cursor))
             .collect();
         self.scope.push();
         for ((name, _), value) in n.bindings.iter().zip(values) {
-            let location = self.locate(n.span, name, &mut n.span.start.clone());
+            let location = self.locate(n.span.into(), name, &mut n.span.start().clone());
             self.bind(
                 name,
                 location,
@@ -1223,9 +1228,9 @@ impl Walker<'_> {
                 name.as_ptr() as usize,
             );
         }
-        if let Some((name, e)) = &n.count {
-            let value = self.expr(e, n.span, &mut cursor);
-            let location = self.locate(n.span, name, &mut n.span.start.clone());
+        if let Some((name, e)) = n.count.as_deref() {
+            let value = self.expr(e, n.span.into(), &mut cursor);
+            let location = self.locate(n.span.into(), name, &mut n.span.start().clone());
             self.bind(
                 name,
                 location,
@@ -1236,10 +1241,10 @@ impl Walker<'_> {
         // The placeholders are in the body, after the tag.
         let (_, source) = self.origin();
         let body = Span {
-            start: n.span.start,
+            start: n.span.start(),
             end: source.len(),
         };
-        let mut cursor = n.span.end;
+        let mut cursor = n.span.end();
         for piece in n.singular.iter().chain(&n.plural) {
             if let MessagePiece::Var(path) = piece {
                 // Django looks the placeholder's whole text up.
@@ -1249,7 +1254,7 @@ impl Walker<'_> {
             }
         }
         self.scope.pop();
-        self.bind_text(&n.target, "blocktranslate", n.span, site);
+        self.bind_text(&n.target, "blocktranslate", n.span.into(), site);
     }
 }
 

@@ -17,7 +17,7 @@ pub(crate) struct CustomNode {
     pub args: Box<[Expr]>,
     pub raw: Box<str>,
     pub body: super::node::Nodes,
-    pub span: crate::error::Span,
+    pub span: crate::error::NodeSpan,
 }
 
 impl fmt::Debug for CustomNode {
@@ -51,6 +51,6 @@ pub(crate) fn compile_custom<'s>(
         args: args.into(),
         raw: raw.into(),
         body,
-        span: t.span,
+        span: t.span.into(),
     })))
 }

@@ -64,6 +64,19 @@ impl std::ops::Deref for Segment {
     }
 }
 
+impl Expr {
+    /// Makes a string literal the shared copy of its text (see
+    /// [`crate::value::names::intern_literal`]), for tags whose literal
+    /// never becomes a value a template sees, so its identity (Python's
+    /// `is`) cannot show: a template name, a URL name, the message of a
+    /// `{% translate %}` printed in place.
+    pub(crate) fn share_literal(&mut self) {
+        if let (Head::Literal(Value::Safe(text)), []) = (&mut self.head, &*self.filters) {
+            *text = crate::value::names::intern_literal(text);
+        }
+    }
+}
+
 impl Path {
     /// The path as written (its segments joined by dots), for
     /// `string_if_invalid`'s `%s` and messages: not kept, as a path is
@@ -255,9 +268,9 @@ fn dotted_parts(text: &str) -> impl Iterator<Item = &str> {
 /// A literal operand as Django's `Variable` resolves it.
 pub(crate) fn compile_operand(operand: &Operand<'_>) -> Result<Head, String> {
     match operand {
-        Operand::Str(s) => Ok(Head::Literal(Value::Safe(
-            crate::value::names::intern_literal(s.as_str()),
-        ))),
+        // Each literal is its own string, as each of Django's `Variable`s
+        // makes its own `SafeString`: `{% if "a" is "a" %}` is false.
+        Operand::Str(s) => Ok(Head::Literal(Value::safe(s.as_str()))),
         // Translation is the identity until a catalog is loaded; Django
         // doubles `%` before looking the message up.
         Operand::Translated(s) => Ok(Head::Translated(s.replace('%', "%%").into())),

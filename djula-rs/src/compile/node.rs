@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::expr::{Expr, Path};
-use crate::error::Span;
+use crate::error::{NodeSpan, Span};
 use crate::syntax::condition::Condition;
 
 /// A node list: shrunk to fit when compiled, and a pointer and a length
@@ -38,15 +38,15 @@ pub(crate) enum Node {
     /// `{% resetcycle [name] %}`.
     ResetCycle(Option<Box<str>>),
     /// `{% firstof a b c [as var] %}`.
-    Firstof(Box<(Box<[Expr]>, Option<Box<str>>, Span)>),
+    Firstof(Box<(Box<[Expr]>, Option<Box<str>>, NodeSpan)>),
     /// `{% filter f|g %}…{% endfilter %}`.
-    Filter(Box<(Expr, Nodes, Span)>),
+    Filter(Box<(Expr, Nodes, NodeSpan)>),
     /// `{% spaceless %}`.
     Spaceless(Nodes),
     /// `{% ifchanged [exprs] %}…{% else %}…{% endifchanged %}`.
     IfChanged(Box<IfChangedNode>),
     /// `{% now "format" [as var] %}`.
-    Now(Box<(Expr, Option<Box<str>>, Span)>),
+    Now(Box<(Expr, Option<Box<str>>, NodeSpan)>),
     /// `{% lorem [count] [w|p|b] [random] %}`.
     Lorem(Box<LoremNode>),
     /// `{% widthratio value max width [as var] %}`.
@@ -54,15 +54,15 @@ pub(crate) enum Node {
     /// `{% regroup list by attr as name %}`.
     Regroup(Box<RegroupNode>),
     /// `{% csrf_token %}`.
-    CsrfToken(Span),
+    CsrfToken(NodeSpan),
     /// `{% debug %}`.
     Debug,
     /// `{% url name args… [as var] %}`.
     Url(Box<UrlNode>),
     /// `{% static path [as var] %}`.
-    Static(Box<(Expr, Option<Box<str>>, Span)>),
+    Static(Box<(Expr, Option<Box<str>>, NodeSpan)>),
     /// `{% get_static_prefix %}` / `{% get_media_prefix %}` (`true`: static).
-    Prefix(Box<(bool, Option<Box<str>>, Span)>),
+    Prefix(Box<(bool, Option<Box<str>>, NodeSpan)>),
     /// `{% querystring %}`.
     Querystring(Box<QuerystringNode>),
     /// `{% partial name %}`: renders a partial of the current template.
@@ -78,7 +78,7 @@ pub(crate) enum Node {
     CspNonce(Box<CspNonceNode>),
     /// Binds a name to a value for the rest of the enclosing scope
     /// (`{% get_current_language as LANG %}`, `… as var` forms).
-    SetVar(Box<(Box<str>, Expr, Span)>),
+    SetVar(Box<(Box<str>, Expr, NodeSpan)>),
     /// `{% translate %}` / `{% trans %}`.
     Translate(Box<TranslateNode>),
     /// `{% blocktranslate %}` / `{% blocktrans %}`.
@@ -86,7 +86,7 @@ pub(crate) enum Node {
     /// Djula's `{_ "message" :key value _}`.
     DjulaTranslate(Box<DjulaTranslateNode>),
     /// Djula's `{% super [name] %}`.
-    Super(Box<(Option<Box<str>>, Span)>),
+    Super(Box<(Option<Box<str>>, NodeSpan)>),
     /// Djula's `{% js %}` / `{% js-script %}`: collected for `{% emit-js %}`.
     Js(Box<JsNode>),
     /// Djula's `{% emit-js %}`.
@@ -98,10 +98,10 @@ pub(crate) enum Node {
     /// Djula's `{% show-language %}`.
     ShowLanguage,
     /// `{% language code %}…{% endlanguage %}`: the body in another language.
-    Language(Box<(Expr, Nodes, Span)>),
+    Language(Box<(Expr, Nodes, NodeSpan)>),
     /// `{% timezone tz %}…{% endtimezone %}`: the body with `tz` (a zone
     /// name, a `tzinfo`, or `None` for the default zone) the current zone.
-    Timezone(Box<(Expr, Nodes, Span)>),
+    Timezone(Box<(Expr, Nodes, NodeSpan)>),
     /// `{% localtime on|off %}…{% endlocaltime %}`: whether aware values
     /// print in the current zone in the body (Django's `context.use_tz`).
     Localtime(bool, Nodes),
@@ -120,14 +120,14 @@ pub(crate) enum Node {
 #[derive(Debug)]
 pub(crate) struct Named {
     pub name: Box<str>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 impl Named {
     pub(crate) fn boxed(name: &str, span: Span) -> Box<Named> {
         Box::new(Named {
             name: name.into(),
-            span,
+            span: span.into(),
         })
     }
 }
@@ -137,7 +137,7 @@ pub(crate) struct IfNode {
     /// Conditions with their bodies; a `None` condition is the `else`.
     pub branches: Box<[(Option<Condition<Expr>>, Nodes)]>,
     /// Where each branch's tag (`if`, `elif`, `else`) is, in order.
-    pub spans: Box<[Span]>,
+    pub spans: Box<[NodeSpan]>,
 }
 
 #[derive(Debug)]
@@ -152,7 +152,7 @@ pub(crate) struct ForNode {
     pub uses_forloop: bool,
     /// Djula's `(key . value)`: a dict is iterated by its entries.
     pub entries: bool,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug)]
@@ -162,7 +162,7 @@ pub(crate) struct WithNode {
     pub body: Nodes,
     /// The body's flat program, when it holds a loop worth lowering.
     pub program: Option<Box<super::program::Program>>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 /// A template's name and source, shared by the blocks it defines.
@@ -186,9 +186,9 @@ pub(crate) struct ExtendsNode {
     /// The blocks defined anywhere in the child, by name.
     pub blocks: Box<[Arc<BlockNode>]>,
     /// The whole tag (where the chain of an error inside the parent points).
-    pub span: Span,
+    pub span: NodeSpan,
     /// The parent's name in the tag (where "does not exist" points).
-    pub name_span: Span,
+    pub name_span: NodeSpan,
     /// The parent, once loaded, when its name is a literal and templates
     /// are not reloaded (see [`names_one_template`]).
     pub resolved: std::sync::OnceLock<Arc<CompiledTemplate>>,
@@ -201,9 +201,9 @@ pub(crate) struct IncludeNode {
     pub only: bool,
     /// The whole tag (where the chain of an error inside the included
     /// template points).
-    pub span: Span,
+    pub span: NodeSpan,
     /// The template's name in the tag (where "does not exist" points).
-    pub name_span: Span,
+    pub name_span: NodeSpan,
     /// The included template, once loaded, when its name is a literal and
     /// templates are not reloaded: later renders skip the cache lookup.
     pub resolved: std::sync::OnceLock<Arc<CompiledTemplate>>,
@@ -237,7 +237,7 @@ pub(crate) struct CacheNode {
     pub vary_on: Box<[Expr]>,
     pub using: Option<Expr>,
     pub body: Nodes,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug, Clone)]
@@ -248,7 +248,7 @@ pub(crate) struct CycleNode {
     pub silent: bool,
     /// The key of this cycle's state: its name, or a unique id.
     pub key: Box<str>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug)]
@@ -258,7 +258,7 @@ pub(crate) struct IfChangedNode {
     pub otherwise: Nodes,
     /// The key of this tag's state (a unique id).
     pub key: Box<str>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug)]
@@ -266,7 +266,7 @@ pub(crate) struct LoremNode {
     pub count: Expr,
     pub method: char,
     pub random: bool,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug)]
@@ -275,7 +275,7 @@ pub(crate) struct WidthRatioNode {
     pub max: Expr,
     pub width: Expr,
     pub target: Option<Box<str>>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug)]
@@ -283,7 +283,7 @@ pub(crate) struct RegroupNode {
     pub list: Expr,
     pub key: Expr,
     pub target: Box<str>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug)]
@@ -292,7 +292,7 @@ pub(crate) struct UrlNode {
     pub args: Box<[Expr]>,
     pub kwargs: Box<[(Box<str>, Expr)]>,
     pub target: Option<Box<str>>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 /// Django 6.1's `{% csp_nonce_attr %}`, a simple tag taking the context
@@ -303,7 +303,7 @@ pub(crate) struct CspNonceNode {
     /// true value is Django's `AttributeError`.
     pub media: Option<Expr>,
     pub target: Option<Box<str>>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug)]
@@ -312,7 +312,7 @@ pub(crate) struct QuerystringNode {
     pub bases: Box<[Expr]>,
     pub updates: Box<[(Expr, Expr)]>,
     pub target: Option<Box<str>>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug)]
@@ -367,21 +367,22 @@ pub(crate) struct TranslateNode {
     /// `context "…"`: the message context (msgctxt), boxed as it is rare.
     pub context: Option<Box<Expr>>,
     pub target: Option<Box<str>>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug)]
 pub(crate) struct BlockTranslateNode {
     pub bindings: Box<[(Box<str>, Expr)]>,
-    pub count: Option<(Box<str>, Expr)>,
+    /// `count n=…`: boxed, as it is rare (as `context`).
+    pub count: Option<Box<(Box<str>, Expr)>>,
     /// The singular message, as pieces of text and `{{ name }}` placeholders.
     pub singular: Box<[MessagePiece]>,
     pub plural: Box<[MessagePiece]>,
     pub target: Option<Box<str>>,
     pub trimmed: bool,
     /// `context "…"`: the message context (msgctxt).
-    pub context: Option<Expr>,
-    pub span: Span,
+    pub context: Option<Box<Expr>>,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug, Clone)]
@@ -394,13 +395,13 @@ pub(crate) enum MessagePiece {
 pub(crate) struct DjulaTranslateNode {
     pub message: Expr,
     pub args: Box<[(Box<str>, Expr)]>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug)]
 pub(crate) enum JsNode {
     /// `<script src=…>`.
-    Src(Expr, Span),
+    Src(Expr, NodeSpan),
     /// An inline script body.
     Inline(Nodes),
 }
@@ -409,7 +410,7 @@ pub(crate) enum JsNode {
 pub(crate) struct SsiNode {
     pub path: Expr,
     pub parse: bool,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 /// A whole compiled template.
@@ -550,7 +551,7 @@ impl CompiledTemplate {
                         if let Some(name) = literal(&e.parent) {
                             found.push(Reference {
                                 name,
-                                span: e.name_span,
+                                span: e.name_span.into(),
                                 tag: "extends",
                             });
                         }
@@ -560,7 +561,7 @@ impl CompiledTemplate {
                         if let Some(name) = literal(&i.template) {
                             found.push(Reference {
                                 name,
-                                span: i.name_span,
+                                span: i.name_span.into(),
                                 tag: "includes",
                             });
                         }
@@ -586,5 +587,21 @@ mod size_tests {
     fn compiled_types_keep_their_size() {
         assert_eq!(std::mem::size_of::<super::Node>(), 24);
         assert_eq!(std::mem::size_of::<super::Expr>(), 48);
+    }
+}
+#[cfg(test)]
+mod print_sizes {
+    #[test]
+    fn print_sizes() {
+        use std::mem::size_of;
+        eprintln!("SIZES cond {} optcond {} branch {} expr {} head {} path {} filtercall {} arg {} translate {} blocktrans {} url {} for {} include {} extends {} block {} with {} forhead {} op {} value {} segment {}",
+            size_of::<crate::syntax::condition::Condition<super::Expr>>(),
+            size_of::<Option<crate::syntax::condition::Condition<super::Expr>>>(),
+            size_of::<(Option<crate::syntax::condition::Condition<super::Expr>>, super::Nodes)>(),
+            size_of::<super::Expr>(), size_of::<super::super::expr::Head>(), size_of::<super::Path>(),
+            size_of::<super::super::expr::FilterCall>(), size_of::<super::super::expr::Arg>(),
+            size_of::<super::TranslateNode>(), size_of::<super::BlockTranslateNode>(), size_of::<super::UrlNode>(),
+            size_of::<super::ForNode>(), size_of::<super::IncludeNode>(), size_of::<super::ExtendsNode>(), size_of::<super::BlockNode>(), size_of::<super::WithNode>(),
+            size_of::<super::super::program::ForHead>(), size_of::<super::super::program::Op>(), size_of::<crate::Value>(), size_of::<super::super::expr::Segment>());
     }
 }

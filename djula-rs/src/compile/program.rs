@@ -27,7 +27,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::expr::{Arg, Expr, Head, Path};
 use super::node::{CompiledTemplate, ForNode, IfNode, IncludeNode, Node};
-use crate::error::Span;
+use crate::error::NodeSpan;
 use crate::syntax::condition::Condition;
 
 /// A loop variable of a lowered loop: the loop (0: the outermost loop of
@@ -46,11 +46,11 @@ impl Slot {
 /// The instructions of one node list.
 #[derive(Debug, Default)]
 pub(crate) struct Program {
-    pub ops: Vec<Op>,
+    pub ops: Box<[Op]>,
     /// The node lists [`Op::Run`] names: paths of `[index, branch]` pairs
     /// through lowered `if`s from the program's node list (the first one,
     /// empty, is that list).
-    pub lists: Vec<Box<[u32]>>,
+    pub lists: Box<[Box<[u32]>]>,
 }
 
 /// One instruction. Jump targets are indexes into [`Program::ops`].
@@ -66,9 +66,9 @@ pub(crate) enum Op {
     /// `ForStart`, or is a `CheckOutput`).
     PrintSlotText(Slot, Arc<str>),
     /// `{{ x.key… }}` where `x` is a loop variable, without filters.
-    PrintPath(Box<(Expr, Span)>),
+    PrintPath(Box<(Expr, NodeSpan)>),
     /// `{{ expr }}`.
-    Print(Box<(Expr, Span)>),
+    Print(Box<(Expr, NodeSpan)>),
     /// Charges fuel for a node list (one unit per node, as the tree walker).
     Burn(u32),
     /// Unless the condition holds, jumps.
@@ -134,7 +134,7 @@ impl IncludeOp {
 #[derive(Debug)]
 pub(crate) struct ForHead {
     pub iterable: Expr,
-    pub span: Span,
+    pub span: NodeSpan,
     pub reversed: bool,
     /// More than one loop variable (each item unpacked).
     pub targets: u16,
@@ -215,7 +215,7 @@ impl Program {
         lowering.list(nodes, &mut Vec::new());
         Program {
             ops: spare_ops::finish(lowering.ops),
-            lists: lowering.lists,
+            lists: lowering.lists.into(),
         }
     }
 
@@ -246,7 +246,7 @@ impl Program {
         lowering.list(nodes, &mut Vec::new());
         Some(Program {
             ops: spare_ops::finish(lowering.ops),
-            lists: lowering.lists,
+            lists: lowering.lists.into(),
         })
     }
 
@@ -296,9 +296,8 @@ mod spare_ops {
     }
 
     /// The program's instructions at their exact size; the buffer is kept.
-    pub(super) fn finish(mut ops: Vec<Op>) -> Vec<Op> {
-        let mut exact = Vec::with_capacity(ops.len());
-        exact.append(&mut ops);
+    pub(super) fn finish(mut ops: Vec<Op>) -> Box<[Op]> {
+        let exact: Box<[Op]> = ops.drain(..).collect();
         if ops.capacity() <= MAX_KEPT {
             let _ = SPARE.try_with(|spare| {
                 if let Ok(mut spare) = spare.try_borrow_mut() {

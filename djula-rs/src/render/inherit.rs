@@ -117,12 +117,12 @@ impl Renderer<'_> {
                 path.display()
             ))
             .with_help("list the directory in Settings::ssi_roots (Djula's *allow-include-roots*)");
-            return Err(self.locate(error, node.span));
+            return Err(self.locate(error, node.span.into()));
         }
         let source = std::fs::read_to_string(path).map_err(|e| {
             self.locate(
                 Error::new(ErrorKind::Io, format!("ssi: {}: {e}", path.display())).caused_by(e),
-                node.span,
+                node.span.into(),
             )
         })?;
         if !node.parse {
@@ -164,11 +164,11 @@ impl Renderer<'_> {
     ) -> Result<(), Error> {
         let parent = self.extend(node, ctx)?;
         self.burn(crate::settings::INCLUDE_FUEL)
-            .map_err(|e| self.locate(e, node.span))?;
-        self.enter(node.span)?;
+            .map_err(|e| self.locate(e, node.span.into()))?;
+        self.enter(node.span.into())?;
         let result = self.render_template(&parent, ctx, out);
         self.leave();
-        result.map_err(|e| self.reached_from(e, "extended by", node.span))
+        result.map_err(|e| self.reached_from(e, "extended by", node.span.into()))
     }
 
     /// One block of `template`, with inheritance resolved (`block.super`
@@ -213,7 +213,7 @@ impl Renderer<'_> {
             };
             let next = self.extend(node, ctx).and_then(|parent| {
                 self.burn(crate::settings::INCLUDE_FUEL)
-                    .map_err(|e| self.locate(e, node.span))?;
+                    .map_err(|e| self.locate(e, node.span.into()))?;
                 Ok(parent)
             });
             match next {
@@ -257,7 +257,7 @@ impl Renderer<'_> {
                 "templates extend each other in a cycle: {}",
                 cycle.join(" -> ")
             ));
-            return Err(self.locate(error, node.span));
+            return Err(self.locate(error, node.span.into()));
         }
         self.state.extends_chain.push(parent.clone());
         self.state.extending = true;
@@ -294,7 +294,7 @@ impl Renderer<'_> {
         }
         let value = self
             .eval(&node.parent, ctx, false)
-            .map_err(|e| self.locate(e, node.name_span))?;
+            .map_err(|e| self.locate(e, node.name_span.into()))?;
         if let Some(name) = value
             .as_str()
             .filter(|n| chain_has(&self.state.extends_chain, n))
@@ -335,10 +335,10 @@ impl Renderer<'_> {
                     } else {
                         e
                     };
-                    self.locate(e, node.name_span)
+                    self.locate(e, node.name_span.into())
                 });
         }
-        let template = self.load_named(&value, node.name_span, NameFrom::Extends)?;
+        let template = self.load_named(&value, node.name_span.into(), NameFrom::Extends)?;
         if keep {
             let _ = node.resolved.set(template.clone());
         }
@@ -359,10 +359,10 @@ impl Renderer<'_> {
             .iter()
             .map(|(k, e)| Ok((k.clone(), self.eval(e, ctx, false)?)))
             .collect::<Result<Vec<_>, Error>>()
-            .map_err(|e| self.locate(e, node.span))?;
+            .map_err(|e| self.locate(e, node.span.into()))?;
         self.burn(crate::settings::INCLUDE_FUEL)
-            .map_err(|e| self.locate(e, node.span))?;
-        self.enter(node.span)?;
+            .map_err(|e| self.locate(e, node.span.into()))?;
+        self.enter(node.span.into())?;
         let saved_state = std::mem::take(&mut self.state);
         let scope = self.own_state_scope(node.only);
         let result = if node.only {
@@ -386,7 +386,7 @@ impl Renderer<'_> {
         self.end_state_scope(scope);
         self.state = saved_state;
         self.leave();
-        result.map_err(|e| self.reached_from(e, "included from", node.span))
+        result.map_err(|e| self.reached_from(e, "included from", node.span.into()))
     }
 
     /// The template an include names: kept on the node after the first
@@ -400,7 +400,7 @@ impl Renderer<'_> {
         self.named_template(
             &node.template,
             &node.resolved,
-            node.name_span,
+            node.name_span.into(),
             ctx,
             NameFrom::Include,
         )

@@ -544,7 +544,7 @@ impl<'e> Renderer<'e> {
             Node::With(node) => {
                 let frame = self
                     .eval_bindings(&node.bindings, ctx)
-                    .map_err(|e| self.locate(e, node.span))?;
+                    .map_err(|e| self.locate(e, node.span.into()))?;
                 ctx.push_filled(frame);
                 self.enter(Span::default())?;
                 let r = self.render_body(node.program.as_deref(), &node.body, ctx, out);
@@ -600,18 +600,22 @@ impl<'e> Renderer<'e> {
                         let found = filters::dates::TzInfo::named(name).ok_or_else(|| {
                             let message = filters::dates::TzInfo::key_error(name)
                                 .unwrap_or_else(|| format!("'No time zone found with key {name}'"));
-                            self.locate(Error::render(message), *span)
+                            self.locate(Error::render(message), (*span).into())
                         });
                         Some(found?)
                     }
                     Value::Object(o) => match &**o {
                         crate::value::Object::TzInfo(tz) => Some(tz.clone()),
-                        _ => return Err(self.locate(Error::render("Invalid timezone"), *span)),
+                        _ => {
+                            return Err(
+                                self.locate(Error::render("Invalid timezone"), (*span).into())
+                            )
+                        }
                     },
                     other => {
                         return Err(self.locate(
                             Error::render(format!("Invalid timezone: {}", other.to_text())),
-                            *span,
+                            (*span).into(),
                         ))
                     }
                 };

@@ -32,7 +32,7 @@ impl Renderer<'_> {
                 };
                 let value = self
                     .eval(expr, ctx, false)
-                    .map_err(|e| self.locate(e, cycle.span))?;
+                    .map_err(|e| self.locate(e, cycle.span.into()))?;
                 if let Some(name) = &cycle.name {
                     ctx.set_upward(name, value.clone());
                 }
@@ -71,7 +71,7 @@ impl Renderer<'_> {
                 ctx.set("var", Value::safe(inner));
                 let r = self.eval(expr, ctx, false);
                 ctx.pop();
-                let value = r.map_err(|e| self.locate(e, *span))?;
+                let value = r.map_err(|e| self.locate(e, (*span).into()))?;
                 // Django's FilterNode returns the filtered text as the
                 // node's output: written as is (the body was escaped as it
                 // rendered), and anything but text is an error there.
@@ -82,7 +82,7 @@ impl Renderer<'_> {
                             "the filter tag's filters gave {}, not text",
                             value.type_name()
                         ));
-                        return Err(self.locate(error, *span));
+                        return Err(self.locate(error, (*span).into()));
                     }
                 }
             }
@@ -149,12 +149,12 @@ impl Renderer<'_> {
                         crate::error::ErrorKind::Limit,
                         format!("{{% lorem {count} %}} would write more than the output limit of {limit} bytes"),
                     );
-                    return Err(self.locate(error, node.span));
+                    return Err(self.locate(error, node.span.into()));
                 };
                 // Drawing the words is work: a unit per 4 bytes written
                 // (about 4 ns a byte, as a node is a few).
                 self.burn(text.len() as u64 / 4)
-                    .map_err(|e| self.locate(e, node.span))?;
+                    .map_err(|e| self.locate(e, node.span.into()))?;
                 out.push_str(&text);
             }
             Node::WidthRatio(node) => {
@@ -165,7 +165,7 @@ impl Renderer<'_> {
                 let width = width.python_int().ok_or_else(|| {
                     self.locate(
                         Error::syntax("widthratio final argument must be a number"),
-                        node.span,
+                        node.span.into(),
                     )
                 })?;
                 let result = match (python_float(&value), python_float(&max)) {
@@ -183,7 +183,7 @@ impl Renderer<'_> {
                     Value::None => Vec::new(),
                     // Django's `groupby(obj_list, …)`: TypeError.
                     other => crate::builtins::core::iterated(other)
-                        .map_err(|e| self.locate(e, node.span))?,
+                        .map_err(|e| self.locate(e, node.span.into()))?,
                 };
                 let mut groups: Vec<(Value, Vec<Value>)> = Vec::new();
                 for item in items {
@@ -244,7 +244,7 @@ impl Renderer<'_> {
                 let (name, span) = &**sup;
                 let value = self
                     .block_super_named(name.as_deref(), ctx)
-                    .map_err(|e| self.locate(e, *span))?;
+                    .map_err(|e| self.locate(e, (*span).into()))?;
                 write_value(out, &value, ctx.autoescape);
             }
             Node::Js(js) => {
@@ -292,7 +292,7 @@ impl Renderer<'_> {
                             "'{}' object has no attribute 'render'",
                             crate::value::methods::python_type(&media)
                         ));
-                        return Err(self.locate(error, node.span));
+                        return Err(self.locate(error, node.span.into()));
                     }
                 }
                 let attribute = match ctx.get("csp_nonce") {
@@ -363,7 +363,7 @@ impl Renderer<'_> {
                     ))
                     .with_help("register one with Engine::set_url_resolver")),
                 }
-                .map_err(|e| self.locate(e, node.span))?;
+                .map_err(|e| self.locate(e, node.span.into()))?;
                 match &node.target {
                     Some(target) => ctx.set(&**target, Value::str(url)),
                     None => write_value(out, &Value::str(url), ctx.autoescape),
@@ -404,7 +404,7 @@ impl Renderer<'_> {
             Node::Querystring(node) => {
                 let text = self
                     .querystring(node, ctx)
-                    .map_err(|e| self.locate(e, node.span))?;
+                    .map_err(|e| self.locate(e, node.span.into()))?;
                 match &node.target {
                     Some(name) => ctx.set(&**name, Value::str(text)),
                     None => write_value(out, &Value::str(text), ctx.autoescape),
@@ -435,9 +435,9 @@ impl Renderer<'_> {
                         "Partial '{name}' is not defined in the current template."
                     ))
                     .suggest(name, known);
-                    return Err(self.locate(error, *span));
+                    return Err(self.locate(error, (*span).into()));
                 };
-                self.enter(*span)?;
+                self.enter((*span).into())?;
                 // Django renders a partial as a template: a fresh render
                 // context, so its cycles start over each time.
                 let cycles = std::mem::take(&mut self.state.cycles);
@@ -464,7 +464,7 @@ impl Renderer<'_> {
                         let kind = crate::value::methods::python_type(&value);
                         return Err(self.locate(
                             Error::render(format!("'{kind}' object has no attribute 'replace'")),
-                            node.span,
+                            node.span.into(),
                         ));
                     }
                 }
@@ -497,8 +497,8 @@ impl Renderer<'_> {
     ) -> Result<(), Error> {
         let values = self
             .eval(&node.iterable, ctx, true)
-            .map_err(|e| self.locate(e, node.span))?;
-        let items = self.loop_items(values, node.entries, node.span)?;
+            .map_err(|e| self.locate(e, node.span.into()))?;
+        let items = self.loop_items(values, node.entries, node.span.into())?;
         if items.is_empty() {
             // In the loop's frame, as Django's: what it binds ends with it.
             if let Some(empty) = &node.empty {
@@ -510,7 +510,7 @@ impl Renderer<'_> {
             return Ok(());
         }
         let len = items.len();
-        self.enter(node.span)?;
+        self.enter(node.span.into())?;
         let run = self.new_loop_run();
         self.loop_runs.push(run);
         // `forloop` is not built as a dict per iteration: lookups of
@@ -644,7 +644,7 @@ impl Renderer<'_> {
                             targets.len(),
                             parts.len()
                         )),
-                        node.span,
+                        node.span.into(),
                     ));
                 }
                 for (slot, v) in slots.iter().zip(parts) {
@@ -680,7 +680,7 @@ impl Renderer<'_> {
                 "\"cache\" tag got a non-integer timeout value: {}",
                 value.to_repr()
             );
-            return Err(self.locate(Error::syntax(message), cache.span));
+            return Err(self.locate(Error::syntax(message), cache.span.into()));
         };
         // Django's `make_template_fragment_key`: the name, then `str()` of
         // each `vary_on` value followed by `:`; one namespace per cache.
@@ -717,7 +717,7 @@ impl Renderer<'_> {
     ) -> Result<(), Error> {
         // Django resolves the message context first, before the `with`
         // bindings exist.
-        let message_context = self.message_context(node.context.as_ref(), ctx)?;
+        let message_context = self.message_context(node.context.as_deref(), ctx)?;
         let mut values = Vec::new();
         for (k, e) in &node.bindings {
             values.push((k.clone(), self.eval(e, ctx, false)?));
@@ -728,7 +728,7 @@ impl Renderer<'_> {
         }
         let mut pieces = &node.singular;
         let mut counted = None;
-        if let Some((name, expr)) = &node.count {
+        if let Some((name, expr)) = node.count.as_deref() {
             let count = self.eval(expr, ctx, false)?;
             let n = match count {
                 Value::Int(i) => i as f64,
@@ -742,7 +742,7 @@ impl Renderer<'_> {
                         Error::syntax(format!(
                             "'{name}' argument to '{tag}' tag must be a number."
                         )),
-                        node.span,
+                        node.span.into(),
                     ));
                 }
             };
@@ -794,7 +794,7 @@ impl Renderer<'_> {
                             Ok(text) => Value::str(text.unwrap_or_default()),
                             Err(e) => {
                                 ctx.pop();
-                                return Err(self.locate(e, node.span));
+                                return Err(self.locate(e, node.span.into()));
                             }
                         }
                     }

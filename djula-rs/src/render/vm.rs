@@ -103,7 +103,7 @@ impl Renderer<'_> {
         autoescape: bool,
         out: &mut String,
     ) -> Result<(), Error> {
-        self.enter(head.span)?;
+        self.enter(head.span.into())?;
         let run = self.new_loop_run();
         self.loop_runs.push(run);
         let fuel = u64::from(head.fuel);
@@ -139,7 +139,7 @@ impl Renderer<'_> {
                         }
                     }
                     self.check_output(out)
-                        .map_err(|e| self.locate(e, head.span))?;
+                        .map_err(|e| self.locate(e, head.span.into()))?;
                 }
             }
             Tight::Cell(texts) => {
@@ -161,7 +161,7 @@ impl Renderer<'_> {
                         &texts.post
                     });
                     self.check_output(out)
-                        .map_err(|e| self.locate(e, head.span))?;
+                        .map_err(|e| self.locate(e, head.span.into()))?;
                 }
             }
         }
@@ -209,7 +209,7 @@ impl Renderer<'_> {
         out: &mut String,
         slots: &mut Vec<LoopSlot>,
     ) -> Result<(), Error> {
-        let ops = program.ops.as_slice();
+        let ops = &*program.ops;
         let mut pc = 0;
         while let Some(op) = ops.get(pc) {
             pc += 1;
@@ -240,18 +240,19 @@ impl Renderer<'_> {
                             Some(value) => self.print_value(out, value, ctx.autoescape),
                             None => self
                                 .print_in(expr, ctx, slots, out)
-                                .map_err(|e| self.locate(e, *span))?,
+                                .map_err(|e| self.locate(e, (*span).into()))?,
                         }
                         continue;
                     }
                     self.print_in(expr, ctx, slots, out)
-                        .map_err(|e| self.locate(e, *span))?;
+                        .map_err(|e| self.locate(e, (*span).into()))?;
                 }
                 Op::Print(print) => {
                     let (expr, span) = &**print;
                     self.print_in(expr, ctx, slots, out)
-                        .map_err(|e| self.locate(e, *span))?;
-                    self.check_output(out).map_err(|e| self.locate(e, *span))?;
+                        .map_err(|e| self.locate(e, (*span).into()))?;
+                    self.check_output(out)
+                        .map_err(|e| self.locate(e, (*span).into()))?;
                 }
                 Op::Burn(units) => self
                     .burn(u64::from(*units))
@@ -274,9 +275,9 @@ impl Renderer<'_> {
                 Op::ForStart(head) => {
                     let values = self
                         .eval_in(&head.iterable, ctx, slots, true)
-                        .map_err(|e| self.locate(e, head.span))?
+                        .map_err(|e| self.locate(e, head.span.into()))?
                         .into_owned();
-                    let items = self.loop_items(values, head.entries, head.span)?;
+                    let items = self.loop_items(values, head.entries, head.span.into())?;
                     if items.is_empty() {
                         pc = head.on_empty as usize;
                         continue;
@@ -296,7 +297,7 @@ impl Renderer<'_> {
                         }
                     }
                     let len = items.len();
-                    self.enter(head.span)?;
+                    self.enter(head.span.into())?;
                     let run = self.new_loop_run();
                     self.loop_runs.push(run);
                     if head.uses_forloop {
@@ -312,7 +313,7 @@ impl Renderer<'_> {
                         plain: !head.reversed && head.targets == 1 && !head.uses_forloop,
                     };
                     if head.targets > 1 {
-                        lp.parts = Some(self.unpack(&lp, head.targets, head.span)?);
+                        lp.parts = Some(self.unpack(&lp, head.targets, head.span.into())?);
                     }
                     slots.push(lp);
                     self.burn(u64::from(head.fuel))
@@ -347,9 +348,9 @@ impl Renderer<'_> {
                             let span =
                                 match (*body as usize).checked_sub(1).and_then(|at| ops.get(at)) {
                                     Some(Op::ForStart(head)) => head.span,
-                                    _ => Span::default(),
+                                    _ => (Span::default()).into(),
                                 };
-                            let lp = slots.last().map(|lp| self.unpack(lp, targets, span));
+                            let lp = slots.last().map(|lp| self.unpack(lp, targets, span.into()));
                             if let (Some(lp_parts), Some(lp)) = (lp, slots.last_mut()) {
                                 lp.parts = Some(lp_parts?);
                             }
@@ -402,8 +403,8 @@ impl Renderer<'_> {
             return result;
         };
         self.burn(crate::settings::INCLUDE_FUEL)
-            .map_err(|e| self.locate(e, node.span))?;
-        self.enter(node.span)?;
+            .map_err(|e| self.locate(e, node.span.into()))?;
+        self.enter(node.span.into())?;
         let template = &inline.template;
         self.templates.push(template.clone());
         self.origins
@@ -414,7 +415,7 @@ impl Renderer<'_> {
         self.origins.pop();
         self.templates.pop();
         self.leave();
-        result.map_err(|e| self.reached_from(e, "included from", node.span))
+        result.map_err(|e| self.reached_from(e, "included from", node.span.into()))
     }
 
     /// The included template of `op` lowered in its loops' scope, decided

@@ -65,7 +65,7 @@ pub(super) fn cycle<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
             name: Some((*name).into()),
             silent,
             key,
-            span: t.span,
+            span: t.span.into(),
         }))));
     }
     let mut as_form = None;
@@ -109,7 +109,7 @@ pub(super) fn cycle<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
                 name: Some(name.into()),
                 silent,
                 key,
-                span: t.span,
+                span: t.span.into(),
             }
         }
         None => {
@@ -124,7 +124,7 @@ pub(super) fn cycle<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
                 name: None,
                 silent: false,
                 key: key.into(),
-                span: t.span,
+                span: t.span.into(),
             }
         }
     };
@@ -165,7 +165,7 @@ pub(super) fn filter<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagR
         }
     }
     let (body, _) = section(parser, t)?;
-    Ok(Some(Node::Filter(Box::new((expr, body, t.span)))))
+    Ok(Some(Node::Filter(Box::new((expr, body, t.span.into())))))
 }
 
 pub(super) fn firstof<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
@@ -183,7 +183,11 @@ pub(super) fn firstof<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
         .iter()
         .map(|b| parser.compile_expr(b, t.span))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some(Node::Firstof(Box::new((exprs.into(), target, t.span)))))
+    Ok(Some(Node::Firstof(Box::new((
+        exprs.into(),
+        target,
+        t.span.into(),
+    )))))
 }
 
 pub(super) fn for_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
@@ -257,7 +261,7 @@ pub(super) fn for_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
         empty,
         uses_forloop,
         entries: dotted_pair.is_some(),
-        span: t.span,
+        span: t.span.into(),
     }))))
 }
 
@@ -384,7 +388,7 @@ pub(super) fn if_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagR
                 // room would be most of what an `if` holds.
                 return Ok(Some(Node::If(Box::new(IfNode {
                     branches: branches.into_boxed_slice(),
-                    spans: spans.into_boxed_slice(),
+                    spans: spans.into_iter().map(Into::into).collect(),
                 }))));
             }
         }
@@ -467,7 +471,7 @@ pub(super) fn ifchanged<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> T
         body,
         otherwise,
         key: key.into(),
-        span: t.span,
+        span: t.span.into(),
     }))))
 }
 
@@ -497,7 +501,7 @@ pub(super) fn lorem<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
         count,
         method,
         random,
-        span: t.span,
+        span: t.span.into(),
     }))))
 }
 
@@ -513,7 +517,7 @@ pub(super) fn now<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResu
     Ok(Some(Node::Now(Box::new((
         Expr::literal(Value::str(inner)),
         target,
-        t.span,
+        t.span.into(),
     )))))
 }
 
@@ -538,7 +542,7 @@ pub(super) fn regroup<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
         list,
         key,
         target: (*target).into(),
-        span: t.span,
+        span: t.span.into(),
     }))))
 }
 
@@ -592,7 +596,7 @@ pub(super) fn widthratio<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> 
         max: parser.compile_expr(max, t.span)?,
         width: parser.compile_expr(width, t.span)?,
         target,
-        span: t.span,
+        span: t.span.into(),
     }))))
 }
 
@@ -623,7 +627,7 @@ pub(super) fn with<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRes
         bindings,
         program: crate::compile::program::Program::lower_if_worth(&body),
         body,
-        span: t.span,
+        span: t.span.into(),
     }))))
 }
 

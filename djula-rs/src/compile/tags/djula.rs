@@ -26,7 +26,7 @@ pub(crate) fn compile<'s>(
             };
             Ok(Some(Node::Js(Box::new(JsNode::Src(
                 parser.compile_expr(url, t.span)?,
-                t.span,
+                t.span.into(),
             )))))
         }
         "js-script" => {
@@ -88,7 +88,7 @@ fn ifequal<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>, equal: bool) -> T
     }
     Ok(Some(Node::If(Box::new(IfNode {
         branches: branches.into(),
-        spans: spans.into(),
+        spans: spans.into_iter().map(Into::into).collect(),
     }))))
 }
 
@@ -121,7 +121,7 @@ fn super_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
             "No parent block: {% super %} is outside any {% block %}",
         );
     }
-    Ok(Some(Node::Super(Box::new((name, t.span)))))
+    Ok(Some(Node::Super(Box::new((name, t.span.into())))))
 }
 
 /// `{% ssi path [parse] %}`: a file from an allowed directory, raw or rendered.
@@ -135,7 +135,7 @@ fn ssi<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     Ok(Some(Node::Ssi(Box::new(SsiNode {
         path: parser.compile_expr(path, t.span)?,
         parse,
-        span: t.span,
+        span: t.span.into(),
     }))))
 }
 
@@ -154,7 +154,7 @@ pub(crate) fn translation(
     Ok(Node::DjulaTranslate(Box::new(DjulaTranslateNode {
         message,
         args: args.into(),
-        span,
+        span: span.into(),
     })))
 }
 

@@ -140,18 +140,15 @@ pub(super) fn block_translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>
         );
     }
     // Built by pushes: without their growth room.
-    bindings.shrink_to_fit();
-    singular.shrink_to_fit();
-    plural.shrink_to_fit();
     Ok(Some(Node::BlockTranslate(Box::new(BlockTranslateNode {
         bindings: bindings.into(),
-        count,
+        count: count.map(Box::new),
         singular: singular.into(),
         plural: plural.into(),
         target,
         trimmed,
-        context,
-        span: t.span,
+        context: context.map(Box::new),
+        span: t.span.into(),
     }))))
 }
 
@@ -180,12 +177,16 @@ pub(super) fn language_info<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) 
             Ok(Some(Node::SetVar(Box::new((
                 (*name).into(),
                 Expr::literal(Value::list(languages)),
-                t.span,
+                t.span.into(),
             )))))
         }
         ("get_language_info", [_, "for", code, "as", name]) => {
             let expr = with_filter(parser, code, crate::builtins::core::language_info_def())?;
-            Ok(Some(Node::SetVar(Box::new(((*name).into(), expr, t.span)))))
+            Ok(Some(Node::SetVar(Box::new((
+                (*name).into(),
+                expr,
+                t.span.into(),
+            )))))
         }
         ("get_language_info_list", [_, "for", list, "as", name]) => {
             let expr = with_filter(
@@ -193,7 +194,11 @@ pub(super) fn language_info<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) 
                 list,
                 crate::builtins::core::language_info_list_def(),
             )?;
-            Ok(Some(Node::SetVar(Box::new(((*name).into(), expr, t.span)))))
+            Ok(Some(Node::SetVar(Box::new((
+                (*name).into(),
+                expr,
+                t.span.into(),
+            )))))
         }
         ("get_available_languages", _) => fail(
             parser,
@@ -289,11 +294,14 @@ pub(super) fn translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> T
         }
         seen.push(option);
     }
+    if target.is_none() {
+        message.share_literal();
+    }
     Ok(Some(Node::Translate(Box::new(TranslateNode {
         message,
         noop,
         context: context.map(Box::new),
         target,
-        span: t.span,
+        span: t.span.into(),
     }))))
 }

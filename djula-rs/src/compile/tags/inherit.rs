@@ -88,7 +88,8 @@ pub(super) fn extends<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
     };
     let name_span = parser.span_of(parent, t.span);
     let parent = relative_name(parser, parent, name_span, Recursion::Refused)?;
-    let parent = parser.compile_expr(&parent, name_span)?;
+    let mut parent = parser.compile_expr(&parent, name_span)?;
+    parent.share_literal();
     parser.seen_extends = true;
     let rest = parser.rest(t)?;
     if rest.iter().any(|n| matches!(n, Node::Extends(_))) {
@@ -102,8 +103,8 @@ pub(super) fn extends<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
     Ok(Some(Node::Extends(Box::new(ExtendsNode {
         parent,
         blocks: blocks.into(),
-        span: t.span,
-        name_span,
+        span: t.span.into(),
+        name_span: name_span.into(),
         resolved: Default::default(),
     }))))
 }
@@ -165,15 +166,16 @@ pub(super) fn include<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> Tag
     let name = bits.get(1).copied().unwrap_or_default();
     let name_span = parser.span_of(name, t.span);
     let name = relative_name(parser, name, name_span, Recursion::Allowed)?;
-    let template = parser.compile_expr(&name, name_span)?;
+    let mut template = parser.compile_expr(&name, name_span)?;
+    template.share_literal();
     let mut bindings = bindings.unwrap_or_default();
     bindings.extend(keyword);
     Ok(Some(Node::Include(std::sync::Arc::new(IncludeNode {
         template,
         bindings: bindings.into(),
         only,
-        span: t.span,
-        name_span,
+        span: t.span.into(),
+        name_span: name_span.into(),
         resolved: std::sync::OnceLock::new(),
     }))))
 }

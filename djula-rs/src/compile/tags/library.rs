@@ -54,7 +54,7 @@ pub(super) fn querystring<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
         bases: bases.into(),
         updates: updates.into(),
         target,
-        span: t.span,
+        span: t.span.into(),
     }))))
 }
 
@@ -94,7 +94,7 @@ pub(super) fn csp_nonce_attr<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>)
     Ok(Some(Node::CspNonce(Box::new(CspNonceNode {
         media,
         target,
-        span: t.span,
+        span: t.span.into(),
     }))))
 }
 
@@ -108,7 +108,8 @@ pub(super) fn url<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResu
         );
     }
     bits.remove(0);
-    let name = parser.compile_expr(bits.remove(0), t.span)?;
+    let mut name = parser.compile_expr(bits.remove(0), t.span)?;
+    name.share_literal();
     let target = take_target(&mut bits).map(Into::into);
     let mut args = Vec::new();
     let mut kwargs = Vec::new();
@@ -123,7 +124,7 @@ pub(super) fn url<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResu
         args: args.into(),
         kwargs: kwargs.into(),
         target,
-        span: t.span,
+        span: t.span.into(),
     }))))
 }
 
@@ -152,7 +153,7 @@ pub(super) fn static_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> 
         },
         _ => None,
     };
-    Ok(Some(Node::Static(Box::new((path, target, t.span)))))
+    Ok(Some(Node::Static(Box::new((path, target, t.span.into())))))
 }
 
 pub(super) fn cache<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
@@ -183,6 +184,6 @@ pub(super) fn cache<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
         vary_on: vary_on.into(),
         using,
         body,
-        span: t.span,
+        span: t.span.into(),
     }))))
 }

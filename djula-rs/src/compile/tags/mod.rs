@@ -50,7 +50,7 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
         "autoescape" => autoescape(parser, t),
         "block" => block(parser, t),
         "comment" => comment(parser, t),
-        "csrf_token" => Ok(Some(Node::CsrfToken(t.span))),
+        "csrf_token" => Ok(Some(Node::CsrfToken(t.span.into()))),
         "csp_nonce_attr" => library::csp_nonce_attr(parser, t),
         "cycle" => cycle(parser, t),
         "debug" => Ok(Some(Node::Debug)),
@@ -96,7 +96,11 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
             }
             let language = parser.compile_expr(bits.get(1).copied().unwrap_or_default(), t.span)?;
             let body = section(parser, t)?.0;
-            Ok(Some(Node::Language(Box::new((language, body, t.span)))))
+            Ok(Some(Node::Language(Box::new((
+                language,
+                body,
+                t.span.into(),
+            )))))
         }
         // static
         "static" => static_tag(parser, t),
@@ -116,7 +120,7 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
             Ok(Some(Node::Prefix(Box::new((
                 command == "get_static_prefix",
                 target,
-                t.span,
+                t.span.into(),
             )))))
         }
         // Django's l10n and tz tags.
@@ -135,7 +139,7 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
             }
             let tz = parser.compile_expr(bits.get(1).copied().unwrap_or_default(), t.span)?;
             let body = section(parser, t)?.0;
-            Ok(Some(Node::Timezone(Box::new((tz, body, t.span)))))
+            Ok(Some(Node::Timezone(Box::new((tz, body, t.span.into())))))
         }
         "localtime" => {
             let bits = t.bits();
