@@ -627,12 +627,14 @@ impl Walker<'_> {
         let site = node as *const Node as usize;
         match node {
             Node::Text(_)
+            | Node::BuiltText(_)
             | Node::ResetCycle(_)
             | Node::Debug
             | Node::EmitJs
             | Node::SetLanguage(_)
             | Node::ShowLanguage => {}
-            Node::Var(expr, span) => {
+            Node::Var(var) => {
+                let (expr, span) = &**var;
                 self.expr_at(expr, (*span).into());
             }
             Node::If(n) => self.if_node(n),

@@ -4,12 +4,14 @@
 //! here, as in Django), variable paths split, literals parsed, tag
 //! arguments read, Djula's fused forms decided.
 
-use crate::value::text::{Text, TextBuffer};
+use crate::value::text::Text;
 use std::cell::Cell;
 use std::sync::Arc;
 
 use super::expr::{compile_expr, CompileExprError, Expr};
-use super::node::{collect_blocks, BlockOrigin, CompiledTemplate, Node, Nodes, Partials};
+use super::node::{
+    collect_blocks, BlockOrigin, CompiledTemplate, Node, Nodes, Partials, SourceText,
+};
 use super::tags::{self, TagError, TagToken};
 use crate::builtins::libraries::{library_of_filter, Loaded};
 use crate::builtins::registry::Registry;
@@ -48,7 +50,6 @@ pub(crate) fn compile_template(
     let mut compiler = Compiler {
         source: &source,
         source_arc: source.clone(),
-        source_text: Text::source_buffer(source.clone()),
         name: name.clone(),
         block_origin: None,
         registry,
@@ -65,7 +66,7 @@ pub(crate) fn compile_template(
         .compile_nodes(&ast)
         .map_err(|e| e.at(&name, &source, Span::default()))?;
     let partials = (!compiler.partials.is_empty()).then(|| Arc::new(compiler.partials));
-    let program = super::program::Program::lower(&nodes);
+    let program = super::program::Program::lower(&nodes, &source);
     Ok(CompiledTemplate {
         loader: None,
         name,
@@ -99,8 +100,6 @@ pub(crate) struct Compiler<'s> {
     pub source: &'s str,
     /// The same source, shared, for nodes that keep their origin.
     pub source_arc: Arc<str>,
-    /// The same source, read by range: text nodes point into it.
-    pub source_text: Arc<TextBuffer>,
     pub name: Arc<str>,
     /// The name and source, shared by the template's blocks (made at the
     /// first block).
@@ -141,11 +140,12 @@ impl<'s> Compiler<'s> {
     }
 
     /// A text node: a range of the source when `text` is a slice of it,
-    /// else (text the parser built) a copy.
-    fn text_node(&self, text: &str) -> Text {
-        Span::within(self.source, text)
-            .and_then(|span| Text::of_source(&self.source_text, span.start..span.end))
-            .unwrap_or_else(|| Text::from(text))
+    /// else (text the compiler built) a copy.
+    fn text_node(&self, text: &str) -> Node {
+        match SourceText::within(self.source, text) {
+            Some(range) => Node::Text(range),
+            None => Node::BuiltText(Box::new(Text::from(text))),
+        }
     }
 
     /// Compiles a list of syntax nodes. Their nesting is bounded by the
@@ -158,9 +158,9 @@ impl<'s> Compiler<'s> {
         let mut out = Vec::with_capacity(nodes.len());
         for node in nodes {
             match node {
-                Ast::Text(text) => out.push(Node::Text(self.text_node(text))),
+                Ast::Text(text) => out.push(self.text_node(text)),
                 Ast::Var(var) => match self.compile_expr(var.contents, var.span) {
-                    Ok(expr) => out.push(Node::Var(Box::new(expr), var.span.into())),
+                    Ok(expr) => out.push(Node::Var(Box::new((expr, var.span.into())))),
                     Err(e) => out.push(self.caught_in_place(e)?),
                 },
                 Ast::Translation(t) => {
@@ -205,7 +205,7 @@ impl<'s> Compiler<'s> {
         }
         let mut text = String::new();
         error.write_in_place(&mut text);
-        Ok(Node::Text(self.text_node(&text)))
+        Ok(self.text_node(&text))
     }
 
     /// Compiles the next section of `t`'s body; returns its nodes and the

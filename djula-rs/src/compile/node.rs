@@ -10,13 +10,21 @@ use crate::syntax::condition::Condition;
 /// (not a vector's three words) in every node that holds one.
 pub(crate) type Nodes = Box<[Node]>;
 
-/// A compiled template node.
+/// A node list behind one thin pointer, for the variants that hold one
+/// beside a flag: a node stays two words.
+pub(crate) type BoxedNodes = Box<Nodes>;
+
+/// A compiled template node: two words (see the size test), as the node
+/// lists are most of what a compiled template holds.
 #[derive(Debug)]
 pub(crate) enum Node {
-    /// Text written as is (adjacent text merged at compile time).
-    Text(crate::value::Text),
+    /// Text of the template's source, written as is.
+    Text(SourceText),
+    /// Text the compiler made (`{% templatetag %}`, an error written in
+    /// place): not in the source.
+    BuiltText(Box<crate::value::Text>),
     /// `{{ expr }}`.
-    Var(Box<Expr>, crate::error::NodeSpan),
+    Var(Box<(Expr, NodeSpan)>),
     /// `{% if %}…{% elif %}…{% else %}…{% endif %}`.
     If(Box<IfNode>),
     /// `{% for %}…{% empty %}…{% endfor %}`.
@@ -30,19 +38,19 @@ pub(crate) enum Node {
     /// `{% include name %}` (shared with the program's [`Op::Include`](super::program::Op)).
     Include(Arc<IncludeNode>),
     /// `{% autoescape on|off %}`.
-    Autoescape(bool, Nodes),
+    Autoescape(bool, BoxedNodes),
     /// `{% localize on|off %}`: Django's `context.use_l10n` for the body.
-    Localize(bool, Nodes),
+    Localize(bool, BoxedNodes),
     /// `{% cycle %}`.
     Cycle(Box<CycleNode>),
-    /// `{% resetcycle [name] %}`.
-    ResetCycle(Option<Box<str>>),
+    /// `{% resetcycle [name] %}`: the state key of the cycle it resets.
+    ResetCycle(Option<Box<Named>>),
     /// `{% firstof a b c [as var] %}`.
-    Firstof(Box<(Box<[Expr]>, Option<Box<str>>, NodeSpan)>),
+    Firstof(Box<FirstofNode>),
     /// `{% filter f|g %}…{% endfilter %}`.
     Filter(Box<(Expr, Nodes, NodeSpan)>),
     /// `{% spaceless %}`.
-    Spaceless(Nodes),
+    Spaceless(BoxedNodes),
     /// `{% ifchanged [exprs] %}…{% else %}…{% endifchanged %}`.
     IfChanged(Box<IfChangedNode>),
     /// `{% now "format" [as var] %}`.
@@ -71,7 +79,7 @@ pub(crate) enum Node {
     PartialDef(Arc<PartialDef>),
     /// Tags that only render their body (`localize`, `timezone`, `cache`,
     /// `language`, …).
-    Body(Nodes),
+    Body(BoxedNodes),
     /// `{% cache timeout name [vary_on…] [using=…] %}`.
     Cache(Box<CacheNode>),
     /// `{% csp_nonce_attr [media] [as var] %}`.
@@ -94,7 +102,7 @@ pub(crate) enum Node {
     /// Djula's `{% ssi path [parse] %}`.
     Ssi(Box<SsiNode>),
     /// Djula's `{% set-language xx %}`.
-    SetLanguage(Box<str>),
+    SetLanguage(Box<Named>),
     /// Djula's `{% show-language %}`.
     ShowLanguage,
     /// `{% language code %}…{% endlanguage %}`: the body in another language.
@@ -104,7 +112,7 @@ pub(crate) enum Node {
     Timezone(Box<(Expr, Nodes, NodeSpan)>),
     /// `{% localtime on|off %}…{% endlocaltime %}`: whether aware values
     /// print in the current zone in the body (Django's `context.use_tz`).
-    Localtime(bool, Nodes),
+    Localtime(bool, BoxedNodes),
     /// `{% get_current_timezone as NAME %}`.
     CurrentTimezone(Box<Named>),
     /// `{% get_current_language as NAME %}`.
@@ -113,6 +121,40 @@ pub(crate) enum Node {
     CurrentLanguageBidi(Box<Named>),
     /// A custom tag registered by the application.
     Custom(Box<super::custom::CustomNode>),
+}
+
+/// `{% firstof %}`: the values, the `as` name and the tag's place.
+pub(crate) type FirstofNode = (Box<[Expr]>, Option<Box<str>>, NodeSpan);
+
+/// Text of a template's source, by range: a text node reads it from the
+/// source of the template being rendered (which the renderer keeps for
+/// errors), so it holds no pointer of its own.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SourceText {
+    start: u32,
+    len: u32,
+}
+
+impl SourceText {
+    /// Where `text`, a slice of `source`, sits in it; `None` when it is
+    /// not a slice of it (or past `u32` offsets).
+    pub(crate) fn within(source: &str, text: &str) -> Option<SourceText> {
+        let span = Span::within(source, text)?;
+        Some(SourceText {
+            start: u32::try_from(span.start).ok()?,
+            len: u32::try_from(span.end - span.start).ok()?,
+        })
+    }
+
+    /// The text, read from the source of its template (empty when
+    /// `source` is not that source and the range falls outside it).
+    #[inline]
+    pub(crate) fn read(self, source: &str) -> &str {
+        let start = self.start as usize;
+        source
+            .get(start..start + self.len as usize)
+            .unwrap_or_default()
+    }
 }
 
 /// A tag's one name and where the tag is (`{% partial name %}`, `… as
@@ -578,30 +620,33 @@ impl CompiledTemplate {
 }
 
 #[cfg(test)]
+mod source_text_tests {
+    use super::SourceText;
+
+    #[test]
+    fn a_text_node_is_a_range_of_its_source() {
+        let source = "<p>é {{ x }} ü</p>";
+        let head = SourceText::within(source, &source[..6]).unwrap();
+        assert_eq!(head.read(source), "<p>é ");
+        let tail = SourceText::within(source, &source[13..]).unwrap();
+        assert_eq!(tail.read(source), " ü</p>");
+        // Text built elsewhere is no range of the source.
+        assert!(SourceText::within(source, &String::from("<p>")).is_none());
+        // Read against another (shorter) source: empty, never a panic.
+        assert_eq!(tail.read("<p>"), "");
+        assert_eq!(head.read("<p>é"), "");
+    }
+}
+
+#[cfg(test)]
 mod size_tests {
     /// The node is what the renderer walks and most of what a compiled
     /// template holds: a regression in its size is a regression in cache
-    /// use and memory. Large variants are boxed; `{{ … }}`, the commonest,
-    /// is an expression and a short span.
+    /// use and memory. Large variants are boxed, text is a range of the
+    /// source.
     #[test]
     fn compiled_types_keep_their_size() {
-        assert_eq!(std::mem::size_of::<super::Node>(), 24);
+        assert_eq!(std::mem::size_of::<super::Node>(), 16);
         assert_eq!(std::mem::size_of::<super::Expr>(), 48);
-    }
-}
-#[cfg(test)]
-mod print_sizes {
-    #[test]
-    fn print_sizes() {
-        use std::mem::size_of;
-        eprintln!("SIZES cond {} optcond {} branch {} expr {} head {} path {} filtercall {} arg {} translate {} blocktrans {} url {} for {} include {} extends {} block {} with {} forhead {} op {} value {} segment {}",
-            size_of::<crate::syntax::condition::Condition<super::Expr>>(),
-            size_of::<Option<crate::syntax::condition::Condition<super::Expr>>>(),
-            size_of::<(Option<crate::syntax::condition::Condition<super::Expr>>, super::Nodes)>(),
-            size_of::<super::Expr>(), size_of::<super::super::expr::Head>(), size_of::<super::Path>(),
-            size_of::<super::super::expr::FilterCall>(), size_of::<super::super::expr::Arg>(),
-            size_of::<super::TranslateNode>(), size_of::<super::BlockTranslateNode>(), size_of::<super::UrlNode>(),
-            size_of::<super::ForNode>(), size_of::<super::IncludeNode>(), size_of::<super::ExtendsNode>(), size_of::<super::BlockNode>(), size_of::<super::WithNode>(),
-            size_of::<super::super::program::ForHead>(), size_of::<super::super::program::Op>(), size_of::<crate::Value>(), size_of::<super::super::expr::Segment>());
     }
 }

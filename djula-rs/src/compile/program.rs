@@ -204,9 +204,11 @@ impl LoopBody {
 }
 
 impl Program {
-    /// The program of `nodes`.
-    pub(crate) fn lower(nodes: &[Node]) -> Program {
+    /// The program of `nodes`, a node list of the template whose source
+    /// is `source`.
+    pub(crate) fn lower(nodes: &[Node], source: &str) -> Program {
         let mut lowering = Lowering {
+            source,
             ops: spare_ops::take(),
             lists: vec![Box::default()],
             scope: Vec::new(),
@@ -222,22 +224,27 @@ impl Program {
     /// The program of `nodes` when one of them is worth lowering (a loop
     /// that lowers whole, or an `if` around one); `None` when the tree
     /// walker would run all of them anyway.
-    pub(crate) fn lower_if_worth(nodes: &[Node]) -> Option<Box<Program>> {
+    pub(crate) fn lower_if_worth(nodes: &[Node], source: &str) -> Option<Box<Program>> {
         nodes
             .iter()
             .any(worth)
-            .then(|| Box::new(Program::lower(nodes)))
+            .then(|| Box::new(Program::lower(nodes, source)))
     }
 
     /// The program of an included template's `nodes` run inside lowered
     /// loops whose variables are `scope` (outermost first): every node
     /// lowered, loop variables read from the slots of the loops around.
     /// `None` when a node does not lower.
-    pub(crate) fn lower_within(nodes: &[Node], scope: &[Vec<Arc<str>>]) -> Option<Program> {
+    pub(crate) fn lower_within(
+        nodes: &[Node],
+        scope: &[Vec<Arc<str>>],
+        source: &str,
+    ) -> Option<Program> {
         if !nodes.iter().all(lowerable) {
             return None;
         }
         let mut lowering = Lowering {
+            source,
             ops: spare_ops::take(),
             lists: vec![Box::default()],
             scope: scope.to_vec(),
@@ -311,7 +318,9 @@ mod spare_ops {
     }
 }
 
-struct Lowering {
+struct Lowering<'s> {
+    /// The source the text nodes are ranges of.
+    source: &'s str,
     ops: Vec<Op>,
     lists: Vec<Box<[u32]>>,
     /// The variables of the lowered loops around, outermost first.
@@ -321,7 +330,7 @@ struct Lowering {
     lower_all: bool,
 }
 
-impl Lowering {
+impl Lowering<'_> {
     fn here(&self) -> u32 {
         u32::try_from(self.ops.len()).unwrap_or(u32::MAX)
     }
@@ -378,26 +387,40 @@ impl Lowering {
         });
     }
 
+    /// Writes `text`: merged into the instruction before when that one
+    /// ends with text.
+    fn text(&mut self, text: &str) {
+        match self.ops.last_mut() {
+            Some(Op::Text(previous) | Op::PrintSlotText(_, previous)) => {
+                let mut merged = String::with_capacity(previous.len() + text.len());
+                merged.push_str(previous);
+                merged.push_str(text);
+                *previous = Arc::from(merged);
+            }
+            Some(Op::PrintSlot(slot)) => {
+                let slot = *slot;
+                if let Some(last) = self.ops.last_mut() {
+                    *last = Op::PrintSlotText(slot, Arc::from(text));
+                }
+            }
+            _ => self.ops.push(Op::Text(Arc::from(text))),
+        }
+    }
+
     /// A node worth lowering, or any node inside a lowered loop. `path`
     /// ends with the node's index.
     fn node(&mut self, node: &Node, path: &mut Vec<u32>) {
         match node {
-            Node::Text(text) => match self.ops.last_mut() {
-                Some(Op::Text(previous) | Op::PrintSlotText(_, previous)) => {
-                    let mut merged = String::with_capacity(previous.len() + text.len());
-                    merged.push_str(previous);
-                    merged.push_str(text);
-                    *previous = Arc::from(merged);
-                }
-                Some(Op::PrintSlot(slot)) => {
-                    let slot = *slot;
-                    if let Some(last) = self.ops.last_mut() {
-                        *last = Op::PrintSlotText(slot, Arc::from(&**text));
-                    }
-                }
-                _ => self.ops.push(Op::Text(Arc::from(&**text))),
-            },
-            Node::Var(expr, span) => {
+            Node::Text(_) | Node::BuiltText(_) => {
+                let text = match node {
+                    Node::Text(range) => range.read(self.source),
+                    Node::BuiltText(text) => text,
+                    _ => "",
+                };
+                self.text(text);
+            }
+            Node::Var(var) => {
+                let (expr, span) = &**var;
                 let expr = self.expr(expr);
                 match (&expr.head, &*expr.filters) {
                     (
@@ -416,10 +439,9 @@ impl Lowering {
                         }),
                         [],
                     ) if slot.target != Slot::FORLOOP => {
-                        self.ops
-                            .push(Op::PrintPath(Box::new((expr, (*span).into()))));
+                        self.ops.push(Op::PrintPath(Box::new((expr, *span))));
                     }
-                    _ => self.ops.push(Op::Print(Box::new((expr, (*span).into())))),
+                    _ => self.ops.push(Op::Print(Box::new((expr, *span)))),
                 }
             }
             Node::If(n) if self.scope.is_empty() || lowerable(node) => self.lower_if(n, path),
@@ -615,8 +637,8 @@ fn worth(node: &Node) -> bool {
 /// (the condition for keeping loop variables in slots).
 fn lowerable(node: &Node) -> bool {
     match node {
-        Node::Text(_) => true,
-        Node::Var(expr, _) => !reads_block(expr),
+        Node::Text(_) | Node::BuiltText(_) => true,
+        Node::Var(var) => !reads_block(&var.0),
         Node::If(n) => n.branches.iter().all(|(condition, body)| {
             condition.as_ref().is_none_or(|c| !condition_reads_block(c))
                 && body.iter().all(lowerable)
@@ -830,7 +852,7 @@ mod tests {
         };
         let scope = [vec![std::sync::Arc::<str>::from("p")]];
         let card = compile("<{{ p.name }}>{% for t in p.tags %}{{ t }}{{ q }}{% endfor %}");
-        let program = super::Program::lower_within(&card.nodes, &scope).unwrap();
+        let program = super::Program::lower_within(&card.nodes, &scope, &card.source).unwrap();
         let slots: Vec<Option<super::Slot>> = program
             .ops
             .iter()
@@ -846,7 +868,7 @@ mod tests {
         let at = |level, target| Some(super::Slot { level, target });
         assert_eq!(slots, [at(0, 0), at(1, 0), None]);
         let with = compile("{% with n=p.name %}{{ n }}{% endwith %}");
-        assert!(super::Program::lower_within(&with.nodes, &scope).is_none());
+        assert!(super::Program::lower_within(&with.nodes, &scope, &with.source).is_none());
     }
 
     #[test]

@@ -212,7 +212,7 @@ impl EngineInner {
                     name: Arc::from(name),
                     loader: whole.loader,
                     source: whole.source.clone(),
-                    program: crate::compile::program::Program::lower(&nodes),
+                    program: crate::compile::program::Program::lower(&nodes, &whole.source),
                     nodes,
                     partials: whole.partials.clone(),
                     output_hint: Default::default(),

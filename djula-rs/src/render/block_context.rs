@@ -126,7 +126,7 @@ mod tests {
     fn block(name: &str, marker: &str) -> Arc<BlockNode> {
         Arc::new(BlockNode {
             name: name.into(),
-            body: Box::new([crate::compile::Node::Text(marker.into())]),
+            body: Box::new([crate::compile::Node::BuiltText(Box::new(marker.into()))]),
             program: None,
             origin: None,
         })
@@ -134,7 +134,7 @@ mod tests {
 
     fn marker(block: &BlockNode) -> &str {
         match block.body.first() {
-            Some(crate::compile::Node::Text(t)) => t,
+            Some(crate::compile::Node::BuiltText(t)) => t,
             _ => "",
         }
     }

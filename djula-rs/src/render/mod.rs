@@ -363,6 +363,13 @@ impl<'e> Renderer<'e> {
         }
     }
 
+    /// The source of the template whose nodes are being rendered, which
+    /// its text nodes are ranges of.
+    #[inline]
+    pub(crate) fn source(&self) -> &str {
+        self.origins.last().map_or("", |(_, source)| source)
+    }
+
     /// Places an error at `span` of the template being rendered.
     pub(crate) fn locate(&self, error: Error, span: Span) -> Error {
         match self.origins.last() {
@@ -464,11 +471,11 @@ impl<'e> Renderer<'e> {
             // repeats them (a loop) checks the output limit itself.
             match node {
                 Node::Text(text) => {
-                    out.push_str(text);
+                    out.push_str(text.read(self.source()));
                     continue;
                 }
-                Node::Var(expr, _) => {
-                    if let Some(value) = plain_var(expr, ctx) {
+                Node::Var(var) => {
+                    if let Some(value) = plain_var(&var.0, ctx) {
                         self.print_value(out, value, ctx.autoescape);
                         continue;
                     }
@@ -522,10 +529,13 @@ impl<'e> Renderer<'e> {
         out: &mut String,
     ) -> Result<(), Error> {
         match node {
-            Node::Text(text) => out.push_str(text),
-            Node::Var(expr, span) => self
-                .print_in(expr, ctx, &[], out)
-                .map_err(|e| self.locate(e, (*span).into()))?,
+            Node::Text(text) => out.push_str(text.read(self.source())),
+            Node::BuiltText(text) => out.push_str(text),
+            Node::Var(var) => {
+                let (expr, span) = &**var;
+                self.print_in(expr, ctx, &[], out)
+                    .map_err(|e| self.locate(e, (*span).into()))?
+            }
             Node::If(node) => {
                 for (condition, body) in &node.branches {
                     let taken = match condition {

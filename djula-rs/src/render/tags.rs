@@ -41,7 +41,7 @@ impl Renderer<'_> {
                 }
             }
             Node::ResetCycle(Some(key)) => {
-                self.state.cycles.insert(key.clone(), 0);
+                self.state.cycles.insert(key.name.clone(), 0);
             }
             Node::Firstof(firstof) => {
                 let (exprs, target, _) = &**firstof;
@@ -272,7 +272,7 @@ impl Renderer<'_> {
             }
             Node::Ssi(node) => self.render_ssi(node, ctx, out)?,
             Node::SetLanguage(language) => {
-                self.set_language(Some(language.to_string()));
+                self.set_language(Some(language.name.to_string()));
             }
             Node::ShowLanguage => {
                 let language = self

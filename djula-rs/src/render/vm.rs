@@ -429,7 +429,7 @@ impl Renderer<'_> {
             return decided.clone();
         }
         let template = self.included_template(&op.node, ctx).ok()?;
-        let inline = Program::lower_within(&template.nodes, &op.scope)
+        let inline = Program::lower_within(&template.nodes, &op.scope, &template.source)
             .map(|program| Arc::new(InlineInclude { template, program }));
         op.inline.get_or_init(|| inline).clone()
     }

@@ -26,9 +26,8 @@
 //! then packs its tag into the enum's, which every match on a value pays
 //! for: big-table took 6 % more instructions.)
 //!
-//! A template's text nodes are ranges of its source the same way
-//! ([`Text::of_source`]): the compiled template keeps no second copy of
-//! its text.
+//! (A template's text nodes are ranges of its source too, but not
+//! `Text`s: see `compile::node::SourceText`.)
 //!
 //! The same was tried for lists' items (a `Value::List` as a range of one
 //! `Vec<Value>` per conversion): page 549k -> 519k instructions with the
@@ -79,8 +78,6 @@ pub(crate) enum TextBuffer {
     /// An `Arc<str>` made into a value (a dict's key, a shared name): the
     /// `Arc` is shared, not copied.
     Name(Arc<str>),
-    /// A template's source, read by range: its text nodes.
-    Source(Arc<str>),
 }
 
 impl Default for TextBuffer {
@@ -106,34 +103,7 @@ impl Text {
                     .and_then(|text| text.get(start..start + self.len as usize))
                     .unwrap_or_default()
             }
-            TextBuffer::Source(source) => {
-                let start = self.start as usize;
-                source
-                    .get(start..start + self.len as usize)
-                    .unwrap_or_default()
-            }
         }
-    }
-
-    /// A buffer reading `source` by range, for [`Text::of_source`].
-    pub(crate) fn source_buffer(source: Arc<str>) -> Arc<TextBuffer> {
-        Arc::new(TextBuffer::Source(source))
-    }
-
-    /// Bytes `range` of the source `buffer` holds (made by
-    /// [`Text::source_buffer`]); `None` when the range is empty, outside
-    /// the source, or past `u32` offsets.
-    pub(crate) fn of_source(
-        buffer: &Arc<TextBuffer>,
-        range: std::ops::Range<usize>,
-    ) -> Option<Text> {
-        let TextBuffer::Source(source) = &**buffer else {
-            return None;
-        };
-        source.get(range.clone()).filter(|part| !part.is_empty())?;
-        let start = u32::try_from(range.start).ok()?;
-        let len = u32::try_from(range.len()).ok()?;
-        Some(Text::shared(buffer.clone(), start, len))
     }
 
     /// The text as an `Arc<str>` (an allocation and a copy).
@@ -421,25 +391,6 @@ impl From<Text> for Arc<str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_text_node_is_a_range_of_its_source() {
-        let source: Arc<str> = Arc::from("<p>é {{ x }} ü</p>");
-        let buffer = Text::source_buffer(source.clone());
-        let text = Text::of_source(&buffer, 0..6).unwrap();
-        assert_eq!(&*text, "<p>é ");
-        assert!(Arc::ptr_eq(&text.buffer, &buffer), "no copy");
-        let tail = Text::of_source(&buffer, 13..source.len()).unwrap();
-        assert_eq!(&*tail, " ü</p>");
-        // Empty, past the end, or not on a character boundary: none (the
-        // compiler then makes a copy).
-        assert!(Text::of_source(&buffer, 3..3).is_none());
-        assert!(Text::of_source(&buffer, 13..99).is_none());
-        assert!(Text::of_source(&buffer, 0..4).is_none());
-        // A buffer that is no source reads no range.
-        let own = Arc::new(TextBuffer::Own("ab".into()));
-        assert!(Text::of_source(&own, 0..1).is_none());
-    }
 
     #[test]
     fn a_range_reads_its_buffer_once_filled() {

@@ -28,7 +28,7 @@ pub(super) fn autoescape<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> 
         _ => return fail(parser, t, "'autoescape' argument should be 'on' or 'off'"),
     };
     let (body, _) = section(parser, t)?;
-    Ok(Some(Node::Autoescape(on, body)))
+    Ok(Some(Node::Autoescape(on, Box::new(body))))
 }
 
 /// `{% comment %}`: the parser skipped its body.
@@ -136,11 +136,13 @@ pub(super) fn resetcycle<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> 
     let args = t.bits();
     match args.as_slice() {
         [_, name] => match parser.cycle_names.get(*name) {
-            Some(NamedCycle { key, .. }) => Ok(Some(Node::ResetCycle(Some(key.clone())))),
+            Some(NamedCycle { key, .. }) => {
+                Ok(Some(Node::ResetCycle(Some(Named::boxed(key, t.span)))))
+            }
             None => fail(parser, t, format!("Named cycle '{name}' does not exist.")),
         },
         [_] => match &parser.last_cycle {
-            Some(key) => Ok(Some(Node::ResetCycle(Some(key.clone())))),
+            Some(key) => Ok(Some(Node::ResetCycle(Some(Named::boxed(key, t.span))))),
             None => fail(parser, t, "No cycles in template."),
         },
         _ => fail(parser, t, "'resetcycle' tag accepts at most one argument."),
@@ -562,7 +564,7 @@ pub(super) fn templatetag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
         return fail(parser, t, "'templatetag' statement takes one argument");
     };
     match MAPPING.iter().find(|(k, _)| k == which) {
-        Some((_, text)) => Ok(Some(Node::Text((*text).into()))),
+        Some((_, text)) => Ok(Some(Node::BuiltText(Box::new((*text).into())))),
         None => {
             let names: Vec<String> = MAPPING.iter().map(|(k, _)| format!("'{k}'")).collect();
             let error = Error::syntax(format!(
@@ -625,7 +627,7 @@ pub(super) fn with<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRes
         .collect();
     Ok(Some(Node::With(Box::new(WithNode {
         bindings,
-        program: crate::compile::program::Program::lower_if_worth(&body),
+        program: crate::compile::program::Program::lower_if_worth(&body, parser.source),
         body,
         span: t.span.into(),
     }))))

@@ -41,7 +41,7 @@ pub(crate) fn compile<'s>(
                 .get(1)
                 .map(|l| l.trim_start_matches(':').to_string())
                 .unwrap_or_default();
-            Ok(Some(Node::SetLanguage(language.into())))
+            Ok(Some(Node::SetLanguage(Named::boxed(&language, t.span))))
         }
         "show-language" => Ok(Some(Node::ShowLanguage)),
         "lisp" | "set" | "set-package" => fail(

@@ -25,7 +25,7 @@ pub(super) fn block<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagRe
     Ok(Some(Node::Block(Arc::new(BlockNode {
         // Block names repeat across a site's templates: the shared copy.
         name: crate::value::names::intern(name),
-        program: crate::compile::program::Program::lower_if_worth(&body),
+        program: crate::compile::program::Program::lower_if_worth(&body, parser.source),
         body,
         origin,
     }))))

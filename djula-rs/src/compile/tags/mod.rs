@@ -71,13 +71,13 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
         "resetcycle" => resetcycle(parser, t),
         "spaceless" => {
             let body = section(parser, t)?.0;
-            Ok(Some(Node::Spaceless(body)))
+            Ok(Some(Node::Spaceless(Box::new(body))))
         }
         "templatetag" => templatetag(parser, t),
         "url" => url(parser, t),
         "verbatim" => {
             let body = section(parser, t)?.0;
-            Ok(Some(Node::Body(body)))
+            Ok(Some(Node::Body(Box::new(body))))
         }
         "widthratio" => widthratio(parser, t),
         "with" => with(parser, t),
@@ -130,7 +130,7 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
                 return fail(parser, t, "localize argument should be 'on' or 'off'");
             }
             let on = bits.get(1).is_none_or(|b| *b == "on");
-            Ok(Some(Node::Localize(on, section(parser, t)?.0)))
+            Ok(Some(Node::Localize(on, Box::new(section(parser, t)?.0))))
         }
         "timezone" => {
             let bits = t.bits();
@@ -147,7 +147,7 @@ pub(crate) fn compile_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
                 return fail(parser, t, "'localtime' argument should be 'on' or 'off'");
             }
             let on = bits.get(1).is_none_or(|b| *b == "on");
-            Ok(Some(Node::Localtime(on, section(parser, t)?.0)))
+            Ok(Some(Node::Localtime(on, Box::new(section(parser, t)?.0))))
         }
         "get_current_timezone" => {
             // Django splits on whitespace, not as `split_contents` does.
