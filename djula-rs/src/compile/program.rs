@@ -53,18 +53,24 @@ pub(crate) struct Program {
     pub lists: Box<[Box<[u32]>]>,
 }
 
+/// Text an instruction writes: its own copy, behind one thin pointer so
+/// that an instruction stays two words. (Reading it from the template's
+/// source by range, as text nodes do, held less but cost the page 5k
+/// instructions in bounds and character-boundary checks.)
+pub(crate) type OpText = Box<Box<str>>;
+
 /// One instruction. Jump targets are indexes into [`Program::ops`].
 #[derive(Debug)]
 pub(crate) enum Op {
-    /// Writes text as is (shared with the node it comes from).
-    Text(Arc<str>),
+    /// Writes text as is.
+    Text(OpText),
     /// `{{ x }}` where `x` is a loop variable, without filters.
     PrintSlot(Slot),
     /// [`Op::PrintSlot`] and then [`Op::Text`] in one instruction (a
     /// table cell's `{{ x }}</td>`). Both never fail and charge nothing;
     /// no jump lands between them (every jump target follows a jump,
     /// `ForStart`, or is a `CheckOutput`).
-    PrintSlotText(Slot, Arc<str>),
+    PrintSlotText(Slot, OpText),
     /// `{{ x.key… }}` where `x` is a loop variable, without filters.
     PrintPath(Box<(Expr, NodeSpan)>),
     /// `{{ expr }}`.
@@ -395,15 +401,15 @@ impl Lowering<'_> {
                 let mut merged = String::with_capacity(previous.len() + text.len());
                 merged.push_str(previous);
                 merged.push_str(text);
-                *previous = Arc::from(merged);
+                **previous = merged.into_boxed_str();
             }
             Some(Op::PrintSlot(slot)) => {
                 let slot = *slot;
                 if let Some(last) = self.ops.last_mut() {
-                    *last = Op::PrintSlotText(slot, Arc::from(text));
+                    *last = Op::PrintSlotText(slot, Box::new(text.into()));
                 }
             }
-            _ => self.ops.push(Op::Text(Arc::from(text))),
+            _ => self.ops.push(Op::Text(Box::new(text.into()))),
         }
     }
 
@@ -411,14 +417,7 @@ impl Lowering<'_> {
     /// ends with the node's index.
     fn node(&mut self, node: &Node, path: &mut Vec<u32>) {
         match node {
-            Node::Text(_) | Node::BuiltText(_) => {
-                let text = match node {
-                    Node::Text(range) => range.read(self.source),
-                    Node::BuiltText(text) => text,
-                    _ => "",
-                };
-                self.text(text);
-            }
+            Node::Text(text) => self.text(text.read(self.source)),
             Node::Var(var) => {
                 let (expr, span) = &**var;
                 let expr = self.expr(expr);
@@ -637,7 +636,10 @@ fn worth(node: &Node) -> bool {
 /// (the condition for keeping loop variables in slots).
 fn lowerable(node: &Node) -> bool {
     match node {
-        Node::Text(_) | Node::BuiltText(_) => true,
+        Node::Text(_) => true,
+        // Compiler-made text (`{% templatetag %}`) is left to the tree
+        // walker: an instruction reads text from the source only.
+        Node::BuiltText(_) => false,
         Node::Var(var) => !reads_block(&var.0),
         Node::If(n) => n.branches.iter().all(|(condition, body)| {
             condition.as_ref().is_none_or(|c| !condition_reads_block(c))
@@ -707,7 +709,7 @@ mod tests {
     /// The program is what the renderer runs: keep its instruction small.
     #[test]
     fn op_keeps_its_size() {
-        assert_eq!(std::mem::size_of::<super::Op>(), 24);
+        assert_eq!(std::mem::size_of::<super::Op>(), 16);
     }
 
     fn ops(source: &str) -> Vec<String> {
