@@ -1462,6 +1462,20 @@ fn language_field(v: &Value, field: &str, env: &FilterEnv<'_>) -> Result<Value, 
     Ok(info.get_attr(field).unwrap_or_default())
 }
 
+/// `{% get_available_languages as var %}`: Django's `LANGUAGES`, as
+/// `(code, name)` tuples, a new list at each render as Django makes one
+/// (the input, `None`, is ignored).
+pub(crate) fn available_languages_def() -> FilterDef {
+    def("available_languages", NoArg, |_, _, _| {
+        let languages = crate::builtins::languages::LANGUAGES
+            .iter()
+            // Python tuples, as Django's `(code, name)` pairs print.
+            .map(|(code, english)| Value::tuple(vec![Value::str(*code), Value::str(*english)]))
+            .collect();
+        Ok(Value::list(languages))
+    })
+}
+
 /// `{% get_language_info for code as var %}`: the info dict of one code.
 pub(crate) fn language_info_def() -> FilterDef {
     def("language_info", NoArg, |v, _, env| {

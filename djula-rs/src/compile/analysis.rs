@@ -612,7 +612,7 @@ impl Walker<'_> {
     }
 
     /// `… as name`: text bound in the innermost frame.
-    fn bind_text(&mut self, target: &Option<Box<str>>, tag: &'static str, span: Span, site: usize) {
+    fn bind_text(&mut self, target: Option<&str>, tag: &'static str, span: Span, site: usize) {
         if let Some(name) = target {
             let location = self.locate(span, name, &mut span.start.clone());
             self.bind(name, location, BindingKind::Text(tag), site);
@@ -628,6 +628,7 @@ impl Walker<'_> {
         match node {
             Node::Text(_)
             | Node::BuiltText(_)
+            | Node::StaticText(_)
             | Node::ResetCycle(_)
             | Node::Debug
             | Node::EmitJs
@@ -684,7 +685,7 @@ impl Walker<'_> {
                 for e in exprs {
                     self.expr(e, (*span).into(), &mut cursor);
                 }
-                self.bind_text(target, "firstof", (*span).into(), site);
+                self.bind_text(target.as_deref(), "firstof", (*span).into(), site);
             }
             Node::Filter(f) => {
                 let (expr, body, span) = &**f;
@@ -722,7 +723,7 @@ impl Walker<'_> {
             }
             Node::Now(n) => {
                 let (_, target, span) = &**n;
-                self.bind_text(target, "now", (*span).into(), site);
+                self.bind_text(target.as_deref(), "now", (*span).into(), site);
             }
             Node::Lorem(n) => {
                 self.expr_at(&n.count, n.span.into());
@@ -732,7 +733,7 @@ impl Walker<'_> {
                 for e in [&n.value, &n.max, &n.width] {
                     self.expr(e, n.span.into(), &mut cursor);
                 }
-                self.bind_text(&n.target, "widthratio", n.span.into(), site);
+                self.bind_text(n.target.as_deref(), "widthratio", n.span.into(), site);
             }
             Node::Regroup(n) => {
                 let mut cursor = n.span.start();
@@ -751,7 +752,7 @@ impl Walker<'_> {
                     let mut cursor = n.span.start();
                     self.expr(media, n.span.into(), &mut cursor);
                 }
-                self.bind_text(&n.target, "csp_nonce_attr", n.span.into(), site);
+                self.bind_text(n.target.as_deref(), "csp_nonce_attr", n.span.into(), site);
             }
             Node::Url(n) => {
                 let mut cursor = n.span.start();
@@ -762,12 +763,12 @@ impl Walker<'_> {
                 for (_, e) in &n.kwargs {
                     self.expr(e, n.span.into(), &mut cursor);
                 }
-                self.bind_text(&n.target, "url", n.span.into(), site);
+                self.bind_text(n.target.as_deref(), "url", n.span.into(), site);
             }
             Node::Static(s) => {
                 let (path, target, span) = &**s;
                 self.expr_at(path, (*span).into());
-                self.bind_text(target, "static", (*span).into(), site);
+                self.bind_text(target.as_deref(), "static", (*span).into(), site);
             }
             Node::Prefix(prefix) => {
                 let (is_static, target, span) = &**prefix;
@@ -776,7 +777,7 @@ impl Walker<'_> {
                 } else {
                     "get_media_prefix"
                 };
-                self.bind_text(target, tag, (*span).into(), site);
+                self.bind_text(target.as_deref(), tag, (*span).into(), site);
             }
             Node::Querystring(n) => {
                 let mut cursor = n.span.start();
@@ -792,7 +793,7 @@ impl Walker<'_> {
                     self.expr(k, n.span.into(), &mut cursor);
                     self.expr(v, n.span.into(), &mut cursor);
                 }
-                self.bind_text(&n.target, "querystring", n.span.into(), site);
+                self.bind_text(n.target.as_deref(), "querystring", n.span.into(), site);
             }
             Node::Partial(partial) => self.partial(&partial.name, partial.span.into()),
             Node::PartialDef(def) => {
@@ -829,10 +830,10 @@ impl Walker<'_> {
             Node::Translate(n) => {
                 let mut cursor = n.span.start();
                 self.expr(&n.message, n.span.into(), &mut cursor);
-                if let Some(c) = &n.context {
+                if let Some(c) = n.context() {
                     self.expr(c, n.span.into(), &mut cursor);
                 }
-                self.bind_text(&n.target, "translate", n.span.into(), site);
+                self.bind_text(n.target(), "translate", n.span.into(), site);
             }
             Node::BlockTranslate(n) => self.block_translate(n, site),
             Node::DjulaTranslate(n) => {
@@ -895,12 +896,11 @@ impl Walker<'_> {
         let before = self.scope.clone();
         let mut after: Option<Scope> = None;
         let mut has_else = false;
-        for (i, (condition, body)) in n.branches.iter().enumerate() {
+        for (condition, body, span) in n.branches.iter() {
             self.scope = before.clone();
             match condition {
                 Some(c) => {
-                    let span = n.spans.get(i).copied().unwrap_or_default();
-                    self.condition(c, span.into(), &mut span.start());
+                    self.condition(c, (*span).into(), &mut span.start());
                 }
                 None => has_else = true,
             }
@@ -1256,7 +1256,7 @@ impl Walker<'_> {
             }
         }
         self.scope.pop();
-        self.bind_text(&n.target, "blocktranslate", n.span.into(), site);
+        self.bind_text(n.target.as_deref(), "blocktranslate", n.span.into(), site);
     }
 }
 

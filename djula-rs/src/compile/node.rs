@@ -20,9 +20,12 @@ pub(crate) type BoxedNodes = Box<Nodes>;
 pub(crate) enum Node {
     /// Text of the template's source, written as is.
     Text(SourceText),
-    /// Text the compiler made (`{% templatetag %}`, an error written in
-    /// place): not in the source.
+    /// Text the compiler made (an error written in place): not in the
+    /// source.
     BuiltText(Box<crate::value::Text>),
+    /// Fixed text (`{% templatetag openblock %}`): a thin reference to
+    /// the table's text.
+    StaticText(&'static &'static str),
     /// `{{ expr }}`.
     Var(Box<(Expr, NodeSpan)>),
     /// `{% if %}…{% elif %}…{% else %}…{% endif %}`.
@@ -176,11 +179,14 @@ impl Named {
 
 #[derive(Debug)]
 pub(crate) struct IfNode {
-    /// Conditions with their bodies; a `None` condition is the `else`.
-    pub branches: Box<[(Option<Condition<Expr>>, Nodes)]>,
-    /// Where each branch's tag (`if`, `elif`, `else`) is, in order.
-    pub spans: Box<[NodeSpan]>,
+    /// Conditions with their bodies and where each branch's tag (`if`,
+    /// `elif`, `else`) is; a `None` condition is the `else`.
+    pub branches: Box<[IfBranch]>,
 }
+
+/// One branch of an [`IfNode`]: its condition (`None`: the `else`), body
+/// and tag.
+pub(crate) type IfBranch = (Option<Condition<Expr>>, Nodes, NodeSpan);
 
 #[derive(Debug)]
 pub(crate) struct ForNode {
@@ -406,10 +412,30 @@ impl Partials {
 pub(crate) struct TranslateNode {
     pub message: Expr,
     pub noop: bool,
-    /// `context "…"`: the message context (msgctxt), boxed as it is rare.
-    pub context: Option<Box<Expr>>,
-    pub target: Option<Box<str>>,
+    /// `context "…"` and `as name`, boxed together as they are rare.
+    pub options: Option<Box<TranslateOptions>>,
     pub span: NodeSpan,
+}
+
+/// The rare options of a [`TranslateNode`].
+#[derive(Debug)]
+pub(crate) struct TranslateOptions {
+    /// `context "…"`: the message context (msgctxt).
+    pub context: Option<Expr>,
+    /// `as name`.
+    pub target: Option<Box<str>>,
+}
+
+impl TranslateNode {
+    /// The message context (`context "…"`).
+    pub(crate) fn context(&self) -> Option<&Expr> {
+        self.options.as_ref()?.context.as_ref()
+    }
+
+    /// The name the translation is bound to (`as name`).
+    pub(crate) fn target(&self) -> Option<&str> {
+        self.options.as_ref()?.target.as_deref()
+    }
 }
 
 #[derive(Debug)]
@@ -533,7 +559,7 @@ impl Node {
     /// The node lists nested directly inside this node.
     pub(crate) fn children(&self) -> Vec<&[Node]> {
         match self {
-            Node::If(n) => n.branches.iter().map(|(_, b)| &b[..]).collect(),
+            Node::If(n) => n.branches.iter().map(|(_, b, _)| &b[..]).collect(),
             Node::For(n) => {
                 let mut v = vec![&n.body[..]];
                 if let Some(e) = &n.empty {

@@ -418,6 +418,8 @@ impl Lowering<'_> {
     fn node(&mut self, node: &Node, path: &mut Vec<u32>) {
         match node {
             Node::Text(text) => self.text(text.read(self.source)),
+            Node::StaticText(text) => self.text(text),
+            Node::BuiltText(text) => self.text(text),
             Node::Var(var) => {
                 let (expr, span) = &**var;
                 let expr = self.expr(expr);
@@ -463,7 +465,7 @@ impl Lowering<'_> {
 
     fn lower_if(&mut self, node: &IfNode, path: &mut Vec<u32>) {
         let mut to_end = Vec::new();
-        for (b, (condition, body)) in node.branches.iter().enumerate() {
+        for (b, (condition, body, _)) in node.branches.iter().enumerate() {
             let test = condition.as_ref().map(|c| {
                 self.ops.push(Op::Unless(Box::new(self.condition(c)), 0));
                 self.ops.len() - 1
@@ -627,7 +629,7 @@ fn index(i: usize) -> u32 {
 fn worth(node: &Node) -> bool {
     match node {
         Node::For(_) => lowerable(node),
-        Node::If(n) => n.branches.iter().any(|(_, body)| body.iter().any(worth)),
+        Node::If(n) => n.branches.iter().any(|(_, body, _)| body.iter().any(worth)),
         _ => false,
     }
 }
@@ -636,12 +638,9 @@ fn worth(node: &Node) -> bool {
 /// (the condition for keeping loop variables in slots).
 fn lowerable(node: &Node) -> bool {
     match node {
-        Node::Text(_) => true,
-        // Compiler-made text (`{% templatetag %}`) is left to the tree
-        // walker: an instruction reads text from the source only.
-        Node::BuiltText(_) => false,
+        Node::Text(_) | Node::StaticText(_) | Node::BuiltText(_) => true,
         Node::Var(var) => !reads_block(&var.0),
-        Node::If(n) => n.branches.iter().all(|(condition, body)| {
+        Node::If(n) => n.branches.iter().all(|(condition, body, _)| {
             condition.as_ref().is_none_or(|c| !condition_reads_block(c))
                 && body.iter().all(lowerable)
         }),
@@ -692,7 +691,7 @@ fn holds_include(node: &Node) -> bool {
         Node::If(n) => n
             .branches
             .iter()
-            .any(|(_, body)| body.iter().any(holds_include)),
+            .any(|(_, body, _)| body.iter().any(holds_include)),
         Node::For(n) => n
             .body
             .iter()

@@ -118,7 +118,7 @@ impl Renderer<'_> {
             filters: Box::new([]),
         };
         let value = self.eval(&head, ctx, false)?;
-        let context = self.message_context(node.context.as_deref(), ctx)?;
+        let context = self.message_context(node.context(), ctx)?;
         let msgid = text_of(&value).replace('%', "%%");
         let Some(translated) = self.lookup_message(context.as_deref(), &msgid) else {
             return Ok(None);

@@ -531,13 +531,14 @@ impl<'e> Renderer<'e> {
         match node {
             Node::Text(text) => out.push_str(text.read(self.source())),
             Node::BuiltText(text) => out.push_str(text),
+            Node::StaticText(text) => out.push_str(text),
             Node::Var(var) => {
                 let (expr, span) = &**var;
                 self.print_in(expr, ctx, &[], out)
                     .map_err(|e| self.locate(e, (*span).into()))?
             }
             Node::If(node) => {
-                for (condition, body) in &node.branches {
+                for (condition, body, _) in &node.branches {
                     let taken = match condition {
                         Some(c) => self.test(c, ctx)?,
                         None => true,

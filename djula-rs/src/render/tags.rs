@@ -475,9 +475,9 @@ impl Renderer<'_> {
                 let mut text = String::new();
                 self.print_value(&mut text, &value, ctx.autoescape);
                 let _ = node.noop;
-                match &node.target {
+                match node.target() {
                     Some(name) => {
-                        ctx.set(&**name, rendered_value(text, &value, ctx.autoescape));
+                        ctx.set(name, rendered_value(text, &value, ctx.autoescape));
                     }
                     None => out.push_str(&text),
                 }

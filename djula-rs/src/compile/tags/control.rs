@@ -354,8 +354,7 @@ pub(super) fn is_plain_tag(contents: &str) -> bool {
 
 pub(super) fn if_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagResult {
     // One branch is the norm: room for more only when one comes.
-    let mut branches = Vec::with_capacity(1);
-    let mut spans = Vec::with_capacity(1);
+    let mut branches: Vec<IfBranch> = Vec::with_capacity(1);
     let mut condition_text = t.contents;
     let mut condition_span = t.span;
     loop {
@@ -363,8 +362,7 @@ pub(super) fn if_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagR
         let condition =
             compile_condition(parser, bits.get(1..).unwrap_or_default(), condition_span)?;
         let (body, end) = section(parser, t)?;
-        branches.push((Some(condition), body));
-        spans.push(condition_span);
+        branches.push((Some(condition), body, condition_span.into()));
         match end.command() {
             "elif" => {
                 condition_text = end.contents;
@@ -373,9 +371,8 @@ pub(super) fn if_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagR
             _ => {
                 let mut end = end;
                 if end.contents == "else" {
-                    spans.push(end.span);
                     let (body, after) = section(parser, t)?;
-                    branches.push((None, body));
+                    branches.push((None, body, end.span.into()));
                     end = after;
                 }
                 if end.contents != "endif" {
@@ -386,11 +383,8 @@ pub(super) fn if_tag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> TagR
                     );
                     return Err(TagError::Failed(parser.syntax_error(message, end.span)));
                 }
-                // Most `if`s have one or two branches: the vectors' growth
-                // room would be most of what an `if` holds.
                 return Ok(Some(Node::If(Box::new(IfNode {
-                    branches: branches.into_boxed_slice(),
-                    spans: spans.into_iter().map(Into::into).collect(),
+                    branches: branches.into(),
                 }))));
             }
         }
@@ -564,7 +558,7 @@ pub(super) fn templatetag<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) ->
         return fail(parser, t, "'templatetag' statement takes one argument");
     };
     match MAPPING.iter().find(|(k, _)| k == which) {
-        Some((_, text)) => Ok(Some(Node::BuiltText(Box::new((*text).into())))),
+        Some((_, text)) => Ok(Some(Node::StaticText(text))),
         None => {
             let names: Vec<String> = MAPPING.iter().map(|(k, _)| format!("'{k}'")).collect();
             let error = Error::syntax(format!(

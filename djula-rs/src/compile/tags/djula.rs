@@ -69,10 +69,8 @@ fn ifequal<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>, equal: bool) -> T
     let a = parser.compile_expr(a, t.span)?;
     let b = parser.compile_expr(b, t.span)?;
     let (body, stop) = section(parser, t)?;
-    let mut spans = vec![t.span];
     let otherwise = if stop.command() == "else" {
-        spans.push(stop.span);
-        Some(section(parser, t)?.0)
+        Some((section(parser, t)?.0, stop.span))
     } else {
         None
     };
@@ -82,13 +80,12 @@ fn ifequal<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>, equal: bool) -> T
         Box::new(Condition::Operand(a)),
         Box::new(Condition::Operand(b)),
     );
-    let mut branches = vec![(Some(condition), body)];
-    if let Some(otherwise) = otherwise {
-        branches.push((None, otherwise));
+    let mut branches = vec![(Some(condition), body, t.span.into())];
+    if let Some((otherwise, span)) = otherwise {
+        branches.push((None, otherwise, span.into()));
     }
     Ok(Some(Node::If(Box::new(IfNode {
         branches: branches.into(),
-        spans: spans.into_iter().map(Into::into).collect(),
     }))))
 }
 

@@ -169,14 +169,15 @@ pub(super) fn language_info<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) 
     };
     match (tag, bits.as_slice()) {
         ("get_available_languages", [_, "as", name]) => {
-            let languages = crate::builtins::languages::LANGUAGES
-                .iter()
-                // Python tuples, as Django's `(code, name)` pairs print.
-                .map(|(code, english)| Value::tuple(vec![Value::str(*code), Value::str(*english)]))
-                .collect();
+            // Built when the tag renders, not held by the template.
+            let expr = with_filter(
+                parser,
+                "None",
+                crate::builtins::core::available_languages_def(),
+            )?;
             Ok(Some(Node::SetVar(Box::new((
                 (*name).into(),
-                Expr::literal(Value::list(languages)),
+                expr,
                 t.span.into(),
             )))))
         }
@@ -300,8 +301,8 @@ pub(super) fn translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> T
     Ok(Some(Node::Translate(Box::new(TranslateNode {
         message,
         noop,
-        context: context.map(Box::new),
-        target,
+        options: (context.is_some() || target.is_some())
+            .then(|| Box::new(TranslateOptions { context, target })),
         span: t.span.into(),
     }))))
 }
