@@ -11,7 +11,39 @@ use crate::value::{KeyHint, Value};
 #[derive(Clone, Debug)]
 pub(crate) struct Expr {
     pub head: Head,
-    pub filters: Box<[FilterCall]>,
+    pub filters: Filters,
+}
+
+/// The filters of an expression, read as a slice: none (the usual case,
+/// no allocation) or a boxed slice behind one thin pointer, so that an
+/// expression is five words, not six (expressions are much of what a
+/// compiled template holds).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Filters(Option<Box<Box<[FilterCall]>>>);
+
+impl std::ops::Deref for Filters {
+    type Target = [FilterCall];
+
+    #[inline]
+    fn deref(&self) -> &[FilterCall] {
+        match &self.0 {
+            Some(calls) => calls,
+            None => &[],
+        }
+    }
+}
+
+impl From<Vec<FilterCall>> for Filters {
+    fn from(calls: Vec<FilterCall>) -> Filters {
+        Filters((!calls.is_empty()).then(|| Box::new(calls.into_boxed_slice())))
+    }
+}
+
+impl Filters {
+    /// The calls, to change the chain.
+    pub(crate) fn into_vec(self) -> Vec<FilterCall> {
+        self.0.map(|calls| calls.into_vec()).unwrap_or_default()
+    }
 }
 
 /// The start of an expression.
@@ -325,7 +357,7 @@ impl Expr {
     pub(crate) fn literal(value: Value) -> Expr {
         Expr {
             head: Head::Literal(value),
-            filters: Box::new([]),
+            filters: Filters::default(),
         }
     }
 }

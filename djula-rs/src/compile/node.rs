@@ -673,6 +673,6 @@ mod size_tests {
     #[test]
     fn compiled_types_keep_their_size() {
         assert_eq!(std::mem::size_of::<super::Node>(), 16);
-        assert_eq!(std::mem::size_of::<super::Expr>(), 48);
+        assert_eq!(std::mem::size_of::<super::Expr>(), 40);
     }
 }

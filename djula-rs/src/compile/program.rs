@@ -586,7 +586,7 @@ impl Lowering<'_> {
                 call.arg = Some(Arg::Path(self.path(p)));
             }
         }
-        expr.filters = filters.into_boxed_slice();
+        expr.filters = filters.into();
         expr
     }
 

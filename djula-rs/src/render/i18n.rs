@@ -115,7 +115,7 @@ impl Renderer<'_> {
         }
         let head = crate::compile::Expr {
             head: node.message.head.clone(),
-            filters: Box::new([]),
+            filters: crate::compile::expr::Filters::default(),
         };
         let value = self.eval(&head, ctx, false)?;
         let context = self.message_context(node.context(), ctx)?;

@@ -457,7 +457,7 @@ impl Renderer<'_> {
                 if !node.noop && matches!(node.message.head, crate::compile::Head::Path(_)) {
                     let head = crate::compile::Expr {
                         head: node.message.head.clone(),
-                        filters: Box::new([]),
+                        filters: crate::compile::expr::Filters::default(),
                     };
                     let value = self.eval(&head, ctx, false)?;
                     if value.as_str().is_none() {
