@@ -455,7 +455,10 @@ pub(crate) struct BlockTranslateNode {
 
 #[derive(Debug, Clone)]
 pub(crate) enum MessagePiece {
-    Text(Arc<str>),
+    /// Text of the template's source (see [`SourceText`]).
+    Text(SourceText),
+    /// Text that is not a slice of the source (kept, never dropped).
+    OwnText(Arc<str>),
     Var(Path),
 }
 

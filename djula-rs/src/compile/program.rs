@@ -47,9 +47,10 @@ impl Slot {
 #[derive(Debug, Default)]
 pub(crate) struct Program {
     pub ops: Box<[Op]>,
-    /// The node lists [`Op::Run`] names: paths of `[index, branch]` pairs
-    /// through lowered `if`s from the program's node list (the first one,
-    /// empty, is that list).
+    /// The node lists [`Op::Run`] names past the first: paths of
+    /// `[index, branch]` pairs through lowered `if`s from the program's
+    /// node list (list 0, the program's own list, is not stored: most
+    /// programs name no other).
     pub lists: Box<[Box<[u32]>]>,
 }
 
@@ -216,7 +217,7 @@ impl Program {
         let mut lowering = Lowering {
             source,
             ops: spare_ops::take(),
-            lists: vec![Box::default()],
+            lists: Vec::new(),
             scope: Vec::new(),
             lower_all: false,
         };
@@ -252,7 +253,7 @@ impl Program {
         let mut lowering = Lowering {
             source,
             ops: spare_ops::take(),
-            lists: vec![Box::default()],
+            lists: Vec::new(),
             scope: scope.to_vec(),
             lower_all: true,
         };
@@ -272,7 +273,11 @@ impl Program {
         end: u32,
     ) -> Option<&'n [Node]> {
         let mut found = nodes;
-        for pair in self.lists.get(list as usize)?.chunks(2) {
+        let path: &[u32] = match list.checked_sub(1) {
+            None => &[],
+            Some(at) => self.lists.get(at as usize)?,
+        };
+        for pair in path.chunks(2) {
             let [index, branch] = pair else { return None };
             let Node::If(n) = found.get(*index as usize)? else {
                 return None;
@@ -380,10 +385,11 @@ impl Lowering<'_> {
 
     fn run(&mut self, path: &[u32], start: usize, end: usize) {
         let list = match self.lists.iter().rposition(|p| **p == *path) {
-            Some(list) => list,
+            _ if path.is_empty() => 0,
+            Some(at) => at + 1,
             None => {
                 self.lists.push(path.into());
-                self.lists.len() - 1
+                self.lists.len()
             }
         };
         self.ops.push(Op::Run {

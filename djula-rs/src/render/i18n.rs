@@ -154,12 +154,12 @@ impl Renderer<'_> {
             return Ok(None);
         }
         let context = context.map(str::to_owned);
-        let (singular, mut vars) = message_id(&node.singular, node.trimmed);
+        let (singular, mut vars) = message_id(&node.singular, node.trimmed, self.source());
         let language = self.current_language().to_string();
         let translations = self.env.translations;
         let result = match count {
             Some(count) => {
-                let (plural, plural_vars) = message_id(&node.plural, node.trimmed);
+                let (plural, plural_vars) = message_id(&node.plural, node.trimmed, self.source());
                 vars.extend(plural_vars);
                 let n = plural_number(count);
                 let _ = plural;
@@ -276,12 +276,18 @@ fn plural_number(count: &Value) -> f64 {
 /// Django's `BlockTranslateNode.render_token_list`: text with `%` doubled,
 /// each `{{ name }}` as `%(name)s`; `trimmed` applies `trim_whitespace`.
 /// Returns the message id and the names used.
-pub(crate) fn message_id(pieces: &[MessagePiece], trimmed: bool) -> (String, Vec<String>) {
+/// `source` is the source of the template the pieces are from.
+pub(crate) fn message_id(
+    pieces: &[MessagePiece],
+    trimmed: bool,
+    source: &str,
+) -> (String, Vec<String>) {
     let mut msgid = String::new();
     let mut vars = Vec::new();
     for piece in pieces {
         match piece {
-            MessagePiece::Text(t) => msgid.push_str(&t.replace('%', "%%")),
+            MessagePiece::Text(t) => msgid.push_str(&t.read(source).replace('%', "%%")),
+            MessagePiece::OwnText(t) => msgid.push_str(&t.replace('%', "%%")),
             MessagePiece::Var(path) => {
                 msgid.push_str("%(");
                 msgid.push_str(&path.text());

@@ -805,7 +805,7 @@ impl Renderer<'_> {
             }
         }
         ctx.pop();
-        let (msgid, _) = super::i18n::message_id(pieces, node.trimmed);
+        let (msgid, _) = super::i18n::message_id(pieces, node.trimmed, self.source());
         let message = super::i18n::python_format(&msgid, &data).unwrap_or_default();
         match &node.target {
             Some(name) => ctx.set(&**name, Value::safe(message)),

@@ -98,7 +98,12 @@ pub(super) fn block_translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>
             &mut singular
         };
         match token.kind {
-            TokenKind::Text => pieces.push(MessagePiece::Text(token.contents.into())),
+            TokenKind::Text => pieces.push(
+                SourceText::within(parser.source, token.contents).map_or_else(
+                    || MessagePiece::OwnText(token.contents.into()),
+                    MessagePiece::Text,
+                ),
+            ),
             TokenKind::Var => match compile_name(token.contents) {
                 Ok(Head::Path(path)) => pieces.push(MessagePiece::Var(path)),
                 _ => pieces.push(MessagePiece::Var(crate::compile::Path {
