@@ -66,9 +66,9 @@ pub(crate) fn compile_template(
         .compile_nodes(&ast)
         .map_err(|e| e.at(&name, &source, Span::default()))?;
     let partials = (!compiler.partials.is_empty()).then(|| Arc::new(compiler.partials));
-    let program = super::program::Program::lower(&nodes, &source);
+    let program = super::program::Program::lower_if_worth(&nodes, &source);
     Ok(CompiledTemplate {
-        loader: None,
+        loader: Default::default(),
         name,
         source: source.clone(),
         nodes,

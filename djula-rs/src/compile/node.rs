@@ -411,8 +411,8 @@ impl Partials {
 #[derive(Debug)]
 pub(crate) struct TranslateNode {
     pub message: Expr,
-    pub noop: bool,
-    /// `context "…"` and `as name`, boxed together as they are rare.
+    /// `noop`, `context "…"` and `as name`, boxed together as they are
+    /// rare.
     pub options: Option<Box<TranslateOptions>>,
     pub span: NodeSpan,
 }
@@ -420,6 +420,8 @@ pub(crate) struct TranslateNode {
 /// The rare options of a [`TranslateNode`].
 #[derive(Debug)]
 pub(crate) struct TranslateOptions {
+    /// `noop`: the message is not translated.
+    pub noop: bool,
     /// `context "…"`: the message context (msgctxt).
     pub context: Option<Expr>,
     /// `as name`.
@@ -427,6 +429,11 @@ pub(crate) struct TranslateOptions {
 }
 
 impl TranslateNode {
+    /// `noop`: the message is not translated.
+    pub(crate) fn noop(&self) -> bool {
+        self.options.as_ref().is_some_and(|o| o.noop)
+    }
+
     /// The message context (`context "…"`).
     pub(crate) fn context(&self) -> Option<&Expr> {
         self.options.as_ref()?.context.as_ref()
@@ -484,6 +491,24 @@ pub(crate) struct SsiNode {
     pub span: NodeSpan,
 }
 
+/// Which of the engine's loaders a template's source came from, or none
+/// (a template compiled from a string), in four bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct LoaderIndex(Option<std::num::NonZeroU32>);
+
+impl LoaderIndex {
+    /// The loader at `index` (none past `u32::MAX - 1`).
+    pub(crate) fn new(index: usize) -> LoaderIndex {
+        let stored = u32::try_from(index).ok().and_then(|i| i.checked_add(1));
+        LoaderIndex(stored.and_then(std::num::NonZeroU32::new))
+    }
+
+    /// The loader's index.
+    pub(crate) fn get(self) -> Option<u32> {
+        self.0.map(|stored| stored.get() - 1)
+    }
+}
+
 /// A whole compiled template.
 #[derive(Debug)]
 pub(crate) struct CompiledTemplate {
@@ -491,11 +516,12 @@ pub(crate) struct CompiledTemplate {
     /// Which of the engine's loaders the source came from (`None`: a
     /// template compiled from a string): with the name, the template's
     /// origin, which Django's recursive `extends` skips.
-    pub loader: Option<u32>,
+    pub loader: LoaderIndex,
     pub source: Arc<str>,
     pub nodes: Nodes,
-    /// `nodes` lowered to the flat program the renderer runs.
-    pub program: super::program::Program,
+    /// `nodes` lowered to the flat program the renderer runs, when they
+    /// hold a loop worth lowering (else the tree walker runs them).
+    pub program: Option<Box<super::program::Program>>,
     /// `None` when the template defines none.
     pub partials: Option<Arc<Partials>>,
     /// Output size of the last render, to pre-size the next buffer.
@@ -664,6 +690,22 @@ mod source_text_tests {
         // Read against another (shorter) source: empty, never a panic.
         assert_eq!(tail.read("<p>"), "");
         assert_eq!(head.read("<p>é"), "");
+    }
+}
+
+#[cfg(test)]
+mod loader_index_tests {
+    use super::LoaderIndex;
+
+    #[test]
+    fn a_loader_index_reads_back_as_given() {
+        assert_eq!(LoaderIndex::default().get(), None);
+        assert_eq!(LoaderIndex::new(0).get(), Some(0));
+        assert_eq!(LoaderIndex::new(7).get(), Some(7));
+        assert_ne!(LoaderIndex::new(0), LoaderIndex::default());
+        // Past what four bytes hold: none, never a wrong loader.
+        assert_eq!(LoaderIndex::new(u32::MAX as usize).get(), None);
+        assert_eq!(std::mem::size_of::<LoaderIndex>(), 4);
     }
 }
 

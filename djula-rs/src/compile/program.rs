@@ -9,8 +9,8 @@
 //! the list, never cloned into a scope. Every other node runs through the
 //! tree walker ([`Op::Run`]), and so do text, `{{ … }}` and `{% if %}`
 //! outside lowered loops unless an `if` holds one: what the program adds
-//! is the loops, and a template without them costs its compile nothing
-//! but one instruction. Inside a lowered loop there is no node for the
+//! is the loops, and a template without them has no program (the tree
+//! walker runs its nodes) and costs nothing. Inside a lowered loop there is no node for the
 //! tree walker, so no name lookup can miss a loop variable.
 //!
 //! A `{% include %}` inside a lowered loop lowers too ([`Op::Include`]):
@@ -481,8 +481,12 @@ impl Lowering<'_> {
             self.list(body, path);
             path.pop();
             self.ops.push(Op::Leave);
-            to_end.push(self.ops.len());
-            self.ops.push(Op::Jump(0));
+            // The last branch ends where the `if` does: no jump.
+            let last = condition.is_none() || b + 1 == node.branches.len();
+            if !last {
+                to_end.push(self.ops.len());
+                self.ops.push(Op::Jump(0));
+            }
             if let Some(at) = test {
                 let next = self.here();
                 self.patch(at, next);
@@ -729,7 +733,9 @@ mod tests {
         };
         compiled
             .program
-            .ops
+            .as_deref()
+            .map(|p| &*p.ops)
+            .unwrap_or_default()
             .iter()
             .map(|op| match op {
                 Op::Text(t) => format!("Text({t})"),
@@ -755,7 +761,9 @@ mod tests {
         .unwrap();
         compiled
             .program
-            .ops
+            .as_deref()
+            .map(|p| &*p.ops)
+            .unwrap_or_default()
             .iter()
             .filter_map(|op| match op {
                 Op::ForStart(head) => Some(match &head.body {

@@ -162,7 +162,7 @@ impl EngineInner {
         }
         let mut compiled =
             compile_template(Arc::from(name), source, &self.registry, &self.settings)?;
-        compiled.loader = u32::try_from(loader).ok();
+        compiled.loader = crate::compile::node::LoaderIndex::new(loader);
         let compiled = Arc::new(compiled);
         if let Ok(mut cache) = self.other_copies.write() {
             cache.insert(
@@ -192,7 +192,7 @@ impl EngineInner {
                 let (source, loader) = self.find_source(base, &[])?;
                 let mut compiled =
                     compile_template(Arc::from(base), source, &self.registry, &self.settings)?;
-                compiled.loader = u32::try_from(loader).ok();
+                compiled.loader = crate::compile::node::LoaderIndex::new(loader);
                 Arc::new(compiled)
             }
             Some(p) => {
@@ -212,7 +212,7 @@ impl EngineInner {
                     name: Arc::from(name),
                     loader: whole.loader,
                     source: whole.source.clone(),
-                    program: crate::compile::program::Program::lower(&nodes, &whole.source),
+                    program: None,
                     nodes,
                     partials: whole.partials.clone(),
                     output_hint: Default::default(),

@@ -110,7 +110,7 @@ impl Renderer<'_> {
         node: &TranslateNode,
         ctx: &Context,
     ) -> Result<Option<Value>, Error> {
-        if node.noop || !self.translating() {
+        if node.noop() || !self.translating() {
             return Ok(None);
         }
         let head = crate::compile::Expr {

@@ -304,7 +304,7 @@ impl Renderer<'_> {
                 .extends_chain
                 .iter()
                 .filter(|t| same_template_name(&t.name, name))
-                .filter_map(|t| t.loader)
+                .filter_map(|t| t.loader.get())
                 .collect();
             return self
                 .env

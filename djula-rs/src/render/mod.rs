@@ -327,24 +327,17 @@ impl<'e> Renderer<'e> {
         self.templates.push(template.clone());
         self.origins
             .push((template.name.clone(), template.source.clone()));
-        let result = if self.env.settings.catch_template_errors
-            || self.env.settings.case_insensitive_names
-        {
-            // Both change how each node fails or looks names up: the tree
-            // walker knows those rules.
-            self.render_nodes(&template.nodes, ctx, out)
-        } else {
-            self.run_program(&template.program, &template.nodes, ctx, out)
-        };
+        let result = self.render_body(template.program.as_deref(), &template.nodes, ctx, out);
         self.origins.pop();
         self.templates.pop();
         result
     }
 
-    /// A tag's body: its flat program when it has one (see
-    /// [`Program::lower_if_worth`](crate::compile::program::Program)),
-    /// unless a setting needs the tree walker's rules for every node, as
-    /// in [`Renderer::render_template`].
+    /// A template's or a tag's nodes: their flat program when they have
+    /// one (see [`Program::lower_if_worth`](crate::compile::program::Program)),
+    /// unless a setting needs the tree walker's rules for every node
+    /// (`catch_template_errors` and `case_insensitive_names` change how
+    /// each node fails or looks names up).
     pub(crate) fn render_body(
         &mut self,
         program: Option<&crate::compile::program::Program>,

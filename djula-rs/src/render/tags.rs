@@ -454,7 +454,7 @@ impl Renderer<'_> {
             Node::Translate(node) => {
                 // Django's `Variable` with `translate` calls the value's
                 // `replace`: a variable that is not a string is an error.
-                if !node.noop && matches!(node.message.head, crate::compile::Head::Path(_)) {
+                if !node.noop() && matches!(node.message.head, crate::compile::Head::Path(_)) {
                     let head = crate::compile::Expr {
                         head: node.message.head.clone(),
                         filters: crate::compile::expr::Filters::default(),
@@ -474,7 +474,6 @@ impl Renderer<'_> {
                 };
                 let mut text = String::new();
                 self.print_value(&mut text, &value, ctx.autoescape);
-                let _ = node.noop;
                 match node.target() {
                     Some(name) => {
                         ctx.set(name, rendered_value(text, &value, ctx.autoescape));

@@ -305,9 +305,13 @@ pub(super) fn translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> T
     }
     Ok(Some(Node::Translate(Box::new(TranslateNode {
         message,
-        noop,
-        options: (context.is_some() || target.is_some())
-            .then(|| Box::new(TranslateOptions { context, target })),
+        options: (noop || context.is_some() || target.is_some()).then(|| {
+            Box::new(TranslateOptions {
+                noop,
+                context,
+                target,
+            })
+        }),
         span: t.span.into(),
     }))))
 }
