@@ -629,6 +629,7 @@ impl Walker<'_> {
             Node::Text(_)
             | Node::BuiltText(_)
             | Node::StaticText(_)
+            | Node::TranslateText(_)
             | Node::ResetCycle(_)
             | Node::Debug
             | Node::EmitJs

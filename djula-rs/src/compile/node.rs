@@ -92,6 +92,10 @@ pub(crate) enum Node {
     SetVar(Box<(Box<str>, Expr, NodeSpan)>),
     /// `{% translate %}` / `{% trans %}`.
     Translate(Box<TranslateNode>),
+    /// `{% translate "literal" %}` without options, the commonest form:
+    /// the message alone (a [`TranslateNode`] holds an expression, the
+    /// options and a span: more than twice the room).
+    TranslateText(Box<TranslateText>),
     /// `{% blocktranslate %}` / `{% blocktrans %}`.
     BlockTranslate(Box<BlockTranslateNode>),
     /// Djula's `{_ "message" :key value _}`.
@@ -415,6 +419,14 @@ pub(crate) struct TranslateNode {
     /// rare.
     pub options: Option<Box<TranslateOptions>>,
     pub span: NodeSpan,
+}
+
+/// The message of a [`Node::TranslateText`] (shared: see
+/// [`crate::compile::Expr::share_literal`]). Nothing in it can fail, so
+/// it keeps no span.
+#[derive(Debug)]
+pub(crate) struct TranslateText {
+    pub message: Arc<str>,
 }
 
 /// The rare options of a [`TranslateNode`].

@@ -102,6 +102,28 @@ impl Renderer<'_> {
         }
     }
 
+    /// The translation of `text` as `{% translate %}` looks it up (its `%`
+    /// doubled, as Django's `Variable` does, and undoubled after), or
+    /// `None`.
+    fn translate_text(&self, context: Option<&str>, text: &str) -> Option<String> {
+        let translated = self.lookup_message(context, &text.replace('%', "%%"))?;
+        Some(translated.replace("%%", "%"))
+    }
+
+    /// `{% translate "literal" %}` (see [`Node::TranslateText`]): what the
+    /// general tag renders for a literal message without options.
+    ///
+    /// [`Node::TranslateText`]: crate::compile::Node::TranslateText
+    pub(crate) fn translate_literal_tag(&self, message: &str, out: &mut String) {
+        let translated = if self.translating() {
+            self.translate_text(None, message)
+        } else {
+            None
+        };
+        // A literal is safe: written as it is, as its translation.
+        out.push_str(translated.as_deref().unwrap_or(message));
+    }
+
     /// `{% translate %}` with catalogs loaded: translate the head's value
     /// (its `%` doubled, as Django's `Variable` does), then apply the filters.
     /// `Ok(None)` when nothing was translated (the caller renders as before).
@@ -119,11 +141,9 @@ impl Renderer<'_> {
         };
         let value = self.eval(&head, ctx, false)?;
         let context = self.message_context(node.context(), ctx)?;
-        let msgid = text_of(&value).replace('%', "%%");
-        let Some(translated) = self.lookup_message(context.as_deref(), &msgid) else {
+        let Some(translated) = self.translate_text(context.as_deref(), &text_of(&value)) else {
             return Ok(None);
         };
-        let translated = translated.replace("%%", "%");
         let head = if value.is_safe() {
             Value::safe(translated)
         } else {

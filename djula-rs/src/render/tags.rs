@@ -481,6 +481,7 @@ impl Renderer<'_> {
                     None => out.push_str(&text),
                 }
             }
+            Node::TranslateText(node) => self.translate_literal_tag(&node.message, out),
             Node::BlockTranslate(node) => self.block_translate(node, ctx, out)?,
             Node::Custom(node) => super::custom::render_custom(self, node, ctx, out)?,
             _ => {}

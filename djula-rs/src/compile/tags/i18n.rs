@@ -303,6 +303,13 @@ pub(super) fn translate<'s>(parser: &mut Compiler<'s>, t: TagToken<'_, 's>) -> T
     if target.is_none() {
         message.share_literal();
     }
+    if let (Head::Literal(Value::Safe(text)), [], false, None, None) =
+        (&message.head, &*message.filters, noop, &context, &target)
+    {
+        return Ok(Some(Node::TranslateText(Box::new(TranslateText {
+            message: text.clone(),
+        }))));
+    }
     Ok(Some(Node::Translate(Box::new(TranslateNode {
         message,
         options: (noop || context.is_some() || target.is_some()).then(|| {
