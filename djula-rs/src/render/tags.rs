@@ -442,7 +442,15 @@ impl Renderer<'_> {
                 // context, so its cycles start over each time.
                 let cycles = std::mem::take(&mut self.state.cycles);
                 let scope = self.own_state_scope(false);
+                // The partial's text is read from its own template's source
+                // (one found by name: with recursive templates of one name,
+                // it may not be the source on top).
+                let origin = template.as_ref().map(|t| (t.name.clone(), t.source.clone()));
+                let pushed = origin.map(|o| self.origins.push(o)).is_some();
                 let r = self.render_nodes(&partial.body, ctx, out);
+                if pushed {
+                    self.origins.pop();
+                }
                 self.end_state_scope(scope);
                 self.state.cycles = cycles;
                 self.leave();
