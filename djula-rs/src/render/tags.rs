@@ -445,7 +445,9 @@ impl Renderer<'_> {
                 // The partial's text is read from its own template's source
                 // (one found by name: with recursive templates of one name,
                 // it may not be the source on top).
-                let origin = template.as_ref().map(|t| (t.name.clone(), t.source.clone()));
+                let origin = template
+                    .as_ref()
+                    .map(|t| (t.name.clone(), t.source.clone()));
                 let pushed = origin.map(|o| self.origins.push(o)).is_some();
                 let r = self.render_nodes(&partial.body, ctx, out);
                 if pushed {
