@@ -159,7 +159,7 @@ impl SourceText {
     pub(crate) fn read(self, source: &str) -> &str {
         let start = self.start as usize;
         source
-            .get(start..start + self.len as usize)
+            .get(start..start.saturating_add(self.len as usize))
             .unwrap_or_default()
     }
 }
