@@ -61,6 +61,7 @@ pub(crate) fn compile_template(
         cycle_names: Default::default(),
         last_cycle: None,
         open_blocks: Vec::new(),
+        lines: Default::default(),
     };
     let nodes = compiler
         .compile_nodes(&ast)
@@ -82,7 +83,7 @@ pub(crate) fn compile_template(
 impl Compiler<'_> {
     /// The line (from 1) where `span` starts, for messages.
     pub(crate) fn line(&self, span: Span) -> usize {
-        crate::syntax::lexer::line_of(self.source, span.start)
+        self.lines.line(self.source, span.start)
     }
 }
 
@@ -119,6 +120,8 @@ pub(crate) struct Compiler<'s> {
     pub open_blocks: Vec<String>,
     /// State key of the last cycle, for `{% resetcycle %}`.
     pub last_cycle: Option<Box<str>>,
+    /// Line numbers for messages, counted on from the last one.
+    pub lines: crate::syntax::lexer::Lines,
 }
 
 impl<'s> Compiler<'s> {

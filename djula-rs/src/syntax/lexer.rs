@@ -33,11 +33,38 @@ pub(crate) struct Token<'a> {
     pub span: Span,
 }
 
-/// The line (from 1) of byte `offset` of `source`. Lines are counted only
-/// where a message needs one, not for every token.
+/// The line (from 1) of byte `offset` of `source`, counted from the start:
+/// what [`Lines`] must agree with. (Lines are counted only where a message
+/// needs one, not for every token.)
+#[cfg(test)]
 pub(crate) fn line_of(source: &str, offset: usize) -> usize {
     let before = source.as_bytes().get(..offset).unwrap_or(source.as_bytes());
     1 + memchr::memchr_iter(b'\n', before).count()
+}
+
+/// Lines of offsets met in any order, for messages: counted on from the
+/// offset asked last (a template's errors come in source order, so
+/// thousands of them cost one pass), from the start when an offset comes
+/// before it.
+#[derive(Default)]
+pub(crate) struct Lines(std::cell::Cell<(usize, usize)>);
+
+impl Lines {
+    /// The line (from 1) of byte `offset` of `source`.
+    pub(crate) fn line(&self, source: &str, offset: usize) -> usize {
+        let (mut counted_to, mut newlines) = self.0.get();
+        let offset = offset.min(source.len());
+        if offset < counted_to {
+            (counted_to, newlines) = (0, 0);
+        }
+        let part = source
+            .as_bytes()
+            .get(counted_to..offset)
+            .unwrap_or_default();
+        newlines += memchr::memchr_iter(b'\n', part).count();
+        self.0.set((offset, newlines));
+        1 + newlines
+    }
 }
 
 /// Lines of offsets met in increasing order, each newline counted once.
@@ -204,6 +231,20 @@ pub(crate) fn tokenize(source: &str) -> Vec<Token<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_asked_in_any_order_agree_with_counting_from_the_start() {
+        let source = "a\nbb\n\nccc\nd";
+        let lines = Lines::default();
+        // Forwards, backwards, repeated and past the end.
+        for offset in [0, 2, 5, 6, 3, 3, 11, 1, 99, 7, 0] {
+            assert_eq!(
+                lines.line(source, offset),
+                line_of(source, offset),
+                "offset {offset}"
+            );
+        }
+    }
 
     fn kinds(source: &str) -> Vec<(TokenKind, &str)> {
         tokenize(source)

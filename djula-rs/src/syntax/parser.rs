@@ -41,6 +41,7 @@ pub(crate) fn parse<'s>(
         seen_tag: false,
         seen_extends: false,
         stack: Vec::new(),
+        lines: Default::default(),
     };
     let (nodes, _) = parser.parse_until(&[], None)?;
     Ok(nodes)
@@ -78,6 +79,8 @@ struct Parser<'s, 'r> {
     /// pushes here and takes its nodes off in one exact-sized vector, so
     /// no body's vector grows step by step.
     stack: Vec<Ast<'s>>,
+    /// Line numbers for messages, counted on from the last one.
+    lines: super::lexer::Lines,
 }
 
 /// The tag whose body is being parsed: name and where.
@@ -86,7 +89,7 @@ type Opener<'a> = (&'a str, Span);
 impl<'s> Parser<'s, '_> {
     /// The line (from 1) where `span` starts, for messages.
     fn line(&self, span: Span) -> usize {
-        super::lexer::line_of(self.source, span.start)
+        self.lines.line(self.source, span.start)
     }
 
     fn syntax_error(&self, message: impl Into<String>, span: Span) -> Error {
