@@ -87,11 +87,91 @@ struct Spec {
 /// assert_eq!(stringformat(FormatValue::Int(5), "d items").unwrap(), "5 items");
 /// ```
 pub fn stringformat(value: FormatValue<'_>, spec: &str) -> Result<String, FilterError> {
-    match percent_format(&format!("%{spec}"), value) {
+    stringformat_keyed(value, spec, &no_keys)
+}
+
+/// [`stringformat`] of a mapping (`FormatValue::Object { mapping: true,
+/// .. }`, a dict or a list) whose `%(key)s` conversions `lookup` answers:
+/// Python's `"%(name)s" % {"name": …}`. A missing key is Python's
+/// `KeyError`, which Django lets through: `lookup` returns it as
+/// [`PercentError::Fails`].
+///
+/// ```
+/// use djula_filters::text::{stringformat_keyed, FormatValue, KeyedValue, PercentError};
+/// let dict = FormatValue::Object { text: "{'n': 7}", repr: "{'n': 7}", mapping: true };
+/// let lookup = |key: &str| match key {
+///     "n" => Ok(KeyedValue::Int(7)),
+///     _ => Err(PercentError::Raised(format!("KeyError: {key:?}"))),
+/// };
+/// assert_eq!(stringformat_keyed(dict, "(n)03d items", &lookup).unwrap(), "007 items");
+/// // A keyed conversion and then a plain one: Python's TypeError, "".
+/// assert_eq!(stringformat_keyed(dict, "(n)s %s", &lookup).unwrap(), "");
+/// ```
+pub fn stringformat_keyed(
+    value: FormatValue<'_>,
+    spec: &str,
+    lookup: &KeyLookup<'_>,
+) -> Result<String, FilterError> {
+    match percent_format_keyed(&format!("%{spec}"), value, lookup) {
         Ok(text) => Ok(text),
         Err(PercentError::Raised(_)) => Ok(String::new()),
         Err(PercentError::Fails(error)) => Err(error),
     }
+}
+
+/// The value a `%(key)s` conversion looked up in a mapping, owned (see
+/// [`stringformat_keyed`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum KeyedValue {
+    /// A Python `int`.
+    Int(i128),
+    /// A Python `float`.
+    Float(f64),
+    /// A Python `bool`.
+    Bool(bool),
+    /// A Python `str`.
+    Str(String),
+    /// `None`.
+    NoneValue,
+    /// Any other value, as its `str()` and `repr()` (see
+    /// [`FormatValue::Object`]).
+    Object {
+        /// Python's `str(value)`.
+        text: String,
+        /// Python's `repr(value)`.
+        repr: String,
+        /// Whether Python's `%` takes the value for a mapping.
+        mapping: bool,
+    },
+}
+
+impl KeyedValue {
+    fn as_format(&self) -> FormatValue<'_> {
+        match self {
+            KeyedValue::Int(i) => FormatValue::Int(*i),
+            KeyedValue::Float(f) => FormatValue::Float(*f),
+            KeyedValue::Bool(b) => FormatValue::Bool(*b),
+            KeyedValue::Str(s) => FormatValue::Str(s),
+            KeyedValue::NoneValue => FormatValue::NoneValue,
+            KeyedValue::Object {
+                text,
+                repr,
+                mapping,
+            } => FormatValue::Object {
+                text,
+                repr,
+                mapping: *mapping,
+            },
+        }
+    }
+}
+
+/// Answers the `%(key)` conversions of a format (see [`stringformat_keyed`]).
+pub type KeyLookup<'l> = dyn Fn(&str) -> Result<KeyedValue, PercentError> + 'l;
+
+/// The lookup of a value that answers no key.
+fn no_keys(_: &str) -> Result<KeyedValue, PercentError> {
+    Err(type_error("format requires a mapping"))
 }
 
 /// Why Python's `format % value` gives no text.
@@ -135,6 +215,18 @@ fn value_error(message: impl Into<String>) -> PercentError {
 /// ));
 /// ```
 pub fn percent_format(format: &str, value: FormatValue<'_>) -> Result<String, PercentError> {
+    percent_format_keyed(format, value, &no_keys)
+}
+
+/// [`percent_format`] with `%(key)` conversions answered by `lookup` when
+/// `value` is a mapping, as CPython's `PyUnicode_Format` reads them: the
+/// value itself is the one argument of the plain conversions, used at
+/// most once, and a keyed conversion uses it up too.
+pub fn percent_format_keyed(
+    format: &str,
+    value: FormatValue<'_>,
+    lookup: &KeyLookup<'_>,
+) -> Result<String, PercentError> {
     let mut out = String::new();
     let mut used = false;
     let mut chars = format.char_indices().peekable();
@@ -143,9 +235,30 @@ pub fn percent_format(format: &str, value: FormatValue<'_>) -> Result<String, Pe
             out.push(c);
             continue;
         }
-        if matches!(chars.peek(), Some((_, '('))) {
-            return Err(type_error("format requires a mapping"));
-        }
+        let keyed = if matches!(chars.peek(), Some((_, '('))) {
+            if !matches!(value, FormatValue::Object { mapping: true, .. }) {
+                return Err(type_error("format requires a mapping"));
+            }
+            chars.next();
+            // The key runs to the matching `)`: `%((a))s` is key `(a)`.
+            let mut key = String::new();
+            let mut depth = 1;
+            loop {
+                let Some((_, k)) = chars.next() else {
+                    return Err(value_error("incomplete format key"));
+                };
+                match k {
+                    '(' => depth += 1,
+                    ')' if depth == 1 => break,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                key.push(k);
+            }
+            Some(lookup(&key)?)
+        } else {
+            None
+        };
         let mut s = Spec {
             left: false,
             zero: false,
@@ -198,12 +311,18 @@ pub fn percent_format(format: &str, value: FormatValue<'_>) -> Result<String, Pe
             out.push('%');
             continue;
         }
-        if used {
-            return Err(type_error("not enough arguments for format string"));
-        }
+        // A keyed conversion formats what it looked up; a plain one the
+        // value itself, once, and not after a keyed one.
+        let arg = match &keyed {
+            Some(found) => found.as_format(),
+            None if used => {
+                return Err(type_error("not enough arguments for format string"));
+            }
+            None => value,
+        };
         used = true;
         if conv == 'c' {
-            if let Some(n) = as_int(value) {
+            if let Some(n) = as_int(arg) {
                 if !(0..=0x10_ffff).contains(&n) {
                     return Err(PercentError::Fails(FilterError::new(
                         "stringformat: %c arg not in range(0x110000) (OverflowError in Django)",
@@ -211,7 +330,7 @@ pub fn percent_format(format: &str, value: FormatValue<'_>) -> Result<String, Pe
                 }
             }
         }
-        match convert(&s, value) {
+        match convert(&s, arg) {
             Some(text) => out.push_str(&text),
             None if "sradiuoxXeEfFgGc".contains(conv) => {
                 return Err(type_error(format!(

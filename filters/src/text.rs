@@ -31,7 +31,10 @@ use crate::error::{FilterError, MAX_WIDTH};
 use crate::py;
 use crate::Safe;
 
-pub use crate::stringformat::{percent_format, stringformat, FormatValue, PercentError};
+pub use crate::stringformat::{
+    percent_format, percent_format_keyed, stringformat, stringformat_keyed, FormatValue, KeyLookup,
+    KeyedValue, PercentError,
+};
 
 /// Python's `repr()` of a string: single quotes unless the text has `'`
 /// and no `"`, with backslash escapes for control characters. Shared by the

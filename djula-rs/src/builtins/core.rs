@@ -627,8 +627,11 @@ pub(super) fn all() -> Vec<FilterDef> {
                         repr: &repr,
                         mapping: matches!(v, Value::List(_) | Value::Map(_)),
                     };
+                    // `%(key)s` reads a dict's key; a list raises.
+                    let lookup = |key: &str| format_key(v, key);
                     return Ok(Value::str(
-                        filters::text::stringformat(value, &arg_text(a)).map_err(ferr)?,
+                        filters::text::stringformat_keyed(value, &arg_text(a), &lookup)
+                            .map_err(ferr)?,
                     ));
                 }
             };
@@ -1460,6 +1463,42 @@ fn borrow_node(node: &OwnedNode) -> filters::html::ListNode<'_> {
 fn language_field(v: &Value, field: &str, env: &FilterEnv<'_>) -> Result<Value, Error> {
     let info = crate::builtins::languages::language_info_or_error(&text(v), &env.lang)?;
     Ok(info.get_attr(field).unwrap_or_default())
+}
+
+/// What Python's `%(key)s` finds in `mapping` (a dict, or a list, which
+/// raises `TypeError`) for `stringformat`. A missing key is `KeyError`,
+/// which Django's `stringformat` does not catch: an error.
+fn format_key(
+    mapping: &Value,
+    key: &str,
+) -> Result<filters::text::KeyedValue, filters::text::PercentError> {
+    use filters::text::{KeyedValue, PercentError};
+    let Value::Map(dict) = mapping else {
+        return Err(PercentError::Raised(
+            "TypeError: list indices must be integers or slices, not str".into(),
+        ));
+    };
+    let Some(found) = dict.get(key) else {
+        return Err(PercentError::Fails(filters::FilterError::new(format!(
+            "KeyError: {}",
+            filters::text::python_repr(key)
+        ))));
+    };
+    Ok(match found {
+        Value::Int(i) => KeyedValue::Int(i128::from(*i)),
+        Value::BigInt(i) => KeyedValue::Int(**i),
+        Value::Float(f) => KeyedValue::Float(*f),
+        Value::Bool(b) => KeyedValue::Bool(*b),
+        Value::Str(_) | Value::Safe(_) => {
+            KeyedValue::Str(found.as_str().unwrap_or_default().to_string())
+        }
+        Value::None => KeyedValue::NoneValue,
+        other => KeyedValue::Object {
+            text: other.to_text(),
+            repr: other.to_repr(),
+            mapping: matches!(other, Value::List(_) | Value::Map(_)),
+        },
+    })
 }
 
 /// `{% get_available_languages as var %}`: Django's `LANGUAGES`, as
