@@ -146,7 +146,14 @@ pub enum KeyedValue {
 }
 
 impl KeyedValue {
-    fn as_format(&self) -> FormatValue<'_> {
+    /// The value, borrowed, as [`stringformat`] takes it.
+    ///
+    /// ```
+    /// use djula_filters::text::{stringformat, KeyedValue};
+    /// let owned = KeyedValue::Str("ab".to_string());
+    /// assert_eq!(stringformat(owned.as_format(), "4s").unwrap(), "  ab");
+    /// ```
+    pub fn as_format(&self) -> FormatValue<'_> {
         match self {
             KeyedValue::Int(i) => FormatValue::Int(*i),
             KeyedValue::Float(f) => FormatValue::Float(*f),

@@ -5,7 +5,6 @@
 
 use filters::numbers::NumberInput;
 use filters::text::Countable;
-use filters::text::FormatValue;
 
 use super::function::{into_filter, FilterFunction};
 use super::{ArgSpec, FilterDef, FilterEnv};
@@ -600,43 +599,19 @@ pub(super) fn all() -> Vec<FilterDef> {
             })
         }),
         def("stringformat", Required, |v, a, _| {
-            let fv = match v {
-                Value::Int(i) => FormatValue::Int(i128::from(*i)),
-                Value::BigInt(i) => FormatValue::Int(**i),
-                Value::Float(f) => FormatValue::Float(*f),
-                Value::Bool(b) => FormatValue::Bool(*b),
-                Value::Str(_) | Value::Safe(_) => {
-                    let s: &str = v.as_str().unwrap_or_default();
-                    FormatValue::Str(s)
-                }
-                Value::None => FormatValue::NoneValue,
-                // Django's `stringformat` formats a tuple as its `str()`
-                // (`%r` then quotes that text).
+            // Django's `stringformat` formats a tuple as its `str()` (`%r`
+            // then quotes that text).
+            let value = match v {
                 Value::Object(o) if matches!(&**o, Object::Tuple(_) | Object::Named { .. }) => {
-                    let shown = v.to_text();
-                    return Ok(Value::str(
-                        filters::text::stringformat(FormatValue::Str(&shown), &arg_text(a))
-                            .map_err(ferr)?,
-                    ));
+                    filters::text::KeyedValue::Str(v.to_text())
                 }
-                _ => {
-                    // Python's `str()` for `%s`, `repr()` for `%r`.
-                    let (shown, repr) = (v.to_text(), v.to_repr());
-                    let value = FormatValue::Object {
-                        text: &shown,
-                        repr: &repr,
-                        mapping: matches!(v, Value::List(_) | Value::Map(_)),
-                    };
-                    // `%(key)s` reads a dict's key; a list raises.
-                    let lookup = |key: &str| format_key(v, key);
-                    return Ok(Value::str(
-                        filters::text::stringformat_keyed(value, &arg_text(a), &lookup)
-                            .map_err(ferr)?,
-                    ));
-                }
+                _ => format_value(v),
             };
+            // `%(key)s` reads a dict's key; a list raises.
+            let lookup = |key: &str| format_key(v, key);
             Ok(Value::str(
-                filters::text::stringformat(fv, &arg_text(a)).map_err(ferr)?,
+                filters::text::stringformat_keyed(value.as_format(), &arg_text(a), &lookup)
+                    .map_err(ferr)?,
             ))
         }),
         // Numbers.
@@ -1472,25 +1447,32 @@ fn format_key(
     mapping: &Value,
     key: &str,
 ) -> Result<filters::text::KeyedValue, filters::text::PercentError> {
-    use filters::text::{KeyedValue, PercentError};
+    use filters::text::PercentError;
     let Value::Map(dict) = mapping else {
         return Err(PercentError::Raised(
             "TypeError: list indices must be integers or slices, not str".into(),
         ));
     };
-    let Some(found) = dict.get(key) else {
-        return Err(PercentError::Fails(filters::FilterError::new(format!(
+    match dict.get(key) {
+        Some(found) => Ok(format_value(found)),
+        None => Err(PercentError::Fails(filters::FilterError::new(format!(
             "KeyError: {}",
             filters::text::python_repr(key)
-        ))));
-    };
-    Ok(match found {
+        )))),
+    }
+}
+
+/// `v` in the Python types `%` formatting tells apart: `str()` for `%s`,
+/// `repr()` for `%r` of the others.
+fn format_value(v: &Value) -> filters::text::KeyedValue {
+    use filters::text::KeyedValue;
+    match v {
         Value::Int(i) => KeyedValue::Int(i128::from(*i)),
         Value::BigInt(i) => KeyedValue::Int(**i),
         Value::Float(f) => KeyedValue::Float(*f),
         Value::Bool(b) => KeyedValue::Bool(*b),
         Value::Str(_) | Value::Safe(_) => {
-            KeyedValue::Str(found.as_str().unwrap_or_default().to_string())
+            KeyedValue::Str(v.as_str().unwrap_or_default().to_string())
         }
         Value::None => KeyedValue::NoneValue,
         other => KeyedValue::Object {
@@ -1498,7 +1480,7 @@ fn format_key(
             repr: other.to_repr(),
             mapping: matches!(other, Value::List(_) | Value::Map(_)),
         },
-    })
+    }
 }
 
 /// `{% get_available_languages as var %}`: Django's `LANGUAGES`, as

@@ -425,8 +425,10 @@ impl Renderer<'_> {
                             .cloned()
                     })
                     .or_else(|| self.templates.last().cloned());
-                let partial = template.as_ref().and_then(|t| t.partial(name).cloned());
-                let Some(partial) = partial else {
+                let found = template
+                    .as_ref()
+                    .and_then(|t| Some((t.clone(), t.partial(name)?.clone())));
+                let Some((owner, partial)) = found else {
                     let known: Vec<&str> = template
                         .as_ref()
                         .map(|t| t.partial_names())
@@ -445,14 +447,10 @@ impl Renderer<'_> {
                 // The partial's text is read from its own template's source
                 // (one found by name: with recursive templates of one name,
                 // it may not be the source on top).
-                let origin = template
-                    .as_ref()
-                    .map(|t| (t.name.clone(), t.source.clone()));
-                let pushed = origin.map(|o| self.origins.push(o)).is_some();
+                self.origins
+                    .push((owner.name.clone(), owner.source.clone()));
                 let r = self.render_nodes(&partial.body, ctx, out);
-                if pushed {
-                    self.origins.pop();
-                }
+                self.origins.pop();
                 self.end_state_scope(scope);
                 self.state.cycles = cycles;
                 self.leave();

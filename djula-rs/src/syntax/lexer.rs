@@ -67,28 +67,6 @@ impl Lines {
     }
 }
 
-/// Lines of offsets met in increasing order, each newline counted once.
-#[derive(Default)]
-pub(crate) struct LineCounter {
-    counted_to: usize,
-    newlines: usize,
-}
-
-impl LineCounter {
-    /// The line (from 1) of byte `offset`, at or after the last one asked.
-    pub(crate) fn line(&mut self, source: &str, offset: usize) -> usize {
-        if offset > self.counted_to {
-            let part = source
-                .as_bytes()
-                .get(self.counted_to..offset)
-                .unwrap_or_default();
-            self.newlines += memchr::memchr_iter(b'\n', part).count();
-            self.counted_to = offset;
-        }
-        1 + self.newlines
-    }
-}
-
 /// Where the next closer of one kind is, searched lazily and reused while
 /// the scan moves forward, so each byte is searched at most once per kind.
 #[derive(Default)]
@@ -322,7 +300,7 @@ mod tests {
         let tokens = tokenize(source);
         assert_eq!(line_of(source, tokens[1].span.start), 3);
         assert_eq!(line_of(source, tokens[3].span.start), 4);
-        let mut lines = LineCounter::default();
+        let lines = Lines::default();
         let counted: Vec<usize> = tokens
             .iter()
             .map(|t| lines.line(source, t.span.start))

@@ -55,7 +55,7 @@ pub fn extract_messages(source: &str, file: &str) -> Vec<ExtractedMessage> {
     // A `{# Translators: … #}` comment, with its line: it belongs to a
     // message on the same or the next line (as xgettext reads Django's).
     let mut comment: Option<(String, usize)> = None;
-    let mut lines = super::lexer::LineCounter::default();
+    let lines = super::lexer::Lines::default();
     let mut iter = tokens.iter();
     while let Some(token) = iter.next() {
         let line = lines.line(source, token.span.start);
